@@ -1,0 +1,56 @@
+# Cocité — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/sh
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-fast lint typecheck check messages lock clean
+
+help:
+	@echo "make run    — installe, migre, charge la démo et sert sur http://127.0.0.1:$(PORT)"
+	@echo "make test   — lance toute la suite de tests"
+	@echo "make check  — ruff + mypy"
+
+$(PY):
+	@PYTHON_BIN="$$(scripts/find-python.sh)" || exit 1; \
+	echo "Création de $(VENV) avec $$PYTHON_BIN"; \
+	"$$PYTHON_BIN" -m venv $(VENV)
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p var
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) seed_demo
+	@DEBUG=1 $(MANAGE) demo_logins
+	@PORT=$(PORT) scripts/run-dev.sh
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+check: lint typecheck
+
+# Extract French source strings, then compile catalogues (needs GNU gettext).
+messages: $(STAMP)
+	$(MANAGE) makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore='scripts/*'
+	$(PY) scripts/i18n/fill.py
+	$(MANAGE) compilemessages -l en --ignore=.venv
+
+lock:
+	scripts/lock.sh
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def display_name_key(name: str) -> str:
+    """Fold case, accents and spacing: « Léa à vélo » and « lea A  velo » collide."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(name.split()).casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+class UserManager(DjangoUserManager["User"]):
+    """Email is the login; there is no username."""
+
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        email = self.normalize_email(email).lower()
+        extra.setdefault("display_name", email.split("@", 1)[0][:40])
+        user = self.model(email=email, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. Their real name is private; only `display_name` is ever shown publicly."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    display_name = models.CharField(
+        _("nom affiché"),
+        max_length=40,
+        help_text=_("Pseudonyme public, visible à côté de vos contributions. Votre nom réel n'est jamais affiché."),
+    )
+    # Case- and accent-insensitive key enforcing unique pseudonyms on every
+    # database (SQLite's lower() only folds ASCII).
+    display_name_key = models.CharField(max_length=80, editable=False)
+    quartier = models.ForeignKey(
+        "territory.Quartier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents",
+        verbose_name=_("quartier"),
+    )
+    is_moderator = models.BooleanField(_("modérateur·rice"), default=False)
+    is_elected_official = models.BooleanField(_("élu·e"), default=False)
+    residence_verified_at = models.DateTimeField(
+        _("résidence vérifiée le"),
+        null=True,
+        blank=True,
+        help_text=_("Renseigné après une vérification d'identité (FranceConnect) ou de domicile."),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    class Meta:
+        verbose_name = _("personne")
+        verbose_name_plural = _("personnes")
+        constraints = [
+            models.UniqueConstraint(fields=["display_name_key"], name="unique_display_name_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.display_name_key = display_name_key(self.display_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "display_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "display_name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name
+
+    @property
+    def is_administrator(self) -> bool:
+        return bool(self.is_active and self.is_superuser)
+
+    @property
+    def is_residence_verified(self) -> bool:
+        return self.residence_verified_at is not None

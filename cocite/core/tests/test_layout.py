@@ -1,0 +1,159 @@
+"""The shared layout, health check, legal pages, language switch and demo data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from cocite.accounts.models import User
+from cocite.territory.models import Department, Organisation, Quartier, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+class LandmarkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _parse(html: str) -> LandmarkParser:
+    parser = LandmarkParser()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def demo(db: Any) -> None:
+    call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.mark.parametrize("url_name", ["home", "accessibility", "legal_notice", "privacy", "account_login"])
+def test_every_page_has_the_accessible_layout(client: Client, demo: None, url_name: str) -> None:
+    response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    parsed = _parse(response.content.decode())
+    tags = [tag for tag, _attrs in parsed.tags]
+    html_attrs = next(attrs for tag, attrs in parsed.tags if tag == "html")
+    assert html_attrs["lang"] == "fr"
+    for landmark in ("header", "nav", "main", "footer"):
+        assert tags.count(landmark) >= 1, landmark
+    assert tags.count("main") == 1
+    assert tags.count("h1") == 1
+    first_link = next(attrs for tag, attrs in parsed.tags if tag == "a")
+    assert first_link["href"] == "#contenu"
+    main = next(attrs for tag, attrs in parsed.tags if tag == "main")
+    assert main["id"] == "contenu"
+    hrefs = {attrs.get("href") for tag, attrs in parsed.tags if tag == "a"}
+    assert {reverse("accessibility"), reverse("legal_notice"), reverse("privacy")} <= hrefs
+    assert 'name="viewport"' in response.content.decode()
+
+
+def test_home_shows_the_demo_authority(client: Client, demo: None) -> None:
+    body = client.get(reverse("home")).content.decode()
+    assert "Ville de Bellerive" in body
+    assert "Les Tilleuls" in body
+    assert "Voirie et déplacements" in body
+    assert "--color-primary: #1d4e89" in body
+
+
+def test_accessibility_statement_is_real(client: Client, demo: None) -> None:
+    body = client.get(reverse("accessibility")).content.decode()
+    assert "partiellement conforme" in body
+    assert "accessibilite@bellerive.example" in body
+    assert "Défenseur des droits" in body
+
+
+def test_security_headers(client: Client, demo: None) -> None:
+    response = client.get(reverse("home"))
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self' 'nonce-" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    # Every inline script or style carries the nonce from the header.
+    nonce = csp.split("'nonce-", 1)[1].split("'", 1)[0]
+    parsed = _parse(response.content.decode())
+    for tag, attrs in parsed.tags:
+        if tag in ("script", "style"):
+            assert attrs.get("nonce") == nonce
+
+
+def test_static_assets_are_vendored(client: Client, demo: None) -> None:
+    body = client.get(reverse("home")).content.decode()
+    assert "https://" not in "".join(attrs.get("src") or "" for tag, attrs in _parse(body).tags if tag == "script")
+    root = Path(__file__).resolve().parents[3] / "static" / "vendor"
+    assert (root / "htmx" / "htmx.min.js").stat().st_size > 10_000
+    assert (root / "leaflet" / "leaflet.js").stat().st_size > 10_000
+
+
+def test_language_switch_to_english_and_back(client: Client, demo: None) -> None:
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    body = response.content.decode()
+    assert 'lang="en"' in body
+    assert "Skip to content" in body
+    assert "Accessibility: partially compliant" in body
+    response = client.post(reverse("set_language"), {"language": "fr", "next": "/"}, follow=True)
+    assert 'lang="fr"' in response.content.decode()
+    assert "Aller au contenu" in response.content.decode()
+
+
+def test_healthz_reports_database_and_migrations(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "migrations": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_seed_demo_is_idempotent(db: Any) -> None:
+    call_command("seed_demo", stdout=StringIO())
+    counts = [m.objects.count() for m in (Organisation, Quartier, Department, Theme, User)]
+    call_command("seed_demo", stdout=StringIO())
+    assert [m.objects.count() for m in (Organisation, Quartier, Department, Theme, User)] == counts
+    assert counts[0] == 1
+    assert 6 <= counts[1] <= 8
+    assert counts[2] >= 10
+    assert counts[4] >= 40
+    assert 18_000 <= sum(Quartier.objects.values_list("population", flat=True)) <= 22_000
+    for quartier in Quartier.objects.all():
+        quartier.full_clean()  # every demo boundary is valid GeoJSON
+
+
+def test_demo_logins_work(client: Client, demo: None) -> None:
+    from cocite.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD
+
+    assert client.login(username=f"camille.martin@{DEMO_DOMAIN}", password=DEMO_PASSWORD)
+
+
+def test_production_settings_pass_deploy_checks(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+        "SECRET_KEY": "a" * 20 + "-production-secret-key-for-the-check-0123456789",
+        "ALLOWED_HOSTS": "participation.example.fr",
+        "COCITE_VAR_DIR": str(tmp_path),
+    }
+    env.pop("DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,57 @@
+"""The English catalogue is complete: no untranslated, fuzzy or stale entry."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parents[3]
+PO_FILE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def _problems(catalogue: polib.POFile) -> list[str]:
+    problems = [f"non traduit : {e.msgid!r}" for e in catalogue.untranslated_entries()]
+    problems += [f"flou (fuzzy) : {e.msgid!r}" for e in catalogue.fuzzy_entries()]
+    for entry in catalogue:
+        if entry.msgid_plural and not all(entry.msgstr_plural.values()):
+            problems.append(f"pluriel incomplet : {entry.msgid!r}")
+    return problems
+
+
+def test_committed_english_catalogue_is_complete() -> None:
+    assert _problems(polib.pofile(str(PO_FILE))) == []
+
+
+def test_compiled_catalogue_matches_the_po_file() -> None:
+    po = polib.pofile(str(PO_FILE))
+    mo = polib.mofile(str(PO_FILE.with_suffix(".mo")))
+    expected = {e.msgid: e.msgstr for e in po.translated_entries() if not e.msgid_plural}
+    compiled = {e.msgid: e.msgstr for e in mo if not e.msgid_plural and e.msgid}
+    assert compiled == expected, "run `make messages` to recompile django.mo"
+
+
+def test_every_source_string_is_in_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Re-extract the strings from the code into a copy of the catalogue: nothing new may appear."""
+    if shutil.which("xgettext") is None:
+        pytest.fail("GNU gettext (xgettext) is needed to check the catalogue: apt-get install gettext")
+    locale_copy = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", locale_copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    monkeypatch.chdir(ROOT)
+    with override_settings(LOCALE_PATHS=[str(locale_copy)]):
+        call_command(
+            "makemessages",
+            locale=["en"],
+            no_obsolete=True,
+            no_location=True,
+            ignore_patterns=[".venv/*", "staticfiles/*", "var/*", "node_modules/*", "locale/*", "scripts/*"],
+            verbosity=0,
+        )
+    refreshed = polib.pofile(str(locale_copy / "en" / "LC_MESSAGES" / "django.po"))
+    assert _problems(refreshed) == [], "run `make messages` and translate the new strings"
+    assert settings.LANGUAGE_CODE == "fr"

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from cocite.territory import queries as territory_queries
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "quartiers": territory_queries.quartier_list(),
+        "departments": territory_queries.department_list_public(),
+    }
+    return render(request, "core/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness: the database answers and every migration is applied."""
+    status = {"status": "ok", "database": "ok", "migrations": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            status.update(status="error", migrations=f"{len(pending)} pending")
+    except DatabaseError:
+        status.update(status="error", database="unreachable", migrations="unknown")
+    return JsonResponse(status, status=200 if status["status"] == "ok" else 503)
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@require_GET
+def legal_notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal_notice.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from cocite.core import views as core_views
+
+admin.site.site_header = _("Administration de Cocité")
+admin.site.site_title = _("Cocité")
+admin.site.index_title = _("Configuration du territoire")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accessibilite/", core_views.accessibility, name="accessibility"),
+    path("mentions-legales/", core_views.legal_notice, name="legal_notice"),
+    path("confidentialite/", core_views.privacy, name="privacy"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("cocite.accounts.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
