@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,3 +11,17 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SearchDocument(models.Model):
+    """PostgreSQL full-text index row (SQLite uses the FTS5 table core_search_fts instead)."""
+
+    kind = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_document")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"

@@ -49,12 +49,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "django_tasks_db",
     "cocite.core",
     "cocite.territory",
     "cocite.accounts",
+    "cocite.demarches",
+    "cocite.contributions",
 ]
 
 MIDDLEWARE = [

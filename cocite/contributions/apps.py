@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContributionsConfig(AppConfig):
+    name = "cocite.contributions"
+    label = "contributions"
+    verbose_name = _("Contributions")
+
+    def ready(self) -> None:
+        from .component import register
+
+        register()

@@ -1,0 +1,56 @@
+"""The contributions component: how problems, ideas and questions plug into a démarche."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django_stubs_ext import StrOrPromise
+from django.utils.translation import gettext_lazy as _
+
+from cocite.demarches.registry import ComponentSpec, registry
+
+ACTIONS = ("submit", "support", "comment", "edit")
+
+# What each phase allows by default; a démarche may override per phase.
+PHASE_ACTIONS = {
+    "collecte": frozenset({"submit", "support", "comment", "edit"}),
+    "exploration": frozenset({"support", "comment"}),
+    "arbitrage": frozenset({"comment"}),
+    "mise_en_oeuvre": frozenset({"comment"}),
+}
+
+
+def stats(demarches: list[Any], user: Any) -> dict[int, list[tuple[StrOrPromise, int]]]:
+    from .models import Contribution
+
+    rows = (
+        Contribution.objects.filter(demarche__in=[d.pk for d in demarches])
+        .exclude(status=Contribution.Status.WITHDRAWN)
+        .values("demarche_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["demarche_id"]: row["n"] for row in rows}
+    return {d.pk: [(_("contributions"), counts.get(d.pk, 0))] for d in demarches}
+
+
+def seed(stdout: Any) -> None:
+    from .demo import seed as seed_contributions
+
+    seed_contributions(stdout)
+
+
+def register() -> None:
+    registry.register(
+        ComponentSpec(
+            name="contributions",
+            label=_("Problèmes, idées et questions"),
+            actions=ACTIONS,
+            phase_actions=PHASE_ACTIONS,
+            main_url_name="contributions:list",
+            stats=stats,
+            summary_template="contributions/partials/component_summary.html",
+            commentable=True,
+            seed=seed,
+        )
+    )

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cocite.core.models import TimeStampedModel
+
+
+class Contribution(TimeStampedModel):
+    """A problem (irritant), an idea or a question submitted to a démarche."""
+
+    class Kind(models.TextChoices):
+        PROBLEM = "probleme", _("Problème")
+        IDEA = "idee", _("Idée")
+        QUESTION = "question", _("Question")
+
+    class Channel(models.TextChoices):
+        ONLINE = "en_ligne", _("En ligne")
+        PAPER = "papier", _("Papier")
+        MEETING = "reunion", _("Réunion")
+        PHONE = "telephone", _("Téléphone")
+        EMAIL = "courriel", _("Courriel")
+        DESK = "accueil", _("Accueil du public")
+
+    class Status(models.TextChoices):
+        RECEIVED = "recue", _("Reçue")
+        ROUTED = "orientee", _("Orientée vers un service")
+        UNDER_REVIEW = "en_examen", _("En cours d'examen")
+        ACCEPTED = "retenue", _("Retenue")
+        ACCEPTED_MODIFIED = "retenue_modifiee", _("Retenue avec modifications")
+        ALREADY_PLANNED = "deja_prevue", _("Déjà prévue")
+        REJECTED = "non_retenue", _("Non retenue")
+        OUT_OF_SCOPE = "hors_competence", _("Hors compétence")
+        MERGED = "fusionnee", _("Fusionnée")
+        IN_PROGRESS = "en_cours", _("Mise en œuvre en cours")
+        DONE = "realisee", _("Réalisée")
+        WITHDRAWN = "retiree", _("Retirée par son auteur")
+
+    demarche = models.ForeignKey(
+        "demarches.Demarche", on_delete=models.CASCADE, related_name="contributions", verbose_name=_("démarche")
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=140, validators=[MinLengthValidator(10)])
+    body = models.TextField(_("description"), max_length=10000)
+    themes = models.ManyToManyField(
+        "territory.Theme", blank=True, related_name="contributions", verbose_name=_("thèmes")
+    )
+    quartier = models.ForeignKey(
+        "territory.Quartier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("quartier"),
+    )
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("auteur·rice"),
+    )
+    # Offline contributions: the person's name as they gave it (empty = anonymous).
+    offline_author_name = models.CharField(_("nom de la personne (hors ligne)"), max_length=80, blank=True)
+    channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recorded_contributions",
+        verbose_name=_("saisie par"),
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    rule_version = models.ForeignKey(
+        "demarches.RuleVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("règles en vigueur"),
+    )
+    # Counters shown on lists, maintained in the same transaction as the writes.
+    support_count = models.PositiveIntegerField(_("soutiens"), default=0)
+    comment_count = models.PositiveIntegerField(_("commentaires"), default=0)
+    edited_at = models.DateTimeField(_("modifiée le"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        indexes = [
+            # Keyset pagination for each sort of the list page.
+            models.Index(fields=["demarche", "-created_at", "-id"], name="contrib_recent"),
+            models.Index(fields=["demarche", "-support_count", "-id"], name="contrib_supported"),
+            models.Index(fields=["demarche", "-comment_count", "-id"], name="contrib_debated"),
+            models.Index(fields=["demarche", "kind"], name="contrib_kind"),
+            models.Index(fields=["demarche", "status"], name="contrib_status"),
+            models.Index(fields=["demarche", "quartier"], name="contrib_quartier"),
+            models.Index(fields=["demarche", "channel"], name="contrib_channel"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="contribution_point_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("contributions:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def public_author_name(self) -> str:
+        from django.utils.translation import gettext as _t
+
+        if self.author_id and self.author is not None:
+            return self.author.display_name
+        if self.offline_author_name:
+            return self.offline_author_name
+        return _t("Anonyme")
+
+
+class ContributionRevision(models.Model):
+    """The text before each edit, so "modifiée" can show what changed."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=140)
+    body = models.TextField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+        verbose_name = _("version précédente")
+        verbose_name_plural = _("versions précédentes")
+
+    def __str__(self) -> str:
+        return f"{self.contribution_id} @ {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class ContributionImage(models.Model):
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="contributions/%Y/%m/", width_field="width", height_field="height")
+    alt_text = models.CharField(_("description de l'image"), max_length=250)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class Support(models.Model):
+    """One support per person per contribution, enforced by the database."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("soutien")
+        verbose_name_plural = _("soutiens")
+        constraints = [models.UniqueConstraint(fields=["contribution", "user"], name="one_support_per_person")]
+        indexes = [models.Index(fields=["user", "contribution"], name="support_by_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.contribution_id}"

@@ -1,0 +1,154 @@
+"""Full-text search in French: one interface, two backends.
+
+PostgreSQL: a `french_unaccent` text-search configuration (unaccent + french_stem) and a
+GIN-indexed tsvector per document (`core_searchdocument`).
+SQLite: an FTS5 table (`core_search_fts`, unicode61 with remove_diacritics) holding text
+stemmed in Python with the same Snowball French stemmer PostgreSQL uses, so "velo" finds
+"Vélos" and "ecole" finds "école" on both.
+
+Apps index their objects under a `kind` ("contribution", …) and filter querysets with
+`filter_queryset`, so permission rules stay in the caller's queryset.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+import snowballstemmer
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.expressions import RawSQL
+
+WORD = re.compile(r"\w+", re.UNICODE)
+MAX_QUERY_TERMS = 12
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    return snowballstemmer.stemmer("french")
+
+
+def stem_tokens(text: str) -> list[str]:
+    words = WORD.findall(text.casefold())
+    stems: list[str] = _stemmer().stemWords(words)
+    return [_strip_accents(s) for s in stems if s]
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def index_document(kind: str, object_id: int, *parts: str) -> None:
+    """Create or replace the search document of one object."""
+    text = "\n".join(p for p in parts if p)
+    if _is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO core_searchdocument (kind, object_id, vector) "
+                "VALUES (%s, %s, to_tsvector('french_unaccent', %s)) "
+                "ON CONFLICT (kind, object_id) DO UPDATE SET vector = EXCLUDED.vector",
+                [kind, object_id, text],
+            )
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_search_fts WHERE kind = %s AND object_id = %s", [kind, object_id])
+            cursor.execute(
+                "INSERT INTO core_search_fts (kind, object_id, body) VALUES (%s, %s, %s)",
+                [kind, object_id, " ".join(stem_tokens(text))],
+            )
+
+
+def index_documents_bulk(kind: str, rows: list[tuple[int, str]]) -> None:
+    """Index many (object_id, text) pairs at once (seeding, imports)."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            cursor.executemany(
+                "INSERT INTO core_searchdocument (kind, object_id, vector) "
+                "VALUES (%s, %s, to_tsvector('french_unaccent', %s)) "
+                "ON CONFLICT (kind, object_id) DO UPDATE SET vector = EXCLUDED.vector",
+                [(kind, object_id, text) for object_id, text in rows],
+            )
+        else:
+            ids = [object_id for object_id, _text in rows]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                placeholders = ",".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"DELETE FROM core_search_fts WHERE kind = %s AND object_id IN ({placeholders})",  # noqa: S608
+                    [kind, *chunk],
+                )
+            cursor.executemany(
+                "INSERT INTO core_search_fts (kind, object_id, body) VALUES (%s, %s, %s)",
+                [(kind, object_id, " ".join(stem_tokens(text))) for object_id, text in rows],
+            )
+
+
+def remove_document(kind: str, object_id: int) -> None:
+    table = "core_searchdocument" if _is_postgres() else "core_search_fts"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE kind = %s AND object_id = %s", [kind, object_id])  # noqa: S608
+
+
+def _pg_terms(query: str) -> list[str]:
+    return [w for w in WORD.findall(query.casefold()) if w][:MAX_QUERY_TERMS]
+
+
+def _match_sql(query: str, *, any_term: bool, prefix: bool) -> tuple[str, list[Any]] | None:
+    """SQL selecting matching object ids (and a rank) for `kind`, or None for an empty query."""
+    joiner_pg, joiner_fts = (" | ", " OR ") if any_term else (" & ", " AND ")
+    if _is_postgres():
+        terms = _pg_terms(query)
+        if not terms:
+            return None
+        suffix = ":*" if prefix else ""
+        tsquery = joiner_pg.join(f"'{t}'{suffix}" for t in terms)
+        sql = (
+            "SELECT object_id, ts_rank(vector, to_tsquery('french_unaccent', %s)) AS rank "
+            "FROM core_searchdocument WHERE kind = %s AND vector @@ to_tsquery('french_unaccent', %s)"
+        )
+        return sql, [tsquery, "{kind}", tsquery]
+    stems = stem_tokens(query)[:MAX_QUERY_TERMS]
+    if not stems:
+        return None
+    suffix = "*" if prefix else ""
+    match = joiner_fts.join(f'"{s}"{suffix}' for s in stems)
+    sql = (
+        "SELECT object_id, -bm25(core_search_fts) AS rank FROM core_search_fts "
+        "WHERE core_search_fts MATCH %s AND kind = %s"
+    )
+    return sql, [match, "{kind}"]
+
+
+def _bind(params: list[Any], kind: str) -> list[Any]:
+    return [kind if p == "{kind}" else p for p in params]
+
+
+def filter_queryset[M: Model](queryset: QuerySet[M], kind: str, query: str) -> QuerySet[M]:
+    """Keep the objects of `queryset` matching every word of `query` (French stemming, accents ignored)."""
+    built = _match_sql(query, any_term=False, prefix=False)
+    if built is None:
+        return queryset
+    sql, params = built
+    subquery = RawSQL(f"SELECT object_id FROM ({sql}) AS matches", _bind(params, kind))  # noqa: S608, S611
+    return queryset.filter(pk__in=subquery)
+
+
+def ranked_ids(kind: str, query: str, *, any_term: bool = True, prefix: bool = True, limit: int = 50) -> list[int]:
+    """Ids of the best matches, best first (used for "similar contributions" while typing)."""
+    built = _match_sql(query, any_term=any_term, prefix=prefix)
+    if built is None:
+        return []
+    sql, params = built
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY rank DESC LIMIT %s", [*_bind(params, kind), limit])
+        return [row[0] for row in cursor.fetchall()]

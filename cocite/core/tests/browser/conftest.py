@@ -1,0 +1,129 @@
+"""Real-browser fixtures: one headless Debian Chromium per session, a new context per test.
+
+Chromium comes from the system (`apt-get install chromium`), never from Playwright's
+download. Without it the browser tests FAIL with a clear message; set
+COCITE_NO_BROWSER=1 to deselect them knowingly (a warning is printed in the summary).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+CHROMIUM = Path(os.environ.get("COCITE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 375, "height": 812}
+NO_BROWSER_ENV = "COCITE_NO_BROWSER"
+MISSING_CHROMIUM = (
+    f"\n\n    CHROMIUM IS NOT INSTALLED ({CHROMIUM} is missing): the real-browser tests cannot run."
+    "\n    Install it with:   apt-get install chromium"
+    f"\n    (or set {NO_BROWSER_ENV}=1 to deselect the browser tests knowingly.)\n"
+)
+
+# Playwright's sync API keeps an asyncio loop in the main thread, which makes Django's
+# async-safety guard refuse ORM calls made by the test itself after the browser started.
+# The tests are synchronous; the guard does not apply to them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _browser_deselection_wanted() -> bool:
+    return os.environ.get(NO_BROWSER_ENV, "") not in ("", "0")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not _browser_deselection_wanted():
+        return
+    deselected = [item for item in items if item.get_closest_marker("browser")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+    config.stash[_deselected_key] = len(deselected)
+
+
+_deselected_key = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    count = config.stash.get(_deselected_key, None)
+    if count is None:
+        return
+    terminalreporter.section("BROWSER TESTS NOT RUN", sep="!", red=True, bold=True)
+    terminalreporter.write_line(
+        f"{NO_BROWSER_ENV}=1: {count} real-browser tests (accessibility gate, user journeys) were DESELECTED.",
+        red=True,
+        bold=True,
+    )
+    terminalreporter.write_line(
+        "Nothing was checked in a browser. Install Chromium (apt-get install chromium) and run again.",
+        red=True,
+        bold=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(MISSING_CHROMIUM, pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo_data(transactional_db: None) -> None:
+    """The demo territory, people and content, as `make run` loads them."""
+    call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.fixture
+def site(live_server: Any, demo_data: None) -> str:
+    """The base URL of a live server holding the demo data."""
+    return str(live_server.url)
+
+
+@pytest.fixture
+def context(browser: Any, site: str) -> Iterator[Any]:
+    """A fresh browser context (cookies, storage) per test, in French like a resident's browser."""
+    ctx = browser.new_context(base_url=site, locale="fr-FR", viewport=DESKTOP)
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: Any) -> Any:
+    return context.new_page()
+
+
+@pytest.fixture
+def log_in_as(context: Any, site: str) -> Callable[[str], None]:
+    """Log the browser context in as a user, by email, through a real session cookie."""
+    from cocite.accounts.models import User
+
+    def log_in(email: str) -> None:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": site}])
+
+    return log_in

@@ -1,0 +1,52 @@
+"""Writes for démarches and rulebooks."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import Rulebook, RuleVersion
+
+
+@transaction.atomic
+def rule_version_publish(
+    *,
+    rulebook: Rulebook,
+    text: str,
+    change_note: str,
+    who_may_take_part: str,
+    decider: str,
+    effective_at: datetime.datetime | None = None,
+    what_happens_to_contributions: str = "",
+    support_threshold: int | None = None,
+    answer_deadline_days: int | None = None,
+    reopen_threshold: int | None = None,
+    author: Any = None,
+) -> RuleVersion:
+    """Append a new immutable version; its number follows the last one (row lock on the rulebook)."""
+    Rulebook.objects.select_for_update().filter(pk=rulebook.pk).first()
+    last = RuleVersion.objects.filter(rulebook=rulebook).aggregate(n=Max("number"))["n"] or 0
+    version = RuleVersion(
+        rulebook=rulebook,
+        number=last + 1,
+        text=text,
+        change_note=change_note,
+        effective_at=effective_at or timezone.now(),
+        who_may_take_part=who_may_take_part,
+        what_happens_to_contributions=what_happens_to_contributions,
+        support_threshold=support_threshold,
+        answer_deadline_days=answer_deadline_days,
+        decider=decider,
+        reopen_threshold=reopen_threshold,
+        created_by=author if getattr(author, "is_authenticated", False) else None,
+    )
+    version.full_clean()
+    version.save()
+    from .signals import rule_version_published
+
+    transaction.on_commit(lambda: rule_version_published.send(sender=RuleVersion, version=version))
+    return version

@@ -1,0 +1,105 @@
+"""Who may see and do what in a démarche: pure functions of (user, démarche, phase).
+
+Views, the API and actions all call these; templates only reflect them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cocite.accounts.permissions import is_administrator, is_agent
+
+from .models import Audience, Demarche, DemarcheComponent
+from .registry import registry
+
+
+def can_view_demarche(user: Any, demarche: Demarche) -> bool:
+    if is_administrator(user):
+        return True
+    if demarche.status == Demarche.Status.DRAFT:
+        return False
+    if demarche.audience == Audience.AGENTS:
+        return is_agent(user)
+    if demarche.audience == Audience.INVITED:
+        return is_agent(user) or is_invited(user, demarche)
+    return True
+
+
+def is_invited(user: Any, demarche: Demarche) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return demarche.invited.filter(pk=user.pk).exists()
+
+
+def can_take_part(user: Any, demarche: Demarche) -> bool:
+    """The audience rule: may this person contribute at all (whatever the phase)?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not can_view_demarche(user, demarche):
+        return False
+    if is_administrator(user):
+        return True
+    if demarche.audience == Audience.VERIFIED:
+        return bool(user.is_residence_verified) or is_agent(user)
+    if demarche.audience == Audience.AGENTS:
+        return is_agent(user)
+    if demarche.audience == Audience.INVITED:
+        return is_invited(user, demarche)
+    return True
+
+
+def phase_allows(demarche: Demarche, component: str, action: str) -> bool:
+    """Whether the démarche's current phase allows `action` in `component`."""
+    if demarche.status != Demarche.Status.PUBLISHED:
+        return False
+    phase = demarche.current_phase()
+    if phase is None:
+        return False
+    spec = registry.get(component)
+    if spec is None:
+        return False
+    allowed: set[str] | frozenset[str] = spec.phase_actions.get(phase.kind, frozenset())
+    config = _component_config(demarche, component)
+    if config is None:
+        return False
+    override = (config.settings or {}).get("phase_actions", {})
+    if phase.kind in override:
+        allowed = set(override[phase.kind])
+    return action in allowed
+
+
+def _component_config(demarche: Demarche, component: str) -> DemarcheComponent | None:
+    cache = getattr(demarche, "_prefetched_objects_cache", {})
+    if "components" in cache:
+        return next((c for c in demarche.components.all() if c.name == component), None)
+    return demarche.components.filter(name=component).first()
+
+
+def can(user: Any, action: str, demarche: Demarche, component: str) -> bool:
+    return can_take_part(user, demarche) and phase_allows(demarche, component, action)
+
+
+def denial_reason(user: Any, action: str, demarche: Demarche, component: str) -> str:
+    """A French sentence explaining why `action` is not possible, for the person."""
+    from django.utils.translation import gettext as _
+
+    if not getattr(user, "is_authenticated", False):
+        return _("Connectez-vous pour participer.")
+    if not can_take_part(user, demarche):
+        if demarche.audience == Audience.VERIFIED:
+            return _("Cette démarche est réservée aux habitant·es dont la résidence est vérifiée.")
+        if demarche.audience == Audience.AGENTS:
+            return _("Cette démarche est réservée aux agents de la collectivité.")
+        if demarche.audience == Audience.INVITED:
+            return _("Cette démarche est réservée aux personnes invitées.")
+        return _("Vous ne pouvez pas participer à cette démarche.")
+    if demarche.status == Demarche.Status.CLOSED:
+        return _("Cette démarche est clôturée.")
+    phase = demarche.current_phase()
+    if phase is None:
+        return _("Aucune phase n'est ouverte en ce moment.")
+    return _("La phase « %(phase)s » ne le permet pas.") % {"phase": phase.get_kind_display()}
+
+
+def can_manage_demarche(user: Any, demarche: Demarche | None = None) -> bool:
+    return is_administrator(user)

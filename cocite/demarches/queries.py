@@ -1,0 +1,138 @@
+"""Reads for démarches and rulebooks. `*_get_for(user, …)` is the only way to fetch what a user may not see."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cocite.accounts.permissions import is_administrator, is_agent
+
+from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
+from .registry import registry
+
+
+def visible_demarches(user: Any) -> QuerySet[Demarche]:
+    """Démarches this person may see (agents-only and invitation-only ones are hidden from others)."""
+    qs = Demarche.objects.all()
+    if is_administrator(user):
+        return qs
+    qs = qs.exclude(status=Demarche.Status.DRAFT)
+    if is_agent(user):
+        return qs
+    hidden = Q(audience=Audience.AGENTS) | Q(audience=Audience.INVITED)
+    if getattr(user, "is_authenticated", False):
+        return qs.filter(~hidden | Q(audience=Audience.INVITED, invited=user)).distinct()
+    return qs.exclude(hidden)
+
+
+def _with_display_relations(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
+    return qs.select_related("phase_override").prefetch_related(
+        Prefetch("phases", queryset=Phase.objects.order_by("position", "starts_on")),
+        "themes",
+        "quartiers",
+        Prefetch("components", queryset=DemarcheComponent.objects.order_by("position", "pk")),
+    )
+
+
+def demarche_list_for(user: Any) -> list[Demarche]:
+    demarches = list(_with_display_relations(visible_demarches(user)).order_by("status", "-created_at"))
+    attach_component_stats(demarches, user)
+    return demarches
+
+
+def attach_component_stats(demarches: list[Demarche], user: Any) -> None:
+    """One query per registered component, whatever the number of démarches."""
+    for demarche in demarches:
+        demarche.component_stats = []  # type: ignore[attr-defined]
+    if not demarches:
+        return
+    for spec in registry.all():
+        if spec.stats is None:
+            continue
+        by_demarche = spec.stats(demarches, user)  # type: ignore[arg-type]
+        for demarche in demarches:
+            demarche.component_stats.extend(by_demarche.get(demarche.pk, []))  # type: ignore[attr-defined]
+
+
+def demarche_get_for(user: Any, slug: str) -> Demarche:
+    demarche = _with_display_relations(visible_demarches(user)).filter(slug=slug).first()
+    if demarche is None:
+        raise Http404
+    return demarche
+
+
+@dataclass
+class TimelineStep:
+    phase: Phase
+    state: str  # "past", "current", "future"
+
+
+def timeline(demarche: Demarche, today: datetime.date | None = None) -> list[TimelineStep]:
+    today = today or timezone.localdate()
+    current = demarche.current_phase(today)
+    steps = []
+    seen_current = False
+    for phase in demarche.phases.all():
+        if current is not None and phase.pk == current.pk:
+            state, seen_current = "current", True
+        elif current is not None:
+            state = "future" if seen_current else "past"
+        else:
+            state = "past" if phase.ends_on and phase.ends_on < today else "future"
+        steps.append(TimelineStep(phase=phase, state=state))
+    return steps
+
+
+# Rulebooks
+
+
+def charter_get() -> Rulebook | None:
+    return Rulebook.objects.filter(demarche__isnull=True).order_by("pk").first()
+
+
+def version_in_force(rulebook: Rulebook | None, at: datetime.datetime | None = None) -> RuleVersion | None:
+    if rulebook is None:
+        return None
+    at = at or timezone.now()
+    return rulebook.versions.filter(effective_at__lte=at).order_by("-effective_at", "-number").first()
+
+
+def rules_in_force_for(demarche: Demarche, at: datetime.datetime | None = None) -> RuleVersion | None:
+    """The démarche's own rules in force, falling back to the platform charter."""
+    rulebook = Rulebook.objects.filter(demarche=demarche).first()
+    return version_in_force(rulebook, at) or version_in_force(charter_get(), at)
+
+
+def rulebook_versions(rulebook: Rulebook) -> list[RuleVersion]:
+    return list(rulebook.versions.select_related("rulebook", "rulebook__demarche").order_by("-number"))
+
+
+@dataclass
+class DiffLine:
+    kind: str  # "same", "added", "removed"
+    text: str
+
+
+def diff_versions(old: RuleVersion, new: RuleVersion) -> dict[str, Any]:
+    """A readable line diff of the texts and a side-by-side list of changed commitments."""
+    lines = []
+    for line in difflib.ndiff(old.text.splitlines(), new.text.splitlines()):
+        code, text = line[:2], line[2:]
+        if code == "? ":
+            continue
+        kind = {"+ ": "added", "- ": "removed"}.get(code, "same")
+        lines.append(DiffLine(kind=kind, text=text))
+    old_items = dict(old.commitments())
+    new_items = dict(new.commitments())
+    changed = [
+        (label, old_items.get(label, "—"), new_items.get(label, "—"))
+        for label in dict.fromkeys([*old_items, *new_items])
+        if old_items.get(label) != new_items.get(label)
+    ]
+    return {"old": old, "new": new, "lines": lines, "commitments": changed}

@@ -1,0 +1,64 @@
+"""Components plug into démarches through this registry.
+
+A component app registers one `ComponentSpec` in its AppConfig.ready(). Core code
+(démarche pages, permissions, stats, exports, demo seeds) walks the registry and never
+imports a component or tests a component's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .models import Demarche
+
+
+@dataclass(frozen=True)
+class ComponentSpec:
+    name: str
+    label: StrOrPromise
+    # Actions the component offers, e.g. ("submit", "support", "comment", "edit").
+    actions: tuple[str, ...]
+    # What each phase allows by default: phase kind -> actions. A démarche can override
+    # it per component (DemarcheComponent.settings["phase_actions"]).
+    phase_actions: Mapping[str, frozenset[str]]
+    # URL name of the component's main page inside a démarche (reversed with slug=).
+    main_url_name: str
+    # Figures for démarche pages and analysis, for many démarches in one query:
+    # callable(demarches, user) -> {demarche id: [(label, value)]}.
+    stats: Callable[[list[Demarche], Any], dict[int, list[tuple[StrOrPromise, int]]]] | None = None
+    # Template included on the démarche page (context: demarche, component, user).
+    summary_template: str | None = None
+    # Whether the debate app may attach comments to this component's objects.
+    commentable: bool = False
+    # Open-data exports the component offers: name -> callable(demarche) -> rows.
+    exports: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # Demo seed: callable(stdout) run by seed_demo after the démarches exist.
+    seed: Callable[[Any], None] | None = None
+
+
+class ComponentRegistry:
+    def __init__(self) -> None:
+        self._specs: dict[str, ComponentSpec] = {}
+
+    def register(self, spec: ComponentSpec) -> None:
+        existing = self._specs.get(spec.name)
+        if existing is not None and existing != spec:
+            raise ValueError(f"component {spec.name!r} is already registered")
+        self._specs[spec.name] = spec
+
+    def get(self, name: str) -> ComponentSpec | None:
+        return self._specs.get(name)
+
+    def all(self) -> list[ComponentSpec]:
+        return list(self._specs.values())
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(spec.name, str(spec.label)) for spec in self._specs.values()]
+
+
+registry = ComponentRegistry()

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cocite.core.markdown import render_markdown
+
+from . import permissions, queries
+from .models import Rulebook, RuleVersion
+from .registry import registry
+
+
+@require_GET
+def demarche_list(request: HttpRequest) -> HttpResponse:
+    demarches = queries.demarche_list_for(request.user)
+    return render(request, "demarches/list.html", {"demarches": demarches})
+
+
+@require_GET
+def demarche_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    demarche = queries.demarche_get_for(request.user, slug)
+    queries.attach_component_stats([demarche], request.user)
+    components = []
+    for config in demarche.components.all():
+        spec = registry.get(config.name)
+        if spec is not None:
+            components.append({"spec": spec, "config": config})
+    context = {
+        "demarche": demarche,
+        "context_html": render_markdown(demarche.context),
+        "timeline": queries.timeline(demarche),
+        "current_phase": demarche.current_phase(),
+        "components": components,
+        "rules": queries.rules_in_force_for(demarche),
+        "can_take_part": permissions.can_take_part(request.user, demarche),
+    }
+    return render(request, "demarches/detail.html", context)
+
+
+def _rulebook_page(request: HttpRequest, rulebook: Rulebook | None, demarche: object | None) -> HttpResponse:
+    if rulebook is None:
+        raise Http404
+    versions = queries.rulebook_versions(rulebook)
+    if not versions:
+        raise Http404
+    in_force = queries.version_in_force(rulebook)
+    shown: RuleVersion = in_force or versions[-1]
+    requested = request.GET.get("version", "")
+    if requested.isdigit():
+        shown = next((v for v in versions if v.number == int(requested)), shown)
+    diff = None
+    old_n, new_n = request.GET.get("de", ""), request.GET.get("a", "")
+    diff_error = ""
+    if old_n or new_n:
+        by_number = {v.number: v for v in versions}
+        if old_n.isdigit() and new_n.isdigit() and int(old_n) in by_number and int(new_n) in by_number:
+            diff = queries.diff_versions(by_number[int(old_n)], by_number[int(new_n)])
+        else:
+            from django.utils.translation import gettext as _
+
+            diff_error = _("Choisissez deux versions existantes à comparer.")
+    context = {
+        "rulebook": rulebook,
+        "demarche": demarche,
+        "versions": versions,
+        "in_force": in_force,
+        "shown": shown,
+        "shown_html": render_markdown(shown.text),
+        "diff": diff,
+        "diff_error": diff_error,
+    }
+    return render(request, "demarches/rules.html", context)
+
+
+@require_GET
+def charter(request: HttpRequest) -> HttpResponse:
+    return _rulebook_page(request, queries.charter_get(), None)
+
+
+@require_GET
+def demarche_rules(request: HttpRequest, slug: str) -> HttpResponse:
+    demarche = queries.demarche_get_for(request.user, slug)
+    rulebook = Rulebook.objects.filter(demarche=demarche).first()
+    return _rulebook_page(request, rulebook, demarche)
