@@ -262,7 +262,15 @@ class RuleVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.rulebook} — v{self.number}"
 
-    def get_absolute_url(self) -> str:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("Une version publiée des règles ne se modifie pas : publiez une nouvelle version."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValidationError(_("Une version publiée des règles ne se supprime pas."))
+
+    def get_absolute_url(self) -> str:  # noqa: DJ012 — after the append-only overrides
         from django.urls import reverse
 
         if self.rulebook.demarche_id:
@@ -271,14 +279,6 @@ class RuleVersion(models.Model):
         else:
             url = reverse("demarches:charter")
         return f"{url}?version={self.number}#version-{self.number}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValidationError(_("Une version publiée des règles ne se modifie pas : publiez une nouvelle version."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise ValidationError(_("Une version publiée des règles ne se supprime pas."))
 
     def commitments(self) -> list[tuple[str, str]]:
         """Structured commitments as (label, value) pairs, for display and comparison."""
