@@ -15,6 +15,8 @@ urlpatterns = [
     path("accessibilite/", core_views.accessibility, name="accessibility"),
     path("mentions-legales/", core_views.legal_notice, name="legal_notice"),
     path("confidentialite/", core_views.privacy, name="privacy"),
+    path("", include("cocite.demarches.urls")),
+    path("", include("cocite.contributions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cocite.accounts.urls")),
     path("comptes/", include("allauth.urls")),

@@ -23,6 +23,176 @@ from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
 
 WORD = re.compile(r"\w+", re.UNICODE)
+# PostgreSQL's french.stop list (the common part), applied on SQLite so both backends agree.
+FRENCH_STOP_WORDS = frozenset(
+    [
+        "au",
+        "aux",
+        "avec",
+        "ce",
+        "ces",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "elle",
+        "en",
+        "et",
+        "eux",
+        "il",
+        "je",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "lui",
+        "ma",
+        "mais",
+        "me",
+        "même",
+        "mes",
+        "moi",
+        "mon",
+        "ne",
+        "nos",
+        "notre",
+        "nous",
+        "on",
+        "ou",
+        "par",
+        "pas",
+        "pour",
+        "qu",
+        "que",
+        "qui",
+        "sa",
+        "se",
+        "ses",
+        "son",
+        "sur",
+        "ta",
+        "te",
+        "tes",
+        "toi",
+        "ton",
+        "tu",
+        "un",
+        "une",
+        "vos",
+        "votre",
+        "vous",
+        "c",
+        "d",
+        "j",
+        "l",
+        "à",
+        "m",
+        "n",
+        "s",
+        "t",
+        "y",
+        "été",
+        "étée",
+        "étées",
+        "étés",
+        "étant",
+        "suis",
+        "es",
+        "est",
+        "sommes",
+        "êtes",
+        "sont",
+        "serai",
+        "seras",
+        "sera",
+        "serons",
+        "serez",
+        "seront",
+        "serais",
+        "serait",
+        "serions",
+        "seriez",
+        "seraient",
+        "étais",
+        "était",
+        "étions",
+        "étiez",
+        "étaient",
+        "fus",
+        "fut",
+        "fûmes",
+        "fûtes",
+        "furent",
+        "sois",
+        "soit",
+        "soyons",
+        "soyez",
+        "soient",
+        "fusse",
+        "fusses",
+        "fût",
+        "fussions",
+        "fussiez",
+        "fussent",
+        "ayant",
+        "eu",
+        "eue",
+        "eues",
+        "eus",
+        "ai",
+        "as",
+        "avons",
+        "avez",
+        "ont",
+        "aurai",
+        "auras",
+        "aura",
+        "aurons",
+        "aurez",
+        "auront",
+        "aurais",
+        "aurait",
+        "aurions",
+        "auriez",
+        "auraient",
+        "avais",
+        "avait",
+        "avions",
+        "aviez",
+        "avaient",
+        "eut",
+        "eûmes",
+        "eûtes",
+        "eurent",
+        "aie",
+        "aies",
+        "ait",
+        "ayons",
+        "ayez",
+        "aient",
+        "eusse",
+        "eusses",
+        "eût",
+        "eussions",
+        "eussiez",
+        "eussent",
+        "ceci",
+        "cela",
+        "celà",
+        "cet",
+        "cette",
+        "ici",
+        "ils",
+        "les",
+        "leurs",
+        "quel",
+        "quels",
+        "quelle",
+        "quelles",
+        "sans",
+        "soi",
+    ]
+)
 MAX_QUERY_TERMS = 12
 
 
@@ -37,7 +207,7 @@ def _stemmer() -> Any:
 
 
 def stem_tokens(text: str) -> list[str]:
-    words = WORD.findall(text.casefold())
+    words = [w for w in WORD.findall(text.casefold()) if w not in FRENCH_STOP_WORDS]
     stems: list[str] = _stemmer().stemWords(words)
     return [_strip_accents(s) for s in stems if s]
 
@@ -100,7 +270,8 @@ def remove_document(kind: str, object_id: int) -> None:
 
 
 def _pg_terms(query: str) -> list[str]:
-    return [w for w in WORD.findall(query.casefold()) if w][:MAX_QUERY_TERMS]
+    words = [w for w in WORD.findall(query.casefold()) if w and w not in FRENCH_STOP_WORDS]
+    return words[:MAX_QUERY_TERMS]
 
 
 def _match_sql(query: str, *, any_term: bool, prefix: bool) -> tuple[str, list[Any]] | None:
@@ -134,8 +305,12 @@ def _bind(params: list[Any], kind: str) -> list[Any]:
 
 
 def filter_queryset[M: Model](queryset: QuerySet[M], kind: str, query: str) -> QuerySet[M]:
-    """Keep the objects of `queryset` matching every word of `query` (French stemming, accents ignored)."""
-    built = _match_sql(query, any_term=False, prefix=False)
+    """Keep the objects of `queryset` matching every word of `query` (French stemming, accents ignored).
+
+    Terms match as prefixes of the stemmed words, because Snowball keeps "vélos" whole
+    ("velo" must still find it) on both backends.
+    """
+    built = _match_sql(query, any_term=False, prefix=True)
     if built is None:
         return queryset
     sql, params = built
@@ -143,12 +318,25 @@ def filter_queryset[M: Model](queryset: QuerySet[M], kind: str, query: str) -> Q
     return queryset.filter(pk__in=subquery)
 
 
-def ranked_ids(kind: str, query: str, *, any_term: bool = True, prefix: bool = True, limit: int = 50) -> list[int]:
-    """Ids of the best matches, best first (used for "similar contributions" while typing)."""
+def ranked_ids(
+    kind: str,
+    query: str,
+    *,
+    within: QuerySet[Any] | None = None,
+    any_term: bool = True,
+    prefix: bool = True,
+    limit: int = 50,
+) -> list[int]:
+    """Ids of the best matches among `within` (a queryset), best first — "similar contributions" while typing."""
     built = _match_sql(query, any_term=any_term, prefix=prefix)
     if built is None:
         return []
     sql, params = built
+    params = _bind(params, kind)
+    if within is not None:
+        within_sql, within_params = within.values("pk").query.sql_with_params()
+        sql = f"{sql} AND object_id IN ({within_sql})"
+        params = [*params, *within_params]
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} ORDER BY rank DESC LIMIT %s", [*_bind(params, kind), limit])
+        cursor.execute(f"{sql} ORDER BY rank DESC LIMIT %s", [*params, limit])
         return [row[0] for row in cursor.fetchall()]

@@ -12,7 +12,11 @@ from cocite.territory import queries as territory_queries
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    from cocite.demarches.queries import demarche_list_for
+
+    open_demarches = [d for d in demarche_list_for(request.user) if d.status == "published"][:6]
     context = {
+        "demarches": open_demarches,
         "quartiers": territory_queries.quartier_list(),
         "departments": territory_queries.department_list_public(),
     }

@@ -55,7 +55,7 @@ def attach_component_stats(demarches: list[Demarche], user: Any) -> None:
     for spec in registry.all():
         if spec.stats is None:
             continue
-        by_demarche = spec.stats(demarches, user)  # type: ignore[arg-type]
+        by_demarche = spec.stats(demarches, user)
         for demarche in demarches:
             demarche.component_stats.extend(by_demarche.get(demarche.pk, []))  # type: ignore[attr-defined]
 

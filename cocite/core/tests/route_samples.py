@@ -58,9 +58,10 @@ EXCLUDED: dict[str, str] = {
     # templates; the index, one changelist and one change form are sampled anyway.
     "admin:*": "Django admin back-office (index, a changelist and a change form are sampled)",
     # allauth routes of features switched off in config/settings/base.py.
-    "account_confirm_login_code": "login by emailed code is switched off (ACCOUNT_LOGIN_BY_CODE_ENABLED)",
-    "account_request_reauthentication_code": "reauthentication by code is switched off (login by code is off)",
-    "account_confirm_reauthentication_code": "reauthentication by code is switched off (login by code is off)",
+    "account_confirm_login_code": "login by emailed code is switched off (ACCOUNT_LOGIN_BY_CODE_ENABLED unset)",
+    # Reachable mid-flow only: after POSTing account_request_reauthentication_code (sampled);
+    # without a pending code in the session it redirects there.
+    "account_confirm_reauthentication_code": "only mid-flow, after requesting a code (that page is sampled)",
     "account_set_password": (
         "only for accounts without a password (social login, not installed); "
         "everyone else is redirected to account_change_password, which is sampled"

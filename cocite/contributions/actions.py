@@ -1,0 +1,222 @@
+"""Every write on contributions and supports: keyword-only, transactional, rule-checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocite.core import search
+from cocite.core.errors import ActionError, PermissionDenied
+from cocite.demarches import permissions as demarche_permissions
+from cocite.demarches.models import Demarche
+from cocite.demarches.queries import rules_in_force_for
+from cocite.territory.geo import contains_point
+from cocite.territory.models import Quartier, Theme
+
+from . import permissions, signals
+from .images import clean_image
+from .models import Contribution, ContributionImage, ContributionRevision, Support
+
+SEARCH_KIND = "contribution"
+
+
+def _index(contribution: Contribution) -> None:
+    search.index_document(SEARCH_KIND, contribution.pk, contribution.title, contribution.body)
+
+
+def locate(latitude: float | None, longitude: float | None, quartier: Quartier | None) -> Quartier | None:
+    """Check a point falls inside the territory; the quartier comes from the point when there is one."""
+    if latitude is None and longitude is None:
+        return quartier
+    if latitude is None or longitude is None:
+        raise ActionError(_("Indiquez la latitude et la longitude, ou aucune des deux."), code="point_incomplete")
+    bounded = list(Quartier.objects.exclude(boundary=None).only("pk", "name", "boundary"))
+    for candidate in bounded:
+        if candidate.boundary and contains_point(candidate.boundary, longitude, latitude):
+            return candidate
+    if bounded:
+        raise ActionError(
+            _("Ce point est en dehors du territoire de la commune. Placez-le dans l'un des quartiers."),
+            code="point_outside",
+            field="latitude",
+        )
+    return quartier
+
+
+def _check_scope(demarche: Demarche, themes: Sequence[Theme], quartier: Quartier | None) -> None:
+    scope_quartiers = {q.pk for q in demarche.quartiers.all()}
+    if quartier is not None and scope_quartiers and quartier.pk not in scope_quartiers:
+        raise ActionError(
+            _("Cette démarche concerne seulement : %(names)s.")
+            % {"names": ", ".join(q.name for q in demarche.quartiers.all())},
+            code="quartier_out_of_scope",
+            field="quartier",
+        )
+    scope_themes = {t.pk for t in demarche.themes.all()}
+    if scope_themes and any(t.pk not in scope_themes for t in themes):
+        raise ActionError(_("Choisissez des thèmes de cette démarche."), code="theme_out_of_scope", field="themes")
+
+
+def _validate_text(title: str, body: str) -> tuple[str, str]:
+    title = " ".join((title or "").split())
+    body = (body or "").strip()
+    if not 10 <= len(title) <= 140:
+        raise ActionError(_("Le titre doit compter entre 10 et 140 caractères."), code="title_length", field="title")
+    if not body:
+        raise ActionError(_("Décrivez votre contribution."), code="body_required", field="body")
+    if len(body) > 10000:
+        raise ActionError(_("La description ne peut dépasser 10 000 caractères."), code="body_length", field="body")
+    return title, body
+
+
+@transaction.atomic
+def contribution_submit(
+    *,
+    author: Any,
+    demarche: Demarche,
+    kind: str,
+    title: str,
+    body: str,
+    themes: Sequence[Theme] = (),
+    quartier: Quartier | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    images: Iterable[tuple[IO[bytes], str]] = (),
+    channel: str = Contribution.Channel.ONLINE,
+    offline_author_name: str = "",
+) -> Contribution:
+    """Submit online (author = the person) or record offline (author = the agent, channel ≠ en ligne)."""
+    offline = channel != Contribution.Channel.ONLINE
+    if offline:
+        if not permissions.can_record_offline(author, demarche):
+            raise PermissionDenied(
+                _("Seuls les agents peuvent saisir une contribution recueillie hors ligne, pendant la collecte."),
+                code="offline_forbidden",
+            )
+        if channel not in Contribution.Channel.values:
+            raise ActionError(_("Canal inconnu."), code="channel_invalid", field="channel")
+    elif not permissions.can_submit(author, demarche):
+        raise PermissionDenied(
+            demarche_permissions.denial_reason(author, "submit", demarche, "contributions"), code="submit_forbidden"
+        )
+    if kind not in Contribution.Kind.values:
+        raise ActionError(_("Choisissez le type : problème, idée ou question."), code="kind_invalid", field="kind")
+    title, body = _validate_text(title, body)
+    quartier = locate(latitude, longitude, quartier)
+    _check_scope(demarche, themes, quartier)
+    cleaned_images = []
+    for index, (upload, alt_text) in enumerate(images):
+        if not (alt_text or "").strip():
+            raise ActionError(
+                _("Décrivez chaque image en quelques mots (texte alternatif)."), code="image_alt", field="images"
+            )
+        try:
+            cleaned_images.append((clean_image(upload, name=f"image-{index + 1}"), alt_text.strip()[:250]))
+        except ValidationError as error:
+            raise ActionError(error.messages[0], code=error.code or "image_invalid", field="images") from error
+    contribution = Contribution(
+        demarche=demarche,
+        kind=kind,
+        title=title,
+        body=body,
+        quartier=quartier,
+        latitude=latitude,
+        longitude=longitude,
+        author=None if offline else author,
+        offline_author_name=offline_author_name.strip()[:80] if offline else "",
+        channel=channel,
+        recorded_by=author if offline else None,
+        rule_version=rules_in_force_for(demarche),
+    )
+    contribution.save()
+    contribution.themes.set(themes)
+    for content, alt_text in cleaned_images:
+        ContributionImage.objects.create(contribution=contribution, image=content, alt_text=alt_text)
+    _index(contribution)
+    transaction.on_commit(lambda: signals.contribution_submitted.send(sender=Contribution, contribution=contribution))
+    return contribution
+
+
+@transaction.atomic
+def contribution_edit(*, user: Any, contribution: Contribution, title: str, body: str) -> Contribution:
+    locked = Contribution.objects.select_for_update().select_related("demarche").get(pk=contribution.pk)
+    if not permissions.can_edit(user, locked):
+        raise PermissionDenied(
+            _("Cette contribution ne peut plus être modifiée : elle a déjà reçu un soutien ou un commentaire."),
+            code="edit_forbidden",
+        )
+    title, body = _validate_text(title, body)
+    if (title, body) == (locked.title, locked.body):
+        return locked
+    ContributionRevision.objects.create(contribution=locked, title=locked.title, body=locked.body, edited_by=user)
+    locked.title, locked.body, locked.edited_at = title, body, timezone.now()
+    locked.save(update_fields=["title", "body", "edited_at", "updated_at"])
+    _index(locked)
+    return locked
+
+
+@transaction.atomic
+def contribution_withdraw(*, user: Any, contribution: Contribution) -> Contribution:
+    locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if not permissions.can_withdraw(user, locked):
+        raise PermissionDenied(_("Vous ne pouvez pas retirer cette contribution."), code="withdraw_forbidden")
+    old_status = locked.status
+    locked.status, locked.withdrawn_at = Contribution.Status.WITHDRAWN, timezone.now()
+    locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    transaction.on_commit(
+        lambda: signals.contribution_status_changed.send(
+            sender=Contribution, contribution=locked, old_status=old_status, new_status=locked.status
+        )
+    )
+    return locked
+
+
+def support_set(*, user: Any, contribution: Contribution, supported: bool) -> tuple[bool, int]:
+    """Idempotently set whether `user` supports `contribution`; returns (supported, exact count).
+
+    One support per person is a unique constraint; the counter moves in the same
+    transaction as the row, with an atomic UPDATE … SET n = n ± 1, so concurrent
+    supports from different people all count, exactly once.
+    """
+    contribution = Contribution.objects.select_related("demarche").get(pk=contribution.pk)
+    if supported and not permissions.can_support(user, contribution):
+        if contribution.author_id == getattr(user, "pk", None):
+            raise PermissionDenied(_("Vous ne pouvez pas soutenir votre propre contribution."), code="own_support")
+        raise PermissionDenied(
+            demarche_permissions.denial_reason(user, "support", contribution.demarche, "contributions")
+            if not contribution.is_withdrawn
+            else _("Cette contribution a été retirée."),
+            code="support_forbidden",
+        )
+    if not supported and not demarche_permissions.phase_allows(contribution.demarche, "contributions", "support"):
+        raise PermissionDenied(
+            demarche_permissions.denial_reason(user, "support", contribution.demarche, "contributions"),
+            code="support_forbidden",
+        )
+    changed = False
+    try:
+        with transaction.atomic():
+            if supported:
+                _obj, changed = Support.objects.get_or_create(contribution_id=contribution.pk, user_id=user.pk)
+                if changed:
+                    Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
+            else:
+                deleted, _detail = Support.objects.filter(contribution_id=contribution.pk, user_id=user.pk).delete()
+                changed = deleted > 0
+                if changed:
+                    Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") - 1)
+    except IntegrityError:
+        # A concurrent request by the same person inserted the row first: already supported.
+        changed = False
+    count = Contribution.objects.filter(pk=contribution.pk).values_list("support_count", flat=True).get()
+    if changed and supported:
+        transaction.on_commit(
+            lambda: signals.contribution_supported.send(sender=Contribution, contribution=contribution, user=user)
+        )
+    return supported, count

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cocite.demarches.models import Demarche
+from cocite.territory.models import Quartier, Theme
+
+from .models import Contribution
+from .queries import SORTS
+
+IMAGE_SLOTS = 3
+
+
+class ContributionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Vous signalez…"),
+        choices=Contribution.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez le type : problème, idée ou question.")},
+    )
+    title = forms.CharField(
+        label=_("Titre"),
+        min_length=10,
+        max_length=140,
+        help_text=_("Entre 10 et 140 caractères. Des contributions proches s'affichent pendant la saisie."),
+        error_messages={
+            "required": _("Donnez un titre à votre contribution."),
+            "min_length": _("Le titre doit compter au moins 10 caractères (actuellement %(show_value)d)."),
+            "max_length": _("Le titre ne peut dépasser 140 caractères (actuellement %(show_value)d)."),
+        },
+    )
+    body = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        help_text=_("Markdown simple accepté (listes, gras, liens). 10 000 caractères au plus."),
+        error_messages={
+            "required": _("Décrivez votre contribution."),
+            "max_length": _("La description ne peut dépasser 10 000 caractères (actuellement %(show_value)d)."),
+        },
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Thèmes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    quartier = forms.ModelChoiceField(
+        label=_("Quartier"),
+        queryset=Quartier.objects.none(),
+        required=False,
+        empty_label=_("— Toute la commune ou je ne sais pas —"),
+        help_text=_("Si vous placez un point sur la carte, le quartier en est déduit."),
+    )
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args: Any, demarche: Demarche, offline: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.demarche = demarche
+        themes = list(demarche.themes.all())
+        theme_field = self.fields["themes"]
+        quartier_field = self.fields["quartier"]
+        assert isinstance(theme_field, forms.ModelMultipleChoiceField)
+        assert isinstance(quartier_field, forms.ModelChoiceField)
+        theme_field.queryset = (
+            Theme.objects.filter(pk__in=[t.pk for t in themes]) if themes else Theme.objects.all()
+        ).order_by("name")
+        scope = list(demarche.quartiers.all())
+        quartier_field.queryset = (
+            Quartier.objects.filter(pk__in=[q.pk for q in scope]) if scope else Quartier.objects.all()
+        ).order_by("name")
+        for slot in range(1, IMAGE_SLOTS + 1):
+            self.fields[f"image_{slot}"] = forms.FileField(
+                label=_("Image %(n)s (facultative)") % {"n": slot},
+                required=False,
+                help_text=_("JPEG, PNG ou WebP, 5 Mo au plus. Les métadonnées (lieu, appareil) sont supprimées."),
+                widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            )
+            self.fields[f"alt_{slot}"] = forms.CharField(
+                label=_("Description de l'image %(n)s") % {"n": slot},
+                required=False,
+                max_length=250,
+                help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas."),
+            )
+        if offline:
+            self.fields["channel"] = forms.ChoiceField(
+                label=_("Canal de recueil"),
+                choices=Contribution.Channel.choices,
+                initial=Contribution.Channel.ONLINE,
+                help_text=_("Pour une contribution recueillie hors ligne : papier, réunion, téléphone…"),
+            )
+            self.fields["offline_author_name"] = forms.CharField(
+                label=_("Nom de la personne (facultatif)"),
+                required=False,
+                max_length=80,
+                help_text=_("Tel qu'elle souhaite apparaître. Laisser vide pour une contribution anonyme."),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if (
+            (latitude is None) != (longitude is None)
+            and not self.has_error("latitude")
+            and not self.has_error("longitude")
+        ):
+            self.add_error("longitude", _("Indiquez la latitude et la longitude, ou aucune des deux."))
+        for slot in range(1, IMAGE_SLOTS + 1):
+            if cleaned.get(f"image_{slot}") and not (cleaned.get(f"alt_{slot}") or "").strip():
+                self.add_error(f"alt_{slot}", _("Décrivez cette image en quelques mots (texte alternatif)."))
+        return cleaned
+
+    def images(self) -> list[tuple[Any, str]]:
+        return [
+            (self.cleaned_data[f"image_{slot}"], self.cleaned_data.get(f"alt_{slot}", ""))
+            for slot in range(1, IMAGE_SLOTS + 1)
+            if self.cleaned_data.get(f"image_{slot}")
+        ]
+
+
+class ContributionEditForm(forms.Form):
+    title = ContributionForm.base_fields["title"]
+    body = ContributionForm.base_fields["body"]
+
+
+class ContributionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Tous les types")), *Contribution.Kind.choices]
+    )
+    theme = forms.ChoiceField(label=_("Thème"), required=False)
+    quartier = forms.ChoiceField(label=_("Quartier"), required=False)
+    status = forms.ChoiceField(
+        label=_("Statut"), required=False, choices=[("", _("Tous les statuts")), *Contribution.Status.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("Canal"), required=False, choices=[("", _("Tous les canaux")), *Contribution.Channel.choices]
+    )
+    tri = forms.ChoiceField(
+        label=_("Trier par"),
+        required=False,
+        choices=[
+            ("recentes", _("Les plus récentes")),
+            ("soutenues", _("Les plus soutenues")),
+            ("debattues", _("Les plus débattues")),
+            ("aleatoire", _("Ordre aléatoire")),
+        ],
+    )
+
+    def __init__(self, *args: Any, themes: list[Theme], quartiers: list[Quartier], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        theme_field = self.fields["theme"]
+        quartier_field = self.fields["quartier"]
+        assert isinstance(theme_field, forms.ChoiceField)
+        assert isinstance(quartier_field, forms.ChoiceField)
+        theme_field.choices = [("", _("Tous les thèmes")), *((t.slug, t.name) for t in themes)]
+        quartier_field.choices = [("", _("Tous les quartiers")), *((q.slug, q.name) for q in quartiers)]
+
+    def filters(self) -> dict[str, str]:
+        # Invalid values are dropped from cleaned_data: the list shows, unfiltered on them.
+        data = dict(self.cleaned_data) if self.is_bound and (self.is_valid() or hasattr(self, "cleaned_data")) else {}
+        sort = data.get("tri") or "recentes"
+        return {
+            "q": (data.get("q") or "").strip(),
+            "kind": data.get("kind") or "",
+            "theme": data.get("theme") or "",
+            "quartier": data.get("quartier") or "",
+            "status": data.get("status") or "",
+            "channel": data.get("channel") or "",
+            "sort": sort if sort in SORTS else "recentes",
+        }

@@ -1,0 +1,56 @@
+"""Who may do what with a contribution: pure functions shared by views, API and actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cocite.accounts.permissions import is_agent
+from cocite.demarches import permissions as demarche_permissions
+
+from .models import Contribution
+
+COMPONENT = "contributions"
+
+
+def can_submit(user: Any, demarche: Any) -> bool:
+    return demarche_permissions.can(user, "submit", demarche, COMPONENT)
+
+
+def can_record_offline(user: Any, demarche: Any) -> bool:
+    """Agents record what they heard at the desk, on the phone or in a meeting."""
+    return (
+        is_agent(user)
+        and demarche_permissions.can_view_demarche(user, demarche)
+        and demarche_permissions.phase_allows(demarche, COMPONENT, "submit")
+    )
+
+
+def can_support(user: Any, contribution: Contribution) -> bool:
+    if contribution.is_withdrawn or contribution.author_id == getattr(user, "pk", None):
+        return False
+    return demarche_permissions.can(user, "support", contribution.demarche, COMPONENT)
+
+
+def can_edit(user: Any, contribution: Contribution) -> bool:
+    """The author may edit until the first support or comment, while the phase allows editing."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and contribution.author_id == user.pk
+        and not contribution.is_withdrawn
+        and contribution.support_count == 0
+        and contribution.comment_count == 0
+        and demarche_permissions.can(user, "edit", contribution.demarche, COMPONENT)
+    )
+
+
+def can_withdraw(user: Any, contribution: Contribution) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and contribution.author_id == user.pk
+        and not contribution.is_withdrawn
+        and contribution.status == Contribution.Status.RECEIVED
+    )
+
+
+def can_comment(user: Any, contribution: Contribution) -> bool:
+    return not contribution.is_withdrawn and demarche_permissions.can(user, "comment", contribution.demarche, COMPONENT)

@@ -1,0 +1,225 @@
+"""Reads for contribution pages: bounded queries, keyset pagination, permission-checked getters."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.http import Http404
+
+from cocite.core import search
+from cocite.demarches.models import Demarche
+from cocite.demarches.queries import visible_demarches
+from cocite.territory.models import Theme
+
+from .models import Contribution, ContributionImage, Support
+
+PAGE_SIZE = 20
+SORTS = ("recentes", "soutenues", "debattues", "aleatoire")
+# A multiplicative hash gives a stable pseudo-random order per visitor seed.
+RANDOM_MODULUS = 2_147_483_629
+
+
+@dataclass
+class ContributionFilters:
+    kind: str = ""
+    theme: str = ""
+    quartier: str = ""
+    status: str = ""
+    channel: str = ""
+    q: str = ""
+    sort: str = "recentes"
+
+
+@dataclass
+class ContributionPage:
+    items: list[Contribution]
+    total: int
+    next_cursor: str | None
+    previous_cursor: str | None
+    is_first: bool
+    supported_ids: set[int] = field(default_factory=set)
+
+
+def contribution_get_for(user: Any, pk: int) -> Contribution:
+    """The only way to fetch a contribution: 404 when its démarche is hidden from this person."""
+    contribution = (
+        Contribution.objects.filter(pk=pk, demarche__in=visible_demarches(user))
+        .select_related(
+            "demarche",
+            "demarche__phase_override",
+            "author",
+            "recorded_by",
+            "quartier",
+            "rule_version",
+            "rule_version__rulebook",
+            "rule_version__rulebook__demarche",
+        )
+        .prefetch_related(
+            "themes",
+            Prefetch("images", queryset=ContributionImage.objects.order_by("pk")),
+            "demarche__phases",
+            "demarche__components",
+            "demarche__quartiers",
+            "demarche__themes",
+        )
+        .first()
+    )
+    if contribution is None:
+        raise Http404
+    return contribution
+
+
+def _base(demarche: Demarche, filters: ContributionFilters) -> QuerySet[Contribution]:
+    qs = Contribution.objects.filter(demarche=demarche)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.quartier:
+        qs = qs.filter(quartier__slug=filters.quartier)
+    if filters.theme:
+        qs = qs.filter(Exists(Contribution.themes.through.objects.filter(
+            contribution_id=OuterRef("pk"), theme__slug=filters.theme
+        )))  # fmt: skip
+    if filters.q:
+        qs = search.filter_queryset(qs, "contribution", filters.q)
+    return qs
+
+
+def _sort_key(filters: ContributionFilters, seed: int) -> tuple[str, Any]:
+    if filters.sort == "soutenues":
+        return "support_count", F("support_count")
+    if filters.sort == "debattues":
+        return "comment_count", F("comment_count")
+    if filters.sort == "aleatoire":
+        expression = ExpressionWrapper((F("id") * Value(48271) + Value(seed)) % Value(RANDOM_MODULUS), IntegerField())
+        return "sort_value", expression
+    return "created_at", F("created_at")
+
+
+def encode_cursor(value: Any, pk: int) -> str:
+    raw = json.dumps([value.isoformat() if isinstance(value, datetime.datetime) else value, pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int] | None:
+    """Parse a cursor; None when it is malformed (the list then starts from the first page)."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        if not isinstance(pk, int):
+            return None
+        if sort == "recentes":
+            value = datetime.datetime.fromisoformat(value)
+        elif not isinstance(value, int):
+            return None
+        return value, pk
+    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
+def contribution_page(
+    *,
+    user: Any,
+    demarche: Demarche,
+    filters: ContributionFilters,
+    after: str = "",
+    before: str = "",
+    seed: int = 1,
+) -> ContributionPage:
+    """One page of a démarche's contributions, in a constant number of queries (keyset, no OFFSET)."""
+    qs = _base(demarche, filters)
+    total = qs.count()
+    name, expression = _sort_key(filters, seed)
+    if name == "sort_value":
+        qs = qs.annotate(sort_value=expression)
+    after_key = decode_cursor(after, filters.sort) if after else None
+    before_key = decode_cursor(before, filters.sort) if before and not after_key else None
+    if after_key:
+        value, pk = after_key
+        qs = qs.filter(Q(**{f"{name}__lt": value}) | Q(**{name: value, "pk__lt": pk}))
+    elif before_key:
+        value, pk = before_key
+        qs = qs.filter(Q(**{f"{name}__gt": value}) | Q(**{name: value, "pk__gt": pk}))
+    ordering = [f"-{name}", "-pk"] if not before_key else [name, "pk"]
+    rows = list(
+        qs.select_related("author", "quartier")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk", "name", "slug")))
+        .order_by(*ordering)[: PAGE_SIZE + 1]
+    )
+    has_more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+
+    def cursor_of(item: Contribution) -> str:
+        return encode_cursor(getattr(item, name), item.pk)
+
+    if before_key:
+        # Walking backwards: rows came in ascending order.
+        rows.reverse()
+        is_first = not has_more
+        next_cursor = cursor_of(rows[-1]) if rows else None
+    else:
+        is_first = after_key is None
+        next_cursor = cursor_of(rows[-1]) if rows and has_more else None
+    previous_cursor = cursor_of(rows[0]) if rows and not is_first else None
+    supported: set[int] = set()
+    if getattr(user, "is_authenticated", False) and rows:
+        supported = set(
+            Support.objects.filter(user_id=user.pk, contribution_id__in=[r.pk for r in rows]).values_list(
+                "contribution_id", flat=True
+            )
+        )
+    return ContributionPage(
+        items=rows,
+        total=total,
+        next_cursor=next_cursor,
+        previous_cursor=previous_cursor,
+        is_first=is_first,
+        supported_ids=supported,
+    )
+
+
+def similar_contributions(
+    demarche: Demarche, title: str, *, exclude_pk: int | None = None, limit: int = 5
+) -> list[Contribution]:
+    """Existing contributions of the démarche that look like `title` (any word, prefix match), best first."""
+    if len(title.strip()) < 4:
+        return []
+    within = Contribution.objects.filter(demarche=demarche).exclude(status=Contribution.Status.WITHDRAWN)
+    if exclude_pk:
+        within = within.exclude(pk=exclude_pk)
+    ids = search.ranked_ids("contribution", title, within=within, limit=limit)
+    by_id = {c.pk: c for c in Contribution.objects.filter(pk__in=ids).only("pk", "title", "kind", "support_count")}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
+    """Located contributions for the map (most recent first), as plain data for json_script."""
+    rows = (
+        Contribution.objects.filter(demarche=demarche, latitude__isnull=False)
+        .exclude(status=Contribution.Status.WITHDRAWN)
+        .order_by("-created_at")
+        .values("pk", "title", "kind", "latitude", "longitude", "support_count")[:limit]
+    )
+    return [
+        {"id": r["pk"], "title": r["title"], "kind": r["kind"], "lat": r["latitude"], "lon": r["longitude"],
+         "supports": r["support_count"]}
+        for r in rows
+    ]  # fmt: skip
+
+
+def is_supported_by(user: Any, contribution: Contribution) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Support.objects.filter(user_id=user.pk, contribution_id=contribution.pk).exists()
+
+
+def demarches_with_contributions(user: Any) -> QuerySet[Demarche]:
+    return visible_demarches(user)

@@ -1,0 +1,281 @@
+"""Submitting, editing, withdrawing, offline entry, bad input, similar suggestions, rule versions."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions import actions
+from cocite.contributions.models import Contribution, ContributionImage, Support
+from cocite.core.errors import ActionError
+from cocite.demarches.models import PhaseKind
+from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
+from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory, square
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demarche() -> Any:
+    demarche = DemarcheFactory()
+    publish_version(RulebookFactory(demarche=demarche), 1)
+    return demarche
+
+
+@pytest.fixture
+def quartier() -> Any:
+    return QuartierFactory(name="Les Tilleuls", boundary=square(1.90, 47.80, 0.02))
+
+
+def _png(size: tuple[int, int] = (40, 30), exif: bool = False, fmt: str = "PNG") -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    buffer = io.BytesIO()
+    if exif:
+        exif_data = Image.Exif()
+        exif_data[0x010F] = "AppareilSecret"  # Make
+        image.save(buffer, format="JPEG", exif=exif_data)
+    else:
+        image.save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+def _post(client: Client, demarche: Any, **overrides: Any) -> Any:
+    data = {"kind": "idee", "title": "Des bancs ombragés près de la gare", "body": "Il fait très chaud l'été."}
+    data.update(overrides)
+    return client.post(f"/demarches/{demarche.slug}/contribuer/", data)
+
+
+def test_submit_in_the_browser_records_rule_version_and_quartier(client_for: Any, demarche: Any, quartier: Any) -> None:
+    theme = ThemeFactory(name="Espaces verts")
+    demarche.themes.add(theme)
+    resident = UserFactory()
+    response = _post(client_for(resident), demarche, themes=[theme.pk], latitude="47.81", longitude="1.91")
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert response["Location"] == contribution.get_absolute_url()
+    assert contribution.author == resident
+    assert contribution.quartier == quartier  # derived from the point
+    assert contribution.rule_version is not None
+    assert contribution.rule_version.number == 1
+    assert contribution.status == Contribution.Status.RECEIVED
+    assert list(contribution.themes.all()) == [theme]
+    page = client_for(resident).get(contribution.get_absolute_url()).content.decode()
+    assert "version 1" in page
+    assert contribution.rule_version.get_absolute_url() in page.replace("&amp;", "&")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": "Trop court"[:8]}, "au moins 10 caractères"),
+        ({"title": "x" * 141}, "140 caractères"),
+        ({"body": "a" * 10001}, "10 000 caractères"),
+        ({"kind": ""}, "Choisissez le type"),
+        ({"title": ""}, "Donnez un titre"),
+        ({"body": ""}, "Décrivez votre contribution"),
+        ({"latitude": "48.5", "longitude": "2.5"}, "en dehors du territoire"),
+        ({"latitude": "47.81"}, "latitude et la longitude"),
+        ({"latitude": "pas un nombre", "longitude": "1.91"}, "nombre"),
+    ],
+)
+def test_bad_input_gives_french_errors_and_no_record(
+    client_for: Any, demarche: Any, quartier: Any, overrides: dict[str, str], message: str
+) -> None:
+    response = _post(client_for(UserFactory()), demarche, **overrides)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Contribution.objects.count() == 0
+
+
+def test_wrong_image_type_is_refused(client_for: Any, demarche: Any) -> None:
+    client = client_for(UserFactory())
+    fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 not an image", content_type="image/png")
+    response = client.post(
+        f"/demarches/{demarche.slug}/contribuer/",
+        {
+            "kind": "probleme",
+            "title": "Un trou dans la chaussée",
+            "body": "Devant le 12.",
+            "image_1": fake,
+            "alt_1": "x",
+        },
+    )
+    assert response.status_code == 400
+    assert "pas une image lisible" in response.content.decode()
+    gif = io.BytesIO()
+    Image.new("RGB", (5, 5)).save(gif, format="GIF")
+    response = client.post(
+        f"/demarches/{demarche.slug}/contribuer/",
+        {"kind": "probleme", "title": "Un trou dans la chaussée", "body": "Devant le 12.",
+         "image_1": SimpleUploadedFile("a.gif", gif.getvalue(), content_type="image/gif"), "alt_1": "Un trou"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Format d&#x27;image non accepté" in response.content.decode()
+    assert Contribution.objects.count() == 0
+    assert ContributionImage.objects.count() == 0
+
+
+def test_image_needs_alt_text_and_loses_its_metadata(client_for: Any, demarche: Any) -> None:
+    client = client_for(UserFactory())
+    upload = SimpleUploadedFile("photo.jpg", _png(exif=True), content_type="image/jpeg")
+    response = client.post(
+        f"/demarches/{demarche.slug}/contribuer/",
+        {"kind": "probleme", "title": "Un trou dans la chaussée", "body": "Devant le 12.", "image_1": upload},
+    )
+    assert response.status_code == 400
+    assert "texte alternatif" in response.content.decode()
+    upload = SimpleUploadedFile("photo.jpg", _png(exif=True), content_type="image/jpeg")
+    response = client.post(
+        f"/demarches/{demarche.slug}/contribuer/",
+        {"kind": "probleme", "title": "Un trou dans la chaussée", "body": "Devant le 12.", "image_1": upload,
+         "alt_1": "Un nid-de-poule rempli d'eau"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    image = ContributionImage.objects.get()
+    with image.image.open("rb") as stored:
+        data = stored.read()
+    assert b"AppareilSecret" not in data
+    assert Image.open(io.BytesIO(data)).getexif() == {}
+
+
+def test_phase_gates_submission(client_for: Any) -> None:
+    demarche = DemarcheFactory(phase=PhaseKind.EXPLORATION)
+    response = _post(client_for(UserFactory()), demarche)
+    assert response.status_code == 403
+    assert "ne le permet pas" in response.content.decode()
+    with pytest.raises(ActionError):
+        actions.contribution_submit(
+            author=UserFactory(), demarche=demarche, kind="idee", title="Une idée valable ici", body="x"
+        )
+    assert Contribution.objects.count() == 0
+
+
+def test_anonymous_visitor_is_sent_to_login(client: Client, demarche: Any) -> None:
+    response = client.get(f"/demarches/{demarche.slug}/contribuer/")
+    assert response.status_code == 302
+    assert "/comptes/login/" in response["Location"]
+
+
+def test_agent_records_offline_contribution_with_channel(client_for: Any, demarche: Any) -> None:
+    agent = UserFactory()
+    DepartmentFactory(members=[agent])
+    response = _post(client_for(agent), demarche, channel="telephone", offline_author_name="Mme Dupont")
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert contribution.channel == "telephone"
+    assert contribution.author is None
+    assert contribution.recorded_by == agent
+    assert contribution.public_author_name == "Mme Dupont"
+    listing = client_for(agent).get(f"/demarches/{demarche.slug}/contributions/?channel=telephone").content.decode()
+    assert "recueillie : Téléphone" in listing
+    assert "1 contribution" in listing
+
+
+def test_residents_cannot_record_offline(client_for: Any, demarche: Any) -> None:
+    resident = UserFactory()
+    with pytest.raises(ActionError, match="Seuls les agents"):
+        actions.contribution_submit(
+            author=resident,
+            demarche=demarche,
+            kind="idee",
+            title="Une idée par téléphone",
+            body="x",
+            channel="telephone",
+        )
+    # The form does not even offer the channel field to a resident.
+    assert 'name="channel"' not in client_for(resident).get(f"/demarches/{demarche.slug}/contribuer/").content.decode()
+
+
+def test_edit_until_first_support_with_history(client_for: Any, demarche: Any) -> None:
+    author = UserFactory()
+    contribution = actions.contribution_submit(
+        author=author, demarche=demarche, kind="idee", title="Un composteur au square", body="Version 1"
+    )
+    client = client_for(author)
+    response = client.post(
+        f"/contributions/{contribution.pk}/modifier/", {"title": "Un composteur au square Vert", "body": "V2"}
+    )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.edited_at is not None
+    assert contribution.revisions.get().body == "Version 1"
+    page = client.get(contribution.get_absolute_url()).content.decode()
+    assert "modifiée le" in page
+    assert "Version 1" in client.get(f"/contributions/{contribution.pk}/historique/").content.decode()
+    actions.support_set(user=UserFactory(), contribution=contribution, supported=True)
+    response = client.post(
+        f"/contributions/{contribution.pk}/modifier/", {"title": "Encore un autre titre", "body": "V3"}
+    )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.body == "V2"
+
+
+def test_withdraw_keeps_it_visible(client_for: Any, demarche: Any) -> None:
+    author = UserFactory()
+    contribution = actions.contribution_submit(
+        author=author, demarche=demarche, kind="question", title="Quand ouvre la piscine ?", body="En juin ?"
+    )
+    assert client_for(UserFactory()).post(f"/contributions/{contribution.pk}/retirer/").status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.status == Contribution.Status.RECEIVED  # someone else cannot withdraw it
+    client_for(author).post(f"/contributions/{contribution.pk}/retirer/")
+    contribution.refresh_from_db()
+    assert contribution.status == Contribution.Status.WITHDRAWN
+    page = Client().get(contribution.get_absolute_url()).content.decode()
+    assert "a été retirée par son auteur" in page
+    with pytest.raises(ActionError):
+        actions.support_set(user=UserFactory(), contribution=contribution, supported=True)
+
+
+def test_similar_contributions_are_suggested(client: Client, demarche: Any) -> None:
+    actions.contribution_submit(
+        author=UserFactory(),
+        demarche=demarche,
+        kind="idee",
+        title="Plus de stationnements pour les vélos",
+        body="Rue X",
+    )
+    actions.contribution_submit(
+        author=UserFactory(), demarche=demarche, kind="idee", title="Fleurir les balcons de la mairie", body="Y"
+    )
+    other = DemarcheFactory()
+    actions.contribution_submit(
+        author=UserFactory(), demarche=other, kind="idee", title="Des vélos partout en ville", body="Z"
+    )
+    response = client.get(f"/demarches/{demarche.slug}/contribuer/similaires/", {"title": "stationnement velo"})
+    body = response.content.decode()
+    assert "Plus de stationnements pour les vélos" in body
+    assert "soutenir celle-ci plutôt" in body
+    assert "Fleurir" not in body
+    assert "partout en ville" not in body  # another démarche
+
+
+def test_support_toggle_in_the_browser_without_js(client_for: Any, demarche: Any) -> None:
+    contribution = actions.contribution_submit(
+        author=UserFactory(), demarche=demarche, kind="idee", title="Une fontaine à eau au parc", body="Pour l'été"
+    )
+    supporter = UserFactory()
+    client = client_for(supporter)
+    url = f"/contributions/{contribution.pk}/soutien/"
+    assert client.post(url, {"supported": "1"}).status_code == 302
+    assert client.post(url, {"supported": "1"}).status_code == 302  # idempotent
+    contribution.refresh_from_db()
+    assert contribution.support_count == 1
+    assert Support.objects.count() == 1
+    htmx = client.post(url, {"supported": "0"}, headers={"HX-Request": "true"})
+    assert htmx.status_code == 200
+    assert "0 soutien" in htmx.content.decode()
+    assert client.post(url, {"supported": "peut-être"}).status_code == 400
+    own = client_for(contribution.author).post(url, {"supported": "1"}, headers={"HX-Request": "true"})
+    assert own.status_code == 403
+    assert "votre propre contribution" in own.content.decode()
+    anonymous = Client().post(url, {"supported": "1"})
+    assert anonymous.status_code == 302
+    assert "/comptes/login/" in anonymous["Location"]

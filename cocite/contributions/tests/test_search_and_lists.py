@@ -1,0 +1,194 @@
+"""French search on both databases, list filters and sorts, keyset pagination, bounded query counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions import actions
+from cocite.contributions.models import Contribution, Support
+from cocite.contributions.queries import ContributionFilters, contribution_page
+from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core import search
+from cocite.demarches.models import Audience
+from cocite.demarches.tests.factories import DemarcheFactory
+from cocite.territory.tests.factories import QuartierFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit(demarche: Any, title: str, body: str = "Texte.") -> Contribution:
+    return actions.contribution_submit(author=UserFactory(), demarche=demarche, kind="idee", title=title, body=body)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("velo", {"Plus de Vélos en centre-ville"}),
+        ("vélo", {"Plus de Vélos en centre-ville"}),
+        ("ecole", {"Sécuriser la sortie de l'école"}),
+        ("ÉCOLES", {"Sécuriser la sortie de l'école"}),
+        ("arbres plantés", {"Planter des arbres rue Haute"}),
+        ("piscine", set()),
+        ("", {"Plus de Vélos en centre-ville", "Sécuriser la sortie de l'école", "Planter des arbres rue Haute"}),
+        ("'; DROP TABLE x; --", set()),
+        ('"velo" NEAR(', set()),
+        (
+            "la de le",
+            {"Plus de Vélos en centre-ville", "Sécuriser la sortie de l'école", "Planter des arbres rue Haute"},
+        ),
+    ],
+)
+def test_french_search_ignores_accents_and_plurals(query: str, expected: set[str]) -> None:
+    demarche = DemarcheFactory()
+    _submit(demarche, "Plus de Vélos en centre-ville", "Des pistes cyclables.")
+    _submit(demarche, "Sécuriser la sortie de l'école", "Les enfants traversent.")
+    _submit(demarche, "Planter des arbres rue Haute", "De l'ombre en été.")
+    found = contribution_page(user=None, demarche=demarche, filters=ContributionFilters(q=query)).items
+    assert {c.title for c in found} == expected, connection.vendor
+
+
+def test_search_page_and_hidden_demarches(client: Client) -> None:
+    public = DemarcheFactory()
+    hidden = DemarcheFactory(audience=Audience.AGENTS)
+    _submit(public, "Des vélos en libre-service")
+    contribution = Contribution.objects.create(
+        demarche=hidden, kind="idee", title="Des vélos pour les agents", body="x", author=UserFactory()
+    )
+    search.index_document("contribution", contribution.pk, contribution.title)
+    body = client.get(f"/demarches/{public.slug}/contributions/", {"q": "velo"}).content.decode()
+    assert "Des vélos en libre-service" in body
+    assert "pour les agents" not in body
+    assert client.get(f"/demarches/{hidden.slug}/contributions/", {"q": "velo"}).status_code == 404
+
+
+def test_filters_and_sorts(client: Client) -> None:
+    demarche = DemarcheFactory()
+    theme = ThemeFactory(slug="mobilite", name="Mobilités")
+    quartier = QuartierFactory(slug="la-gare", name="La Gare")
+    demarche.themes.add(theme)
+    demarche.quartiers.add(quartier)
+    a = ContributionFactory(demarche=demarche, kind="probleme", title="Problème de trottoir", quartier=quartier)
+    a.themes.add(theme)
+    b = ContributionFactory(demarche=demarche, kind="idee", title="Idée de marché couvert", support_count=5)
+    c = ContributionFactory(demarche=demarche, kind="question", title="Question sur la cantine", comment_count=9)
+    url = f"/demarches/{demarche.slug}/contributions/"
+
+    def titles(**params: str) -> list[str]:
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return [item.title for item in response.context["page"].items]
+
+    assert titles(kind="probleme") == [a.title]
+    assert titles(theme="mobilite") == [a.title]
+    assert titles(quartier="la-gare") == [a.title]
+    assert titles(tri="soutenues")[0] == b.title
+    assert titles(tri="debattues")[0] == c.title
+    assert titles(tri="recentes") == [c.title, b.title, a.title]
+    random_order = titles(tri="aleatoire")
+    assert sorted(random_order) == sorted([a.title, b.title, c.title])
+    assert titles(tri="aleatoire") == random_order  # stable for this visitor
+    # Bad filter values are ignored with the list still shown, never a 500.
+    assert len(titles(kind="inconnu", theme="nope", tri="n'importe", apres="!!!")) == 3
+
+
+def test_keyset_pagination_walks_every_row_once(client: Client) -> None:
+    demarche = DemarcheFactory()
+    Contribution.objects.bulk_create(
+        [
+            Contribution(demarche=demarche, kind="idee", title=f"Contribution numéro {i:03d}", body="x")
+            for i in range(45)
+        ]
+    )
+    url = f"/demarches/{demarche.slug}/contributions/"
+    seen: list[int] = []
+    params: dict[str, str] = {}
+    pages = 0
+    while True:
+        response = client.get(url, params)
+        page = response.context["page"]
+        seen.extend(item.pk for item in page.items)
+        pages += 1
+        if not page.next_cursor:
+            break
+        params = {"apres": page.next_cursor}
+    assert pages == 3
+    assert len(seen) == len(set(seen)) == 45
+    # And back: the previous page of page 3 is page 2.
+    page3 = response.context["page"]
+    back = client.get(url, {"avant": page3.previous_cursor}).context["page"]
+    assert [item.pk for item in back.items] == seen[20:40]
+
+
+def _queries_for(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_list_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
+    demarche = DemarcheFactory()
+    user = UserFactory()
+    theme = ThemeFactory()
+    client = client_for(user) if logged_in else Client()
+    url = f"/demarches/{demarche.slug}/contributions/"
+
+    def add(n: int) -> None:
+        created = Contribution.objects.bulk_create(
+            [
+                Contribution(
+                    demarche=demarche,
+                    kind="idee",
+                    title=f"Contribution n° {i}",
+                    body="x",
+                    quartier=QuartierFactory() if i % 50 == 0 else None,
+                )
+                for i in range(n)
+            ]
+        )
+        for item in created[::7]:
+            item.themes.add(theme)
+        Support.objects.bulk_create([Support(contribution=item, user=user) for item in created[::3]])
+
+    add(10)
+    small = _queries_for(client, url)
+    small_sorted = _queries_for(client, url + "?tri=soutenues&kind=idee")
+    add(490)
+    assert _queries_for(client, url) == small
+    assert _queries_for(client, url + "?tri=soutenues&kind=idee") == small_sorted
+    assert small <= 16
+
+
+def test_detail_query_count_is_constant(client_for: Any) -> None:
+    contribution = ContributionFactory()
+    client = client_for(UserFactory())
+    before = _queries_for(client, contribution.get_absolute_url())
+    for _ in range(30):
+        Support.objects.create(contribution=contribution, user=UserFactory())
+    contribution.themes.add(ThemeFactory(), ThemeFactory())
+    assert _queries_for(client, contribution.get_absolute_url()) == before
+
+
+def test_demarche_list_query_count_is_constant(client: Client) -> None:
+    DemarcheFactory()
+    before = _queries_for(client, "/demarches/")
+    for _ in range(8):
+        ContributionFactory(demarche=DemarcheFactory())
+    assert _queries_for(client, "/demarches/") == before
+    assert _queries_for(client, "/") <= before + 4
+
+
+def test_map_view_has_an_equivalent_list(client: Client) -> None:
+    demarche = DemarcheFactory()
+    ContributionFactory(demarche=demarche, title="Un banc cassé au parc", latitude=47.81, longitude=1.91)
+    body = client.get(f"/demarches/{demarche.slug}/contributions/", {"vue": "carte"}).content.decode()
+    assert 'id="map"' in body
+    assert "Un banc cassé au parc" in body.split('id="map"')[1]  # in the table after the map
+    assert "47.81000" in body or "47,81000" in body

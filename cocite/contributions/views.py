@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocite.core.errors import ActionError
+from cocite.core.markdown import render_markdown
+from cocite.demarches import permissions as demarche_permissions
+from cocite.demarches.queries import demarche_get_for, timeline
+
+from . import actions, permissions, queries
+from .forms import ContributionEditForm, ContributionFilterForm, ContributionForm
+from .models import Contribution
+
+COMPONENT = "contributions"
+
+
+def _visitor_seed(request: HttpRequest) -> int:
+    """A per-visitor seed so "random order" is stable while they browse."""
+    seed = request.session.get("contribution_seed")
+    if not isinstance(seed, int):
+        seed = random.randint(1, 2_000_000_000)
+        request.session["contribution_seed"] = seed
+    return seed
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@require_GET
+def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
+    demarche = demarche_get_for(request.user, slug)
+    themes = list(demarche.themes.all())
+    quartiers = list(demarche.quartiers.all())
+    if not themes or not quartiers:
+        from cocite.territory.queries import quartier_list, theme_list
+
+        themes = themes or list(theme_list())
+        quartiers = quartiers or list(quartier_list())
+    form = ContributionFilterForm(request.GET or None, themes=themes, quartiers=quartiers)
+    filters = queries.ContributionFilters(**form.filters())
+    seed = _visitor_seed(request) if filters.sort == "aleatoire" else 1
+    page = queries.contribution_page(
+        user=request.user,
+        demarche=demarche,
+        filters=filters,
+        after=request.GET.get("apres", ""),
+        before=request.GET.get("avant", ""),
+        seed=seed,
+    )
+    view_mode = "carte" if request.GET.get("vue") == "carte" else "liste"
+    context: dict[str, Any] = {
+        "demarche": demarche,
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "view_mode": view_mode,
+        "can_submit": permissions.can_submit(request.user, demarche)
+        or permissions.can_record_offline(request.user, demarche),
+        "can_support_phase": demarche_permissions.phase_allows(demarche, COMPONENT, "support"),
+        "timeline": timeline(demarche),
+    }
+    if view_mode == "carte":
+        from cocite.territory.queries import quartier_list
+
+        context["map_points"] = queries.map_points(demarche)
+        context["map_quartiers"] = [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary]
+    template = "contributions/partials/results.html" if _is_htmx(request) else "contributions/list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    demarche = demarche_get_for(request.user, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    offline = permissions.can_record_offline(request.user, demarche)
+    if not (permissions.can_submit(request.user, demarche) or offline):
+        return render(
+            request,
+            "contributions/closed.html",
+            {
+                "demarche": demarche,
+                "reason": demarche_permissions.denial_reason(request.user, "submit", demarche, COMPONENT),
+            },
+            status=403,
+        )
+    form = ContributionForm(request.POST or None, request.FILES or None, demarche=demarche, offline=offline)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contribution = actions.contribution_submit(
+                author=request.user,
+                demarche=demarche,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                themes=list(data["themes"]),
+                quartier=data["quartier"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                images=form.images(),
+                channel=data.get("channel") or Contribution.Channel.ONLINE,
+                offline_author_name=data.get("offline_author_name") or "",
+            )
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Merci ! Votre contribution est publiée."))
+            return redirect(contribution)
+    from cocite.territory.queries import quartier_list
+
+    context = {
+        "demarche": demarche,
+        "form": form,
+        "offline": offline,
+        "map_quartiers": [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary],
+    }
+    return render(request, "contributions/submit.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def similar(request: HttpRequest, slug: str) -> HttpResponse:
+    demarche = demarche_get_for(request.user, slug)
+    title = request.GET.get("title", "")[:200]
+    items = queries.similar_contributions(demarche, title)
+    return render(request, "contributions/partials/similar.html", {"items": items, "demarche": demarche})
+
+
+@require_GET
+def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = queries.contribution_get_for(request.user, pk)
+    user = request.user
+    context = {
+        "contribution": contribution,
+        "demarche": contribution.demarche,
+        "body_html": render_markdown(contribution.body),
+        "supported": queries.is_supported_by(user, contribution),
+        "can_support": permissions.can_support(user, contribution),
+        "can_edit": permissions.can_edit(user, contribution),
+        "can_withdraw": permissions.can_withdraw(user, contribution),
+        "support_denial": ""
+        if permissions.can_support(user, contribution)
+        else demarche_permissions.denial_reason(user, "support", contribution.demarche, COMPONENT),
+        "revision_count": contribution.revisions.count() if contribution.edited_at else 0,
+    }
+    return render(request, "contributions/detail.html", context)
+
+
+@require_POST
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = queries.contribution_get_for(request.user, pk)
+    if not request.user.is_authenticated:
+        if _is_htmx(request):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = f"/comptes/login/?next={contribution.get_absolute_url()}"
+            return response
+        return redirect_to_login(contribution.get_absolute_url())
+    wanted = request.POST.get("supported")
+    if wanted not in ("0", "1"):
+        return HttpResponseBadRequest(_("Paramètre « supported » attendu : 0 ou 1."))
+    error = ""
+    try:
+        supported, count = actions.support_set(user=request.user, contribution=contribution, supported=wanted == "1")
+    except ActionError as exc:
+        error = exc.message
+        supported, count = queries.is_supported_by(request.user, contribution), contribution.support_count
+    if _is_htmx(request):
+        return render(
+            request,
+            "contributions/partials/support.html",
+            {"contribution": contribution, "supported": supported, "count": count, "can_support": True, "error": error},
+            status=403 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Votre soutien est enregistré.") if supported else _("Votre soutien est retiré."))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and not next_url.startswith("//"):
+        return redirect(next_url)
+    return redirect(contribution)
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = queries.contribution_get_for(request.user, pk)
+    if not permissions.can_edit(request.user, contribution):
+        messages.error(request, _("Cette contribution ne peut plus être modifiée."))
+        return redirect(contribution)
+    form = ContributionEditForm(request.POST or None, initial={"title": contribution.title, "body": contribution.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.contribution_edit(
+                user=request.user,
+                contribution=contribution,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Votre contribution est modifiée."))
+            return redirect(contribution)
+    return render(request, "contributions/edit.html", {"contribution": contribution, "form": form})
+
+
+@require_POST
+def contribution_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = queries.contribution_get_for(request.user, pk)
+    try:
+        actions.contribution_withdraw(user=request.user, contribution=contribution)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Votre contribution est retirée. Elle reste visible, marquée comme retirée."))
+    return redirect(contribution)
+
+
+@require_GET
+def contribution_history(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = queries.contribution_get_for(request.user, pk)
+    revisions = list(contribution.revisions.all())
+    return render(request, "contributions/history.html", {"contribution": contribution, "revisions": revisions})
