@@ -1,0 +1,106 @@
+"""Benchmark of the opinion-group computation on a large synthetic conversation.
+
+10,000 participants × 1,000 statements, ~2,000,000 votes, with a seeded latent structure
+(4 opinion groups at the corners of a 2-D opinion space; activity varies from person to
+person, 10 % passes). Prints the time
+and peak memory of the full computation (cocite.opinions.clustering.compute_opinion_groups),
+then of a second run warm-started from the first run's state. Peak memory comes from a
+third run under tracemalloc (which slows allocations, so it is not timed).
+
+    .venv/bin/python bench/opinions_bench.py [--participants N] [--statements M] [--votes V]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cocite.opinions.clustering import Votes, compute_opinion_groups, latest_votes
+
+
+def synthetic_votes(
+    n_participants: int, n_statements: int, n_votes: int, n_groups: int = 4, seed: int = 20260101
+) -> tuple[Votes, NDArray[np.intp]]:
+    """Votes with latent groups; returns the votes and each participant's true group."""
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, n_groups, size=n_participants)
+    # Groups sit at the corners of a 2-D opinion space; each statement loads on it randomly.
+    positions = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])[:n_groups]
+    loadings = rng.normal(size=(2, n_statements))
+    leaning = np.tanh(positions @ loadings)  # -1 (against) .. 1 (for)
+    p_pass = np.full((n_groups, n_statements), 0.1)
+    p_agree = (1.0 - p_pass) * (0.5 + 0.4 * leaning)
+    # Each participant sees a random subset of statements; activity varies between people.
+    activity = rng.gamma(shape=2.0, scale=1.0, size=n_participants)
+    per_person = np.minimum(np.maximum(1, np.round(activity / activity.sum() * n_votes)).astype(np.intp), n_statements)
+    participants = np.repeat(np.arange(n_participants), per_person)
+    # Distinct statements per person.
+    statements = np.concatenate([rng.choice(n_statements, size=k, replace=False) for k in per_person])
+    draw = rng.random(len(participants))
+    pa = p_agree[truth[participants], statements]
+    values = np.where(draw < pa, 1, np.where(draw < pa + p_pass[truth[participants], statements], 0, -1))
+    votes = Votes.from_arrays(participants, statements, values.astype(np.int8))
+    return votes, truth
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--participants", type=int, default=10_000)
+    parser.add_argument("--statements", type=int, default=1_000)
+    parser.add_argument("--votes", type=int, default=2_000_000)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    votes, truth = synthetic_votes(args.participants, args.statements, args.votes)
+    print(
+        f"data: {votes.n_participants} participants × {votes.n_statements} statements, "
+        f"{len(votes.values)} votes (generated in {time.perf_counter() - start:.1f} s)"
+    )
+    moderated_out = {0, 1, 2}
+
+    # Resolving raw rows into latest votes is timed apart: it is the caller's step.
+    timestamps = np.arange(len(votes.values))
+    start = time.perf_counter()
+    resolved = latest_votes(votes.participants, votes.statements, votes.values, timestamps)
+    print(f"latest_votes on {len(timestamps)} raw rows: {time.perf_counter() - start:.2f} s")
+    assert len(resolved.values) == len(votes.values)
+
+    start = time.perf_counter()
+    result = compute_opinion_groups(votes, moderated_out)
+    print(f"full computation, cold: {time.perf_counter() - start:.2f} s")
+
+    start = time.perf_counter()
+    again = compute_opinion_groups(votes, moderated_out, previous_state=result.state)
+    print(f"full computation, with the previous state: {time.perf_counter() - start:.2f} s")
+
+    # Memory is measured on a separate run: tracemalloc slows every allocation down.
+    tracemalloc.start()
+    compute_opinion_groups(votes, moderated_out)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak memory allocated by the computation (tracemalloc, Python + numpy): {peak / 2**20:.0f} MiB")
+    maxrss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"max resident memory of the process (data included): {maxrss_mib:.0f} MiB")
+
+    from sklearn.metrics import adjusted_rand_score  # type: ignore[import-untyped]
+
+    keys = list(result.assignments)
+    ari = adjusted_rand_score([int(truth[int(k)]) for k in keys], [result.assignments[k] for k in keys])
+    print(
+        f"k = {result.k}, sizes {result.group_sizes}, {len(result.assignments)} participants grouped, "
+        f"ARI against the latent groups {ari:.3f}, same assignments on the warm run: "
+        f"{again.assignments == result.assignments}"
+    )
+
+
+if __name__ == "__main__":
+    main()
