@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TextIO
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from cocite.territory.models import Department, DepartmentMembership, Quartier
@@ -67,12 +69,18 @@ ELECTED = [
 ]
 
 
+@lru_cache(maxsize=1)
+def _demo_password_hash() -> str:
+    # Hashing is deliberately slow (~1 s); the demo people share one password, so hash it once.
+    return make_password(DEMO_PASSWORD)
+
+
 def _person(local: str, first: str, last: str, pseudonym: str, quartier: Quartier | None, **flags: bool) -> User:
     email = f"{local}@{DEMO_DOMAIN}"
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(email=email)
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.date_joined = timezone.now()
     user.first_name, user.last_name, user.display_name, user.quartier = first, last, pseudonym, quartier
     for key, value in flags.items():
