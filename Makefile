@@ -45,7 +45,7 @@ check: lint typecheck
 
 # Extract French source strings, then compile catalogues (needs GNU gettext).
 messages: $(STAMP)
-	$(MANAGE) makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore='scripts/*'
+	$(MANAGE) makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore='scripts/*' --ignore='bench/*' --ignore='*/tests/*' --ignore=docs
 	$(PY) scripts/i18n/fill.py
 	$(MANAGE) compilemessages -l en --ignore=.venv
 

@@ -37,21 +37,32 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
 
 
 def test_every_source_string_is_in_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Re-extract the strings from the code into a copy of the catalogue: nothing new may appear."""
+    """Re-extract the strings from the code into a copy of the catalogue: nothing new may appear.
+
+    makemessages writes to any `locale/` dir under the working directory, so it runs in a
+    scratch directory holding symlinks to the sources and a copy of the catalogue only.
+    """
     if shutil.which("xgettext") is None:
         pytest.fail("GNU gettext (xgettext) is needed to check the catalogue: apt-get install gettext")
-    locale_copy = tmp_path / "locale"
+    work = tmp_path / "project"
+    work.mkdir()
+    for name in ("cocite", "config", "templates"):
+        (work / name).symlink_to(ROOT / name)
+    locale_copy = tmp_path / "catalogue"
     shutil.copytree(ROOT / "locale", locale_copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    monkeypatch.chdir(ROOT)
+    before = PO_FILE.read_bytes()
+    monkeypatch.chdir(work)
     with override_settings(LOCALE_PATHS=[str(locale_copy)]):
         call_command(
             "makemessages",
             locale=["en"],
             no_obsolete=True,
             no_location=True,
-            ignore_patterns=[".venv/*", "staticfiles/*", "var/*", "node_modules/*", "locale/*", "scripts/*"],
+            symlinks=True,
+            ignore_patterns=["node_modules/*", "*/tests/*"],
             verbosity=0,
         )
+    assert PO_FILE.read_bytes() == before, "the committed catalogue must not be touched by this test"
     refreshed = polib.pofile(str(locale_copy / "en" / "LC_MESSAGES" / "django.po"))
     assert _problems(refreshed) == [], "run `make messages` and translate the new strings"
     assert settings.LANGUAGE_CODE == "fr"
