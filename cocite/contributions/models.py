@@ -132,13 +132,13 @@ class Contribution(TimeStampedModel):
 
     @property
     def public_author_name(self) -> str:
-        from django.utils.translation import gettext as _t
+        from django.utils.translation import gettext
 
         if self.author_id and self.author is not None:
             return self.author.display_name
         if self.offline_author_name:
             return self.offline_author_name
-        return _t("Anonyme")
+        return gettext("Anonyme")
 
 
 class ContributionRevision(models.Model):

@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
     name = "cocite.core"
     label = "core"
     verbose_name = _("Noyau")
+
+    def ready(self) -> None:
+        from django.apps import apps
+
+        from . import receivers
+
+        # Every Cocité app (package cocite.*) counts as platform content.
+        receivers.connect({c.label for c in apps.get_app_configs() if c.name.startswith("cocite.")})

@@ -282,16 +282,16 @@ class RuleVersion(models.Model):
 
     def commitments(self) -> list[tuple[str, str]]:
         """Structured commitments as (label, value) pairs, for display and comparison."""
-        from django.utils.translation import gettext as _t
+        from django.utils.translation import gettext
         from django.utils.translation import ngettext
 
-        items = [(_t("Qui peut participer"), self.who_may_take_part)]
+        items = [(gettext("Qui peut participer"), self.who_may_take_part)]
         if self.what_happens_to_contributions:
-            items.append((_t("Ce que deviennent les contributions"), self.what_happens_to_contributions))
+            items.append((gettext("Ce que deviennent les contributions"), self.what_happens_to_contributions))
         if self.support_threshold is not None:
             items.append(
                 (
-                    _t("Réponse garantie"),
+                    gettext("Réponse garantie"),
                     ngettext("à partir de %(n)s soutien", "à partir de %(n)s soutiens", self.support_threshold)
                     % {"n": self.support_threshold},
                 )
@@ -299,11 +299,11 @@ class RuleVersion(models.Model):
         if self.answer_deadline_days is not None:
             items.append(
                 (
-                    _t("Délai de réponse"),
+                    gettext("Délai de réponse"),
                     ngettext("%(n)s jour", "%(n)s jours", self.answer_deadline_days) % {"n": self.answer_deadline_days},
                 )
             )
-        items.append((_t("Qui décide"), self.decider))
+        items.append((gettext("Qui décide"), self.decider))
         if self.reopen_threshold is not None:
-            items.append((_t("Réouverture d'un suivi"), str(self.reopen_threshold)))
+            items.append((gettext("Réouverture d'un suivi"), str(self.reopen_threshold)))
         return items

@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
+
+from cocite.core.cache import reference_data
 
 from .models import Department, Organisation, Quartier, Theme
 
 
 def organisation_get() -> Organisation | None:
-    return Organisation.objects.order_by("pk").first()
+    # Cached: shown on every page, changed a few times a year (invalidated on save).
+    return reference_data("organisation", lambda: Organisation.objects.order_by("pk").first() or False) or None
 
 
-def quartier_list() -> QuerySet[Quartier]:
-    return Quartier.objects.order_by("name")
+def quartier_list() -> list[Quartier]:
+    return reference_data("quartiers", lambda: list(Quartier.objects.order_by("name")))
 
 
-def theme_list() -> QuerySet[Theme]:
-    return Theme.objects.order_by("name")
+def theme_list() -> list[Theme]:
+    return reference_data("themes", lambda: list(Theme.objects.order_by("name")))
 
 
-def department_list_public() -> QuerySet[Department]:
-    """Departments with their themes and member count (two queries in all)."""
-    return (
-        Department.objects.order_by("name")
-        .annotate(member_count=Count("memberships", distinct=True))
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+def department_list_public() -> list[Department]:
+    """Departments with their themes and member count (cached; two queries on a miss)."""
+    return reference_data(
+        "departments",
+        lambda: list(
+            Department.objects.order_by("name")
+            .annotate(member_count=Count("memberships", distinct=True))
+            .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        ),
     )
 
 

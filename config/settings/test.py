@@ -1,5 +1,7 @@
 """Test settings: real databases (SQLite by default, PostgreSQL via DATABASE_URL), fast hashing."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 
@@ -13,6 +15,11 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cocite-tests"}}
+# One test database per test run, so several runs on one machine (developers, CI) never
+# share (and drop) each other's database.
+_RUN = os.environ.get("COCITE_TEST_RUN", str(os.getpid()))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that threads in concurrency tests share one database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{_RUN}.sqlite3")}  # noqa: F405
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_cocite_{_RUN}"}

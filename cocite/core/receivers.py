@@ -1,0 +1,45 @@
+"""Invalidate cached anonymous pages and reference data whenever platform content changes.
+
+Hooked on model signals rather than sprinkled through actions, so a new app's writes are
+covered without remembering to call anything. Queryset `.update()` sends no signal: the
+actions that use it for counters also save or delete a row (a support, a comment) that does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .cache import forget_reference_data, invalidate_pages
+
+IGNORED_APPS = {"notifications", "sessions", "admin", "django_tasks_db", "contenttypes"}
+REFERENCE_MODELS = {
+    ("territory", "organisation"): ("organisation",),
+    ("territory", "quartier"): ("quartiers",),
+    ("territory", "theme"): ("themes", "departments"),
+    ("territory", "department"): ("departments",),
+    ("territory", "departmentmembership"): ("departments",),
+}
+
+
+def on_change(sender: Any, **kwargs: Any) -> None:
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label in IGNORED_APPS:
+        return
+    if meta.app_label not in PLATFORM_APPS:
+        return
+    keys = REFERENCE_MODELS.get((meta.app_label, meta.model_name))
+    if keys:
+        forget_reference_data(*keys)
+    invalidate_pages()
+
+
+PLATFORM_APPS: set[str] = set()
+
+
+def connect(platform_apps: set[str]) -> None:
+    PLATFORM_APPS.update(platform_apps)
+    post_save.connect(on_change, dispatch_uid="cocite-pages-post-save")
+    post_delete.connect(on_change, dispatch_uid="cocite-pages-post-delete")
+    m2m_changed.connect(on_change, dispatch_uid="cocite-pages-m2m")
