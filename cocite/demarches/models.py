@@ -282,8 +282,7 @@ class RuleVersion(models.Model):
 
     def commitments(self) -> list[tuple[str, str]]:
         """Structured commitments as (label, value) pairs, for display and comparison."""
-        from django.utils.translation import gettext
-        from django.utils.translation import ngettext
+        from django.utils.translation import gettext, ngettext
 
         items = [(gettext("Qui peut participer"), self.who_may_take_part)]
         if self.what_happens_to_contributions:
