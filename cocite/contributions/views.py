@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocite.core.cache import anonymous_page_cache
 from cocite.core.errors import ActionError
 from cocite.core.markdown import render_markdown
 from cocite.demarches import permissions as demarche_permissions
@@ -36,6 +37,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 @require_GET
+@anonymous_page_cache
 def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = demarche_get_for(request.user, slug)
     themes = list(demarche.themes.all())
@@ -136,6 +138,7 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@anonymous_page_cache
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = queries.contribution_get_for(request.user, pk)
     user = request.user

@@ -3,14 +3,17 @@ from __future__ import annotations
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cocite.territory import queries as territory_queries
 
+from .cache import anonymous_page_cache
+
 
 @require_GET
+@anonymous_page_cache
 def home(request: HttpRequest) -> HttpResponse:
     from cocite.demarches.queries import demarche_list_for
 
@@ -54,3 +57,43 @@ def legal_notice(request: HttpRequest) -> HttpResponse:
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
+
+
+@require_GET
+def theme_css(request: HttpRequest) -> HttpResponse:
+    """The authority's two theme colours as CSS variables (validated colours: no injection)."""
+    organisation = territory_queries.organisation_get()
+    css = ""
+    if organisation is not None:
+        css = (
+            f":root {{ --color-primary: {organisation.primary_color}; "
+            f"--color-secondary: {organisation.secondary_color}; }}\n"
+        )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Language switch by GET (a preference, not a state change), so pages need no CSRF token."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+    from django.utils.translation import check_for_language
+
+    language = request.GET.get("lang", "")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if language and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cocite.core.cache import anonymous_page_cache
 from cocite.core.markdown import render_markdown
 
 from . import permissions, queries
@@ -12,12 +13,14 @@ from .registry import registry
 
 
 @require_GET
+@anonymous_page_cache
 def demarche_list(request: HttpRequest) -> HttpResponse:
     demarches = queries.demarche_list_for(request.user)
     return render(request, "demarches/list.html", {"demarches": demarches})
 
 
 @require_GET
+@anonymous_page_cache
 def demarche_detail(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.demarche_get_for(request.user, slug)
     queries.attach_component_stats([demarche], request.user)
@@ -74,11 +77,13 @@ def _rulebook_page(request: HttpRequest, rulebook: Rulebook | None, demarche: ob
 
 
 @require_GET
+@anonymous_page_cache
 def charter(request: HttpRequest) -> HttpResponse:
     return _rulebook_page(request, queries.charter_get(), None)
 
 
 @require_GET
+@anonymous_page_cache
 def demarche_rules(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.demarche_get_for(request.user, slug)
     rulebook = Rulebook.objects.filter(demarche=demarche).first()

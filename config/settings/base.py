@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "cocite.accounts",
     "cocite.demarches",
     "cocite.contributions",
+    "cocite.debate",
+    "cocite.scale",
+    "cocite.notifications",
+    "cocite.decisions",
+    "cocite.results",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cocite.core.context_processors.platform",
+                "cocite.notifications.context_processors.notifications",
             ],
         },
     },
@@ -215,8 +221,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
+    # No nonces: pages carry no inline script or style, so cached pages stay valid.
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],

@@ -1,0 +1,73 @@
+"""Anonymous page cache: fast for visitors, never stale for the person who acted, ≤ 5 s for others."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions import actions
+from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.cache import PAGE_TTL, pages_version
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_anonymous_pages_are_cached_and_refreshed_after_a_support(client_for: Any) -> None:
+    contribution = ContributionFactory(title="Un abri à vélos devant la gare")
+    url = contribution.get_absolute_url()
+    visitor = Client()
+    first = visitor.get(url)
+    assert first["X-Cocite-Cache"] == "miss"
+    assert "0 soutien" in first.content.decode()
+    assert visitor.get(url)["X-Cocite-Cache"] == "hit"
+    supporter = UserFactory()
+    supporter_client = client_for(supporter)
+    version = pages_version()
+    supporter_client.post(f"/contributions/{contribution.pk}/soutien/", {"supported": "1"})
+    # The person who acted is logged in: never served a cached page.
+    mine = supporter_client.get(url)
+    assert "X-Cocite-Cache" not in mine
+    assert "1 soutien" in mine.content.decode()
+    # Everyone else sees it on their next request: the commit bumped the version.
+    assert pages_version() == version + 1
+    fresh = visitor.get(url)
+    assert fresh["X-Cocite-Cache"] == "miss"
+    assert "1 soutien" in fresh.content.decode()
+
+
+def test_cached_entries_expire_within_five_seconds() -> None:
+    assert PAGE_TTL <= 5
+    contribution = ContributionFactory()
+    Client().get(contribution.get_absolute_url())
+    keys = [k for k in cache._cache if "cocite:page:" in k]  # type: ignore[attr-defined]
+    assert keys
+    # Every cached page carries an expiry at most PAGE_TTL seconds away.
+    import time
+
+    for key in keys:
+        assert cache._expire_info[key] - time.time() <= PAGE_TTL  # type: ignore[attr-defined]
+
+
+def test_a_new_contribution_shows_at_once_for_visitors(client_for: Any) -> None:
+    contribution = ContributionFactory()
+    demarche = contribution.demarche
+    listing = f"/demarches/{demarche.slug}/contributions/"
+    visitor = Client()
+    assert "Des toilettes publiques au parc" not in visitor.get(listing).content.decode()
+    actions.contribution_submit(
+        author=UserFactory(), demarche=demarche, kind="idee", title="Des toilettes publiques au parc", body="Oui."
+    )
+    assert "Des toilettes publiques au parc" in visitor.get(listing).content.decode()
+
+
+def test_pages_with_cookies_or_sessions_are_not_cached(client_for: Any) -> None:
+    contribution = ContributionFactory()
+    url = f"/demarches/{contribution.demarche.slug}/contributions/?tri=aleatoire"
+    response = Client().get(url)
+    assert "X-Cocite-Cache" not in response
+    logged = client_for(UserFactory()).get(contribution.get_absolute_url())
+    assert "X-Cocite-Cache" not in logged
