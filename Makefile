@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint typecheck check messages lock clean
+.PHONY: help run test test-fast lint typecheck check messages lock clean screenshots
 
 help:
 	@echo "make run    — installe, migre, charge la démo et sert sur http://127.0.0.1:$(PORT)"
@@ -48,6 +48,10 @@ messages: $(STAMP)
 	$(MANAGE) makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore='scripts/*' --ignore='bench/*' --ignore='*/tests/*' --ignore=docs
 	$(PY) scripts/i18n/fill.py
 	$(MANAGE) compilemessages -l en --ignore=.venv
+
+# Desktop and mobile screenshots of the main pages into docs/screenshots/ (needs Chromium).
+screenshots: $(STAMP)
+	$(PY) scripts/screenshots.py
 
 lock:
 	scripts/lock.sh

@@ -53,7 +53,9 @@ MAIN_ROUTES: set[str] = {"home", "accessibility"}
 EXCLUDED: dict[str, str] = {
     # Not pages: JSON, POST-only actions.
     "healthz": "JSON liveness/readiness probe for monitoring, not a page",
-    "set_language": "POST-only action (the language switcher form in the header), redirects back",
+    "theme_css": "the authority's theme colours as a stylesheet, not a page",
+    "switch_language": "the header's language switch: sets the language cookie and redirects back (a journey test)",
+    "set_language": "Django's POST-only language action (kept for compatibility), redirects back",
     # Django admin: a back-office for the authority's administrators. Django owns its
     # templates; the index, one changelist and one change form are sampled anyway.
     "admin:*": "Django admin back-office (index, a changelist and a change form are sampled)",

@@ -37,30 +37,36 @@ MISSING_CHROMIUM = (
     f"\n    (or set {NO_BROWSER_ENV}=1 to deselect the browser tests knowingly.)\n"
 )
 
-# Playwright's sync API keeps an asyncio loop in the main thread, which makes Django's
-# async-safety guard refuse ORM calls made by the test itself after the browser started.
-# The tests are synchronous; the guard does not apply to them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _browser_deselection_wanted() -> bool:
     return os.environ.get(NO_BROWSER_ENV, "") not in ("", "0")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not _browser_deselection_wanted():
-        return
-    deselected = [item for item in items if item.get_closest_marker("browser")]
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("browser")]
-    config.stash[_deselected_key] = len(deselected)
-
-
 _deselected_key = pytest.StashKey[int]()
+_missing_browser_key = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if not _browser_deselection_wanted():
+        if browser_items and not CHROMIUM.exists():
+            config.stash[_missing_browser_key] = len(browser_items)
+        return
+    if browser_items:
+        config.hook.pytest_deselected(items=browser_items)
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+    config.stash[_deselected_key] = len(browser_items)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    missing = config.stash.get(_missing_browser_key, None)
+    if missing is not None:
+        terminalreporter.section("CHROMIUM IS MISSING", sep="!", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{missing} real-browser tests FAILED because {CHROMIUM} does not exist. Run: apt-get install chromium",
+            red=True,
+            bold=True,
+        )
     count = config.stash.get(_deselected_key, None)
     if count is None:
         return
@@ -77,27 +83,59 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One Chromium for all the browser tests (they all live in this package), closed after them."""
     if not CHROMIUM.exists():
         pytest.fail(MISSING_CHROMIUM, pytrace=False)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API leaves its asyncio loop marked as running in the main thread,
+    # so Django's async-safety guard would refuse the ORM calls the (synchronous) tests make.
+    # Lifted while the browser lives only, so the rest of the suite keeps the guard.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
+@pytest.fixture(scope="package")
+def transactional_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's `transactional_db`, for this package as a whole rather than per test.
+
+    Like the original, the tests work on the real, committed database (no wrapping
+    transaction, which the live server thread could not see and which would hold SQLite's
+    write lock), emptied before and after. Unlike it, it is not flushed after each test:
+    the demo data is seeded once for all the browser tests, because seeding every app's
+    demo takes seconds and grows with each component. A journey that writes uses its own
+    people (fresh emails), so the tests stay independent of one another.
+    `live_server` (session-scoped, from pytest-django) requests this fixture for each test.
+    """
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        try:
+            yield
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="package")
 def demo_data(transactional_db: None) -> None:
-    """The demo territory, people and content, as `make run` loads them."""
+    """The demo data, as `make run` loads it (seeded once, see `transactional_db`)."""
     call_command("seed_demo", stdout=StringIO())
 
 
 @pytest.fixture
 def site(live_server: Any, demo_data: None) -> str:
-    """The base URL of a live server holding the demo data."""
+    """The base URL of pytest-django's live server, holding the demo data."""
     return str(live_server.url)
 
 
