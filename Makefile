@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint typecheck check messages lock clean screenshots
+.PHONY: help run test test-fast lint typecheck check messages lock clean bench seed-city screenshots
 
 help:
 	@echo "make run    — installe, migre, charge la démo et sert sur http://127.0.0.1:$(PORT)"
@@ -58,3 +58,13 @@ lock:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
+
+# City-scale benchmark (see README): `make seed-city` once, then `make bench`.
+# Uses DATABASE_URL (PostgreSQL) when set, SQLite otherwise; Redis on 127.0.0.1:6379 for the shared cache.
+seed-city: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_city $(SEED_CITY_ARGS)
+
+bench: $(STAMP)
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk))
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -77,14 +77,38 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     return wrapper
 
 
-def reference_data(key: str, compute: Callable[[], Any]) -> Any:
-    """Rarely-changing data (organisation, quartiers, themes): cached, invalidated on save."""
-    full_key = f"cocite:ref:{key}"
+def reference_data(key: str, compute: Callable[[], Any], *, namespace: str = "", timeout: int = REFERENCE_TTL) -> Any:
+    """Rarely-changing data (organisation, quartiers, démarche structure): cached, invalidated on save.
+
+    With a `namespace`, every key of the namespace is dropped at once by `forget_namespace`.
+    """
+    prefix = f"cocite:ref:{namespace}:{_namespace_version(namespace)}:" if namespace else "cocite:ref:"
+    full_key = prefix + key
     value = cache.get(full_key)
     if value is None:
         value = compute()
-        cache.set(full_key, value, REFERENCE_TTL)
+        cache.set(full_key, value, timeout)
     return value
+
+
+def _namespace_version(namespace: str) -> int:
+    key = f"cocite:ns:{namespace}"
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, 1, timeout=None)
+        version = cache.get(key) or 1
+    return int(version)
+
+
+def forget_namespace(namespace: str) -> None:
+    def bump() -> None:
+        try:
+            cache.incr(f"cocite:ns:{namespace}")
+        except ValueError:
+            cache.set(f"cocite:ns:{namespace}", 2, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def forget_reference_data(*keys: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .cache import forget_reference_data, invalidate_pages
+from .cache import forget_namespace, forget_reference_data, invalidate_pages
 
 IGNORED_APPS = {"notifications", "sessions", "admin", "django_tasks_db", "contenttypes"}
 REFERENCE_MODELS = {
@@ -32,10 +32,14 @@ def on_change(sender: Any, **kwargs: Any) -> None:
     keys = REFERENCE_MODELS.get((meta.app_label, meta.model_name))
     if keys:
         forget_reference_data(*keys)
+    if meta.app_label in NAMESPACED_APPS:
+        forget_namespace(meta.app_label)
     invalidate_pages()
 
 
 PLATFORM_APPS: set[str] = set()
+# Apps whose structure is cached as a whole (e.g. a démarche with its phases and components).
+NAMESPACED_APPS = {"demarches", "territory"}
 
 
 def connect(platform_apps: set[str]) -> None:

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cocite.accounts.permissions import is_administrator, is_agent
+from cocite.core.cache import reference_data
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
 from .registry import registry
@@ -61,8 +62,20 @@ def attach_component_stats(demarches: list[Demarche], user: Any) -> None:
 
 
 def demarche_get_for(user: Any, slug: str) -> Demarche:
-    demarche = _with_display_relations(visible_demarches(user)).filter(slug=slug).first()
-    if demarche is None:
+    """A démarche with its phases, themes, quartiers and components, or 404 for those who may not see it.
+
+    The structure is cached (it changes rarely; any write in the démarches app drops it) and
+    the visibility rule is the same pure function the querysets implement.
+    """
+    from .permissions import can_view_demarche
+
+    demarche = reference_data(
+        f"demarche:{slug}",
+        lambda: _with_display_relations(Demarche.objects.all()).filter(slug=slug).first() or False,
+        namespace="demarches",
+        timeout=60,
+    )
+    if not demarche or not can_view_demarche(user, demarche):
         raise Http404
     return demarche
 

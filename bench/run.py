@@ -1,0 +1,350 @@
+"""`make bench`: serve Cocité the production way and measure it under load.
+
+gunicorn (several workers, DEBUG off, Redis cache) on 127.0.0.1; load from wrk in a separate
+process, warmed up first, bounded in time. The same run measures a baseline view returning a
+fixed 30 KB page, so results read as ratios on a noisy machine. Writes results to
+bench/results/latest.json and latest.md.
+
+Needs data: `manage.py seed_city` (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.cached_db import SessionStore  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from cocite.accounts.models import User  # noqa: E402
+from cocite.contributions.models import Contribution, Support  # noqa: E402
+from cocite.contributions.queries import PAGE_SIZE, encode_cursor  # noqa: E402
+from cocite.demarches.models import Demarche  # noqa: E402
+
+CSRF = "benchCsrfSecretValue0123456789ab"  # 32 characters: a valid unmasked CSRF secret
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(base: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310 — loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not become ready")
+
+
+def wrk(url: str, *, duration: int, concurrency: int, headers: dict[str, str] | None = None,
+        script: str = "report.lua", env: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{concurrency}",
+        f"-d{duration}s",
+        "--timeout",
+        "5s",
+        "-s",
+        str(ROOT / "bench" / script),
+    ]
+    for key, value in (headers or {}).items():
+        command += ["-H", f"{key}: {value}"]
+    command.append(url)
+    result = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, check=False, env={**os.environ, **(env or {})}, timeout=duration + 60
+    )
+    line = next((ln for ln in result.stdout.splitlines() if ln.startswith('{"requests"')), None)
+    if line is None:
+        raise SystemExit(f"wrk failed: {result.stdout}\n{result.stderr}")
+    raw = json.loads(line)
+    seconds = raw["duration_us"] / 1e6
+    return {
+        "rps": round(raw["requests"] / seconds, 1),
+        "p50_ms": round(raw["p50_us"] / 1000, 1),
+        "p95_ms": round(raw["p95_us"] / 1000, 1),
+        "p99_ms": round(raw["p99_us"] / 1000, 1),
+        "errors": raw["errors"],
+        "requests": raw["requests"],
+    }
+
+
+def make_sessions(users: list[User]) -> list[str]:
+    keys = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+def count_queries(path: str, cookie: str | None) -> int:
+    client = Client()
+    if cookie:
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    client.get(path)  # warm reference data
+    with CaptureQueriesContext(connection) as captured:
+        if not cookie:
+            # Measure the uncached render: the honest per-page cost.
+            from cocite.core.cache import VERSION_KEY
+
+            cache.incr(VERSION_KEY) if cache.get(VERSION_KEY) else cache.set(VERSION_KEY, 2, None)
+        response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return len(captured)
+
+
+def worker_rss_mb(master_pid: int) -> float:
+    rss = []
+    for child in Path("/proc").iterdir():
+        if not child.name.isdigit():
+            continue
+        try:
+            status = (child / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("PPid", "").strip() == str(master_pid) and "VmRSS" in fields:
+            rss.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return round(max(rss), 1) if rss else 0.0
+
+
+def data_counts() -> dict[str, int]:
+    counts = {
+        "users": User.objects.count(),
+        "demarches": Demarche.objects.count(),
+        "contributions": Contribution.objects.count(),
+        "supports": Support.objects.count(),
+    }
+    from django.apps import apps
+
+    if apps.is_installed("cocite.debate"):
+        counts["comments"] = apps.get_model("debate", "Comment").objects.count()
+    return counts
+
+
+def counters_exact() -> dict[str, bool]:
+    table = Contribution._meta.db_table
+    support_table = Support._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT COUNT(*) FROM "{table}" c WHERE c.support_count <> '  # noqa: S608
+            f'(SELECT COUNT(*) FROM "{support_table}" s WHERE s.contribution_id = c.id)'
+        )
+        supports_ok = cursor.fetchone()[0] == 0
+    result = {"supports": supports_ok}
+
+    if importlib.util.find_spec("cocite.debate.bench") is not None:
+        from cocite.debate.bench import comment_counters_exact
+
+        result["comments"] = comment_counters_exact()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    counts = data_counts()
+    if counts["contributions"] < 1000:
+        raise SystemExit("Not enough data: run `manage.py seed_city` first (see README).")
+    biggest = Contribution.objects.values("demarche_id").annotate(n=Count("pk")).order_by("-n").first() or {}
+    demarche = Demarche.objects.get(pk=biggest["demarche_id"])
+    slug = demarche.slug
+    in_demarche = Contribution.objects.filter(demarche=demarche).order_by("-created_at", "-pk")
+    deep_page = min(2000, max(1, biggest["n"] // PAGE_SIZE - 1))
+    anchor = in_demarche[(deep_page - 1) * PAGE_SIZE - 1]
+    deep = f"/demarches/{slug}/contributions/?apres={encode_cursor(anchor.created_at, anchor.pk)}"
+    list_url = f"/demarches/{slug}/contributions/"
+    residents = list(User.objects.filter(email__endswith="@ville.example").order_by("pk")[:400])
+    sessions = make_sessions(residents)
+    pages: list[tuple[str, str, str | None]] = [
+        ("home (anonymous)", "/", None),
+        ("démarche page (anonymous)", f"/demarches/{slug}/", None),
+        ("contribution list page 1 (anonymous)", list_url, None),
+        (f"contribution list page {deep_page} (anonymous)", deep, None),
+        ("contribution list page 1 (logged-in)", list_url, sessions[0]),
+        (f"contribution list page {deep_page} (logged-in)", deep, sessions[0]),
+        ("search « cyclable » (anonymous)", list_url + "?q=cyclable", None),
+    ]
+    from django.apps import apps
+
+    if apps.is_installed("cocite.debate"):
+        target = Contribution.objects.filter(comment_count__gte=200).order_by("comment_count").only("pk").first()
+        if target is not None:
+            pages.append(
+                (f"contribution with {target.comment_count} comments (anonymous)", f"/contributions/{target.pk}/", None)
+            )
+            pages.append(
+                (
+                    f"contribution with {target.comment_count} comments (logged-in)",
+                    f"/contributions/{target.pk}/",
+                    sessions[0],
+                )
+            )
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
+    server = subprocess.Popen(  # noqa: S603
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-w", str(args.workers),
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--max-requests", "0"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        wait_ready(base)
+        results: dict[str, Any] = {
+            "database": connection.vendor,
+            "data": counts,
+            "concurrency": args.concurrency,
+            "duration_s": args.duration,
+            "workers": args.workers,
+        }
+        wrk(base + "/bench/baseline/", duration=args.warmup, concurrency=args.concurrency)
+        baseline = wrk(base + "/bench/baseline/", duration=args.duration, concurrency=args.concurrency)
+        results["baseline"] = {"rps": baseline["rps"], "p99_ms": baseline["p99_ms"]}
+        print(f"baseline: {baseline}", flush=True)
+        page_results = []
+        for name, path, session in pages:
+            headers = {"Cookie": f"sessionid={session}; csrftoken={CSRF}"} if session else None
+            wrk(base + path, duration=args.warmup, concurrency=args.concurrency, headers=headers)
+            measured = wrk(base + path, duration=args.duration, concurrency=args.concurrency, headers=headers)
+            measured["queries"] = count_queries(path, session)
+            measured["name"] = name
+            measured["ratio_to_baseline"] = round(measured["rps"] / baseline["rps"], 3)
+            page_results.append(measured)
+            print(f"{name}: {measured}", flush=True)
+        results["pages"] = page_results
+        results["writes"] = run_writes(base, args, sessions, demarche)
+        results["worker_rss_mb"] = worker_rss_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    results["counters_exact"] = counters_exact()
+    for write in results["writes"]:
+        write["counts_exact"] = results["counters_exact"].get(write["counter"], False)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / "latest.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) -> list[dict[str, Any]]:
+    targets = list(
+        Contribution.objects.filter(demarche=demarche).order_by("-support_count").values_list("pk", flat=True)[:300]
+    )
+    plan = RESULTS / "post_plan.lua"
+    writes = []
+    requests = []
+    # Each (person, contribution) pair once, alternating support and withdrawal so the counter moves both ways.
+    for index in range(len(sessions) * len(targets)):
+        person = sessions[index % len(sessions)]
+        target = targets[(index // len(sessions)) % len(targets)]
+        requests.append((person, f"/contributions/{target}/soutien/", "supported=1"))
+        if len(requests) >= 60000:
+            break
+    write_plan(plan, requests)
+    wrk(base + "/", duration=1, concurrency=4)
+    measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
+                   env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
+    measured.update(name="support toggle (POST, logged-in, many people)", counter="supports")
+    writes.append(measured)
+    print(f"support: {measured}", flush=True)
+
+    if importlib.util.find_spec("cocite.debate.bench") is not None:
+        from cocite.debate.bench import comment_post_requests
+
+        comment_requests = comment_post_requests(sessions, targets)
+        write_plan(plan, comment_requests)
+        measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
+                       env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
+        measured.update(name="comment (POST, logged-in, many people)", counter="comments")
+        writes.append(measured)
+        print(f"comment: {measured}", flush=True)
+    plan.unlink(missing_ok=True)
+    return writes
+
+
+def write_plan(path: Path, requests: list[tuple[str, str, str]]) -> None:
+    lines = [f'return {{csrf = "{CSRF}", requests = {{']
+    for session, target, body in requests:
+        lines.append(f'{{session = "{session}", path = "{target}", body = "{body}"}},')
+    lines.append("}}")
+    path.write_text("\n".join(lines))
+
+
+def markdown(results: dict[str, Any]) -> str:
+    baseline = results["baseline"]
+    lines = [
+        "# Cocité benchmark",
+        "",
+        f"Database: **{results['database']}** · data: "
+        + ", ".join(f"{v:,} {k}".replace(",", " ") for k, v in results["data"].items())
+        + f" · concurrency {results['concurrency']} · {results['duration_s']} s per measure"
+        + f" · {results['workers']} gunicorn workers · worker memory (max RSS): {results.get('worker_rss_mb')} MB",
+        "",
+        f"Baseline (fixed 30 KB page): {baseline['rps']} requests/s, p99 {baseline['p99_ms']} ms.",
+        "",
+        "| page | requests/s | × baseline | p50 ms | p95 ms | p99 ms | errors | SQL queries |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for page in results["pages"]:
+        lines.append(
+            f"| {page['name']} | {page['rps']} | {page['ratio_to_baseline']:.1%} | {page['p50_ms']} | "
+            f"{page['p95_ms']} | {page['p99_ms']} | {page['errors']} | {page['queries']} |"
+        )
+    lines += ["", "| write | requests/s | p99 ms | errors | counters exact |", "|---|---|---|---|---|"]
+    for write in results["writes"]:
+        lines.append(
+            f"| {write['name']} | {write['rps']} | {write['p99_ms']} | {write['errors']} | {write['counts_exact']} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
