@@ -184,7 +184,9 @@ def support_set(*, user: Any, contribution: Contribution, supported: bool) -> tu
     transaction as the row, with an atomic UPDATE … SET n = n ± 1, so concurrent
     supports from different people all count, exactly once.
     """
-    contribution = Contribution.objects.select_related("demarche").get(pk=contribution.pk)
+    demarche = contribution.demarche  # the caller's (cached) démarche structure
+    contribution = Contribution.objects.get(pk=contribution.pk)
+    contribution.demarche = demarche
     if supported and not permissions.can_support(user, contribution):
         if contribution.author_id == getattr(user, "pk", None):
             raise PermissionDenied(_("Vous ne pouvez pas soutenir votre propre contribution."), code="own_support")

@@ -45,32 +45,33 @@ class ContributionPage:
     supported_ids: set[int] = field(default_factory=set)
 
 
-def contribution_get_for(user: Any, pk: int) -> Contribution:
-    """The only way to fetch a contribution: 404 when its démarche is hidden from this person."""
-    contribution = (
-        Contribution.objects.filter(pk=pk, demarche__in=visible_demarches(user))
-        .select_related(
-            "demarche",
-            "demarche__phase_override",
-            "author",
-            "recorded_by",
-            "quartier",
-            "rule_version",
-            "rule_version__rulebook",
-            "rule_version__rulebook__demarche",
-        )
-        .prefetch_related(
-            "themes",
-            Prefetch("images", queryset=ContributionImage.objects.order_by("pk")),
-            "demarche__phases",
-            "demarche__components",
-            "demarche__quartiers",
-            "demarche__themes",
-        )
-        .first()
-    )
+def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Contribution:
+    """The only way to fetch a contribution: 404 when its démarche is hidden from this person.
+
+    The démarche structure comes from the cache; `for_display=False` skips what only the
+    page shows (author, images, rule version), for write endpoints.
+    """
+    from cocite.demarches.permissions import can_view_demarche
+    from cocite.demarches.queries import demarche_structure
+
+    qs = Contribution.objects.filter(pk=pk)
+    if for_display:
+        qs = qs.select_related(
+            "author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook"
+        ).prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
+    contribution = qs.first()
     if contribution is None:
         raise Http404
+    demarche = demarche_structure(contribution.demarche_id)
+    if demarche is None or not can_view_demarche(user, demarche):
+        raise Http404
+    contribution.demarche = demarche
+    if for_display and contribution.rule_version is not None and contribution.rule_version.rulebook.demarche_id:
+        contribution.rule_version.rulebook.demarche = (
+            demarche
+            if (contribution.rule_version.rulebook.demarche_id == demarche.pk)
+            else contribution.rule_version.rulebook.demarche
+        )
     return contribution
 
 

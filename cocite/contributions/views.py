@@ -141,6 +141,19 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 @anonymous_page_cache
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = queries.contribution_get_for(request.user, pk)
+    if contribution.status == Contribution.Status.MERGED and not request.GET.get("origine"):
+        # Merged into another contribution (cocite.contributions.merge): the old address leads there.
+        from django.http import HttpResponsePermanentRedirect
+
+        from cocite.analysis.queries import merged_into
+
+        target_id = merged_into(contribution.pk)
+        if target_id is not None:
+            messages.info(
+                request,
+                _("Cette contribution a été fusionnée dans celle-ci, qui reprend son auteur·rice et ses soutiens."),
+            )
+            return HttpResponsePermanentRedirect(Contribution(pk=target_id).get_absolute_url())
     user = request.user
     context = {
         "contribution": contribution,
@@ -160,7 +173,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def support(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = queries.contribution_get_for(request.user, pk)
+    contribution = queries.contribution_get_for(request.user, pk, for_display=False)
     if not request.user.is_authenticated:
         if _is_htmx(request):
             response = HttpResponse(status=204)

@@ -61,6 +61,22 @@ def attach_component_stats(demarches: list[Demarche], user: Any) -> None:
             demarche.component_stats.extend(by_demarche.get(demarche.pk, []))  # type: ignore[attr-defined]
 
 
+def demarche_structure(pk: int) -> Demarche | None:
+    """A démarche with phases, themes, quartiers and components, from the cache (no permission check).
+
+    For actions and getters that already hold a démarche id and then apply the rules.
+    """
+    return (
+        reference_data(
+            f"demarche-id:{pk}",
+            lambda: _with_display_relations(Demarche.objects.all()).filter(pk=pk).first() or False,
+            namespace="demarches",
+            timeout=60,
+        )
+        or None
+    )
+
+
 def demarche_get_for(user: Any, slug: str) -> Demarche:
     """A démarche with its phases, themes, quartiers and components, or 404 for those who may not see it.
 
