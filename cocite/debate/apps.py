@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DebateConfig(AppConfig):
+    name = "cocite.debate"
+    label = "debate"
+    verbose_name = _("Débat")
+
+    def seed_demo(self, stdout: Any) -> None:
+        from .demo import seed
+
+        seed(stdout)

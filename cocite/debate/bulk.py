@@ -1,0 +1,67 @@
+"""Bulk generation of comment rows for city-scale data (`manage.py seed_city`).
+
+Rows respect the model's invariants: top-level comments carry a stance, replies point to a
+parent and to their thread's root with the right depth, each root's `reply_count` equals the
+replies in its thread. The caller sets the targets' `comment_count` to the counts it passed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from cocite.contributions.models import Contribution
+from cocite.core.markdown import render_markdown
+from cocite.scale.bulk import max_id
+
+from .models import Comment, Stance
+
+REPLY_SHARE = 0.4
+
+
+def bulk_comment_rows(
+    *,
+    targets: list[tuple[int, int]],
+    author_ids: Callable[[], int],
+    text: Callable[[], str],
+    rng: random.Random,
+) -> Iterator[dict[str, Any]]:
+    """Yield comment rows (with explicit ids) for [(contribution id, number of comments)]."""
+    content_type_id = ContentType.objects.get_for_model(Contribution).pk
+    next_id = max_id(Comment) + 1
+    now = timezone.now()
+    html_cache: dict[str, str] = {}
+    stances = list(Stance.values)
+    for object_id, count in targets:
+        rows: list[dict[str, Any]] = []
+        for _ in range(count):
+            body = text()
+            html = html_cache.get(body)
+            if html is None:
+                html = html_cache[body] = str(render_markdown(body))
+            row: dict[str, Any] = {
+                "id": next_id,
+                "content_type_id": content_type_id,
+                "object_id": object_id,
+                "author_id": author_ids(),
+                "body": body,
+                "body_html": html,
+                "created_at": now,
+                "updated_at": now,
+                "reply_count": 0,
+                "useful_count": 0,
+            }
+            if rows and rng.random() < REPLY_SHARE:
+                parent = rng.choice(rows)
+                root = parent if parent["depth"] == 0 else next(r for r in rows if r["id"] == parent["root_id"])
+                row.update(parent_id=parent["id"], root_id=root["id"], depth=parent["depth"] + 1, stance="")
+                root["reply_count"] += 1
+            else:
+                row.update(parent_id=None, root_id=None, depth=0, stance=rng.choice(stances))
+            rows.append(row)
+            next_id += 1
+        yield from rows

@@ -1,0 +1,154 @@
+"""Who may do what in a debate: pure functions of (user, comment or target, phase).
+
+The debate attaches to any object of a component whose `ComponentSpec` says
+`commentable=True`. The generic part is `comment_target()`: it maps an object to its
+component and its démarche. The convention a commentable object follows is small:
+
+- it lives in the app whose label is the component's name;
+- it has a `demarche` foreign key, and optionally `themes` (for the competence of the
+  departments) and a `comment_count` counter (kept exact by the debate actions);
+- its app's `permissions` module may define `can_comment(user, obj)` for the rules of the
+  object itself (e.g. no comments on a withdrawn contribution, phase gating); without it
+  the démarche's rule for the "comment" action applies.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.utils import timezone
+
+from cocite.accounts.permissions import is_administrator, is_agent, is_moderator
+from cocite.demarches import permissions as demarche_permissions
+from cocite.demarches.models import Demarche
+from cocite.demarches.registry import registry
+from cocite.territory.models import Department
+
+from .models import Comment
+
+EDIT_WINDOW = datetime.timedelta(minutes=15)
+COMMENT_ACTION = "comment"
+
+
+@dataclass(frozen=True)
+class CommentTarget:
+    """A commentable object, with the component and démarche it belongs to."""
+
+    obj: models.Model
+    component: str
+    demarche: Demarche
+
+    @property
+    def pk(self) -> Any:
+        return self.obj.pk
+
+    @property
+    def title(self) -> str:
+        return str(self.obj)
+
+    def get_absolute_url(self) -> str:
+        url: str = self.obj.get_absolute_url()  # type: ignore[attr-defined]
+        return url
+
+    def theme_ids(self) -> set[int]:
+        """The themes departments must be competent for: the object's, else its démarche's."""
+        themes = getattr(self.obj, "themes", None)
+        ids = {t.pk for t in themes.all()} if themes is not None else set()
+        return ids or {t.pk for t in self.demarche.themes.all()}
+
+
+def comment_target(obj: Any) -> CommentTarget | None:
+    """The debate's view of `obj`, or None when its component does not accept comments."""
+    if not isinstance(obj, models.Model):
+        return None
+    spec = registry.get(obj._meta.app_label)
+    demarche = getattr(obj, "demarche", None)
+    if spec is None or not spec.commentable or not isinstance(demarche, Demarche):
+        return None
+    return CommentTarget(obj=obj, component=spec.name, demarche=demarche)
+
+
+@cache
+def _component_rule(component: str) -> Callable[[Any, Any], bool] | None:
+    try:
+        module = import_module(f"{apps.get_app_config(component).name}.permissions")
+    except (LookupError, ModuleNotFoundError):
+        return None
+    rule = getattr(module, "can_comment", None)
+    return rule if callable(rule) else None
+
+
+def can_comment(user: Any, target: CommentTarget) -> bool:
+    """May this person post a comment (or a reply) on the target now? Phase-gated."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    rule = _component_rule(target.component)
+    if rule is not None:
+        return bool(rule(user, target.obj))
+    return demarche_permissions.can(user, COMMENT_ACTION, target.demarche, target.component)
+
+
+def comment_denial_reason(user: Any, target: CommentTarget) -> str:
+    """A French sentence telling why commenting is not possible here."""
+    from django.utils.translation import gettext as _
+
+    if demarche_permissions.can(user, COMMENT_ACTION, target.demarche, target.component):
+        # The démarche allows it: the object itself is closed (e.g. a withdrawn contribution).
+        return _("Les commentaires sont fermés ici.")
+    return demarche_permissions.denial_reason(user, COMMENT_ACTION, target.demarche, target.component)
+
+
+def can_reply(user: Any, comment: Comment, target: CommentTarget) -> bool:
+    return not comment.is_deleted and not comment.is_masked and can_comment(user, target)
+
+
+def can_edit(user: Any, comment: Comment, now: datetime.datetime | None = None) -> bool:
+    """The author may edit during the first 15 minutes."""
+    if not getattr(user, "is_authenticated", False) or comment.author_id != user.pk:
+        return False
+    if comment.is_deleted or comment.is_masked:
+        return False
+    return (now or timezone.now()) - comment.created_at <= EDIT_WINDOW
+
+
+def can_delete(user: Any, comment: Comment) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and comment.author_id == user.pk and not comment.is_deleted)
+
+
+def can_mark_useful(user: Any, comment: Comment, target: CommentTarget) -> bool:
+    if not getattr(user, "is_authenticated", False) or comment.author_id == user.pk:
+        return False
+    return not comment.is_deleted and not comment.is_masked and can_comment(user, target)
+
+
+def can_see_revisions(user: Any) -> bool:
+    return is_moderator(user)
+
+
+def official_departments(user: Any, target: CommentTarget) -> list[Department]:
+    """Departments on whose behalf this person may answer: theirs that are competent (any, for an administrator)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    theme_ids = target.theme_ids()
+    if is_administrator(user):
+        qs = Department.objects.all()
+        if theme_ids:
+            competent = Department.objects.filter(themes__in=theme_ids).distinct()
+            qs = competent if competent.exists() else qs
+        return list(qs.order_by("name"))
+    if not is_agent(user) or not theme_ids:
+        return []
+    return list(Department.objects.filter(memberships__user=user, themes__in=theme_ids).distinct().order_by("name"))
+
+
+def can_post_official_answer(user: Any, target: CommentTarget, departments: list[Department] | None = None) -> bool:
+    if departments is None:
+        departments = official_departments(user, target)
+    return bool(departments) and can_comment(user, target)

@@ -1,0 +1,399 @@
+"""Reads of the debate: what a page shows, in a number of queries that does not grow with the comments.
+
+A debate page costs: the balance (1 aggregate + 1 windowed query for the most useful
+argument of each side), the official answers (1), one page of top-level comments (1,
+keyset), the first replies of every thread shown (1, windowed: at most PREVIEW_REPLIES
+per thread), and the viewer's "utile" marks among them (1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from cocite.demarches import permissions as demarche_permissions
+from cocite.territory.models import Department
+
+from . import permissions
+from .models import Comment, Stance, UsefulMark
+from .permissions import CommentTarget
+
+PAGE_SIZE = 20
+PREVIEW_REPLIES = 5
+THREAD_PAGE_SIZE = 100
+OFFICIAL_LIMIT = 10
+# Replies nest up to this depth; deeper ones are shown flat under their ancestor at this depth.
+NESTED_DEPTH = 3
+MAX_HEADING = 6
+SORTS: dict[str, Any] = {
+    "utiles": _("Les plus utiles"),
+    "recents": _("Les plus récents"),
+    "anciens": _("Les plus anciens"),
+}
+DEFAULT_SORT = "utiles"
+REPLY_RELATIONS = ("author", "department", "parent__author", "parent__department")
+
+
+# ---------------------------------------------------------------------------
+# Permission-checked getters
+# ---------------------------------------------------------------------------
+
+
+def _has_field(model: type[models.Model], name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def load_target(model: type[models.Model], pk: Any) -> models.Model | None:
+    """A commentable object as it is now, with what the permission checks read."""
+    qs = (
+        model._default_manager.filter(pk=pk)
+        .select_related("demarche", "demarche__phase_override")
+        .prefetch_related("demarche__phases", "demarche__components", "demarche__themes")
+    )
+    if _has_field(model, "themes"):
+        qs = qs.prefetch_related("themes")
+    return qs.first()
+
+
+def target_get_for(user: Any, model_label: str, pk: int) -> CommentTarget:
+    """A commentable object this person may see, or 404."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError) as error:
+        raise Http404 from error
+    obj = load_target(model, pk)
+    target = permissions.comment_target(obj) if obj is not None else None
+    if target is None or not demarche_permissions.can_view_demarche(user, target.demarche):
+        raise Http404
+    return target
+
+
+def comment_get_for(user: Any, pk: int) -> tuple[Comment, CommentTarget]:
+    """A comment and its target, or 404 when the target is hidden from this person."""
+    comment = Comment.objects.select_related(*REPLY_RELATIONS).filter(pk=pk).first()
+    if comment is None:
+        raise Http404
+    model = ContentType.objects.get_for_id(comment.content_type_id).model_class()
+    obj = load_target(model, comment.object_id) if model is not None else None
+    target = permissions.comment_target(obj) if obj is not None else None
+    if target is None or not demarche_permissions.can_view_demarche(user, target.demarche):
+        raise Http404
+    comment.target = target.obj
+    return comment, target
+
+
+# ---------------------------------------------------------------------------
+# Display structures
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    """A comment as displayed, with the replies nested (or flattened) under it."""
+
+    comment: Comment
+    level: int  # heading level (h3…h6)
+    children: list[Node] = field(default_factory=list)
+    # Set when the reply is shown flat, away from its parent: "en réponse à <pseudo>".
+    reply_to: Comment | None = None
+    visible: bool = True
+    can_reply: bool = False
+    can_edit: bool = False
+    can_delete: bool = False
+    can_mark_useful: bool = False
+    marked_useful: bool = False
+    autofocus: bool = False
+
+    @property
+    def is_tombstone(self) -> bool:
+        return self.comment.is_deleted
+
+
+@dataclass
+class Thread:
+    root: Node
+    more_replies: int = 0  # replies of the thread not shown here
+
+
+@dataclass
+class Side:
+    stance: str
+    label: Any
+    count: int
+    best: Comment | None
+
+
+@dataclass
+class Balance:
+    sides: list[Side]
+
+    @property
+    def total(self) -> int:
+        return sum(side.count for side in self.sides)
+
+
+@dataclass
+class DebateView:
+    target: CommentTarget
+    balance: Balance
+    officials: list[Thread]
+    threads: list[Thread]
+    sort: str
+    next_cursor: str | None
+    is_first: bool
+    can_comment: bool
+    denial: str
+    official_departments: list[Department]
+    base_level: int
+    comment_count: int | None
+
+    @property
+    def sorts(self) -> list[tuple[str, Any]]:
+        return list(SORTS.items())
+
+
+@dataclass
+class ThreadPage:
+    target: CommentTarget
+    thread: Thread
+    next_after: int | None
+    after: int
+    focus: int | None
+    shown: int
+
+
+# ---------------------------------------------------------------------------
+# Building threads
+# ---------------------------------------------------------------------------
+
+
+def _target_comments(target: CommentTarget) -> QuerySet[Comment]:
+    content_type = ContentType.objects.get_for_model(target.obj)
+    return Comment.objects.filter(content_type=content_type, object_id=target.pk)
+
+
+def _build_thread(root: Comment, replies: list[Comment], base_level: int) -> tuple[Node, list[Node]]:
+    """Nest replies under their parent up to NESTED_DEPTH, flatten deeper ones; hide what nobody can see.
+
+    `replies` come in creation (pk) order, so a parent always precedes its replies. A reply
+    whose parent is not among them (a later page of a long thread) is shown flat under the root.
+    """
+    root_node = Node(comment=root, level=base_level)
+    nodes: dict[int, Node] = {root.pk: root_node}
+    anchors: dict[int, Node] = {}
+    ordered: list[Node] = [root_node]
+    for reply in replies:
+        parent = nodes.get(reply.parent_id or 0)
+        reply_to: Comment | None = None
+        if parent is None:
+            anchor, reply_to = root_node, reply.parent
+        elif reply.depth > NESTED_DEPTH:
+            anchor = parent if parent.comment.depth == NESTED_DEPTH else anchors.get(parent.comment.pk, root_node)
+            reply_to = reply.parent
+        else:
+            anchor = parent
+        node = Node(comment=reply, level=min(anchor.level + 1, MAX_HEADING), reply_to=reply_to)
+        anchor.children.append(node)
+        nodes[reply.pk] = node
+        anchors[reply.pk] = anchor
+        ordered.append(node)
+    # A deleted comment stays (as a tombstone) only while visible replies hang on it.
+    for node in reversed(ordered):
+        node.children = [child for child in node.children if child.visible]
+        node.visible = not node.comment.is_deleted or bool(node.children)
+    return root_node, ordered
+
+
+def _replies_preview(root_ids: list[int], limit: int) -> list[Comment]:
+    """The first `limit` replies of each thread, in one query."""
+    if not root_ids:
+        return []
+    ranked = (
+        Comment.objects.filter(root_id__in=root_ids)
+        .annotate(position=Window(RowNumber(), partition_by=[F("root_id")], order_by=F("pk").asc()))
+        .filter(position__lte=limit)
+        .select_related(*REPLY_RELATIONS)
+        .order_by("pk")
+    )
+    return list(ranked)
+
+
+def _decorate(nodes: list[Node], user: Any, target: CommentTarget, can_comment: bool, useful_ids: set[int]) -> None:
+    """Per-comment permissions, computed without queries."""
+    user_pk = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+    for node in nodes:
+        comment = node.comment
+        alive = not comment.is_deleted and not comment.is_masked
+        node.can_reply = can_comment and alive
+        node.can_edit = permissions.can_edit(user, comment)
+        node.can_delete = permissions.can_delete(user, comment)
+        node.can_mark_useful = can_comment and alive and user_pk is not None and comment.author_id != user_pk
+        node.marked_useful = comment.pk in useful_ids
+
+
+def _useful_ids(user: Any, comments: list[Comment]) -> set[int]:
+    if not getattr(user, "is_authenticated", False) or not comments:
+        return set()
+    return set(
+        UsefulMark.objects.filter(user_id=user.pk, comment_id__in=[c.pk for c in comments]).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
+def _threads(
+    roots: list[Comment], user: Any, target: CommentTarget, can_comment: bool, base_level: int, preview: int
+) -> list[Thread]:
+    replies = _replies_preview([r.pk for r in roots], preview)
+    by_root: dict[int, list[Comment]] = {}
+    for reply in replies:
+        by_root.setdefault(reply.root_id or 0, []).append(reply)
+    useful_ids = _useful_ids(user, [*roots, *replies])
+    threads = []
+    for root in roots:
+        node, ordered = _build_thread(root, by_root.get(root.pk, []), base_level)
+        _decorate(ordered, user, target, can_comment, useful_ids)
+        shown = sum(1 for n in ordered[1:] if n.visible and not n.comment.is_deleted)
+        threads.append(Thread(root=node, more_replies=max(root.reply_count - shown, 0)))
+    return threads
+
+
+# ---------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------
+
+
+def balance_for(target: CommentTarget) -> Balance:
+    """Counts of top-level arguments by stance, and the most useful argument of each side."""
+    arguments = _target_comments(target).filter(
+        depth=0, is_official=False, deleted_at__isnull=True, masked_at__isnull=True
+    )
+    counts = arguments.aggregate(**{stance: Count("pk", filter=Q(stance=stance)) for stance in Stance.values})
+    best_rows = (
+        arguments.filter(useful_count__gt=0)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("stance")], order_by=[F("useful_count").desc(), F("pk").asc()])
+        )
+        .filter(rank=1)
+        .select_related("author")
+    )
+    best = {c.stance: c for c in best_rows}
+    return Balance(
+        sides=[
+            Side(stance=value, label=label, count=counts[value] or 0, best=best.get(value))
+            for value, label in Stance.choices
+        ]
+    )
+
+
+def encode_cursor(sort: str, comment: Comment) -> str:
+    return f"{comment.useful_count}.{comment.pk}" if sort == "utiles" else str(comment.pk)
+
+
+def decode_cursor(sort: str, cursor: str) -> tuple[int, int] | None:
+    """(useful_count, pk) or (0, pk); None when malformed (the list then starts at the beginning)."""
+    try:
+        if sort == "utiles":
+            count, pk = cursor.split(".", 1)
+            return int(count), int(pk)
+        return 0, int(cursor)
+    except (ValueError, AttributeError):
+        return None
+
+
+def clean_sort(sort: str | None) -> str:
+    return sort if sort in SORTS else DEFAULT_SORT
+
+
+def debate_view(
+    *, user: Any, target: CommentTarget, sort: str = DEFAULT_SORT, after: str = "", base_level: int = 3
+) -> DebateView:
+    """A target's debate: balance, official answers (first page only) and one page of threads."""
+    sort = clean_sort(sort)
+    can_comment = permissions.can_comment(user, target)
+    top = _target_comments(target).filter(depth=0).filter(Q(deleted_at__isnull=True) | Q(reply_count__gt=0))
+    cursor = decode_cursor(sort, after) if after else None
+    page_qs = top.filter(is_official=False).select_related("author", "department")
+    if sort == "utiles":
+        if cursor:
+            count, pk = cursor
+            page_qs = page_qs.filter(Q(useful_count__lt=count) | Q(useful_count=count, pk__lt=pk))
+        page_qs = page_qs.order_by("-useful_count", "-pk")
+    elif sort == "recents":
+        page_qs = (page_qs.filter(pk__lt=cursor[1]) if cursor else page_qs).order_by("-pk")
+    else:
+        page_qs = (page_qs.filter(pk__gt=cursor[1]) if cursor else page_qs).order_by("pk")
+    roots = list(page_qs[: PAGE_SIZE + 1])
+    has_more = len(roots) > PAGE_SIZE
+    roots = roots[:PAGE_SIZE]
+    officials: list[Comment] = []
+    if cursor is None:
+        officials = list(
+            top.filter(is_official=True).select_related("author", "department").order_by("-pk")[:OFFICIAL_LIMIT]
+        )
+    threads = _threads([*officials, *roots], user, target, can_comment, base_level, PREVIEW_REPLIES)
+    departments = permissions.official_departments(user, target) if can_comment else []
+    return DebateView(
+        target=target,
+        balance=balance_for(target) if cursor is None else Balance(sides=[]),
+        officials=threads[: len(officials)],
+        threads=threads[len(officials) :],
+        sort=sort,
+        next_cursor=encode_cursor(sort, roots[-1]) if has_more and roots else None,
+        is_first=cursor is None,
+        can_comment=can_comment,
+        denial="" if can_comment else permissions.comment_denial_reason(user, target),
+        official_departments=departments,
+        base_level=base_level,
+        comment_count=getattr(target.obj, "comment_count", None),
+    )
+
+
+def thread_page(
+    *, user: Any, comment: Comment, target: CommentTarget, after: int = 0, base_level: int = 2
+) -> ThreadPage:
+    """A whole thread (its top-level comment and replies), THREAD_PAGE_SIZE replies at a time (keyset on pk)."""
+    root = (
+        comment
+        if comment.root_id is None
+        else Comment.objects.select_related("author", "department").get(pk=comment.root_id)
+    )
+
+    def fetch(start: int) -> list[Comment]:
+        return list(
+            Comment.objects.filter(root_id=root.pk, pk__gt=start)
+            .select_related(*REPLY_RELATIONS)
+            .order_by("pk")[: THREAD_PAGE_SIZE + 1]
+        )
+
+    replies = fetch(after)
+    if after == 0 and comment.root_id and len(replies) > THREAD_PAGE_SIZE and comment.pk > replies[-2].pk:
+        # The reply asked for is further down a long thread: start the page at it.
+        after = comment.pk - 1
+        replies = fetch(after)
+    has_more = len(replies) > THREAD_PAGE_SIZE
+    replies = replies[:THREAD_PAGE_SIZE]
+    can_comment = permissions.can_comment(user, target)
+    node, ordered = _build_thread(root, replies, base_level)
+    _decorate(ordered, user, target, can_comment, _useful_ids(user, [root, *replies]))
+    return ThreadPage(
+        target=target,
+        thread=Thread(root=node),
+        next_after=replies[-1].pk if has_more and replies else None,
+        after=after,
+        focus=comment.pk if comment.root_id else None,
+        shown=sum(1 for n in ordered[1:] if n.visible and not n.comment.is_deleted),
+    )

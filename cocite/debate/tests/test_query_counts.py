@@ -1,0 +1,162 @@
+"""Debate pages cost the same number of queries with 10 comments or 2,000."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions.models import Contribution
+from cocite.contributions.tests.factories import ContributionFactory
+from cocite.debate.models import Comment, Stance, UsefulMark
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def populate(contribution: Contribution, total: int, *, department: Any, people: list[Any]) -> Comment:
+    """`total` comments with bulk_create: a few official answers, top-level arguments, replies down to depth 5.
+
+    Counters are set to what the actions would have maintained. Returns the busiest thread's root.
+    """
+    rng = random.Random(total)
+    content_type = ContentType.objects.get_for_model(Contribution)
+    common = {"content_type": content_type, "object_id": contribution.pk, "created_at": timezone.now()}
+    officials = Comment.objects.bulk_create(
+        Comment(**common, author=people[0], body=f"Réponse officielle {n}", body_html=f"<p>Réponse {n}</p>",
+                is_official=True, department=department, official_title="Responsable")
+        for n in range(2)
+    )  # fmt: skip
+    roots_wanted = max(total // 3, 1) - len(officials)
+    roots = Comment.objects.bulk_create(
+        Comment(**common, author=rng.choice(people), stance=rng.choice(Stance.values), body=f"Argument {n}",
+                body_html=f"<p>Argument {n}</p>", useful_count=rng.randint(0, 40))
+        for n in range(roots_wanted)
+    )  # fmt: skip
+    threads = [*officials, *roots]
+    remaining = total - len(threads)
+    replies_of: dict[int, int] = {}
+    busiest = roots[0]
+
+    def reply_to(parent: Comment) -> Comment:
+        root_id = parent.root_id or parent.pk
+        replies_of[root_id] = replies_of.get(root_id, 0) + 1
+        return Comment(**common, author=rng.choice(people), parent=parent, root_id=root_id,
+                       depth=parent.depth + 1, body="Une réponse", body_html="<p>Une réponse</p>")  # fmt: skip
+
+    # One chain of replies six deep in the busiest thread (shown flat below depth 3)…
+    chain = [busiest]
+    while remaining > 0 and len(chain) < 7:
+        chain.append(Comment.objects.bulk_create([reply_to(chain[-1])])[0])
+        remaining -= 1
+    # …then half of the other replies in that thread, the rest spread over all threads.
+    batch = []
+    for n in range(remaining):
+        parent = rng.choice(chain[:4]) if n % 2 == 0 else threads[n % len(threads)]
+        batch.append(reply_to(parent))
+    Comment.objects.bulk_create(batch)
+    for root_id, count in replies_of.items():
+        Comment.objects.filter(pk=root_id).update(reply_count=count)
+    Contribution.objects.filter(pk=contribution.pk).update(comment_count=total)
+    viewer = people[-1]
+    UsefulMark.objects.bulk_create(UsefulMark(comment=c, user=viewer) for c in roots[:5] if c.author_id != viewer.pk)
+    return busiest
+
+
+@pytest.fixture
+def setting(idea: Any, voirie_agent: Any) -> dict[str, Any]:
+    people = [UserFactory() for _ in range(8)]
+    small = idea
+    large = ContributionFactory(demarche=idea.demarche, title="Une idée très débattue par tout le monde")
+    large.themes.set(idea.themes.all())
+    department = voirie_agent.departments.get()
+    small_root = populate(small, 10, department=department, people=people)
+    large_root = populate(large, 2000, department=department, people=people)
+    assert Comment.objects.filter(object_id=large.pk).count() == 2000
+    assert Comment.objects.filter(object_id=large.pk, depth__gt=3).exists()
+    return {"small": small, "large": large, "small_root": small_root, "large_root": large_root, "viewer": people[-1]}
+
+
+def _count(client: Client, url: str, **headers: Any) -> tuple[int, str]:
+    cache.clear()  # anonymous pages are cached a few seconds: measure the rendering
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return len(captured), response.content.decode()
+
+
+def _clients(setting: dict[str, Any], voirie_agent: Any) -> dict[str, Client]:
+    resident = Client()
+    resident.force_login(setting["viewer"])
+    agent = Client()
+    agent.force_login(voirie_agent)
+    return {"anonymous": Client(), "resident": resident, "agent": agent}
+
+
+MEASURED: dict[str, dict[str, int]] = {}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "resident", "agent"])
+def test_contribution_page_costs_the_same_with_10_or_2000_comments(
+    setting: dict[str, Any], voirie_agent: Any, who: str
+) -> None:
+    client = _clients(setting, voirie_agent)[who]
+    small_url, large_url = setting["small"].get_absolute_url(), setting["large"].get_absolute_url()
+    _count(client, small_url)  # warm the content-type cache
+    small, _html = _count(client, small_url)
+    large, html = _count(client, large_url)
+    assert small == large, f"{who}: {small} queries with 10 comments, {large} with 2,000"
+    assert html.count('class="thread"') == 2 + 20  # the official answers and one page of threads
+    assert "Afficher plus de commentaires" in html
+    MEASURED.setdefault("contribution page", {})[who] = large
+
+
+@pytest.mark.parametrize("sort", ["utiles", "recents", "anciens"])
+def test_debate_pages_and_fragments_cost_the_same(setting: dict[str, Any], voirie_agent: Any, sort: str) -> None:
+    client = _clients(setting, voirie_agent)["resident"]
+    counts: dict[str, list[int]] = {}
+    for size in ("small", "large"):
+        url = f"/contributions/{setting[size].pk}/debat/?tri={sort}"
+        _count(client, url)
+        first, html = _count(client, url)
+        counts.setdefault("page", []).append(first)
+        if size == "large":
+            # The following page, as a full page and as an htmx fragment.
+            cursor = html.split("apres=", 1)[1].split('"', 1)[0].replace("&amp;", "&")
+            second, _html = _count(client, f"{url}&apres={cursor}")
+            fragment, _html = _count(client, f"{url}&apres={cursor}&niveau=4", **HTMX)
+            MEASURED.setdefault(f"debate page ({sort})", {}).update(
+                {"first page": first, "next page": second, "next page, htmx": fragment}
+            )
+            assert second <= first
+            assert fragment <= first
+    assert counts["page"][0] == counts["page"][1], counts
+
+
+def test_thread_page_costs_the_same_with_short_and_long_threads(setting: dict[str, Any], voirie_agent: Any) -> None:
+    client = _clients(setting, voirie_agent)["resident"]
+    results = []
+    for key in ("small_root", "large_root"):
+        url = f"/commentaires/{setting[key].pk}/"
+        _count(client, url)
+        full, _html = _count(client, url)
+        fragment, _html = _count(client, url + "?niveau=4", **HTMX)
+        results.append((full, fragment))
+    assert results[0] == results[1], results
+    MEASURED["thread page"] = {"full page": results[1][0], "htmx replies": results[1][1]}
+
+
+def test_report_measured_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    """Print what the tests above measured (run with -s to see it)."""
+    with capsys.disabled():
+        for page, counts in MEASURED.items():
+            print(f"\n  {page}: " + ", ".join(f"{k} = {v} queries" for k, v in counts.items()), end="")
