@@ -15,7 +15,6 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
@@ -52,7 +51,9 @@ class Command(BaseCommand):
         self.rng = random.Random(options["seed"])
         started = self.started = time.monotonic()
         if not Quartier.objects.exists():
-            call_command("seed_demo", stdout=self.stdout)
+            from cocite.territory.demo import seed as seed_territory
+
+            seed_territory(self.stdout)
         self.quartiers = list(Quartier.objects.exclude(boundary=None))
         self.themes = list(Theme.objects.all())
         with transaction.atomic():
