@@ -1,4 +1,5 @@
-"""Real-browser fixtures: one headless Debian Chromium per session, a new context per test.
+"""Real-browser fixtures: one headless Debian Chromium, a new browser context per test, and a
+live server over the demo data seeded once for the package (see `browser_db`).
 
 Chromium comes from the system (`apt-get install chromium`), never from Playwright's
 download. Without it the browser tests FAIL with a clear message; set
@@ -107,36 +108,75 @@ def browser() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="package")
-def transactional_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """pytest-django's `transactional_db`, for this package as a whole rather than per test.
+def _on_test_database() -> bool:
+    from django.db import connection
 
-    Like the original, the tests work on the real, committed database (no wrapping
-    transaction, which the live server thread could not see and which would hold SQLite's
-    write lock), emptied before and after. Unlike it, it is not flushed after each test:
-    the demo data is seeded once for all the browser tests, because seeding every app's
-    demo takes seconds and grows with each component. A journey that writes uses its own
-    people (fresh emails), so the tests stay independent of one another.
-    `live_server` (session-scoped, from pytest-django) requests this fixture for each test.
+    return bool(connection.settings_dict["NAME"] == connection.creation._get_test_db_name())
+
+
+def _empty_database() -> None:
+    """Flush, as a transactional test's teardown does, with the same care for append-only tables."""
+    from django.apps import apps
+
+    if not _on_test_database():  # never, ever, flush a developer's database
+        pytest.fail("the browser tests refuse to flush a database that is not the test database", pytrace=False)
+    if apps.is_installed("cocite.decisions"):
+        # Its ledger tables refuse DELETE (SQLite's flush); cocite/conftest.py does the same.
+        from cocite.decisions.ledger import purge_for_tests
+
+        purge_for_tests()
+    call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="package")
+def browser_db(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The committed test database, shared by the whole browser package, emptied before and after.
+
+    Why not pytest-django's `transactional_db` / `live_server` fixtures: they flush the
+    database after every test, so the demo data would have to be seeded again for each page,
+    and seeding every app's demo takes seconds (more with each component). Here it is seeded
+    once; the tests run on committed data with database access open (no per-test transaction,
+    which the live server thread could not see and which would hold SQLite's write lock).
+    Journeys that write use their own people (fresh emails), so tests stay independent.
     """
+    from django.db import DEFAULT_DB_ALIAS
+    from django.test.utils import setup_databases, teardown_databases
+
+    keepdb = bool(request.config.getvalue("reuse_db")) and not request.config.getvalue("create_db")
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        created = None
+        if not _on_test_database():
+            # Only browser tests were selected: pytest-django set no database up for them
+            # (it looks for the db/transactional_db/live_server fixtures or the marker).
+            created = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS}, keepdb=keepdb)
+        _empty_database()
         try:
             yield
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            _empty_database()
+            if created is not None and not keepdb:
+                teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture(scope="package")
-def demo_data(transactional_db: None) -> None:
-    """The demo data, as `make run` loads it (seeded once, see `transactional_db`)."""
+def demo_data(browser_db: None) -> None:
+    """The demo data, as `make run` loads it (seeded once for the package, see `browser_db`)."""
     call_command("seed_demo", stdout=StringIO())
 
 
-@pytest.fixture
-def site(live_server: Any, demo_data: None) -> str:
-    """The base URL of pytest-django's live server, holding the demo data."""
-    return str(live_server.url)
+@pytest.fixture(scope="package")
+def site(request: pytest.FixtureRequest, demo_data: None) -> Iterator[str]:
+    """The base URL of a live server (pytest-django's LiveServer class) serving the demo data."""
+    from pytest_django.live_server_helper import LiveServer
+
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address)
+    server._live_server_modified_settings.enable()  # ALLOWED_HOSTS += the server's host
+    try:
+        yield server.url
+    finally:
+        server._live_server_modified_settings.disable()
+        server.stop()
 
 
 @pytest.fixture
