@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "cocite.notifications"
+    label = "notifications"
+    verbose_name = _("Abonnements et notifications")
+
+    def ready(self) -> None:
+        from .receivers import connect
+
+        connect()
+
+    def seed_demo(self, stdout: object) -> None:
+        from .demo import seed
+
+        seed(stdout)  # type: ignore[arg-type]

@@ -1,0 +1,36 @@
+"""Who may follow, and who may be told about a démarche: pure functions shared by views and tasks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from cocite.demarches.models import Audience, Demarche
+from cocite.territory.models import DepartmentMembership
+
+
+def can_follow(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def viewers_of(demarche: Demarche | None) -> Q:
+    """A filter on active users: those who may see `demarche`.
+
+    The set-based twin of `cocite.demarches.permissions.can_view_demarche`, so a fan-out
+    to thousands of followers is one query; `test_permissions.py` checks both agree on
+    every audience and status.
+    """
+    active = Q(is_active=True)
+    if demarche is None:
+        return active
+    administrator = Q(is_superuser=True)
+    if demarche.status == Demarche.Status.DRAFT:
+        return active & administrator
+    agent = Q(Exists(DepartmentMembership.objects.filter(user_id=OuterRef("pk"))))
+    if demarche.audience == Audience.AGENTS:
+        return active & (administrator | agent)
+    if demarche.audience == Audience.INVITED:
+        invited = Q(Exists(Demarche.invited.through.objects.filter(demarche_id=demarche.pk, user_id=OuterRef("pk"))))
+        return active & (administrator | agent | invited)
+    return active

@@ -1,0 +1,75 @@
+"""The sentence of a notification, rendered when shown so it follows the reader's language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .models import Notification
+
+
+def _status_label(code: str) -> str:
+    from cocite.contributions.models import Contribution
+
+    try:
+        return str(Contribution.Status(code).label)
+    except ValueError:
+        return code
+
+
+def _phase_label(code: str) -> str:
+    from cocite.demarches.models import PhaseKind
+
+    try:
+        return str(PhaseKind(code).label)
+    except ValueError:
+        return code
+
+
+def actor_name(notification: Notification) -> str:
+    """The actor's current pseudonym (select_related("actor")), else the name kept in the payload."""
+    if notification.payload.get("anonymous"):
+        return _("Une personne")
+    actor = notification.actor if notification.actor_id else None
+    if actor is not None and actor.display_name:
+        return str(actor.display_name)
+    return str(notification.payload.get("actor_name") or _("Quelqu'un"))
+
+
+def notification_text(notification: Notification) -> str:
+    from .models import Notification
+
+    payload: dict[str, Any] = notification.payload or {}
+    values = {
+        "actor": actor_name(notification),
+        "title": payload.get("title", ""),
+        "demarche": payload.get("demarche_title", ""),
+    }
+    kind = notification.kind
+    if kind == Notification.Kind.COMMENT:
+        return _("%(actor)s a commenté « %(title)s ».") % values
+    if kind == Notification.Kind.REPLY:
+        return _("%(actor)s a répondu à votre commentaire sur « %(title)s ».") % values
+    if kind == Notification.Kind.OFFICIAL_ANSWER:
+        department = payload.get("department_name")
+        if department:
+            return _("Réponse officielle du service %(department)s sur « %(title)s ».") % {
+                **values,
+                "department": department,
+            }
+        return _("Réponse officielle sur « %(title)s ».") % values
+    if kind == Notification.Kind.STATUS_CHANGED:
+        return _("« %(title)s » a désormais le statut « %(status)s ».") % {
+            **values,
+            "status": _status_label(payload.get("new_status", "")),
+        }
+    if kind == Notification.Kind.NEW_CONTRIBUTION:
+        return _("Nouvelle contribution dans « %(demarche)s » : « %(title)s ».") % values
+    if kind == Notification.Kind.PHASE_CHANGED:
+        return _("La démarche « %(demarche)s » entre dans la phase « %(phase)s ».") % {
+            **values,
+            "phase": _phase_label(payload.get("phase", "")),
+        }
+    return str(Notification.Kind(kind).label) if kind in Notification.Kind.values else kind

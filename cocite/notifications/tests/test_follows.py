@@ -1,0 +1,169 @@
+"""Following and unfollowing: endpoints (htmx and no-JS), visibility, the button, "Mes abonnements"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cocite.contributions.tests.factories import ContributionFactory
+from cocite.demarches.models import Audience
+from cocite.demarches.tests.factories import DemarcheFactory
+from cocite.notifications.models import Follow
+from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory
+
+from .helpers import follow, person
+
+pytestmark = pytest.mark.django_db
+
+
+def _follows(user: Any) -> set[tuple[str, int]]:
+    return {
+        (f.content_type.model, f.object_id) for f in Follow.objects.filter(user=user).select_related("content_type")
+    }
+
+
+@pytest.mark.parametrize("kind", ["contribution", "demarche", "quartier", "theme"])
+def test_follow_and_unfollow_without_javascript(client_for: Any, kind: str) -> None:
+    target = {
+        "contribution": ContributionFactory,
+        "demarche": DemarcheFactory,
+        "quartier": QuartierFactory,
+        "theme": ThemeFactory,
+    }[kind]()
+    user = person()
+    client = client_for(user)
+    response = client.post(reverse("notifications:follow", args=[kind, target.pk]), {"next": "/demarches/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/demarches/"
+    assert _follows(user) == {(kind, target.pk)}
+    # Following twice is harmless.
+    client.post(reverse("notifications:follow", args=[kind, target.pk]))
+    assert Follow.objects.filter(user=user).count() == 1
+    response = client.post(reverse("notifications:unfollow", args=[kind, target.pk]))
+    assert response.status_code == 302
+    assert _follows(user) == set()
+
+
+def test_follow_with_htmx_returns_the_button_and_the_status(client_for: Any) -> None:
+    demarche = DemarcheFactory()
+    client = client_for(person())
+    response = client.post(
+        reverse("notifications:follow", args=["demarche", demarche.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("notifications:unfollow", args=["demarche", demarche.pk]) in html
+    assert "Ne plus suivre" in html
+    assert 'hx-swap-oob="innerHTML"' in html
+    assert "Vous suivez cette démarche" in html
+    response = client.post(
+        reverse("notifications:unfollow", args=["demarche", demarche.pk]), headers={"HX-Request": "true"}
+    )
+    assert ">Suivre<" in response.content.decode()
+    assert "Vous ne suivez plus" in response.content.decode()
+
+
+def test_nobody_follows_what_they_cannot_see(client_for: Any) -> None:
+    hidden = DemarcheFactory(audience=Audience.AGENTS)
+    hidden_contribution = ContributionFactory(demarche=hidden)
+    resident = person()
+    client = client_for(resident)
+    assert client.post(reverse("notifications:follow", args=["demarche", hidden.pk])).status_code == 404
+    assert (
+        client.post(reverse("notifications:follow", args=["contribution", hidden_contribution.pk])).status_code == 404
+    )
+    assert client.post(reverse("notifications:follow", args=["inconnu", 1])).status_code == 404
+    assert client.post(reverse("notifications:follow", args=["demarche", 999999])).status_code == 404
+    assert not Follow.objects.exists()
+    agent = person()
+    DepartmentFactory(members=[agent])
+    assert client_for(agent).post(reverse("notifications:follow", args=["demarche", hidden.pk])).status_code == 302
+
+
+def test_follow_asks_anonymous_visitors_to_log_in(client: Client) -> None:
+    contribution = ContributionFactory()
+    url = reverse("notifications:follow", args=["contribution", contribution.pk])
+    response = client.post(url)
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+    response = client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert reverse("account_login") in response["HX-Redirect"]
+    assert client.get(url).status_code == 405
+
+
+def test_next_must_stay_on_the_site(client_for: Any) -> None:
+    theme = ThemeFactory()
+    response = client_for(person()).post(
+        reverse("notifications:follow", args=["theme", theme.pk]), {"next": "https://ailleurs.example/"}
+    )
+    assert response["Location"] == reverse("notifications:follows")
+
+
+def test_the_button_on_contribution_and_demarche_pages(client_for: Any, client: Client) -> None:
+    contribution = ContributionFactory()
+    user = person()
+    follow(user, contribution)
+    html = client_for(user).get(contribution.get_absolute_url()).content.decode()
+    assert reverse("notifications:unfollow", args=["contribution", contribution.pk]) in html
+    html = client_for(user).get(contribution.demarche.get_absolute_url()).content.decode()
+    assert reverse("notifications:follow", args=["demarche", contribution.demarche.pk]) in html
+    html = client.get(contribution.get_absolute_url()).content.decode()
+    assert "Se connecter pour suivre" in html
+
+
+def test_my_follows_page_lists_everything_and_hides_what_became_invisible(client_for: Any) -> None:
+    user = person()
+    visible = ContributionFactory(title="Une contribution visible de tous")
+    hidden = ContributionFactory(title="Une contribution devenue interne", demarche=DemarcheFactory())
+    quartier, theme = QuartierFactory(name="Les Tilleuls"), ThemeFactory(name="Propreté")
+    for target in (visible, hidden, quartier, theme, visible.demarche):
+        follow(user, target)
+    hidden.demarche.audience = Audience.AGENTS
+    hidden.demarche.save()
+    response = client_for(user).get(reverse("notifications:follows"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Une contribution visible de tous" in html
+    assert "Une contribution devenue interne" not in html
+    assert "plus accessible" in html
+    assert reverse("notifications:unfollow", args=["contribution", hidden.pk]) in html
+    assert reverse("notifications:unfollow", args=["quartier", quartier.pk]) in html
+    # Unfollowing what one can no longer see works.
+    client_for(user).post(reverse("notifications:unfollow", args=["contribution", hidden.pk]))
+    assert ("contribution", hidden.pk) not in _follows(user)
+
+
+def _follows_page_queries(client: Client, user: Any, count: int) -> int:
+    contribution_type = ContentType.objects.get_for_model(ContributionFactory._meta.model)
+    contributions = [ContributionFactory() for _ in range(count)]
+    Follow.objects.bulk_create(
+        [Follow(user=user, content_type=contribution_type, object_id=c.pk) for c in contributions]
+    )
+    for _ in range(3):
+        QuartierFactory()
+        ThemeFactory()
+    client.get(reverse("notifications:follows"))  # warm the content type cache and the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("notifications:follows")).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_my_follows_page_costs_the_same_whatever_the_number_of_follows(client_for: Any) -> None:
+    first, second = person(), person()
+    small = _follows_page_queries(client_for(first), first, 2)
+    large = _follows_page_queries(client_for(second), second, 30)
+    assert small == large, (small, large)
+
+
+def test_deleting_a_followed_object_removes_its_follows() -> None:
+    theme = ThemeFactory()
+    follow(person(), theme)
+    theme.delete()
+    assert not Follow.objects.exists()

@@ -1,0 +1,32 @@
+"""The set-based audience filter agrees with the démarche permission rule, case by case."""
+
+from __future__ import annotations
+
+import pytest
+
+from cocite.accounts.models import User
+from cocite.demarches.models import Audience, Demarche
+from cocite.demarches.permissions import can_view_demarche
+from cocite.demarches.tests.factories import DemarcheFactory
+from cocite.notifications.permissions import viewers_of
+from cocite.territory.tests.factories import DepartmentFactory
+
+from .helpers import person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_viewers_of_matches_can_view_demarche() -> None:
+    resident, agent, invited, admin = person(), person(), person(), person(is_superuser=True)
+    inactive_admin, inactive_agent = person(is_superuser=True, is_active=False), person(is_active=False)
+    DepartmentFactory(members=[agent, inactive_agent])
+    people = [resident, agent, invited, admin, inactive_admin, inactive_agent]
+    for audience in Audience.values:
+        for status in Demarche.Status.values:
+            demarche = DemarcheFactory(audience=audience, status=status)
+            demarche.invited.add(invited)
+            expected = {u.pk for u in people if u.is_active and can_view_demarche(User.objects.get(pk=u.pk), demarche)}
+            actual = set(
+                User.objects.filter(viewers_of(demarche), pk__in=[u.pk for u in people]).values_list("pk", flat=True)
+            )
+            assert actual == expected, (audience, status)
