@@ -8,6 +8,7 @@ section's live region.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -44,7 +45,7 @@ def _level(request: HttpRequest, default: int) -> int:
 def _to_login(request: HttpRequest, next_url: str) -> HttpResponse:
     if _is_htmx(request):
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("account_login") + "?next=" + next_url
+        response["HX-Redirect"] = reverse("account_login") + "?" + urlencode({"next": next_url})
         return response
     return redirect_to_login(next_url)
 
