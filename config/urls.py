@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("cocite.contributions.urls")),
     path("", include("cocite.debate.urls")),
     path("", include("cocite.notifications.urls")),
+    path("", include("cocite.opinions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cocite.accounts.urls")),
     path("comptes/", include("allauth.urls")),

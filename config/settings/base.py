@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cocite.notifications",
     "cocite.decisions",
     "cocite.results",
+    "cocite.opinions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,51 @@
+"""Who may see and do what in an opinion map: pure functions shared by views, commands and actions.
+
+A conversation inside a démarche follows the démarche's audience and phase rules
+(``cocite.demarches.permissions``); a standalone conversation (an imported Pol.is export)
+is an analysis artefact: agents, moderators and administrators may read it, nobody votes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cocite.accounts.permissions import is_administrator, is_agent, is_moderator
+from cocite.demarches import permissions as demarche_permissions
+
+from .component import NAME
+from .models import Conversation
+
+
+def can_view(user: Any, conversation: Conversation) -> bool:
+    if conversation.demarche is not None:
+        return demarche_permissions.can_view_demarche(user, conversation.demarche)
+    return is_agent(user) or is_moderator(user) or is_administrator(user)
+
+
+def can_vote(user: Any, conversation: Conversation) -> bool:
+    if conversation.demarche is None:
+        return False
+    return demarche_permissions.can(user, "vote", conversation.demarche, NAME)
+
+
+def can_submit(user: Any, conversation: Conversation) -> bool:
+    if conversation.demarche is None:
+        return False
+    return demarche_permissions.can(user, "submit", conversation.demarche, NAME)
+
+
+def can_moderate(user: Any, conversation: Conversation) -> bool:
+    """Moderators and administrators, on conversations they may see."""
+    return is_moderator(user) and can_view(user, conversation)
+
+
+def can_request_recompute(user: Any, conversation: Conversation) -> bool:
+    return can_moderate(user, conversation) or (is_agent(user) and can_view(user, conversation))
+
+
+def denial_reason(user: Any, action: str, conversation: Conversation) -> str:
+    from django.utils.translation import gettext as _
+
+    if conversation.demarche is None:
+        return _("Cette carte des opinions est importée : elle se consulte, on n'y vote pas.")
+    return demarche_permissions.denial_reason(user, action, conversation.demarche, NAME)
