@@ -103,7 +103,6 @@ def follow_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "quartiers": quartiers,
         "themes": themes,
-        "explanations": targets.FOLLOWED_MESSAGES,
     }
     return render(request, "notifications/follows.html", context)
 

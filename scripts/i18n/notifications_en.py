@@ -101,6 +101,8 @@ TRANSLATIONS: dict[str, str | list[str]] = {
     "Vous ne suivez rien pour le moment.": "You are not following anything yet.",
     "Suivre un quartier": "Follow a neighbourhood",
     "Suivre un thème": "Follow a theme",
+    "Suivez un quartier pour être prévenu·e des nouvelles contributions qui le concernent.": "Follow a neighbourhood to be told about new contributions concerning it.",
+    "Suivez un thème pour être prévenu·e des nouvelles contributions sur ce thème.": "Follow a theme to be told about new contributions on that theme.",
     "Les nouvelles de ce que vous suivez : commentaires, réponses officielles, changements de statut, nouvelles contributions et nouvelles phases.": "News about what you follow: comments, official answers, status changes, new contributions and new phases.",
     "Gérer les notifications": "Manage notifications",
     "Préférences de courriel": "Email preferences",
