@@ -135,12 +135,12 @@ def my_votes_page(participant: Participant | None, page_number: Any, per_page: i
 
 
 def statements_to_moderate(conversation: Conversation, page_number: Any, per_page: int = 30) -> Page[Statement]:
-    """Pending statements first (oldest first), then published ones (latest first) for post-moderation."""
+    """Pending statements first, then published ones (which may still be set aside), oldest first in each."""
     queryset = (
         Statement.objects.filter(conversation=conversation)
         .exclude(status=Statement.Status.REJECTED)
         .select_related("author")
-        .order_by("-status", "created_at")  # "pending" sorts after "accepted": reversed, pending first
+        .order_by("-status", "created_at", "pk")  # "pending" > "accepted": descending puts pending first
     )
     return Paginator(queryset, per_page).get_page(page_number)
 
