@@ -38,6 +38,7 @@ def bulk_comment_rows(
     stances = list(Stance.values)
     for object_id, count in targets:
         rows: list[dict[str, Any]] = []
+        by_id: dict[int, dict[str, Any]] = {}
         for _ in range(count):
             body = text()
             html = html_cache.get(body)
@@ -57,11 +58,12 @@ def bulk_comment_rows(
             }
             if rows and rng.random() < REPLY_SHARE:
                 parent = rng.choice(rows)
-                root = parent if parent["depth"] == 0 else next(r for r in rows if r["id"] == parent["root_id"])
+                root = parent if parent["depth"] == 0 else by_id[parent["root_id"]]
                 row.update(parent_id=parent["id"], root_id=root["id"], depth=parent["depth"] + 1, stance="")
                 root["reply_count"] += 1
             else:
                 row.update(parent_id=None, root_id=None, depth=0, stance=rng.choice(stances))
             rows.append(row)
+            by_id[row["id"]] = row
             next_id += 1
         yield from rows
