@@ -298,7 +298,8 @@ def digests_send(*, frequency: str, now: datetime.datetime | None = None) -> Dig
         _release(failed)
         report.mails += sent
         report.notifications += len(rows) - len(failed)
-        report.failed_people += sorted({row.recipient_id for row in rows if row.pk in set(failed)})
+        failed_ids = set(failed)
+        report.failed_people += sorted({row.recipient_id for row in rows if row.pk in failed_ids})
 
 
 # Phases

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -58,7 +59,7 @@ def _follow_response(request: HttpRequest, kind: str, object_id: int, target: An
 def _login_first(request: HttpRequest, next_url: str) -> HttpResponse:
     if _is_htmx(request):
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = f"{reverse('account_login')}?next={next_url}"
+        response["HX-Redirect"] = f"{reverse('account_login')}?{urlencode({'next': next_url})}"
         return response
     return redirect_to_login(next_url)
 
