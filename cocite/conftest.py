@@ -20,6 +20,33 @@ def _clear_cache() -> Any:
     cache.clear()
 
 
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
+
+
+@pytest.fixture(autouse=True)
+def _decision_log_flushable(request: pytest.FixtureRequest) -> Any:
+    """Let transactional tests flush although the decision log is append-only in the database.
+
+    Their teardown flushes every table (``DELETE FROM`` on SQLite), which the append-only
+    triggers of cocite.decisions refuse. Requesting ``transactional_db`` here first makes it
+    torn down after this fixture, so the log and decision rows are purged before the flush.
+    """
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from cocite.decisions.ledger import purge_for_tests
+
+    purge_for_tests()
+
+
 @pytest.fixture
 def resident(db: Any) -> Any:
     return UserFactory(quartier=QuartierFactory())

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("cocite.contributions.urls")),
     path("", include("cocite.debate.urls")),
     path("", include("cocite.notifications.urls")),
+    path("", include("cocite.decisions.urls")),
+    path("", include("cocite.results.urls")),
     path("", include("cocite.opinions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cocite.accounts.urls")),

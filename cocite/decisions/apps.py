@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionsConfig(AppConfig):
+    name = "cocite.decisions"
+    label = "decisions"
+    verbose_name = _("Décisions")
+
+    def ready(self) -> None:
+        from .receivers import connect
+
+        connect(self)
+
+    def seed_demo(self, stdout: object) -> None:
+        from .demo import seed
+
+        seed(stdout)  # type: ignore[arg-type]

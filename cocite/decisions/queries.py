@@ -1,0 +1,620 @@
+"""Reads for the arbitration pages: bounded queries whatever the number of rows.
+
+`*_get_for(user, …)` raise 404 (hidden) or return what this person may see.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from cocite.contributions.models import Contribution
+from cocite.demarches.queries import visible_demarches
+from cocite.territory.models import Department
+
+from . import ledger, permissions
+from .models import (
+    Commitment,
+    Decision,
+    DecisionContribution,
+    LogEntry,
+    Opinion,
+    OpinionRequest,
+    Routing,
+    RoutingEvent,
+)
+
+INBOX_PAGE_SIZE = 25
+DECISIONS_PAGE_SIZE = 20
+LOG_PAGE_SIZE = 50
+OVERDUE_PAGE_SIZE = 50
+OPEN_STATUSES = (Contribution.Status.RECEIVED, Contribution.Status.ROUTED, Contribution.Status.UNDER_REVIEW)
+
+
+# ---------------------------------------------------------------------------
+# Current decisions
+# ---------------------------------------------------------------------------
+
+
+def current_decision_ids(contribution_ids: Iterable[int]) -> dict[int, int]:
+    """{contribution id: id of its current (not superseded) decision}."""
+    rows = (
+        DecisionContribution.objects.filter(contribution_id__in=list(contribution_ids))
+        .filter(decision__superseded_by__isnull=True)
+        .order_by("decision__published_at", "decision_id")
+        .values_list("contribution_id", "decision_id")
+    )
+    return dict(rows)
+
+
+def current_decision_for(contribution_id: int) -> Decision | None:
+    return (
+        Decision.objects.filter(contribution_links__contribution_id=contribution_id, superseded_by__isnull=True)
+        .select_related("department", "rule_version__rulebook", "merged_into", "supersedes")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------
+# Inbox
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class InboxFilters:
+    status: str = ""  # "" = still to handle, "toutes" = all, or a Contribution.Status value
+    demarche: str = ""
+    overdue: bool = False
+
+
+def _overdue_annotations(qs: QuerySet[Any], contribution_ref: str) -> QuerySet[Any]:
+    now = timezone.now()
+    today = timezone.localdate()
+    commitment = Commitment.objects.filter(contribution_id=OuterRef(contribution_ref))
+    return qs.annotate(
+        overdue_commitment=Exists(commitment.filter(answered_at__isnull=True, due_at__lt=now)),
+        overdue_opinion=Exists(
+            OpinionRequest.objects.filter(
+                contribution_id=OuterRef(contribution_ref), status=OpinionRequest.Status.PENDING, deadline__lt=today
+            )
+        ),
+        due_at=Subquery(commitment.filter(answered_at__isnull=True).values("due_at")[:1]),
+    ).annotate(
+        is_overdue=ExpressionWrapper(Q(overdue_commitment=True) | Q(overdue_opinion=True), output_field=BooleanField())
+    )
+
+
+def inbox_queryset(department: Department, filters: InboxFilters) -> QuerySet[Routing]:
+    qs = Routing.objects.filter(department=department)
+    if filters.status == "toutes":
+        pass
+    elif filters.status in Contribution.Status.values:
+        qs = qs.filter(contribution__status=filters.status)
+    else:
+        qs = qs.filter(contribution__status__in=OPEN_STATUSES)
+    if filters.demarche:
+        qs = qs.filter(contribution__demarche__slug=filters.demarche)
+    qs = _overdue_annotations(qs, "contribution_id")
+    if filters.overdue:
+        qs = qs.filter(is_overdue=True)  # type: ignore[misc]  # an annotation the stubs do not see
+    return qs.order_by(
+        F("is_overdue").desc(), F("due_at").asc(nulls_last=True), "-contribution__created_at", "-contribution_id"
+    )
+
+
+def inbox_page(department: Department, filters: InboxFilters, page_number: Any) -> Page[Any]:
+    """One page of a department's inbox, overdue first, in a constant number of queries."""
+    qs = inbox_queryset(department, filters).select_related("contribution", "contribution__demarche")
+    qs = qs.prefetch_related(
+        Prefetch(
+            "contribution__opinion_requests",
+            queryset=OpinionRequest.objects.select_related("department").order_by("deadline", "pk"),
+        )
+    )
+    return Paginator(qs, INBOX_PAGE_SIZE).get_page(page_number)
+
+
+def department_opinion_requests(department: Department, limit: int = 50) -> tuple[list[OpinionRequest], int]:
+    """Opinions asked of this department and not given yet, most urgent first."""
+    qs = OpinionRequest.objects.filter(department=department, status=OpinionRequest.Status.PENDING)
+    rows = list(qs.select_related("contribution").order_by("deadline", "pk")[:limit])
+    total = len(rows) if len(rows) < limit else qs.count()
+    return rows, total
+
+
+def unrouted_page(page_number: Any) -> Page[Any]:
+    qs = (
+        Routing.objects.filter(department__isnull=True)
+        .exclude(contribution__status=Contribution.Status.WITHDRAWN)
+        .select_related("contribution", "contribution__demarche")
+        .prefetch_related("contribution__themes")
+        .order_by("-contribution__created_at", "-pk")
+    )
+    return Paginator(qs, INBOX_PAGE_SIZE).get_page(page_number)
+
+
+def department_get(slug: str) -> Department:
+    department = Department.objects.filter(slug=slug).first()
+    if department is None:
+        raise Http404
+    return department
+
+
+def inbox_demarches(department: Department) -> list[tuple[str, str]]:
+    from cocite.demarches.models import Demarche
+
+    return list(
+        Demarche.objects.filter(contributions__routing__department=department)
+        .distinct()
+        .order_by("title")
+        .values_list("slug", "title")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Instruction workspace of one contribution
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Workspace:
+    contribution: Contribution
+    routing: Routing | None
+    events: list[RoutingEvent]
+    requests: list[OpinionRequest]
+    decisions: list[Any]
+    current_decision_id: int | None
+    readable_notes: set[int] = field(default_factory=set)
+
+
+def workspace_for(user: Any, contribution: Contribution) -> Workspace:
+    routing = Routing.objects.filter(contribution=contribution).select_related("department").first()
+    events = list(
+        RoutingEvent.objects.filter(contribution=contribution).select_related(
+            "from_department", "to_department", "actor"
+        )
+    )
+    requests = list(
+        OpinionRequest.objects.filter(contribution=contribution)
+        .select_related("department", "requested_by", "opinion", "opinion__internal_note", "opinion__author")
+        .order_by("created_at", "pk")
+    )
+    decisions = list(
+        Decision.objects.filter(contribution_links__contribution=contribution)
+        .select_related("supersedes")
+        .annotate(is_superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))))
+        .order_by("-published_at", "-pk")
+    )
+    current = next((d.pk for d in decisions if not getattr(d, "is_superseded", False)), None)
+    routed_department = routing.department_id if routing else None
+    readable = {r.pk for r in requests if permissions.can_read_internal_note(user, r, routed_department)}
+    return Workspace(contribution, routing, events, requests, decisions, current, readable)
+
+
+def opinion_request_get(pk: int) -> OpinionRequest:
+    request = (
+        OpinionRequest.objects.filter(pk=pk)
+        .select_related("contribution", "contribution__demarche", "department", "requested_by")
+        .first()
+    )
+    if request is None:
+        raise Http404
+    return request
+
+
+def answered_opinions(contribution_ids: Iterable[int]) -> list[Opinion]:
+    return list(
+        Opinion.objects.filter(request__contribution__in=list(contribution_ids))
+        .select_related("request", "request__department", "request__contribution")
+        .order_by("created_at", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Public decisions
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class DecisionFilters:
+    department: str = ""
+    outcome: str = ""
+    demarche: str = ""
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
+def visible_decisions(user: Any) -> QuerySet[Decision]:
+    return Decision.objects.filter(demarche__in=visible_demarches(user))
+
+
+def decision_page(user: Any, filters: DecisionFilters, page_number: Any) -> Page[Any]:
+    """One page of the public decisions, newest first: three queries whatever the number of decisions."""
+    qs = visible_decisions(user)
+    if filters.department:
+        qs = qs.filter(department__slug=filters.department)
+    if filters.outcome:
+        qs = qs.filter(outcome=filters.outcome)
+    if filters.demarche:
+        qs = qs.filter(demarche__slug=filters.demarche)
+    if filters.since:
+        qs = qs.filter(decided_on__gte=filters.since)
+    if filters.until:
+        qs = qs.filter(decided_on__lte=filters.until)
+    qs = (
+        qs.select_related("demarche", "department", "supersedes")
+        .annotate(is_superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))))
+        .prefetch_related(
+            Prefetch("contributions", queryset=Contribution.objects.only("pk", "title", "status").order_by("pk"))
+        )
+        .order_by("-published_at", "-pk")
+    )
+    return Paginator(qs, DECISIONS_PAGE_SIZE).get_page(page_number)
+
+
+@dataclass
+class DecisionDetail:
+    decision: Decision
+    contributions: list[Contribution]
+    relied_ids: set[int]
+    opinions: list[Opinion]
+    earlier: list[Decision]
+    later: list[Decision]
+    log_entry: LogEntry | None
+
+
+def decision_get_for(user: Any, pk: int) -> DecisionDetail:
+    decision = (
+        visible_decisions(user)
+        .filter(pk=pk)
+        .select_related(
+            "demarche",
+            "department",
+            "rule_version",
+            "rule_version__rulebook",
+            "rule_version__rulebook__demarche",
+            "official",
+            "merged_into",
+            "supersedes",
+        )
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    contributions = list(decision.contributions.select_related("author").order_by("pk"))
+    relied = set(decision.opinion_links.values_list("opinion_id", flat=True))
+    opinions = [
+        o for o in answered_opinions([c.pk for c in contributions]) if o.published_at is not None or o.pk in relied
+    ]
+    earlier: list[Decision] = []
+    cursor = decision.supersedes
+    while cursor is not None and len(earlier) < 50:
+        earlier.append(cursor)
+        cursor = Decision.objects.filter(pk=cursor.supersedes_id).first() if cursor.supersedes_id else None
+    later: list[Decision] = []
+    following = Decision.objects.filter(supersedes=decision).first()
+    while following is not None and len(later) < 50:
+        later.append(following)
+        following = Decision.objects.filter(supersedes=following).first()
+    return DecisionDetail(
+        decision=decision,
+        contributions=contributions,
+        relied_ids=relied,
+        opinions=opinions,
+        earlier=earlier,
+        later=later,
+        log_entry=ledger.entry_for(f"decision:{decision.pk}"),
+    )
+
+
+def decision_for_correction(pk: int) -> Decision:
+    decision = Decision.objects.filter(pk=pk).select_related("demarche", "rule_version").first()
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def criteria_choices(rule_version: Any) -> list[str]:
+    """The criteria a decision can cite from the rule version: its commitments and the points of its text."""
+    if rule_version is None:
+        return []
+    labels = [f"{label} : {value}" for label, value in rule_version.commitments()]
+    for line in rule_version.text.splitlines():
+        stripped = line.strip()
+        for marker in ("- ", "* ", "+ "):
+            if stripped.startswith(marker):
+                labels.append(stripped[len(marker) :].strip())
+        head, _dot, rest = stripped.partition(". ")
+        if head.isdigit() and rest:
+            labels.append(rest.strip())
+    cleaned = [" ".join(label.replace("**", "").split()) for label in labels]
+    return list(dict.fromkeys(label for label in cleaned if label))
+
+
+def elected_officials() -> QuerySet[Any]:
+    from cocite.accounts.models import User
+
+    return User.objects.filter(is_elected_official=True, is_active=True).order_by("last_name", "first_name", "pk")
+
+
+# ---------------------------------------------------------------------------
+# The log
+# ---------------------------------------------------------------------------
+
+
+def entry_summary(entry: LogEntry) -> dict[str, Any]:
+    """What the log page shows of an entry's payload."""
+    try:
+        payload = json.loads(entry.payload)
+    except ValueError:
+        return {}
+    for key in ("decision", "opinion", "rule_version", "result"):
+        if key in payload and isinstance(payload[key], dict):
+            return {"key": key, **payload[key]}
+    return {}
+
+
+def log_page(page_number: Any) -> Page[Any]:
+    qs = LogEntry.objects.order_by("-seq")
+    page = Paginator(qs, LOG_PAGE_SIZE).get_page(page_number)
+    for entry in page.object_list:
+        entry.summary = entry_summary(entry)  # type: ignore[attr-defined]
+    return page
+
+
+# ---------------------------------------------------------------------------
+# Commitments dashboard
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class CommitmentFigures:
+    label: str
+    key: str
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    pending: int = 0
+    delays: list[float] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def median_delay(self) -> float | None:
+        """Median number of days between reaching the threshold and the answer (answered ones)."""
+        return round(statistics.median(self.delays), 1) if self.delays else None
+
+    def segments(self, scale: int, width: float = 300.0) -> list[dict[str, Any]]:
+        """Stacked bar segments for the SVG chart (x and width in chart units)."""
+        parts = []
+        x = 0.0
+        for kind, value in (("on_time", self.on_time), ("late", self.late), ("overdue", self.overdue),
+                            ("pending", self.pending)):  # fmt: skip
+            size = width * value / scale if scale else 0.0
+            if value:
+                parts.append({"kind": kind, "value": value, "x": round(x, 2), "width": round(size, 2)})
+            x += size
+        return parts
+
+    def add(self, reached_at: datetime.datetime, due_at: datetime.datetime, answered_at: Any, now: Any) -> None:
+        self.due += 1
+        if answered_at is not None:
+            self.delays.append(max(0.0, (answered_at - reached_at).total_seconds() / 86400))
+            if answered_at <= due_at:
+                self.on_time += 1
+            else:
+                self.late += 1
+        elif due_at < now:
+            self.overdue += 1
+        else:
+            self.pending += 1
+
+
+ROW_HEIGHT = 24
+
+
+def chart(rows: list[CommitmentFigures], scale: int) -> dict[str, Any]:
+    """Server-rendered stacked bars: one row per group, in SVG units (600 wide)."""
+    return {
+        "height": max(1, len(rows)) * ROW_HEIGHT + 4,
+        "rows": [
+            {"label": row.label, "due": row.due, "y": index * ROW_HEIGHT, "segments": row.segments(scale)}
+            for index, row in enumerate(rows)
+        ],
+    }
+
+
+@dataclass
+class Dashboard:
+    total: CommitmentFigures
+    by_department: list[CommitmentFigures]
+    by_demarche: list[CommitmentFigures]
+    overdue: Page[Any]
+    scale: int
+
+    @property
+    def department_chart(self) -> dict[str, Any]:
+        return chart(self.by_department, max([r.due for r in self.by_department] or [1]))
+
+    @property
+    def demarche_chart(self) -> dict[str, Any]:
+        return chart(self.by_demarche, max([r.due for r in self.by_demarche] or [1]))
+
+
+def _commitments_for(user: Any) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(contribution__demarche__in=visible_demarches(user))
+
+
+def commitments_dashboard(user: Any, page_number: Any = 1, now: datetime.datetime | None = None) -> Dashboard:
+    """The rulebook's promises, measured: one query for the figures, two for the overdue page."""
+    from django.utils.translation import gettext as _t
+
+    now = now or timezone.now()
+    rows = _commitments_for(user).values_list(
+        "reached_at",
+        "due_at",
+        "answered_at",
+        "contribution__routing__department__slug",
+        "contribution__routing__department__name",
+        "contribution__demarche__slug",
+        "contribution__demarche__title",
+    )
+    total = CommitmentFigures(label=_t("Ensemble"), key="")
+    departments: dict[str, CommitmentFigures] = {}
+    demarches: dict[str, CommitmentFigures] = {}
+    for reached_at, due_at, answered_at, dept_slug, dept_name, demarche_slug, demarche_title in rows:
+        total.add(reached_at, due_at, answered_at, now)
+        department = departments.setdefault(
+            dept_slug or "", CommitmentFigures(label=dept_name or _t("Non orientées"), key=dept_slug or "")
+        )
+        department.add(reached_at, due_at, answered_at, now)
+        demarches.setdefault(demarche_slug, CommitmentFigures(label=demarche_title, key=demarche_slug)).add(
+            reached_at, due_at, answered_at, now
+        )
+    overdue_qs = (
+        _commitments_for(user)
+        .filter(answered_at__isnull=True, due_at__lt=now)
+        .select_related("contribution", "contribution__demarche", "contribution__routing__department")
+        .order_by("due_at", "pk")
+    )
+    overdue = Paginator(overdue_qs, OVERDUE_PAGE_SIZE).get_page(page_number)
+    for item in overdue.object_list:
+        item.days_late = (now - item.due_at).days  # type: ignore[attr-defined]
+    by_department = sorted(departments.values(), key=lambda f: (f.key == "", f.label.lower()))
+    by_demarche = sorted(demarches.values(), key=lambda f: f.label.lower())
+    scale = max([f.due for f in by_department + by_demarche] or [1])
+    return Dashboard(total=total, by_department=by_department, by_demarche=by_demarche, overdue=overdue, scale=scale)
+
+
+# ---------------------------------------------------------------------------
+# The panel on a contribution's page: decision first, then the timeline
+# ---------------------------------------------------------------------------
+
+NEGATIVE_OUTCOMES = (Decision.Outcome.REJECTED, Decision.Outcome.OUT_OF_SCOPE, Decision.Outcome.MERGED)
+
+
+@dataclass
+class TimelineStep:
+    key: str
+    label: str
+    state: str  # "done", "current", "todo", "skipped"
+    date: Any = None
+    detail: str = ""
+
+
+@dataclass
+class Panel:
+    contribution: Contribution
+    routing: Routing | None
+    decision: Decision | None
+    opinions: list[Opinion]
+    requested: int
+    answered: int
+    results: list[Any]
+    steps: list[TimelineStep]
+    can_instruct: bool
+
+
+def contribution_panel(user: Any, contribution: Contribution) -> Panel:
+    """Everything the contribution page shows of its arbitration, in five queries."""
+    from django.db.models import Count
+    from django.utils.translation import gettext as _t
+
+    from cocite.results.models import Result
+    from cocite.results.queries import results_for_contribution
+
+    routing = Routing.objects.filter(contribution_id=contribution.pk).select_related("department").first()
+    counts = OpinionRequest.objects.filter(contribution_id=contribution.pk).aggregate(
+        requested=Count("pk"), answered=Count("pk", filter=Q(status=OpinionRequest.Status.ANSWERED))
+    )
+    decision = current_decision_for(contribution.pk)
+    opinions = (
+        list(
+            Opinion.objects.filter(request__contribution_id=contribution.pk, published_at__isnull=False)
+            .select_related("request__department")
+            .order_by("created_at", "pk")
+        )
+        if decision is not None
+        else []
+    )
+    results = results_for_contribution(contribution.pk)
+
+    reached = {
+        "recue": True,
+        "orientee": bool(routing and routing.department_id),
+        "avis": counts["requested"] > 0,
+        "decision": decision is not None,
+        "mise_en_oeuvre": bool(results),
+        "realisee": any(r.status == Result.Status.DONE for r in results),
+    }
+    skipped = decision is not None and decision.outcome in NEGATIVE_OUTCOMES and not results
+    reopened = any(r.status == Result.Status.REOPENED for r in results)
+    progress = max((r.progress for r in results), default=0)
+    done_at = max((r.done_at for r in results if r.done_at), default=None)
+    details = {
+        "recue": ("", contribution.created_at),
+        "orientee": (
+            routing.department.name if routing and routing.department else _t("Pas encore orientée"),
+            routing.routed_at if routing else None,
+        ),
+        "avis": (
+            _t("%(answered)s avis rendu(s) sur %(requested)s demandé(s)") % counts if counts["requested"] else "",
+            None,
+        ),
+        "decision": (decision.get_outcome_display() if decision else "", decision.decided_on if decision else None),
+        "mise_en_oeuvre": (
+            (_t("Suivi rouvert") if reopened else _t("Avancement : %(n)s %%") % {"n": progress}) if results else "",
+            None,
+        ),
+        "realisee": ("", done_at if reached["realisee"] else None),
+    }
+    labels = {
+        "recue": _t("Reçue"),
+        "orientee": _t("Orientée"),
+        "avis": _t("Avis des services"),
+        "decision": _t("Décision"),
+        "mise_en_oeuvre": _t("Mise en œuvre"),
+        "realisee": _t("Réalisée"),
+    }
+    order = list(labels)
+    last = max(i for i, key in enumerate(order) if reached[key])
+    if reopened:
+        last = order.index("mise_en_oeuvre")
+    steps = []
+    for index, key in enumerate(order):
+        if skipped and key in ("mise_en_oeuvre", "realisee"):
+            state = "skipped"
+        elif index == last:
+            state = "current"
+        elif index < last:
+            state = "done"
+        else:
+            state = "todo"
+        detail, date = details[key]
+        if state == "skipped":
+            detail = _t("Sans objet")
+        steps.append(TimelineStep(key=key, label=labels[key], state=state, date=date, detail=detail))
+    return Panel(
+        contribution=contribution,
+        routing=routing,
+        decision=decision,
+        opinions=opinions,
+        requested=counts["requested"],
+        answered=counts["answered"],
+        results=results,
+        steps=steps,
+        can_instruct=permissions.can_view_workspace(user),
+    )

@@ -1,0 +1,73 @@
+"""Route samples of the arbitration pages (see cocite/core/tests/route_samples.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.urls import reverse
+
+from cocite.contributions.models import Contribution
+from cocite.decisions.demo import BIKE_TITLES, BUDGET_SLUG, DEMO_DOMAIN
+from cocite.decisions.models import Decision, OpinionRequest, Routing
+
+VOIRIE_MANAGER = f"n.perrin@{DEMO_DOMAIN}"
+LEGAL_AGENT = f"p.renard@{DEMO_DOMAIN}"
+
+
+def _bike() -> Contribution:
+    return Contribution.objects.get(demarche__slug=BUDGET_SLUG, title=BIKE_TITLES[0])
+
+
+def _bike_decision() -> Decision:
+    return Decision.objects.filter(contribution_links__contribution=_bike(), superseded_by__isnull=True).get()
+
+
+def _undecided_voirie_contribution() -> int:
+    routing = (
+        Routing.objects.filter(department__slug="voirie", contribution__decision_links__isnull=True)
+        .exclude(contribution__status="retiree")
+        .order_by("contribution_id")
+        .first()
+    )
+    assert routing is not None
+    return routing.contribution_id
+
+
+def _pending_legal_request() -> int:
+    request = OpinionRequest.objects.filter(department__slug="juridique", status="en_attente").order_by("pk").first()
+    assert request is not None
+    return request.pk
+
+
+ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
+    "decisions:my_inbox": lambda: reverse("decisions:my_inbox"),
+    "decisions:inbox": lambda: reverse("decisions:inbox", kwargs={"slug": "voirie"}),
+    "decisions:unrouted": lambda: reverse("decisions:unrouted"),
+    "decisions:workspace": lambda: reverse("decisions:workspace", kwargs={"pk": _bike().pk}),
+    "decisions:opinion_answer": lambda: reverse("decisions:opinion_answer", kwargs={"pk": _pending_legal_request()}),
+    "decisions:list": lambda: reverse("decisions:list"),
+    "decisions:detail": lambda: reverse("decisions:detail", kwargs={"pk": _bike_decision().pk}),
+    "decisions:create": lambda: f"{reverse('decisions:create')}?contributions={_undecided_voirie_contribution()}",
+    "decisions:correct": lambda: reverse("decisions:correct", kwargs={"pk": _bike_decision().pk}),
+    "decisions:journal": lambda: reverse("decisions:journal"),
+    "decisions:commitments": lambda: reverse("decisions:commitments"),
+}
+
+LOGIN_AS: dict[str, str] = {
+    "decisions:my_inbox": VOIRIE_MANAGER,
+    "decisions:inbox": VOIRIE_MANAGER,
+    "decisions:unrouted": VOIRIE_MANAGER,
+    "decisions:workspace": VOIRIE_MANAGER,
+    "decisions:opinion_answer": LEGAL_AGENT,
+    "decisions:create": VOIRIE_MANAGER,
+    "decisions:correct": VOIRIE_MANAGER,
+}
+
+MAIN_ROUTES: set[str] = {"decisions:list", "decisions:detail", "decisions:journal", "decisions:commitments"}
+
+EXCLUDED: dict[str, str] = {
+    "decisions:inbox_bulk": "POST-only action (bulk form of the inbox, which is sampled), redirects back",
+    "decisions:route": "POST-only action (reassignment form of the workspace, which is sampled), redirects back",
+    "decisions:request_opinions": "POST-only action (opinion request form of the workspace, which is sampled)",
+    "decisions:journal_export": "JSON Lines export of the decision log (a file, not a page)",
+}

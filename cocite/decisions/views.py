@@ -1,0 +1,506 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocite.accounts.permissions import is_administrator
+from cocite.contributions.models import Contribution
+from cocite.contributions.queries import contribution_get_for
+from cocite.core.errors import ActionError
+from cocite.demarches.queries import rules_in_force_for, visible_demarches
+from cocite.territory.models import Department
+
+from . import actions, ledger, permissions, queries
+from .forms import (
+    BulkActionForm,
+    CorrectionForm,
+    DecisionFilterForm,
+    DecisionForm,
+    InboxFilterForm,
+    OpinionForm,
+    OpinionRequestFields,
+    ReassignForm,
+)
+from .http import forbidden, int_list
+from .models import Decision, Routing
+
+
+def _needs_login(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+# ---------------------------------------------------------------------------
+# Inbox
+# ---------------------------------------------------------------------------
+
+
+@require_GET
+def my_inbox(request: HttpRequest) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    ids = list(permissions.memberships(request.user))
+    if len(ids) == 1 and not is_administrator(request.user):
+        department = Department.objects.get(pk=ids[0])
+        return redirect("decisions:inbox", slug=department.slug)
+    if not ids and not is_administrator(request.user):
+        return forbidden(request, _("Cette page est réservée aux agents des services de la collectivité."))
+    departments = Department.objects.order_by("name")
+    if not is_administrator(request.user):
+        departments = departments.filter(pk__in=ids)
+    return render(request, "decisions/my_inbox.html", {"departments": list(departments)})
+
+
+@require_GET
+def inbox(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    department = queries.department_get(slug)
+    if not permissions.can_view_inbox(request.user, department.pk):
+        return forbidden(
+            request, _("Cette boîte est réservée aux agents du service « %(name)s ».") % {"name": department.name}
+        )
+    form = InboxFilterForm(request.GET or None, demarches=queries.inbox_demarches(department))
+    filters = queries.InboxFilters(**form.filters())
+    page = queries.inbox_page(department, filters, request.GET.get("page"))
+    pending, pending_total = queries.department_opinion_requests(department)
+    context = {
+        "department": department,
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "bulk_form": BulkActionForm(ids=[]),
+        "pending_requests": pending,
+        "pending_total": pending_total,
+        "today": timezone.localdate(),
+        "now": timezone.now(),
+        "is_manager": permissions.is_manager_of(request.user, department.pk) or is_administrator(request.user),
+        "can_decide": permissions.can_decide(request.user, [department.pk]),
+    }
+    return render(request, "decisions/inbox.html", context)
+
+
+@require_POST
+def inbox_bulk(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    department = queries.department_get(slug)
+    if not permissions.can_view_inbox(request.user, department.pk):
+        return forbidden(
+            request, _("Cette boîte est réservée aux agents du service « %(name)s ».") % {"name": department.name}
+        )
+    back = _safe_next(request, reverse("decisions:inbox", kwargs={"slug": department.slug}))
+    candidate_ids = list(
+        Routing.objects.filter(
+            department=department, contribution_id__in=int_list(request.POST.getlist("ids"))
+        ).values_list("contribution_id", flat=True)
+    )
+    form = BulkActionForm(request.POST, ids=candidate_ids)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label} : {error}" if label else str(error))
+        return redirect(back)
+    data = form.cleaned_data
+    contributions = list(Contribution.objects.filter(pk__in=data["ids"]).order_by("pk"))
+    try:
+        if data["action"] == "examen":
+            count = actions.routing_mark_under_review(actor=request.user, contributions=contributions)
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s contribution marquée « en cours d'examen ».",
+                    "%(n)s contributions marquées « en cours d'examen ».",
+                    count,
+                )
+                % {"n": count},
+            )
+        elif data["action"] == "avis":
+            created, skipped = actions.opinions_request(
+                actor=request.user,
+                contributions=contributions,
+                departments=list(data["departments"]),
+                aspects=data["aspects"],
+                deadline=data["deadline"],
+                question=data["question"],
+            )
+            messages.success(
+                request,
+                ngettext("%(n)s demande d'avis envoyée.", "%(n)s demandes d'avis envoyées.", len(created))
+                % {"n": len(created)},
+            )
+            if skipped:
+                messages.info(
+                    request,
+                    ngettext("%(n)s demande était déjà en attente.", "%(n)s demandes étaient déjà en attente.", skipped)
+                    % {"n": skipped},
+                )
+        else:
+            ids = ",".join(str(c.pk) for c in contributions)
+            return redirect(f"{reverse('decisions:create')}?contributions={ids}")
+    except ActionError as error:
+        messages.error(request, error.message)
+    return redirect(back)
+
+
+@require_GET
+def unrouted(request: HttpRequest) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    if not permissions.can_view_unrouted(request.user):
+        return forbidden(request, _("Cette page est réservée aux responsables de service."))
+    page = queries.unrouted_page(request.GET.get("page"))
+    departments = list(Department.objects.order_by("name").only("pk", "name"))
+    return render(request, "decisions/unrouted.html", {"page": page, "departments": departments})
+
+
+# ---------------------------------------------------------------------------
+# Instruction of one contribution
+# ---------------------------------------------------------------------------
+
+
+def _workspace_context(request: HttpRequest, contribution: Contribution, **extra: Any) -> dict[str, Any]:
+    workspace = queries.workspace_for(request.user, contribution)
+    routed = workspace.routing.department_id if workspace.routing else None
+    context = {
+        "contribution": contribution,
+        "workspace": workspace,
+        "can_route": permissions.can_route(request.user, routed),
+        "can_request": permissions.can_request_opinions(request.user, routed),
+        "can_decide": permissions.can_decide(request.user, [routed]) and contribution.status != "retiree",
+        "reassign_form": ReassignForm(),
+        "request_form": OpinionRequestFields(),
+        "today": timezone.localdate(),
+    }
+    context.update(extra)
+    return context
+
+
+@require_GET
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    contribution = contribution_get_for(request.user, pk)
+    if not permissions.can_view_workspace(request.user):
+        return forbidden(request, _("L'instruction des contributions est réservée aux agents et aux élu·es."))
+    return render(request, "decisions/workspace.html", _workspace_context(request, contribution))
+
+
+@require_POST
+def route(request: HttpRequest, pk: int) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    contribution = contribution_get_for(request.user, pk)
+    form = ReassignForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.routing_reassign(
+                actor=request.user,
+                contribution=contribution,
+                department=form.cleaned_data["department"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Contribution orientée vers « %(name)s ».") % {"name": form.cleaned_data["department"].name},
+            )
+            return redirect(_safe_next(request, reverse("decisions:workspace", kwargs={"pk": contribution.pk})))
+    if not permissions.can_view_workspace(request.user):
+        return forbidden(request, _("Seul·e un·e responsable de service peut orienter une contribution."))
+    return render(
+        request, "decisions/workspace.html", _workspace_context(request, contribution, reassign_form=form), status=400
+    )
+
+
+@require_POST
+def request_opinions(request: HttpRequest, pk: int) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    contribution = contribution_get_for(request.user, pk)
+    form = OpinionRequestFields(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            created, skipped = actions.opinions_request(
+                actor=request.user,
+                contributions=[contribution],
+                departments=list(data["departments"]),
+                aspects=data["aspects"],
+                deadline=data["deadline"],
+                question=data["question"],
+            )
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s demande d'avis envoyée.", "%(n)s demandes d'avis envoyées.", len(created))
+                % {"n": len(created)},
+            )
+            if skipped:
+                messages.info(request, _("Certains services avaient déjà un avis en attente sur cette contribution."))
+            return redirect("decisions:workspace", pk=contribution.pk)
+    if not permissions.can_view_workspace(request.user):
+        return forbidden(request, _("Seul·e un·e responsable de service peut demander des avis."))
+    return render(
+        request, "decisions/workspace.html", _workspace_context(request, contribution, request_form=form), status=400
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    opinion_request = queries.opinion_request_get(pk)
+    contribution = contribution_get_for(request.user, opinion_request.contribution_id)
+    if not permissions.is_member(request.user, opinion_request.department_id) and not is_administrator(request.user):
+        return forbidden(
+            request,
+            _("Seuls les agents du service « %(name)s » peuvent rendre cet avis.")
+            % {"name": opinion_request.department.name},
+        )
+    if opinion_request.status != opinion_request.Status.PENDING:
+        messages.info(request, _("Cet avis a déjà été rendu."))
+        return redirect("decisions:workspace", pk=contribution.pk)
+    form = OpinionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.opinion_give(
+                actor=request.user,
+                request=opinion_request,
+                feasibility=data["feasibility"],
+                recommendation=data["recommendation"],
+                text=data["text"],
+                estimated_cost=data["estimated_cost"],
+                legal_points=data["legal_points"],
+                internal_note=data["internal_note"],
+            )
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Votre avis est enregistré. Il sera publié avec la décision."))
+            return redirect("decisions:inbox", slug=opinion_request.department.slug)
+    context = {
+        "opinion_request": opinion_request,
+        "contribution": contribution,
+        "form": form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "decisions/opinion_form.html", context, status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------------------
+# Decisions
+# ---------------------------------------------------------------------------
+
+
+def _decision_form_kwargs(demarche: Any, contribution_ids: list[int]) -> dict[str, Any]:
+    version = rules_in_force_for(demarche) if demarche is not None else None
+    return {
+        "criteria_choices": queries.criteria_choices(version),
+        "opinions": queries.answered_opinions(contribution_ids),
+        "officials": queries.elected_officials(),
+    }
+
+
+def _decision_fields(data: dict[str, Any], demarche: Any) -> dict[str, Any]:
+    merged_into = None
+    if data.get("outcome") == Decision.Outcome.MERGED and data.get("merged_into"):
+        merged_into = Contribution.objects.filter(pk=data["merged_into"], demarche=demarche).first()
+        if merged_into is None:
+            raise ActionError(
+                _("Aucune contribution n° %(n)s dans cette démarche.") % {"n": data["merged_into"]},
+                code="merged_into_invalid",
+                field="merged_into",
+            )
+    return {
+        "outcome": data["outcome"],
+        "explanation": data["explanation"],
+        "criteria": data["criteria"],
+        "criteria_notes": data["criteria_notes"],
+        "opinions": list(data["opinions"]),
+        "body": data["body"],
+        "official": data["official"],
+        "deliberation_ref": data["deliberation_ref"],
+        "decided_on": data["decided_on"],
+        "merged_into": merged_into,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def decision_create(request: HttpRequest) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    if not permissions.can_decide_anything(request.user):
+        return forbidden(request, _("Seul·es les élu·es et les responsables de service publient des décisions."))
+    source = request.POST if request.method == "POST" else request.GET
+    wanted = int_list(source.getlist("contributions"))
+    candidates = list(
+        Contribution.objects.filter(pk__in=wanted, demarche__in=visible_demarches(request.user))
+        .select_related("demarche")
+        .order_by("pk")
+    )
+    if not candidates:
+        messages.info(request, _("Choisissez d'abord les contributions concernées, depuis la boîte de votre service."))
+        return redirect("decisions:my_inbox")
+    demarche = candidates[0].demarche
+    ids = [c.pk for c in candidates]
+    initial = {"contributions": ids}
+    form = DecisionForm(
+        request.POST or None, initial=initial, candidates=candidates, **_decision_form_kwargs(demarche, ids)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = actions.decision_publish(
+                actor=request.user, contributions=list(data["contributions"]), **_decision_fields(data, demarche)
+            )
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("La décision est publiée et inscrite au journal public."))
+            return redirect(decision)
+    context = {
+        "form": form,
+        "demarche": demarche,
+        "candidates": candidates,
+        "rule_version": rules_in_force_for(demarche),
+        "several_demarches": len({c.demarche_id for c in candidates}) > 1,
+    }
+    return render(request, "decisions/decision_form.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    if (response := _needs_login(request)) is not None:
+        return response
+    detail = queries.decision_get_for(request.user, pk)
+    original = detail.decision
+    ids = [c.pk for c in detail.contributions]
+    routed: list[int | None] = list(
+        Routing.objects.filter(contribution__in=ids).values_list("department_id", flat=True)
+    )
+    if not permissions.can_decide(request.user, routed or [original.department_id]):
+        return forbidden(request, _("Seul·es les élu·es et les responsables du service peuvent corriger une décision."))
+    if detail.later:
+        messages.info(request, _("Cette décision a déjà été corrigée : voici la décision la plus récente."))
+        return redirect(detail.later[-1])
+    initial = {
+        "outcome": original.outcome,
+        "merged_into": original.merged_into_id,
+        "explanation": original.explanation,
+        "criteria": original.criteria,
+        "criteria_notes": original.criteria_notes,
+        "opinions": list(original.opinion_links.values_list("opinion_id", flat=True)),
+        "body": original.body,
+        "official": original.official_id,
+        "deliberation_ref": original.deliberation_ref,
+        "decided_on": timezone.localdate(),
+    }
+    kwargs = _decision_form_kwargs(original.demarche, ids)
+    kwargs["criteria_choices"] = list(dict.fromkeys([*kwargs["criteria_choices"], *original.criteria]))
+    form = CorrectionForm(request.POST or None, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = actions.decision_correct(
+                actor=request.user,
+                original=original,
+                correction_reason=data["correction_reason"],
+                **_decision_fields(data, original.demarche),
+            )
+        except ActionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("La correction est publiée ; la décision corrigée reste visible."))
+            return redirect(decision)
+    context = {"form": form, "original": original, "contributions": detail.contributions}
+    return render(request, "decisions/correction_form.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def decision_list(request: HttpRequest) -> HttpResponse:
+    demarches = list(visible_demarches(request.user).order_by("title").values_list("slug", "title"))
+    departments = list(Department.objects.order_by("name").values_list("slug", "name"))
+    form = DecisionFilterForm(request.GET or None, departments=departments, demarches=demarches)
+    filters = queries.DecisionFilters(**form.filters())
+    page = queries.decision_page(request.user, filters, request.GET.get("page"))
+    return render(request, "decisions/list.html", {"form": form, "page": page})
+
+
+@require_GET
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    detail = queries.decision_get_for(request.user, pk)
+    ids = [c.pk for c in detail.contributions]
+    routed: list[int | None] = list(
+        Routing.objects.filter(contribution__in=ids).values_list("department_id", flat=True)
+    )
+    context = {
+        "detail": detail,
+        "decision": detail.decision,
+        "can_correct": not detail.later
+        and permissions.can_decide(request.user, routed or [detail.decision.department_id]),
+        "can_follow_up": _can_create_result(request.user, detail.decision),
+    }
+    return render(request, "decisions/detail.html", context)
+
+
+def _can_create_result(user: Any, decision: Decision) -> bool:
+    from cocite.results.permissions import can_create_result
+
+    return decision.outcome in ("retenue", "retenue_modifiee", "deja_prevue") and can_create_result(
+        user, decision.department_id
+    )
+
+
+# ---------------------------------------------------------------------------
+# The public log
+# ---------------------------------------------------------------------------
+
+
+@require_GET
+def journal(request: HttpRequest) -> HttpResponse:
+    page = queries.log_page(request.GET.get("page"))
+    return render(request, "decisions/journal.html", {"page": page, "head": ledger.latest()})
+
+
+@require_GET
+def journal_export(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(ledger.export_lines(), content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="journal-des-decisions.jsonl"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Commitments
+# ---------------------------------------------------------------------------
+
+
+@require_GET
+def commitments(request: HttpRequest) -> HttpResponse:
+    dashboard = queries.commitments_dashboard(request.user, request.GET.get("page"))
+    return render(request, "decisions/commitments.html", {"dashboard": dashboard})

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResultsConfig(AppConfig):
+    name = "cocite.results"
+    label = "results"
+    verbose_name = _("Résultats")
+
+    def seed_demo(self, stdout: object) -> None:
+        from .demo import seed
+
+        seed(stdout)  # type: ignore[arg-type]
