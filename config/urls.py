@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("cocite.decisions.urls")),
     path("", include("cocite.results.urls")),
     path("", include("cocite.opinions.urls")),
+    path("", include("cocite.analysis.urls")),
+    path("", include("cocite.opendata.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cocite.accounts.urls")),
     path("comptes/", include("allauth.urls")),

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "cocite.decisions",
     "cocite.results",
     "cocite.opinions",
+    "cocite.analysis",
+    "cocite.opendata",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,21 @@
+"""What the analysis app does when other apps speak (connected in AnalysisConfig.ready)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def support_on_merged(sender: Any, contribution: Any, user: Any, **kwargs: Any) -> None:
+    """A support given to a contribution already merged elsewhere counts on the target."""
+    from cocite.contributions.merge import late_support_carry
+    from cocite.contributions.models import Contribution
+
+    status = Contribution.objects.filter(pk=contribution.pk).values_list("status", flat=True).first()
+    if status == Contribution.Status.MERGED:
+        late_support_carry(user_id=user.pk, source_id=contribution.pk)
+
+
+def connect() -> None:
+    from cocite.contributions.signals import contribution_supported
+
+    contribution_supported.connect(support_on_merged, dispatch_uid="analysis_support_on_merged")

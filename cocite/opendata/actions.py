@@ -1,0 +1,27 @@
+"""Writes of the open-data app: asking for a regeneration (administrators)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cocite.analysis.permissions import can_regenerate_opendata
+from cocite.core.errors import PermissionDenied
+
+logger = logging.getLogger(__name__)
+
+
+def export_request(*, user: Any) -> None:
+    """Queue a regeneration of the files (after the current transaction commits)."""
+    if not can_regenerate_opendata(user):
+        raise PermissionDenied(_("Seuls les administrateurs peuvent régénérer les données ouvertes."), code="not_admin")
+
+    def enqueue() -> None:
+        from .tasks import export_opendata
+
+        export_opendata.enqueue()
+
+    transaction.on_commit(enqueue)
