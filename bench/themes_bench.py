@@ -11,7 +11,12 @@ SELECT and bulk inserts.
 Prints the time, the number of themes, the adjusted Rand index against the generating
 topics (a sanity check, not a target: topics overlap on purpose) and a few labels.
 
-    .venv/bin/python bench/themes_bench.py [--contributions N] [--seed S]
+With --database, the same contributions are written to a temporary SQLite database (a
+fresh, migrated one, deleted afterwards) and the background task body itself is timed
+(`cocite.analysis.actions.run_execute`: read the contributions, group them, report
+progress, save the themes, 10,000 traced assignments and the duplicate pairs).
+
+    .venv/bin/python bench/themes_bench.py [--contributions N] [--seed S] [--database]
 """
 
 from __future__ import annotations
@@ -20,12 +25,19 @@ import argparse
 import os
 import random
 import resource
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+if "--database" in sys.argv:
+    # Settings read COCITE_VAR_DIR when Django starts: the database lives in a temporary directory.
+    TEMPORARY = tempfile.mkdtemp(prefix="cocite-themes-bench-")
+    os.environ["COCITE_VAR_DIR"] = TEMPORARY
+    os.environ.pop("DATABASE_URL", None)
 
 import django
 
@@ -201,42 +213,89 @@ FILLERS = [
 ]
 
 
-def generate(n: int, seed: int = 2027) -> tuple[list[tuple[int, str]], list[str]]:
-    """n (id, text) pairs and the topic each was written about."""
+def generate_contributions(n: int, seed: int = 2027) -> list[tuple[str, str, str]]:
+    """n (title, body, topic) triples."""
     rng = random.Random(seed)
     topics = list(TOPICS)
     # Some topics are much more frequent than others, as in real consultations.
     weights = [1.0 / (rank + 1) ** 0.6 for rank in range(len(topics))]
-    documents: list[tuple[int, str]] = []
-    truth: list[str] = []
-    for index in range(n):
-        if documents and rng.random() < 0.03:
+    made: list[tuple[str, str, str]] = []
+    for _index in range(n):
+        if made and rng.random() < 0.03:
             # A near-duplicate: someone re-posts an existing request in other words.
-            source = rng.randrange(len(documents))
-            text = documents[source][1].replace("Il faudrait", "Il faut").replace("serait", "sera")
-            documents.append((index + 1, text + " " + rng.choice(FILLERS)))
-            truth.append(truth[source])
+            title, body, topic = made[rng.randrange(len(made))]
+            body = body.replace("Il faudrait", "Il faut").replace("serait", "sera")
+            made.append((title, f"{body} {rng.choice(FILLERS)}", topic))
             continue
         topic = rng.choices(topics, weights=weights)[0]
-        # One contribution in ten mentions a second topic in passing.
         titles, sentences = TOPICS[topic]
         place = rng.choice(PLACES)
         title = rng.choice(titles).format(p=place)
         body = [s.format(p=place) for s in rng.sample(sentences, k=min(len(sentences), rng.randint(2, 3)))]
+        # One contribution in ten mentions a second topic in passing.
         if rng.random() < 0.1:
             other = rng.choice(topics)
             body.append(rng.choice(TOPICS[other][1]).format(p=rng.choice(PLACES)))
         body.append(rng.choice(FILLERS))
-        documents.append((index + 1, f"{title}\n{title}\n{' '.join(body)}"))
-        truth.append(topic)
-    return documents, truth
+        made.append((title, " ".join(body), topic))
+    return made
+
+
+def generate(n: int, seed: int = 2027) -> tuple[list[tuple[int, str]], list[str]]:
+    """n (id, text) pairs, as the task builds them (title twice, then body), and their topics."""
+    made = generate_contributions(n, seed)
+    documents = [(index + 1, f"{title}\n{title}\n{body}") for index, (title, body, _topic) in enumerate(made)]
+    return documents, [topic for _title, _body, topic in made]
+
+
+def run_in_database(n: int, seed: int) -> None:
+    from django.core.management import call_command
+
+    from cocite.analysis.actions import run_execute
+    from cocite.analysis.models import AnalysisRun, ThemeAssignment
+    from cocite.contributions.models import Contribution
+    from cocite.demarches.models import Demarche
+
+    try:
+        call_command("migrate", verbosity=0)
+        demarche = Demarche.objects.create(
+            title="Consultation sur le cadre de vie",
+            slug="cadre-de-vie",
+            framing_question="Qu'améliorer ?",
+            status="published",
+        )
+        Contribution.objects.bulk_create(
+            [
+                Contribution(demarche=demarche, kind="idee", title=title[:140], body=body)
+                for title, body, _topic in generate_contributions(n, seed)
+            ],
+            batch_size=2000,
+        )
+        run = AnalysisRun.objects.create(demarche=demarche)
+        start = time.perf_counter()
+        run_execute(run_id=run.pk)
+        elapsed = time.perf_counter() - start
+        run.refresh_from_db()
+        print(f"contributions in SQLite: {Contribution.objects.count()}")
+        print(f"background task run_execute: {elapsed:.2f} s (limit 30 s), status {run.status}")
+        print(f"themes: {run.theme_count}, near-duplicate pairs: {run.duplicate_count}")
+        print(f"assignments written: {ThemeAssignment.objects.count()}")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(TEMPORARY, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--contributions", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2027)
+    parser.add_argument("--database", action="store_true", help="time the task body on a temporary SQLite database")
     args = parser.parse_args()
+    if args.database:
+        run_in_database(args.contributions, args.seed)
+        return
     documents, truth = generate(args.contributions, args.seed)
     steps: list[tuple[float, int, str]] = []
     start = time.perf_counter()
