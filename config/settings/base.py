@@ -141,6 +141,9 @@ else:
         }
     }
 
+# Sessions read through the cache: no database query per request when the cache is shared.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
