@@ -216,10 +216,8 @@ def test_concurrent_supports_during_a_merge_keep_the_count_exact(agent: Any) -> 
     """A support on the target racing the merge: the count still equals the rows afterwards."""
     import threading
 
-    from django.db import close_old_connections, connection
+    from django.db import close_old_connections
 
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent connections (PostgreSQL)")
     demarche = DemarcheFactory()
     target = ContributionFactory(demarche=demarche)
     sources = ContributionFactory.create_batch(3, demarche=demarche)

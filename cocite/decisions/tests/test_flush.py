@@ -37,11 +37,10 @@ def test_transactional_db_fixture_too(transactional_db: None) -> None:
     assert Decision.objects.count() == 1
 
 
+@pytest.mark.postgres_only
 @pytest.mark.django_db
 def test_truncate_bypasses_row_triggers_on_postgresql() -> None:
     """What lets PostgreSQL's flush (TRUNCATE) run without a purge: row triggers do not see TRUNCATE."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no TRUNCATE; its flush is handled by ledger.purge_for_tests()")
     setup = f.routed_setup()
     f.publish(actor=setup["manager"], contributions=setup["contributions"])
     with transaction.atomic(), connection.cursor() as cursor:

@@ -148,14 +148,11 @@ def test_json_matches_csv(content: dict[str, Any], media: Path) -> None:
     assert from_json[0]["soutiens"] == int(from_csv[0]["soutiens"])
 
 
-@pytest.mark.skipif(not apps.is_installed("cocite.debate"), reason="debate app not installed")
 def test_comments_are_pseudonymised_and_follow_visibility(content: dict[str, Any], media: Path) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     comment_model = apps.get_model("debate", "Comment")
     fields = {f.name for f in comment_model._meta.get_fields()}
-    if not {"content_type", "object_id", "author", "body"} <= fields:
-        pytest.skip("debate.Comment has another shape")
     contribution_type = ContentType.objects.get_for_model(Contribution)
     author = content["author"]
     extra: dict[str, Any] = {"stance": "pour"} if "stance" in fields else {}
