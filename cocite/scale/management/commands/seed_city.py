@@ -53,7 +53,7 @@ class Command(BaseCommand):
         if not Quartier.objects.exists():
             from cocite.territory.demo import seed as seed_territory
 
-            seed_territory(self.stdout)
+            seed_territory(self.stdout)  # type: ignore[arg-type]  # OutputWrapper writes like a TextIO
         self.quartiers = list(Quartier.objects.exclude(boundary=None))
         self.themes = list(Theme.objects.all())
         with transaction.atomic():
