@@ -47,7 +47,9 @@ check: lint typecheck
 messages: $(STAMP)
 	$(MANAGE) makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore='scripts/*' --ignore='bench/*' --ignore='*/tests/*' --ignore=docs
 	$(PY) scripts/i18n/fill.py
-	$(MANAGE) compilemessages -l en --ignore=.venv
+	$(MANAGE) makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore='scripts/*' --ignore='bench/*' --ignore='*/tests/*' --ignore=docs
+	$(PY) scripts/i18n/french_plurals.py
+	$(MANAGE) compilemessages --ignore=.venv
 
 # Desktop and mobile screenshots of the main pages into docs/screenshots/ (needs Chromium).
 screenshots: $(STAMP)
