@@ -22,7 +22,7 @@ def _section(html: str) -> str:
 
 
 def _balance(html: str) -> dict[str, str]:
-    """Side -> the text of its count ("1 argument", "0 arguments")."""
+    """Side -> the text of its count ("1 argument", "0 argument": French singular for 0 and 1)."""
     found = re.findall(r'stance--(pour|contre|nuance)">[^<]*</span>\s*<strong>([^<]+)</strong>', html)
     return dict(found)
 
@@ -47,7 +47,7 @@ def test_a_contradictory_debate_from_first_argument_to_official_answer(
         alice = client_for(resident)
         page = alice.get(idea.get_absolute_url()).content.decode()
         assert "Donner votre avis" in page
-        assert _balance(page) == {"pour": "0 arguments", "contre": "0 arguments", "nuance": "0 arguments"}
+        assert _balance(page) == {"pour": "0 argument", "contre": "0 argument", "nuance": "0 argument"}
         with django_capture_on_commit_callbacks(execute=True):
             response = alice.post(
                 f"/contributions/{idea.pk}/debat/commenter/",
@@ -107,7 +107,7 @@ def test_a_contradictory_debate_from_first_argument_to_official_answer(
         # Pinned first: the official answer comes before the residents' arguments.
         assert page.index(f'id="commentaire-{answer.pk}"') < page.index(f'id="commentaire-{argument.pk}"')
         # The balance counts arguments (not the official answer) and shows the most useful one.
-        assert _balance(page) == {"pour": "0 arguments", "contre": "1 argument", "nuance": "0 arguments"}
+        assert _balance(page) == {"pour": "0 argument", "contre": "1 argument", "nuance": "0 argument"}
         assert "Bernard, retraité, jugé utile par 1 personne" in page
 
         idea.refresh_from_db()
