@@ -139,5 +139,5 @@ DEMO_LOGINS = [
 def demo_logins_text() -> str:
     lines = ["Comptes de démonstration (mot de passe : " + DEMO_PASSWORD + ") :"]
     for local, role in DEMO_LOGINS:
-        lines.append(f"  {local}@{DEMO_DOMAIN:<28} {role}")
+        lines.append(f"  {local + '@' + DEMO_DOMAIN:<40} {role}")
     return "\n".join(lines)
