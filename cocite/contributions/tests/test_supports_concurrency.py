@@ -2,46 +2,21 @@
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 import pytest
-from django.db import close_old_connections, connection
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions
 from cocite.contributions.models import Contribution, Support
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.testing import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_at_once(calls: list[Any]) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def worker(call: Any) -> None:
-        try:
-            barrier.wait()
-            call()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_concurrent_supports_from_many_people_all_count_once() -> None:
     contribution = ContributionFactory()
     people = [UserFactory() for _ in range(16)]
-    errors = _run_at_once(
+    errors = run_at_once(
         [lambda u=u: actions.support_set(user=u, contribution=contribution, supported=True) for u in people]
     )
     assert errors == []
@@ -53,7 +28,7 @@ def test_concurrent_supports_from_many_people_all_count_once() -> None:
 def test_the_same_person_twice_at_once_counts_once() -> None:
     contribution = ContributionFactory()
     person = UserFactory()
-    errors = _run_at_once(
+    errors = run_at_once(
         [lambda: actions.support_set(user=person, contribution=contribution, supported=True) for _ in range(6)]
     )
     assert errors == []
@@ -69,6 +44,6 @@ def test_concurrent_support_and_withdrawal_keep_the_counter_exact() -> None:
         actions.support_set(user=person, contribution=contribution, supported=True)
     calls = [lambda u=u: actions.support_set(user=u, contribution=contribution, supported=False) for u in people[:6]]
     calls += [lambda u=u: actions.support_set(user=u, contribution=contribution, supported=True) for u in people[6:]]
-    assert _run_at_once(calls) == []
+    assert run_at_once(calls) == []
     contribution = Contribution.objects.get(pk=contribution.pk)
     assert contribution.support_count == Support.objects.filter(contribution=contribution).count() == 6

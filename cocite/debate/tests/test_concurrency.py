@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 import pytest
-from django.db import close_old_connections, connection
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions.models import Contribution
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.testing import run_at_once
 from cocite.debate import actions
 from cocite.debate.models import Comment, Stance, UsefulMark
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_at_once(calls: list[Any]) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def worker(call: Any) -> None:
-        try:
-            barrier.wait()
-            call()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def _argument(contribution: Contribution) -> Comment:
@@ -46,7 +21,7 @@ def _argument(contribution: Contribution) -> Comment:
 def test_concurrent_useful_marks_from_many_people_all_count_once() -> None:
     comment = _argument(ContributionFactory())
     people = [UserFactory() for _ in range(16)]
-    errors = _run_at_once([lambda u=u: actions.useful_set(user=u, comment=comment, useful=True) for u in people])
+    errors = run_at_once([lambda u=u: actions.useful_set(user=u, comment=comment, useful=True) for u in people])
     assert errors == []
     comment.refresh_from_db()
     assert comment.useful_count == UsefulMark.objects.filter(comment=comment).count() == 16
@@ -55,7 +30,7 @@ def test_concurrent_useful_marks_from_many_people_all_count_once() -> None:
 def test_the_same_person_marking_useful_six_times_at_once_counts_once() -> None:
     comment = _argument(ContributionFactory())
     person = UserFactory()
-    errors = _run_at_once([lambda: actions.useful_set(user=person, comment=comment, useful=True) for _ in range(6)])
+    errors = run_at_once([lambda: actions.useful_set(user=person, comment=comment, useful=True) for _ in range(6)])
     assert errors == []
     comment.refresh_from_db()
     assert comment.useful_count == UsefulMark.objects.filter(comment=comment).count() == 1
@@ -68,7 +43,7 @@ def test_concurrent_marks_and_unmarks_keep_the_counter_exact() -> None:
         actions.useful_set(user=person, comment=comment, useful=True)
     calls = [lambda u=u: actions.useful_set(user=u, comment=comment, useful=False) for u in people[:6]]
     calls += [lambda u=u: actions.useful_set(user=u, comment=comment, useful=True) for u in people[6:]]
-    assert _run_at_once(calls) == []
+    assert run_at_once(calls) == []
     comment.refresh_from_db()
     assert comment.useful_count == UsefulMark.objects.filter(comment=comment).count() == 6
 
@@ -82,7 +57,7 @@ def test_concurrent_comments_and_replies_keep_comment_count_and_reply_count_exac
         for u in people[:8]
     ]
     calls += [lambda u=u: actions.comment_post(author=u, parent=root, body="Une réponse.") for u in people[8:]]
-    assert _run_at_once(calls) == []
+    assert run_at_once(calls) == []
     contribution.refresh_from_db()
     root.refresh_from_db()
     assert contribution.comment_count == Comment.objects.filter(object_id=contribution.pk).count() == 17
@@ -99,7 +74,7 @@ def test_deleting_at_once_with_posting_keeps_the_counter_exact() -> None:
         lambda: actions.comment_post(author=UserFactory(), target=contribution, stance=Stance.FOR, body="Pour.")
         for _ in range(4)
     ]
-    assert _run_at_once(calls) == []
+    assert run_at_once(calls) == []
     contribution.refresh_from_db()
     live = Comment.objects.filter(object_id=contribution.pk, deleted_at__isnull=True).count()
     assert contribution.comment_count == live == 4

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 
+from cocite.core.testing import run_at_once
 from cocite.notifications import actions
 from cocite.notifications.models import Notification
 
@@ -18,34 +18,12 @@ from .test_inbox import make_notifications
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _run_at_once(calls: list[Any]) -> list[BaseException]:
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def worker(call: Any) -> None:
-        try:
-            barrier.wait()
-            call()
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 def test_concurrent_digest_runs_send_each_mail_once() -> None:
     people = [person() for _ in range(16)]
     for user in people:
         make_notifications(user, 4)
     mail.outbox.clear()
-    errors = _run_at_once([lambda: actions.digests_send(frequency="daily") for _ in range(4)])
+    errors = run_at_once([lambda: actions.digests_send(frequency="daily") for _ in range(4)])
     assert errors == []
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in people)
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
