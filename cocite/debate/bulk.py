@@ -30,9 +30,24 @@ def bulk_comment_rows(
     text: Callable[[], str],
     rng: random.Random,
 ) -> Iterator[dict[str, Any]]:
-    """Yield comment rows (with explicit ids) for [(contribution id, number of comments)]."""
+    """Comment rows (with explicit ids) for [(contribution id, number of comments)].
+
+    The database is read here, before the rows are consumed: on PostgreSQL they stream into a
+    COPY, during which the connection cannot run another query.
+    """
     content_type_id = ContentType.objects.get_for_model(Contribution).pk
-    next_id = max_id(Comment) + 1
+    first_id = max_id(Comment) + 1
+    return _rows(targets, author_ids, text, rng, content_type_id, first_id)
+
+
+def _rows(
+    targets: list[tuple[int, int]],
+    author_ids: Callable[[], int],
+    text: Callable[[], str],
+    rng: random.Random,
+    content_type_id: int,
+    next_id: int,
+) -> Iterator[dict[str, Any]]:
     now = timezone.now()
     html_cache: dict[str, str] = {}
     stances = list(Stance.values)
