@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
 from cocite.core import search
+from cocite.core.cache import pages_version
 from cocite.demarches.models import Demarche
 from cocite.demarches.queries import visible_demarches
 from cocite.territory.models import Theme
@@ -137,7 +140,16 @@ def contribution_page(
 ) -> ContributionPage:
     """One page of a démarche's contributions, in a constant number of queries (keyset, no OFFSET)."""
     qs = _base(demarche, filters)
-    total = qs.count()
+    # Counting tens of thousands of rows costs more than the page itself: cache the count
+    # under the pages version, which every write bumps, so it is never stale after a write.
+    count_key = (
+        "cocite:count:"
+        + hashlib.sha256(f"{pages_version()}|{demarche.pk}|{sorted(vars(filters).items())}".encode()).hexdigest()
+    )
+    total = cache.get(count_key)
+    if total is None:
+        total = qs.count()
+        cache.set(count_key, total, 60)
     name, expression = _sort_key(filters, seed)
     if name == "sort_value":
         qs = qs.annotate(sort_value=expression)
