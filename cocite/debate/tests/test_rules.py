@@ -367,7 +367,7 @@ def test_deleting_with_replies_leaves_a_tombstone(client_for: Any, idea: Any) ->
     assert f'id="useful-button-{top.pk}"' not in html
     assert f"/commentaires/{top.pk}/repondre/" not in html
     # The tombstones keep no stance in the balance.
-    assert "<strong>0 arguments</strong>" in html
+    assert "<strong>0 argument</strong>" in html  # French: zero is singular
     with pytest.raises(PermissionDenied):
         _post(UserFactory(), None, parent=top, body="Réponse à un fantôme.")
     # When the last reply goes too, so do the tombstones.
