@@ -29,6 +29,15 @@ AXE_OPTIONS = {
 }
 
 
+def _wait_focus(page: Any, script: str, arg: str) -> None:
+    """Focus moves once htmx has settled the swap: wait for it (fails after 5 s)."""
+    page.wait_for_function(script, arg=arg, timeout=5000)
+
+
+FOCUS_ID = "id => document.activeElement !== null && document.activeElement.id === id"
+FOCUS_TEXT = "text => document.activeElement !== null && document.activeElement.textContent.includes(text)"
+
+
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     if os.environ.get(NO_BROWSER_ENV, "") not in ("", "0"):
@@ -97,7 +106,7 @@ def test_reply_inline_mark_useful_and_load_more_with_htmx(page_as: Any, idea: An
     page.get_by_role("link", name="Répondre à Camille").click()
     textarea = page.locator(f"#reply-{argument.pk}-body")
     textarea.wait_for()
-    assert page.evaluate("document.activeElement.id") == f"reply-{argument.pk}-body"
+    _wait_focus(page, FOCUS_ID, f"reply-{argument.pk}-body")
     page.get_by_role("button", name="Publier ma réponse").click()  # empty: error in place
     page.get_by_text("Écrivez votre commentaire.").wait_for()
     assert textarea.get_attribute("aria-invalid") == "true"
@@ -106,6 +115,7 @@ def test_reply_inline_mark_useful_and_load_more_with_htmx(page_as: Any, idea: An
     reply = page.locator("article", has_text="Et les livraisons du matin ?")
     reply.wait_for()
     page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'ARTICLE'")
+    _wait_focus(page, FOCUS_TEXT, "Et les livraisons du matin ?")
     assert page.evaluate("document.activeElement.textContent").count("Et les livraisons du matin ?") == 1
     assert page.locator("#debate-status").text_content() == "Votre réponse est publiée."
     assert page.locator(f"#reply-{argument.pk}-body").count() == 0
@@ -118,7 +128,7 @@ def test_reply_inline_mark_useful_and_load_more_with_htmx(page_as: Any, idea: An
     page.wait_for_function(
         f"() => document.querySelector('#useful-button-{argument.pk}').getAttribute('aria-pressed') === 'true'"
     )
-    assert page.evaluate("document.activeElement.id") == f"useful-button-{argument.pk}"
+    _wait_focus(page, FOCUS_ID, f"useful-button-{argument.pk}")
     assert "1 personne l'a trouvé utile" in page.locator(f"#useful-{argument.pk}").text_content()
 
     # More comments: appended to the same list, the first new one focused, announced.
