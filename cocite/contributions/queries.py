@@ -16,7 +16,6 @@ from django.http import Http404
 from cocite.core import search
 from cocite.core.cache import pages_version
 from cocite.demarches.models import Demarche
-from cocite.demarches.queries import visible_demarches
 from cocite.territory.models import Theme
 
 from .models import Contribution, ContributionImage, Support
@@ -69,12 +68,11 @@ def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Con
     if demarche is None or not can_view_demarche(user, demarche):
         raise Http404
     contribution.demarche = demarche
-    if for_display and contribution.rule_version is not None and contribution.rule_version.rulebook.demarche_id:
-        contribution.rule_version.rulebook.demarche = (
-            demarche
-            if (contribution.rule_version.rulebook.demarche_id == demarche.pk)
-            else contribution.rule_version.rulebook.demarche
-        )
+    # The rule version's link needs its démarche: reuse the cached one instead of a query.
+    if for_display and contribution.rule_version is not None:
+        rulebook = contribution.rule_version.rulebook
+        if rulebook.demarche_id == demarche.pk:
+            rulebook.demarche = demarche
     return contribution
 
 
@@ -232,7 +230,3 @@ def is_supported_by(user: Any, contribution: Contribution) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Support.objects.filter(user_id=user.pk, contribution_id=contribution.pk).exists()
-
-
-def demarches_with_contributions(user: Any) -> QuerySet[Demarche]:
-    return visible_demarches(user)
