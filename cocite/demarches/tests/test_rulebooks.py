@@ -87,3 +87,33 @@ def test_demarche_page_shows_timeline_and_rules(client: Client, **_: Any) -> Non
     assert 'aria-current="step"' in page
     assert "Collecte" in page
     assert "à partir de 25 soutiens" in page
+
+
+def test_demarche_and_rules_pages_have_constant_query_counts(client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cocite.accounts.tests.factories import UserFactory
+    from cocite.contributions.tests.factories import ContributionFactory
+
+    client.force_login(UserFactory())  # logged in: never served from the anonymous page cache
+    demarche = DemarcheFactory()
+    rulebook = RulebookFactory(demarche=demarche)
+    publish_version(rulebook, 1)
+    urls = [demarche.get_absolute_url(), f"/demarches/{demarche.slug}/regles/?de=1&a=1"]
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            client.get(url)  # warm the reference-data cache
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            result.append(len(captured))
+        return result
+
+    before = counts()
+    for number in range(2, 8):
+        publish_version(rulebook, number)
+    ContributionFactory.create_batch(20, demarche=demarche)
+    urls[1] = f"/demarches/{demarche.slug}/regles/?de=1&a=7"
+    assert counts() == before
