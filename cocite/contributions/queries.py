@@ -6,7 +6,7 @@ import base64
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -44,23 +44,26 @@ class ContributionPage:
     next_cursor: str | None
     previous_cursor: str | None
     is_first: bool
-    supported_ids: set[int] = field(default_factory=set)
 
 
-def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Contribution:
+DISPLAY_LISTS = ("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
+
+
+def contribution_get_for(user: Any, pk: int, *, for_display: bool = True, with_lists: bool = True) -> Contribution:
     """The only way to fetch a contribution: 404 when its démarche is hidden from this person.
 
     The démarche structure comes from the cache; `for_display=False` skips what only the
-    page shows (author, images, rule version), for write endpoints.
+    page shows (author, images, rule version), for write endpoints. `with_lists=False` leaves
+    out its themes and images (`prefetch_related_objects(…, *DISPLAY_LISTS)` adds them later).
     """
     from cocite.demarches.permissions import can_view_demarche
     from cocite.demarches.queries import demarche_structure
 
     qs = Contribution.objects.filter(pk=pk)
     if for_display:
-        qs = qs.select_related(
-            "author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook"
-        ).prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
+        qs = qs.select_related("author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook")
+        if with_lists:
+            qs = qs.prefetch_related(*DISPLAY_LISTS)
     contribution = qs.first()
     if contribution is None:
         raise Http404
@@ -129,7 +132,6 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int] | None:
 
 def contribution_page(
     *,
-    user: Any,
     demarche: Demarche,
     filters: ContributionFilters,
     after: str = "",
@@ -153,12 +155,14 @@ def contribution_page(
         qs = qs.annotate(sort_value=expression)
     after_key = decode_cursor(after, filters.sort) if after else None
     before_key = decode_cursor(before, filters.sort) if before and not after_key else None
+    # `(value, pk) < cursor`, written with a plain bound on `value` first so the database walks
+    # the (démarche, value, pk) index from the cursor instead of filtering the whole démarche.
     if after_key:
         value, pk = after_key
-        qs = qs.filter(Q(**{f"{name}__lt": value}) | Q(**{name: value, "pk__lt": pk}))
+        qs = qs.filter(**{f"{name}__lte": value}).filter(Q(**{f"{name}__lt": value}) | Q(pk__lt=pk))
     elif before_key:
         value, pk = before_key
-        qs = qs.filter(Q(**{f"{name}__gt": value}) | Q(**{name: value, "pk__gt": pk}))
+        qs = qs.filter(**{f"{name}__gte": value}).filter(Q(**{f"{name}__gt": value}) | Q(pk__gt=pk))
     ordering = [f"-{name}", "-pk"] if not before_key else [name, "pk"]
     rows = list(
         qs.select_related("author", "quartier")
@@ -180,20 +184,23 @@ def contribution_page(
         is_first = after_key is None
         next_cursor = cursor_of(rows[-1]) if rows and has_more else None
     previous_cursor = cursor_of(rows[0]) if rows and not is_first else None
-    supported: set[int] = set()
-    if getattr(user, "is_authenticated", False) and rows:
-        supported = set(
-            Support.objects.filter(user_id=user.pk, contribution_id__in=[r.pk for r in rows]).values_list(
-                "contribution_id", flat=True
-            )
-        )
     return ContributionPage(
         items=rows,
         total=total,
         next_cursor=next_cursor,
         previous_cursor=previous_cursor,
         is_first=is_first,
-        supported_ids=supported,
+    )
+
+
+def supported_among(user: Any, contribution_ids: list[int]) -> set[int]:
+    """Which of these contributions this person supports (one query; none for a visitor)."""
+    if not getattr(user, "is_authenticated", False) or not contribution_ids:
+        return set()
+    return set(
+        Support.objects.filter(user_id=user.pk, contribution_id__in=contribution_ids).values_list(
+            "contribution_id", flat=True
+        )
     )
 
 

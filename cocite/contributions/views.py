@@ -5,16 +5,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.errors import ActionError
+from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.markdown import render_markdown
+from cocite.decisions import permissions as decision_permissions
 from cocite.demarches import permissions as demarche_permissions
-from cocite.demarches.queries import demarche_get_for, timeline
+from cocite.demarches.queries import demarche_get_for
 
 from . import actions, permissions, queries
 from .forms import ContributionEditForm, ContributionFilterForm, ContributionForm
@@ -40,43 +45,61 @@ def _is_htmx(request: HttpRequest) -> bool:
 @anonymous_page_cache
 def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = demarche_get_for(request.user, slug)
-    themes = list(demarche.themes.all())
-    quartiers = list(demarche.quartiers.all())
-    if not themes or not quartiers:
-        from cocite.territory.queries import quartier_list, theme_list
-
-        themes = themes or list(theme_list())
-        quartiers = quartiers or list(quartier_list())
-    form = ContributionFilterForm(request.GET or None, themes=themes, quartiers=quartiers)
-    filters = queries.ContributionFilters(**form.filters())
-    seed = _visitor_seed(request) if filters.sort == "aleatoire" else 1
-    page = queries.contribution_page(
-        user=request.user,
-        demarche=demarche,
-        filters=filters,
-        after=request.GET.get("apres", ""),
-        before=request.GET.get("avant", ""),
-        seed=seed,
-    )
     view_mode = "carte" if request.GET.get("vue") == "carte" else "liste"
-    context: dict[str, Any] = {
-        "demarche": demarche,
-        "form": form,
-        "filters": filters,
-        "page": page,
-        "view_mode": view_mode,
-        "can_submit": permissions.can_submit(request.user, demarche)
-        or permissions.can_record_offline(request.user, demarche),
-        "can_support_phase": demarche_permissions.phase_allows(demarche, COMPONENT, "support"),
-        "timeline": timeline(demarche),
-    }
-    if view_mode == "carte":
-        from cocite.territory.queries import quartier_list
+    htmx = _is_htmx(request)
+    can_submit = permissions.can_submit(request.user, demarche) or permissions.can_record_offline(
+        request.user, demarche
+    )
+    seed = _visitor_seed(request) if request.GET.get("tri") == "aleatoire" else 1
 
-        context["map_points"] = queries.map_points(demarche)
-        context["map_quartiers"] = [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary]
-    template = "contributions/partials/results.html" if _is_htmx(request) else "contributions/list.html"
-    return render(request, template, context)
+    def render_body() -> tuple[str, list[int]]:
+        # The same for everyone with the same permissions: cached (see core/fragments.py).
+        themes = list(demarche.themes.all())
+        quartiers = list(demarche.quartiers.all())
+        if not themes or not quartiers:
+            from cocite.territory.queries import quartier_list, theme_list
+
+            themes = themes or list(theme_list())
+            quartiers = quartiers or list(quartier_list())
+        form = ContributionFilterForm(request.GET or None, themes=themes, quartiers=quartiers)
+        filters = queries.ContributionFilters(**form.filters())
+        page = queries.contribution_page(
+            demarche=demarche,
+            filters=filters,
+            after=request.GET.get("apres", ""),
+            before=request.GET.get("avant", ""),
+            seed=seed,
+        )
+        context: dict[str, Any] = {
+            "demarche": demarche,
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "view_mode": view_mode,
+            "can_submit": can_submit,
+            "request": request,
+        }
+        if view_mode == "carte":
+            from cocite.territory.queries import quartier_list
+
+            context["map_points"] = queries.map_points(demarche)
+            context["map_quartiers"] = [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary]
+        template = "contributions/partials/results.html" if htmx else "contributions/partials/list_body.html"
+        return render_to_string(template, context), [item.pk for item in page.items]
+
+    body, shown_ids = shared_fragment(
+        "contributions:list", (demarche.pk, request.get_full_path(), view_mode, htmx, can_submit, seed), render_body
+    )
+    badge = format_html('<span class="badge badge--supported">{}</span>', _("Vous soutenez"))
+    supported = queries.supported_among(request.user, shown_ids)
+    body = personalise(body, request, markers={f"soutien:{pk}": badge for pk in supported})
+    if htmx:
+        return HttpResponse(body)
+    return render(
+        request,
+        "contributions/list.html",
+        {"demarche": demarche, "view_mode": view_mode, "body": body},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,7 +163,7 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @anonymous_page_cache
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = queries.contribution_get_for(request.user, pk)
+    contribution = queries.contribution_get_for(request.user, pk, with_lists=False)
     if contribution.status == Contribution.Status.MERGED and not request.GET.get("origine"):
         # Merged into another contribution (cocite.contributions.merge): the old address leads there.
         from django.http import HttpResponsePermanentRedirect
@@ -155,18 +178,33 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return HttpResponsePermanentRedirect(Contribution(pk=target_id).get_absolute_url())
     user = request.user
+    can_instruct = decision_permissions.can_view_workspace(user)
+
+    def render_article() -> str:
+        # The same for everyone with the same permissions: cached (see core/fragments.py).
+        prefetch_related_objects([contribution], *queries.DISPLAY_LISTS)
+        return render_to_string(
+            "contributions/partials/article.html",
+            {
+                "contribution": contribution,
+                "demarche": contribution.demarche,
+                "body_html": render_markdown(contribution.body),
+                "request": request,
+            },
+        )
+
+    can_support = permissions.can_support(user, contribution)
     context = {
         "contribution": contribution,
         "demarche": contribution.demarche,
-        "body_html": render_markdown(contribution.body),
+        "article": shared_fragment("contributions:detail", (pk, can_instruct), render_article),
         "supported": queries.is_supported_by(user, contribution),
-        "can_support": permissions.can_support(user, contribution),
+        "can_support": can_support,
         "can_edit": permissions.can_edit(user, contribution),
         "can_withdraw": permissions.can_withdraw(user, contribution),
         "support_denial": ""
-        if permissions.can_support(user, contribution)
+        if can_support
         else demarche_permissions.denial_reason(user, "support", contribution.demarche, COMPONENT),
-        "revision_count": contribution.revisions.count() if contribution.edited_at else 0,
     }
     return render(request, "contributions/detail.html", context)
 

@@ -41,7 +41,12 @@ def _bump() -> None:
 
 
 def invalidate_pages() -> None:
-    """Call after any write that changes what anonymous pages show (bumps on commit)."""
+    """Call after any write that changes what cached pages and fragments show.
+
+    Bumps now (so the writing request itself never reads a stale copy) and again on commit
+    (so a copy cached by another request between the two, from the old data, is dropped).
+    """
+    _bump()
     transaction.on_commit(_bump)
 
 

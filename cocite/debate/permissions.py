@@ -136,6 +136,8 @@ def official_departments(user: Any, target: CommentTarget) -> list[Department]:
     """Departments on whose behalf this person may answer: theirs that are competent (any, for an administrator)."""
     if not getattr(user, "is_authenticated", False):
         return []
+    if not is_administrator(user) and not is_agent(user):
+        return []
     theme_ids = target.theme_ids()
     if is_administrator(user):
         qs = Department.objects.all()

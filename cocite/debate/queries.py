@@ -231,16 +231,29 @@ def _replies_preview(root_ids: list[int], limit: int) -> list[Comment]:
     return list(ranked)
 
 
-def _decorate(nodes: list[Node], user: Any, target: CommentTarget, can_comment: bool, useful_ids: set[int]) -> None:
-    """Per-comment permissions, computed without queries."""
-    user_pk = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+def _decorate(
+    nodes: list[Node],
+    user: Any,
+    target: CommentTarget,
+    can_comment: bool,
+    useful_ids: set[int],
+    *,
+    personal: bool = True,
+) -> None:
+    """Per-comment permissions, computed without queries.
+
+    Not `personal`: as seen by anyone with the same permissions but none of this person's own
+    comments or marks (the shared fragment, personalised afterwards: see `debate_section`).
+    """
+    authenticated = getattr(user, "is_authenticated", False)
+    user_pk = getattr(user, "pk", None) if authenticated and personal else None
     for node in nodes:
         comment = node.comment
         alive = not comment.is_deleted and not comment.is_masked
         node.can_reply = can_comment and alive
-        node.can_edit = permissions.can_edit(user, comment)
-        node.can_delete = permissions.can_delete(user, comment)
-        node.can_mark_useful = can_comment and alive and user_pk is not None and comment.author_id != user_pk
+        node.can_edit = personal and permissions.can_edit(user, comment)
+        node.can_delete = personal and permissions.can_delete(user, comment)
+        node.can_mark_useful = can_comment and alive and authenticated and comment.author_id != user_pk
         node.marked_useful = comment.pk in useful_ids
 
 
@@ -255,17 +268,24 @@ def _useful_ids(user: Any, comments: list[Comment]) -> set[int]:
 
 
 def _threads(
-    roots: list[Comment], user: Any, target: CommentTarget, can_comment: bool, base_level: int, preview: int
+    roots: list[Comment],
+    user: Any,
+    target: CommentTarget,
+    can_comment: bool,
+    base_level: int,
+    preview: int,
+    *,
+    personal: bool = True,
 ) -> list[Thread]:
     replies = _replies_preview([r.pk for r in roots], preview)
     by_root: dict[int, list[Comment]] = {}
     for reply in replies:
         by_root.setdefault(reply.root_id or 0, []).append(reply)
-    useful_ids = _useful_ids(user, [*roots, *replies])
+    useful_ids = _useful_ids(user, [*roots, *replies]) if personal else set()
     threads = []
     for root in roots:
         node, ordered = _build_thread(root, by_root.get(root.pk, []), base_level)
-        _decorate(ordered, user, target, can_comment, useful_ids)
+        _decorate(ordered, user, target, can_comment, useful_ids, personal=personal)
         shown = sum(1 for n in ordered[1:] if n.visible and not n.comment.is_deleted)
         threads.append(Thread(root=node, more_replies=max(root.reply_count - shown, 0)))
     return threads
@@ -277,26 +297,35 @@ def _threads(
 
 
 def balance_for(target: CommentTarget) -> Balance:
-    """Counts of top-level arguments by stance, and the most useful argument of each side."""
+    """Counts of top-level arguments by stance, and the most useful argument of each side (one query).
+
+    Each side's first row by usefulness carries the side's count in a window: the row is the
+    side's best argument when anyone found it useful.
+    """
     arguments = _target_comments(target).filter(
         depth=0, is_official=False, deleted_at__isnull=True, masked_at__isnull=True
     )
-    counts = arguments.aggregate(**{stance: Count("pk", filter=Q(stance=stance)) for stance in Stance.values})
-    best_rows = (
-        arguments.filter(useful_count__gt=0)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("stance")], order_by=[F("useful_count").desc(), F("pk").asc()])
+    heads = (
+        arguments.annotate(
+            rank=Window(RowNumber(), partition_by=[F("stance")], order_by=[F("useful_count").desc(), F("pk").asc()]),
+            side_count=Window(Count("pk"), partition_by=[F("stance")]),
         )
         .filter(rank=1)
         .select_related("author")
     )
-    best = {c.stance: c for c in best_rows}
-    return Balance(
-        sides=[
-            Side(stance=value, label=label, count=counts[value] or 0, best=best.get(value))
-            for value, label in Stance.choices
-        ]
-    )
+    by_stance = {head.stance: head for head in heads}
+    sides = []
+    for value, label in Stance.choices:
+        head = by_stance.get(value)
+        sides.append(
+            Side(
+                stance=value,
+                label=label,
+                count=head.side_count if head else 0,
+                best=head if head and head.useful_count > 0 else None,
+            )
+        )
+    return Balance(sides=sides)
 
 
 def encode_cursor(sort: str, comment: Comment) -> str:
@@ -319,9 +348,18 @@ def clean_sort(sort: str | None) -> str:
 
 
 def debate_view(
-    *, user: Any, target: CommentTarget, sort: str = DEFAULT_SORT, after: str = "", base_level: int = 3
+    *,
+    user: Any,
+    target: CommentTarget,
+    sort: str = DEFAULT_SORT,
+    after: str = "",
+    base_level: int = 3,
+    personal: bool = True,
 ) -> DebateView:
-    """A target's debate: balance, official answers (first page only) and one page of threads."""
+    """A target's debate: balance, official answers (first page only) and one page of threads.
+
+    `personal=False`: without this person's own comments and "utile" marks (see `_decorate`).
+    """
     sort = clean_sort(sort)
     can_comment = permissions.can_comment(user, target)
     top = _target_comments(target).filter(depth=0).filter(Q(deleted_at__isnull=True) | Q(reply_count__gt=0))
@@ -344,7 +382,7 @@ def debate_view(
         officials = list(
             top.filter(is_official=True).select_related("author", "department").order_by("-pk")[:OFFICIAL_LIMIT]
         )
-    threads = _threads([*officials, *roots], user, target, can_comment, base_level, PREVIEW_REPLIES)
+    threads = _threads([*officials, *roots], user, target, can_comment, base_level, PREVIEW_REPLIES, personal=personal)
     departments = permissions.official_departments(user, target) if can_comment else []
     return DebateView(
         target=target,

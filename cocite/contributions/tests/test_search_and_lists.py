@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
@@ -20,6 +23,24 @@ from cocite.demarches.tests.factories import DemarcheFactory
 from cocite.territory.tests.factories import QuartierFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _card_titles(response: Any) -> list[str]:
+    """Titles of the cards on a list page, read from the HTML as a visitor sees them."""
+    return [html.unescape(t) for t in re.findall(r'class="card__heading"><a href="[^"]+">([^<]+)</a>', response.text)]
+
+
+def _card_ids(response: Any) -> list[int]:
+    return [int(pk) for pk in re.findall(r'class="card__heading"><a href="/contributions/(\d+)/">', response.text)]
+
+
+def _cursor(response: Any, rel: str) -> str | None:
+    """The `apres` / `avant` value of the page's "next" / "previous" link, if any."""
+    link = re.search(rf'<a href="\?([^"]+)" rel="{rel}">', response.text)
+    if link is None:
+        return None
+    query = parse_qs(html.unescape(link.group(1)))
+    return query["apres" if rel == "next" else "avant"][0]
 
 
 def _submit(demarche: Any, title: str, body: str = "Texte.") -> Contribution:
@@ -49,7 +70,7 @@ def test_french_search_ignores_accents_and_plurals(query: str, expected: set[str
     _submit(demarche, "Plus de Vélos en centre-ville", "Des pistes cyclables.")
     _submit(demarche, "Sécuriser la sortie de l'école", "Les enfants traversent.")
     _submit(demarche, "Planter des arbres rue Haute", "De l'ombre en été.")
-    found = contribution_page(user=None, demarche=demarche, filters=ContributionFilters(q=query)).items
+    found = contribution_page(demarche=demarche, filters=ContributionFilters(q=query)).items
     assert {c.title for c in found} == expected, connection.vendor
 
 
@@ -82,7 +103,7 @@ def test_filters_and_sorts(client: Client) -> None:
     def titles(**params: str) -> list[str]:
         response = client.get(url, params)
         assert response.status_code == 200
-        return [item.title for item in response.context["page"].items]
+        return _card_titles(response)
 
     assert titles(kind="probleme") == [a.title]
     assert titles(theme="mobilite") == [a.title]
@@ -111,18 +132,17 @@ def test_keyset_pagination_walks_every_row_once(client: Client) -> None:
     pages = 0
     while True:
         response = client.get(url, params)
-        page = response.context["page"]
-        seen.extend(item.pk for item in page.items)
+        seen.extend(_card_ids(response))
         pages += 1
-        if not page.next_cursor:
+        next_cursor = _cursor(response, "next")
+        if not next_cursor:
             break
-        params = {"apres": page.next_cursor}
+        params = {"apres": next_cursor}
     assert pages == 3
     assert len(seen) == len(set(seen)) == 45
     # And back: the previous page of page 3 is page 2.
-    page3 = response.context["page"]
-    back = client.get(url, {"avant": page3.previous_cursor}).context["page"]
-    assert [item.pk for item in back.items] == seen[20:40]
+    back = client.get(url, {"avant": _cursor(response, "prev")})
+    assert _card_ids(back) == seen[20:40]
 
 
 def _queries_for(client: Client, url: str) -> int:

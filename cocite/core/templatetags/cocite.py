@@ -28,3 +28,18 @@ def query_with(context: Any, **changes: Any) -> str:
             params[key] = value
     encoded = urlencode(sorted((k, v) for k in params for v in params.getlist(k)))
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def slot_open(name: str, key: Any) -> SafeString:
+    """`{{ "useful"|slot_open:comment.pk }}`: start of a part a viewer may get their own version of."""
+    from cocite.core.fragments import slot_open as open_mark
+
+    return open_mark(f"{name}:{int(key)}")
+
+
+@register.filter
+def slot_close(name: str, key: Any) -> SafeString:
+    from cocite.core.fragments import slot_close as close_mark
+
+    return close_mark(f"{name}:{int(key)}")

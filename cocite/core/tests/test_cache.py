@@ -33,7 +33,7 @@ def test_anonymous_pages_are_cached_and_refreshed_after_a_support(client_for: An
     assert "X-Cocite-Cache" not in mine
     assert "1 soutien" in mine.content.decode()
     # Everyone else sees it on their next request: the commit bumped the version.
-    assert pages_version() == version + 1
+    assert pages_version() > version
     fresh = visitor.get(url)
     assert fresh["X-Cocite-Cache"] == "miss"
     assert "1 soutien" in fresh.content.decode()

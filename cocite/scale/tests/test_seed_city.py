@@ -30,7 +30,7 @@ def test_small_city_has_exact_counters() -> None:
     for root in Comment.objects.filter(depth=0)[:50]:
         assert root.reply_count == Comment.objects.filter(root=root).count()
     demarche = Contribution.objects.filter(demarche__slug__startswith="ville-").first().demarche
-    found = contribution_page(user=None, demarche=demarche, filters=ContributionFilters(q="arbres")).items
+    found = contribution_page(demarche=demarche, filters=ContributionFilters(q="arbres")).items
     assert all("arbre" in (c.title + c.body).lower() for c in found)
 
 

@@ -1,0 +1,26 @@
+"""The Redis cache backend used in production and in `make bench` (a real Redis on 127.0.0.1:6379)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+from cocite.core.redis_cache import RedisCache
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def test_the_backend_reads_and_writes_and_reuses_one_client_per_pool() -> None:
+    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    cache.set("page", (b"<html>", "text/html"), 5)
+    assert cache.get("page") == (b"<html>", "text/html")
+    assert cache.get("missing", "default") == "default"
+    assert cache.add("version", 1, None)
+    assert not cache.add("version", 5, None)
+    assert cache.incr("version") == 2
+    assert cache.get_many(["page", "version", "missing"]) == {"page": (b"<html>", "text/html"), "version": 2}
+    cache.delete_many(["page", "version"])
+    assert cache.get("page") is None
+    client = cache._cache.get_client(write=True)
+    assert cache._cache.get_client(write=True) is client
+    assert cache._cache.get_client() is client  # one server: reads use the same pool
