@@ -10,7 +10,9 @@ def support_on_merged(sender: Any, contribution: Any, user: Any, **kwargs: Any) 
     from cocite.contributions.merge import late_support_carry
     from cocite.contributions.models import Contribution
 
-    status = Contribution.objects.filter(pk=contribution.pk).values_list("status", flat=True).first()
+    status = kwargs.get("status")  # as the support's own transaction saw it, under the row lock
+    if status is None:
+        status = Contribution.objects.filter(pk=contribution.pk).values_list("status", flat=True).first()
     if status == Contribution.Status.MERGED:
         late_support_carry(user_id=user.pk, source_id=contribution.pk)
 

@@ -223,7 +223,9 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponseBadRequest(_("Paramètre « supported » attendu : 0 ou 1."))
     error = ""
     try:
-        supported, count = actions.support_set(user=request.user, contribution=contribution, supported=wanted == "1")
+        supported, count = actions.support_set(
+            user=request.user, contribution=contribution, supported=wanted == "1", just_loaded=True
+        )
     except ActionError as exc:
         error = exc.message
         supported, count = queries.is_supported_by(request.user, contribution), contribution.support_count

@@ -768,13 +768,30 @@ def _threshold_reached_at(contribution: Contribution, threshold: int) -> datetim
 
 
 @transaction.atomic
-def commitment_check(*, contribution: Contribution) -> Commitment | None:
+def _rule_version(pk: int) -> RuleVersion | None:
+    """A published rule version: immutable (the ORM refuses to change one), so cached for long."""
+    from cocite.core.cache import reference_data
+
+    return (
+        reference_data(f"rule-version:{pk}", lambda: RuleVersion.objects.filter(pk=pk).first() or False, timeout=3600)
+        or None
+    )
+
+
+def commitment_check(*, contribution: Contribution, support_count: int | None = None) -> Commitment | None:
     """Start the answer deadline when the contribution reaches its rule version's support threshold.
 
     The threshold and the deadline are those of the rule version recorded on the contribution;
     the deadline runs from the moment of the N-th support. Once started, a commitment stays
-    even if supports are withdrawn later.
+    even if supports are withdrawn later. With the `support_count` the support just committed
+    returned, a contribution below its threshold costs no query (the common case).
     """
+    if support_count is not None:
+        known = _rule_version(contribution.rule_version_id) if contribution.rule_version_id else None
+        if known is None or known.support_threshold is None or known.answer_deadline_days is None:
+            return None
+        if support_count < known.support_threshold:
+            return None
     contribution = Contribution.objects.select_related("rule_version").get(pk=contribution.pk)
     version = contribution.rule_version
     if version is None or version.support_threshold is None or version.answer_deadline_days is None:

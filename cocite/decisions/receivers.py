@@ -35,7 +35,7 @@ def on_contribution_supported(sender: Any, contribution: Any, **kwargs: Any) -> 
     from .actions import commitment_check
 
     try:
-        commitment_check(contribution=contribution)
+        commitment_check(contribution=contribution, support_count=kwargs.get("support_count"))
     except Exception:
         logger.exception("could not check the commitment of contribution %s", getattr(contribution, "pk", None))
 
