@@ -7,6 +7,18 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Comptes")
 
+    def ready(self) -> None:
+        from django.db.models import Exists, OuterRef
+
+        from cocite.territory.models import DepartmentMembership
+
+        from .backends import register_user_annotation
+
+        # Read by accounts.permissions.is_agent.
+        register_user_annotation(
+            "_cocite_is_agent", lambda: Exists(DepartmentMembership.objects.filter(user_id=OuterRef("pk")))
+        )
+
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed
 

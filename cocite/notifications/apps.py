@@ -12,6 +12,13 @@ class NotificationsConfig(AppConfig):
 
         connect()
 
+        from cocite.accounts.backends import register_user_annotation
+
+        from .queries import unread_count_expression
+
+        # Read by the bell (context_processors.notifications).
+        register_user_annotation("_cocite_unread", unread_count_expression)
+
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed
 

@@ -152,7 +152,28 @@ def unread_count(user: Any) -> int:
     """Unread notifications, capped at BELL_CAP (one query on a partial index)."""
     if not getattr(user, "is_authenticated", False):
         return 0
+    annotated = getattr(user, "_cocite_unread", None)  # loaded with the user (accounts.backends)
+    if annotated is not None:
+        return int(annotated)
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).order_by()[:BELL_CAP].count()
+
+
+def unread_count_expression() -> Any:
+    """The same capped count, as a subquery of the query that loads the signed-in person."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import IntegerField
+    from django.db.models.expressions import RawSQL
+
+    users = get_user_model()._meta.db_table
+    table = Notification._meta.db_table
+    recipient = Notification._meta.get_field("recipient").column
+    read_at = Notification._meta.get_field("read_at").column
+    return RawSQL(  # noqa: S611 — table and column names from the models, the cap is a parameter
+        f'SELECT COUNT(*) FROM (SELECT 1 FROM "{table}" WHERE "{recipient}" = "{users}"."id" '  # noqa: S608
+        f'AND "{read_at}" IS NULL LIMIT %s) AS capped',
+        (BELL_CAP,),
+        output_field=IntegerField(),
+    )
 
 
 def email_frequency_of(user: Any) -> str:
