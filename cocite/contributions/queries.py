@@ -46,24 +46,21 @@ class ContributionPage:
     is_first: bool
 
 
-DISPLAY_LISTS = ("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
-
-
-def contribution_get_for(user: Any, pk: int, *, for_display: bool = True, with_lists: bool = True) -> Contribution:
+def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Contribution:
     """The only way to fetch a contribution: 404 when its démarche is hidden from this person.
 
     The démarche structure comes from the cache; `for_display=False` skips what only the
-    page shows (author, images, rule version), for write endpoints. `with_lists=False` leaves
-    out its themes and images (`prefetch_related_objects(…, *DISPLAY_LISTS)` adds them later).
+    page shows (author, images, rule version): write endpoints, and pages whose article
+    comes from a shared fragment.
     """
     from cocite.demarches.permissions import can_view_demarche
     from cocite.demarches.queries import demarche_structure
 
     qs = Contribution.objects.filter(pk=pk)
     if for_display:
-        qs = qs.select_related("author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook")
-        if with_lists:
-            qs = qs.prefetch_related(*DISPLAY_LISTS)
+        qs = qs.select_related(
+            "author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook"
+        ).prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
     contribution = qs.first()
     if contribution is None:
         raise Http404

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -163,7 +162,7 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @anonymous_page_cache
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = queries.contribution_get_for(request.user, pk, with_lists=False)
+    contribution = queries.contribution_get_for(request.user, pk, for_display=False)
     if contribution.status == Contribution.Status.MERGED and not request.GET.get("origine"):
         # Merged into another contribution (cocite.contributions.merge): the old address leads there.
         from django.http import HttpResponsePermanentRedirect
@@ -182,13 +181,14 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     def render_article() -> str:
         # The same for everyone with the same permissions: cached (see core/fragments.py).
-        prefetch_related_objects([contribution], *queries.DISPLAY_LISTS)
+        # Author, rule version, themes, images: only what the shared article shows (on a miss).
+        shown = queries.contribution_get_for(user, pk)
         return render_to_string(
             "contributions/partials/article.html",
             {
-                "contribution": contribution,
-                "demarche": contribution.demarche,
-                "body_html": render_markdown(contribution.body),
+                "contribution": shown,
+                "demarche": shown.demarche,
+                "body_html": render_markdown(shown.body),
                 "request": request,
             },
         )
