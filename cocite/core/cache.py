@@ -58,6 +58,26 @@ def _cacheable(request: HttpRequest) -> bool:
     return request.GET.get("tri") != "aleatoire"
 
 
+def versioned_get(key: str) -> tuple[Any, int]:
+    """(value, current pages version) in one round trip; None when absent or from an older version.
+
+    Values are stored with the version they were computed under (`versioned_set`) rather
+    than under a versioned key, so reading the version and the value is a single MGET.
+    """
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = pages_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == int(version):
+        return stored[1], int(version)
+    return None, int(version)
+
+
+def versioned_set(key: str, value: Any, version: int) -> None:
+    cache.set(key, (version, value), PAGE_TTL)
+
+
 def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve anonymous visitors a copy of the page rendered less than PAGE_TTL seconds ago."""
 
@@ -65,9 +85,9 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _cacheable(request) or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        raw = f"{pages_version()}|{translation.get_language()}|{request.get_full_path()}"
+        raw = f"{translation.get_language()}|{request.get_full_path()}"
         key = "cocite:page:" + hashlib.sha256(raw.encode()).hexdigest()
-        hit = cache.get(key)
+        hit, version = versioned_get(key)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
@@ -75,7 +95,7 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)
+            versioned_set(key, (response.content, response["Content-Type"]), version)
             response["X-Cocite-Cache"] = "miss"
         return response
 

@@ -25,13 +25,12 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .cache import PAGE_TTL, pages_version
+from .cache import versioned_get, versioned_set
 
 CSRF_MARK = mark_safe("<!--c:csrf-->")
 
@@ -50,12 +49,12 @@ def slot_close(name: str) -> SafeString:
 
 def shared_fragment[T](name: str, vary: Iterable[Any], render: Callable[[], T]) -> T:
     """`render()`'s result for this name and variation, computed at most once per PAGE_TTL and version."""
-    raw = f"{pages_version()}|{translation.get_language()}|{name}|{'|'.join(map(str, vary))}"
+    raw = f"{translation.get_language()}|{name}|{'|'.join(map(str, vary))}"
     key = "cocite:fragment:" + hashlib.sha256(raw.encode()).hexdigest()
-    value = cache.get(key)
+    value, version = versioned_get(key)
     if value is None:
         value = render()
-        cache.set(key, value, PAGE_TTL)
+        versioned_set(key, value, version)
     return value
 
 
