@@ -14,10 +14,14 @@ from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Any:
-    # Rate limits and page caches live in the cache; each test starts clean.
+    # Rate limits and page caches live in the cache (and each worker's copy of visitor pages).
+    from cocite.core.cache import visitor_pages
+
     cache.clear()
+    visitor_pages.clear()
     yield
     cache.clear()
+    visitor_pages.clear()
 
 
 def _is_transactional(request: pytest.FixtureRequest) -> bool:

@@ -1,15 +1,20 @@
 """Short-lived caching of anonymous pages and of rarely-changing reference data.
 
-Anonymous pages: served from the shared cache for at most PAGE_TTL seconds, keyed by a
-global version that every participation write bumps on commit. So a change shows on the
-next request for the person who made it (logged-in people never get cached pages) and,
-with a shared cache (Redis), for everyone at once; with a per-process cache it shows
-within PAGE_TTL seconds.
+Anonymous pages: served from the shared cache for at most PAGE_TTL seconds, stored with the
+global pages version that every participation write bumps (at once and on commit). So a
+change shows on the next request for the person who made it (logged-in people never get
+cached pages; their shared fragments check the version on every request) and, for
+visitors, within VISITOR_VERSION_TTL (1 s): each worker keeps the pages it served last in
+memory and re-reads the shared version at most once a second, so a hot anonymous page costs
+no round trip at all. With a per-process cache (no Redis) it shows within PAGE_TTL seconds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -22,6 +27,10 @@ from django.utils import translation
 
 PAGE_TTL = 5
 VERSION_KEY = "cocite:pages:version"
+# How stale a worker's idea of the pages version may be, for anonymous pages only
+# (settings.COCITE_VISITOR_VERSION_TTL; the test settings use 0: "at once").
+VISITOR_VERSION_TTL = 1.0
+LOCAL_PAGES = 256  # anonymous pages kept in each worker's memory (≈ 20–50 KB each)
 REFERENCE_TTL = 300
 
 
@@ -58,8 +67,8 @@ def _cacheable(request: HttpRequest) -> bool:
     return request.GET.get("tri") != "aleatoire"
 
 
-def versioned_get(key: str) -> tuple[Any, int]:
-    """(value, current pages version) in one round trip; None when absent or from an older version.
+def _shared_get(key: str) -> tuple[Any, int, float]:
+    """(value, current pages version, when it was rendered): one round trip (MGET).
 
     Values are stored with the version they were computed under (`versioned_set`) rather
     than under a versioned key, so reading the version and the value is a single MGET.
@@ -70,12 +79,64 @@ def versioned_get(key: str) -> tuple[Any, int]:
         version = pages_version()
     stored = found.get(key)
     if stored is not None and stored[0] == int(version):
-        return stored[1], int(version)
-    return None, int(version)
+        return stored[1], int(version), stored[2]
+    return None, int(version), 0.0
+
+
+def versioned_get(key: str) -> tuple[Any, int]:
+    """(value, current pages version); None when absent or computed under an older version."""
+    value, version, _rendered_at = _shared_get(key)
+    return value, version
 
 
 def versioned_set(key: str, value: Any, version: int) -> None:
-    cache.set(key, (version, value), PAGE_TTL)
+    cache.set(key, (version, value, time.time()), PAGE_TTL)
+
+
+class _VisitorPages:
+    """Each worker's copy of the anonymous pages it served last, checked against the shared version.
+
+    The version is re-read at most every VISITOR_VERSION_TTL seconds; a page is kept while
+    younger than PAGE_TTL (counted from its render, wherever it happened).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[str, tuple[int, float, Any]] = OrderedDict()
+        self._version = (0, float("-inf"))  # (version, when read: monotonic clock)
+
+    def version(self) -> int:
+        version, read_at = self._version
+        now = time.monotonic()
+        if now - read_at >= getattr(settings, "COCITE_VISITOR_VERSION_TTL", VISITOR_VERSION_TTL):
+            version = pages_version()
+            self._version = (version, now)
+        return version
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            entry = self._pages.get(key)
+        if entry is None:
+            return None
+        version, rendered_at, value = entry
+        if version != self.version() or time.time() - rendered_at >= PAGE_TTL:
+            return None
+        return value
+
+    def put(self, key: str, version: int, rendered_at: float, value: Any) -> None:
+        with self._lock:
+            self._pages[key] = (version, rendered_at, value)
+            self._pages.move_to_end(key)
+            while len(self._pages) > LOCAL_PAGES:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._version = (0, float("-inf"))
+
+
+visitor_pages = _VisitorPages()
 
 
 def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -87,7 +148,11 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             return view(request, *args, **kwargs)
         raw = f"{translation.get_language()}|{request.get_full_path()}"
         key = "cocite:page:" + hashlib.sha256(raw.encode()).hexdigest()
-        hit, version = versioned_get(key)
+        hit = visitor_pages.get(key)
+        if hit is None:
+            hit, version, rendered_at = _shared_get(key)
+            if hit is not None:
+                visitor_pages.put(key, version, rendered_at, hit)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
@@ -95,7 +160,9 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
             return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
-            versioned_set(key, (response.content, response["Content-Type"]), version)
+            value = (response.content, response["Content-Type"])
+            versioned_set(key, value, version)
+            visitor_pages.put(key, version, time.time(), value)
             response["X-Cocite-Cache"] = "miss"
         return response
 

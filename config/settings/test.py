@@ -15,6 +15,8 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cocite-tests"}}
+# Visitors see a write at once in tests (production: within 1 s; test_cache.py checks that bound).
+COCITE_VISITOR_VERSION_TTL = 0
 # One test database per test run, so several runs on one machine (developers, CI) never
 # share (and drop) each other's database.
 _RUN = os.environ.get("COCITE_TEST_RUN", str(os.getpid()))

@@ -71,3 +71,29 @@ def test_pages_with_cookies_or_sessions_are_not_cached(client_for: Any) -> None:
     assert "X-Cocite-Cache" not in response
     logged = client_for(UserFactory()).get(contribution.get_absolute_url())
     assert "X-Cocite-Cache" not in logged
+
+
+def test_a_worker_rereads_the_version_at_most_once_a_second_for_visitors(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, client_for: Any
+) -> None:
+    """Production: each worker keeps visitor pages in memory; a write shows for visitors within 1 s."""
+    from cocite.core import cache as page_cache
+
+    settings.COCITE_VISITOR_VERSION_TTL = page_cache.VISITOR_VERSION_TTL
+    assert page_cache.VISITOR_VERSION_TTL <= 1
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    contribution = ContributionFactory(title="Un abri à vélos devant la gare")
+    url = contribution.get_absolute_url()
+    visitor = Client()
+    assert visitor.get(url)["X-Cocite-Cache"] == "miss"
+    assert visitor.get(url)["X-Cocite-Cache"] == "hit"
+    client_for(UserFactory()).post(f"/contributions/{contribution.pk}/soutien/", {"supported": "1"})
+    # Within the second: this worker may still serve the page it holds…
+    clock[0] += 0.5
+    assert "0 soutien" in visitor.get(url).content.decode()
+    # …and no longer once the second is over.
+    clock[0] += 0.6
+    fresh = visitor.get(url)
+    assert fresh["X-Cocite-Cache"] == "miss"
+    assert "1 soutien" in fresh.content.decode()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions.models import Contribution
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.cache import visitor_pages
 from cocite.debate.models import Comment, Stance, UsefulMark
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,7 @@ def setting(idea: Any, voirie_agent: Any) -> dict[str, Any]:
 
 def _count(client: Client, url: str, **headers: Any) -> tuple[int, str]:
     cache.clear()  # anonymous pages are cached a few seconds: measure the rendering
+    visitor_pages.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, **headers)
     assert response.status_code == 200, url
