@@ -4,10 +4,14 @@
 (4 opinion groups at the corners of a 2-D opinion space; activity varies from person to
 person, 10 % passes). Prints the time
 and peak memory of the full computation (cocite.opinions.clustering.compute_opinion_groups),
-then of a second run warm-started from the first run's state. Peak memory comes from a
-third run under tracemalloc (which slows allocations, so it is not timed).
+then of a second run warm-started from the first run's state, as Pol.is runs every update. Peak
+memory comes from a third run under tracemalloc (which slows allocations, so it is not timed).
 
-    .venv/bin/python bench/opinions_bench.py [--participants N] [--statements M] [--votes V]
+With ``--replay``, the same votes are also given times (spread over 30 days) and replayed
+as an imported history is (cocite.opinions.clustering.replay_opinion_groups): one run per
+second of votes while the work budget allows, windows growing with the conversation beyond.
+
+    .venv/bin/python bench/opinions_bench.py [--participants N] [--statements M] [--votes V] [--replay]
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cocite.opinions.clustering import Votes, compute_opinion_groups, latest_votes
+from cocite.opinions.clustering import Votes, compute_opinion_groups, latest_votes, replay_opinion_groups
 
 
 def synthetic_votes(
@@ -57,6 +61,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=10_000)
     parser.add_argument("--statements", type=int, default=1_000)
     parser.add_argument("--votes", type=int, default=2_000_000)
+    parser.add_argument("--replay", action="store_true", help="also time the replay of a timestamped history")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -104,6 +109,25 @@ def main() -> None:
         f"ARI against the latent groups {ari:.3f}, same assignments on the warm run: "
         f"{again.assignments == result.assignments}"
     )
+
+    if args.replay:
+        # Each participant votes in one sitting (a vote every few seconds) on a day of the month.
+        rng = np.random.default_rng(7)
+        arrival = rng.uniform(0, 30 * 86_400_000, size=votes.n_participants)
+        position = np.arange(len(votes.participants)) - np.searchsorted(votes.participants, votes.participants)
+        times = (arrival[votes.participants] + position * rng.uniform(2_000, 8_000, len(position))).astype(np.int64)
+        start, cpu = time.perf_counter(), time.process_time()
+        replay = replay_opinion_groups(
+            votes.participants, votes.statements, votes.values, times, moderated_out=sorted(moderated_out)
+        )
+        keys = list(replay.groups.assignments)
+        ari = adjusted_rand_score([int(truth[int(k)]) for k in keys], [replay.groups.assignments[k] for k in keys])
+        print(
+            f"replay of the history: {replay.n_runs} runs (windows growing by {replay.ms_per_vote:g} ms per vote), "
+            f"{time.perf_counter() - start:.1f} s wall, {time.process_time() - cpu:.1f} s CPU; "
+            f"k = {replay.groups.k} (best on the last run: {replay.groups.best_k}, smoother "
+            f"{replay.groups.state['k_smoother']}), ARI against the latent groups {ari:.3f}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,55 +1,60 @@
-"""Opinion groups of a conversation, computed with the Pol.is method.
+"""Opinion groups of a conversation, computed as Pol.is's math worker (polismath) computes them.
 
-Pure Python (numpy, scipy.sparse, scikit-learn); no Django. The caller gives the votes
-(latest vote per participant and statement, see :func:`latest_votes`), the indices of the
-moderated-out statements and the ``state`` returned by the previous run, and gets an
-:class:`OpinionGroups` back, whose ``state`` (JSON-serialisable) feeds the next run.
+Pure Python (numpy, scipy.sparse); no Django. The caller gives the votes (latest vote per
+participant and statement, see :func:`latest_votes`), the indices of the moderated-out
+statements and the ``state`` returned by the previous run, and gets an :class:`OpinionGroups`
+back, whose ``state`` (JSON-serialisable) feeds the next run. Pol.is recomputes a conversation
+each time new votes arrive (it polls the votes every second) and every run starts from the
+previous one; :func:`replay_opinion_groups` replays a timestamped vote history the same way,
+so that an imported conversation reaches the state Pol.is reached.
 
-Steps, as in Pol.is (compdemocracy/polis, ``math/src/polismath/math``):
+Each step follows ``math/src/polismath/math/{conversation,pca,clusters,named_matrix}.clj``
+of compdemocracy/polis:
 
-1. Participants × statements matrix. A moderated-out statement is dropped: its zeroed
-   column would be constant, so it carries no variance, and its votes are not counted
-   anywhere (vote counts, projection scaling, statistics), so it has no influence at all.
-2. PCA with 2 components on all participants, missing votes imputed with the statement
-   mean. Imputed cells equal the column mean, so once centred they are 0: the centred
-   matrix is sparse (``vote - mean`` where observed) and goes to ARPACK (``svds``) as is;
-   small matrices use an exact dense SVD.
-3. Each projection is scaled by ``sqrt(n_statements / n_votes)`` (Pol.is
-   "sparsity-aware" projection) so that people who voted little are not piled up at the
-   centre. ``n_statements`` counts the statements not moderated out.
-4. "In-conversation" participants: at least ``min(7, n_statements)`` votes, topped up to
-   15 with the most active voters; once in, never dropped (kept in ``state``).
-5. Base clusters: k-means with ``k = min(100, n_in_conv)`` on the 2-D projections (fewer
-   when fewer distinct positions exist), warm-started from the previous centres.
-6. Groups: k-means over base-cluster centres weighted by their sizes, for each k from 2 to
-   ``min(5, 2 + n_base // 12)``, each warm-started from the previous run's centres for
-   that k. k is chosen by the mean silhouette of the base-cluster centres, *unweighted*,
-   as Pol.is does: each base cluster counts once, so a big blob cannot drown a small,
-   well separated group. (Weighting by size was tried: on brexit-consensus it prefers 3
-   groups to Pol.is's 2, and the agreement with Pol.is drops from ARI 0.88 to 0.56.)
-   A new best k replaces the current one only after ``k_buffer`` (3) consecutive wins.
+1. Rating matrix. Rows are participants in the order of their first vote (the order of
+   ``Votes.participant_keys``); columns are the statements that have at least one vote.
+   A moderated-out statement keeps its column, zeroed for everybody (``zero-out-columns``):
+   it carries no information, but it still counts as a statement in the projection scaling
+   and as a vote of every participant there; a participant's own votes on it still count
+   towards being "in conversation" (Pol.is counts those on the raw matrix).
+2. PCA, 2 components, on the matrix with missing votes replaced by the statement mean
+   (imputed cells are 0 once centred, so the centred matrix stays sparse). Components come
+   from power iteration (at most ``pca_iters`` + 1 products, stopping early when the
+   eigenvalue estimate repeats exactly), the second one on the deflated matrix; each starts
+   from the previous run's component (1 for a new statement), or from a fixed pseudo-random
+   vector on the first run.
+3. Sparsity-aware projection: only the votes cast, scaled by
+   ``sqrt(n_statements / n_votes)``.
+4. "In conversation": at least ``min(7, n_statements)`` votes, topped up to 15 with the
+   most active voters (ties: earliest first vote); once in, never dropped.
+5. Base clusters: k-means (k = 100) on the in-conversation participants' projections.
+   A first run starts from the first k distinct points (row order). Later runs start from the
+   previous clusters recentred on their members' new positions (clusters with identical
+   centres merged), then split off the most distant point into a new cluster while fewer than
+   ``min(k, distinct points)`` clusters exist. Lloyd steps drop empty clusters and stop when
+   no centre moved by 0.01 or more, or after ``base_iters`` + 1 steps.
+6. Groups: the same k-means over the base-cluster centres weighted by their sizes, for each k
+   from 2 to ``min(5, 2 + n_base // 12)``, each warm-started from the previous run's
+   clustering for that k (at most 21 steps: Pol.is passes ``:cluster-iters``, which its
+   k-means ignores, so its default of 20 applies). The silhouette of each clustering over the
+   base-cluster centres (unweighted; a singleton group scores 0) picks the best k (ties to
+   the larger k); the k in use changes only once the same best k has won ``k_buffer`` (4)
+   runs in a row.
 7. Representative statements (:func:`_representative`), consensus (:func:`_consensus`)
    and dividing statements (:func:`_dividing`) from agree / disagree / seen counts per group.
 
-Deterministic: fixed ``random_state`` and ARPACK start vector, k-means run to an exact
-fixed point (``tol=0``) and warm-started from it, PCA axis signs aligned with the previous
-run. The same votes with the previous state therefore give the same groups.
+Deterministic: the same votes with the same previous state give the same result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]
 from numpy.typing import ArrayLike, NDArray
-from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, svds  # type: ignore[import-untyped]
-from sklearn.cluster import KMeans  # type: ignore[import-untyped]
-from sklearn.metrics import silhouette_samples  # type: ignore[import-untyped]
-from sklearn.utils.extmath import randomized_svd  # type: ignore[import-untyped]
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 __all__ = [
     "STATE_VERSION",
@@ -60,17 +65,21 @@ __all__ = [
     "DividingStatement",
     "Key",
     "OpinionGroups",
+    "Replay",
     "RepresentativeStatement",
     "Votes",
     "compute_opinion_groups",
     "latest_votes",
+    "replay_opinion_groups",
+    "replay_schedule",
+    "state_is_current",
 ]
 
 # Participant and statement identifiers: int or str so that ``state`` stays JSON-serialisable.
 Key = int | str
 Direction = Literal["agree", "disagree"]
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 # One-tailed 90 % threshold of the standard normal, as Pol.is's ``z-sig-90?``.
 Z_90 = 1.2816
@@ -78,20 +87,18 @@ Z_90 = 1.2816
 
 @dataclass(frozen=True)
 class ClusteringConfig:
-    """Tuning knobs; the defaults are Pol.is's."""
+    """Tuning knobs; the defaults are polismath's."""
 
     min_votes: int = 7  # votes needed to be "in conversation" (capped at n_statements)
     greedy_n: int = 15  # minimum in-conv participants, topped up with the most active
     base_k: int = 100
     max_k: int = 5
-    k_buffer: int = 3  # consecutive wins a new k needs before it replaces the current one
-    base_n_init: int = 10
-    group_n_init: int = 20
-    max_iter: int = 300
-    # 0 = iterate until no label changes: the centres are then an exact fixed point, so a run
-    # warm-started from them on the same votes gives the very same clusters.
-    tol: float = 0.0
-    random_state: int = 0
+    k_buffer: int = 4  # consecutive wins a new k needs before it replaces the current one
+    pca_iters: int = 100
+    base_iters: int = 100
+    group_iters: int = 20
+    same_clustering: float = 0.01  # k-means stops once no centre moves this much
+    random_state: int = 0  # seed of the first run's PCA start vectors
     n_representative: int = 5
     n_consensus: int = 5  # per direction
     n_dividing: int = 5
@@ -100,7 +107,11 @@ class ClusteringConfig:
 
 @dataclass(frozen=True)
 class Votes:
-    """Resolved votes: one row per (participant, statement), indices into the key tuples."""
+    """Resolved votes: one row per (participant, statement), indices into the key tuples.
+
+    The order of ``participant_keys`` is the row order of the rating matrix: Pol.is adds a
+    participant when their first vote arrives, and its k-means starts from the first rows.
+    """
 
     participants: NDArray[np.intp]
     statements: NDArray[np.intp]
@@ -155,12 +166,14 @@ def latest_votes(
     timestamps: ArrayLike,
     *,
     all_statements: Iterable[Key] | None = None,
+    participants_by_first_vote: bool = False,
 ) -> Votes:
     """Keep the latest vote (by timestamp, then row order) of each participant on each statement.
 
     ``participants`` and ``statements`` are raw identifiers (int or str); they become the
-    keys of the returned :class:`Votes`, sorted. ``all_statements`` adds statements nobody
-    voted on, so that they count in ``n_statements``.
+    keys of the returned :class:`Votes`, sorted (participants in the order of their first vote
+    with ``participants_by_first_vote``, Pol.is's row order). ``all_statements`` adds
+    statements nobody voted on.
     """
     p_raw = np.asarray(participants)
     s_raw = np.asarray(statements)
@@ -169,6 +182,14 @@ def latest_votes(
     if not (len(p_raw) == len(s_raw) == len(v) == len(t)):
         raise ValueError("participants, statements, values and timestamps must have the same length")
     p_keys, p_idx = np.unique(p_raw, return_inverse=True)
+    if participants_by_first_vote and len(p_keys):
+        first = np.full(len(p_keys), len(t), dtype=np.int64)
+        by_time = np.argsort(t, kind="stable")
+        np.minimum.at(first, p_idx[by_time], np.arange(len(t)))
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        p_keys, p_idx = p_keys[order], rank[p_idx]
     if all_statements is not None:
         extra = np.asarray(list(all_statements))
         s_keys = np.unique(np.concatenate([s_raw, extra])) if extra.size else np.unique(s_raw)
@@ -263,98 +284,193 @@ def compute_opinion_groups(
     previous_state: Mapping[str, Any] | None = None,
     config: ClusteringConfig | None = None,
 ) -> OpinionGroups:
-    """Run the whole Pol.is computation. ``moderated_out`` holds statement indices."""
+    """One Pol.is conversation update. ``moderated_out`` holds statement indices."""
     cfg = config or ClusteringConfig()
-    prev = _PreviousState.parse(previous_state)
+    run = _update(votes, moderated_out, _PreviousState.parse(previous_state), cfg)
+    return _result(run, votes, cfg)
 
-    active = np.ones(votes.n_statements, dtype=bool)
-    for index in moderated_out:
-        if 0 <= index < votes.n_statements:
-            active[index] = False
-    # Column index among active statements; moderated-out votes vanish entirely.
-    col_of = np.cumsum(active) - 1
-    keep = active[votes.statements]
-    rows = votes.participants[keep]
-    cols = col_of[votes.statements[keep]]
-    vals = votes.values[keep].astype(np.float64)
-    active_keys = [k for k, a in zip(votes.statement_keys, active, strict=True) if a]
-    n_p, n_s = votes.n_participants, len(active_keys)
 
-    vote_counts = np.bincount(rows, minlength=n_p)
-    centred = _centred_matrix(rows, cols, vals, n_p, n_s)
-    if centred.nnz != len(rows):  # the CSR conversion merged duplicated cells
-        raise ValueError("several votes for the same participant and statement: resolve them first (latest_votes)")
-    components = _pca_components(centred, active_keys, prev.components, cfg.random_state)
-    projections = _project(centred, vote_counts, components)
+def state_is_current(state: Mapping[str, Any] | None) -> bool:
+    """Whether a stored state can seed the next run (else the next run starts afresh)."""
+    return state is not None and state.get("version") == STATE_VERSION
 
-    in_conv = _in_conversation(votes.participant_keys, vote_counts, n_s, prev.in_conv, cfg)
-    present = set(votes.participant_keys)
-    state: dict[str, Any] = {
-        "version": STATE_VERSION,
-        # Previous members absent from these votes stay listed: once in, never dropped.
-        "in_conv": [votes.participant_keys[i] for i in in_conv]
-        + [key for key in prev.in_conv_order if key not in present],
-        "components": [[key, float(c[0]), float(c[1])] for key, c in zip(active_keys, components, strict=True)],
-        "base_centers": [],
-        "group_centers": {},
-        "k_smoother": dict(prev.k_smoother),
-    }
-    shown = np.flatnonzero(vote_counts > 0)
-    projection_map = {votes.participant_keys[i]: (float(projections[i, 0]), float(projections[i, 1])) for i in shown}
-    for i in in_conv:
-        projection_map.setdefault(votes.participant_keys[i], (float(projections[i, 0]), float(projections[i, 1])))
 
-    if len(in_conv) == 0:
-        return OpinionGroups(0, 0, {}, {}, (), (), (), projection_map, {}, (), (), state)
+# --- replaying a vote history ----------------------------------------------------------------
 
-    points = projections[in_conv]
-    # k-means on a few thousand 2-D points: OpenMP threads cost more than they bring
-    # (measured 4× slower on 2 cores), so run single-threaded.
-    with threadpool_limits(limits=1, user_api="openmp"):
-        base_labels, base_centers = _base_clusters(points, prev.base_centers, cfg)
-        base_sizes = np.bincount(base_labels, minlength=len(base_centers))
-        group_of_base, group_centers, k, best_k, silhouettes, smoother, clusterings = _group_clusters(
-            base_centers, base_sizes, prev, cfg
+# Cost model of a run, for bounding replays: one unit per run plus one per this many votes.
+_VOTES_PER_RUN_COST = 2000
+
+
+@dataclass(frozen=True)
+class Replay:
+    groups: OpinionGroups  # the last run's result
+    votes: Votes  # the latest votes at the end of the history (participants by first vote)
+    n_runs: int
+    ms_per_vote: float  # how much each run's window grew with the conversation (0: fixed window)
+
+
+def replay_schedule(timestamps: ArrayLike, *, window_ms: int = 1000, ms_per_vote: float = 0.0) -> NDArray[np.intp]:
+    """End positions (exclusive) of the runs over vote timestamps (milliseconds) sorted in time order.
+
+    Pol.is's poller hands every vote that arrived since its last poll to the math worker once
+    a second, and an update that takes longer than that gathers more: a run takes every vote
+    cast within ``max(window_ms, ms_per_vote × votes so far)`` of the first vote it has not seen.
+    """
+    ends = _schedule(np.asarray(timestamps, dtype=np.int64), window_ms, ms_per_vote, None)
+    assert ends is not None
+    return ends
+
+
+def _schedule(
+    times: NDArray[np.int64], window_ms: int, ms_per_vote: float, budget: int | None
+) -> NDArray[np.intp] | None:
+    """The runs' ends; None as soon as their estimated work exceeds ``budget``."""
+    ends: list[int] = []
+    i, n, work = 0, len(times), 0.0
+    while i < n:
+        window = max(window_ms, 1, int(ms_per_vote * i))
+        j = max(int(np.searchsorted(times, times[i] + window, side="left")), i + 1)
+        ends.append(j)
+        i = j
+        work += 1 + j / _VOTES_PER_RUN_COST
+        if budget is not None and work > budget:
+            return None
+    return np.asarray(ends, dtype=np.intp)
+
+
+def _schedule_within(times: NDArray[np.int64], window_ms: int, budget: int) -> tuple[NDArray[np.intp], float]:
+    """The finest schedule whose estimated work fits the budget (windows grow with the conversation)."""
+    ms_per_vote = 0.0
+    while True:
+        ends = _schedule(times, window_ms, ms_per_vote, budget)
+        if ends is not None:
+            return ends, ms_per_vote
+        ms_per_vote = 0.0001 if ms_per_vote == 0.0 else ms_per_vote * 2
+        if ms_per_vote > 1e12:  # a budget too small for even one run: a single run
+            return np.asarray([len(times)], dtype=np.intp), ms_per_vote
+
+
+def replay_opinion_groups(
+    participants: ArrayLike,
+    statements: ArrayLike,
+    values: ArrayLike,
+    timestamps: ArrayLike,
+    *,
+    moderated_out: Iterable[Key] = (),
+    all_statements: Iterable[Key] | None = None,
+    window_ms: int = 1000,
+    budget: int = 20_000,
+    config: ClusteringConfig | None = None,
+    on_progress: Callable[[float], None] | None = None,
+) -> Replay:
+    """Replay a timestamped vote history (milliseconds) as Pol.is computed it, run after run.
+
+    Votes are taken in time order, one run per second of votes (see :func:`replay_schedule`),
+    each starting from the previous run's state, so that the k smoother, the persisted clusters
+    and the in-conversation set evolve as they did in Pol.is. When a long history would cost
+    more than ``budget`` (about a run of a small conversation per unit, plus one unit per 2,000
+    votes in each run), windows grow with the number of votes, as Pol.is's updates did while
+    a conversation grew. ``moderated_out`` holds statement keys (moderated out from the start:
+    an export does not say when). A participant's later vote on a statement replaces the
+    earlier one. ``on_progress`` receives the fraction of runs done, now and then.
+    """
+    cfg = config or ClusteringConfig()
+    p_raw = np.asarray(participants)
+    s_raw = np.asarray(statements)
+    v_raw = np.asarray(values)
+    t_raw = np.asarray(timestamps, dtype=np.int64)
+    if not (len(p_raw) == len(s_raw) == len(v_raw) == len(t_raw)):
+        raise ValueError("participants, statements, values and timestamps must have the same length")
+    if v_raw.size and not np.isin(v_raw, (-1, 0, 1)).all():
+        raise ValueError("vote values must be -1, 0 or 1")
+    order = np.argsort(t_raw, kind="stable")
+    p_keys, p_idx = np.unique(p_raw[order], return_inverse=True)
+    # Row order: first vote; p_idx becomes the rank of each participant's first vote.
+    first = np.full(len(p_keys), len(order), dtype=np.int64)
+    np.minimum.at(first, p_idx, np.arange(len(order)))
+    by_first = np.argsort(first, kind="stable")
+    rank = np.empty_like(by_first)
+    rank[by_first] = np.arange(len(by_first))
+    p_idx = rank[p_idx]
+    p_keys = p_keys[by_first]
+    extra = np.asarray(list(all_statements)) if all_statements is not None else np.asarray([])
+    s_keys = np.unique(np.concatenate([s_raw, extra])) if extra.size else np.unique(s_raw)
+    s_idx = np.searchsorted(s_keys, s_raw[order])
+    values_sorted = v_raw[order].astype(np.int8)
+    times = t_raw[order]
+    participant_keys = tuple(_py_key(k) for k in p_keys.tolist())
+    statement_keys = tuple(_py_key(k) for k in s_keys.tolist())
+    index_of = {key: i for i, key in enumerate(statement_keys)}
+    moderated = sorted({index_of[_py_key(k)] for k in moderated_out if _py_key(k) in index_of})
+    ends, ms_per_vote = _schedule_within(times, window_ms, budget)
+
+    # Each (participant, statement) pair gets a slot at its first vote; later votes overwrite the value.
+    n_s = max(len(statement_keys), 1)
+    pair = p_idx.astype(np.int64) * n_s + s_idx
+    pair_ids, first_of_pair, slot_of_vote = np.unique(pair, return_index=True, return_inverse=True)
+    slot_order = np.argsort(first_of_pair, kind="stable")  # slots numbered by first vote
+    slot_rank = np.empty_like(slot_order)
+    slot_rank[slot_order] = np.arange(len(slot_order))
+    slot_of_vote = slot_rank[slot_of_vote]
+    slot_p = (pair_ids[slot_order] // n_s).astype(np.intp)
+    slot_s = (pair_ids[slot_order] % n_s).astype(np.intp)
+    current = np.zeros(len(pair_ids), dtype=np.int8)
+    n_slots_at = np.maximum.accumulate(slot_of_vote + 1) if len(slot_of_vote) else slot_of_vote
+    n_rows_at = np.maximum.accumulate(p_idx + 1) if len(p_idx) else p_idx
+
+    prev = _PreviousState.parse(None)
+    run: _Run | None = None
+    votes = Votes.from_arrays([], [], [], participant_keys=(), statement_keys=statement_keys)
+    start = 0
+    every = max(len(ends) // 50, 1)
+    for number, end in enumerate(ends.tolist(), start=1):
+        current[slot_of_vote[start:end]] = values_sorted[start:end]
+        n_slots, n_rows = int(n_slots_at[end - 1]), int(n_rows_at[end - 1])
+        votes = Votes(
+            slot_p[:n_slots], slot_s[:n_slots], current[:n_slots].copy(), participant_keys[:n_rows], statement_keys
         )
-    state["base_centers"] = base_centers.tolist()
-    state["group_centers"] = {str(kk): centers.tolist() for kk, centers in clusterings.items()}
-    state["k_smoother"] = smoother
-
-    member_groups = group_of_base[base_labels]
-    assignments = {votes.participant_keys[i]: int(g) for i, g in zip(in_conv, member_groups, strict=True)}
-    group_sizes = tuple(int(x) for x in np.bincount(member_groups, minlength=k))
-    base_clusters = tuple(
-        BaseCluster(
-            id=b,
-            center=(float(base_centers[b, 0]), float(base_centers[b, 1])),
-            members=tuple(votes.participant_keys[i] for i in in_conv[base_labels == b]),
-            group=int(group_of_base[b]),
-        )
-        for b in range(len(base_centers))
-    )
-
-    stats = _group_statistics(rows, cols, votes.values[keep], in_conv, member_groups, k, n_p, n_s)
-    representative = _representative(stats, active_keys, cfg)
-    consensus = _consensus(stats, active_keys, cfg)
-    dividing = _dividing(stats, active_keys, cfg)
-
-    return OpinionGroups(
-        k=k,
-        best_k=best_k,
-        silhouettes=silhouettes,
-        assignments=assignments,
-        group_sizes=group_sizes,
-        group_centers=tuple((float(c[0]), float(c[1])) for c in group_centers),
-        base_clusters=base_clusters,
-        projections=projection_map,
-        representative=representative,
-        consensus=consensus,
-        dividing=dividing,
-        state=state,
-    )
+        run = _update(votes, moderated, prev, cfg, check=False)
+        prev = run.next
+        start = end
+        if on_progress is not None and number % every == 0:
+            on_progress(number / len(ends))
+    if run is None:
+        run = _update(votes, moderated, prev, cfg)
+    return Replay(_result(run, votes, cfg), votes, len(ends), ms_per_vote)
 
 
 # --- previous state ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Clustering:
+    """Clusters as kept between runs: ids, and for each member key the index of its cluster."""
+
+    ids: NDArray[np.int64]
+    member_keys: tuple[Key, ...]
+    member_of: NDArray[np.intp]  # index into ids, per member key
+    centers: NDArray[np.float64]
+
+    def to_json(self) -> dict[str, Any]:
+        members: list[list[Key]] = [[] for _ in self.ids]
+        for key, cluster in zip(self.member_keys, self.member_of.tolist(), strict=True):
+            members[cluster].append(key)
+        return {"ids": self.ids.tolist(), "members": members, "centers": self.centers.tolist()}
+
+    @classmethod
+    def from_json(cls, value: Any) -> _Clustering | None:
+        if not value:
+            return None
+        ids = np.asarray([int(i) for i in value["ids"]], dtype=np.int64)
+        lists = [[_py_key(k) for k in m] for m in value["members"]]
+        centers = np.asarray(value["centers"], dtype=np.float64).reshape(-1, 2)
+        if not (len(ids) == len(lists) == len(centers)) or not len(ids) or not np.isfinite(centers).all():
+            raise ValueError("inconsistent clustering")
+        if len(set(ids.tolist())) != len(ids):
+            raise ValueError("duplicated cluster ids")
+        keys = tuple(key for m in lists for key in m)
+        member_of = np.repeat(np.arange(len(lists), dtype=np.intp), [len(m) for m in lists])
+        return cls(ids, keys, member_of, centers)
 
 
 @dataclass(frozen=True)
@@ -362,8 +478,8 @@ class _PreviousState:
     in_conv: frozenset[Key]
     in_conv_order: tuple[Key, ...]
     components: dict[Key, tuple[float, float]]
-    base_centers: NDArray[np.float64] | None
-    group_centers: dict[int, NDArray[np.float64]]
+    base: _Clustering | None
+    groups: dict[int, _Clustering]
     k_smoother: dict[str, int]
 
     @classmethod
@@ -381,12 +497,12 @@ class _PreviousState:
     def _read(cls, state: Mapping[str, Any]) -> _PreviousState:
         in_conv_order = tuple(_py_key(k) for k in state.get("in_conv", ()))
         components = {_py_key(row[0]): (float(row[1]), float(row[2])) for row in state.get("components", ())}
-        base = _centers_or_none(state.get("base_centers"))
-        groups: dict[int, NDArray[np.float64]] = {}
-        for kk, centers in dict(state.get("group_centers", {})).items():
-            array = _centers_or_none(centers)
-            if array is not None and len(array) == int(kk):
-                groups[int(kk)] = array
+        base = _Clustering.from_json(state.get("base_clusters"))
+        groups: dict[int, _Clustering] = {}
+        for kk, value in dict(state.get("group_clusterings", {})).items():
+            clustering = _Clustering.from_json(value)
+            if clustering is not None:
+                groups[int(kk)] = clustering
         smoother = {
             name: int(value)
             for name, value in dict(state.get("k_smoother", {})).items()
@@ -394,14 +510,15 @@ class _PreviousState:
         }
         return cls(frozenset(in_conv_order), in_conv_order, components, base, groups, smoother)
 
-
-def _centers_or_none(value: Any) -> NDArray[np.float64] | None:
-    if not value:
-        return None
-    array = np.asarray(value, dtype=np.float64)
-    if array.ndim != 2 or array.shape[1] != 2 or not np.isfinite(array).all():
-        return None
-    return array
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": STATE_VERSION,
+            "in_conv": list(self.in_conv_order),
+            "components": [[key, c[0], c[1]] for key, c in self.components.items()],
+            "base_clusters": self.base.to_json() if self.base is not None else None,
+            "group_clusterings": {str(kk): clustering.to_json() for kk, clustering in sorted(self.groups.items())},
+            "k_smoother": dict(self.k_smoother),
+        }
 
 
 def _py_key(value: Any) -> Key:
@@ -415,63 +532,251 @@ def _py_key(value: Any) -> Key:
     raise ValueError(f"keys must be int or str, not {type(value).__name__}")
 
 
+# --- one conversation update -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What one update computed, before the per-group statistics."""
+
+    k: int
+    best_k: int
+    silhouettes: dict[int, float]
+    projections: NDArray[np.float64]  # (n_participants, 2)
+    shown: NDArray[np.intp]  # participants placed on the map (at least one vote, or in conversation)
+    in_conv: NDArray[np.intp]  # participant indices, row order
+    base_ids: NDArray[np.int64]
+    base_labels: NDArray[np.intp]  # per in-conv participant: index into base_ids
+    base_centers: NDArray[np.float64]
+    group_of_base: NDArray[np.intp]  # per base cluster: group index (0..k-1)
+    group_centers: NDArray[np.float64]
+    moderated: NDArray[np.bool_]  # per statement
+    next: _PreviousState  # what the next run starts from
+
+
+def _update(
+    votes: Votes, moderated_out: Iterable[int], prev: _PreviousState, cfg: ClusteringConfig, *, check: bool = True
+) -> _Run:
+    n_p, n_s = votes.n_participants, votes.n_statements
+    moderated = np.zeros(n_s, dtype=bool)
+    for index in moderated_out:
+        if 0 <= index < n_s:
+            moderated[index] = True
+    rows, cols = votes.participants, votes.statements
+    if check and _has_duplicates(rows.astype(np.int64) * max(n_s, 1) + cols):
+        raise ValueError("several votes for the same participant and statement: resolve them first (latest_votes)")
+    # Columns of the rating matrix: statements with at least one vote (Pol.is adds a column on
+    # the first vote). Moderated-out ones are zeroed: every participant "has" a 0 there.
+    voted = np.bincount(cols, minlength=n_s) > 0
+    n_columns = int(voted.sum())
+    n_zeroed = int((voted & moderated).sum())
+    pca_columns = np.flatnonzero(voted & ~moderated)
+    raw_counts = np.bincount(rows, minlength=n_p)  # votes on every statement, moderated or not
+    keep = ~moderated[cols]
+    col_of = np.full(n_s, -1, dtype=np.intp)
+    col_of[pca_columns] = np.arange(len(pca_columns))
+    centred = _centred_matrix(
+        rows[keep], col_of[cols[keep]], votes.values[keep].astype(np.float64), n_p, len(pca_columns)
+    )
+
+    column_keys = [votes.statement_keys[j] for j in pca_columns]
+    components = _pca(centred, column_keys, prev.components, cfg)
+    scale = np.sqrt(n_columns / np.maximum(np.bincount(rows[keep], minlength=n_p) + n_zeroed, 1))
+    projections = np.asarray(centred @ components.T) * scale[:, None] if n_p else np.zeros((0, 2))
+
+    in_conv = _in_conversation(votes.participant_keys, raw_counts, n_columns, prev.in_conv, cfg)
+    keys = votes.participant_keys
+    in_conv_keys = [keys[i] for i in in_conv]
+    if prev.in_conv_order:
+        # Previous members absent from these votes stay listed: once in, never dropped.
+        present = set(keys)
+        in_conv_keys += [key for key in prev.in_conv_order if key not in present]
+    next_components = {
+        key: (float(c0), float(c1)) for key, c0, c1 in zip(column_keys, components[0], components[1], strict=True)
+    }
+    shown = np.union1d(np.flatnonzero(raw_counts > 0), in_conv).astype(np.intp)
+    if len(in_conv) == 0:
+        empty_centers = np.zeros((0, 2))
+        nothing = _PreviousState(frozenset(), (), next_components, None, {}, dict(prev.k_smoother))
+        return _Run(
+            0, 0, {}, projections, shown, in_conv, np.zeros(0, np.int64), np.zeros(0, np.intp), empty_centers,
+            np.zeros(0, np.intp), empty_centers, moderated, nothing,
+        )  # fmt: skip
+
+    points = projections[in_conv]
+    member_keys = in_conv_keys[: len(in_conv)]
+    base = _kmeans(points, None, cfg.base_k, _previous_labels(prev.base, member_keys), cfg.base_iters, cfg)
+    base_sizes = np.bincount(base.labels, minlength=len(base.ids)).astype(np.float64)
+    base_clustering = _Clustering(base.ids, tuple(member_keys), base.labels, base.centers)
+
+    best_k, k, silhouettes, group, clusterings, smoother = _groups(base.ids, base.centers, base_sizes, prev, cfg)
+    following = _PreviousState(
+        frozenset(in_conv_keys), tuple(in_conv_keys), next_components, base_clustering, clusterings, smoother
+    )
+    return _Run(
+        k, best_k, silhouettes, projections, shown, in_conv, base.ids, base.labels, base.centers,
+        group.labels, group.centers, moderated, following,
+    )  # fmt: skip
+
+
+def _has_duplicates(values: NDArray[np.int64]) -> bool:
+    ordered = np.sort(values)
+    return bool(np.any(ordered[1:] == ordered[:-1]))
+
+
+def _groups(
+    base_ids: NDArray[np.int64],
+    base_centers: NDArray[np.float64],
+    base_sizes: NDArray[np.float64],
+    prev: _PreviousState,
+    cfg: ClusteringConfig,
+) -> tuple[int, int, dict[int, float], _KMeansResult, dict[int, _Clustering], dict[str, int]]:
+    """Group clusterings for each candidate k, their silhouettes and the smoothed choice of k."""
+    n_base = len(base_ids)
+    max_k = min(cfg.max_k, 2 + n_base // 12)
+    base_keys: tuple[Key, ...] = tuple(int(i) for i in base_ids)
+    distances = _pairwise(base_centers)
+    results: dict[int, _KMeansResult] = {}
+    clusterings: dict[int, _Clustering] = {}
+    silhouettes: dict[int, float] = {}
+    for kk in range(2, max_k + 1):
+        start = _previous_labels(prev.groups.get(kk), base_keys)
+        result = _kmeans(base_centers, base_sizes, kk, start, cfg.group_iters, cfg)
+        results[kk] = result
+        clusterings[kk] = _Clustering(result.ids, base_keys, result.labels, result.centers)
+        if len(result.ids) >= 2:
+            silhouettes[kk] = _silhouette(distances, result.labels)
+    if not silhouettes:
+        # Fewer than two distinct positions: one group (Pol.is has no answer here).
+        center = np.average(base_centers, axis=0, weights=base_sizes)[None]
+        one = _KMeansResult(np.zeros(1, np.int64), np.zeros(n_base, np.intp), center)
+        return 1, 1, {}, one, clusterings, {"last_k": 1, "last_k_count": 1, "smoothed_k": 1}
+    # Ties go to the larger k (Clojure's max-key keeps the last maximum).
+    best_k = max(silhouettes, key=lambda kk: (silhouettes[kk], kk))
+    last_k = prev.k_smoother.get("last_k")
+    count = prev.k_smoother.get("last_k_count", 0) + 1 if last_k == best_k else 1
+    current = prev.k_smoother.get("smoothed_k")
+    smoothed = best_k if count >= cfg.k_buffer or current not in silhouettes else current
+    chosen = results[smoothed]
+    smoother = {"last_k": best_k, "last_k_count": count, "smoothed_k": smoothed}
+    return best_k, len(chosen.ids), silhouettes, chosen, clusterings, smoother
+
+
+def _result(run: _Run, votes: Votes, cfg: ClusteringConfig) -> OpinionGroups:
+    keys = votes.participant_keys
+    projection_map = {keys[i]: (float(run.projections[i, 0]), float(run.projections[i, 1])) for i in run.shown}
+    state = run.next.to_json()
+    k = run.k
+    if len(run.in_conv) == 0:
+        return OpinionGroups(0, 0, {}, {}, (), (), (), projection_map, {}, (), (), state)
+    member_groups = run.group_of_base[run.base_labels]
+    assignments = {keys[i]: int(g) for i, g in zip(run.in_conv, member_groups, strict=True)}
+    group_sizes = tuple(int(x) for x in np.bincount(member_groups, minlength=k))
+    base_clusters = tuple(
+        BaseCluster(
+            id=int(run.base_ids[b]),
+            center=(float(run.base_centers[b, 0]), float(run.base_centers[b, 1])),
+            members=tuple(keys[i] for i in run.in_conv[run.base_labels == b]),
+            group=int(run.group_of_base[b]),
+        )
+        for b in range(len(run.base_ids))
+    )
+    # Statistics leave the moderated-out statements aside (Pol.is never shows them).
+    active = ~run.moderated
+    active_keys = [key for key, a in zip(votes.statement_keys, active, strict=True) if a]
+    col_of = np.cumsum(active) - 1
+    keep = active[votes.statements]
+    stats = _group_statistics(
+        votes.participants[keep], col_of[votes.statements[keep]], votes.values[keep], run.in_conv, member_groups,
+        k, votes.n_participants, len(active_keys),
+    )  # fmt: skip
+    return OpinionGroups(
+        k=k,
+        best_k=run.best_k,
+        silhouettes=run.silhouettes,
+        assignments=assignments,
+        group_sizes=group_sizes,
+        group_centers=tuple((float(c[0]), float(c[1])) for c in run.group_centers),
+        base_clusters=base_clusters,
+        projections=projection_map,
+        representative=_representative(stats, active_keys, cfg),
+        consensus=_consensus(stats, active_keys, cfg),
+        dividing=_dividing(stats, active_keys, cfg),
+        state=state,
+    )
+
+
 # --- PCA and projection --------------------------------------------------------------------
 
 
 def _centred_matrix(
-    rows: NDArray[np.intp], cols: NDArray[np.intp], vals: NDArray[np.float64], n_p: int, n_s: int
+    rows: NDArray[np.intp], cols: NDArray[np.intp], vals: NDArray[np.float64], n_p: int, n_c: int
 ) -> Any:
     """Mean-imputed, column-centred vote matrix; imputed cells centre to 0, so it stays sparse."""
-    counts = np.bincount(cols, minlength=n_s)
-    sums = np.bincount(cols, weights=vals, minlength=n_s)
-    means = np.divide(sums, counts, out=np.zeros(n_s), where=counts > 0)
-    return sp.csr_matrix((vals - means[cols], (rows, cols)), shape=(n_p, n_s))
+    counts = np.bincount(cols, minlength=n_c)
+    sums = np.bincount(cols, weights=vals, minlength=n_c)
+    means = np.divide(sums, counts, out=np.zeros(n_c), where=counts > 0)
+    return sp.csr_matrix((vals - means[cols], (rows, cols)), shape=(n_p, n_c))
 
 
-def _pca_components(
-    centred: Any, statement_keys: Sequence[Key], previous: Mapping[Key, tuple[float, float]], random_state: int
+# Above this many cells, X^T X v is applied through the sparse matrix instead of a dense Gram matrix.
+_DENSE_GRAM_CELLS = 4_000_000
+
+
+def _pca(
+    centred: Any, column_keys: Sequence[Key], previous: Mapping[Key, tuple[float, float]], cfg: ClusteringConfig
 ) -> NDArray[np.float64]:
-    """Top-2 principal axes (n_s × 2) of the mean-imputed vote matrix."""
-    n_p, n_s = centred.shape
-    components = np.zeros((n_s, 2))
-    if n_s == 0 or n_p == 0:
+    """Two principal axes (2 × n_columns) by power iteration, as polismath's ``powerit-pca``."""
+    n_p, n_c = centred.shape
+    components = np.zeros((2, n_c))
+    n_comp = min(2, n_p, n_c)
+    if n_comp == 0:
         return components
-    n_comp = min(2, n_p, n_s)
-    if not np.any(centred.data):
-        return components  # everybody votes alike: no direction of disagreement
-    if min(n_p, n_s) <= 3 or n_p * n_s <= 250_000:
-        # Small conversations: exact dense SVD is cheaper than ARPACK and has no start vector.
-        _, _, vt = np.linalg.svd(centred.toarray(), full_matrices=False)
-        axes = vt[:n_comp]
-    else:
-        # Fixed start vector: ARPACK is then deterministic from run to run.
-        v0 = np.random.default_rng(random_state).uniform(0.5, 1.5, size=min(n_p, n_s))
-        try:
-            _, singular, vt = svds(centred, k=n_comp, v0=v0, solver="arpack")
-        except (ArpackError, ArpackNoConvergence):
-            _, singular, vt = randomized_svd(centred, n_comp, n_iter=10, random_state=random_state)
-        axes = vt[np.argsort(-singular)]
-    components[:, :n_comp] = axes.T
-    # A singular vector's sign is arbitrary: follow the previous run, else a fixed convention.
-    old = np.array([previous.get(key, (0.0, 0.0)) for key in statement_keys]) if previous else None
-    for c in range(2):
-        axis = components[:, c]
-        reference = float(axis @ old[:, c]) if old is not None else 0.0
-        if reference == 0.0:
-            reference = float(axis[np.argmax(np.abs(axis))])
-        if reference < 0:
-            components[:, c] = -axis
+    starts: list[NDArray[np.float64] | None] = [None, None]
+    if previous:
+        for c in range(2):
+            start = np.array([previous[key][c] if key in previous else 1.0 for key in column_keys])
+            starts[c] = start if np.any(start) else None
+    rng = np.random.default_rng(cfg.random_state)
+    gram = (centred.T @ centred).toarray() if n_p * n_c <= _DENSE_GRAM_CELLS else None
+    factored: NDArray[np.float64] | None = None  # the component found so far, factored out
+
+    def apply(v: NDArray[np.float64]) -> NDArray[np.float64]:
+        if gram is not None:
+            return np.asarray(gram @ v, dtype=np.float64)
+        if factored is None:
+            return np.asarray(centred.T @ (centred @ v), dtype=np.float64)
+        v = v - factored * (factored @ v)
+        out = centred.T @ (centred @ v)
+        return np.asarray(out - factored * (factored @ out), dtype=np.float64)
+
+    for c in range(n_comp):
+        begin = starts[c]
+        pc = _power_iteration(apply, begin if begin is not None else rng.random(n_c), cfg.pca_iters)
+        components[c] = pc
+        norm2 = float(pc @ pc)
+        if c + 1 < n_comp and norm2 != 0.0:
+            # "factor-matrix": remove the component from every row before looking for the next one.
+            unit = pc / np.sqrt(norm2)
+            if gram is not None:
+                g = gram @ unit
+                gram = gram - np.outer(g, unit) - np.outer(unit, g) + float(unit @ g) * np.outer(unit, unit)
+            else:
+                factored = unit
     return components
 
 
-def _project(centred: Any, vote_counts: NDArray[np.intp], components: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Pol.is sparsity-aware projection: only observed votes, scaled by sqrt(n_s / n_votes)."""
-    n_p, n_s = centred.shape
-    if n_s == 0 or n_p == 0:
-        return np.zeros((n_p, 2))
-    projected = np.asarray(centred @ components)
-    scale = np.sqrt(n_s / np.maximum(vote_counts, 1))
-    return projected * scale[:, None]
+def _power_iteration(apply: Any, start: NDArray[np.float64], iters: int) -> NDArray[np.float64]:
+    """polismath's ``power-iteration``: at most ``iters`` + 1 products, stop when the eigenvalue repeats."""
+    vector, last = start, 0.0
+    remaining = iters
+    while True:
+        product = apply(vector)
+        eigval = float(np.sqrt(product @ product))
+        normed = product / eigval if eigval > 0 else product
+        if remaining <= 0 or eigval == last:
+            return np.asarray(normed, dtype=np.float64)
+        vector, last, remaining = normed, eigval, remaining - 1
 
 
 # --- participants and clusters -------------------------------------------------------------
@@ -480,140 +785,200 @@ def _project(centred: Any, vote_counts: NDArray[np.intp], components: NDArray[np
 def _in_conversation(
     keys: Sequence[Key],
     vote_counts: NDArray[np.intp],
-    n_s: int,
+    n_columns: int,
     previous: frozenset[Key],
     cfg: ClusteringConfig,
 ) -> NDArray[np.intp]:
-    """Indices (sorted) of participants taken into the clustering."""
-    chosen = vote_counts >= max(1, min(cfg.min_votes, n_s))
-    chosen &= vote_counts > 0
+    """Indices (row order) of the participants taken into the clustering."""
+    chosen = (vote_counts >= min(cfg.min_votes, n_columns)) & (vote_counts > 0)
     if previous:
         chosen |= np.fromiter((k in previous for k in keys), dtype=bool, count=len(keys))
     missing = cfg.greedy_n - int(chosen.sum())
     if missing > 0:
-        # Most active first, ties by index so the choice is reproducible.
+        # Most active first; ties by row order (first vote) so the choice is reproducible.
         order = np.lexsort((np.arange(len(keys)), -vote_counts))
         extra = [i for i in order if not chosen[i] and vote_counts[i] > 0][:missing]
         chosen[extra] = True
     return np.flatnonzero(chosen)
 
 
-def _base_clusters(
-    points: NDArray[np.float64], previous: NDArray[np.float64] | None, cfg: ClusteringConfig
-) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    """Labels of ``points`` and base-cluster centres."""
-    distinct, inverse = np.unique(points, axis=0, return_inverse=True)
-    k = min(cfg.base_k, len(distinct))
-    if k == len(distinct):
-        # As many clusters as distinct positions: each position is its own cluster.
-        return inverse.ravel().astype(np.intp), distinct
-    if previous is not None:
-        init = _extend_centers(points, previous[:k], k)
-        model = KMeans(
-            n_clusters=k, init=init, n_init=1, max_iter=cfg.max_iter, tol=cfg.tol, random_state=cfg.random_state
-        )
-    else:
-        model = KMeans(
-            n_clusters=k, n_init=cfg.base_n_init, max_iter=cfg.max_iter, tol=cfg.tol, random_state=cfg.random_state
-        )
-    labels = model.fit_predict(points)
-    return _drop_empty(labels, model.cluster_centers_)
+@dataclass(frozen=True)
+class _KMeansResult:
+    ids: NDArray[np.int64]  # ascending
+    labels: NDArray[np.intp]  # per point: index into ids
+    centers: NDArray[np.float64]
 
 
-def _extend_centers(points: NDArray[np.float64], centers: NDArray[np.float64], k: int) -> NDArray[np.float64]:
-    """Add the most distant points as new centres until there are k (Pol.is "most distal")."""
-    chosen = list(centers)
-    nearest = (
-        np.min(np.linalg.norm(points[:, None, :] - np.asarray(chosen)[None, :, :], axis=2), axis=1)
-        if chosen
-        else np.full(len(points), np.inf)
-    )
-    while len(chosen) < k:
-        far = int(np.argmax(nearest))
-        chosen.append(points[far])
-        nearest = np.minimum(nearest, np.linalg.norm(points - points[far], axis=1))
-    return np.asarray(chosen, dtype=np.float64)
+@dataclass(frozen=True)
+class _Start:
+    """The previous clusters over the current points."""
+
+    ids: list[int]
+    label: NDArray[np.intp]  # per current point: index into ids, -1 when new to the clustering
+    sizes: list[int]  # members listed last time, present or not (Pol.is merges by this count)
 
 
-def _drop_empty(labels: NDArray[np.intp], centers: NDArray[np.float64]) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-    used = np.bincount(labels, minlength=len(centers)) > 0
-    if used.all():
-        return labels.astype(np.intp), np.asarray(centers, dtype=np.float64)
-    renumber = np.cumsum(used) - 1
-    return renumber[labels].astype(np.intp), np.asarray(centers[used], dtype=np.float64)
+def _previous_labels(clustering: _Clustering | None, keys: Sequence[Key]) -> _Start | None:
+    if clustering is None:
+        return None
+    position = {key: i for i, key in enumerate(keys)}
+    where = np.fromiter((position.get(key, -1) for key in clustering.member_keys), dtype=np.intp)
+    label = np.full(len(keys), -1, dtype=np.intp)
+    found = where >= 0
+    label[where[found]] = clustering.member_of[found]
+    sizes = np.bincount(clustering.member_of, minlength=len(clustering.ids))
+    return _Start(clustering.ids.tolist(), label, sizes.tolist())
 
 
-def _group_clusters(
-    base_centers: NDArray[np.float64],
-    base_sizes: NDArray[np.intp],
-    prev: _PreviousState,
-    cfg: ClusteringConfig,
-) -> tuple[
-    NDArray[np.intp], NDArray[np.float64], int, int, dict[int, float], dict[str, int], dict[int, NDArray[np.float64]]
-]:
-    """Weighted k-means of the base clusters for each candidate k, then the smoothed choice of k."""
-    n_base = len(base_centers)
-    max_k = min(cfg.max_k, 2 + n_base // 12, n_base)
-    if max_k < 2:
-        center = np.average(base_centers, axis=0, weights=base_sizes)[None, :]
-        smoother = {"last_k": 1, "last_k_count": 1, "smoothed_k": 1}
-        return np.zeros(n_base, dtype=np.intp), center, 1, 1, {}, smoother, {}
-
-    clusterings: dict[int, NDArray[np.float64]] = {}
-    labelings: dict[int, NDArray[np.intp]] = {}
-    silhouettes: dict[int, float] = {}
-    for k in range(2, max_k + 1):
-        labels, centers = _weighted_kmeans(base_centers, base_sizes, k, prev.group_centers.get(k), cfg)
-        clusterings[k] = centers
-        labelings[k] = labels
-        silhouettes[k] = _silhouette(base_centers, labels)
-
-    # Ties go to the smaller k.
-    best_k = max(silhouettes, key=lambda kk: (silhouettes[kk], -kk))
-    last_k = prev.k_smoother.get("last_k")
-    count = prev.k_smoother.get("last_k_count", 0) + 1 if last_k == best_k else 1
-    current = prev.k_smoother.get("smoothed_k")
-    # First run (or a k no longer possible): take the best directly; otherwise wait for k_buffer wins.
-    k = current if current is not None and current in clusterings and count < cfg.k_buffer else best_k
-    smoother = {"last_k": best_k, "last_k_count": count, "smoothed_k": k}
-    return labelings[k], clusterings[k], k, best_k, silhouettes, smoother, clusterings
-
-
-def _weighted_kmeans(
-    centers: NDArray[np.float64],
-    weights: NDArray[np.intp],
+def _kmeans(
+    points: NDArray[np.float64],
+    weights: NDArray[np.float64] | None,
     k: int,
-    previous: NDArray[np.float64] | None,
+    previous: _Start | None,
+    max_iters: int,
     cfg: ClusteringConfig,
-) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+) -> _KMeansResult:
+    """polismath's ``kmeans``: a clean start from the previous clusters (or the first distinct points), then Lloyd."""
     if previous is not None:
-        model = KMeans(
-            n_clusters=k, init=previous, n_init=1, max_iter=cfg.max_iter, tol=cfg.tol, random_state=cfg.random_state
-        )
-        model.fit(centers, sample_weight=weights)
-        return model.labels_.astype(np.intp), np.asarray(model.cluster_centers_, dtype=np.float64)
-    model = KMeans(
-        n_clusters=k, n_init=cfg.group_n_init, max_iter=cfg.max_iter, tol=cfg.tol, random_state=cfg.random_state
+        ids, centers = _clean_start(points, weights, previous, k)
+    else:
+        ids, centers = _first_distinct(points, k)
+    remaining = max_iters
+    while True:
+        labels = _nearest(points, centers)
+        used = np.bincount(labels, minlength=len(ids)) > 0
+        new_ids, new_centers = ids[used], _means(points, weights, labels, len(ids))[used]
+        if remaining <= 0 or _same_clustering(centers, new_centers, cfg.same_clustering):
+            break
+        ids, centers, remaining = new_ids, new_centers, remaining - 1
+    renumber = np.cumsum(used) - 1
+    order = np.argsort(new_ids, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return _KMeansResult(new_ids[order], rank[renumber[labels]].astype(np.intp), new_centers[order])
+
+
+def _first_distinct(points: NDArray[np.float64], k: int) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """``init-clusters``: the first k distinct points, in order, as centres 0..k-1."""
+    z = _as_complex(points)
+    order = np.argsort(z, kind="stable")
+    new = np.ones(len(z), dtype=bool)
+    new[1:] = z[order[1:]] != z[order[:-1]]
+    chosen = np.sort(order[new])[:k]  # the first occurrence of each distinct point
+    return np.arange(len(chosen), dtype=np.int64), points[chosen].copy()
+
+
+def _as_complex(points: NDArray[np.float64]) -> NDArray[np.complex128]:
+    """2-D points as complex numbers: sorted lexicographically (x, then y), compared exactly."""
+    return np.ascontiguousarray(points, dtype=np.float64).view(np.complex128).ravel()
+
+
+def _means(
+    points: NDArray[np.float64], weights: NDArray[np.float64] | None, labels: NDArray[np.intp], n: int
+) -> NDArray[np.float64]:
+    w = np.ones(len(points)) if weights is None else weights
+    total = np.bincount(labels, weights=w, minlength=n)
+    sums = np.stack(
+        [
+            np.bincount(labels, weights=w * points[:, 0], minlength=n),
+            np.bincount(labels, weights=w * points[:, 1], minlength=n),
+        ],
+        axis=1,
     )
-    model.fit(centers, sample_weight=weights)
-    labels = model.labels_.astype(np.intp)
-    result_centers = np.asarray(model.cluster_centers_, dtype=np.float64)
-    # Fresh run: number groups by decreasing size (then x) so that group 0 is the largest.
-    size = np.bincount(labels, weights=weights, minlength=k)
-    order = np.lexsort((result_centers[:, 1], result_centers[:, 0], -size))
-    rank = np.empty(k, dtype=np.intp)
-    rank[order] = np.arange(k)
-    return rank[labels], result_centers[order]
+    return np.divide(sums, total[:, None], out=np.zeros((n, 2)), where=total[:, None] > 0)
 
 
-def _silhouette(points: NDArray[np.float64], labels: NDArray[np.intp]) -> float:
-    """Mean silhouette over base clusters; a singleton cluster scores 0, as in Pol.is."""
-    n_labels = len(np.unique(labels))
-    if n_labels < 2:
-        return -1.0
-    if n_labels >= len(points):
-        return 0.0
-    return float(np.mean(silhouette_samples(points, labels)))
+def _nearest(points: NDArray[np.float64], centers: NDArray[np.float64]) -> NDArray[np.intp]:
+    dx = points[:, 0, None] - centers[None, :, 0]
+    dy = points[:, 1, None] - centers[None, :, 1]
+    return np.argmin(dx * dx + dy * dy, axis=1).astype(np.intp)
+
+
+def _same_clustering(a: NDArray[np.float64], b: NDArray[np.float64], threshold: float) -> bool:
+    """Centres sorted, compared pairwise: all within ``threshold`` (``same-clustering?``)."""
+    a = a[np.lexsort((a[:, 1], a[:, 0]))]
+    b = b[np.lexsort((b[:, 1], b[:, 0]))]
+    m = min(len(a), len(b))
+    return bool(np.all(np.hypot(*(a[:m] - b[:m]).T) < threshold))
+
+
+def _clean_start(
+    points: NDArray[np.float64], weights: NDArray[np.float64] | None, start: _Start, k: int
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """``clean-start-clusters``: recentre, merge identical centres, split off the most distant points."""
+    n = len(points)
+    label = start.label.copy()
+    present = np.bincount(label[label >= 0], minlength=len(start.ids)) > 0
+    renumber = np.cumsum(present) - 1  # a cluster nobody is left in is dropped
+    label = np.where(label >= 0, renumber[np.maximum(label, 0)], -1)
+    ids = [cid for cid, p in zip(start.ids, present, strict=True) if p]
+    sizes = [size for size, p in zip(start.sizes, present, strict=True) if p]
+    if not ids:
+        label[:] = 0
+        ids, sizes = [max(start.ids) + 1], [n]
+    centers = _means(points[label >= 0], None if weights is None else weights[label >= 0], label[label >= 0], len(ids))
+    # Identical centres are merged, under the id of the larger cluster (the later one on a tie).
+    first_with: dict[tuple[float, float], int] = {}
+    merged_ids: list[int] = []
+    merged_sizes: list[int] = []
+    remap = np.empty(len(ids), dtype=np.intp)
+    for j, (cid, size) in enumerate(zip(ids, sizes, strict=True)):
+        key = (float(centers[j, 0]), float(centers[j, 1]))
+        i = first_with.get(key)
+        if i is None:
+            first_with[key] = remap[j] = len(merged_ids)
+            merged_ids.append(cid)
+            merged_sizes.append(size)
+        else:
+            remap[j] = i
+            merged_ids[i] = merged_ids[i] if merged_sizes[i] > size else cid
+            merged_sizes[i] += size
+    label = np.where(label >= 0, remap[np.maximum(label, 0)], -1)
+    ids = merged_ids
+    z = np.sort(_as_complex(points))
+    possible = min(k, 1 + int(np.count_nonzero(z[1:] != z[:-1])) if len(z) else 0)
+    while True:
+        clustered = label >= 0
+        used = np.bincount(label[clustered], minlength=len(ids)) > 0
+        if not used.all():  # emptied by a split: dropped
+            renumber = np.cumsum(used) - 1
+            label = np.where(clustered, renumber[np.maximum(label, 0)], -1)
+            ids = [cid for cid, u in zip(ids, used, strict=True) if u]
+        centers = _means(points[clustered], None if weights is None else weights[clustered], label[clustered], len(ids))
+        if possible <= len(ids):
+            break
+        dx = points[:, 0, None] - centers[None, :, 0]
+        dy = points[:, 1, None] - centers[None, :, 1]
+        nearest = np.sqrt(np.min(dx * dx + dy * dy, axis=1))
+        far = n - 1 - int(np.argmax(nearest[::-1]))  # the last of equally distant points
+        if nearest[far] <= 0:
+            break
+        label[far] = len(ids)  # leaves its cluster for a new one of its own
+        ids.append(max(ids) + 1)
+    return np.asarray(ids, dtype=np.int64), centers
+
+
+def _pairwise(points: NDArray[np.float64]) -> NDArray[np.float64]:
+    dx = points[:, 0, None] - points[None, :, 0]
+    dy = points[:, 1, None] - points[None, :, 1]
+    return np.asarray(np.sqrt(dx * dx + dy * dy), dtype=np.float64)
+
+
+def _silhouette(distances: NDArray[np.float64], labels: NDArray[np.intp]) -> float:
+    """Mean silhouette over the base clusters, unweighted; a member of a singleton group scores 0."""
+    n = len(labels)
+    n_labels = int(labels.max()) + 1
+    onehot = np.zeros((n, n_labels))
+    onehot[np.arange(n), labels] = 1.0
+    counts = onehot.sum(axis=0)
+    sums = distances @ onehot
+    own_count = counts[labels]
+    a = np.divide(sums[np.arange(n), labels], own_count - 1, out=np.zeros(n), where=own_count > 1)
+    others = np.where(onehot > 0, np.inf, sums / np.maximum(counts, 1))
+    b = others.min(axis=1)
+    top = np.maximum(a, b)
+    s = np.divide(b - a, top, out=np.zeros(n), where=(own_count > 1) & (top > 0))
+    return float(s.mean())
 
 
 # --- per-group statistics ------------------------------------------------------------------
