@@ -26,7 +26,14 @@ from cocite.core.errors import ActionError, PermissionDenied
 from cocite.demarches.models import Demarche, DemarcheComponent
 
 from . import permissions, queries
-from .clustering import OpinionGroups, Votes, compute_opinion_groups
+from .clustering import (
+    OpinionGroups,
+    Replay,
+    Votes,
+    compute_opinion_groups,
+    replay_opinion_groups,
+    state_is_current,
+)
 from .models import (
     STATEMENT_MAX_LENGTH,
     Conversation,
@@ -34,6 +41,7 @@ from .models import (
     ModerationDecision,
     OpinionRun,
     Participant,
+    ReplacedVote,
     Statement,
     Vote,
 )
@@ -270,12 +278,31 @@ def opinion_run_execute(*, run_id: int) -> OpinionRun | None:
     conversation = run.conversation
     Conversation.objects.filter(pk=conversation.pk).update(dirty_since=None)
     try:
-        votes, moderated_out = queries.votes_for_computation(conversation)
         state = queries.previous_state(conversation)
-        _progress(run_id, 30)
-        groups = compute_opinion_groups(votes, moderated_out, previous_state=state)
+        replay: Replay | None = None
+        if conversation.is_imported and not state_is_current(state):
+            # First computation of an imported conversation: replay its history run after run.
+            history = queries.vote_history(conversation)
+            _progress(run_id, 10)
+            replay = replay_opinion_groups(
+                history.participants,
+                history.statements,
+                history.values,
+                history.timestamps,
+                moderated_out=history.moderated_out,
+                all_statements=history.all_statements,
+                on_progress=lambda done: _progress(run_id, 10 + int(75 * done)),
+            )
+            groups, votes = replay.groups, replay.votes
+            moderated_out = [votes.statement_index(pk) for pk in history.moderated_out]
+        else:
+            votes, moderated_out = queries.votes_for_computation(conversation)
+            _progress(run_id, 30)
+            groups = compute_opinion_groups(votes, moderated_out, previous_state=state)
         _progress(run_id, 85)
         run.result = serialize_result(groups, votes, moderated_out)
+        if replay is not None:
+            run.result["replay"] = {"runs": replay.n_runs, "ms_per_vote": replay.ms_per_vote}
         run.state = groups.state
         run.k = groups.k
         run.n_participants = int(run.result["n_participants"])
@@ -409,6 +436,10 @@ def _statement_stats(groups: OpinionGroups, votes: Votes, listed: list[Any]) -> 
 # --- importing a Pol.is export -------------------------------------------------------------------
 
 
+def _from_ms(milliseconds: int) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(milliseconds / 1000, tz=datetime.UTC)
+
+
 @transaction.atomic
 def conversation_import_polis(
     *, directory: Any, title: str, topic: str = "", source: str = "", demarche_slug: str | None = None
@@ -440,6 +471,8 @@ def conversation_import_polis(
         demarche=demarche, title=title[:200], topic=topic[:5000], imported_from=source[:500] or str(directory)[:500]
     )
     now = timezone.now()
+    # Pol.is's own times are kept (statements created, first and latest vote on each pair), so that
+    # the first computation can replay the conversation in time order as Pol.is computed it.
     Statement.objects.bulk_create(
         [
             Statement(
@@ -447,17 +480,19 @@ def conversation_import_polis(
                 text=comment.body.strip()[: Statement._meta.get_field("text").max_length or 1000],
                 external_id=str(comment.id),
                 status=Statement.Status.REJECTED if comment.moderated_out else Statement.Status.ACCEPTED,
-                created_at=now,
+                created_at=_from_ms(comment.timestamp) if comment.timestamp is not None else now,
             )
             for comment in sorted(export.comments.values(), key=lambda c: c.id)
         ],
         batch_size=1000,
     )
     votes = export.votes
+    first_vote = np.full(votes.n_participants, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_vote, votes.participants, export.first_voted)
     Participant.objects.bulk_create(
         [
-            Participant(conversation=conversation, external_id=str(key), created_at=now)
-            for key in votes.participant_keys  # sorted, so primary keys follow the export's order
+            Participant(conversation=conversation, external_id=str(key), created_at=_from_ms(int(first)))
+            for key, first in zip(votes.participant_keys, first_vote.tolist(), strict=True)
         ],
         batch_size=1000,
     )
@@ -472,12 +507,33 @@ def conversation_import_polis(
                 statement_id=s_pks[s],
                 participant_id=p_pks[p],
                 value=int(v),
-                created_at=now,
-                updated_at=now,
+                created_at=_from_ms(first),
+                updated_at=_from_ms(last),
             )
-            for p, s, v in zip(
-                votes.participants.tolist(), votes.statements.tolist(), votes.values.tolist(), strict=True
+            for p, s, v, first, last in zip(
+                votes.participants.tolist(),
+                votes.statements.tolist(),
+                votes.values.tolist(),
+                export.first_voted.tolist(),
+                export.last_voted.tolist(),
+                strict=True,
             )
+        ),
+        batch_size=2000,
+    )
+    history = export.history
+    p_index = {key: i for i, key in enumerate(votes.participant_keys)}
+    s_index = {key: i for i, key in enumerate(votes.statement_keys)}
+    ReplacedVote.objects.bulk_create(
+        (
+            ReplacedVote(
+                conversation=conversation,
+                statement_id=s_pks[s_index[int(history.comments[row])]],
+                participant_id=p_pks[p_index[int(history.voters[row])]],
+                value=int(history.values[row]),
+                created_at=_from_ms(int(history.timestamps[row])),
+            )
+            for row in export.replaced.tolist()
         ),
         batch_size=2000,
     )

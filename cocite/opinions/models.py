@@ -169,6 +169,30 @@ class Vote(models.Model):
         return f"{self.participant_id} → {self.statement_id}: {self.value}"
 
 
+class ReplacedVote(models.Model):
+    """A vote its participant later changed, kept from an imported Pol.is history.
+
+    ``Vote`` holds the latest vote (``created_at``: the first vote on the statement,
+    ``updated_at``: the latest); these earlier ones complete the history, so that the first
+    computation can replay the conversation in time order as Pol.is computed it.
+    """
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField(_("vote"), choices=Vote.Value.choices)
+    created_at = models.DateTimeField(_("voté le"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("vote remplacé")
+        verbose_name_plural = _("votes remplacés")
+        indexes = [models.Index(fields=["conversation", "created_at"], name="opinion_replaced_vote")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} → {self.statement_id}: {self.value}"
+
+
 class ModerationDecision(models.Model):
     """Append-only record of each moderation decision on a statement."""
 

@@ -19,7 +19,7 @@ from cocite.demarches.queries import demarche_get_for
 from . import permissions
 from .clustering import Votes
 from .component import NAME
-from .models import Conversation, OpinionRun, Participant, Statement, Vote
+from .models import Conversation, OpinionRun, Participant, ReplacedVote, Statement, Vote
 
 GROUP_LETTERS = "ABCDEFGHIJ"
 
@@ -153,15 +153,27 @@ def pending_count(conversation: Conversation) -> int:
 
 
 def votes_for_computation(conversation: Conversation) -> tuple[Votes, list[int]]:
-    """Every vote of the conversation as numpy arrays (two queries), and the moderated-out statement indices.
+    """Every vote of the conversation as numpy arrays (three queries), and the moderated-out statement indices.
 
+    Participants come in the order they joined (their first vote), the row order Pol.is uses.
     Statements not published (pending or rejected) count as moderated out: their votes are ignored.
     """
     statements = list(Statement.objects.filter(conversation=conversation).order_by("pk").values_list("pk", "status"))
     rows = list(Vote.objects.filter(conversation=conversation).values_list("participant_id", "statement_id", "value"))
+    joined = np.fromiter(
+        Participant.objects.filter(conversation=conversation).order_by("created_at", "pk").values_list("pk", flat=True),
+        dtype=np.int64,
+    )
     statement_keys = np.array([pk for pk, _status in statements], dtype=np.int64)
     data = np.array(rows, dtype=np.int64).reshape(-1, 3)
-    participant_keys, participant_index = np.unique(data[:, 0], return_inverse=True)
+    voters = np.unique(data[:, 0])
+    # Rank of each voter in the order of joining.
+    by_pk = np.argsort(joined, kind="stable")
+    rank = by_pk[np.searchsorted(joined[by_pk], voters)]
+    participant_keys = voters[np.argsort(rank, kind="stable")]
+    position = np.empty(len(voters), dtype=np.intp)
+    position[np.argsort(rank, kind="stable")] = np.arange(len(voters))
+    participant_index = position[np.searchsorted(voters, data[:, 0])]
     statement_index = np.searchsorted(statement_keys, data[:, 1])
     votes = Votes.from_arrays(
         participant_index,
@@ -172,6 +184,50 @@ def votes_for_computation(conversation: Conversation) -> tuple[Votes, list[int]]
     )
     moderated_out = [i for i, (_pk, status) in enumerate(statements) if status != Statement.Status.ACCEPTED]
     return votes, moderated_out
+
+
+@dataclass(frozen=True)
+class VoteHistory:
+    """Every vote cast, superseded ones included, with its time (milliseconds), for a replay."""
+
+    participants: Any  # participant primary keys
+    statements: Any  # statement primary keys
+    values: Any
+    timestamps: Any
+    all_statements: list[int]
+    moderated_out: list[int]  # primary keys of the statements not published
+
+
+def vote_history(conversation: Conversation) -> VoteHistory:
+    """The latest votes at the time they were cast, and the votes they replaced (two queries plus statements).
+
+    Votes cast the same millisecond come by statement, then participant, then the replaced one
+    first, like the rows of a Pol.is export.
+    """
+    statements = list(Statement.objects.filter(conversation=conversation).order_by("pk").values_list("pk", "status"))
+    latest = Vote.objects.filter(conversation=conversation).values_list(
+        "participant_id", "statement_id", "value", "updated_at"
+    )
+    replaced = ReplacedVote.objects.filter(conversation=conversation).values_list(
+        "participant_id", "statement_id", "value", "created_at"
+    )
+    columns: list[list[int]] = [[], [], [], [], []]
+    for final, rows in ((1, replaced), (2, latest)):
+        for participant, statement, value, moment in rows.iterator(chunk_size=10_000):
+            for column, item in zip(
+                columns, (participant, statement, value, round(moment.timestamp() * 1000), final), strict=True
+            ):
+                column.append(item)
+    participants, statement_ids, values, timestamps, finals = (np.asarray(c, dtype=np.int64) for c in columns)
+    order = np.lexsort((finals, participants, statement_ids, timestamps))
+    return VoteHistory(
+        participants[order],
+        statement_ids[order],
+        values[order].astype(np.int8),
+        timestamps[order],
+        [pk for pk, _status in statements],
+        [pk for pk, status in statements if status != Statement.Status.ACCEPTED],
+    )
 
 
 def previous_state(conversation: Conversation) -> dict[str, Any] | None:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from cocite.accounts.tests.factories import UserFactory
 from cocite.demarches.models import Demarche, DemarcheComponent, PhaseKind
 from cocite.opinions import actions, queries, svg
+from cocite.opinions.clustering import STATE_VERSION
 from cocite.opinions.component import stats
 from cocite.opinions.models import (
     Conversation,
@@ -384,6 +385,45 @@ def test_many_votes_enqueue_one_task_with_a_deferring_backend(
     assert backend.results[1].task.run_after == deferred.run_after  # type: ignore[attr-defined]
     # A second worker (or a retried task) never computes the same run twice.
     assert actions.opinion_run_execute(run_id=run.pk) is None
+
+
+def test_live_runs_carry_their_clusters_over(db: Any) -> None:
+    """A live conversation is recomputed run after run, each from the previous one's state (no replay)."""
+    conversation = conversation_for(opinion_demarche())
+    statements = two_camps(conversation, 30)
+    first = actions.opinion_run_now(conversation=conversation)
+    assert first.status == OpinionRun.Status.DONE
+    assert "replay" not in first.result
+    assert first.state["version"] == STATE_VERSION
+    assert first.k == 2
+    # Twenty newcomers join the two camps.
+    Participant.objects.bulk_create([Participant(conversation=conversation, external_id=f"y{i}") for i in range(20)])
+    newcomers = list(conversation.participants.filter(external_id__startswith="y").order_by("pk"))
+    add_votes(
+        conversation,
+        [
+            (participant, statement, 1 if j == 0 or j % 2 == i % 2 else -1)
+            for i, participant in enumerate(newcomers)
+            for j, statement in enumerate(statements)
+            if (i + j) % 5
+        ],
+    )
+    second = actions.opinion_run_now(conversation=conversation)
+    assert second.k == 2
+    assert set(first.state["in_conv"]) < set(second.state["in_conv"])
+    # The base clusters persist from run to run (Pol.is recentres them, then splits off newcomers).
+    assert set(first.state["base_clusters"]["ids"]) <= set(second.state["base_clusters"]["ids"])
+    assert second.state["k_smoother"]["last_k_count"] == first.state["k_smoother"]["last_k_count"] + 1
+    camp_of = {
+        str(pk): int(external[1:]) % 2 for pk, external in conversation.participants.values_list("pk", "external_id")
+    }
+    assignments = second.result["assignments"]
+    assert len(assignments) == 50
+    assert len({(camp_of[key], group) for key, group in assignments.items()}) == 2
+    assert len(set(assignments.values())) == 2
+    # No new vote: the groups stay.
+    third = actions.opinion_run_now(conversation=conversation)
+    assert third.result["assignments"] == assignments
 
 
 def test_a_lost_run_does_not_block_forever(voting_conversation: tuple[Conversation, list[Statement]]) -> None:

@@ -7,12 +7,14 @@ under CC BY 4.0 with Attribution to The Computational Democracy Project. See
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -20,7 +22,8 @@ from sklearn.metrics import adjusted_rand_score  # type: ignore[import-untyped]
 
 from cocite.demarches.models import DemarcheComponent
 from cocite.demarches.tests.factories import DemarcheFactory
-from cocite.opinions.models import Conversation, OpinionRun, Participant, Statement, Vote
+from cocite.opinions.clustering import replay_schedule
+from cocite.opinions.models import Conversation, OpinionRun, Participant, ReplacedVote, Statement, Vote
 from cocite.opinions.polis_io import load_polis_export, load_polis_groups
 from cocite.opinions.tests.test_clustering import ARI_FLOOR, CONVERSATIONS, DATA
 
@@ -52,6 +55,9 @@ def test_import_then_groups_agree_with_polis(name: str) -> None:
     print(f"{name}: ARI {ari:.3f} over {len(common)} participants, k={groups['k']}, sizes {groups['group_sizes']}")
     assert len(common) >= 20
     assert ari >= ARI_FLOOR[name], f"{name}: ARI {ari:.3f}"
+    # The first computation replayed the history, one run per second of votes as Pol.is did.
+    history = load_polis_export(DATA / name).history
+    assert groups["replay"] == {"runs": len(replay_schedule(np.sort(history.timestamps))), "ms_per_vote": 0.0}
     assert groups["k"] == len(groups["group_sizes"]) >= 2
     if name == "brexit-consensus":
         assert groups["k"] == 2  # the two camps Pol.is found
@@ -87,15 +93,68 @@ def test_import_details_and_stable_rerun() -> None:
     rejected = Statement.objects.filter(conversation_id=conversation_id, status=Statement.Status.REJECTED)
     assert sorted(int(s) for s in rejected.values_list("external_id", flat=True)) == [0, 2, 3]
     first = run_command("opinion_groups", str(conversation_id), "--json")
+    assert first["replay"]["runs"] > 100
     # No new vote: the stored run is read, not recomputed.
     again = run_command("opinion_groups", str(conversation_id), "--json")
     assert again["run"] == first["run"]
     assert OpinionRun.objects.filter(conversation=conversation).count() == 1
-    # --recompute starts from the previous state: same groups.
+    # --recompute starts from the previous state (no replay): same groups.
     forced = run_command("opinion_groups", str(conversation_id), "--json", "--recompute")
     assert forced["run"] != first["run"]
+    assert forced["replay"] is None
     assert forced["assignments"] == first["assignments"]
     assert forced["k"] == first["k"]
+
+
+def test_import_keeps_polis_times_and_replaced_votes() -> None:
+    name = "brexit-consensus"
+    conversation_id = import_export(DATA / name)
+    export = load_polis_export(DATA / name)
+    history = export.history
+    moments: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for voter, comment, value, moment in zip(
+        history.voters.tolist(),
+        history.comments.tolist(),
+        history.values.tolist(),
+        history.timestamps.tolist(),
+        strict=True,
+    ):
+        moments.setdefault((voter, comment), []).append((moment, value))
+    changed = [pair for pair, cast in moments.items() if len(cast) > 1]
+    assert changed
+    voter, comment = changed[0]
+    vote = Vote.objects.get(
+        conversation_id=conversation_id, participant__external_id=str(voter), statement__external_id=str(comment)
+    )
+    cast = sorted(moments[(voter, comment)], key=lambda item: item[0])
+    assert milliseconds(vote.created_at) == cast[0][0]
+    assert milliseconds(vote.updated_at) == cast[-1][0]
+    assert vote.value == cast[-1][1]
+    replaced = ReplacedVote.objects.filter(conversation_id=conversation_id)
+    assert replaced.count() == export.n_raw_votes - len(export.votes.values) == len(changed)
+    earlier = replaced.get(participant=vote.participant, statement=vote.statement)
+    assert (milliseconds(earlier.created_at), earlier.value) == cast[0]
+    # Statements are dated as in Pol.is, participants by their first vote.
+    statement = Statement.objects.get(conversation_id=conversation_id, external_id="0")
+    assert milliseconds(statement.created_at) == export.comments[0].timestamp
+    participant = Participant.objects.get(conversation_id=conversation_id, external_id=str(voter))
+    assert milliseconds(participant.created_at) == min(
+        m for (v, _c), cast in moments.items() if v == voter for m, _ in cast
+    )
+
+
+def test_an_outdated_state_is_replayed_again() -> None:
+    conversation_id = import_export(DATA / "london.youth.policing")
+    first = run_command("opinion_groups", str(conversation_id), "--json")
+    # A state from an earlier version of the computation cannot seed the next run: replay again.
+    OpinionRun.objects.filter(pk=first["run"]).update(state={"version": 1, "base_centers": [[0.0, 0.0]]})
+    again = run_command("opinion_groups", str(conversation_id), "--json", "--recompute")
+    assert again["replay"] == first["replay"]
+    assert again["assignments"] == first["assignments"]
+
+
+def milliseconds(moment: datetime.datetime) -> int:
+    return round(moment.timestamp() * 1000)
 
 
 def test_import_into_a_demarche() -> None:
@@ -114,6 +173,7 @@ def _nothing_imported() -> None:
     assert Statement.objects.count() == 0
     assert Participant.objects.count() == 0
     assert Vote.objects.count() == 0
+    assert ReplacedVote.objects.count() == 0
 
 
 @pytest.mark.parametrize(

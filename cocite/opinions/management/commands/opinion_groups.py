@@ -4,12 +4,15 @@
 
 Reads the latest finished run when no vote or moderation changed since; computes a new run
 otherwise (or always with ``--recompute``), synchronously, starting from the previous run's
-state like the background task does. Participant and statement ids are those of the imported
-export (``external_id``) where there is one, else the primary keys.
+state like the background task does. The first computation of an imported conversation
+replays its vote history in time order, one run per second of votes as Pol.is computed it,
+so that its groups reach the state Pol.is reached. Participant and statement ids are those
+of the imported export (``external_id``) where there is one, else the primary keys.
 
 ``--json`` prints ``{"k", "assignments": {"<participant>": <group>}, "representative":
 {"<group>": [{"statement", "direction", "probability", "score"}, …]}, "consensus": [{"statement",
-"direction", "score"}, …], "dividing": […], "group_sizes": […], "run": <run id>}``.
+"direction", "score"}, …], "dividing": […], "group_sizes": […], "run": <run id>, "replay": {"runs",
+"ms_per_vote"} or null}``.
 """
 
 from __future__ import annotations
@@ -92,4 +95,5 @@ class Command(BaseCommand):
                 for item in result.get("dividing", [])
             ],
             "run": run.pk,
+            "replay": result.get("replay"),
         }
