@@ -43,7 +43,11 @@ of compdemocracy/polis:
 7. Representative statements (:func:`_representative`), consensus (:func:`_consensus`)
    and dividing statements (:func:`_dividing`) from agree / disagree / seen counts per group.
 
-Deterministic: the same votes with the same previous state give the same result.
+Deterministic: the same votes with the same previous state give the same result. Not
+replicated from Pol.is: its first PCA start vectors are random (here seeded); its ties follow
+Clojure hash-map order (here row order); its worker forgets the group clusterings and the k
+smoother when it restarts; above 10,000 participants it estimates the PCA on random
+mini-batches (here always on the whole matrix, which stays fast).
 """
 
 from __future__ import annotations
