@@ -648,10 +648,10 @@ def _groups(
         result = _kmeans(base_centers, base_sizes, kk, start, cfg.group_iters, cfg)
         results[kk] = result
         clusterings[kk] = _Clustering(result.ids, base_keys, result.labels, result.centers)
-        if len(result.ids) >= 2:
-            silhouettes[kk] = _silhouette(distances, result.labels)
-    if not silhouettes:
-        # Fewer than two distinct positions: one group (Pol.is has no answer here).
+        # With a single distinct position, the clustering has one group: as in Pol.is, it scores 0
+        # (and its k still counts in the smoother).
+        silhouettes[kk] = _silhouette(distances, result.labels)
+    if not silhouettes:  # only with a configured max_k below 2
         center = np.average(base_centers, axis=0, weights=base_sizes)[None]
         one = _KMeansResult(np.zeros(1, np.int64), np.zeros(n_base, np.intp), center)
         return 1, 1, {}, one, clusterings, {"last_k": 1, "last_k_count": 1, "smoothed_k": 1}
@@ -969,7 +969,10 @@ def _pairwise(points: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def _silhouette(distances: NDArray[np.float64], labels: NDArray[np.intp]) -> float:
-    """Mean silhouette over the base clusters, unweighted; a member of a singleton group scores 0."""
+    """Mean silhouette over the base clusters, unweighted; a member of a singleton group scores 0.
+
+    So does a member of the only group (Pol.is has no other group to compare with there).
+    """
     n = len(labels)
     n_labels = int(labels.max()) + 1
     onehot = np.zeros((n, n_labels))
@@ -981,7 +984,7 @@ def _silhouette(distances: NDArray[np.float64], labels: NDArray[np.intp]) -> flo
     others = np.where(onehot > 0, np.inf, sums / np.maximum(counts, 1))
     b = others.min(axis=1)
     top = np.maximum(a, b)
-    s = np.divide(b - a, top, out=np.zeros(n), where=(own_count > 1) & (top > 0))
+    s = np.divide(b - a, top, out=np.zeros(n), where=(own_count > 1) & np.isfinite(b) & (top > 0))
     return float(s.mean())
 
 

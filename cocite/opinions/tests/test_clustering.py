@@ -530,6 +530,9 @@ def test_unanimous_conversation_makes_one_group() -> None:
     result = compute_opinion_groups(votes)
     assert result.k == 1
     assert set(result.assignments.values()) == {0}
+    # As in Pol.is, the k = 2 clustering (one group, silhouette 0) is what the smoother counts.
+    assert result.silhouettes == {2: 0.0}
+    assert result.state["k_smoother"] == {"last_k": 2, "last_k_count": 1, "smoothed_k": 2}
     assert result.representative == {0: ()}
     assert len(result.consensus) == 5  # all eight statements agreed, top five kept
     assert result.dividing == ()
