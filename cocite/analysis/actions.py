@@ -24,7 +24,6 @@ from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier
 
 from . import permissions
-from .grouping import group_texts
 from .models import (
     AnalysisRun,
     ContributionTheme,
@@ -132,6 +131,9 @@ def run_execute(*, run_id: int) -> AnalysisRun | None:
         ).values_list("contribution_id", "theme__slug"):
             tags.setdefault(contribution_id, []).append(slug)
         stop = place_stems([*Quartier.objects.values_list("name", flat=True), run.demarche.title])
+        # Imported here: scikit-learn weighs ~60 MB, and only the background worker needs it.
+        from .grouping import group_texts
+
         result = group_texts(
             documents, progress=lambda percent, step: _set_progress(run_id, percent, step), stop=stop, tags=tags
         )
