@@ -91,7 +91,9 @@ def test_a_failing_run_is_recorded_with_its_error(
     def explode(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("plus de mémoire")
 
-    monkeypatch.setattr(actions, "group_texts", explode)
+    from cocite.analysis import grouping
+
+    monkeypatch.setattr(grouping, "group_texts", explode)
     run = AnalysisRun.objects.create(demarche=corpus_demarche)
     actions.run_execute(run_id=run.pk)
     run.refresh_from_db()
