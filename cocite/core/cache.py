@@ -174,12 +174,24 @@ def reference_data(key: str, compute: Callable[[], Any], *, namespace: str = "",
 
     With a `namespace`, every key of the namespace is dropped at once by `forget_namespace`.
     """
-    prefix = f"cocite:ref:{namespace}:{_namespace_version(namespace)}:" if namespace else "cocite:ref:"
-    full_key = prefix + key
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, timeout)
+    if not namespace:
+        full_key = "cocite:ref:" + key
+        value = cache.get(full_key)
+        if value is None:
+            value = compute()
+            cache.set(full_key, value, timeout)
+        return value
+    # Stored with the namespace version it was computed under: one round trip (MGET) per read.
+    version_key, full_key = f"cocite:ns:{namespace}", f"cocite:ref:{namespace}:{key}"
+    found = cache.get_many([version_key, full_key])
+    version = found.get(version_key)
+    if version is None:
+        version = _namespace_version(namespace)
+    stored = found.get(full_key)
+    if stored is not None and stored[0] == int(version):
+        return stored[1]
+    value = compute()
+    cache.set(full_key, (int(version), value), timeout)
     return value
 
 
