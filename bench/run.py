@@ -97,6 +97,7 @@ def wrk(url: str, *, duration: int, concurrency: int, headers: dict[str, str] | 
         "p95_ms": round(raw["p95_us"] / 1000, 1),
         "p99_ms": round(raw["p99_us"] / 1000, 1),
         "errors": raw["errors"],
+        "errors_by_kind": raw.get("errors_by_kind", {}),
         "requests": raw["requests"],
     }
 
@@ -304,7 +305,12 @@ def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) ->
     if importlib.util.find_spec("cocite.debate.bench") is not None:
         from cocite.debate.bench import comment_post_requests
 
-        comment_requests = comment_post_requests(sessions, targets)
+        # Comments are rate-limited per person (debate.actions.RATE_LIMIT a minute): spread the
+        # load over enough people that nobody reaches it, even when runs follow each other.
+        commenters = list(
+            User.objects.filter(email__endswith="@ville.example").order_by("pk")[len(sessions) : len(sessions) + 4000]
+        )
+        comment_requests = comment_post_requests(make_sessions(commenters), targets)
         write_plan(plan, comment_requests)
         measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
                        env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
