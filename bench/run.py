@@ -114,6 +114,11 @@ def make_sessions(users: list[User]) -> list[str]:
     return keys
 
 
+def make_session_users(keys: list[str]) -> list[int]:
+    """The user id behind each session key, in order."""
+    return [int(SessionStore(session_key=key)[SESSION_KEY]) for key in keys]
+
+
 def count_queries(path: str, cookie: str | None) -> int:
     """SQL queries of one request, rendered (not from a cache) for visitors, in a warm process."""
     from cocite.core.cache import VERSION_KEY, visitor_pages
@@ -287,11 +292,20 @@ def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) ->
     plan = RESULTS / "post_plan.lua"
     writes = []
     requests = []
-    # Each (person, contribution) pair once, alternating support and withdrawal so the counter moves both ways.
+    # Each (person, contribution) pair once, and always a real write: support where the person
+    # does not support it yet, withdraw where they do (so runs that follow each other on the
+    # same data still write, and the counter moves both ways).
+    people = dict(zip(sessions, make_session_users(sessions), strict=True))
+    existing = set(
+        Support.objects.filter(contribution_id__in=targets, user_id__in=people.values()).values_list(
+            "user_id", "contribution_id"
+        )
+    )
     for index in range(len(sessions) * len(targets)):
         person = sessions[index % len(sessions)]
         target = targets[(index // len(sessions)) % len(targets)]
-        requests.append((person, f"/contributions/{target}/soutien/", "supported=1"))
+        body = "supported=0" if (people[person], target) in existing else "supported=1"
+        requests.append((person, f"/contributions/{target}/soutien/", body))
         if len(requests) >= 60000:
             break
     write_plan(plan, requests)

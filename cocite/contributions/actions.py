@@ -223,8 +223,11 @@ def support_set(
                 [contribution.pk, user.pk],
             )
         changed = cursor.fetchone() is not None
+        if changed and supported:
+            signals.support_recorded.send(sender=Contribution, contribution=contribution, user=user)
         # The UPDATE locks the row: a merge of this contribution (which locks it too) either
         # committed before, and the status read here says so, or waits and carries this support.
+        # It comes last, so a popular contribution's row stays locked only until the commit.
         if changed:
             cursor.execute(
                 f'UPDATE "{contributions}" SET support_count = support_count + %s '  # noqa: S608

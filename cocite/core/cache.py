@@ -54,9 +54,11 @@ def invalidate_pages() -> None:
 
     Bumps now (so the writing request itself never reads a stale copy) and again on commit
     (so a copy cached by another request between the two, from the old data, is dropped).
+    Outside a transaction the write is already committed: once is enough.
     """
     _bump()
-    transaction.on_commit(_bump)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
 
 
 def _cacheable(request: HttpRequest) -> bool:

@@ -1,7 +1,8 @@
 """What other apps' signals mean for follows and notifications. Connected in NotificationsConfig.ready().
 
 Every signal here is sent on commit by the sending app's actions, so the receivers only
-do a quick write (an automatic follow) and queue the fan-out.
+do a quick write (an automatic follow) and queue the fan-out — except `support_recorded`,
+sent inside the support's transaction so the supporter's follow commits with it.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def connect() -> None:
 
     uid = "cocite.notifications"
     contribution_signals.contribution_submitted.connect(on_contribution_submitted, dispatch_uid=f"{uid}.submitted")
-    contribution_signals.contribution_supported.connect(on_contribution_supported, dispatch_uid=f"{uid}.supported")
+    # In the support's own transaction: the follow stands or falls with the support, in one commit.
+    contribution_signals.support_recorded.connect(on_contribution_supported, dispatch_uid=f"{uid}.supported")
     contribution_signals.contribution_status_changed.connect(
         on_contribution_status_changed, dispatch_uid=f"{uid}.status"
     )
