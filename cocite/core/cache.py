@@ -34,19 +34,28 @@ LOCAL_PAGES = 256  # anonymous pages kept in each worker's memory (≈ 20–50 K
 REFERENCE_TTL = 300
 
 
-def pages_version() -> int:
-    version = cache.get(VERSION_KEY)
+def _version_of(key: str) -> int:
+    """A version counter in the cache, created at 1 the first time it is read."""
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
+        cache.add(key, 1, timeout=None)
+        version = cache.get(key) or 1
     return int(version)
 
 
-def _bump() -> None:
+def pages_version() -> int:
+    return _version_of(VERSION_KEY)
+
+
+def _increment(key: str) -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        cache.incr(key)
+    except ValueError:  # never read yet (or evicted): any value above the first one will do
+        cache.set(key, 2, timeout=None)
+
+
+def _bump() -> None:
+    _increment(VERSION_KEY)
 
 
 def invalidate_pages() -> None:
@@ -69,20 +78,24 @@ def _cacheable(request: HttpRequest) -> bool:
     return request.GET.get("tri") != "aleatoire"
 
 
-def _shared_get(key: str) -> tuple[Any, int, float]:
-    """(value, current pages version, when it was rendered): one round trip (MGET).
+def _read_with_version(version_key: str, key: str) -> tuple[tuple[Any, ...] | None, int]:
+    """(stored tuple if computed under the current version, current version): one round trip (MGET).
 
-    Values are stored with the version they were computed under (`versioned_set`) rather
-    than under a versioned key, so reading the version and the value is a single MGET.
+    Values are stored with the version they were computed under, as `(version, value, …)`,
+    rather than under a versioned key, so reading the version and the value is a single MGET.
     """
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
+    found = cache.get_many([version_key, key])
+    version = found.get(version_key)
     if version is None:
-        version = pages_version()
+        version = _version_of(version_key)
     stored = found.get(key)
-    if stored is not None and stored[0] == int(version):
-        return stored[1], int(version), stored[2]
-    return None, int(version), 0.0
+    return (stored if stored is not None and stored[0] == int(version) else None), int(version)
+
+
+def _shared_get(key: str) -> tuple[Any, int, float]:
+    """(value, current pages version, when it was rendered); None when absent or from an older version."""
+    stored, version = _read_with_version(VERSION_KEY, key)
+    return (stored[1], version, stored[2]) if stored is not None else (None, version, 0.0)
 
 
 def versioned_get(key: str) -> tuple[Any, int]:
@@ -184,37 +197,19 @@ def reference_data(key: str, compute: Callable[[], Any], *, namespace: str = "",
             cache.set(full_key, value, timeout)
         return value
     # Stored with the namespace version it was computed under: one round trip (MGET) per read.
-    version_key, full_key = f"cocite:ns:{namespace}", f"cocite:ref:{namespace}:{key}"
-    found = cache.get_many([version_key, full_key])
-    version = found.get(version_key)
-    if version is None:
-        version = _namespace_version(namespace)
-    stored = found.get(full_key)
-    if stored is not None and stored[0] == int(version):
+    full_key = f"cocite:ref:{namespace}:{key}"
+    stored, version = _read_with_version(f"cocite:ns:{namespace}", full_key)
+    if stored is not None:
         return stored[1]
     value = compute()
-    cache.set(full_key, (int(version), value), timeout)
+    cache.set(full_key, (version, value), timeout)
     return value
 
 
-def _namespace_version(namespace: str) -> int:
-    key = f"cocite:ns:{namespace}"
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, 1, timeout=None)
-        version = cache.get(key) or 1
-    return int(version)
-
-
 def forget_namespace(namespace: str) -> None:
-    def bump() -> None:
-        try:
-            cache.incr(f"cocite:ns:{namespace}")
-        except ValueError:
-            cache.set(f"cocite:ns:{namespace}", 2, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
+    key = f"cocite:ns:{namespace}"
+    _increment(key)
+    transaction.on_commit(lambda: _increment(key))
 
 
 def forget_reference_data(*keys: str) -> None:

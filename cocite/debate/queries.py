@@ -121,6 +121,13 @@ class Node:
     def is_tombstone(self) -> bool:
         return self.comment.is_deleted
 
+    def walk(self) -> list[Node]:
+        """This node and every reply under it, in display order."""
+        nodes = [self]
+        for child in self.children:
+            nodes.extend(child.walk())
+        return nodes
+
 
 @dataclass
 class Thread:

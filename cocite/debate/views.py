@@ -298,7 +298,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 def _replies_after_post(request: HttpRequest, new: Comment, target: CommentTarget, level: int) -> HttpResponse:
     """The thread's replies again, the new one focused, and a word in the live region."""
     page = queries.thread_page(user=request.user, comment=new, target=target, base_level=level)
-    for node in _walk(page.thread.root):
+    for node in page.thread.root.walk():
         if node.comment.pk == new.pk:
             node.autofocus = True
     context = {
@@ -311,13 +311,6 @@ def _replies_after_post(request: HttpRequest, new: Comment, target: CommentTarge
         "cleared_slot": new.parent_id,
     }
     return render(request, "debate/partials/replies.html", context)
-
-
-def _walk(node: queries.Node) -> list[queries.Node]:
-    found = [node]
-    for child in node.children:
-        found.extend(_walk(child))
-    return found
 
 
 @require_http_methods(["GET", "POST"])

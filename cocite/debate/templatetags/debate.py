@@ -57,7 +57,7 @@ def debate_section(context: Any, obj: Any) -> SafeString:
         shown = {
             node.comment.pk: _comment_facts(node.comment)
             for thread in [*view.officials, *view.threads]
-            for node in _walk(thread.root)
+            for node in thread.root.walk()
         }
         return render_to_string("debate/partials/section.html", values), shown
 
@@ -86,13 +86,6 @@ def _comment_facts(comment: Comment) -> tuple[Any, ...]:
         comment.speaker_name,
         comment.useful_count,
     )
-
-
-def _walk(node: queries.Node) -> list[queries.Node]:
-    nodes = [node]
-    for child in node.children:
-        nodes.extend(_walk(child))
-    return nodes
 
 
 def _personal_slots(
