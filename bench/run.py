@@ -50,6 +50,17 @@ from cocite.demarches.models import Demarche  # noqa: E402
 CSRF = "benchCsrfSecretValue0123456789ab"  # 32 characters: a valid unmasked CSRF secret
 
 
+def server_command(server: str, workers: int, port: int) -> list[str]:
+    """The production server: one request at a time per worker process, as Django expects."""
+    binary = str(ROOT / ".venv" / "bin" / server)
+    if server == "granian":
+        return [binary, "--interface", "wsgi", "config.wsgi:application", "--workers", str(workers),
+                "--blocking-threads", "1", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                "--no-ws"]  # fmt: skip
+    return [binary, "config.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+            "--log-level", "warning", "--max-requests", "0"]  # fmt: skip
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -195,6 +206,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--server", choices=("gunicorn", "granian"), default="gunicorn")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the pages and writes whose name contains this text (e.g. 'logged-in', 'support');"
+        " the results then go to bench/results/partial.json and partial.md, not latest.*",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -239,11 +257,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
-    server = subprocess.Popen(  # noqa: S603
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application", "-w", str(args.workers),
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--max-requests", "0"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    server = subprocess.Popen(server_command(args.server, args.workers, port), cwd=ROOT, env=env)  # noqa: S603
     try:
         wait_ready(base)
         results: dict[str, Any] = {
@@ -259,6 +273,8 @@ def main() -> None:
         print(f"baseline: {baseline}", flush=True)
         page_results = []
         for name, path, session in pages:
+            if args.only not in name:
+                continue
             headers = {"Cookie": f"sessionid={session}; csrftoken={CSRF}"} if session else None
             wrk(base + path, duration=args.warmup, concurrency=args.concurrency, headers=headers)
             measured = wrk(base + path, duration=args.duration, concurrency=args.concurrency, headers=headers)
@@ -280,8 +296,9 @@ def main() -> None:
     for write in results["writes"]:
         write["counts_exact"] = results["counters_exact"].get(write["counter"], False)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    (RESULTS / "latest.md").write_text(markdown(results))
+    stem = "partial" if args.only else "latest"
+    (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    (RESULTS / f"{stem}.md").write_text(markdown(results))
     print(markdown(results))
 
 
@@ -301,6 +318,8 @@ def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) ->
             "user_id", "contribution_id"
         )
     )
+    support_name = "support toggle (POST, logged-in, many people)"
+    comment_name = "comment (POST, logged-in, many people)"
     for index in range(len(sessions) * len(targets)):
         person = sessions[index % len(sessions)]
         target = targets[(index // len(sessions)) % len(targets)]
@@ -308,15 +327,16 @@ def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) ->
         requests.append((person, f"/contributions/{target}/soutien/", body))
         if len(requests) >= 60000:
             break
-    write_plan(plan, requests)
-    wrk(base + "/", duration=1, concurrency=4)
-    measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
-                   env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
-    measured.update(name="support toggle (POST, logged-in, many people)", counter="supports")
-    writes.append(measured)
-    print(f"support: {measured}", flush=True)
+    if args.only in support_name:
+        write_plan(plan, requests)
+        wrk(base + "/", duration=1, concurrency=4)
+        measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
+                       env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
+        measured.update(name=support_name, counter="supports")
+        writes.append(measured)
+        print(f"support: {measured}", flush=True)
 
-    if importlib.util.find_spec("cocite.debate.bench") is not None:
+    if args.only in comment_name and importlib.util.find_spec("cocite.debate.bench") is not None:
         from cocite.debate.bench import comment_post_requests
 
         # Comments are rate-limited per person (debate.actions.RATE_LIMIT a minute): spread the
@@ -328,7 +348,7 @@ def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) ->
         write_plan(plan, comment_requests)
         measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
                        env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
-        measured.update(name="comment (POST, logged-in, many people)", counter="comments")
+        measured.update(name=comment_name, counter="comments")
         writes.append(measured)
         print(f"comment: {measured}", flush=True)
     plan.unlink(missing_ok=True)

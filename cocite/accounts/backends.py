@@ -15,6 +15,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
+from cocite.core.prepared import PreparedLookup
+
 _ANNOTATIONS: dict[str, Callable[[], Any]] = {}
 
 
@@ -23,12 +25,18 @@ def register_user_annotation(name: str, expression: Callable[[], Any]) -> None:
     _ANNOTATIONS[name] = expression
 
 
+def _viewer_query(user_id: Any) -> Any:
+    annotations = {name: build() for name, build in _ANNOTATIONS.items()}
+    return get_user_model()._default_manager.annotate(**annotations).filter(pk=user_id)
+
+
+# Every signed-in request runs it: compiled once per process (see cocite.core.prepared).
+_viewer = PreparedLookup(_viewer_query)
+
+
 class ModelBackend(DjangoModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        user_model = get_user_model()
-        annotations = {name: build() for name, build in _ANNOTATIONS.items()}
-        try:
-            user = user_model._default_manager.annotate(**annotations).get(pk=user_id)
-        except user_model.DoesNotExist:
+        user = _viewer.lookup(user_id, key=tuple(_ANNOTATIONS))
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) else None

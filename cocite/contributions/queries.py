@@ -15,6 +15,7 @@ from django.http import Http404
 
 from cocite.core import search
 from cocite.core.cache import pages_version
+from cocite.core.prepared import PreparedLookup
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Theme
 
@@ -46,6 +47,11 @@ class ContributionPage:
     is_first: bool
 
 
+# The write endpoints (support, comment) and the pages built from shared fragments fetch a bare
+# row: compiled once per process (cocite.core.prepared).
+_contribution_row = PreparedLookup(lambda pk: Contribution.objects.filter(pk=pk))
+
+
 def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Contribution:
     """The only way to fetch a contribution: 404 when its démarche is hidden from this person.
 
@@ -56,12 +62,15 @@ def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Con
     from cocite.demarches.permissions import can_view_demarche
     from cocite.demarches.queries import demarche_structure
 
-    qs = Contribution.objects.filter(pk=pk)
     if for_display:
-        qs = qs.select_related(
-            "author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook"
-        ).prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
-    contribution = qs.first()
+        contribution = (
+            Contribution.objects.filter(pk=pk)
+            .select_related("author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook")
+            .prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
+            .first()
+        )
+    else:
+        contribution = _contribution_row.lookup(pk)
     if contribution is None:
         raise Http404
     demarche = demarche_structure(contribution.demarche_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import uuid
 
+import pytest
+
 from cocite.core.redis_cache import RedisCache
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -18,6 +20,11 @@ def test_the_backend_reads_and_writes_and_reuses_one_client_per_pool() -> None:
     assert cache.add("version", 1, None)
     assert not cache.add("version", 5, None)
     assert cache.incr("version") == 2
+    assert cache.incr("version", 3) == 5
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("never-set")  # Django's contract: no key is created by incr
+    assert cache.get("never-set") is None
+    cache.set("version", 2, None)
     assert cache.get_many(["page", "version", "missing"]) == {"page": (b"<html>", "text/html"), "version": 2}
     cache.delete_many(["page", "version"])
     assert cache.get("page") is None
