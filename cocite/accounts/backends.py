@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from cocite.core.prepared import PreparedLookup
+from cocite.core.prepared import PreparedQuery
 
 _ANNOTATIONS: dict[str, Callable[[], Any]] = {}
 
@@ -31,12 +31,12 @@ def _viewer_query(user_id: Any) -> Any:
 
 
 # Every signed-in request runs it: compiled once per process (see cocite.core.prepared).
-_viewer = PreparedLookup(_viewer_query)
+_viewer = PreparedQuery(_viewer_query)
 
 
 class ModelBackend(DjangoModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        user = _viewer.lookup(user_id, key=tuple(_ANNOTATIONS))
+        user = _viewer.first(user_id, key=tuple(_ANNOTATIONS))
         if user is None:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from cocite.core import search
 from cocite.core.cache import pages_version
-from cocite.core.prepared import PreparedLookup
+from cocite.core.prepared import PreparedQuery
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Theme
 
@@ -47,9 +47,10 @@ class ContributionPage:
     is_first: bool
 
 
-# The write endpoints (support, comment) and the pages built from shared fragments fetch a bare
-# row: compiled once per process (cocite.core.prepared).
-_contribution_row = PreparedLookup(lambda pk: Contribution.objects.filter(pk=pk))
+# Every signed-in contribution page and write asks these: compiled once per process
+# (cocite.core.prepared).
+_contribution_row = PreparedQuery(lambda pk: Contribution.objects.filter(pk=pk))
+_supports = PreparedQuery(lambda user_id, pk: Support.objects.filter(user_id=user_id, contribution_id=pk))
 
 
 def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Contribution:
@@ -70,7 +71,7 @@ def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Con
             .first()
         )
     else:
-        contribution = _contribution_row.lookup(pk)
+        contribution = _contribution_row.first(pk)
     if contribution is None:
         raise Http404
     demarche = demarche_structure(contribution.demarche_id)
@@ -242,4 +243,4 @@ def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
 def is_supported_by(user: Any, contribution: Contribution) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return Support.objects.filter(user_id=user.pk, contribution_id=contribution.pk).exists()
+    return _supports.exists(user.pk, contribution.pk)

@@ -20,6 +20,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.prepared import PreparedQuery
 from cocite.demarches import permissions as demarche_permissions
 from cocite.territory.models import Department
 
@@ -262,6 +263,22 @@ def _decorate(
         node.can_delete = personal and permissions.can_delete(user, comment)
         node.can_mark_useful = can_comment and alive and authenticated and comment.author_id != user_pk
         node.marked_useful = comment.pk in useful_ids
+
+
+# A signed-in debate page asks it on every view: compiled once per process (cocite.core.prepared).
+_marks_on_target = PreparedQuery(
+    lambda user_id, content_type_id, object_id: UsefulMark.objects.filter(
+        user_id=user_id, comment__content_type_id=content_type_id, comment__object_id=object_id
+    ).values_list("comment_id", flat=True)
+)
+
+
+def useful_marks_on(user: Any, target: CommentTarget) -> set[int]:
+    """The comments of this debate the person marked useful (one query on their own marks)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    content_type = ContentType.objects.get_for_model(target.obj)
+    return set(_marks_on_target.column(user.pk, content_type.pk, target.pk))
 
 
 def _useful_ids(user: Any, comments: list[Comment]) -> set[int]:

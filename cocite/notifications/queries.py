@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from cocite.core.prepared import PreparedQuery
 from cocite.demarches.queries import visible_demarches
 
 from . import targets
@@ -48,15 +49,21 @@ def followable_get_for(user: Any, kind: str, pk: int) -> models.Model:
     raise Http404
 
 
+# Every signed-in page with a follow button asks it: compiled once per process (cocite.core.prepared).
+_follows = PreparedQuery(
+    lambda user_id, content_type_id, object_id: Follow.objects.filter(
+        user_id=user_id, content_type_id=content_type_id, object_id=object_id
+    )
+)
+
+
 def is_following(user: Any, obj: models.Model) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     kind = targets.kind_of(obj)
     if kind is None:
         return False
-    return Follow.objects.filter(
-        user_id=user.pk, content_type=targets.content_type_for(kind), object_id=obj.pk
-    ).exists()
+    return _follows.exists(user.pk, targets.content_type_for(kind).pk, obj.pk)
 
 
 def followed_ids(user: Any, kind: str) -> set[int]:

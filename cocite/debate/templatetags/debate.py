@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from cocite.core.fragments import CSRF_MARK, personalise, shared_fragment
 from cocite.debate import permissions, queries
 from cocite.debate.forms import CommentForm, OfficialAnswerForm
-from cocite.debate.models import Comment, UsefulMark
+from cocite.debate.models import Comment
 
 register = template.Library()
 
@@ -96,11 +96,7 @@ def _personal_slots(
     if not user.is_authenticated or not shown:
         return {}
     own = {pk for pk, facts in shown.items() if facts[0] == user.pk}
-    marked = (
-        set(UsefulMark.objects.filter(user_id=user.pk, comment_id__in=list(shown)).values_list("comment_id", flat=True))
-        if can_comment
-        else set()
-    )
+    marked = queries.useful_marks_on(user, target) & shown.keys() if can_comment else set()
     slots: dict[str, str] = {}
     token = get_token(request)
     for pk in own | marked:
