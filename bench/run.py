@@ -57,8 +57,11 @@ def server_command(server: str, workers: int, port: int) -> list[str]:
         return [binary, "--interface", "wsgi", "config.wsgi:application", "--workers", str(workers),
                 "--blocking-threads", "1", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
                 "--no-ws"]  # fmt: skip
+    # As the README deploys it: the workers' heartbeat files in memory, not on disk.
+    tmp = ["--worker-tmp-dir", "/dev/shm"] if Path("/dev/shm").is_dir() else []  # noqa: S108
+    extra = os.environ.get("COCITE_BENCH_GUNICORN_ARGS", "").split()
     return [binary, "config.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-            "--log-level", "warning", "--max-requests", "0"]  # fmt: skip
+            "--log-level", "warning", "--max-requests", "0", *tmp, *extra]  # fmt: skip
 
 
 def free_port() -> int:
@@ -168,6 +171,33 @@ def worker_rss_mb(master_pid: int) -> float:
     return round(max(rss), 1) if rss else 0.0
 
 
+def vacuum_written_tables() -> dict[str, Any]:
+    """PostgreSQL: clear the dead rows earlier runs left in the tables the writes touch.
+
+    Every support toggle rewrites its contribution's row (the counter is indexed for the
+    "most supported" order, so the update is never HOT) and leaves a dead one. Autovacuum
+    clears them in production; a server where it is off (the PostgreSQL of this machine:
+    `SHOW autovacuum` says off) would otherwise measure each run slower than the last.
+    """
+    if connection.vendor != "postgresql":
+        return {}
+    tables = [Contribution._meta.db_table, Support._meta.db_table, User._meta.db_table]
+    from django.apps import apps
+
+    for label in ("notifications.Follow", "debate.Comment"):
+        if apps.is_installed("cocite." + label.split(".")[0]):
+            tables.append(apps.get_model(label)._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        autovacuum = cursor.fetchone()[0]
+        cursor.execute("SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_user_tables WHERE relname = ANY(%s)", [tables])
+        dead = int(cursor.fetchone()[0])
+        for table in tables:
+            cursor.execute(f'VACUUM (ANALYZE) "{table}"')
+    print(f"vacuumed {len(tables)} tables ({dead} dead rows); autovacuum on this server: {autovacuum}", flush=True)
+    return {"autovacuum": autovacuum, "dead_rows_cleared": dead}
+
+
 def data_counts() -> dict[str, int]:
     counts = {
         "users": User.objects.count(),
@@ -217,6 +247,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     counts = data_counts()
+    vacuum = vacuum_written_tables()
     if counts["contributions"] < 1000:
         raise SystemExit("Not enough data: run `manage.py seed_city` first (see README).")
     biggest = Contribution.objects.values("demarche_id").annotate(n=Count("pk")).order_by("-n").first() or {}
@@ -262,10 +293,12 @@ def main() -> None:
         wait_ready(base)
         results: dict[str, Any] = {
             "database": connection.vendor,
+            "vacuum": vacuum,
             "data": counts,
             "concurrency": args.concurrency,
             "duration_s": args.duration,
             "workers": args.workers,
+            "server": args.server,
         }
         wrk(base + "/bench/baseline/", duration=args.warmup, concurrency=args.concurrency)
         baseline = wrk(base + "/bench/baseline/", duration=args.duration, concurrency=args.concurrency)
@@ -371,10 +404,20 @@ def markdown(results: dict[str, Any]) -> str:
         f"Database: **{results['database']}** · data: "
         + ", ".join(f"{v:,} {k}".replace(",", " ") for k, v in results["data"].items())
         + f" · concurrency {results['concurrency']} · {results['duration_s']} s per measure"
-        + f" · {results['workers']} gunicorn workers · worker memory (max RSS): {results.get('worker_rss_mb')} MB",
+        + f" · {results['workers']} {results.get('server', 'gunicorn')} workers"
+        + f" · worker memory (max RSS): {results.get('worker_rss_mb')} MB",
         "",
         f"Baseline (fixed 30 KB page): {baseline['rps']} requests/s, p99 {baseline['p99_ms']} ms.",
         "",
+    ]
+    vacuum = results.get("vacuum") or {}
+    if vacuum:
+        lines += [
+            f"Before measuring: VACUUM (ANALYZE) of the tables the writes touch ({vacuum['dead_rows_cleared']:,}"
+            f" dead rows left by earlier runs; autovacuum on this server: {vacuum['autovacuum']}).".replace(",", " "),
+            "",
+        ]
+    lines += [
         "| page | requests/s | × baseline | p50 ms | p95 ms | p99 ms | errors | SQL queries |",
         "|---|---|---|---|---|---|---|---|",
     ]

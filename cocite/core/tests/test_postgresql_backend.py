@@ -63,3 +63,18 @@ def test_steady_use_skips_the_check_and_an_idle_connection_is_checked_and_replac
     assert checks == [False]
     assert replaced != first
     assert _request(clock, idle=0.05) == replaced
+
+
+def test_the_queries_every_request_repeats_are_prepared_once_per_connection() -> None:
+    from cocite.accounts.backends import ModelBackend
+    from cocite.accounts.tests.factories import UserFactory
+
+    person = UserFactory()
+    connection = connections["default"]
+    assert connection.settings_dict["OPTIONS"].get("server_side_binding") is True
+    for _ in range(6):
+        assert ModelBackend().get_user(person.pk) == person
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "accounts_user"' in statement and "_cocite_unread" in statement for statement in prepared)
