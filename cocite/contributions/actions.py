@@ -182,14 +182,18 @@ def support_set(
 ) -> tuple[bool, int]:
     """Idempotently set whether `user` supports `contribution`; returns (supported, exact count).
 
-    One support per person is a unique constraint; the counter moves in the same
-    transaction as the row, with an atomic UPDATE … SET n = n ± 1, so concurrent
-    supports from different people all count, exactly once. `just_loaded`: the caller
-    fetched the contribution in this request (the view does), so it is not read again.
+    One support per person is a unique constraint; the counter moves with the row, atomically,
+    with an UPDATE … SET n = n ± 1, so concurrent supports from different people all count,
+    exactly once. `just_loaded`: the caller fetched the contribution in this request (the
+    view does), so it is not read again.
 
-    The hottest write of a participatory budget: four statements (INSERT … ON CONFLICT DO
-    NOTHING RETURNING, UPDATE … RETURNING, in one transaction), the same SQL on SQLite
-    (≥ 3.35) and PostgreSQL; page caches are invalidated explicitly (no model signal here).
+    The hottest write of a participatory budget, and a popular contribution's row is a queue:
+    every supporter's UPDATE waits for the previous one's commit. On PostgreSQL the support
+    row and the counter are therefore one statement (a data-modifying WITH), committed by the
+    server without a round trip to Python while the row is locked; on SQLite, whose writers
+    queue on the database lock anyway, the same two statements run in one transaction.
+    Page caches are invalidated explicitly (no model signal here). The supporter's automatic
+    follow (`support_recorded`) is written right after, the other receivers run on commit.
     """
     demarche = contribution.demarche  # the caller's (cached) démarche structure
     if not just_loaded:
@@ -209,40 +213,63 @@ def support_set(
             demarche_permissions.denial_reason(user, "support", contribution.demarche, "contributions"),
             code="support_forbidden",
         )
-    supports, contributions = Support._meta.db_table, Contribution._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        if supported:
-            cursor.execute(
-                f'INSERT INTO "{supports}" (contribution_id, user_id, created_at) VALUES (%s, %s, %s) '  # noqa: S608
-                "ON CONFLICT (contribution_id, user_id) DO NOTHING RETURNING id",
-                [contribution.pk, user.pk, timezone.now()],
-            )
-        else:
-            cursor.execute(
-                f'DELETE FROM "{supports}" WHERE contribution_id = %s AND user_id = %s RETURNING id',  # noqa: S608
-                [contribution.pk, user.pk],
-            )
-        changed = cursor.fetchone() is not None
-        if changed and supported:
-            signals.support_recorded.send(sender=Contribution, contribution=contribution, user=user)
-        # The UPDATE locks the row: a merge of this contribution (which locks it too) either
-        # committed before, and the status read here says so, or waits and carries this support.
-        # It comes last, so a popular contribution's row stays locked only until the commit.
-        if changed:
-            cursor.execute(
-                f'UPDATE "{contributions}" SET support_count = support_count + %s '  # noqa: S608
-                "WHERE id = %s RETURNING support_count, status",
-                [1 if supported else -1, contribution.pk],
-            )
-        else:
-            cursor.execute(f'SELECT support_count, status FROM "{contributions}" WHERE id = %s', [contribution.pk])  # noqa: S608
-        count, status = cursor.fetchone()
+    write = _support_write_one_statement if connection.vendor == "postgresql" else _support_write_in_transaction
+    changed, count, status = write(contribution_id=contribution.pk, user_id=user.pk, supported=supported)
     if changed:
         invalidate_pages()
     if changed and supported:
+        signals.support_recorded.send(sender=Contribution, contribution=contribution, user=user)
         transaction.on_commit(
             lambda: signals.contribution_supported.send(
                 sender=Contribution, contribution=contribution, user=user, support_count=count, status=status
             )
         )
     return supported, int(count)
+
+
+_SUPPORTS, _CONTRIBUTIONS = Support._meta.db_table, Contribution._meta.db_table
+# The status read with the counter, under the row lock, tells whether a concurrent merge took
+# the contribution first (a merge locks the row too): see cocite.analysis.receivers.
+_COUNTER_UPDATE = f'UPDATE "{_CONTRIBUTIONS}" SET support_count = support_count + %s WHERE id = %s'  # noqa: S608
+_COUNTER_READ = f'SELECT support_count, status FROM "{_CONTRIBUTIONS}" WHERE id = %s'  # noqa: S608
+_SUPPORT_ADD = (
+    f'INSERT INTO "{_SUPPORTS}" (contribution_id, user_id, created_at) VALUES (%s, %s, %s) '  # noqa: S608
+    "ON CONFLICT (contribution_id, user_id) DO NOTHING RETURNING id"
+)
+_SUPPORT_REMOVE = f'DELETE FROM "{_SUPPORTS}" WHERE contribution_id = %s AND user_id = %s RETURNING id'  # noqa: S608
+_COUNTER_MOVE = _COUNTER_UPDATE + " RETURNING support_count, status"
+# PostgreSQL's data-modifying WITH: the counter's UPDATE runs only if the support row changed.
+_ONLY_IF_CHANGED = " AND EXISTS (SELECT 1 FROM changed) RETURNING support_count, status"
+_ADD_AND_COUNT = f"WITH changed AS ({_SUPPORT_ADD}) {_COUNTER_UPDATE}{_ONLY_IF_CHANGED}"
+_REMOVE_AND_COUNT = f"WITH changed AS ({_SUPPORT_REMOVE}) {_COUNTER_UPDATE}{_ONLY_IF_CHANGED}"
+
+
+def _support_write_one_statement(*, contribution_id: int, user_id: int, supported: bool) -> tuple[bool, int, str]:
+    """PostgreSQL: the row and the counter in one statement; the counter moves only if the row did."""
+    with connection.cursor() as cursor:
+        if supported:
+            cursor.execute(_ADD_AND_COUNT, [contribution_id, user_id, timezone.now(), 1, contribution_id])
+        else:
+            cursor.execute(_REMOVE_AND_COUNT, [contribution_id, user_id, -1, contribution_id])
+        row = cursor.fetchone()
+        if row is not None:
+            return True, row[0], row[1]
+        cursor.execute(_COUNTER_READ, [contribution_id])  # already so: nothing written
+        count, status = cursor.fetchone()
+    return False, count, status
+
+
+def _support_write_in_transaction(*, contribution_id: int, user_id: int, supported: bool) -> tuple[bool, int, str]:
+    """SQLite: the same two writes in one transaction (its writers take the database lock in turn)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if supported:
+            cursor.execute(_SUPPORT_ADD, [contribution_id, user_id, timezone.now()])
+        else:
+            cursor.execute(_SUPPORT_REMOVE, [contribution_id, user_id])
+        changed = cursor.fetchone() is not None
+        if changed:
+            cursor.execute(_COUNTER_MOVE, [1 if supported else -1, contribution_id])
+        else:
+            cursor.execute(_COUNTER_READ, [contribution_id])
+        count, status = cursor.fetchone()
+    return changed, count, status

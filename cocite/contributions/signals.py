@@ -5,6 +5,6 @@ from django.dispatch import Signal
 contribution_submitted = Signal()  # kwargs: contribution
 contribution_status_changed = Signal()  # kwargs: contribution, old_status, new_status
 contribution_supported = Signal()  # kwargs: contribution, user; support_count and status after it, when known
-# Sent inside the support's own transaction, for writes that must stand or fall with it
-# (the supporter's automatic follow): one commit per support instead of two.
+# Sent as soon as a new support is written (on PostgreSQL, once its one-statement write has
+# committed), for quick writes that follow from it: the supporter's automatic follow.
 support_recorded = Signal()  # kwargs: contribution, user

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -230,12 +231,12 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         error = exc.message
         supported, count = queries.is_supported_by(request.user, contribution), contribution.support_count
     if _is_htmx(request):
-        return render(
-            request,
-            "contributions/partials/support.html",
-            {"contribution": contribution, "supported": supported, "count": count, "can_support": True, "error": error},
-            status=403 if error else 200,
-        )
+        # The swapped-in box needs no context processor: rendered without the request (a
+        # measurable share of the hottest write, `make bench`), its CSRF token passed in.
+        values = {"contribution": contribution, "supported": supported, "count": count, "can_support": True}
+        values |= {"error": error, "csrf_token": get_token(request)}
+        html = render_to_string("contributions/partials/support.html", values)
+        return HttpResponse(html, status=403 if error else 200)
     if error:
         messages.error(request, error)
     else:

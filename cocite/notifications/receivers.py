@@ -2,7 +2,7 @@
 
 Every signal here is sent on commit by the sending app's actions, so the receivers only
 do a quick write (an automatic follow) and queue the fan-out — except `support_recorded`,
-sent inside the support's transaction so the supporter's follow commits with it.
+sent as soon as the support is written, so the supporter follows at once.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def connect() -> None:
 
     uid = "cocite.notifications"
     contribution_signals.contribution_submitted.connect(on_contribution_submitted, dispatch_uid=f"{uid}.submitted")
-    # In the support's own transaction: the follow stands or falls with the support, in one commit.
+    # Right after the support is written (not on commit): the supporter follows at once.
     contribution_signals.support_recorded.connect(on_contribution_supported, dispatch_uid=f"{uid}.supported")
     contribution_signals.contribution_status_changed.connect(
         on_contribution_status_changed, dispatch_uid=f"{uid}.status"
