@@ -36,7 +36,7 @@ def locate(latitude: float | None, longitude: float | None, quartier: Quartier |
         return quartier
     if latitude is None or longitude is None:
         raise ActionError(_("Indiquez la latitude et la longitude, ou aucune des deux."), code="point_incomplete")
-    bounded = list(Quartier.objects.exclude(boundary=None).only("pk", "name", "boundary"))
+    bounded = list(Quartier.objects.filter(boundary__isnull=False).only("pk", "name", "boundary"))
     for candidate in bounded:
         if candidate.boundary and contains_point(candidate.boundary, longitude, latitude):
             return candidate

@@ -37,7 +37,7 @@ def department_list_public() -> list[Department]:
 def quartier_for_point(lon: float, lat: float) -> Quartier | None:
     from .geo import contains_point
 
-    for quartier in Quartier.objects.exclude(boundary=None).only("id", "name", "slug", "boundary"):
+    for quartier in Quartier.objects.filter(boundary__isnull=False).only("id", "name", "slug", "boundary"):
         if quartier.boundary and contains_point(quartier.boundary, lon, lat):
             return quartier
     return None

@@ -54,7 +54,7 @@ class Command(BaseCommand):
             from cocite.territory.demo import seed as seed_territory
 
             seed_territory(self.stdout)  # type: ignore[arg-type]  # OutputWrapper writes like a TextIO
-        self.quartiers = list(Quartier.objects.exclude(boundary=None))
+        self.quartiers = list(Quartier.objects.filter(boundary__isnull=False))
         self.themes = list(Theme.objects.all())
         with transaction.atomic():
             first_user = self._users(options["users"])
