@@ -1,10 +1,20 @@
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
 
+from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cocite.core.cache import invalidate_pages
 from cocite.territory.models import Quartier
 
-from .models import User
+from .models import ANONYMISED_DISPLAY_NAME, ANONYMISED_EMAIL_DOMAIN, User, display_name_key
+
+# An account unused for 3 years is anonymised (privacy page, « Durées de conservation »).
+INACTIVE_DAYS = 1095
 
 
 @transaction.atomic
@@ -18,3 +28,86 @@ def profile_update(
     locked.last_name = last_name
     locked.save(update_fields=["display_name", "quartier", "first_name", "last_name"])
     return locked
+
+
+def anonymised_display_name_key(user_id: int) -> str:
+    """The unique key of an anonymised account (« Compte supprimé » for everyone, one key each).
+
+    Sign-up and the profile refuse any pseudonym folding to « compte supprime… », so no one
+    can take it first (see forms.clean_display_name_value).
+    """
+    return f"{display_name_key(ANONYMISED_DISPLAY_NAME)} #{user_id}"
+
+
+def _anonymised_email(user_id: int) -> str:
+    return f"supprime-{user_id}@{ANONYMISED_EMAIL_DOMAIN}"
+
+
+@transaction.atomic
+def account_anonymise(user: User) -> User:
+    """Erase the person: what they published stays, counted, but belongs to « Compte supprimé ».
+
+    Every app's optional `AppConfig.forget_person(user)` then deletes what is only personal
+    (follows, notifications, preferences, invitations…). Every session of the account ends:
+    the password hash changes (Django checks it on each request) and the account is inactive.
+    """
+    from django.contrib.auth.hashers import make_password
+
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    User.objects.filter(pk=locked.pk).update(
+        is_active=False,
+        password=make_password(None),
+        email=_anonymised_email(locked.pk),
+        first_name="",
+        last_name="",
+        quartier=None,
+        display_name=ANONYMISED_DISPLAY_NAME,
+        display_name_key=anonymised_display_name_key(locked.pk),
+        residence_verified_at=None,
+        is_moderator=False,
+        is_elected_official=False,
+        is_staff=False,
+        is_superuser=False,
+    )
+    EmailAddress.objects.filter(user_id=locked.pk).delete()
+    if django_apps.is_installed("allauth.socialaccount"):
+        from allauth.socialaccount.models import SocialAccount
+
+        SocialAccount.objects.filter(user_id=locked.pk).delete()
+    locked.groups.clear()
+    locked.user_permissions.clear()
+    locked.refresh_from_db()
+    for config in django_apps.get_app_configs():
+        forget = getattr(config, "forget_person", None)
+        if callable(forget):
+            forget(locked)
+    # Pages that show the pseudonym were cached (a User update sends no model signal).
+    invalidate_pages()
+    return locked
+
+
+def inactive_accounts(*, days: int, now: datetime.datetime | None = None) -> QuerySet[User]:
+    """Accounts not yet anonymised, never staff, whose last login (or sign-up) is older than `days`.
+
+    Accounts an administrator deactivated are included: the 3 years apply to them too.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return (
+        User.objects.filter(is_staff=False, is_superuser=False)
+        .exclude(email__endswith="@" + ANONYMISED_EMAIL_DOMAIN)
+        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+    )
+
+
+def anonymise_inactive_accounts(*, days: int = INACTIVE_DAYS, now: datetime.datetime | None = None) -> int:
+    """Anonymise every account unused for `days` days; one transaction each. Returns how many."""
+    ids = list(inactive_accounts(days=days, now=now).order_by("pk").values_list("pk", flat=True))
+    count = 0
+    for user_id in ids:
+        with transaction.atomic():
+            # Checked again under the lock: they may have logged in since the list was read.
+            user = inactive_accounts(days=days, now=now).select_for_update().filter(pk=user_id).first()
+            if user is not None:
+                account_anonymise(user)
+                count += 1
+    return count

@@ -8,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.territory.models import Quartier
 
-from .models import User, display_name_key
+from .models import ANONYMISED_DISPLAY_NAME, User, display_name_key
 
 RESERVED_NAMES = {"admin", "administrateur", "moderateur", "modérateur", "mairie", "cocite", "cocité"}
+
+# Deleted accounts are all shown as « Compte supprimé »: no one may choose it.
+RESERVED_KEY_PREFIX = display_name_key(ANONYMISED_DISPLAY_NAME)
 
 
 def clean_display_name_value(value: str, *, exclude_user_id: int | None = None) -> str:
@@ -21,7 +24,7 @@ def clean_display_name_value(value: str, *, exclude_user_id: int | None = None) 
         raise forms.ValidationError(
             _("N'utilisez pas d'adresse électronique comme nom affiché : il est public."), code="email_like"
         )
-    if name.casefold() in RESERVED_NAMES:
+    if name.casefold() in RESERVED_NAMES or display_name_key(name).startswith(RESERVED_KEY_PREFIX):
         raise forms.ValidationError(_("Ce nom est réservé, choisissez-en un autre."), code="reserved")
     taken = User.objects.filter(display_name_key=display_name_key(name))
     if exclude_user_id is not None:
@@ -76,3 +79,26 @@ class ProfileForm(forms.ModelForm[User]):
 
     def clean_display_name(self) -> str:
         return clean_display_name_value(self.cleaned_data["display_name"], exclude_user_id=self.instance.pk)
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting one's account asks for the current password: a borrowed session is not enough."""
+
+    password = forms.CharField(
+        label=_("Votre mot de passe actuel"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.is_bound:
+            # Back after a refused password: the field to correct takes the focus.
+            self.fields["password"].widget.attrs["autofocus"] = True
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Ce mot de passe est incorrect."), code="wrong_password")
+        return password

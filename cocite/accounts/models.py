@@ -8,6 +8,10 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The pseudonym of every deleted or anonymised account (stored as is: a plain, French string).
+ANONYMISED_DISPLAY_NAME = "Compte supprimé"
+ANONYMISED_EMAIL_DOMAIN = "invalid.invalid"
+
 
 def display_name_key(name: str) -> str:
     """Fold case, accents and spacing: « Léa à vélo » and « lea A  velo » collide."""
@@ -101,6 +105,11 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         return self.display_name
+
+    @property
+    def is_anonymised(self) -> bool:
+        """Deleted by its owner or anonymised after 3 years without use (accounts.actions.account_anonymise)."""
+        return not self.is_active and self.email.endswith("@" + ANONYMISED_EMAIL_DOMAIN)
 
     @property
     def is_administrator(self) -> bool:

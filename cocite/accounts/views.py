@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import actions
-from .forms import ProfileForm
+from . import actions, queries
+from .forms import AccountDeleteForm, ProfileForm
 from .permissions import role_labels
 
 
@@ -26,3 +29,33 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Votre profil a été enregistré."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "roles": role_labels(user)})
+
+
+@login_required
+@require_POST
+def personal_data_download(request: HttpRequest) -> HttpResponse:
+    """« Télécharger mes données »: a JSON file of everything the platform holds about the person."""
+    body = queries.personal_data_json(request.user)  # type: ignore[arg-type]
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"cocite-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """« Supprimer mon compte »: explained, confirmed with the password, then irreversible."""
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        actions.account_anonymise(request.user)  # type: ignore[arg-type]
+        logout(request)
+        messages.success(
+            request,
+            _(
+                "Votre compte a été supprimé. Vos données personnelles ont été effacées ; "
+                "vos contributions restent publiées sous « Compte supprimé »."
+            ),
+        )
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

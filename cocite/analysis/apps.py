@@ -20,3 +20,8 @@ class AnalysisConfig(AppConfig):
         from .demo import seed
 
         seed(stdout)
+
+    def personal_data(self, user: Any) -> dict[str, Any]:
+        from .queries import personal_data
+
+        return personal_data(user)

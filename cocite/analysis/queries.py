@@ -308,3 +308,55 @@ def candidate_sources(demarche: Demarche, line: SynthesisLine, limit: int = 300)
         )
         rows += [c for c in members if c.pk not in seen]
     return rows
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """Merge credits, and what the person did as an analyst; one query each."""
+    from cocite.core.personal_data import rows
+
+    from .models import (
+        AnalysisRun,
+        ContributionTheme,
+        DuplicatePair,
+        MergeCredit,
+        MergeRecord,
+        Synthesis,
+        ThemeAssignment,
+    )
+
+    pk = user.pk
+    return {
+        "analysis_runs_requested": rows(
+            AnalysisRun.objects.filter(requested_by_id=pk).order_by("pk"), ["id", "demarche_id", "created_at"]
+        ),
+        "themes_created": rows(
+            ContributionTheme.objects.filter(created_by_id=pk).order_by("pk"), ["id", "label", "created_at"]
+        ),
+        "themes_validated": rows(
+            ContributionTheme.objects.filter(validated_by_id=pk).order_by("pk"), ["id", "label", "validated_at"]
+        ),
+        "theme_assignments_made": rows(
+            ThemeAssignment.objects.filter(assigned_by_id=pk).order_by("pk"),
+            ["contribution_id", "theme_id", "reason", "created_at"],
+        ),
+        "theme_assignments_ended": rows(
+            ThemeAssignment.objects.filter(ended_by_id=pk).order_by("pk"),
+            ["contribution_id", "theme_id", "end_reason", "ended_at"],
+        ),
+        "duplicates_dismissed": rows(
+            DuplicatePair.objects.filter(dismissed_by_id=pk).order_by("pk"), ["first_id", "second_id", "dismissed_at"]
+        ),
+        "syntheses_written": rows(
+            Synthesis.objects.filter(created_by_id=pk).order_by("pk"), ["id", "title", "number", "created_at"]
+        ),
+        "syntheses_validated": rows(
+            Synthesis.objects.filter(validated_by_id=pk).order_by("pk"), ["id", "title", "number", "validated_at"]
+        ),
+        "merges_made": rows(
+            MergeRecord.objects.filter(analyst_id=pk).order_by("pk"), ["source_id", "target_id", "created_at"]
+        ),
+        "merge_credits": rows(
+            MergeCredit.objects.filter(author_id=user.pk).order_by("pk"),
+            ["target_id", "source_id", "created_at"],
+        ),
+    }

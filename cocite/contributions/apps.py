@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,3 +13,13 @@ class ContributionsConfig(AppConfig):
         from .component import register
 
         register()
+
+    def personal_data(self, user: Any) -> dict[str, Any]:
+        from .personal_data import personal_data
+
+        return personal_data(user)
+
+    def forget_person(self, user: Any) -> None:
+        from .personal_data import forget_person
+
+        forget_person(user)

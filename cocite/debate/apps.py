@@ -15,3 +15,8 @@ class DebateConfig(AppConfig):
         from .demo import seed
 
         seed(stdout)
+
+    def personal_data(self, user: Any) -> dict[str, Any]:
+        from .queries import personal_data
+
+        return personal_data(user)

@@ -459,3 +459,40 @@ def thread_page(
         focus=comment.pk if comment.root_id else None,
         shown=sum(1 for n in ordered[1:] if n.visible and not n.comment.is_deleted),
     )
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """The person's comments (with their stance), earlier versions and « utile » marks; one query each."""
+    from cocite.core.personal_data import rows
+
+    from .models import CommentRevision
+
+    return {
+        "comments": rows(
+            Comment.objects.filter(author_id=user.pk).order_by("pk"),
+            [
+                "id",
+                "content_type__app_label",
+                "content_type__model",
+                "object_id",
+                "parent_id",
+                "stance",
+                "body",
+                "is_official",
+                "official_title",
+                "signed",
+                "useful_count",
+                "created_at",
+                "edited_at",
+                "deleted_at",
+                "masked_at",
+                "masked_reason",
+            ],
+            rename={"content_type__app_label": "target_app", "content_type__model": "target_model"},
+        ),
+        "previous_versions": rows(
+            CommentRevision.objects.filter(edited_by_id=user.pk).order_by("pk"),
+            ["comment_id", "stance", "body", "replaced_at"],
+        ),
+        "useful_marks": rows(UsefulMark.objects.filter(user_id=user.pk).order_by("pk"), ["comment_id", "created_at"]),
+    }

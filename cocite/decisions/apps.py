@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +18,8 @@ class DecisionsConfig(AppConfig):
         from .demo import seed
 
         seed(stdout)  # type: ignore[arg-type]
+
+    def personal_data(self, user: Any) -> dict[str, Any]:
+        from .queries import personal_data
+
+        return personal_data(user)

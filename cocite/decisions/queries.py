@@ -642,3 +642,35 @@ def contribution_panel(user: Any, contribution: Contribution) -> Panel:
         steps=steps,
         can_instruct=permissions.can_view_workspace(user),
     )
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """What the person did as an agent or elected official (routings, opinions, decisions); one query each."""
+    from cocite.core.personal_data import rows
+
+    from .models import Opinion, OpinionRequest, RoutingEvent
+
+    return {
+        "routing_events": rows(
+            RoutingEvent.objects.filter(actor_id=user.pk).order_by("pk"),
+            ["contribution_id", "from_department__name", "to_department__name", "reason", "created_at"],
+            rename={"from_department__name": "from_department", "to_department__name": "to_department"},
+        ),
+        "opinion_requests_made": rows(
+            OpinionRequest.objects.filter(requested_by_id=user.pk).order_by("pk"),
+            ["contribution_id", "department__name", "question", "deadline", "created_at"],
+            rename={"department__name": "department"},
+        ),
+        "decisions_signed": rows(
+            Decision.objects.filter(official_id=user.pk).order_by("pk"),
+            ["id", "outcome", "official_name", "decided_on", "published_at"],
+        ),
+        "decisions_recorded": rows(
+            Decision.objects.filter(recorded_by_id=user.pk).order_by("pk"), ["id", "outcome", "published_at"]
+        ),
+        "opinions_written": rows(
+            Opinion.objects.filter(author_id=user.pk).order_by("pk"),
+            ["request__contribution_id", "feasibility", "recommendation", "text", "created_at"],
+            rename={"request__contribution_id": "contribution_id"},
+        ),
+    }

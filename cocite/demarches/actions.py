@@ -50,3 +50,10 @@ def rule_version_publish(
 
     transaction.on_commit(lambda: rule_version_published.send(sender=RuleVersion, version=version))
     return version
+
+
+def forget_person(user: Any) -> None:
+    """Account deletion: invitations to restricted démarches are only personal."""
+    from .models import Demarche
+
+    Demarche.invited.through.objects.filter(user_id=user.pk).delete()

@@ -165,3 +165,23 @@ def diff_versions(old: RuleVersion, new: RuleVersion) -> dict[str, Any]:
         if old_items.get(label) != new_items.get(label)
     ]
     return {"old": old, "new": new, "lines": lines, "commitments": changed}
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """The démarches the person was invited to, created, and the rule versions they published."""
+    from cocite.core.personal_data import rows
+
+    return {
+        "demarches_created": rows(
+            Demarche.objects.filter(created_by_id=user.pk).order_by("pk"), ["id", "title", "created_at"]
+        ),
+        "rule_versions_published": rows(
+            RuleVersion.objects.filter(created_by_id=user.pk).order_by("pk"),
+            ["rulebook_id", "number", "created_at"],
+        ),
+        "invitations": rows(
+            Demarche.invited.through.objects.filter(user_id=user.pk).order_by("pk"),
+            ["demarche_id", "demarche__title"],
+            rename={"demarche__title": "demarche"},
+        ),
+    }

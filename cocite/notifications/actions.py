@@ -348,3 +348,29 @@ def phase_changes_announce(*, today: datetime.date | None = None) -> list[tuple[
         if phase_announce(demarche=demarche, phase=phase, notify=recent) and recent:
             changes.append((demarche, phase))
     return changes
+
+
+@transaction.atomic
+def forget_person(user: Any) -> None:
+    """Account deletion: follows, notifications and the email preference are only personal.
+
+    Other people's notifications about this person's actions keep existing, but the pseudonym
+    snapshotted in them becomes « Compte supprimé ».
+    """
+    from cocite.accounts.models import ANONYMISED_DISPLAY_NAME
+
+    Follow.objects.filter(user_id=user.pk).delete()
+    Notification.objects.filter(recipient_id=user.pk).delete()
+    NotificationPreference.objects.filter(user_id=user.pk).delete()
+    last_pk = 0
+    while True:  # in batches of 500, by primary key (no write while a cursor is open)
+        chunk = list(
+            Notification.objects.filter(actor_id=user.pk, pk__gt=last_pk).order_by("pk").only("pk", "payload")[:500]
+        )
+        if not chunk:
+            break
+        last_pk = chunk[-1].pk
+        renamed = [n for n in chunk if isinstance(n.payload, dict) and "actor_name" in n.payload]
+        for notification in renamed:
+            notification.payload["actor_name"] = ANONYMISED_DISPLAY_NAME
+        Notification.objects.bulk_update(renamed, ["payload"])

@@ -197,3 +197,22 @@ def mailable_recipients(frequency: str) -> Q:
         wants = Q(Exists(preference.filter(email_frequency=frequency)))
     verified = Exists(EmailAddress.objects.filter(user_id=OuterRef("recipient_id"), verified=True))
     return wants & Q(verified) & Q(recipient__is_active=True) & ~Q(recipient__email="")
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """The person's follows, notifications and email preference; one query each."""
+    from cocite.core.personal_data import rows
+
+    preference = rows(NotificationPreference.objects.filter(user_id=user.pk), ["email_frequency", "updated_at"])
+    return {
+        "follows": rows(
+            Follow.objects.filter(user_id=user.pk).order_by("pk"),
+            ["content_type__app_label", "content_type__model", "object_id", "created_at"],
+            rename={"content_type__app_label": "target_app", "content_type__model": "target_model"},
+        ),
+        "notifications": rows(
+            Notification.objects.filter(recipient_id=user.pk).order_by("pk"),
+            ["kind", "url", "payload", "created_at", "read_at", "emailed_at"],
+        ),
+        "email_preference": preference[0] if preference else {"email_frequency": NotificationPreference.DEFAULT},
+    }

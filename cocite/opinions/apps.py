@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,3 +13,8 @@ class OpinionsConfig(AppConfig):
         from .component import register
 
         register()
+
+    def personal_data(self, user: Any) -> dict[str, Any]:
+        from .queries import personal_data
+
+        return personal_data(user)

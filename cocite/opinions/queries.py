@@ -414,3 +414,35 @@ def external_keys(conversation: Conversation) -> tuple[dict[int, str], dict[int,
         for pk, external in Statement.objects.filter(conversation=conversation).values_list("pk", "external_id")
     }
     return participants, statements
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """The person's opinion-map participations, votes and statements; one query each."""
+    from cocite.core.personal_data import rows
+
+    from .models import ModerationDecision
+
+    return {
+        "participations": rows(
+            Participant.objects.filter(user_id=user.pk).order_by("pk"),
+            ["conversation_id", "conversation__title", "created_at"],
+            rename={"conversation__title": "conversation"},
+        ),
+        "votes": rows(
+            Vote.objects.filter(participant__user_id=user.pk).order_by("pk"),
+            ["statement_id", "statement__text", "value", "created_at", "updated_at"],
+            rename={"statement__text": "statement"},
+        ),
+        "replaced_votes": rows(
+            ReplacedVote.objects.filter(participant__user_id=user.pk).order_by("pk"),
+            ["statement_id", "value", "created_at"],
+        ),
+        "statements": rows(
+            Statement.objects.filter(author_id=user.pk).order_by("pk"),
+            ["id", "conversation_id", "text", "status", "created_at", "moderated_at"],
+        ),
+        "moderation_decisions": rows(
+            ModerationDecision.objects.filter(moderator_id=user.pk).order_by("pk"),
+            ["statement_id", "decision", "reason", "created_at"],
+        ),
+    }

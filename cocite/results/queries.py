@@ -101,3 +101,21 @@ def result_for_edit(pk: int) -> Result:
     if result is None:
         raise Http404
     return result
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """The person's answers to « Est-ce bien réalisé ? » and the result updates they wrote."""
+    from cocite.core.personal_data import rows
+
+    return {
+        "results_created": rows(Result.objects.filter(created_by_id=user.pk).order_by("pk"), ["id", "title"]),
+        "completion_checks": rows(
+            CompletionCheck.objects.filter(user_id=user.pk).order_by("pk"),
+            ["result_id", "result__title", "round", "done", "comment", "created_at"],
+            rename={"result__title": "result"},
+        ),
+        "updates_written": rows(
+            ResultUpdate.objects.filter(author_id=user.pk).order_by("pk"),
+            ["result_id", "kind", "progress", "note", "created_at"],
+        ),
+    }

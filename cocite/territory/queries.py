@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch
 
 from cocite.core.cache import reference_data
@@ -41,3 +43,18 @@ def quartier_for_point(lon: float, lat: float) -> Quartier | None:
         if quartier.boundary and contains_point(quartier.boundary, lon, lat):
             return quartier
     return None
+
+
+def personal_data(user: Any) -> dict[str, Any]:
+    """The departments the person belongs to (agents); one query."""
+    from cocite.core.personal_data import rows
+
+    from .models import DepartmentMembership
+
+    return {
+        "department_memberships": rows(
+            DepartmentMembership.objects.filter(user_id=user.pk).order_by("pk"),
+            ["department__name", "role", "job_title", "created_at"],
+            rename={"department__name": "department"},
+        )
+    }

@@ -44,6 +44,7 @@ def _reset_password_from_key_path() -> str:
 
 ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "accounts:profile": lambda: reverse("accounts:profile"),
+    "accounts:delete": lambda: reverse("accounts:delete"),
     # allauth
     "account_login": lambda: reverse("account_login"),
     "account_logout": lambda: reverse("account_logout"),  # GET shows the "log out?" confirmation
@@ -67,6 +68,7 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
 
 LOGIN_AS: dict[str, str] = {
     "accounts:profile": RESIDENT_EMAIL,
+    "accounts:delete": RESIDENT_EMAIL,
     "account_logout": RESIDENT_EMAIL,
     "account_reauthenticate": RESIDENT_EMAIL,
     "account_request_reauthentication_code": RESIDENT_EMAIL,
@@ -77,3 +79,7 @@ LOGIN_AS: dict[str, str] = {
 }
 
 MAIN_ROUTES: set[str] = {"account_login", "account_signup", "accounts:profile"}
+
+EXCLUDED: dict[str, str] = {
+    "accounts:personal_data": "POST-only « Télécharger mes données »: a JSON file download, not a page",
+}

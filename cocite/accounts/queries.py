@@ -1,0 +1,62 @@
+"""Reads about a person's account."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+from .models import User
+from .permissions import role_labels
+
+
+def _iso(value: datetime.datetime | datetime.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def personal_data(user: User) -> dict[str, Any]:
+    """Everything the platform holds about the person (RGPD access and portability).
+
+    The account comes from here; every app holding personal data adds its own section through
+    an optional `AppConfig.personal_data(user) -> dict` (JSON-serialisable), so accounts does
+    not import the components. Each section costs a fixed number of queries, whatever the
+    number of rows.
+    """
+    quartier = user.quartier.name if user.quartier_id and user.quartier is not None else None
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "id": user.pk,
+            "email": user.email,
+            "display_name": user.display_name,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "quartier": quartier,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "residence_verified_at": _iso(user.residence_verified_at),
+            "roles": [str(label) for label in role_labels(user)],
+        },
+        "email_addresses": [
+            {"email": row["email"], "verified": row["verified"], "primary": row["primary"]}
+            for row in EmailAddress.objects.filter(user_id=user.pk)
+            .order_by("pk")
+            .values("email", "verified", "primary")
+        ],
+    }
+    for config in django_apps.get_app_configs():
+        provider = getattr(config, "personal_data", None)
+        if callable(provider):
+            section = provider(user)
+            if section:
+                data[config.label] = section
+    return data
+
+
+def personal_data_json(user: User) -> str:
+    return json.dumps(personal_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
