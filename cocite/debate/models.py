@@ -124,11 +124,11 @@ class Comment(TimeStampedModel):
 
     @property
     def public_author_name(self) -> str:
-        from django.utils.translation import gettext as _t
+        from django.utils.translation import gettext
 
         if self.author_id and self.author is not None:
             return self.author.display_name
-        return _t("Compte supprimé")
+        return gettext("Compte supprimé")
 
     @property
     def speaker_name(self) -> str:
