@@ -314,16 +314,6 @@ def personal_data(user: Any) -> dict[str, Any]:
     """Merge credits, and what the person did as an analyst; one query each."""
     from cocite.core.personal_data import rows
 
-    from .models import (
-        AnalysisRun,
-        ContributionTheme,
-        DuplicatePair,
-        MergeCredit,
-        MergeRecord,
-        Synthesis,
-        ThemeAssignment,
-    )
-
     pk = user.pk
     return {
         "analysis_runs_requested": rows(
