@@ -18,8 +18,3 @@ class ContributionsConfig(AppConfig):
         from .personal_data import personal_data
 
         return personal_data(user)
-
-    def forget_person(self, user: Any) -> None:
-        from .personal_data import forget_person
-
-        forget_person(user)

@@ -1,7 +1,8 @@
 """The contributions app's part of a person's data (see cocite.core.personal_data).
 
-Called from ContributionsConfig. Contributions and supports are kept when an account is
-deleted: they stay counted and attached to the anonymised account (« Compte supprimé »).
+Called from ContributionsConfig. Nothing here is only personal, so the app has no
+`forget_person`: contributions and supports are kept when an account is deleted, counted and
+attached to the anonymised account (« Compte supprimé »).
 """
 
 from __future__ import annotations
@@ -55,8 +56,3 @@ def personal_data(user: Any) -> dict[str, Any]:
             ["id", "title", "channel", "created_at"],
         ),
     }
-
-
-def forget_person(user: Any) -> None:
-    """Nothing here is only personal: contributions and supports are part of the public debate."""
-    return None

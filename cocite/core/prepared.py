@@ -19,7 +19,7 @@ registered annotations.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections, models
@@ -138,11 +138,8 @@ class PreparedQuery[M: models.Model]:
             return compiled
         select_fields = compiler.klass_info["select_fields"]
         start, end = select_fields[0], select_fields[-1] + 1
-        return _Compiled(
-            sql=sql,
-            params=tuple(params),
-            value_positions=tuple(positions),
-            converters=converters,
+        return replace(
+            compiled,
             model=queryset.model,
             field_names=tuple(column[0].target.attname for column in compiler.select[start:end]),
             fields_slice=slice(start, end),

@@ -281,16 +281,6 @@ def useful_marks_on(user: Any, target: CommentTarget) -> set[int]:
     return set(_marks_on_target.column(user.pk, content_type.pk, target.pk))
 
 
-def _useful_ids(user: Any, comments: list[Comment]) -> set[int]:
-    if not getattr(user, "is_authenticated", False) or not comments:
-        return set()
-    return set(
-        UsefulMark.objects.filter(user_id=user.pk, comment_id__in=[c.pk for c in comments]).values_list(
-            "comment_id", flat=True
-        )
-    )
-
-
 def _threads(
     roots: list[Comment],
     user: Any,
@@ -305,7 +295,7 @@ def _threads(
     by_root: dict[int, list[Comment]] = {}
     for reply in replies:
         by_root.setdefault(reply.root_id or 0, []).append(reply)
-    useful_ids = _useful_ids(user, [*roots, *replies]) if personal else set()
+    useful_ids = useful_marks_on(user, target) if personal and roots else set()
     threads = []
     for root in roots:
         node, ordered = _build_thread(root, by_root.get(root.pk, []), base_level)
@@ -450,7 +440,7 @@ def thread_page(
     replies = replies[:THREAD_PAGE_SIZE]
     can_comment = permissions.can_comment(user, target)
     node, ordered = _build_thread(root, replies, base_level)
-    _decorate(ordered, user, target, can_comment, _useful_ids(user, [root, *replies]))
+    _decorate(ordered, user, target, can_comment, useful_marks_on(user, target))
     return ThreadPage(
         target=target,
         thread=Thread(root=node),

@@ -71,8 +71,8 @@ def follow_auto(*, user_id: int | None, target: models.Model) -> None:
     kind = targets.kind_of(target)
     if not user_id or kind is None:
         return
-    # Runs inside every support's transaction: plain SQL (the same on SQLite and PostgreSQL),
-    # not bulk_create, whose compilation cost more than the insert itself (`make bench`).
+    # Runs right after every new support: plain SQL (the same on SQLite and PostgreSQL), not
+    # bulk_create, whose compilation cost more than the insert itself (`make bench`).
     with connection.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO "{Follow._meta.db_table}" (user_id, content_type_id, object_id, created_at) '  # noqa: S608

@@ -145,6 +145,23 @@ def test_delete_page_explains_and_requires_login(client: Client, client_for: Any
     assert 'autocomplete="current-password"' in page
 
 
+def test_delete_page_query_count_does_not_grow_with_the_data(client_for: Any) -> None:
+    person = UserFactory()
+    client = client_for(person)
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("accounts:delete")).status_code == 200
+        return len(captured.captured_queries)
+
+    page_queries()  # reference data (the organisation) cached on the first view
+    few = page_queries()
+    for _ in range(20):
+        ContributionFactory(author=person)
+    assert page_queries() == few
+    assert few <= 6
+
+
 def test_delete_with_a_wrong_password_changes_nothing(client_for: Any) -> None:
     setup = _person_with_activity("Camille du Parc", "camille@exemple.fr")
     person = setup["person"]
