@@ -32,6 +32,7 @@ run: $(STAMP)
 	@PORT=$(PORT) scripts/run-dev.sh
 
 test: $(STAMP)
+	@scripts/test-setup.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

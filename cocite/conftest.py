@@ -103,6 +103,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    from cocite.core.testing import COVERAGE_REPORT
+
+    if COVERAGE_REPORT:
+        terminalreporter.section("what the class tests covered")
+        for line in COVERAGE_REPORT:
+            terminalreporter.write_line(line)
     count = getattr(config, "_cocite_postgres_only", 0)
     if count:
         terminalreporter.write_line(

@@ -8,6 +8,15 @@ from typing import Any
 
 from django.db import close_old_connections, connection
 
+# What the class tests (leaks, hostile input, faults) covered, printed after pytest's summary
+# by cocite/conftest.py so a CI log says how much was swept, not only that it passed.
+COVERAGE_REPORT: list[str] = []
+
+
+def report_coverage(line: str) -> None:
+    """Record one line for the end-of-run coverage report (e.g. "leaks: 212 routes × 6 roles")."""
+    COVERAGE_REPORT.append(line)
+
 
 def run_at_once(calls: list[Callable[[], Any]]) -> list[BaseException]:
     """Run each call in its own thread (own database connection), all released at the same instant.
