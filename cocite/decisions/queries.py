@@ -548,7 +548,7 @@ def contribution_panel(user: Any, contribution: Contribution) -> Panel:
     from django.utils.translation import gettext as _t
 
     from cocite.results.models import Result
-    from cocite.results.queries import results_for_contribution
+    from cocite.results.queries import results_shown_with
 
     # Opinions are only ever asked about a routed contribution: no routing, no requests.
     routing = (
@@ -574,7 +574,7 @@ def contribution_panel(user: Any, contribution: Contribution) -> Panel:
         if decision is not None
         else []
     )
-    results = results_for_contribution(contribution.pk)
+    results = results_shown_with(contribution)
 
     reached = {
         "recue": True,

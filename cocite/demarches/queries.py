@@ -32,6 +32,18 @@ def visible_demarches(user: Any) -> QuerySet[Demarche]:
     return qs.exclude(hidden)
 
 
+def hidden_demarches(user: Any) -> QuerySet[Demarche]:
+    """Démarches this person may not see: what a result, a search or a feed built from several must exclude."""
+    if is_administrator(user):
+        return Demarche.objects.none()
+    return Demarche.objects.exclude(pk__in=visible_demarches(user).values("pk"))
+
+
+def public_demarches() -> QuerySet[Demarche]:
+    """Démarches every visitor may see: what a page shared by all its viewers, or open data, may show."""
+    return Demarche.objects.filter(pk__in=visible_demarches(None).values("pk"))
+
+
 def _with_display_relations(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
     return qs.select_related("phase_override").prefetch_related(
         Prefetch("phases", queryset=Phase.objects.order_by("position", "starts_on")),

@@ -19,14 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_noop
 
 from cocite.contributions.models import Contribution, Support
-from cocite.demarches.models import Demarche
-from cocite.demarches.queries import visible_demarches
+from cocite.demarches.queries import hidden_demarches, public_demarches
 from cocite.demarches.registry import registry
 from cocite.territory.models import Theme
 
@@ -70,11 +68,6 @@ class Dataset:
         if self.primary_key:
             schema["primaryKey"] = [self.primary_key]
         return schema
-
-
-def public_demarches() -> QuerySet[Demarche]:
-    """Démarches an anonymous visitor may see: the only ones whose data is published."""
-    return Demarche.objects.filter(pk__in=visible_demarches(AnonymousUser()).values("pk"))
 
 
 def utc(value: datetime.datetime | None) -> str:
@@ -374,14 +367,14 @@ def result_fields() -> tuple[Field, ...]:
 
 
 def result_rows() -> Iterator[dict[str, Any]]:
-    from django.db.models import Q
-
     model = apps.get_model("results", "Result")
     if not _has(model, "demarche"):
         return
-    # Results decided outside any démarche are public; the others follow their démarche.
+    # A result is as public as its most restricted source (cocite.results.queries.visible_results).
+    hidden = hidden_demarches(None)
     results = (
-        model.objects.filter(Q(demarche__isnull=True) | Q(demarche__in=public_demarches()))
+        model.objects.exclude(decisions__demarche__in=hidden)
+        .exclude(contributions__demarche__in=hidden)
         .select_related("demarche", *[n for n in ("department",) if _has(model, n)])
         .order_by("pk")
     )

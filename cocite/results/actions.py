@@ -20,7 +20,7 @@ from cocite.decisions import ledger
 from cocite.decisions.models import Decision, LogEntry
 from cocite.decisions.queries import current_decision_ids
 from cocite.demarches.models import RuleVersion
-from cocite.demarches.queries import charter_get, rules_in_force_for, version_in_force
+from cocite.demarches.queries import charter_get, hidden_demarches, rules_in_force_for, version_in_force
 from cocite.territory.models import Department
 
 from . import permissions, signals
@@ -102,6 +102,13 @@ def result_create(
     decisions = list(Decision.objects.filter(pk__in=[d.pk for d in decisions]).select_related("demarche"))
     if not decisions:
         raise ActionError(_("Un résultat suit au moins une décision."), code="no_decision", field="decisions")
+    hidden = set(hidden_demarches(actor).values_list("pk", flat=True))
+    if any(d.demarche_id in hidden for d in decisions):
+        # The result would publish what its author may not read (titles, the démarche).
+        raise PermissionDenied(
+            _("Vous ne pouvez suivre que des décisions de démarches auxquelles vous avez accès."),
+            code="decision_hidden",
+        )
     if any(d.outcome not in FOLLOWED_OUTCOMES for d in decisions):
         raise ActionError(
             _("Seules les décisions « retenue », « retenue avec modifications » ou « déjà prévue » ont un suivi."),
@@ -334,10 +341,12 @@ def _is_public(result: Result) -> bool:
     return result.demarche is None or result.demarche.audience in (Audience.EVERYONE, Audience.VERIFIED)
 
 
-def decisions_to_follow(decision_ids: Sequence[int]) -> list[Decision]:
-    """The current decisions among these ids that a result can follow."""
+def decisions_to_follow(user: Any, decision_ids: Sequence[int]) -> list[Decision]:
+    """The current decisions among these ids that a result can follow and this person may see."""
     links = Decision.contributions.through.objects.filter(decision__in=decision_ids)
     current = set(current_decision_ids(links.values_list("contribution_id", flat=True)).values())
     return list(
         Decision.objects.filter(pk__in=[d for d in decision_ids if d in current], outcome__in=FOLLOWED_OUTCOMES)
+        .exclude(demarche__in=hidden_demarches(user))
+        .order_by("pk")
     )

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from cocite.contributions.models import Contribution
 from cocite.decisions.models import Decision
-from cocite.demarches.queries import visible_demarches
+from cocite.demarches.queries import hidden_demarches, visible_demarches
 
 from . import actions
 from .models import CompletionCheck, Milestone, Result, ResultUpdate
@@ -27,7 +27,13 @@ class ResultFilters:
 
 
 def visible_results(user: Any) -> QuerySet[Result]:
-    return Result.objects.filter(Q(demarche__isnull=True) | Q(demarche__in=visible_demarches(user)))
+    """Results whose every source (decisions and their contributions) this person may see.
+
+    A result is as visible as its most restricted source: one following a public and an
+    invitation-only decision is for those invited (and administrators) only.
+    """
+    hidden = hidden_demarches(user)
+    return Result.objects.exclude(decisions__demarche__in=hidden).exclude(contributions__demarche__in=hidden)
 
 
 def result_page(user: Any, filters: ResultFilters, page_number: Any) -> Page[Any]:
@@ -77,8 +83,8 @@ def result_get_for(user: Any, pk: int) -> ResultDetail:
         result=result,
         milestones=list(result.milestones.order_by("due_on", "pk")),
         updates=list(result.updates.select_related("author").order_by("-created_at", "-pk")),
-        decisions=list(result.decisions.order_by("-published_at")),
-        contributions=list(result.contributions.order_by("pk")),
+        decisions=list(result.decisions.filter(demarche__in=visible_demarches(user)).order_by("-published_at")),
+        contributions=list(result.contributions.filter(demarche__in=visible_demarches(user)).order_by("pk")),
         yes=tally["yes"],
         no=tally["no"],
         threshold=actions.reopen_threshold(result),
@@ -92,8 +98,20 @@ def result_get_for(user: Any, pk: int) -> ResultDetail:
     )
 
 
-def results_for_contribution(contribution_id: int) -> list[Result]:
-    return list(Result.objects.filter(contributions=contribution_id).order_by("-updated_at", "-pk"))
+def results_shown_with(contribution: Contribution) -> list[Result]:
+    """The results a contribution's page shows to everyone who may see the contribution.
+
+    The page's panel is shared by all its viewers (a cached fragment), so it lists only results
+    whose sources are all in the contribution's own démarche or public: a result that also
+    follows a more restricted decision is found in the results list by those who may see it.
+    """
+    beyond = hidden_demarches(None).exclude(pk=contribution.demarche_id)
+    return list(
+        Result.objects.filter(contributions=contribution.pk)
+        .exclude(decisions__demarche__in=beyond)
+        .exclude(contributions__demarche__in=beyond)
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def result_for_edit(pk: int) -> Result:

@@ -45,7 +45,7 @@ def result_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     source = request.POST if request.method == "POST" else request.GET
-    decisions = actions.decisions_to_follow(int_list(source.getlist("decision")))
+    decisions = actions.decisions_to_follow(request.user, int_list(source.getlist("decision")))
     if not decisions:
         messages.info(request, _("Un résultat se crée depuis une décision retenue : ouvrez la décision à suivre."))
         return redirect("decisions:list")
