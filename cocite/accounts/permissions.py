@@ -16,6 +16,17 @@ def is_agent(user: Any) -> bool:
     return bool(cached)
 
 
+def department_roles(user: Any) -> dict[int, str]:
+    """{department id: role} of this person's memberships, read once per request (cached on the user)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_cocite_department_roles", None)
+    if cached is None:
+        cached = dict(user.department_memberships.values_list("department_id", "role"))
+        user._cocite_department_roles = cached
+    return dict(cached)
+
+
 def is_moderator(user: Any) -> bool:
     return bool(
         getattr(user, "is_authenticated", False) and user.is_active and (user.is_moderator or user.is_superuser)

@@ -52,7 +52,11 @@ EXCLUDED_STATUSES = (Contribution.Status.WITHDRAWN, Contribution.Status.MERGED)
 def _require_analyst(user: Any, demarche: Demarche) -> None:
     if not permissions.can_analyse(user, demarche):
         raise PermissionDenied(
-            _("Seuls les agents et les administrateurs analysent les contributions."), code="not_analyst"
+            _(
+                "Seules les personnes qui animent cette démarche (agents du service pilote, équipe de la démarche) "
+                "et les administrateur·rices analysent ses contributions."
+            ),
+            code="not_analyst",
         )
 
 

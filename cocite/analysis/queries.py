@@ -13,7 +13,7 @@ from django.http import Http404
 
 from cocite.contributions.models import Contribution, Support
 from cocite.demarches.models import Demarche
-from cocite.demarches.queries import visible_demarches
+from cocite.demarches.queries import demarches_run_by, visible_demarches
 
 from . import permissions
 from .models import (
@@ -47,7 +47,7 @@ def analysable_demarches(user: Any) -> list[Demarche]:
     if not permissions.is_analyst(user):
         return []
     demarches: list[Demarche] = list(
-        visible_demarches(user)
+        demarches_run_by(user)
         .annotate(
             n_contributions=Count("contributions", filter=~Q(contributions__status__in=EXCLUDED_STATUSES)),
         )

@@ -84,7 +84,11 @@ def contribution_merge(*, analyst: Any, target: Contribution, sources: Sequence[
     target = current
     if not analysis_permissions.can_analyse(analyst, target.demarche):
         raise PermissionDenied(
-            _("Seuls les agents et les administrateurs peuvent fusionner des contributions."), code="not_analyst"
+            _(
+                "Seules les personnes qui animent cette démarche (agents du service pilote, équipe de la démarche) "
+                "et les administrateur·rices fusionnent ses contributions."
+            ),
+            code="not_analyst",
         )
     _check_mergeable([target, *merged], target.demarche_id)
 

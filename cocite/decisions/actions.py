@@ -73,17 +73,58 @@ def _on_commit(callback: Any) -> None:
 # ---------------------------------------------------------------------------
 
 
-def competent_department(contribution: Contribution) -> Department | None:
-    """The department competent for most of the contribution's themes; ties go to the first by name."""
-    theme_ids = list(contribution.themes.values_list("pk", flat=True))
-    if not theme_ids:
+def departments_with_access(demarche: Demarche) -> list[int] | None:
+    """Departments whose agents may see the démarche's contributions; None = every department.
+
+    An invitation-only démarche is seen by its managing and associated departments only, so
+    its contributions are routed, and opinions asked, among those (demarches.permissions).
+    """
+    if demarche.audience != Audience.INVITED:
         return None
-    return (
-        Department.objects.filter(themes__in=theme_ids)
-        .annotate(score=Count("pk"))
-        .order_by("-score", "name", "pk")
-        .first()
+    ids = set(
+        Demarche.associated_departments.through.objects.filter(demarche_id=demarche.pk).values_list(
+            "department_id", flat=True
+        )
     )
+    if demarche.managing_department_id is not None:
+        ids.add(demarche.managing_department_id)
+    return sorted(ids)
+
+
+def _check_department_access(demarche: Demarche, departments: Sequence[Department], field: str) -> None:
+    allowed = departments_with_access(demarche)
+    if allowed is None:
+        return
+    outside = [d.name for d in departments if d.pk not in allowed]
+    if outside:
+        raise ActionError(
+            _(
+                "La démarche « %(demarche)s » est sur invitation : %(departments)s n'y a pas accès. Un·e "
+                "administrateur·rice peut l'associer à la démarche."
+            )
+            % {"demarche": demarche.title, "departments": ", ".join(outside)},
+            code="department_without_access",
+            field=field,
+        )
+
+
+def competent_department(contribution: Contribution) -> Department | None:
+    """The department competent for most of the contribution's themes; ties go to the first by name.
+
+    In an invitation-only démarche, only departments with access compete, and the managing
+    department handles what none of them is competent for.
+    """
+    allowed = departments_with_access(contribution.demarche)
+    theme_ids = list(contribution.themes.values_list("pk", flat=True))
+    candidates = Department.objects.all() if allowed is None else Department.objects.filter(pk__in=allowed)
+    found = (
+        candidates.filter(themes__in=theme_ids).annotate(score=Count("pk")).order_by("-score", "name", "pk").first()
+        if theme_ids
+        else None
+    )
+    if found is None and allowed is not None and contribution.demarche.managing_department_id is not None:
+        return Department.objects.filter(pk=contribution.demarche.managing_department_id).first()
+    return found
 
 
 @transaction.atomic
@@ -138,6 +179,7 @@ def routing_reassign(*, actor: Any, contribution: Contribution, department: Depa
         raise ActionError(
             _("Cette contribution est déjà orientée vers ce service."), code="same_department", field="department"
         )
+    _check_department_access(contribution.demarche, [department], "department")
     previous = routing.department
     Routing.objects.filter(pk=routing.pk).update(department=department, routed_at=timezone.now())
     RoutingEvent.objects.create(
@@ -216,6 +258,7 @@ def opinions_request(
         )
     )
     for contribution in contributions:
+        _check_department_access(contribution.demarche, departments, "departments")
         if not permissions.can_request_opinions(actor, routed.get(contribution.pk)):
             raise PermissionDenied(
                 _("Seul·e un·e responsable du service qui traite la contribution peut demander des avis."),

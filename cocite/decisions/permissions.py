@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocite.accounts.permissions import is_administrator, is_agent, is_elected_official
+from cocite.accounts.permissions import department_roles, is_administrator, is_agent, is_elected_official
 from cocite.territory.models import DepartmentMembership
 
 MANAGER = DepartmentMembership.Role.MANAGER
@@ -20,13 +20,7 @@ MANAGER = DepartmentMembership.Role.MANAGER
 
 def memberships(user: Any) -> dict[int, str]:
     """{department id: role} for this person, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return {}
-    cached = getattr(user, "_decisions_memberships", None)
-    if cached is None:
-        cached = dict(DepartmentMembership.objects.filter(user_id=user.pk).values_list("department_id", "role"))
-        user._decisions_memberships = cached
-    return dict(cached)
+    return department_roles(user)
 
 
 def is_member(user: Any, department_id: int | None) -> bool:

@@ -38,7 +38,7 @@ class DemarcheAdmin(admin.ModelAdmin[Demarche]):
     list_filter = ["status", "audience"]
     search_fields = ["title", "framing_question"]
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ["themes", "quartiers", "invited"]
+    filter_horizontal = ["themes", "quartiers", "invited", "associated_departments", "team"]
     inlines = [PhaseInline, ComponentInline]
     raw_id_fields = ["created_by"]
 

@@ -15,7 +15,7 @@ from typing import TextIO
 from django.utils import timezone
 
 from cocite.accounts.models import User
-from cocite.territory.models import Quartier, Theme
+from cocite.territory.models import Department, Quartier, Theme
 
 from . import actions
 from .models import Audience, Demarche, DemarcheComponent, Phase, PhaseKind, Rulebook
@@ -62,6 +62,9 @@ class DemarcheSpec:
     versions: tuple[VersionSpec, ...]
     pseudonymous: bool = False
     component_settings: dict[str, object] = field(default_factory=dict)
+    # Who runs it: the managing department's slug and the team's email local parts.
+    managing_department: str = ""
+    team: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------
@@ -303,6 +306,8 @@ celles qui ne le sont pas, avec leurs raisons.
 
 SECURITE = DemarcheSpec(
     slug="securite-rue-ecoles",
+    managing_department="voirie",
+    team=("adjointe.participation",),
     title="Des abords d'écoles plus sûrs à La Gare",
     framing_question=(
         "Comment rendre les rues autour des écoles du quartier de La Gare plus sûres "
@@ -463,6 +468,8 @@ BUDGET_DECIDER = "Les habitants par leur vote ; le conseil municipal inscrit les
 
 BUDGET = DemarcheSpec(
     slug="budget-participatif-2027",
+    managing_department="finances",
+    team=("adjointe.participation", "n.perrin"),
     title="Budget participatif 2027",
     framing_question=(
         "Quels projets voulez-vous voir réaliser à Bellerive avec les 500 000 € du budget participatif 2027 ?"
@@ -591,6 +598,7 @@ direction ; le maire pour les horaires d'ouverture, après avis du comité socia
 
 ACCUEIL = DemarcheSpec(
     slug="accueil-du-public",
+    managing_department="accueil",
     title="Simplifier l'accueil du public à l'hôtel de ville",
     framing_question=(
         "Comment simplifier l'accueil du public à l'hôtel de ville, pour les usagers comme pour les agents ?"
@@ -689,8 +697,10 @@ def _seed_demarche(spec: DemarcheSpec, author: User | None) -> tuple[Demarche, i
             "audience": spec.audience,
             "status": Demarche.Status.PUBLISHED,
             "pseudonymous": spec.pseudonymous,
+            "managing_department": Department.objects.filter(slug=spec.managing_department).first(),
         },
     )
+    demarche.team.set(User.objects.filter(email__in=[f"{local}@{DEMO_DOMAIN}" for local in spec.team]))
     if created and author is not None:
         demarche.created_by = author
         demarche.save(update_fields=["created_by"])

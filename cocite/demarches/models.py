@@ -67,6 +67,35 @@ class Demarche(TimeStampedModel):
     invited = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="invited_demarches", verbose_name=_("personnes invitées")
     )
+    # Who runs it (cocite/demarches/permissions.py: is_in_charge): the managing department's
+    # agents and the team analyse it; with the associated departments they see it when it is
+    # invitation-only.
+    managing_department = models.ForeignKey(
+        "territory.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_demarches",
+        verbose_name=_("service pilote"),
+        help_text=_("Ses agents animent et analysent la démarche (regroupements, fusions, synthèses)."),
+    )
+    associated_departments = models.ManyToManyField(
+        "territory.Department",
+        blank=True,
+        related_name="associated_demarches",
+        verbose_name=_("services associés"),
+        help_text=_(
+            "Pour une démarche sur invitation : leurs agents la voient, reçoivent ses contributions et donnent "
+            "leur avis."
+        ),
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="team_demarches",
+        verbose_name=_("équipe de la démarche"),
+        help_text=_("Personnes nommées pour l'animer et l'analyser (élu·es, agents d'autres services)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

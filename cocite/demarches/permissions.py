@@ -7,28 +7,67 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocite.accounts.permissions import is_administrator, is_agent
+from cocite.accounts.permissions import department_roles, is_administrator, is_agent
 
 from .models import Audience, Demarche, DemarcheComponent
 from .registry import registry
 
 
 def can_view_demarche(user: Any, demarche: Demarche) -> bool:
+    """The audience rule. An invitation-only démarche is seen by those it names: the people invited,
+    its team, the agents of its managing and associated departments (not every agent)."""
     if is_administrator(user):
         return True
     if demarche.status == Demarche.Status.DRAFT:
         return False
     if demarche.audience == Audience.AGENTS:
-        return is_agent(user)
+        return is_agent(user) or is_in_charge(user, demarche)
     if demarche.audience == Audience.INVITED:
-        return is_agent(user) or is_invited(user, demarche)
+        return is_invited(user, demarche) or is_in_charge(user, demarche) or is_associated(user, demarche)
     return True
 
 
 def is_invited(user: Any, demarche: Demarche) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return demarche.invited.filter(pk=user.pk).exists()
+    return demarche.pk in _named_in(user)["invited"]
+
+
+def is_in_charge(user: Any, demarche: Demarche) -> bool:
+    """Runs the démarche: an agent of its managing department or a person of its team."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if demarche.managing_department_id is not None and demarche.managing_department_id in department_roles(user):
+        return True
+    return demarche.pk in _named_in(user)["team"]
+
+
+def is_associated(user: Any, demarche: Demarche) -> bool:
+    """An agent of one of the departments associated with the démarche."""
+    departments = department_roles(user)
+    return bool(departments) and demarche.pk in _named_in(user)["associated"]
+
+
+def _named_in(user: Any) -> dict[str, set[int]]:
+    """The démarches naming this person (invited, team) or their departments (associated), read once per request."""
+    cached = getattr(user, "_cocite_named_in", None)
+    if cached is None:
+        departments = list(department_roles(user))
+        cached = {
+            "invited": set(
+                Demarche.invited.through.objects.filter(user_id=user.pk).values_list("demarche_id", flat=True)
+            ),
+            "team": set(Demarche.team.through.objects.filter(user_id=user.pk).values_list("demarche_id", flat=True)),
+            "associated": set(
+                Demarche.associated_departments.through.objects.filter(department_id__in=departments).values_list(
+                    "demarche_id", flat=True
+                )
+            )
+            if departments
+            else set(),
+        }
+        user._cocite_named_in = cached
+    return cached
 
 
 def can_take_part(user: Any, demarche: Demarche) -> bool:

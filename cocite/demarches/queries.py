@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cocite.accounts.permissions import is_administrator, is_agent
+from cocite.accounts.permissions import department_roles, is_administrator, is_agent
 from cocite.core.cache import reference_data
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
@@ -19,17 +19,30 @@ from .registry import registry
 
 
 def visible_demarches(user: Any) -> QuerySet[Demarche]:
-    """Démarches this person may see (agents-only and invitation-only ones are hidden from others)."""
+    """Démarches this person may see: the queryset twin of permissions.can_view_demarche."""
     qs = Demarche.objects.all()
     if is_administrator(user):
         return qs
     qs = qs.exclude(status=Demarche.Status.DRAFT)
-    if is_agent(user):
-        return qs
-    hidden = Q(audience=Audience.AGENTS) | Q(audience=Audience.INVITED)
-    if getattr(user, "is_authenticated", False):
-        return qs.filter(~hidden | Q(audience=Audience.INVITED, invited=user)).distinct()
-    return qs.exclude(hidden)
+    public = Q(audience__in=[Audience.EVERYONE, Audience.VERIFIED])
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.filter(public)
+    departments = list(department_roles(user))
+    named = Q(team=user) | Q(managing_department__in=departments)
+    invited = Q(audience=Audience.INVITED) & (Q(invited=user) | Q(associated_departments__in=departments))
+    agents = Q(audience=Audience.AGENTS) if is_agent(user) else Q(pk__in=[])
+    # Through a subquery, not .distinct(): the many-to-many joins would repeat rows.
+    return Demarche.objects.filter(pk__in=qs.filter(public | agents | invited | named).values("pk"))
+
+
+def demarches_run_by(user: Any) -> QuerySet[Demarche]:
+    """Démarches this person runs (permissions.is_in_charge): all of them for administrators."""
+    if is_administrator(user):
+        return Demarche.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Demarche.objects.none()
+    named = Q(team=user) | Q(managing_department__in=list(department_roles(user)))
+    return Demarche.objects.filter(pk__in=visible_demarches(user).filter(named).values("pk"))
 
 
 def hidden_demarches(user: Any) -> QuerySet[Demarche]:

@@ -28,9 +28,29 @@ def viewers_of(demarche: Demarche | None) -> Q:
     if demarche.status == Demarche.Status.DRAFT:
         return active & administrator
     agent = Q(Exists(DepartmentMembership.objects.filter(user_id=OuterRef("pk"))))
+    # Those the démarche names: its team and its managing department's agents.
+    named = Q(Exists(Demarche.team.through.objects.filter(demarche_id=demarche.pk, user_id=OuterRef("pk"))))
+    if demarche.managing_department_id is not None:
+        named |= Q(
+            Exists(
+                DepartmentMembership.objects.filter(
+                    department_id=demarche.managing_department_id, user_id=OuterRef("pk")
+                )
+            )
+        )
     if demarche.audience == Audience.AGENTS:
-        return active & (administrator | agent)
+        return active & (administrator | agent | named)
     if demarche.audience == Audience.INVITED:
         invited = Q(Exists(Demarche.invited.through.objects.filter(demarche_id=demarche.pk, user_id=OuterRef("pk"))))
-        return active & (administrator | agent | invited)
+        associated = Q(
+            Exists(
+                DepartmentMembership.objects.filter(
+                    user_id=OuterRef("pk"),
+                    department_id__in=Demarche.associated_departments.through.objects.filter(
+                        demarche_id=demarche.pk
+                    ).values("department_id"),
+                )
+            )
+        )
+        return active & (administrator | invited | named | associated)
     return active

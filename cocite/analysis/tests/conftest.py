@@ -26,9 +26,14 @@ TITLES = {
 
 
 @pytest.fixture
-def corpus_demarche(db: Any) -> Any:
-    """A démarche holding the twelve contributions of the grouping corpus, with their titles."""
-    demarche = DemarcheFactory(title="Consultation sur le cadre de vie")
+def corpus_demarche(db: Any, agent: Any) -> Any:
+    """A démarche holding the twelve contributions of the grouping corpus, with their titles.
+
+    Run by the `agent` fixture's department, so that agent may analyse it.
+    """
+    demarche = DemarcheFactory(
+        title="Consultation sur le cadre de vie", managing_department=agent.department_memberships.get().department
+    )
     contributions = {}
     for key, text in CORPUS.items():
         contributions[key] = ContributionFactory(demarche=demarche, title=TITLES[key], body=text)

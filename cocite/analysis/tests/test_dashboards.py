@@ -19,7 +19,7 @@ from cocite.contributions.models import Contribution, Support
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
-from cocite.territory.tests.factories import QuartierFactory, ThemeFactory
+from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +144,11 @@ def test_hidden_demarches_never_appear_in_public_dashboards(
 ) -> None:
     internal = DemarcheFactory(audience=Audience.AGENTS, title="Démarche interne des agents")
     ContributionFactory.create_batch(3, demarche=internal)
-    invited = DemarcheFactory(audience=Audience.INVITED, title="Atelier sur invitation")
+    invited = DemarcheFactory(
+        audience=Audience.INVITED,
+        title="Atelier sur invitation",
+        managing_department=agent.department_memberships.get().department,
+    )
     ContributionFactory(demarche=invited)
     public = client.get(reverse("analysis:platform"))
     assert public.context["board"].contributions == 8
@@ -153,7 +157,9 @@ def test_hidden_demarches_never_appear_in_public_dashboards(
     assert "Atelier sur invitation" not in html
     assert client.get(reverse("analysis:demarche", kwargs={"slug": internal.slug})).status_code == 404
     as_agent = client_for(agent).get(reverse("analysis:platform"))
-    assert as_agent.context["board"].contributions == 12  # agents see internal and invitation-only démarches
+    assert as_agent.context["board"].contributions == 12  # internal, and invitation-only run by their department
+    other_agent = client_for(DepartmentFactory(members=[UserFactory()]).memberships.get().user)
+    assert other_agent.get(reverse("analysis:platform")).context["board"].contributions == 11
     assert "Espace d'analyse" in as_agent.content.decode()
 
 

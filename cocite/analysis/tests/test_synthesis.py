@@ -171,7 +171,9 @@ def test_the_editor_is_for_analysts_and_works_in_the_browser(
 
 
 def test_a_synthesis_of_a_hidden_demarche_stays_hidden(agent: Any, client: Any, client_for: Any, resident: Any) -> None:
-    internal = DemarcheFactory(audience=Audience.AGENTS)
+    internal = DemarcheFactory(
+        audience=Audience.AGENTS, managing_department=agent.department_memberships.get().department
+    )
     contribution = ContributionFactory(demarche=internal)
     draft = actions.synthesis_draft(analyst=agent, demarche=internal)
     actions.line_add(analyst=agent, synthesis=draft, text="Interne.", source_ids=[contribution.pk])

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from cocite.accounts.tests.factories import UserFactory
 from cocite.analysis import actions, queries
 from cocite.analysis.models import AnalysisRun, ContributionTheme, DuplicatePair, ThemeAssignment
 from cocite.contributions.models import Contribution
@@ -14,6 +15,7 @@ from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
+from cocite.territory.tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +210,7 @@ def test_moving_needs_a_target_and_contributions_of_the_demarche(corpus_demarche
 def test_near_duplicates_are_listed_and_can_be_dismissed(
     agent: Any, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    demarche = DemarcheFactory()
+    demarche = DemarcheFactory(managing_department=agent.department_memberships.get().department)
     a = ContributionFactory(demarche=demarche, title="Lampadaire en panne rue des Lilas", body="Depuis deux semaines.")
     b = ContributionFactory(
         demarche=demarche, title="Lampadaire en panne rue des Lilas !", body="Depuis deux semaines !"
@@ -229,10 +231,15 @@ def test_near_duplicates_are_listed_and_can_be_dismissed(
 
 
 def test_hidden_demarches_are_not_analysable_by_outsiders(resident: Any, client_for: Any, agent: Any) -> None:
-    internal = DemarcheFactory(audience=Audience.AGENTS)
+    internal = DemarcheFactory(
+        audience=Audience.AGENTS, managing_department=agent.department_memberships.get().department
+    )
     url = reverse("analysis:themes", kwargs={"slug": internal.slug})
     assert client_for(resident).get(url).status_code == 404
     assert client_for(agent).get(url).status_code == 200
+    # Another department's agent sees the agents-only démarche but does not run it.
+    other = DepartmentFactory(members=[UserFactory()]).memberships.get().user
+    assert client_for(other).get(url).status_code == 403
 
 
 def test_theme_page_query_count_does_not_grow_with_contributions(
@@ -241,7 +248,7 @@ def test_theme_page_query_count_does_not_grow_with_contributions(
     client = client_for(agent)
 
     def page_queries(n: int) -> int:
-        demarche = DemarcheFactory()
+        demarche = DemarcheFactory(managing_department=agent.department_memberships.get().department)
         theme = ContributionTheme.objects.create(demarche=demarche, label="Thème")
         for contribution in ContributionFactory.create_batch(n, demarche=demarche):
             ThemeAssignment.objects.create(contribution=contribution, theme=theme, reason="computed")

@@ -28,7 +28,7 @@ def _support(contribution: Contribution, *people: Any) -> None:
 
 
 @pytest.fixture
-def overlapping(db: Any) -> dict[str, Any]:
+def overlapping(db: Any, agent: Any) -> dict[str, Any]:
     """A target and two sources whose supporters overlap.
 
     target: supported by p1, p2              (2)
@@ -36,7 +36,7 @@ def overlapping(db: Any) -> dict[str, Any]:
     s2:     supported by p3, p5, author_t    (3)   p3 also supports s1; author_t wrote the target
     Distinct supporters after the merge: p1, p2, p3, p4, p5 = 5 (author_t never supports their own).
     """
-    demarche = DemarcheFactory()
+    demarche = DemarcheFactory(managing_department=agent.department_memberships.get().department)
     author_t, author_1, author_2 = UserFactory(), UserFactory(), UserFactory()
     p1, p2, p3, p4, p5 = UserFactory.create_batch(5)
     target = ContributionFactory(demarche=demarche, author=author_t, title="Un abri vélos fermé à la gare")

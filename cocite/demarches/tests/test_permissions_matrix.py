@@ -19,7 +19,8 @@ from cocite.territory.tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "resident", "verified", "invited", "agent", "moderator", "administrator"]
+# "pilot" is an agent of the démarche's managing department, "team" a non-agent the démarche names.
+ROLES = ["anonymous", "resident", "verified", "invited", "agent", "pilot", "team", "moderator", "administrator"]
 
 # What each phase allows for the contributions component (the spec's defaults).
 PHASE_ALLOWS = {
@@ -31,17 +32,18 @@ PHASE_ALLOWS = {
 
 # Who may take part, by audience (before the phase is considered).
 TAKES_PART = {
-    Audience.EVERYONE: {"resident", "verified", "invited", "agent", "moderator", "administrator"},
-    Audience.VERIFIED: {"verified", "agent", "administrator"},
-    Audience.AGENTS: {"agent", "administrator"},
+    Audience.EVERYONE: {"resident", "verified", "invited", "agent", "pilot", "team", "moderator", "administrator"},
+    Audience.VERIFIED: {"verified", "agent", "pilot", "administrator"},
+    Audience.AGENTS: {"agent", "pilot", "administrator"},
     Audience.INVITED: {"invited", "administrator"},
 }
 
+# Invitation-only: those it names, not every agent (issue 13, defect 13).
 SEES = {
     Audience.EVERYONE: set(ROLES),
     Audience.VERIFIED: set(ROLES),
-    Audience.AGENTS: {"agent", "administrator"},
-    Audience.INVITED: {"invited", "agent", "administrator"},
+    Audience.AGENTS: {"agent", "pilot", "team", "administrator"},
+    Audience.INVITED: {"invited", "pilot", "team", "administrator"},
 }
 
 
@@ -58,6 +60,11 @@ def make_user(role: str, demarche: Demarche) -> Any:
     )
     if role == "agent":
         DepartmentFactory(members=[user])
+    if role == "pilot":
+        assert demarche.managing_department is not None
+        demarche.managing_department.memberships.create(user=user)
+    if role == "team":
+        demarche.team.add(user)
     if role == "invited":
         demarche.invited.add(user)
     return user
@@ -66,7 +73,7 @@ def make_user(role: str, demarche: Demarche) -> Any:
 @pytest.mark.parametrize("audience", list(Audience))
 @pytest.mark.parametrize("phase", list(PhaseKind))
 def test_matrix(audience: Audience, phase: PhaseKind) -> None:
-    demarche = DemarcheFactory(audience=audience, phase=phase)
+    demarche = DemarcheFactory(audience=audience, phase=phase, managing_department=DepartmentFactory())
     for role in ROLES:
         user = make_user(role, demarche)
         assert permissions.can_view_demarche(user, demarche) == (role in SEES[audience]), (role, audience)

@@ -18,13 +18,20 @@ pytestmark = pytest.mark.django_db
 
 def test_viewers_of_matches_can_view_demarche() -> None:
     resident, agent, invited, admin = person(), person(), person(), person(is_superuser=True)
+    pilot, associated, team = person(), person(), person()
     inactive_admin, inactive_agent = person(is_superuser=True, is_active=False), person(is_active=False)
     DepartmentFactory(members=[agent, inactive_agent])
-    people = [resident, agent, invited, admin, inactive_admin, inactive_agent]
+    pilot_department, associated_department = (
+        DepartmentFactory(members=[pilot]),
+        DepartmentFactory(members=[associated]),
+    )
+    people = [resident, agent, invited, admin, pilot, associated, team, inactive_admin, inactive_agent]
     for audience in Audience.values:
         for status in Demarche.Status.values:
-            demarche = DemarcheFactory(audience=audience, status=status)
+            demarche = DemarcheFactory(audience=audience, status=status, managing_department=pilot_department)
             demarche.invited.add(invited)
+            demarche.team.add(team)
+            demarche.associated_departments.add(associated_department)
             expected = {u.pk for u in people if u.is_active and can_view_demarche(User.objects.get(pk=u.pk), demarche)}
             actual = set(
                 User.objects.filter(viewers_of(demarche), pk__in=[u.pk for u in people]).values_list("pk", flat=True)

@@ -39,7 +39,9 @@ def media(settings: Any, tmp_path: Path) -> Path:
 @pytest.fixture
 def content(db: Any, agent: Any) -> dict[str, Any]:
     quartier = QuartierFactory(name="Les Tilleuls")
-    public = DemarcheFactory(title="Rues apaisées", slug="rues-apaisees")
+    public = DemarcheFactory(
+        title="Rues apaisées", slug="rues-apaisees", managing_department=agent.department_memberships.get().department
+    )
     verified = DemarcheFactory(title="Budget", slug="budget", audience=Audience.VERIFIED)
     closed = DemarcheFactory(title="Ancienne", slug="ancienne", status=Demarche.Status.CLOSED)
     internal = DemarcheFactory(title="Interne", slug="interne", audience=Audience.AGENTS)

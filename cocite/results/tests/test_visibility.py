@@ -26,7 +26,7 @@ SECRET_TITLE = "Rénovation confidentielle du vestiaire des agents"
 
 def _two_demarches(restricted_audience: str) -> dict[str, Any]:
     public = f.routed_setup()
-    restricted = f.routed_setup(audience=restricted_audience)
+    restricted = f.routed_setup(audience=restricted_audience, managing_department=public["department"])
     # One department handles both, so one manager may follow both decisions.
     restricted_contribution = restricted["contributions"][0]
     type(restricted_contribution).objects.filter(pk=restricted_contribution.pk).update(title=SECRET_TITLE)
