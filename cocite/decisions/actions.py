@@ -9,7 +9,6 @@ transaction as what they record.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -30,7 +29,7 @@ from cocite.demarches.models import Audience, Demarche, RuleVersion
 from cocite.demarches.queries import rules_in_force_for
 from cocite.territory.models import Department, DepartmentMembership
 
-from . import ledger, permissions, signals
+from . import journal, ledger, permissions, signals
 from .models import (
     Commitment,
     Decision,
@@ -427,88 +426,36 @@ def opinions_escalate_overdue(*, today: datetime.date | None = None) -> list[Opi
 
 
 # ---------------------------------------------------------------------------
-# The log: payloads
+# The log (payloads: cocite.decisions.journal)
 # ---------------------------------------------------------------------------
 
 
-def _is_public(demarche: Demarche | None) -> bool:
-    return demarche is None or demarche.audience in (Audience.EVERYONE, Audience.VERIFIED)
-
-
-def _text(value: str, public: bool) -> Any:
-    """Public démarches log their texts; restricted ones log a SHA-256 digest of each text instead."""
-    if public:
-        return value
-    return {"sha256": hashlib.sha256(value.encode("utf-8")).hexdigest()}
-
-
-def _date(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _moment(value: datetime.datetime | None) -> str | None:
-    return ledger.format_timestamp(value) if value else None
-
-
-def rule_version_payload(version: RuleVersion) -> dict[str, Any]:
-    rulebook = version.rulebook
-    demarche = rulebook.demarche
-    public = _is_public(demarche)
-    return {
-        "rule_version": {
-            "id": version.pk,
-            "rulebook": _text(rulebook.title, public),
-            "demarche": demarche.slug if demarche else None,
-            "number": version.number,
-            "effective_at": _moment(version.effective_at),
-            "change_note": _text(version.change_note, public),
-            "text_sha256": hashlib.sha256(version.text.encode("utf-8")).hexdigest(),
-            "who_may_take_part": _text(version.who_may_take_part, public),
-            "what_happens_to_contributions": _text(version.what_happens_to_contributions, public),
-            "support_threshold": version.support_threshold,
-            "answer_deadline_days": version.answer_deadline_days,
-            "decider": _text(version.decider, public),
-            "reopen_threshold": version.reopen_threshold,
-            "url": version.get_absolute_url() if public else None,
-            "visibility": "public" if public else "restricted",
-        }
-    }
-
-
 @transaction.atomic
-def log_rule_version(version: RuleVersion) -> LogEntry:
-    """Append a rule version to the log (idempotent)."""
+def log_rule_version(version: RuleVersion) -> LogEntry | None:
+    """Append a rule version to the log (idempotent); a draft démarche's versions wait for its publication."""
     existing = ledger.entry_for(f"rule_version:{version.pk}")
     if existing is not None:
         return existing
     version = RuleVersion.objects.select_related("rulebook", "rulebook__demarche").get(pk=version.pk)
+    demarche = version.rulebook.demarche
+    if demarche is not None and demarche.status == Demarche.Status.DRAFT:
+        return None
     return ledger.append(
-        kind=LogEntry.Kind.RULE_VERSION, subject_key=f"rule_version:{version.pk}", payload=rule_version_payload(version)
+        kind=LogEntry.Kind.RULE_VERSION,
+        subject_key=f"rule_version:{version.pk}",
+        payload=journal.rule_version_payload(version),
+        sealed_for=journal.sealed_for([demarche]),
     )
 
 
-def opinion_payload(opinion: Opinion) -> dict[str, Any]:
-    request = opinion.request
-    public = _is_public(request.contribution.demarche)
-    return {
-        "opinion": {
-            "id": opinion.pk,
-            "contribution": request.contribution_id,
-            "department": request.department.slug,
-            "aspects": list(request.aspects),
-            "question": _text(request.question, public),
-            "deadline": _date(request.deadline),
-            "requested_at": _moment(request.created_at),
-            "answered_at": _moment(opinion.created_at),
-            "on_time": timezone.localdate(opinion.created_at) <= request.deadline,
-            "feasibility": opinion.feasibility,
-            "estimated_cost_eur": str(opinion.estimated_cost) if opinion.estimated_cost is not None else None,
-            "legal_points": _text(opinion.legal_points, public),
-            "recommendation": opinion.recommendation,
-            "text": _text(opinion.text, public),
-            "visibility": "public" if public else "restricted",
-        }
-    }
+def log_pending_rule_versions(demarche: Demarche) -> list[LogEntry]:
+    """Once a démarche leaves draft, its rule versions enter the log (oldest first, idempotent)."""
+    entries = []
+    for version in RuleVersion.objects.filter(rulebook__demarche=demarche).order_by("number"):
+        entry = log_rule_version(version)
+        if entry is not None:
+            entries.append(entry)
+    return entries
 
 
 def _publish_opinions(opinions: Any) -> list[LogEntry]:
@@ -523,56 +470,15 @@ def _publish_opinions(opinions: Any) -> list[LogEntry]:
     for opinion in rows:
         entries.append(
             ledger.append(
-                kind=LogEntry.Kind.OPINION, subject_key=f"opinion:{opinion.pk}", payload=opinion_payload(opinion)
+                kind=LogEntry.Kind.OPINION,
+                subject_key=f"opinion:{opinion.pk}",
+                payload=journal.opinion_payload(opinion),
+                sealed_for=journal.sealed_for([opinion.request.contribution.demarche]),
             )
         )
     if rows:
         Opinion.objects.filter(pk__in=[o.pk for o in rows]).update(published_at=now)
     return entries
-
-
-def decision_payload(
-    decision: Decision,
-    contributions: Sequence[Contribution],
-    opinions: Sequence[Opinion],
-    rule_entry: LogEntry | None,
-    opinion_entries: dict[int, int],
-    supersedes_entry: LogEntry | None,
-) -> dict[str, Any]:
-    public = _is_public(decision.demarche)
-    version = decision.rule_version
-    return {
-        "decision": {
-            "id": decision.pk,
-            "url": decision.get_absolute_url(),
-            "demarche": decision.demarche.slug,
-            "department": decision.department.slug if decision.department else None,
-            "outcome": decision.outcome,
-            "merged_into": decision.merged_into_id,
-            "explanation": _text(decision.explanation, public),
-            "criteria": [_text(c, public) for c in decision.criteria],
-            "criteria_notes": _text(decision.criteria_notes, public),
-            "rule_version": {
-                "id": version.pk,
-                "number": version.number,
-                "rulebook": _text(version.rulebook.title, public),
-                "log_seq": rule_entry.seq if rule_entry else None,
-            }
-            if version
-            else None,
-            "contributions": [{"id": c.pk, "title": _text(c.title, public)} for c in contributions],
-            "opinions": [{"id": o.pk, "log_seq": opinion_entries.get(o.pk)} for o in opinions],
-            "body": decision.body,
-            "official": decision.official_name or None,
-            "deliberation_ref": decision.deliberation_ref or None,
-            "decided_on": _date(decision.decided_on),
-            "supersedes": {"id": decision.supersedes_id, "log_seq": supersedes_entry.seq if supersedes_entry else None}
-            if decision.supersedes_id
-            else None,
-            "correction_reason": _text(decision.correction_reason, public) if decision.supersedes_id else None,
-            "visibility": "public" if public else "restricted",
-        }
-    }
 
 
 # ---------------------------------------------------------------------------
@@ -647,6 +553,12 @@ def decision_publish(
     if any(c.status == Status.WITHDRAWN for c in locked):
         raise ActionError(_("Une contribution retirée ne fait pas l'objet d'une décision."), code="withdrawn")
     demarche = Demarche.objects.get(pk=demarche_ids.pop())
+    if demarche.status == Demarche.Status.DRAFT:
+        # The public log publishes nothing of a draft (issue 13): decide once it is published.
+        raise ActionError(
+            _("Cette démarche est encore en brouillon : publiez-la avant d'y publier une décision."),
+            code="demarche_draft",
+        )
     routings = dict(Routing.objects.filter(contribution__in=ids).values_list("contribution_id", "department_id"))
     if not permissions.can_decide(actor, [routings.get(i) for i in ids]):
         raise PermissionDenied(
@@ -767,14 +679,15 @@ def decision_publish(
     ledger.append(
         kind=LogEntry.Kind.CORRECTION if supersedes is not None else LogEntry.Kind.DECISION,
         subject_key=f"decision:{decision.pk}",
-        payload=decision_payload(
+        payload=journal.decision_payload(
             decision,
             locked,
             relied,
-            rule_entry,
+            rule_entry.seq if rule_entry else None,
             {int(key.split(":")[1]): seq for key, seq in opinion_entries.items()},
-            supersedes_entry,
+            supersedes_entry.seq if supersedes_entry else None,
         ),
+        sealed_for=journal.sealed_for([demarche]),
     )
     # The rulebook's promise: the first decision is the reasoned answer.
     Commitment.objects.filter(contribution__in=ids, answered_at__isnull=True).update(

@@ -10,9 +10,11 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Décisions")
 
     def ready(self) -> None:
+        from . import journal
         from .receivers import connect
 
         connect(self)
+        journal.register()
 
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed

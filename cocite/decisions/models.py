@@ -391,6 +391,9 @@ class LogEntry(models.Model):
         DECISION = "decision", _("Décision")
         CORRECTION = "correction", _("Correction d'une décision")
         RESULT_REOPENED = "result_reopened", _("Suivi rouvert")
+        # An entry of a démarche not open to everyone: the log commits to it without revealing
+        # it (LogSeal holds the content and the salt, disclosed when the démarche becomes public).
+        SEALED = "sealed", _("Entrée scellée (démarche à accès restreint)")
 
     seq = models.PositiveBigIntegerField(_("numéro"), unique=True)
     kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
@@ -407,6 +410,31 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind}"
+
+
+class LogSeal(models.Model):
+    """The hidden side of a sealed log entry: its real type and payload, and the random salt.
+
+    The public entry carries only SHA-256(salt ‖ canonical JSON of {"payload", "type"}), so nobody
+    can confirm a guess about a restricted démarche; when every démarche the entry concerns
+    becomes public, the salt and the content are disclosed and anyone can check them against
+    the chain (ledger.disclosure_lines). Append-only, like the log.
+    """
+
+    entry = models.OneToOneField(LogEntry, on_delete=models.PROTECT, related_name="seal")
+    kind = models.CharField(_("type"), max_length=40, choices=LogEntry.Kind.choices)
+    payload = models.TextField(_("contenu (JSON canonique)"))
+    salt = models.CharField(_("sel"), max_length=64)
+    # The démarches whose audience keeps the entry sealed: disclosed once all of them are public.
+    demarche_ids = models.JSONField(_("démarches concernées"), default=list)
+
+    class Meta:
+        ordering = ["entry"]
+        verbose_name = _("entrée scellée")
+        verbose_name_plural = _("entrées scellées")
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} {self.kind}"
 
 
 class Commitment(models.Model):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("decisions/nouvelle/", views.decision_create, name="create"),
     path("decisions/journal/", views.journal, name="journal"),
     path("decisions/journal.jsonl", views.journal_export, name="journal_export"),
+    path("decisions/journal/divulgations.jsonl", views.journal_disclosures, name="journal_disclosures"),
     path("decisions/<int:pk>/", views.decision_detail, name="detail"),
     path("decisions/<int:pk>/corriger/", views.decision_correct, name="correct"),
     # The rulebook's commitments, measured

@@ -495,6 +495,15 @@ def journal_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+@require_GET
+def journal_disclosures(request: HttpRequest) -> StreamingHttpResponse:
+    """Sealed entries whose démarches became public: salt, type and payload, to check against the chain."""
+    response = StreamingHttpResponse(queries.disclosure_lines(), content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="journal-des-decisions-divulgations.jsonl"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 # ---------------------------------------------------------------------------
 # Commitments
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from . import signals
 from .models import Rulebook, RuleVersion
 
 
@@ -46,9 +47,8 @@ def rule_version_publish(
     )
     version.full_clean()
     version.save()
-    from .signals import rule_version_published
-
-    transaction.on_commit(lambda: rule_version_published.send(sender=RuleVersion, version=version))
+    # In this transaction: the public log records the version with it, or neither is written.
+    signals.rule_version_published.send(sender=RuleVersion, version=version)
     return version
 
 

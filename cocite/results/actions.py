@@ -19,11 +19,11 @@ from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.decisions import ledger
 from cocite.decisions.models import Decision, LogEntry
 from cocite.decisions.queries import current_decision_ids
-from cocite.demarches.models import RuleVersion
-from cocite.demarches.queries import charter_get, hidden_demarches, rules_in_force_for, version_in_force
+from cocite.demarches.queries import hidden_demarches
 from cocite.territory.models import Department
 
-from . import permissions, signals
+from . import journal, permissions, signals
+from .journal import rules_for
 from .models import CompletionCheck, Milestone, Result, ResultUpdate
 
 Status = Contribution.Status
@@ -58,14 +58,6 @@ def _progress(value: Any) -> int:
             _("L'avancement est un pourcentage entre 0 et 100."), code="progress_invalid", field="progress"
         )
     return progress
-
-
-def rules_for(result: Result) -> RuleVersion | None:
-    """The rule version in force for the result: its démarche's, or the platform charter's."""
-    if result.demarche_id:
-        assert result.demarche is not None
-        return rules_in_force_for(result.demarche)
-    return version_in_force(charter_get())
 
 
 def reopen_threshold(result: Result) -> int:
@@ -307,38 +299,19 @@ def _reopen(result: Result, *, no_count: int, threshold: int) -> None:
     now = timezone.now()
     Result.objects.filter(pk=result.pk).update(status=Result.Status.REOPENED, reopened_at=now, updated_at=now)
     update = ResultUpdate.objects.create(
-        result=result, kind=ResultUpdate.Kind.REOPENED, no_count=no_count, threshold=threshold
+        result=result, kind=ResultUpdate.Kind.REOPENED, no_count=no_count, threshold=threshold, round=result.round
     )
     contributions = list(result.contributions.order_by("pk"))
     contributions_set_status(
         contributions=contributions, status=Status.IN_PROGRESS, actor=None, only_from=[Status.DONE]
     )
-    version = rules_for(result)
     ledger.append(
         kind=LogEntry.Kind.RESULT_REOPENED,
         subject_key=f"result_reopened:{result.pk}:{result.round}",
-        payload={
-            "result": {
-                "id": result.pk,
-                "url": result.get_absolute_url(),
-                "title": result.title if _is_public(result) else None,
-                "department": result.department.slug,
-                "round": result.round,
-                "not_done_answers": no_count,
-                "threshold": threshold,
-                "rule_version": version.pk if version else None,
-                "contributions": [c.pk for c in contributions],
-                "decisions": sorted(result.decisions.values_list("pk", flat=True)),
-            }
-        },
+        payload=journal.reopened_payload(result, update),
+        sealed_for=journal.sealed_for(result),
     )
     transaction.on_commit(lambda: signals.result_reopened.send(sender=Result, result=result, update=update))
-
-
-def _is_public(result: Result) -> bool:
-    from cocite.demarches.models import Audience
-
-    return result.demarche is None or result.demarche.audience in (Audience.EVERYONE, Audience.VERIFIED)
 
 
 def decisions_to_follow(user: Any, decision_ids: Sequence[int]) -> list[Decision]:

@@ -9,6 +9,11 @@ class ResultsConfig(AppConfig):
     label = "results"
     verbose_name = _("Résultats")
 
+    def ready(self) -> None:
+        from . import journal
+
+        journal.register()
+
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed
 

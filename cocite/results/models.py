@@ -112,6 +112,8 @@ class ResultUpdate(models.Model):
     # For an automatic reopening: how many said "not done" against which threshold.
     no_count = models.PositiveIntegerField(null=True, blank=True)
     threshold = models.PositiveIntegerField(null=True, blank=True)
+    # The verification round it closes (a reopening is logged per round: ledger subject key).
+    round = models.PositiveIntegerField(null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -73,6 +73,7 @@ def routed_setup(count: int = 1, **demarche_kwargs: Any) -> dict[str, Any]:
     """A démarche with rules, a competent department (manager + agent), `count` routed contributions."""
     theme = ThemeFactory()
     dept = department(themes=[theme])
+    demarche_kwargs.setdefault("managing_department", dept)  # it runs the démarche (sees it if invitation-only)
     demarche = demarche_with_rules(**demarche_kwargs)
     return {
         "theme": theme,

@@ -70,4 +70,5 @@ EXCLUDED: dict[str, str] = {
     "decisions:route": "POST-only action (reassignment form of the workspace, which is sampled), redirects back",
     "decisions:request_opinions": "POST-only action (opinion request form of the workspace, which is sampled)",
     "decisions:journal_export": "JSON Lines export of the decision log (a file, not a page)",
+    "decisions:journal_disclosures": "JSON Lines export of the disclosed sealed entries (a file, not a page)",
 }

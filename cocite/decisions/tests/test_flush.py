@@ -22,11 +22,11 @@ def test_a_transactional_test_publishes_a_decision() -> None:
 def test_the_next_transactional_test_starts_empty_and_still_protected() -> None:
     assert not Decision.objects.exists()
     assert not LogEntry.objects.exists()
-    expected = 2 * len(ledger.PROTECTED_TABLES) if connection.vendor == "sqlite" else len(ledger.PROTECTED_TABLES)
+    expected = 2 * len(ledger.PROTECTIONS) + (3 if connection.vendor == "sqlite" else 1)
     assert len(ledger.installed_triggers()) == expected
     setup = f.routed_setup()
     f.publish(actor=setup["manager"], contributions=setup["contributions"])
-    # A fresh chain: the rule version (logged on commit of its publication), then the decision.
+    # A fresh chain: the rule version (logged with its publication), then the decision.
     assert list(LogEntry.objects.values_list("seq", "kind")) == [(1, "rule_version"), (2, "decision")]
     assert ledger.verify_database().ok
 

@@ -229,10 +229,16 @@ def test_the_database_refuses_updates_and_deletes_below_the_orm(statement: str) 
 
 def test_the_triggers_are_installed_on_this_database() -> None:
     names = ledger.installed_triggers()
+    tables = [p.table for p in ledger.PROTECTIONS]
     if connection.vendor == "sqlite":
-        assert len(names) == 2 * len(ledger.PROTECTED_TABLES)
+        # UPDATE and DELETE on each protected table; INSERT, UPDATE and DELETE on the head.
+        assert names == {f"{t}_no_{op}" for t in tables for op in ("update", "delete")} | {
+            f"{ledger.HEAD_TABLE}_no_{op}" for op in ("insert", "update", "delete")
+        }
     else:
-        assert names == {f"{table}_append_only" for table in ledger.PROTECTED_TABLES}
+        assert names == {f"{t}_{suffix}" for t in tables for suffix in ("append_only", "no_delete")} | {
+            f"{ledger.HEAD_TABLE}_append_only"
+        }
     # Re-running them (after every migrate) is harmless.
     ledger.ensure_triggers()
     assert ledger.installed_triggers() == names
