@@ -185,9 +185,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocité] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Behind reverse proxies: how many of them append to X-Forwarded-For (0: use REMOTE_ADDR).
+# cocite.core.network.client_ip is the one reader; allauth's limits use it via the adapter.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Per address ("ip" = cocite.core.network.client_ip). Failures per account are counted by
+# the adapter (RATE_LIMITS["login_account"]), not by allauth's "key", which also varies with
+# the Host header.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "5/5m/ip",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -195,6 +202,12 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "cocite.accounts.adapter.AccountAdapter"
+
+# Per-person limits on writes that publish something (cocite.core.ratelimit), "N/window".
+RATE_LIMITS = {
+    # Failed logins on one account, from anywhere: then locked until the window ends.
+    "login_account": env.str("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", default="5/5m"),
+}
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGIN_URL = "account_login"
 
