@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.core.cache import anonymous_page_cache
-from cocite.core.errors import ActionError
+from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.markdown import render_markdown
 from cocite.decisions import permissions as decision_permissions
@@ -119,6 +119,7 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
             status=403,
         )
     form = ContributionForm(request.POST or None, request.FILES or None, demarche=demarche, offline=offline)
+    rate_limited = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -138,6 +139,7 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            rate_limited = isinstance(error, RateLimited)
         else:
             messages.success(request, _("Merci ! Votre contribution est publiée."))
             return redirect(contribution)
@@ -149,7 +151,8 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
         "offline": offline,
         "map_quartiers": [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary],
     }
-    return render(request, "contributions/submit.html", context, status=400 if form.errors else 200)
+    status = 429 if rate_limited else 400 if form.errors else 200
+    return render(request, "contributions/submit.html", context, status=status)
 
 
 @require_GET

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,7 +52,7 @@ def rate_for(scope: str) -> Rate:
 
 
 def _window(rate: Rate, now: float | None) -> tuple[int, datetime.datetime]:
-    index = int(time.time() if now is None else now) // rate.window
+    index = int(timezone.now().timestamp() if now is None else now) // rate.window
     return index, datetime.datetime.fromtimestamp((index + 1) * rate.window, tz=datetime.UTC)
 
 

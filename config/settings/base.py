@@ -207,6 +207,13 @@ ACCOUNT_ADAPTER = "cocite.accounts.adapter.AccountAdapter"
 RATE_LIMITS = {
     # Failed logins on one account, from anywhere: then locked until the window ends.
     "login_account": env.str("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", default="5/5m"),
+    "contribution": env.str("RATE_LIMIT_CONTRIBUTIONS", default="10/h"),
+    # An agent typing contributions collected on paper, by phone or at the front desk.
+    "contribution_offline": env.str("RATE_LIMIT_OFFLINE_CONTRIBUTIONS", default="120/h"),
+    # Comments, replies and official answers.
+    "comment": env.str("RATE_LIMIT_COMMENTS", default="10/m"),
+    # Opinion-map statements.
+    "statement": env.str("RATE_LIMIT_STATEMENTS", default="10/h"),
 }
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGIN_URL = "account_login"
