@@ -9,4 +9,5 @@ TRANSLATIONS: dict[str, str | list[str]] = {
     "Vous avez saisi beaucoup de contributions en peu de temps. Vous pourrez en saisir d'autres à partir de %(moment)s.": "You have recorded many contributions in a short time. You can record more from %(moment)s.",
     "Vous avez publié beaucoup de contributions en peu de temps. Vous pourrez en publier une autre à partir de %(moment)s.": "You have published many contributions in a short time. You can publish another one from %(moment)s.",
     "Vous avez déposé beaucoup de propositions en peu de temps. Vous pourrez en déposer une autre à partir de %(moment)s.": "You have submitted many statements in a short time. You can submit another one from %(moment)s.",
+    "Ce texte contient un caractère invisible qui change le sens d'écriture (%(codes)s) : retirez-le, par exemple en retapant le texte au lieu de le coller.": "This text contains an invisible character that changes the writing direction (%(codes)s): remove it, for instance by typing the text instead of pasting it.",
 }
