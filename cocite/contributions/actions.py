@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -128,13 +129,14 @@ def contribution_submit(
     # Looked at before the images are decoded, counted once everything is valid.
     _check_rate(author, offline=offline, count=False)
     cleaned_images = []
-    for index, (upload, alt_text) in enumerate(images):
+    for upload, alt_text in images:
         if not (alt_text or "").strip():
             raise ActionError(
                 _("Décrivez chaque image en quelques mots (texte alternatif)."), code="image_alt", field="images"
             )
         try:
-            cleaned_images.append((clean_image(upload, name=f"image-{index + 1}"), alt_text.strip()[:250]))
+            # A random name: files are never reachable by guessing (cocite.contributions.views.image).
+            cleaned_images.append((clean_image(upload, name=secrets.token_urlsafe(18)), alt_text.strip()[:250]))
         except ValidationError as error:
             raise ActionError(error.messages[0], code=error.code or "image_invalid", field="images") from error
     _check_rate(author, offline=offline)

@@ -235,6 +235,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Contribution images go through a permission check (cocite.contributions.views.image). With a
+# reverse proxy, set this to its internal location for MEDIA_ROOT (nginx: `location
+# /_protected/media/ { internal; alias …/media/; }`): the view answers with X-Accel-Redirect.
+# Empty: the view streams the file itself.
+MEDIA_ACCEL_REDIRECT_PREFIX = env.str("MEDIA_ACCEL_REDIRECT_PREFIX", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
