@@ -370,7 +370,7 @@ def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) ->
     if args.only in comment_name and importlib.util.find_spec("cocite.debate.bench") is not None:
         from cocite.debate.bench import comment_post_requests
 
-        # Comments are rate-limited per person (debate.actions.RATE_LIMIT a minute): spread the
+        # Comments are rate-limited per person (settings.RATE_LIMITS["comment"]): spread the
         # load over enough people that nobody reaches it, even when runs follow each other.
         commenters = list(
             User.objects.filter(email__endswith="@ville.example").order_by("pk")[len(sessions) : len(sessions) + 4000]

@@ -35,4 +35,6 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the organisation's logo: contribution images go through their permission check
+    # (cocite.contributions.views.image), and open data through its own view.
+    urlpatterns += static(settings.MEDIA_URL + "organisation/", document_root=settings.MEDIA_ROOT / "organisation")

@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
 
         from cocite.territory.models import DepartmentMembership
 
+        from . import receivers  # noqa: F401  (connects the allauth signal receivers)
         from .backends import register_user_annotation
 
         # Read by accounts.permissions.is_agent.

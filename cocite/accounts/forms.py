@@ -6,6 +6,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.forms import LineField
 from cocite.territory.models import Quartier
 
 from .models import ANONYMISED_DISPLAY_NAME, User, display_name_key
@@ -37,7 +38,7 @@ def clean_display_name_value(value: str, *, exclude_user_id: int | None = None) 
 class SignupExtraForm(forms.Form):
     """Fields allauth adds to its sign-up form (see ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    display_name = forms.CharField(
+    display_name = LineField(
         label=_("Nom affiché (pseudonyme public)"),
         max_length=40,
         help_text=_("Visible à côté de vos contributions. Votre nom réel et votre adresse ne sont jamais publiés."),
@@ -61,6 +62,7 @@ class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["display_name", "quartier", "first_name", "last_name"]
+        field_classes = {"display_name": LineField, "first_name": LineField, "last_name": LineField}
         labels = {
             "display_name": _("Nom affiché (pseudonyme public)"),
             "quartier": _("Votre quartier (facultatif)"),

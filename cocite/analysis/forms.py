@@ -5,11 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.forms import LineField, TextField
+
 from .models import ContributionTheme
 
 
 class RenameForm(forms.Form):
-    label = forms.CharField(label=_("Nouvel intitulé"), min_length=3, max_length=160)
+    label = LineField(label=_("Nouvel intitulé"), min_length=3, max_length=160)
 
 
 class ThemeMergeForm(forms.Form):
@@ -34,7 +36,7 @@ class MoveForm(forms.Form):
         required=False,
         empty_label=_("— Aucun : créer un nouveau thème —"),
     )
-    new_label = forms.CharField(
+    new_label = LineField(
         label=_("ou nouveau thème (scission)"),
         required=False,
         max_length=160,
@@ -54,8 +56,8 @@ class MoveForm(forms.Form):
 
 
 class SynthesisForm(forms.Form):
-    title = forms.CharField(label=_("Titre"), min_length=3, max_length=200)
-    introduction = forms.CharField(
+    title = LineField(label=_("Titre"), min_length=3, max_length=200)
+    introduction = TextField(
         label=_("Introduction"),
         required=False,
         max_length=5000,
@@ -65,14 +67,14 @@ class SynthesisForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Texte de la ligne"), min_length=3, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     is_minority = forms.BooleanField(label=_("Avis minoritaire"), required=False)
     sources = forms.TypedMultipleChoiceField(
         label=_("Contributions sources"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
-    extra_sources = forms.CharField(
+    extra_sources = LineField(
         label=_("Autres contributions (numéros)"),
         required=False,
         max_length=2000,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -10,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cocite.core import search
+from cocite.core import ratelimit, search
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.demarches import permissions as demarche_permissions
@@ -75,6 +76,21 @@ def _validate_text(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
+def _check_rate(author: Any, *, offline: bool, count: bool = True) -> None:
+    """Per person: RATE_LIMITS["contribution"] online, a higher ["contribution_offline"] for agents."""
+    if offline:
+        message = _(
+            "Vous avez saisi beaucoup de contributions en peu de temps. "
+            "Vous pourrez en saisir d'autres à partir de %(moment)s."
+        )
+    else:
+        message = _(
+            "Vous avez publié beaucoup de contributions en peu de temps. "
+            "Vous pourrez en publier une autre à partir de %(moment)s."
+        )
+    ratelimit.enforce("contribution_offline" if offline else "contribution", author.pk, message, count=count)
+
+
 @transaction.atomic
 def contribution_submit(
     *,
@@ -110,16 +126,20 @@ def contribution_submit(
     title, body = _validate_text(title, body)
     quartier = locate(latitude, longitude, quartier)
     _check_scope(demarche, themes, quartier)
+    # Looked at before the images are decoded, counted once everything is valid.
+    _check_rate(author, offline=offline, count=False)
     cleaned_images = []
-    for index, (upload, alt_text) in enumerate(images):
+    for upload, alt_text in images:
         if not (alt_text or "").strip():
             raise ActionError(
                 _("Décrivez chaque image en quelques mots (texte alternatif)."), code="image_alt", field="images"
             )
         try:
-            cleaned_images.append((clean_image(upload, name=f"image-{index + 1}"), alt_text.strip()[:250]))
+            # A random name: files are never reachable by guessing (cocite.contributions.views.image).
+            cleaned_images.append((clean_image(upload, name=secrets.token_urlsafe(18)), alt_text.strip()[:250]))
         except ValidationError as error:
             raise ActionError(error.messages[0], code=error.code or "image_invalid", field="images") from error
+    _check_rate(author, offline=offline)
     contribution = Contribution(
         demarche=demarche,
         kind=kind,

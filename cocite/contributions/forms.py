@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.forms import LineField, TextField
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
 
@@ -21,7 +22,7 @@ class ContributionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choisissez le type : problème, idée ou question.")},
     )
-    title = forms.CharField(
+    title = LineField(
         label=_("Titre"),
         min_length=10,
         max_length=140,
@@ -32,7 +33,7 @@ class ContributionForm(forms.Form):
             "max_length": _("Le titre ne peut dépasser 140 caractères (actuellement %(show_value)d)."),
         },
     )
-    body = forms.CharField(
+    body = TextField(
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10000,
@@ -92,7 +93,7 @@ class ContributionForm(forms.Form):
                 help_text=_("JPEG, PNG ou WebP, 5 Mo au plus. Les métadonnées (lieu, appareil) sont supprimées."),
                 widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
             )
-            self.fields[f"alt_{slot}"] = forms.CharField(
+            self.fields[f"alt_{slot}"] = LineField(
                 label=_("Description de l'image %(n)s") % {"n": slot},
                 required=False,
                 max_length=250,
@@ -105,7 +106,7 @@ class ContributionForm(forms.Form):
                 initial=Contribution.Channel.ONLINE,
                 help_text=_("Pour une contribution recueillie hors ligne : papier, réunion, téléphone…"),
             )
-            self.fields["offline_author_name"] = forms.CharField(
+            self.fields["offline_author_name"] = LineField(
                 label=_("Nom de la personne (facultatif)"),
                 required=False,
                 max_length=80,
@@ -140,7 +141,7 @@ class ContributionEditForm(forms.Form):
 
 
 class ContributionFilterForm(forms.Form):
-    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
+    q = LineField(label=_("Rechercher"), required=False, max_length=200)
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("Tous les types")), *Contribution.Kind.choices]
     )

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import posixpath
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cocite.core.models import TimeStampedModel
@@ -122,8 +125,6 @@ class Contribution(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("contributions:detail", kwargs={"pk": self.pk})
 
     @property
@@ -174,6 +175,17 @@ class ContributionImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+    def get_absolute_url(self) -> str:
+        """Served through a permission check, never from /media/ (views.image)."""
+        return reverse(
+            "contributions:image",
+            kwargs={"pk": self.contribution_id, "image_pk": self.pk, "name": self.file_name},
+        )
+
+    @property
+    def file_name(self) -> str:
+        return posixpath.basename(self.image.name or "")
 
 
 class Support(models.Model):

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
@@ -17,6 +18,7 @@ from cocite.core import search
 from cocite.core.cache import pages_version
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches.models import Demarche
+from cocite.demarches.permissions import can_view_demarche
 from cocite.territory.models import Theme
 
 from .models import Contribution, ContributionImage, Support
@@ -60,7 +62,6 @@ def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Con
     page shows (author, images, rule version): write endpoints, and pages whose article
     comes from a shared fragment.
     """
-    from cocite.demarches.permissions import can_view_demarche
     from cocite.demarches.queries import demarche_structure
 
     if for_display:
@@ -84,6 +85,15 @@ def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Con
         if rulebook.demarche_id == demarche.pk:
             rulebook.demarche = demarche
     return contribution
+
+
+def image_get_for(user: Any, pk: int, image_pk: int, name: str) -> tuple[ContributionImage, bool]:
+    """An image of a contribution this person may see (else 404), and whether a visitor may too."""
+    contribution = contribution_get_for(user, pk, for_display=False)
+    image = ContributionImage.objects.filter(pk=image_pk, contribution_id=contribution.pk).first()
+    if image is None or image.file_name != name:
+        raise Http404
+    return image, can_view_demarche(AnonymousUser(), contribution.demarche)
 
 
 def _base(demarche: Demarche, filters: ContributionFilters) -> QuerySet[Contribution]:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("contributions/<int:pk>/modifier/", views.contribution_edit, name="edit"),
     path("contributions/<int:pk>/retirer/", views.contribution_withdraw, name="withdraw"),
     path("contributions/<int:pk>/historique/", views.contribution_history, name="history"),
+    path("contributions/<int:pk>/images/<int:image_pk>/<str:name>", views.image, name="image"),
 ]

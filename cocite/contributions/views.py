@@ -1,20 +1,24 @@
 from __future__ import annotations
 
 import random
+from pathlib import PurePosixPath
 from typing import Any
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.core.cache import anonymous_page_cache
-from cocite.core.errors import ActionError
+from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.markdown import render_markdown
 from cocite.decisions import permissions as decision_permissions
@@ -26,6 +30,8 @@ from .forms import ContributionEditForm, ContributionFilterForm, ContributionFor
 from .models import Contribution
 
 COMPONENT = "contributions"
+# clean_image only keeps these formats.
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
 def _visitor_seed(request: HttpRequest) -> int:
@@ -119,6 +125,7 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
             status=403,
         )
     form = ContributionForm(request.POST or None, request.FILES or None, demarche=demarche, offline=offline)
+    rate_limited = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -138,6 +145,7 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
             )
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            rate_limited = isinstance(error, RateLimited)
         else:
             messages.success(request, _("Merci ! Votre contribution est publiée."))
             return redirect(contribution)
@@ -149,7 +157,8 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
         "offline": offline,
         "map_quartiers": [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary],
     }
-    return render(request, "contributions/submit.html", context, status=400 if form.errors else 200)
+    status = 429 if rate_limited else 400 if form.errors else 200
+    return render(request, "contributions/submit.html", context, status=status)
 
 
 @require_GET
@@ -287,3 +296,30 @@ def contribution_history(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = queries.contribution_get_for(request.user, pk)
     revisions = list(contribution.revisions.all())
     return render(request, "contributions/history.html", {"contribution": contribution, "revisions": revisions})
+
+
+@require_GET
+def image(request: HttpRequest, pk: int, image_pk: int, name: str) -> HttpResponse | FileResponse:
+    """A contribution's image, to whoever may see the contribution (404 otherwise, as its page).
+
+    With MEDIA_ACCEL_REDIRECT_PREFIX set, the reverse proxy sends the file from its internal
+    location (X-Accel-Redirect); otherwise the file is streamed from the storage.
+    """
+    picture, public = queries.image_get_for(request.user, pk, image_pk, name)
+    content_type = IMAGE_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
+    stored = picture.image.name or ""
+    prefix = settings.MEDIA_ACCEL_REDIRECT_PREFIX
+    response: HttpResponse | FileResponse
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(stored)
+    else:
+        try:
+            handle = picture.image.storage.open(stored, "rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        response = FileResponse(handle, content_type=content_type)
+    # A restricted démarche's image stays out of shared caches.
+    patch_cache_control(response, public=public, private=not public, max_age=3600)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django_stubs_ext import StrOrPromise
 
 
@@ -23,3 +25,13 @@ class PermissionDenied(ActionError):
 
 class Conflict(ActionError):
     status = 409
+
+
+class RateLimited(ActionError):
+    """Too many writes of one kind by one person in a short time (cocite.core.ratelimit)."""
+
+    status = 429
+
+    def __init__(self, message: StrOrPromise, *, code: str = "rate_limited", until: datetime.datetime) -> None:
+        super().__init__(message, code=code)
+        self.until = until

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.core import ratelimit
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.markdown import render_markdown
@@ -27,9 +27,6 @@ from .models import Comment, CommentRevision, Stance, UsefulMark
 from .permissions import CommentTarget
 
 MAX_LENGTH = 5000
-# At most RATE_LIMIT comments per person per RATE_WINDOW seconds.
-RATE_LIMIT = 10
-RATE_WINDOW = 60
 
 
 def _target_of(obj: Any) -> CommentTarget:
@@ -81,23 +78,15 @@ def _validate_stance(stance: str, *, required: bool) -> str:
 
 
 def _check_rate(user: Any) -> None:
-    """A fixed window per person in the cache: the 11th comment within a minute is refused."""
-    bucket = int(timezone.now().timestamp()) // RATE_WINDOW
-    key = f"debate:rate:{user.pk}:{bucket}"
-    cache.add(key, 0, timeout=RATE_WINDOW + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=RATE_WINDOW + 5)
-        count = 1
-    if count > RATE_LIMIT:
-        raise ActionError(
-            _(
-                "Vous avez publié beaucoup de commentaires en peu de temps. "
-                "Patientez une minute avant de publier à nouveau."
-            ),
-            code="rate_limited",
-        )
+    """Comments, replies and official answers share one limit per person (RATE_LIMITS["comment"])."""
+    ratelimit.enforce(
+        "comment",
+        user.pk,
+        _(
+            "Vous avez publié beaucoup de commentaires en peu de temps. "
+            "Vous pourrez publier à nouveau à partir de %(moment)s."
+        ),
+    )
 
 
 def _same_target(comment: Comment, target: CommentTarget) -> bool:
@@ -153,7 +142,13 @@ def comment_post(
 
 
 def official_answer_post(
-    *, author: Any, target: Any, department: Department, body: str, signed: bool = False
+    *,
+    author: Any,
+    target: Any,
+    department: Department,
+    body: str,
+    signed: bool = False,
+    rate_limited: bool = True,
 ) -> Comment:
     """An answer on behalf of a competent department, pinned above the debate."""
     resolved = _target_of(target)
@@ -166,6 +161,8 @@ def official_answer_post(
             code="official_forbidden",
         )
     body = _validate_body(body)
+    if rate_limited:
+        _check_rate(author)
     membership = DepartmentMembership.objects.filter(department=department, user=author).first()
     with transaction.atomic():
         comment = Comment.objects.create(

@@ -557,6 +557,7 @@ class _Seeder:
                 department=department,
                 body=debate.answer,
                 signed=debate.signed,
+                rate_limited=False,
             )
         except ActionError:
             return  # the department is not competent for this contribution's themes

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.forms import TextField
 from cocite.territory.models import Department
 
 from .actions import MAX_LENGTH
@@ -27,7 +28,7 @@ BODY_HELP = _(
 
 
 def _body_field(label: Any) -> forms.CharField:
-    return forms.CharField(
+    return TextField(
         label=label,
         max_length=MAX_LENGTH,
         strip=True,

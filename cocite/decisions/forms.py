@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.accounts.models import User
 from cocite.contributions.models import Contribution
+from cocite.core.forms import LineField, TextField
 from cocite.territory.models import Department
 
 from .models import Decision, Opinion, OpinionRequest
@@ -79,7 +80,7 @@ class OpinionRequestFields(forms.Form):
         widget=_date_input(),
         error_messages={"required": _("Indiquez la date limite."), "invalid": _("Date invalide (JJ/MM/AAAA).")},
     )
-    question = forms.CharField(
+    question = TextField(
         label=_("Question posée (facultatif)"),
         required=False,
         max_length=2000,
@@ -129,7 +130,7 @@ class ReassignForm(forms.Form):
         empty_label=_("— Choisir un service —"),
         error_messages={"required": _("Choisissez un service.")},
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Motif (obligatoire, conservé dans l'historique)"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -144,14 +145,14 @@ class OpinionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Indiquez la faisabilité.")},
     )
-    estimated_cost = forms.CharField(
+    estimated_cost = LineField(
         label=_("Coût estimé en euros (facultatif)"),
         required=False,
         max_length=30,
         help_text=_("Par exemple 12500 ou 12 500,50."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    legal_points = forms.CharField(
+    legal_points = TextField(
         label=_("Points juridiques (facultatif)"),
         required=False,
         max_length=5000,
@@ -163,13 +164,13 @@ class OpinionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Indiquez votre avis : favorable, défavorable ou réservé.")},
     )
-    text = forms.CharField(
+    text = TextField(
         label=_("Avis motivé (publié avec la décision)"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Motivez votre avis.")},
     )
-    internal_note = forms.CharField(
+    internal_note = TextField(
         label=_("Note interne (facultative, jamais publiée)"),
         required=False,
         max_length=5000,
@@ -191,7 +192,7 @@ class DecisionFieldsForm(forms.Form):
         min_value=1,
         help_text=_("Seulement pour « Fusionnée » : le numéro figure dans l'adresse de la contribution."),
     )
-    explanation = forms.CharField(
+    explanation = TextField(
         label=_("Explication de la décision"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -203,7 +204,7 @@ class DecisionFieldsForm(forms.Form):
     criteria = forms.MultipleChoiceField(
         label=_("Critères du règlement appliqués"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    criteria_notes = forms.CharField(
+    criteria_notes = TextField(
         label=_("Autres critères ou précisions (facultatif)"),
         required=False,
         max_length=5000,
@@ -226,7 +227,7 @@ class DecisionFieldsForm(forms.Form):
         required=False,
         empty_label=_("— Aucun·e —"),
     )
-    deliberation_ref = forms.CharField(
+    deliberation_ref = LineField(
         label=_("Référence de la délibération (facultatif)"),
         required=False,
         max_length=60,
@@ -284,7 +285,7 @@ class DecisionForm(DecisionFieldsForm):
 
 
 class CorrectionForm(DecisionFieldsForm):
-    correction_reason = forms.CharField(
+    correction_reason = TextField(
         label=_("Ce que corrige cette nouvelle décision"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),

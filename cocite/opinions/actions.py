@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.core import ratelimit
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.demarches.models import Demarche, DemarcheComponent
 
@@ -140,6 +141,14 @@ def statement_submit(*, author: Any, conversation: Conversation, text: str) -> S
         raise ActionError(
             _("Cette proposition a déjà été déposée : votez plutôt sur elle."), code="statement_duplicate", field="text"
         )
+    ratelimit.enforce(
+        "statement",
+        author.pk,
+        _(
+            "Vous avez déposé beaucoup de propositions en peu de temps. "
+            "Vous pourrez en déposer une autre à partir de %(moment)s."
+        ),
+    )
     pending = conversation.moderation == Moderation.PRE
     statement = Statement.objects.create(
         conversation=conversation,

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.forms import LineField
+
 from .models import STATEMENT_MAX_LENGTH, ModerationDecision
 
 
 class StatementForm(forms.Form):
-    text = forms.CharField(
+    text = LineField(
         label=_("Votre proposition"),
         max_length=STATEMENT_MAX_LENGTH,
         min_length=10,
@@ -21,4 +23,4 @@ class StatementForm(forms.Form):
 
 class ModerationForm(forms.Form):
     decision = forms.ChoiceField(choices=ModerationDecision.Decision.choices)
-    reason = forms.CharField(label=_("Motif (facultatif)"), max_length=300, required=False)
+    reason = LineField(label=_("Motif (facultatif)"), max_length=300, required=False)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.forms import LineField, TextField
 from cocite.territory.models import Department
 
 from .models import Result
@@ -42,14 +43,14 @@ class ResultFilterForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    title = forms.CharField(label=_("Titre du résultat"), min_length=10, max_length=200)
-    description = forms.CharField(
+    title = LineField(label=_("Titre du résultat"), min_length=10, max_length=200)
+    description = TextField(
         label=_("Ce qui va être réalisé"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
     )
     department = forms.ModelChoiceField(
         label=_("Service responsable"), queryset=Department.objects.order_by("name"), empty_label=None
     )
-    budget = forms.CharField(
+    budget = LineField(
         label=_("Budget en euros (facultatif)"),
         required=False,
         max_length=30,
@@ -60,7 +61,7 @@ class ResultForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for index in range(1, MILESTONE_ROWS + 1):
-            self.fields[f"milestone_{index}_title"] = forms.CharField(
+            self.fields[f"milestone_{index}_title"] = LineField(
                 label=_("Étape %(n)s (facultatif)") % {"n": index}, required=False, max_length=200
             )
             self.fields[f"milestone_{index}_date"] = forms.DateField(
@@ -91,7 +92,7 @@ class ResultForm(forms.Form):
 
 class ProgressForm(forms.Form):
     progress = forms.IntegerField(label=_("Avancement (%)"), min_value=0, max_value=100)
-    note = forms.CharField(
+    note = TextField(
         label=_("Note publique (facultative)"),
         required=False,
         max_length=5000,
@@ -100,12 +101,12 @@ class ProgressForm(forms.Form):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(label=_("Nouvelle étape"), max_length=200)
+    title = LineField(label=_("Nouvelle étape"), max_length=200)
     due_on = forms.DateField(label=_("Date prévue"), widget=_date_input())
 
 
 class DoneForm(forms.Form):
-    note = forms.CharField(
+    note = TextField(
         label=_("Note publique (facultative)"),
         required=False,
         max_length=5000,
@@ -121,7 +122,7 @@ class CheckForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Répondez oui ou non.")},
     )
-    comment = forms.CharField(
+    comment = TextField(
         label=_("Commentaire (facultatif, public)"),
         required=False,
         max_length=2000,

@@ -185,9 +185,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocité] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Behind reverse proxies: how many of them append to X-Forwarded-For (0: use REMOTE_ADDR).
+# cocite.core.network.client_ip is the one reader; allauth's limits use it via the adapter.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Per address ("ip" = cocite.core.network.client_ip). Failures per account are counted by
+# the adapter (RATE_LIMITS["login_account"]), not by allauth's "key", which also varies with
+# the Host header.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "5/5m/ip",
     "signup": "20/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -195,6 +202,19 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_ADAPTER = "cocite.accounts.adapter.AccountAdapter"
+
+# Per-person limits on writes that publish something (cocite.core.ratelimit), "N/window".
+RATE_LIMITS = {
+    # Failed logins on one account, from anywhere: then locked until the window ends.
+    "login_account": env.str("RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT", default="5/5m"),
+    "contribution": env.str("RATE_LIMIT_CONTRIBUTIONS", default="10/h"),
+    # An agent typing contributions collected on paper, by phone or at the front desk.
+    "contribution_offline": env.str("RATE_LIMIT_OFFLINE_CONTRIBUTIONS", default="120/h"),
+    # Comments, replies and official answers.
+    "comment": env.str("RATE_LIMIT_COMMENTS", default="10/m"),
+    # Opinion-map statements.
+    "statement": env.str("RATE_LIMIT_STATEMENTS", default="10/h"),
+}
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGIN_URL = "account_login"
 
@@ -215,6 +235,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Contribution images go through a permission check (cocite.contributions.views.image). With a
+# reverse proxy, set this to its internal location for MEDIA_ROOT (nginx: `location
+# /_protected/media/ { internal; alias …/media/; }`): the view answers with X-Accel-Redirect.
+# Empty: the view streams the file itself.
+MEDIA_ACCEL_REDIRECT_PREFIX = env.str("MEDIA_ACCEL_REDIRECT_PREFIX", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -61,4 +61,5 @@ EXCLUDED: dict[str, str] = {
     "contributions:similar": "htmx fragment (suggestions) inserted in the submission form, which is sampled",
     "contributions:support": "POST only (support toggle; the form is on the contribution page)",
     "contributions:withdraw": "POST only (withdraw; the button is on the contribution page)",
+    "contributions:image": "an image file, not a page (shown on the contribution page, which is sampled)",
 }

@@ -15,8 +15,8 @@ from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.errors import ActionError, PermissionDenied
+from cocite.core.ratelimit import rate_for
 from cocite.debate import actions, permissions
-from cocite.debate.actions import RATE_LIMIT
 from cocite.debate.models import Comment, CommentRevision, Stance
 from cocite.debate.tests.factories import CommentFactory
 from cocite.demarches.models import Audience, DemarcheComponent, PhaseKind
@@ -427,7 +427,8 @@ def test_the_most_useful_argument_of_each_side_leads_the_balance(client: Client,
 
 def test_posting_is_rate_limited_with_a_clear_message(client_for: Any, idea: Any) -> None:
     person = UserFactory()
-    for n in range(RATE_LIMIT):
+    limit = rate_for("comment").count
+    for n in range(limit):
         _post(person, idea, body=f"Commentaire {n}.")
     with pytest.raises(ActionError) as error:
         _post(person, idea, body="Un de trop.")
@@ -436,10 +437,10 @@ def test_posting_is_rate_limited_with_a_clear_message(client_for: Any, idea: Any
         f"/contributions/{idea.pk}/debat/commenter/", {"stance": "pour", "body": "Encore un."}
     )
     assert response.status_code == 429
-    assert "Patientez une minute" in response.content.decode()
+    assert "Vous pourrez publier à nouveau à partir de" in response.content.decode()
     assert _post(UserFactory(), idea, body="Quelqu'un d'autre peut encore écrire.").pk
     # A minute later, it is possible again.
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(seconds=61)):
         assert _post(person, idea, body="Après une pause.").pk
     idea.refresh_from_db()
-    assert idea.comment_count == RATE_LIMIT + 2 == Comment.objects.filter(deleted_at__isnull=True).count()
+    assert idea.comment_count == limit + 2 == Comment.objects.filter(deleted_at__isnull=True).count()

@@ -1,0 +1,326 @@
+"""Per-person limits on every write that publishes something (cocite.core.ratelimit).
+
+Through the real forms: contributions (online, and offline at an agent's desk with a higher
+limit), comments, official answers, opinion statements. The sweep at the end walks every
+public function of every `actions` module: each is either limited (and shown to be) or
+listed with the reason it needs no per-person limit, so a new content-creating action cannot
+slip in unclassified.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions import actions as contribution_actions
+from cocite.contributions.models import Contribution
+from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.errors import RateLimited
+from cocite.core.testing import report_coverage
+from cocite.debate import actions as debate_actions
+from cocite.debate.models import Comment
+from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
+from cocite.opinions import actions as opinion_actions
+from cocite.opinions.models import Statement
+from cocite.opinions.tests.factories import conversation_for, opinion_demarche
+from cocite.territory.tests.factories import DepartmentFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+WHEN = re.compile(r"à partir de [^<]*\d{1,2}:\d{2}")
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def demarche() -> Any:
+    demarche = DemarcheFactory()
+    publish_version(RulebookFactory(demarche=demarche), 1)
+    return demarche
+
+
+def _contribute(client: Client, demarche: Any, n: int, **extra: str) -> Any:
+    data = {"kind": "idee", "title": f"Des bancs ombragés près de la gare, numéro {n}", "body": "Il fait chaud."}
+    return client.post(reverse("contributions:submit", kwargs={"slug": demarche.slug}), {**data, **extra})
+
+
+def test_a_resident_cannot_flood_contributions(settings: Any, demarche: Any) -> None:
+    assert settings.RATE_LIMITS["contribution"] == "10/h"  # the default
+    resident = UserFactory()
+    client = _client(resident)
+    for n in range(10):
+        assert _contribute(client, demarche, n).status_code == 302
+    response = _contribute(client, demarche, 10)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "beaucoup de contributions" in page
+    assert WHEN.search(page), page
+    assert Contribution.objects.filter(author=resident).count() == 10
+    # Someone else is not held back.
+    assert _contribute(_client(UserFactory()), demarche, 11).status_code == 302
+
+
+def test_an_agent_at_a_desk_records_more_than_a_resident_may_post(settings: Any, demarche: Any) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "contribution": "2/h", "contribution_offline": "5/h"}
+    agent = UserFactory()
+    DepartmentFactory(members=[agent])
+    client = _client(agent)
+    for n in range(5):
+        response = _contribute(client, demarche, n, channel="papier", offline_author_name=f"M. Papier {n}")
+        assert response.status_code == 302
+    response = _contribute(client, demarche, 5, channel="papier", offline_author_name="Un de trop")
+    assert response.status_code == 429
+    assert WHEN.search(response.content.decode())
+    assert Contribution.objects.filter(recorded_by=agent).count() == 5
+
+
+def test_comments_say_when_one_may_post_again(demarche: Any) -> None:
+    idea = ContributionFactory(demarche=demarche)
+    client = _client(UserFactory())
+    url = reverse("debate:post", kwargs={"pk": idea.pk})
+    for n in range(10):
+        assert client.post(url, {"stance": "pour", "body": f"Argument {n}."}).status_code == 302
+    response = client.post(url, {"stance": "pour", "body": "Un de trop."})
+    assert response.status_code == 429
+    assert WHEN.search(response.content.decode())
+
+
+def test_official_answers_are_limited_too(demarche: Any) -> None:
+    theme = ThemeFactory()
+    demarche.themes.add(theme)
+    agent = UserFactory()
+    department = DepartmentFactory(members=[agent], themes=[theme])
+    idea = ContributionFactory(demarche=demarche)
+    idea.themes.add(theme)
+    client = _client(agent)
+    url = reverse("debate:official", kwargs={"pk": idea.pk})
+    for n in range(10):
+        assert client.post(url, {"department": department.pk, "body": f"Réponse {n}."}).status_code == 302
+    response = client.post(url, {"department": department.pk, "body": "Une de trop."})
+    assert response.status_code == 429
+    assert WHEN.search(response.content.decode())
+    assert Comment.objects.filter(is_official=True).count() == 10
+
+
+def test_opinion_statements_are_limited() -> None:
+    demarche = opinion_demarche(moderation="post")
+    client = _client(UserFactory())
+    url = reverse("opinions:submit", kwargs={"slug": demarche.slug})
+    for n in range(10):
+        assert client.post(url, {"text": f"Une proposition différente numéro {n}"}).status_code == 302
+    response = client.post(url, {"text": "Une proposition de trop, la onzième"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "beaucoup de propositions" in page
+    assert WHEN.search(page)
+    assert Statement.objects.count() == 10
+
+
+# --- the sweep -----------------------------------------------------------------------------------
+
+# Why an action needs no per-person limit.
+OWN_TEXT = "edits or withdraws the person's own item (no new item; edit windows and rules bound it)"
+ONE_PER_PERSON = "at most one row per person and object (a unique constraint): nothing to flood with"
+STAFF = "an editorial write of appointed staff (agents of a department, moderators, administrators)"
+NOTHING_PUBLISHED = "publishes no text a person wrote (statuses, reading marks, preferences, personal data)"
+BACKGROUND = "runs from tasks, commands or signals, never directly from a request"
+
+NOT_LIMITED: dict[str, str] = {
+    "accounts.profile_update": OWN_TEXT,
+    "accounts.account_anonymise": NOTHING_PUBLISHED,
+    "accounts.anonymised_display_name_key": NOTHING_PUBLISHED,
+    "accounts.inactive_accounts": BACKGROUND,
+    "accounts.anonymise_inactive_accounts": BACKGROUND,
+    "analysis.run_request": STAFF,
+    "analysis.run_execute": BACKGROUND,
+    "analysis.theme_validate": STAFF,
+    "analysis.theme_rename": STAFF,
+    "analysis.theme_merge": STAFF,
+    "analysis.contributions_move": STAFF,
+    "analysis.duplicate_dismiss": STAFF,
+    "analysis.small_theme_limit": NOTHING_PUBLISHED,
+    "analysis.synthesis_draft": STAFF,
+    "analysis.synthesis_update": STAFF,
+    "analysis.line_add": STAFF,
+    "analysis.line_update": STAFF,
+    "analysis.line_delete": STAFF,
+    "analysis.synthesis_fill_from_themes": STAFF,
+    "analysis.uncovered_small_themes": NOTHING_PUBLISHED,
+    "analysis.synthesis_publish": STAFF,
+    "contributions.locate": NOTHING_PUBLISHED,
+    "contributions.contribution_edit": OWN_TEXT,
+    "contributions.contribution_withdraw": OWN_TEXT,
+    "contributions.support_set": ONE_PER_PERSON,
+    "debate.comment_edit": OWN_TEXT,
+    "debate.comment_delete": OWN_TEXT,
+    "debate.useful_set": ONE_PER_PERSON,
+    "decisions.competent_department": NOTHING_PUBLISHED,
+    "decisions.routing_auto": BACKGROUND,
+    "decisions.routing_reassign": STAFF,
+    "decisions.routing_mark_under_review": STAFF,
+    "decisions.opinions_request": STAFF,
+    "decisions.opinion_give": STAFF,
+    "decisions.opinions_escalate_overdue": BACKGROUND,
+    "decisions.rule_version_payload": NOTHING_PUBLISHED,
+    "decisions.log_rule_version": BACKGROUND,
+    "decisions.opinion_payload": NOTHING_PUBLISHED,
+    "decisions.decision_payload": NOTHING_PUBLISHED,
+    "decisions.check_explanation": NOTHING_PUBLISHED,
+    "decisions.decision_publish": STAFF,
+    "decisions.decision_correct": STAFF,
+    "decisions.commitment_check": BACKGROUND,
+    "decisions.commitments_backfill": BACKGROUND,
+    "decisions.route_unrouted": BACKGROUND,
+    "demarches.rule_version_publish": STAFF,
+    "demarches.forget_person": NOTHING_PUBLISHED,
+    "notifications.follow_set": ONE_PER_PERSON,
+    "notifications.unfollow": NOTHING_PUBLISHED,
+    "notifications.follow_auto": BACKGROUND,
+    "notifications.follows_delete_for": BACKGROUND,
+    "notifications.notification_mark_read": NOTHING_PUBLISHED,
+    "notifications.notifications_mark_all_read": NOTHING_PUBLISHED,
+    "notifications.preference_set": NOTHING_PUBLISHED,
+    "notifications.unsubscribe": NOTHING_PUBLISHED,
+    "notifications.event_publish": BACKGROUND,
+    "notifications.notifications_deliver": BACKGROUND,
+    "notifications.email_immediately": BACKGROUND,
+    "notifications.digests_send": BACKGROUND,
+    "notifications.phase_announce": BACKGROUND,
+    "notifications.phase_changes_announce": BACKGROUND,
+    "notifications.forget_person": NOTHING_PUBLISHED,
+    "opendata.export_request": STAFF,
+    "opinions.recompute_interval": NOTHING_PUBLISHED,
+    "opinions.moderation_setting": NOTHING_PUBLISHED,
+    "opinions.conversation_ensure": BACKGROUND,
+    "opinions.participant_for": NOTHING_PUBLISHED,
+    "opinions.statement_moderate": STAFF,
+    "opinions.vote_cast": ONE_PER_PERSON,
+    "opinions.opinion_recompute_schedule": BACKGROUND,
+    "opinions.opinion_run_execute": BACKGROUND,
+    "opinions.opinion_run_now": STAFF,
+    "opinions.serialize_result": NOTHING_PUBLISHED,
+    "opinions.conversation_import_polis": STAFF,
+    "results.rules_for": NOTHING_PUBLISHED,
+    "results.reopen_threshold": NOTHING_PUBLISHED,
+    "results.result_create": STAFF,
+    "results.result_update_progress": STAFF,
+    "results.milestone_add": STAFF,
+    "results.milestone_set_done": STAFF,
+    "results.result_mark_done": STAFF,
+    "results.concerned_user_ids": NOTHING_PUBLISHED,
+    "results.is_concerned": NOTHING_PUBLISHED,
+    "results.completion_check_answer": ONE_PER_PERSON,
+    "results.decisions_to_follow": NOTHING_PUBLISHED,
+    "territory.forget_person": NOTHING_PUBLISHED,
+}
+
+
+def _twice_contribution(author: Any, channel: str) -> Callable[[int], Any]:
+    demarche = DemarcheFactory()
+    publish_version(RulebookFactory(demarche=demarche), 1)
+    return lambda n: contribution_actions.contribution_submit(
+        author=author,
+        demarche=demarche,
+        kind="idee",
+        title=f"Une idée pour la commune, numéro {n}",
+        body="Du texte.",
+        channel=channel,
+        offline_author_name="Mme Papier" if channel != "en_ligne" else "",
+    )
+
+
+def _contribution_online() -> tuple[str, Callable[[int], Any]]:
+    return "contribution", _twice_contribution(UserFactory(), Contribution.Channel.ONLINE)
+
+
+def _contribution_offline() -> tuple[str, Callable[[int], Any]]:
+    agent = UserFactory()
+    DepartmentFactory(members=[agent])
+    return "contribution_offline", _twice_contribution(agent, "papier")
+
+
+def _comment() -> tuple[str, Callable[[int], Any]]:
+    idea, person = ContributionFactory(), UserFactory()
+    return "comment", lambda n: debate_actions.comment_post(
+        author=person, target=idea, body=f"Argument {n}.", stance="pour"
+    )
+
+
+def _official_answer() -> tuple[str, Callable[[int], Any]]:
+    theme, agent = ThemeFactory(), UserFactory()
+    department = DepartmentFactory(members=[agent], themes=[theme])
+    idea = ContributionFactory()
+    idea.demarche.themes.add(theme)
+    idea.themes.add(theme)
+    return "comment", lambda n: debate_actions.official_answer_post(
+        author=agent, target=idea, department=department, body=f"Réponse {n}."
+    )
+
+
+def _statement() -> tuple[str, Callable[[int], Any]]:
+    conversation, person = conversation_for(opinion_demarche()), UserFactory()
+    return "statement", lambda n: opinion_actions.statement_submit(
+        author=person, conversation=conversation, text=f"Une proposition numéro {n} pour la commune"
+    )
+
+
+LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
+    "contributions.contribution_submit": [_contribution_online, _contribution_offline],
+    "debate.comment_post": [_comment],
+    "debate.official_answer_post": [_official_answer],
+    "opinions.statement_submit": [_statement],
+}
+
+
+def _public_actions() -> set[str]:
+    found = set()
+    for config in apps.get_app_configs():
+        if not config.name.startswith("cocite."):
+            continue
+        module_name = f"{config.name}.actions"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        module = importlib.import_module(module_name)
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module_name and not name.startswith("_"):
+                found.add(f"{config.label}.{name}")
+    return found
+
+
+def test_every_action_is_limited_or_says_why_not(settings: Any) -> None:
+    found = _public_actions()
+    unclassified = found - set(LIMITED) - set(NOT_LIMITED)
+    assert not unclassified, f"classify these actions in LIMITED or NOT_LIMITED: {sorted(unclassified)}"
+    assert not set(LIMITED) & set(NOT_LIMITED)
+    assert not (set(LIMITED) | set(NOT_LIMITED)) - found, "stale entries"
+    # Every limited action refuses the second write within a "1 per hour" window, and counts
+    # per person and scope (another person, or the same person in another scope, is free).
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, "1/h")
+    scenarios = 0
+    for action, makers in LIMITED.items():
+        for make in makers:
+            scope, write = make()
+            write(1)
+            with pytest.raises(RateLimited) as refused:
+                write(2)
+            assert WHEN.search(refused.value.message), (action, refused.value.message)
+            assert scope in settings.RATE_LIMITS
+            scenarios += 1
+    report_coverage(
+        f"write limits: {len(found)} actions swept, {len(LIMITED)} limited ({scenarios} scenarios refused "
+        f"past the limit), {len(NOT_LIMITED)} exempt with a reason"
+    )
