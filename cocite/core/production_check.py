@@ -211,14 +211,18 @@ def check_site(server: Server, say: Callable[[str], None]) -> None:
     expect(page.status == 200 and '<html lang="fr">' in page.text, f"{contribution}: expected 200 in French", page)
     say(f"GET {contribution} (a contribution): 200")
 
+    missing = server.get("/cette-page-n-existe-pas/", PROXY)
+    expect(missing.status == 404 and '<html lang="fr">' in missing.text, "unknown page: expected a French 404", missing)
+    say("GET /cette-page-n-existe-pas/: 404, French page")
+
     plain = server.get("/")
     expect(plain.status == 301, "home page over plain HTTP: expected a 301 to HTTPS", plain)
     redirected = plain.headers.get("Location", "").startswith("https://")
     expect(redirected, "plain HTTP: expected a redirect to https://", plain)
-    health = server.get("/healthz", PROXY)
-    expect(health.status == 200, "/healthz through the proxy: expected 200", health)
+    health = server.get("/healthz")
+    expect(health.status == 200, "/healthz over plain HTTP (a load balancer): expected 200", health)
     expect(_json(health).get("status") == "ok", "/healthz: expected status ok", health)
-    say("GET / over plain HTTP: 301 to https://; GET /healthz through the proxy: 200")
+    say("GET / over plain HTTP: 301 to https://; GET /healthz over plain HTTP: 200")
 
     log = server.output()
     expect("Traceback" not in log, f"the server logged a traceback:\n{log[-4000:]}")
