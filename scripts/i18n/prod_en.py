@@ -94,8 +94,10 @@ TRANSLATIONS: dict[str, str | list[str]] = {
         "The site cannot reach its database right now, for instance during a restart. This usually lasts less "
         "than a minute."
     ),
-    "Ce que vous venez d'envoyer n'a pas été enregistré. Gardez-en une copie et renvoyez-le quand le site sera "
-    "revenu.": ("What you just sent was not saved. Keep a copy and send it again when the site is back."),
+    "Ce que vous venez d'envoyer n'a sans doute pas été enregistré. Gardez-en une copie ; quand le site sera "
+    "revenu, vérifiez avant de le renvoyer.": (
+        "What you just sent was probably not saved. Keep a copy; when the site is back, check before sending it again."
+    ),
     "Réessayez dans quelques instants.": "Try again in a moment.",
     "Réessayer": "Try again",
     # cocite/core/errorpages.py (JSON answer during a database outage)

@@ -86,3 +86,12 @@ def test_500_page_touches_no_database(django_assert_num_queries: Any) -> None:
     assert "Erreur du serveur" in body
     assert "no-store" in response["Cache-Control"]
     assert_error_page(_english(client).get("/essai/erreur/"), 500, language="en")
+
+
+@pytest.mark.urls("cocite.core.tests.error_urls")
+@pytest.mark.parametrize("path", ["/essai/doublon/", "/essai/table-absente/"])
+def test_integrity_and_query_errors_stay_500s(path: str) -> None:
+    """Only an unreachable database is a 503 (see test_production.py); a wrong query is a bug."""
+    response = Client(raise_request_exception=False).get(path)
+    assert_error_page(response, 500)
+    assert "Retry-After" not in response
