@@ -32,6 +32,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Error pages in the visitor's language, rendered without the database (cocite/core/errorpages.py);
+# handler500 answers 503 when the database is unreachable.
+handler400 = "cocite.core.errorpages.bad_request"
+handler403 = "cocite.core.errorpages.permission_denied"
+handler404 = "cocite.core.errorpages.page_not_found"
+handler500 = "cocite.core.errorpages.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from config.urls import handler400, handler403, handler404, handler500  # noqa: F401 — the site's error pages
 from config.urls import urlpatterns as app_urlpatterns
 
 # A fixed 30 KB HTML page: what the server configuration does with no application work.

@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from . import checks, receivers  # noqa: F401  (checks registers itself)
+        from . import (
+            checks,  # noqa: F401 — registers the deployment checks
+            receivers,
+        )
 
         # Every Cocité app (package cocite.*) counts as platform content.
         receivers.connect({c.label for c in apps.get_app_configs() if c.name.startswith("cocite.")})
