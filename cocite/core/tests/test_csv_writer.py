@@ -237,6 +237,6 @@ def test_every_csv_the_project_writes_neutralises_every_text_cell(settings: Any,
     csv_files = [name for name in files if name.endswith(".csv") or "?table=" in name]
     report_coverage(
         f"csv injection: {len(changed)} text columns made hostile ({len(refused)} append-only ones left, "
-        f"hostile decisions published through the actions), {len(csv_files)} CSV files ({len(dashboards)} dashboard tables), "
-        f"{cells} cells read, {neutralised} neutralised, 0 dangerous"
+        f"hostile decisions published through the actions), {len(csv_files)} CSV files "
+        f"({len(dashboards)} dashboard tables), {cells} cells read, {neutralised} neutralised, 0 dangerous"
     )
