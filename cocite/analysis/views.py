@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cocite.contributions.merge import contribution_merge
 from cocite.contributions.models import Contribution
+from cocite.core import csv_writer
 from cocite.core.errors import ActionError
 from cocite.demarches.models import Demarche
 from cocite.demarches.queries import attach_component_stats, demarche_get_for, visible_demarches
@@ -37,7 +37,7 @@ def _require_login(request: HttpRequest) -> HttpResponse | None:
 def _csv_response(table: dashboards.Table, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{table.key}.csv"'
-    writer = csv.writer(response, lineterminator="\n")
+    writer = csv_writer.writer(response, lineterminator="\n")
     writer.writerow(table.columns)
     for row in table.rows:
         writer.writerow(

@@ -14,6 +14,11 @@ class ContributionsConfig(AppConfig):
 
         register()
 
+    def counters(self) -> list[Any]:
+        from .models import counters
+
+        return counters()
+
     def personal_data(self, user: Any) -> dict[str, Any]:
         from .personal_data import personal_data
 

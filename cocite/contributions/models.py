@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 
 
@@ -192,7 +193,10 @@ class Support(models.Model):
     """One support per person per contribution, enforced by the database."""
 
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="supports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    # PROTECT: `support_count` counts these rows. A person is removed by anonymisation
+    # (accounts.actions.account_anonymise), which keeps their supports counted; deleting the
+    # user row directly fails instead of silently leaving the counter wrong.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supports")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -203,3 +207,8 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.contribution_id}"
+
+
+def counters() -> list[Counter]:
+    """What `support_count` counts (cocite.core.counters; `manage.py verify_counters`)."""
+    return [Counter(model=Contribution, field="support_count", counted=Support.objects.all(), link="contribution")]

@@ -16,6 +16,11 @@ class DebateConfig(AppConfig):
 
         seed(stdout)
 
+    def counters(self) -> list[Any]:
+        from .models import counters
+
+        return counters()
+
     def personal_data(self, user: Any) -> dict[str, Any]:
         from .queries import personal_data
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
+from cocite.demarches.registry import registry
 
 
 class Stance(models.TextChoices):
@@ -29,11 +32,14 @@ class Comment(TimeStampedModel):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
+    # PROTECT: the target's `comment_count` and the thread's `reply_count` count replies; the
+    # debate never deletes a comment (the author's deletion leaves a tombstone), so a raw
+    # deletion of a comment with replies fails instead of taking the thread with it.
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("en réponse à")
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("en réponse à")
     )
     root = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="thread", verbose_name=_("fil")
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="thread", verbose_name=_("fil")
     )
     depth = models.PositiveSmallIntegerField(_("profondeur"), default=0)
     author = models.ForeignKey(
@@ -160,7 +166,8 @@ class UsefulMark(models.Model):
     """One "utile" per person per comment, enforced by the database."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="useful_marks")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="useful_marks")
+    # PROTECT: `useful_count` counts these rows (removing a person anonymises them; see Support.user).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="useful_marks")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -171,3 +178,30 @@ class UsefulMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.comment_id}"
+
+
+def counters() -> list[Counter]:
+    """What the debate's counters count (cocite.core.counters; `manage.py verify_counters`).
+
+    `comment_count` is on each commentable component's object that has one (see permissions.py).
+    """
+    alive = Comment.objects.filter(deleted_at__isnull=True)
+    declared = [
+        Counter(model=Comment, field="useful_count", counted=UsefulMark.objects.all(), link="comment"),
+        Counter(model=Comment, field="reply_count", counted=alive, link="root"),
+    ]
+    for spec in registry.all():
+        if not spec.commentable:
+            continue
+        for model in apps.get_app_config(spec.name).get_models():
+            if any(field.name == "comment_count" for field in model._meta.concrete_fields):
+                content_type = ContentType.objects.get_for_model(model)
+                declared.append(
+                    Counter(
+                        model=model,
+                        field="comment_count",
+                        counted=alive.filter(content_type_id=content_type.pk),
+                        link="object_id",
+                    )
+                )
+    return declared

@@ -99,7 +99,9 @@ def notification_mark_read(*, user: Any, notification: Notification) -> None:
 
 
 def notifications_mark_all_read(*, user: Any) -> int:
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+    """Marks what the person may see (the others stay as they were, out of sight and uncounted)."""
+    unread = queries.visible_notifications(user).filter(read_at__isnull=True)
+    return Notification.objects.filter(pk__in=unread.values("pk")).update(read_at=timezone.now())
 
 
 # Preferences
@@ -243,6 +245,13 @@ def _claim(
     return rows
 
 
+def _still_visible(rows: list[Notification]) -> list[Notification]:
+    """The claimed rows whose recipient may still see them (send time). The others stay claimed:
+    never mailed, even if the person may see them again later (see queries.visibility_filter)."""
+    visible = queries.still_visible(rows)
+    return [row for row in rows if row.pk in visible]
+
+
 def _release(ids: Sequence[int]) -> None:
     for start in range(0, len(ids), UPDATE_CHUNK):
         Notification.objects.filter(pk__in=ids[start : start + UPDATE_CHUNK]).update(emailed_at=None)
@@ -253,7 +262,7 @@ def email_immediately(*, event_key: str) -> int:
     qs = Notification.objects.filter(event_key=event_key, emailed_at__isnull=True, read_at__isnull=True).filter(
         queries.mailable_recipients(NotificationPreference.EmailFrequency.IMMEDIATE)
     )
-    rows = _claim(qs, timezone.now())
+    rows = _still_visible(_claim(qs, timezone.now()))
     if not rows:
         return 0
     outgoing = [emails.Outgoing(emails.immediate_message(row), [row.pk]) for row in rows]
@@ -266,11 +275,13 @@ def email_immediately(*, event_key: str) -> int:
 class DigestReport:
     mails: int = 0
     notifications: int = 0
+    # Claimed but not mailed: the person may no longer see them.
+    hidden: int = 0
     failed_people: list[int] = field(default_factory=list)
 
 
 def digests_send(*, frequency: str, now: datetime.datetime | None = None) -> DigestReport:
-    """One mail per person with every unread, unsent notification, grouped by démarche. Idempotent.
+    """One mail per person with every unread, unsent notification they may still see, by démarche. Idempotent.
 
     Meant for cron (`manage.py send_digests --frequency daily|weekly`): people are taken in
     batches; each batch's rows are claimed (marked) in a transaction, then mailed.
@@ -293,7 +304,9 @@ def digests_send(*, frequency: str, now: datetime.datetime | None = None) -> Dig
         if not people:
             return report
         after = people[-1]
-        rows = _claim(eligible, now, people=people)
+        claimed = _claim(eligible, now, people=people)
+        rows = _still_visible(claimed)
+        report.hidden += len(claimed) - len(rows)
         outgoing = [
             emails.Outgoing(emails.digest_message(group[0].recipient, group, frequency), [n.pk for n in group])
             for _recipient_id, group in emails.by_recipient(rows)

@@ -16,10 +16,11 @@ class NotificationsConfig(AppConfig):
 
         from cocite.accounts.backends import register_user_annotation
 
-        from .queries import unread_count_expression
+        from .queries import unread_count_expression, unread_restricted_expression
 
-        # Read by the bell (context_processors.notifications).
+        # Read by the bell (context_processors.notifications, queries.unread_count).
         register_user_annotation("_cocite_unread", unread_count_expression)
+        register_user_annotation("_cocite_unread_restricted", unread_restricted_expression)
 
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, When
 from django.http import Http404
+from django.utils.module_loading import import_string
 
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches.queries import visible_demarches
@@ -22,6 +28,8 @@ PAGE_SIZE = 20
 FOLLOWS_PAGE_SIZE = 50
 # The bell counts at most this many (shown as "99+"): the count stays cheap however many there are.
 BELL_CAP = 100
+# Send-time checks look rows up by id in chunks of this many.
+CHECK_CHUNK = 500
 
 
 def followable_get_for(user: Any, kind: str, pk: int) -> models.Model:
@@ -127,10 +135,77 @@ def _visible_targets(user: Any, kind: str, ids: list[int]) -> QuerySet[Any]:
     return Theme.objects.filter(pk__in=ids)
 
 
+# Visibility, checked when a notification is read and when it is mailed. The fan-out only told
+# people who could see the démarche then; since, they may have been removed from an invitation,
+# stopped being an agent, or the démarche may be back to draft. The rows are kept (they were
+# rightly addressed, and come back if the person may see the démarche again) but are neither
+# listed, counted, opened nor mailed meanwhile; a digest or immediate mail that runs while they
+# are hidden consumes them (emailed_at), so they are never mailed late.
+
+
+@cache
+def _own_rules() -> tuple[tuple[str, Callable[[Any], QuerySet[Any]]], ...]:
+    return tuple((label, import_string(path)) for label, path in targets.NOTIFIED_WITH_THEIR_OWN_RULE.items())
+
+
+def _content_type_ids(labels: Sequence[str]) -> list[int]:
+    """Content types are cached by Django after the first lookup."""
+    return [ContentType.objects.get_for_model(apps.get_model(label)).pk for label in labels]
+
+
+def visibility_filter(user: Any) -> Q:
+    """A filter on notifications: those this person may see now, by the démarches' own rules.
+
+    `visible_demarches` (cocite.demarches.queries) decides for the démarche a notification
+    belongs to; targets with a rule of their own (decisions, results) are checked with it as
+    well; a target kind notifications do not know is never shown (`targets.py`).
+    """
+    demarches = visible_demarches(user).values("pk")
+    in_visible_demarche = Q(demarche_id__in=demarches)
+    shown = Q(target_type_id__in=_content_type_ids(targets.NOTIFIED_WITH_THEIR_DEMARCHE)) & in_visible_demarche
+    for label, rule in _own_rules():
+        [content_type_id] = _content_type_ids([label])
+        target_visible = Exists(rule(user).filter(pk=OuterRef("target_id")))
+        in_its_demarche = Q(demarche__isnull=True) | in_visible_demarche
+        shown |= Q(target_type_id=content_type_id) & Q(target_visible) & in_its_demarche
+    return shown
+
+
+def visible_notifications(user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient_id=getattr(user, "pk", None)).filter(visibility_filter(user))
+
+
+def still_visible(notifications: Sequence[Notification]) -> set[int]:
+    """Ids, among rows of any recipients (`recipient` loaded), of those each recipient may see now.
+
+    For mails. What visitors may see, every active person may see: one query settles those
+    (usually nearly all), then one or two queries per person who has something else (their
+    own rules: agent role, invitations).
+    """
+    visible: set[int] = set()
+    ids = [n.pk for n in notifications]
+    for start in range(0, len(ids), CHECK_CHUNK):
+        chunk = ids[start : start + CHECK_CHUNK]
+        public = Notification.objects.filter(pk__in=chunk).filter(visibility_filter(AnonymousUser()))
+        visible.update(public.values_list("pk", flat=True))
+    rest: dict[int, list[Notification]] = defaultdict(list)
+    for notification in notifications:
+        if notification.pk not in visible:
+            rest[notification.recipient_id].append(notification)
+    for rows in rest.values():
+        recipient = rows[0].recipient
+        pending = [n.pk for n in rows]
+        for start in range(0, len(pending), CHECK_CHUNK):
+            chunk = pending[start : start + CHECK_CHUNK]
+            mine = Notification.objects.filter(pk__in=chunk).filter(visibility_filter(recipient))
+            visible.update(mine.values_list("pk", flat=True))
+    return visible
+
+
 def notification_page(user: Any, page_number: Any) -> Page[Notification]:
-    """One page of the inbox: a count and one query for the rows (actor joined)."""
+    """One page of the inbox, visibility checked: a count and one query for the rows (actor joined)."""
     qs = (
-        Notification.objects.filter(recipient_id=user.pk)
+        visible_notifications(user)
         .select_related("actor")
         .only(
             "pk",
@@ -149,20 +224,27 @@ def notification_page(user: Any, page_number: Any) -> Page[Notification]:
 
 
 def notification_get_for(user: Any, pk: int) -> Notification:
-    notification = Notification.objects.filter(pk=pk, recipient_id=getattr(user, "pk", None)).first()
+    notification = visible_notifications(user).filter(pk=pk).first()
     if notification is None:
         raise Http404
     return notification
 
 
 def unread_count(user: Any) -> int:
-    """Unread notifications, capped at BELL_CAP (one query on a partial index)."""
+    """Unread notifications the person may see, capped at BELL_CAP.
+
+    Loaded with the person (accounts.backends): the capped count of their unread rows, and how
+    many of those rows are about something visitors may not see. When none is, the count is
+    exact (what visitors see, everybody sees) and costs no query of its own; otherwise one
+    bounded query counts with the visibility check.
+    """
     if not getattr(user, "is_authenticated", False):
         return 0
-    annotated = getattr(user, "_cocite_unread", None)  # loaded with the user (accounts.backends)
-    if annotated is not None:
+    annotated = getattr(user, "_cocite_unread", None)
+    restricted = getattr(user, "_cocite_unread_restricted", None)
+    if annotated is not None and (not annotated or restricted == 0):
         return int(annotated)
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).order_by()[:BELL_CAP].count()
+    return visible_notifications(user).filter(read_at__isnull=True).order_by()[:BELL_CAP].count()
 
 
 def unread_count_expression() -> Any:
@@ -183,6 +265,41 @@ def unread_count_expression() -> Any:
     )
 
 
+def unread_restricted_expression() -> Any:
+    """Among the same capped unread rows, those the fast path cannot settle: their démarche is
+    not one visitors may see (`visible_demarches` of an anonymous visitor), or there is none, or
+    their target has a rule of its own. A subquery of the query that loads the signed-in person.
+
+    Whichever capped rows the two subqueries read, the bell is right: if these find nothing,
+    either they read every unread row, or BELL_CAP rows all visible ("99+" either way).
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import IntegerField
+    from django.db.models.expressions import RawSQL
+
+    users = get_user_model()._meta.db_table
+    table = Notification._meta.db_table
+
+    def column(name: str) -> str:
+        return str(Notification._meta.get_field(name).column)  # type: ignore[union-attr]
+
+    public_sql, public_params = visible_demarches(AnonymousUser()).values("pk").query.sql_with_params()
+    content_types = ContentType._meta.db_table
+    bound = " OR ".join('("app_label" = %s AND "model" = %s)' for _label in targets.NOTIFIED_WITH_THEIR_DEMARCHE)
+    bound_params: list[str] = []
+    for label in targets.NOTIFIED_WITH_THEIR_DEMARCHE:
+        app_label, model_name = label.split(".")
+        bound_params += [app_label, model_name.lower()]
+    return RawSQL(  # noqa: S611 — table and column names from the models, values are parameters
+        f'SELECT COUNT(*) FROM (SELECT "{column("demarche")}" AS d, "{column("target_type")}" AS t '  # noqa: S608
+        f'FROM "{table}" WHERE "{column("recipient")}" = "{users}"."id" AND "{column("read_at")}" IS NULL '
+        f"LIMIT %s) AS capped WHERE capped.d IS NULL OR capped.d NOT IN ({public_sql}) "
+        f'OR capped.t NOT IN (SELECT "id" FROM "{content_types}" WHERE {bound})',
+        (BELL_CAP, *public_params, *bound_params),
+        output_field=IntegerField(),
+    )
+
+
 def email_frequency_of(user: Any) -> str:
     preference = NotificationPreference.objects.filter(user_id=user.pk).values_list("email_frequency", flat=True)
     return str(next(iter(preference), NotificationPreference.DEFAULT))
@@ -199,10 +316,19 @@ def mailable_recipients(frequency: str) -> Q:
     return wants & Q(verified) & Q(recipient__is_active=True) & ~Q(recipient__email="")
 
 
+def _redacted(notifications: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Notifications about what the person may no longer see: the row exists, what it said is not given."""
+    for row in notifications:
+        if row["hidden"]:
+            row["payload"], row["url"] = {}, ""
+    return notifications
+
+
 def personal_data(user: Any) -> dict[str, Any]:
     """The person's follows, notifications and email preference; one query each."""
     from cocite.core.personal_data import rows
 
+    hidden = Case(When(visibility_filter(user), then=False), default=True, output_field=BooleanField())
     preference = rows(NotificationPreference.objects.filter(user_id=user.pk), ["email_frequency", "updated_at"])
     return {
         "follows": rows(
@@ -210,9 +336,11 @@ def personal_data(user: Any) -> dict[str, Any]:
             ["content_type__app_label", "content_type__model", "object_id", "created_at"],
             rename={"content_type__app_label": "target_app", "content_type__model": "target_model"},
         ),
-        "notifications": rows(
-            Notification.objects.filter(recipient_id=user.pk).order_by("pk"),
-            ["kind", "url", "payload", "created_at", "read_at", "emailed_at"],
+        "notifications": _redacted(
+            rows(
+                Notification.objects.filter(recipient_id=user.pk).annotate(hidden=hidden).order_by("pk"),
+                ["kind", "url", "payload", "created_at", "read_at", "emailed_at", "hidden"],
+            )
         ),
         "email_preference": preference[0] if preference else {"email_frequency": NotificationPreference.DEFAULT},
     }

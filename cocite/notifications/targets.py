@@ -24,6 +24,20 @@ KIND_LABELS: dict[str, StrOrPromise] = {
 }
 
 
+# What notifications point to (`Notification.target`), and how each is checked when a notification
+# is read or mailed (`queries.visibility_filter`): visibility may have changed since the event.
+# - Seen exactly when the notification's démarche is seen: the event recorded the démarche itself,
+#   or the one a contribution (and the debate on it) belongs to.
+NOTIFIED_WITH_THEIR_DEMARCHE: tuple[str, ...] = ("demarches.Demarche", "contributions.Contribution")
+# - Seen when their app's own rule says so (it may be stricter than the démarche's).
+NOTIFIED_WITH_THEIR_OWN_RULE: dict[str, str] = {
+    "decisions.Decision": "cocite.decisions.queries.visible_decisions",
+    "results.Result": "cocite.results.queries.visible_results",
+}
+# Any other target is never listed, counted nor mailed (fail closed): a component that starts
+# notifying about a new kind of object adds it above.
+
+
 def model_for(kind: str) -> type[models.Model] | None:
     label = FOLLOWABLE.get(kind)
     return apps.get_model(label) if label else None

@@ -24,12 +24,19 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_noop
 
 from cocite.contributions.models import Contribution, Support
+from cocite.core import csv_writer
 from cocite.demarches.queries import hidden_demarches, public_demarches
 from cocite.demarches.registry import registry
 from cocite.territory.models import Theme
 
 CHUNK = 2000
 LIST_SEPARATOR = " ; "
+# Said of every free-text column in its Table Schema (cocite.core.csv_writer does it).
+CSV_TEXT_NOTE = gettext_noop(
+    "Dans le fichier CSV, une valeur qui commence par =, +, -, @, une tabulation, un retour chariot ou un "
+    "caractère nul est précédée d'une apostrophe ('), pour qu'un tableur ne l'exécute pas comme une formule "
+    "(recommandation OWASP) ; le fichier JSON donne la valeur telle quelle."
+)
 
 
 @dataclass(frozen=True)
@@ -40,14 +47,25 @@ class Field:
     description: str = ""
     constraints: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def is_free_text(self) -> bool:
+        """Text people or administrators write (not codes, not numbers): the CSV may prefix it with a quote."""
+        return self.type == "string" and "enum" not in self.constraints and "pattern" not in self.constraints
+
     def descriptor(self) -> dict[str, Any]:
         described: dict[str, Any] = {"name": self.name, "type": self.type, "title": self.title}
-        if self.description:
-            described["description"] = self.description
+        description = self.description
+        constraints = dict(self.constraints)
+        if self.is_free_text:
+            description = f"{description} {CSV_TEXT_NOTE}".strip()
+            if "maxLength" in constraints:
+                constraints["maxLength"] += len(csv_writer.PREFIX)
+        if description:
+            described["description"] = description
         if self.type == "datetime":
             described["format"] = "%Y-%m-%dT%H:%M:%SZ"
-        if self.constraints:
-            described["constraints"] = self.constraints
+        if constraints:
+            described["constraints"] = constraints
         return described
 
 
@@ -76,6 +94,10 @@ def utc(value: datetime.datetime | None) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# A list of ids in a text column ("12 40 41"): digits and spaces only, so never a formula.
+NUMBERS = {"pattern": "[0-9]+( [0-9]+)*"}
+
+
 def _enum(choices: Sequence[tuple[str, Any]], required: bool = True) -> dict[str, Any]:
     values = [value for value, _label in choices]
     return {"required": True, "enum": values} if required else {"enum": ["", *values]}
@@ -94,7 +116,13 @@ CONTRIBUTION_FIELDS = (
     Field("demarche", "string", "Démarche", "Identifiant (slug) de la démarche.", {"required": True}),
     Field("demarche_titre", "string", "Titre de la démarche", "", {"required": True}),
     Field("type", "string", "Type", "probleme, idee ou question.", _enum(Contribution.Kind.choices)),
-    Field("titre", "string", "Titre", "", {"required": True, "maxLength": 140}),
+    Field(
+        "titre",
+        "string",
+        "Titre",
+        "140 caractères au plus (141 avec l'apostrophe du CSV).",
+        {"required": True, "maxLength": 140},
+    ),
     Field("description", "string", "Description", "Texte en Markdown."),
     Field("statut", "string", "Statut", "Où en est la contribution.", _enum(Contribution.Status.choices)),
     Field(
@@ -298,7 +326,7 @@ def decision_fields() -> tuple[Field, ...]:
         Field("service", "string", "Service", ""),
         Field("date_decision", "date", "Date de la décision", ""),
         Field("date_publication", "datetime", "Publiée le", "UTC, ISO 8601.", {"required": True}),
-        Field("contributions", "string", "Contributions concernées", "Numéros séparés par des espaces."),
+        Field("contributions", "string", "Contributions concernées", "Numéros séparés par des espaces.", NUMBERS),
         Field(
             "fusionnee_dans", "integer", "Fusionnée avec", "Pour une décision de fusion : la contribution qui reprend."
         ),
@@ -359,8 +387,8 @@ def result_fields() -> tuple[Field, ...]:
         Field("statut", "string", "Statut", "", _enum(_choices(model, "status"))),
         Field("date_realisation", "datetime", "Réalisé le", "UTC, ISO 8601."),
         Field("date_reouverture", "datetime", "Suivi rouvert le", "UTC, ISO 8601."),
-        Field("contributions", "string", "Contributions à l'origine", "Numéros séparés par des espaces."),
-        Field("decisions", "string", "Décisions", "Numéros séparés par des espaces."),
+        Field("contributions", "string", "Contributions à l'origine", "Numéros séparés par des espaces.", NUMBERS),
+        Field("decisions", "string", "Décisions", "Numéros séparés par des espaces.", NUMBERS),
         Field("date_creation", "datetime", "Créé le", "UTC, ISO 8601.", {"required": True}),
         Field("date_mise_a_jour", "datetime", "Mis à jour le", "UTC, ISO 8601."),
     )

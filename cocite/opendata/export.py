@@ -10,7 +10,6 @@ two regenerations (the nightly command and an administrator's button) from inter
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import json
 import logging
@@ -22,6 +21,8 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils import timezone
+
+from cocite.core import csv_writer
 
 from .datasets import Dataset, all_datasets, utc
 
@@ -94,7 +95,8 @@ def _write_dataset(folder: Path, dataset: Dataset) -> tuple[dict[str, Any], dict
     try:
         with open(csv_tmp, "wb") as csv_raw, open(json_tmp, "wb") as json_raw:
             csv_stream, json_stream = _Hashing(csv_raw), _Hashing(json_raw)
-            out = csv.writer(csv_stream, lineterminator="\r\n")
+            # Formula-like text cells get a leading quote (csv_writer); the JSON keeps values as they are.
+            out = csv_writer.writer(csv_stream, lineterminator="\r\n")
             out.writerow(columns)
             json_stream.write("[")
             for row in dataset.rows():

@@ -132,7 +132,9 @@ class CompletionCheck(models.Model):
     """A concerned person's answer to "Est-ce bien réalisé ?", once per person and per round."""
 
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="checks")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: the "not done" tally that reopens a follow-up counts these rows (removing a
+    # person anonymises them and keeps their answer; see contributions.Support.user).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     round = models.PositiveIntegerField()
     done = models.BooleanField(_("réalisé"))
     comment = models.TextField(_("commentaire"), max_length=2000, blank=True)

@@ -187,3 +187,21 @@ def test_dashboard_query_count_does_not_grow_with_contributions(client: Any, rou
         return len(captured)
 
     assert queries_for(10) == queries_for(500)
+
+
+def test_dashboard_csv_neutralises_formula_like_labels(client: Any) -> None:
+    """OWASP CSV injection: a quartier or theme name that begins like a formula is prefixed with a quote."""
+    quartier = QuartierFactory(name='=HYPERLINK("https://pirate.example")', population=1000)
+    theme = ThemeFactory(name="@SUM(1+1)")
+    demarche = DemarcheFactory()
+    demarche.quartiers.set([quartier])
+    contribution = ContributionFactory(demarche=demarche, quartier=quartier)
+    contribution.themes.set([theme])
+    url = reverse("analysis:demarche", kwargs={"slug": demarche.slug})
+    by_table = {}
+    for key in ("quartiers", "themes"):
+        body = client.get(url, {"format": "csv", "table": key}).content.decode("utf-8")
+        by_table[key] = list(csv.reader(io.StringIO(body)))
+    assert by_table["quartiers"][1][0] == '\'=HYPERLINK("https://pirate.example")'
+    assert by_table["quartiers"][1][1] == "1000"
+    assert ["'@SUM(1+1)", "1"] in by_table["themes"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 from io import StringIO
 from pathlib import Path
@@ -83,7 +82,9 @@ def _validate(folder: Path, name: str) -> None:
 
 
 def _rows(folder: Path, name: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO((folder / f"{name}.csv").read_text(encoding="utf-8"))))
+    # newline="": a carriage return inside a quoted cell stays one (read_text would make it "\n").
+    with open(folder / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def test_every_export_validates_against_its_table_schema(content: dict[str, Any], media: Path) -> None:
@@ -235,3 +236,59 @@ def test_demo_exports_validate_and_leave_out_the_internal_demarche(media: Path) 
         if (media / f"{name}.csv").exists():
             column = "contribution"
             assert not {int(r[column]) for r in _rows(media, name)} & internal_ids
+
+
+HOSTILE = ('=HYPERLINK("https://pirate.example","x")', "+1+1", "-2+3", "@SUM(1,1)", "\tTAB", "\rCR")
+
+
+def test_formula_like_text_is_neutralised_in_csv_and_kept_as_is_in_json(media: Path, client: Any) -> None:
+    """OWASP CSV injection: text cells that begin like a formula get a leading quote; numbers stay numbers."""
+    from django.contrib.contenttypes.models import ContentType
+
+    demarche = DemarcheFactory(title="=cmd|' /C calc'!A0", slug="-rues")
+    author = UserFactory(display_name="@pseudo")
+    contributions = [
+        ContributionFactory(
+            demarche=demarche,
+            author=author,
+            title=f"{text} titre assez long",
+            body=text,
+            latitude=-12.5,
+            longitude=-3.25,
+        )
+        for text in HOSTILE
+    ]
+    longest = ContributionFactory(demarche=demarche, title="=" + "x" * 139)  # 140 characters, the most allowed
+    comment_model = apps.get_model("debate", "Comment")
+    comment = comment_model.objects.create(
+        content_type=ContentType.objects.get_for_model(Contribution),
+        object_id=contributions[0].pk,
+        author=author,
+        body="=1+1",
+        stance="pour",
+    )
+    export.generate()
+    for name in ("contributions", "commentaires"):
+        _validate(media, name)
+    rows = {int(r["id"]): r for r in _rows(media, "contributions")}
+    for contribution, text in zip(contributions, HOSTILE, strict=True):
+        row = rows[contribution.pk]
+        assert row["titre"] == f"'{text} titre assez long"
+        assert row["description"] == f"'{text}"
+        assert row["demarche_titre"] == "'=cmd|' /C calc'!A0"
+        assert row["demarche"] == "'-rues"
+        assert row["auteur_pseudonyme"] == "'@pseudo"
+        assert row["latitude"] == "-12.5"  # a number column: never prefixed
+        assert row["longitude"] == "-3.25"
+    assert rows[longest.pk]["titre"] == "'=" + "x" * 139  # still valid: the schema allows the quote
+    comments = {int(r["id"]): r for r in _rows(media, "commentaires")}
+    assert comments[comment.pk]["texte"] == "'=1+1"
+    assert comments[comment.pk]["auteur_pseudonyme"] == "'@pseudo"
+    from_json = {row["id"]: row for row in json.loads((media / "contributions.json").read_text(encoding="utf-8"))}
+    assert from_json[contributions[0].pk]["description"] == HOSTILE[0]
+    assert from_json[contributions[0].pk]["latitude"] == -12.5
+    schema = json.loads((media / "contributions.schema.json").read_text(encoding="utf-8"))
+    titre = next(f for f in schema["fields"] if f["name"] == "titre")
+    assert "apostrophe" in titre["description"]
+    assert not any("apostrophe" in f.get("description", "") for f in schema["fields"] if f["type"] != "string")
+    assert "Protection des tableurs" in client.get(reverse("opendata:index")).content.decode()

@@ -1,0 +1,289 @@
+"""Notifications are re-checked when read and when mailed (issue 13, defect 6).
+
+A notification was created while its recipient could see its démarche; they may lose that
+right later (removed from an invitation, no longer an agent, the démarche back to draft).
+From then on it is neither listed, nor counted by the bell, nor opened, nor mailed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions.models import Contribution
+from cocite.contributions.tests.factories import ContributionFactory
+from cocite.demarches.models import Audience, Demarche
+from cocite.demarches.tests.factories import DemarcheFactory
+from cocite.notifications import actions, events
+from cocite.notifications.models import Notification, NotificationPreference
+from cocite.territory.models import DepartmentMembership, Quartier
+from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory
+
+from .helpers import follow, person, prefer
+
+pytestmark = pytest.mark.django_db
+
+Frequency = NotificationPreference.EmailFrequency
+SECRET = "Marqueur secret de la démarche restreinte"
+
+
+@pytest.fixture(autouse=True)
+def _empty_outbox() -> None:
+    mail.outbox.clear()
+
+
+def _news(demarche: Demarche, count: int, title: str = SECRET) -> list[Contribution]:
+    """`count` new contributions in `demarche`, told to its followers through the real fan-out."""
+    made = []
+    for i in range(count):
+        contribution = ContributionFactory(demarche=demarche, title=f"{title} {i:02d}")
+        actions.notifications_deliver(event=events.new_contribution(contribution))
+        made.append(contribution)
+    return made
+
+
+def _badge(html: str) -> str | None:
+    marker = '<span class="badge badge--count">'
+    if marker not in html:
+        return None
+    return html.split(marker, 1)[1].split("</span>", 1)[0]
+
+
+def _digest_text(frequency: str = "daily") -> str:
+    actions.digests_send(frequency=frequency)
+    return "\n".join(str(m.body) + str(m.alternatives) + str(m.subject) for m in mail.outbox)
+
+
+def _invited_setup() -> tuple[Any, Demarche, Demarche]:
+    """A resident invited to an invitation-only démarche they follow, and a public one they follow."""
+    resident = person()
+    restricted = DemarcheFactory(audience=Audience.INVITED, title="Démarche sur invitation")
+    restricted.invited.add(resident)
+    public = DemarcheFactory(title="Démarche ouverte à tous")
+    follow(resident, restricted)
+    follow(resident, public)
+    return resident, restricted, public
+
+
+def _remove_invitation(user: Any, demarche: Demarche) -> None:
+    demarche.invited.remove(user)
+
+
+def _stop_being_agent(user: Any, demarche: Demarche) -> None:
+    DepartmentMembership.objects.filter(user=user).delete()
+
+
+def _back_to_draft(user: Any, demarche: Demarche) -> None:
+    Demarche.objects.filter(pk=demarche.pk).update(status=Demarche.Status.DRAFT)
+
+
+def _agents_only_setup() -> tuple[Any, Demarche, Demarche]:
+    agent = person()
+    DepartmentFactory(members=[agent])
+    restricted = DemarcheFactory(audience=Audience.AGENTS, title="Démarche interne")
+    public = DemarcheFactory(title="Démarche ouverte à tous")
+    follow(agent, restricted)
+    follow(agent, public)
+    return agent, restricted, public
+
+
+def _published_setup() -> tuple[Any, Demarche, Demarche]:
+    resident = person()
+    restricted = DemarcheFactory(title="Démarche bientôt dépubliée")
+    public = DemarcheFactory(title="Démarche ouverte à tous")
+    follow(resident, restricted)
+    follow(resident, public)
+    return resident, restricted, public
+
+
+CASES: dict[str, tuple[Callable[[], tuple[Any, Demarche, Demarche]], Callable[[Any, Demarche], None]]] = {
+    "removed from the invitation": (_invited_setup, _remove_invitation),
+    "no longer an agent": (_agents_only_setup, _stop_being_agent),
+    "démarche back to draft": (_published_setup, _back_to_draft),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_lost_access_hides_notifications_from_the_list_the_bell_and_the_digest(client_for: Any, case: str) -> None:
+    setup, lose_access = CASES[case]
+    user, restricted, public = setup()
+    _news(restricted, 13)
+    _news(public, 2, title="Nouvelle publique")
+    client = client_for(user)
+    # While they may see the démarche, everything is there.
+    listed = client.get(reverse("notifications:list")).content.decode()
+    assert SECRET in listed
+    assert _badge(client.get(reverse("home")).content.decode()) == "15"
+
+    lose_access(user, restricted)
+    client = client_for(user)  # a fresh session: the person is loaded again with their roles
+
+    listed = client.get(reverse("notifications:list")).content.decode()
+    assert SECRET not in listed
+    assert restricted.title not in listed
+    assert "Nouvelle publique" in listed
+    assert _badge(client.get(reverse("home")).content.decode()) == "2"
+
+    hidden = Notification.objects.filter(recipient=user, demarche=restricted).first()
+    assert hidden is not None
+    assert client.get(reverse("notifications:open", args=[hidden.pk])).status_code == 404
+
+    text = _digest_text()
+    assert len(mail.outbox) == 1
+    assert SECRET not in text
+    assert restricted.title not in text
+    assert "Nouvelle publique" in text
+    assert "2 nouvelles" in mail.outbox[0].subject
+
+
+def test_nothing_left_to_see_means_no_digest_at_all() -> None:
+    resident, restricted, _public = _invited_setup()
+    _news(restricted, 3)
+    restricted.invited.remove(resident)
+    report = actions.digests_send(frequency=Frequency.DAILY)
+    assert mail.outbox == []
+    assert report.mails == 0
+    assert report.notifications == 0
+
+
+def test_an_immediate_mail_is_not_sent_once_access_is_lost() -> None:
+    resident, restricted, _public = _invited_setup()
+    prefer(resident, Frequency.NEVER)  # the fan-out sends nothing now
+    contribution = _news(restricted, 1)[0]
+    restricted.invited.remove(resident)
+    prefer(resident, Frequency.IMMEDIATE)
+    sent = actions.email_immediately(event_key=f"contribution:{contribution.pk}")
+    assert sent == 0
+    assert mail.outbox == []
+
+
+def test_the_administrator_still_sees_a_draft_demarches_notifications(client_for: Any) -> None:
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    demarche = DemarcheFactory(title="Démarche remise en brouillon")
+    follow(admin, demarche)
+    _news(demarche, 2)
+    Demarche.objects.filter(pk=demarche.pk).update(status=Demarche.Status.DRAFT)
+    client = client_for(admin)
+    assert SECRET in client.get(reverse("notifications:list")).content.decode()
+    assert _badge(client.get(reverse("home")).content.decode()) == "2"
+
+
+def test_invited_again_the_inbox_shows_them_again_but_they_are_never_mailed_late(client_for: Any) -> None:
+    """Decision: rows are kept. Hidden while access is lost, listed again once it is back
+    (the person may see all of it again on the démarche's pages); a digest that ran while
+    they were hidden consumed them, so they are never mailed days late."""
+    resident, restricted, _public = _invited_setup()
+    _news(restricted, 3)
+    restricted.invited.remove(resident)
+    actions.digests_send(frequency=Frequency.DAILY)
+    assert mail.outbox == []
+    restricted.invited.add(resident)
+    assert SECRET in client_for(resident).get(reverse("notifications:list")).content.decode()
+    actions.digests_send(frequency=Frequency.DAILY)
+    assert mail.outbox == []
+
+
+def test_mark_all_read_counts_only_what_the_person_may_see(client_for: Any) -> None:
+    resident, restricted, public = _invited_setup()
+    _news(restricted, 4)
+    _news(public, 1, title="Nouvelle publique")
+    restricted.invited.remove(resident)
+    response = client_for(resident).post(reverse("notifications:mark_all_read"), follow=True)
+    assert "1 notification marquée comme lue" in response.content.decode()
+
+
+def test_a_notification_about_something_notifications_cannot_check_is_not_shown(client_for: Any) -> None:
+    """Fail closed: a target kind without a visibility rule is never listed nor counted."""
+    resident = person()
+    quartier: Quartier = QuartierFactory()
+    Notification.objects.create(
+        recipient=resident,
+        kind=Notification.Kind.COMMENT,
+        target_type=ContentType.objects.get_for_model(Quartier),
+        target_id=quartier.pk,
+        payload={"title": SECRET},
+        url="/",
+        event_key="test:unknown-target",
+        created_at=timezone.now(),
+    )
+    client = client_for(resident)
+    assert SECRET not in client.get(reverse("notifications:list")).content.decode()
+    assert _badge(client.get(reverse("home")).content.decode()) is None
+
+
+def test_the_personal_data_download_does_not_reveal_hidden_notifications(client_for: Any) -> None:
+    resident, restricted, _public = _invited_setup()
+    _news(restricted, 2)
+    restricted.invited.remove(resident)
+    response = client_for(resident).post(reverse("accounts:personal_data"))
+    data = json.loads(response.content)
+    assert SECRET not in response.content.decode()
+    rows = data["notifications"]["notifications"]
+    assert len(rows) == 2  # the person is told the rows exist (right of access), not what they were about
+    assert all(row["hidden"] and not row["payload"] and not row["url"] for row in rows)
+
+
+def _list_queries(client: Client) -> int:
+    client.get(reverse("notifications:list"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("notifications:list")).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_checked_list_costs_the_same_for_3_or_60_notifications(client_for: Any) -> None:
+    small, large = _invited_setup(), _invited_setup()
+    _news(small[1], 3)
+    _news(large[1], 60)
+    assert _list_queries(client_for(small[0])) == _list_queries(client_for(large[0]))
+
+
+def _home_queries(client: Client) -> list[str]:
+    client.get(reverse("accessibility"))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("accessibility"))
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_the_bell_costs_one_more_query_only_for_restricted_news(client_for: Any) -> None:
+    resident, restricted, public = _invited_setup()
+    client = client_for(resident)
+    nothing = _home_queries(client)
+    _news(public, 3, title="Nouvelle publique")
+    assert len(_home_queries(client)) == len(nothing), "news visitors may see: counted with the person"
+    _news(restricted, 3)
+    assert len(_home_queries(client)) == len(nothing) + 1, "restricted news: one bounded, checked count"
+
+
+def test_targets_with_a_rule_of_their_own_are_checked_with_it(client_for: Any) -> None:
+    """A result (or a decision) is checked with its app's rule, which may be stricter than a démarche's."""
+    from cocite.results.models import Result
+
+    resident, restricted, _public = _invited_setup()
+    result = Result.objects.create(
+        title=f"{SECRET} (résultat)", description="Des bancs.", department=DepartmentFactory(), demarche=restricted
+    )
+    Notification.objects.create(
+        recipient=resident,
+        kind=Notification.Kind.STATUS_CHANGED,
+        target_type=ContentType.objects.get_for_model(Result),
+        target_id=result.pk,
+        demarche=restricted,
+        payload={"title": result.title},
+        url="/",
+        event_key=f"test:result:{result.pk}",
+    )
+    client = client_for(resident)
+    assert SECRET in client.get(reverse("notifications:list")).content.decode()
+    restricted.invited.remove(resident)
+    assert SECRET not in client_for(resident).get(reverse("notifications:list")).content.decode()
