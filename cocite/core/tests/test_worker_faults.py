@@ -18,7 +18,7 @@ from .pgcluster import ManagedProcess, PrivateCluster, manage, wait_until
 pytestmark = pytest.mark.postgres_only
 
 TEMPLATE = "cocite_fault_template"
-WORKER_COMMAND = "db_worker"
+WORKER_COMMAND = "task_worker"
 
 
 @pytest.fixture(scope="module")
