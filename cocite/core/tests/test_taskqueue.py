@@ -14,6 +14,8 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.tasks import Task, TaskResultStatus, task
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -352,3 +354,59 @@ def test_the_worker_reconnects_after_its_connections_are_killed_and_carries_on()
         assert thread.is_alive()
     finally:
         _stop(worker, thread)
+
+
+# /healthz and the admin page
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_queue_and_fails_on_it_only_when_asked(client: Client) -> None:
+    waiting = make_task(status=TaskResultStatus.READY, worker_ids=[], started_ago=None)
+    DBTaskResult.objects.filter(pk=waiting.pk).update(enqueued_at=timezone.now() - datetime.timedelta(hours=1))
+
+    # The load balancer's check: the web tier is fine, the stuck queue is reported, not failed on.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    tasks = response.json()["tasks"]
+    assert (tasks["status"], tasks["problems"], tasks["ready"], tasks["workers_alive"]) == (
+        "error",
+        ["no_worker", "queue_late"],
+        1,
+        0,
+    )
+    assert 3590 <= tasks["oldest_ready_seconds"] <= 3700
+    # Monitoring asks for the queue too.
+    response = client.get("/healthz?tasks=1")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+    taskqueue.heartbeat_beat(WorkerIdentity(worker_id="w-live"), task_id=None)
+    DBTaskResult.objects.filter(pk=waiting.pk).update(status=TaskResultStatus.SUCCESSFUL)
+    response = client.get("/healthz?tasks=1")
+    assert response.status_code == 200
+    tasks = response.json()["tasks"]
+    assert (tasks["status"], tasks["ready"], tasks["workers_alive"]) == ("ok", 0, 1)
+    assert tasks["last_heartbeat_seconds"] < 60
+
+    make_task(worker_ids=["w-gone"], started_ago=3600)  # left RUNNING by a dead worker, not yet recovered
+    response = client.get("/healthz?tasks=1")
+    assert response.status_code == 503
+    assert response.json()["tasks"]["problems"] == ["stale_tasks"]
+    assert response.json()["tasks"]["stale"] == 1
+    assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_administrators_see_the_queue_and_the_workers_in_the_admin(client_for: Any, administrator: Any) -> None:
+    taskqueue.heartbeat_beat(WorkerIdentity(worker_id="w-admin-visible"), task_id=None)
+    make_task(worker_ids=["w-gone"], started_ago=3600)
+    client = client_for(administrator)
+    index = client.get(reverse("admin:index")).content.decode()
+    url = reverse("admin:core_workerheartbeat_changelist")
+    assert url in index
+    page = client.get(url).content.decode()
+    assert "File des tâches de fond" in page
+    assert "w-admin-visible" in page
+    assert "Des tâches en cours appartiennent à un processus arrêté" in page
+    assert reverse("admin:django_tasks_database_dbtaskresult_changelist") + "?status__exact=FAILED" in page
+    assert client.post(reverse("admin:core_workerheartbeat_add")).status_code == 403
