@@ -159,6 +159,7 @@ class ResilientWorker(Worker):
                                 len(report.failed),
                             )
                         interrupted = False
+                        self.last_task_id = None
                     super().run()
                     return
                 except DATABASE_OUTAGE as error:

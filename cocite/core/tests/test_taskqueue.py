@@ -176,6 +176,18 @@ def test_an_idempotent_orphan_is_queued_again_and_any_other_is_failed_with_a_rea
 
 
 @pytest.mark.django_db
+def test_heartbeats_of_workers_gone_for_a_week_are_forgotten_but_the_last_one_stays() -> None:
+    week = 7 * 24 * 3600
+    beat("w-old", ago=week + 100)
+    beat("w-older", ago=week + 200)
+    taskqueue.recover_orphaned_tasks(now=NOW, stale_after=STALE, max_attempts=3)
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["w-old"]  # /healthz shows when
+    beat("w-new")
+    taskqueue.recover_orphaned_tasks(now=NOW, stale_after=STALE, max_attempts=3)
+    assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["w-new"]
+
+
+@pytest.mark.django_db
 def test_settling_does_nothing_once_the_task_moved_on(registry: None) -> None:
     orphan = make_task(remember)
     seen_start = orphan.started_at
