@@ -101,6 +101,19 @@ def _set_progress(run_id: int, percent: int, step: str) -> None:
     )
 
 
+def run_requeue(*, run_id: int) -> bool:
+    """Put back to "pending" a run whose worker died while computing it, so the retried task takes it.
+
+    Called by the task queue (core/taskqueue.py) in the transaction that queues `group_themes`
+    again; a run that finished or failed meanwhile is left alone. Returns whether it was reset.
+    """
+    return bool(
+        AnalysisRun.objects.filter(pk=run_id, status=AnalysisRun.Status.RUNNING).update(
+            status=AnalysisRun.Status.PENDING, progress=0, message=STEP_QUEUED, updated_at=timezone.now()
+        )
+    )
+
+
 def run_execute(*, run_id: int) -> AnalysisRun | None:
     """The background task body: group the contributions, then replace the proposed themes.
 

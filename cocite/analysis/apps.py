@@ -12,9 +12,13 @@ class AnalysisConfig(AppConfig):
     verbose_name = _("Analyse de la participation")
 
     def ready(self) -> None:
-        from . import receivers
+        from cocite.core.taskqueue import retry_after_worker_loss
+
+        from . import actions, receivers, tasks
 
         receivers.connect()
+        # Idempotent: the run is put back to pending, then recomputed and its proposed themes replaced.
+        retry_after_worker_loss(tasks.group_themes, before_retry=lambda run_id: actions.run_requeue(run_id=run_id))
 
     def seed_demo(self, stdout: Any) -> None:
         from .demo import seed

@@ -25,3 +25,28 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per task worker process (`manage.py task_worker`), refreshed every few seconds.
+
+    A worker whose row was not refreshed for TASK_WORKER_STALE_AFTER seconds is dead: the tasks
+    it left RUNNING are run again or marked failed (`core/taskqueue.py`). `started_at` is the
+    process's start, so a task claimed by an earlier process with the same id is recognised.
+    """
+
+    worker_id = models.CharField(_("identifiant du processus"), max_length=64, unique=True)
+    hostname = models.CharField(_("machine"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("numéro de processus"), null=True, blank=True)
+    started_at = models.DateTimeField(_("démarré le"))
+    seen_at = models.DateTimeField(_("dernier signe de vie"), db_index=True)
+    stopped_at = models.DateTimeField(_("arrêté le"), null=True, blank=True)
+    task_id = models.CharField(_("tâche en cours"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("processus de tâches")
+        verbose_name_plural = _("processus de tâches")
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from cocite.territory import queries as territory_queries
 
+from . import taskqueue
 from .cache import anonymous_page_cache
 
 
@@ -29,8 +30,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness: the database answers and every migration is applied."""
-    status = {"status": "ok", "database": "ok", "migrations": "ok"}
+    """Liveness and readiness: the database answers and every migration is applied; the task queue's figures.
+
+    A load balancer checks the web tier here: the queue (`tasks`) is reported but never makes
+    the answer 503, or a stuck worker would take every web node out of rotation. Monitoring
+    asks `/healthz?tasks=1`, which also answers 503 when the queue has a problem.
+    """
+    status: dict[str, object] = {"status": "ok", "database": "ok", "migrations": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -41,7 +47,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
             status.update(status="error", migrations=f"{len(pending)} pending")
     except DatabaseError:
         status.update(status="error", database="unreachable", migrations="unknown")
+    tasks = _tasks_health(queue_known=status["status"] == "ok")
+    status["tasks"] = tasks
+    if request.GET.get("tasks") == "1" and tasks["status"] != "ok":
+        status["status"] = "error"
     return JsonResponse(status, status=200 if status["status"] == "ok" else 503)
+
+
+def _tasks_health(*, queue_known: bool) -> dict[str, object]:
+    if not queue_known:
+        return {"status": "unknown"}
+    try:
+        return taskqueue.queue_health().as_json()
+    except DatabaseError:
+        return {"status": "unknown"}
 
 
 @require_GET

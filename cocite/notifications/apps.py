@@ -10,9 +10,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Abonnements et notifications")
 
     def ready(self) -> None:
+        from cocite.core.taskqueue import retry_after_worker_loss
+
+        from . import tasks
         from .receivers import connect
 
         connect()
+        # Idempotent: notifications are inserted ON CONFLICT DO NOTHING (one per event and person),
+        # and immediate mails are claimed before they are sent, so a second run sends nothing twice.
+        retry_after_worker_loss(tasks.fan_out)
 
         from cocite.accounts.backends import register_user_annotation
 

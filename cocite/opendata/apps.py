@@ -6,3 +6,11 @@ class OpendataConfig(AppConfig):
     name = "cocite.opendata"
     label = "opendata"
     verbose_name = _("Données ouvertes")
+
+    def ready(self) -> None:
+        from cocite.core.taskqueue import retry_after_worker_loss
+
+        from . import tasks
+
+        # Idempotent: every file is regenerated from the database, under a lock.
+        retry_after_worker_loss(tasks.export_opendata)

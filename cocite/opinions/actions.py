@@ -269,6 +269,21 @@ def _progress(run_id: int, value: int) -> None:
     OpinionRun.objects.filter(pk=run_id).update(progress=value)
 
 
+def opinion_run_requeue(*, run_id: int) -> bool:
+    """Put back to "queued" a run whose worker died while computing it, so the retried task takes it.
+
+    Called by the task queue (core/taskqueue.py) in the transaction that queues
+    `recompute_opinion_groups` again; a finished or failed run is left alone. Nothing else
+    to undo: the run saves its result only at the end, and the dirty mark it cleared comes
+    back with the next vote (or stays cleared, the retried run reading every vote).
+    """
+    return bool(
+        OpinionRun.objects.filter(pk=run_id, status=OpinionRun.Status.RUNNING).update(
+            status=OpinionRun.Status.QUEUED, progress=0, started_at=None
+        )
+    )
+
+
 def opinion_run_execute(*, run_id: int) -> OpinionRun | None:
     """Compute one queued run (called by the background task, or directly by commands and the demo).
 

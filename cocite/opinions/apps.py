@@ -10,9 +10,16 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("Carte des opinions")
 
     def ready(self) -> None:
+        from cocite.core.taskqueue import retry_after_worker_loss
+
+        from . import actions, tasks
         from .component import register
 
         register()
+        # Idempotent: the run is put back to queued and recomputed from every vote; its result is saved at the end.
+        retry_after_worker_loss(
+            tasks.recompute_opinion_groups, before_retry=lambda run_id: actions.opinion_run_requeue(run_id=run_id)
+        )
 
     def personal_data(self, user: Any) -> dict[str, Any]:
         from .queries import personal_data

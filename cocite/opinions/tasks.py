@@ -1,7 +1,7 @@
 """Background work (django.tasks): recomputing a conversation's opinion groups.
 
 Queued by ``actions.opinion_recompute_schedule`` once a vote commits (debounced there);
-run by ``manage.py db_worker`` in production (django-tasks-db), immediately in tests.
+run by ``manage.py task_worker`` in production (django-tasks-db), immediately in tests.
 """
 
 from __future__ import annotations

@@ -158,6 +158,17 @@ TASKS = {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
     }
 }
+# The task worker (`manage.py task_worker`, cocite/core/worker.py): it waits for the database
+# with an exponential backoff capped at TASK_WORKER_BACKOFF_MAX seconds; it writes a heartbeat
+# every TASK_WORKER_HEARTBEAT seconds; a worker silent for TASK_WORKER_STALE_AFTER seconds is
+# dead, and the tasks it left RUNNING are run again (idempotent tasks, at most TASK_MAX_ATTEMPTS
+# runs in all) or marked failed. `/healthz?tasks=1` answers 503 when the oldest ready task
+# waited more than TASKS_HEALTH_MAX_AGE seconds.
+TASK_WORKER_BACKOFF_MAX = env.float("TASK_WORKER_BACKOFF_MAX", default=30.0)
+TASK_WORKER_HEARTBEAT = env.float("TASK_WORKER_HEARTBEAT", default=5.0)
+TASK_WORKER_STALE_AFTER = env.float("TASK_WORKER_STALE_AFTER", default=60.0)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+TASKS_HEALTH_MAX_AGE = env.float("TASKS_HEALTH_MAX_AGE", default=600.0)
 
 AUTHENTICATION_BACKENDS = [
     "cocite.accounts.backends.ModelBackend",

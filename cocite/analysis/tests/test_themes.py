@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
+from django.tasks import TaskResultStatus
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.analysis import actions, queries
 from cocite.analysis.models import AnalysisRun, ContributionTheme, DuplicatePair, ThemeAssignment
+from cocite.analysis.tasks import group_themes
 from cocite.contributions.models import Contribution
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core import taskqueue
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
@@ -261,3 +267,28 @@ def test_theme_page_query_count_does_not_grow_with_contributions(
         return len(captured)
 
     assert page_queries(3) == page_queries(40)
+
+
+def test_a_grouping_interrupted_by_a_dead_worker_is_put_back_to_pending_and_run_again(corpus_demarche: Any) -> None:
+    """The task queue retries group_themes (declared idempotent) after resetting the run it had claimed."""
+    run = AnalysisRun.objects.create(demarche=corpus_demarche, status=AnalysisRun.Status.RUNNING, progress=40)
+    task_row = DBTaskResult.objects.create(
+        status=TaskResultStatus.RUNNING,
+        args_kwargs={"args": [run.pk], "kwargs": {}},
+        task_path=group_themes.module_path,
+        backend_name="default",
+        worker_ids=["killed-worker"],
+        started_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
+    report = taskqueue.recover_orphaned_tasks(stale_after=60, max_attempts=3)
+    assert report.retried == [str(task_row.pk)]
+    run.refresh_from_db()
+    assert (run.status, run.progress) == (AnalysisRun.Status.PENDING, 0)
+    # What the next worker does with the task queued again: the run completes.
+    task_row.refresh_from_db()
+    task_row.task.call(*task_row.args_kwargs["args"])
+    run.refresh_from_db()
+    assert run.status == AnalysisRun.Status.DONE
+    assert run.theme_count
+    # A finished run is never reset.
+    assert actions.run_requeue(run_id=run.pk) is False

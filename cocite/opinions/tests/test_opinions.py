@@ -16,13 +16,15 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.tasks import task_backends
+from django.tasks import TaskResultStatus, task_backends
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.core import taskqueue
 from cocite.demarches.models import Demarche, DemarcheComponent, PhaseKind
 from cocite.opinions import actions, queries, svg
 from cocite.opinions.clustering import STATE_VERSION
@@ -35,6 +37,7 @@ from cocite.opinions.models import (
     Statement,
     Vote,
 )
+from cocite.opinions.tasks import recompute_opinion_groups
 from cocite.opinions.tests.factories import add_votes, conversation_for, opinion_demarche
 
 pytestmark = pytest.mark.django_db
@@ -627,3 +630,29 @@ def test_demo_seed_shows_two_camps_and_is_idempotent(db: Any) -> None:
     assert min(run.result["group_sizes"]) >= 10
     assert run.result["consensus"]
     assert Conversation.objects.filter(demarche__isnull=True).count() == 1  # the Pol.is example
+
+
+def test_a_run_interrupted_by_a_dead_worker_is_queued_again_and_computed(
+    voting_conversation: tuple[Conversation, list[Statement]],
+) -> None:
+    """The task queue retries recompute_opinion_groups (declared idempotent) after resetting its run."""
+    conversation, _statements = voting_conversation
+    two_camps(conversation, 20)
+    run = OpinionRun.objects.create(
+        conversation=conversation, status=OpinionRun.Status.RUNNING, started_at=timezone.now(), progress=30
+    )
+    task_row = DBTaskResult.objects.create(
+        status=TaskResultStatus.RUNNING,
+        args_kwargs={"args": [run.pk], "kwargs": {}},
+        task_path=recompute_opinion_groups.module_path,
+        backend_name="default",
+        worker_ids=["killed-worker"],
+        started_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
+    report = taskqueue.recover_orphaned_tasks(stale_after=60, max_attempts=3)
+    assert report.retried == [str(task_row.pk)]
+    run.refresh_from_db()
+    assert (run.status, run.progress, run.started_at) == (OpinionRun.Status.QUEUED, 0, None)
+    task_row.refresh_from_db()
+    assert task_row.task.call(*task_row.args_kwargs["args"]) == OpinionRun.Status.DONE
+    assert actions.opinion_run_requeue(run_id=run.pk) is False

@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--enqueue", action="store_true", help="Confier la régénération au processus de tâches (db_worker)."
+            "--enqueue", action="store_true", help="Confier la régénération au processus de tâches (task_worker)."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
