@@ -94,8 +94,9 @@ def _overdue_annotations(qs: QuerySet[Any], contribution_ref: str) -> QuerySet[A
     )
 
 
-def inbox_queryset(department: Department, filters: InboxFilters) -> QuerySet[Routing]:
-    qs = Routing.objects.filter(department=department)
+def inbox_queryset(user: Any, department: Department, filters: InboxFilters) -> QuerySet[Routing]:
+    """The department's routed contributions that this person may see (a draft démarche's stay out)."""
+    qs = Routing.objects.filter(department=department, contribution__demarche__in=visible_demarches(user))
     if filters.status == "toutes":
         pass
     elif filters.status in Contribution.Status.values:
@@ -112,9 +113,9 @@ def inbox_queryset(department: Department, filters: InboxFilters) -> QuerySet[Ro
     )
 
 
-def inbox_page(department: Department, filters: InboxFilters, page_number: Any) -> Page[Any]:
+def inbox_page(user: Any, department: Department, filters: InboxFilters, page_number: Any) -> Page[Any]:
     """One page of a department's inbox, overdue first, in a constant number of queries."""
-    qs = inbox_queryset(department, filters).select_related("contribution", "contribution__demarche")
+    qs = inbox_queryset(user, department, filters).select_related("contribution", "contribution__demarche")
     qs = qs.prefetch_related(
         Prefetch(
             "contribution__opinion_requests",
@@ -124,17 +125,21 @@ def inbox_page(department: Department, filters: InboxFilters, page_number: Any) 
     return Paginator(qs, INBOX_PAGE_SIZE).get_page(page_number)
 
 
-def department_opinion_requests(department: Department, limit: int = 50) -> tuple[list[OpinionRequest], int]:
-    """Opinions asked of this department and not given yet, most urgent first."""
-    qs = OpinionRequest.objects.filter(department=department, status=OpinionRequest.Status.PENDING)
+def department_opinion_requests(user: Any, department: Department, limit: int = 50) -> tuple[list[OpinionRequest], int]:
+    """Opinions asked of this department and not given yet, most urgent first (those this person may see)."""
+    qs = OpinionRequest.objects.filter(
+        department=department,
+        status=OpinionRequest.Status.PENDING,
+        contribution__demarche__in=visible_demarches(user),
+    )
     rows = list(qs.select_related("contribution").order_by("deadline", "pk")[:limit])
     total = len(rows) if len(rows) < limit else qs.count()
     return rows, total
 
 
-def unrouted_page(page_number: Any) -> Page[Any]:
+def unrouted_page(user: Any, page_number: Any) -> Page[Any]:
     qs = (
-        Routing.objects.filter(department__isnull=True)
+        Routing.objects.filter(department__isnull=True, contribution__demarche__in=visible_demarches(user))
         .exclude(contribution__status=Contribution.Status.WITHDRAWN)
         .select_related("contribution", "contribution__demarche")
         .prefetch_related("contribution__themes")
@@ -150,11 +155,10 @@ def department_get(slug: str) -> Department:
     return department
 
 
-def inbox_demarches(department: Department) -> list[tuple[str, str]]:
-    from cocite.demarches.models import Demarche
-
+def inbox_demarches(user: Any, department: Department) -> list[tuple[str, str]]:
     return list(
-        Demarche.objects.filter(contributions__routing__department=department)
+        visible_demarches(user)
+        .filter(contributions__routing__department=department)
         .distinct()
         .order_by("title")
         .values_list("slug", "title")

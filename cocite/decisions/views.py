@@ -78,10 +78,10 @@ def inbox(request: HttpRequest, slug: str) -> HttpResponse:
         return forbidden(
             request, _("Cette boîte est réservée aux agents du service « %(name)s ».") % {"name": department.name}
         )
-    form = InboxFilterForm(request.GET or None, demarches=queries.inbox_demarches(department))
+    form = InboxFilterForm(request.GET or None, demarches=queries.inbox_demarches(request.user, department))
     filters = queries.InboxFilters(**form.filters())
-    page = queries.inbox_page(department, filters, request.GET.get("page"))
-    pending, pending_total = queries.department_opinion_requests(department)
+    page = queries.inbox_page(request.user, department, filters, request.GET.get("page"))
+    pending, pending_total = queries.department_opinion_requests(request.user, department)
     context = {
         "department": department,
         "form": form,
@@ -168,7 +168,7 @@ def unrouted(request: HttpRequest) -> HttpResponse:
         return response
     if not permissions.can_view_unrouted(request.user):
         return forbidden(request, _("Cette page est réservée aux responsables de service."))
-    page = queries.unrouted_page(request.GET.get("page"))
+    page = queries.unrouted_page(request.user, request.GET.get("page"))
     departments = list(Department.objects.order_by("name").only("pk", "name"))
     return render(request, "decisions/unrouted.html", {"page": page, "departments": departments})
 
