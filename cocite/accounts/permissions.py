@@ -21,6 +21,8 @@ def department_roles(user: Any) -> dict[int, str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     cached = getattr(user, "_cocite_department_roles", None)
+    if cached is None and getattr(user, "_cocite_is_agent", None) is False:
+        cached = {}  # the signed-in person was loaded knowing they belong to no department
     if cached is None:
         cached = dict(user.department_memberships.values_list("department_id", "role"))
         user._cocite_department_roles = cached

@@ -25,11 +25,11 @@ from cocite.contributions.models import Contribution, Support
 from cocite.contributions.status import contributions_set_status
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
-from cocite.demarches.models import Audience, Demarche, RuleVersion
+from cocite.demarches.models import Demarche, RuleVersion
 from cocite.demarches.queries import rules_in_force_for
 from cocite.territory.models import Department, DepartmentMembership
 
-from . import journal, ledger, permissions, signals
+from . import journal, ledger, permissions, queries, signals
 from .models import (
     Commitment,
     Decision,
@@ -72,26 +72,8 @@ def _on_commit(callback: Any) -> None:
 # ---------------------------------------------------------------------------
 
 
-def departments_with_access(demarche: Demarche) -> list[int] | None:
-    """Departments whose agents may see the démarche's contributions; None = every department.
-
-    An invitation-only démarche is seen by its managing and associated departments only, so
-    its contributions are routed, and opinions asked, among those (demarches.permissions).
-    """
-    if demarche.audience != Audience.INVITED:
-        return None
-    ids = set(
-        Demarche.associated_departments.through.objects.filter(demarche_id=demarche.pk).values_list(
-            "department_id", flat=True
-        )
-    )
-    if demarche.managing_department_id is not None:
-        ids.add(demarche.managing_department_id)
-    return sorted(ids)
-
-
 def _check_department_access(demarche: Demarche, departments: Sequence[Department], field: str) -> None:
-    allowed = departments_with_access(demarche)
+    allowed = queries.departments_with_access(demarche)
     if allowed is None:
         return
     outside = [d.name for d in departments if d.pk not in allowed]
@@ -113,7 +95,7 @@ def competent_department(contribution: Contribution) -> Department | None:
     In an invitation-only démarche, only departments with access compete, and the managing
     department handles what none of them is competent for.
     """
-    allowed = departments_with_access(contribution.demarche)
+    allowed = queries.departments_with_access(contribution.demarche)
     theme_ids = list(contribution.themes.values_list("pk", flat=True))
     candidates = Department.objects.all() if allowed is None else Department.objects.filter(pk__in=allowed)
     found = (

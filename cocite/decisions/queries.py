@@ -18,6 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cocite.contributions.models import Contribution
+from cocite.demarches.models import Audience, Demarche
 from cocite.demarches.queries import visible_demarches
 from cocite.territory.models import Department
 
@@ -146,6 +147,24 @@ def unrouted_page(user: Any, page_number: Any) -> Page[Any]:
         .order_by("-contribution__created_at", "-pk")
     )
     return Paginator(qs, INBOX_PAGE_SIZE).get_page(page_number)
+
+
+def departments_with_access(demarche: Demarche) -> list[int] | None:
+    """Departments whose agents may see the démarche's contributions; None = every department.
+
+    An invitation-only démarche is seen by its managing and associated departments only, so
+    its contributions are routed, and opinions asked, among those (demarches.permissions).
+    """
+    if demarche.audience != Audience.INVITED:
+        return None
+    ids = set(
+        Demarche.associated_departments.through.objects.filter(demarche_id=demarche.pk).values_list(
+            "department_id", flat=True
+        )
+    )
+    if demarche.managing_department_id is not None:
+        ids.add(demarche.managing_department_id)
+    return sorted(ids)
 
 
 def department_get(slug: str) -> Department:
