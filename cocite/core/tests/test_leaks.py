@@ -256,8 +256,12 @@ def _people(world: World) -> None:
         person = world.people[role]
         person.last_name = world.mark("accounts.User.last_name", "Nomdefamille", None, "self", person).split()[0]
         person.save(update_fields=["last_name"])
-    for role in ROLES[1:]:
-        NotificationPreference.objects.update_or_create(user=world.people[role], defaults={"email_frequency": "daily"})
+    # Every way a mail leaves: at once, daily and weekly digests (checked at send time).
+    frequencies = ("immediate", "daily", "weekly")
+    for index, role in enumerate(ROLES[1:]):
+        NotificationPreference.objects.update_or_create(
+            user=world.people[role], defaults={"email_frequency": frequencies[index % 3]}
+        )
 
 
 def _demarche(world: World, key: str, *, audience: str, status: str) -> Demarche:
