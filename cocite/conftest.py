@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory
@@ -19,6 +21,8 @@ def _clear_cache() -> Any:
 
     cache.clear()
     visitor_pages.clear()
+    # Each test starts in the site's language, whatever the previous one activated.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
     visitor_pages.clear()

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.tasks import Task, TaskResultStatus
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -225,7 +225,9 @@ def settle_interrupted(
             return "retried"
         if not fail_if_not_retried:
             return None
-        reason = _reason(result, cause(result), policy, max_attempts)
+        # Stored for the administrators, in the site's language (not whatever a caller activated).
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _reason(result, cause(result), policy, max_attempts)
         result.set_failed(WorkerLost(reason))
         logger.error("Task %s (%s) marked failed: %s", result.pk, result.task_path, reason)
         return "failed"
