@@ -218,7 +218,7 @@ def test_concurrent_supports_during_a_merge_keep_the_count_exact(agent: Any) -> 
 
     from django.db import close_old_connections
 
-    demarche = DemarcheFactory()
+    demarche = DemarcheFactory(managing_department=agent.department_memberships.get().department)
     target = ContributionFactory(demarche=demarche)
     sources = ContributionFactory.create_batch(3, demarche=demarche)
     people = UserFactory.create_batch(12)
