@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.params import parse_id
+
 from .models import ContributionTheme
 
 
@@ -87,10 +89,12 @@ class LineForm(forms.Form):
         raw = (self.cleaned_data.get("extra_sources") or "").replace(",", " ").replace(";", " ").split()
         numbers = []
         for item in raw:
-            item = item.lstrip("#")
-            if not item.isdigit():
-                raise forms.ValidationError(_("« %(value)s » n'est pas un numéro de contribution.") % {"value": item})
-            numbers.append(int(item))
+            number = parse_id(item.lstrip("#"))
+            if number is None:
+                raise forms.ValidationError(
+                    _("« %(value)s » n'est pas un numéro de contribution.") % {"value": item[:40]}
+                )
+            numbers.append(number)
         return numbers
 
     def source_ids(self) -> list[int]:

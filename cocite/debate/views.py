@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.errors import ActionError
+from cocite.core.params import parse_int
 
 from . import actions, permissions, queries
 from .forms import CommentForm, EditForm, OfficialAnswerForm, ReplyForm
@@ -132,10 +133,7 @@ def _forms_for(request: HttpRequest, view: queries.DebateView) -> dict[str, Any]
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     """A whole thread; with htmx, only its replies (for "voir les N réponses")."""
     comment, target = queries.comment_get_for(request.user, pk)
-    try:
-        after = max(int(request.GET.get("apres", "0")), 0)
-    except ValueError:
-        after = 0
+    after = parse_int(request.GET.get("apres")) or 0
     embedded = _is_htmx(request)
     page = queries.thread_page(
         user=request.user,

@@ -10,17 +10,17 @@ urlpatterns = [
     path("services/<slug:slug>/boite/", views.inbox, name="inbox"),
     path("services/<slug:slug>/boite/actions/", views.inbox_bulk, name="inbox_bulk"),
     path("instruction/non-orientees/", views.unrouted, name="unrouted"),
-    path("instruction/contributions/<int:pk>/", views.workspace, name="workspace"),
-    path("instruction/contributions/<int:pk>/orienter/", views.route, name="route"),
-    path("instruction/contributions/<int:pk>/avis/", views.request_opinions, name="request_opinions"),
-    path("instruction/avis/<int:pk>/", views.opinion_answer, name="opinion_answer"),
+    path("instruction/contributions/<id:pk>/", views.workspace, name="workspace"),
+    path("instruction/contributions/<id:pk>/orienter/", views.route, name="route"),
+    path("instruction/contributions/<id:pk>/avis/", views.request_opinions, name="request_opinions"),
+    path("instruction/avis/<id:pk>/", views.opinion_answer, name="opinion_answer"),
     # Public decisions and their log
     path("decisions/", views.decision_list, name="list"),
     path("decisions/nouvelle/", views.decision_create, name="create"),
     path("decisions/journal/", views.journal, name="journal"),
     path("decisions/journal.jsonl", views.journal_export, name="journal_export"),
-    path("decisions/<int:pk>/", views.decision_detail, name="detail"),
-    path("decisions/<int:pk>/corriger/", views.decision_correct, name="correct"),
+    path("decisions/<id:pk>/", views.decision_detail, name="detail"),
+    path("decisions/<id:pk>/corriger/", views.decision_correct, name="correct"),
     # The rulebook's commitments, measured
     path("engagements/", views.commitments, name="commitments"),
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cocite.core.errors import ActionError
+from cocite.core.params import parse_id
 from cocite.demarches.models import Demarche
 
 from . import actions, permissions, queries, svg
@@ -314,13 +315,13 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = queries.conversation_get_for(request.user, pk)
     latest = queries.latest_run(conversation)
     pending = latest is not None and latest.is_pending
-    shown = request.GET.get("affiche", "")
+    shown = parse_id(request.GET.get("affiche"))
     context = {
         "conversation": conversation,
         "latest": latest,
         "pending": pending,
-        "shown_run_id": shown,
-        "newer_results": latest is not None and latest.status == OpinionRun.Status.DONE and str(latest.pk) != shown,
+        "shown_run_id": shown or "",
+        "newer_results": latest is not None and latest.status == OpinionRun.Status.DONE and latest.pk != shown,
     }
     return render(request, "opinions/partials/run_status.html", context, status=200 if pending else HTMX_STOP_POLLING)
 
