@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.forms import JSON_FORMFIELD_OVERRIDES
+
 from . import actions
 from .models import Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
 from .registry import registry
@@ -29,6 +31,7 @@ class ComponentForm(forms.ModelForm[DemarcheComponent]):
 class ComponentInline(admin.TabularInline[DemarcheComponent, Demarche]):
     model = DemarcheComponent
     form = ComponentForm
+    formfield_overrides = JSON_FORMFIELD_OVERRIDES
     extra = 0
 
 
