@@ -16,12 +16,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.errors import ActionError
+from cocite.core.http import local_path
 from cocite.core.params import parse_int
 
 from . import actions, permissions, queries
@@ -52,10 +52,7 @@ def _to_login(request: HttpRequest, next_url: str) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return fallback
+    return local_path(request.POST.get("next"), request) or fallback
 
 
 def _debate_url(target: CommentTarget) -> str:

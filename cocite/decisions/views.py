@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +16,7 @@ from cocite.accounts.permissions import is_administrator
 from cocite.contributions.models import Contribution
 from cocite.contributions.queries import contribution_get_for
 from cocite.core.errors import ActionError
+from cocite.core.http import local_path
 from cocite.core.params import parse_ids
 from cocite.demarches.queries import rules_in_force_for, visible_demarches
 from cocite.territory.models import Department
@@ -43,10 +43,7 @@ def _needs_login(request: HttpRequest) -> HttpResponse | None:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+    return local_path(request.POST.get("next"), request) or fallback
 
 
 # ---------------------------------------------------------------------------

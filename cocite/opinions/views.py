@@ -13,12 +13,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cocite.core.errors import ActionError
+from cocite.core.http import local_path
 from cocite.core.params import parse_id
 from cocite.demarches.models import Demarche
 
@@ -56,11 +56,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def _safe_next(request: HttpRequest) -> str:
     """The "next" path of a form, only if it stays on this site."""
-    target = request.POST.get("next", "")
-    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else ""
+    return local_path(request.POST.get("next"), request) or ""
 
 
 def _conversation_for(request: HttpRequest, slug: str) -> tuple[Demarche, Conversation]:

@@ -51,6 +51,8 @@ VALUES: list[tuple[str, str]] = [
     ("NUL", "\x00"),
     ("NUL inside", "1\x002"),
     ("CR LF", "x\r\nSet-Cookie: a=b"),
+    ("header injection", "/x\r\nSet-Cookie: a=b"),
+    ("other site", "//evil.example/"),
     ("script", "<script>alert(1)</script>"),
     ("sql quotes", "' OR '1'='1' -- \""),
     ("backslashes", "\\\\'\\\""),
@@ -102,6 +104,14 @@ PATH_IDS: list[tuple[str, str]] = [
     ("2**64", str(2**64)),
     ("400 digits", "9" * 400),
     ("zero", "0"),
+]
+
+# For path arguments that are not ids (slugs, file names, tokens).
+PATH_STRINGS: list[tuple[str, str]] = [
+    ("long segment", "x" * 300),
+    ("dot dot", ".."),
+    ("percent escape", "%25ff"),
+    ("superscript two", "²"),
 ]
 
 
