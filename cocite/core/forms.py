@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .params import MAX_ID
+
 
 class _Unreadable(str):
     """Text typed into a JSON field that could not be read: shown back as typed."""
@@ -19,8 +21,7 @@ class SafeJSONField(forms.JSONField):
 
     `json.loads` raises RecursionError on a few thousand nested brackets (`[[[[…]]]]`) and
     ValueError on an integer of more than 4,300 digits; Django's field only catches
-    JSONDecodeError, so both were a 500. Use it in the admin through `formfield_overrides`
-    (`JSON_FORMFIELD_OVERRIDES`).
+    JSONDecodeError, so both were a 500. Every admin form uses it (cocite/core/admin.py).
     """
 
     default_error_messages = {
@@ -48,7 +49,31 @@ class SafeJSONField(forms.JSONField):
         return super().prepare_value(value)
 
 
-# For a ModelAdmin or an inline: `formfield_overrides = JSON_FORMFIELD_OVERRIDES`.
-JSON_FORMFIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
-    models.JSONField: {"form_class": SafeJSONField}
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing ids past the database's range before it queries `pk__in`.
+
+    Django drops out-of-range integers from `pk=` lookups but not from `pk__in=`, which SQLite
+    cannot bind (OverflowError: a 500 for « 9223372036854775808 » in a checkbox list).
+    """
+
+    def clean(self, value: Any) -> Any:
+        model = self.queryset.model if self.queryset is not None else None
+        key = (model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk) if model else None
+        if isinstance(key, models.IntegerField) and isinstance(value, (list, tuple)):
+            for item in value:
+                try:
+                    number = int(str(item))
+                except ValueError:
+                    continue  # Django refuses it with its own message
+                if not -MAX_ID - 1 <= number <= MAX_ID:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                    )
+        return super().clean(value)
+
+
+# Added to every ModelAdmin's and inline's formfield_overrides by cocite/core/admin.py.
+SAFE_FORMFIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.JSONField: {"form_class": SafeJSONField},
+    models.ManyToManyField: {"form_class": SafeModelMultipleChoiceField},
 }
