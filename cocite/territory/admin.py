@@ -3,8 +3,6 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from cocite.core.forms import JSON_FORMFIELD_OVERRIDES
-
 from .models import Department, DepartmentMembership, Organisation, Quartier, Theme
 
 
@@ -26,7 +24,6 @@ class ThemeAdmin(admin.ModelAdmin[Theme]):
 
 @admin.register(Quartier)
 class QuartierAdmin(admin.ModelAdmin[Quartier]):
-    formfield_overrides = JSON_FORMFIELD_OVERRIDES  # hostile GeoJSON is a form error, not a 500
     list_display = ["name", "population"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
