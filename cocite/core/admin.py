@@ -11,7 +11,8 @@ hostile-input class test (issue 13), all 500s before:
   400 digits);
 - many-to-many ids past 2**63, which Django sends to SQLite in `pk__in` (OverflowError);
 - JSON that Python cannot read (deep nesting, 5,000-digit numbers);
-- an autocomplete widget re-rendering a refused value (« ² ») with `pk__in` (ValueError).
+- an autocomplete widget re-rendering a refused value (« ² ») with `pk__in` (ValueError);
+- an object id past 2**63 when the primary key is a one-to-one relation (change, delete, history).
 """
 
 from __future__ import annotations
@@ -93,6 +94,14 @@ class HardenedAdmin(_SafeRelationFields):
             # What Django's changelist does with parameters it cannot use: back with ?e=1.
             return HttpResponseRedirect(f"{request.path}?e=1")
         return super().changelist_view(request, extra_context)  # type: ignore[misc]
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
+        model = self.model  # type: ignore[attr-defined]
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        # A primary key that is a relation (one-to-one) is looked up without Django's range guard.
+        if getattr(field, "target_field", None) is not None and not _storable(field, object_id):
+            return None
+        return super().get_object(request, object_id, from_field)  # type: ignore[misc]
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[type[Any]]:
         return [_hardened(inline, HardenedInline) for inline in super().get_inlines(request, obj)]  # type: ignore[misc]

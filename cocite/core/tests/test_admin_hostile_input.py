@@ -125,3 +125,12 @@ def test_a_rulebook_saved_in_the_admin_publishes_its_new_version(admin_client: C
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert RuleVersion.objects.filter(rulebook=rulebook, number=2).exists()
+
+
+@pytest.mark.parametrize("view", ["change", "delete", "history"])
+def test_an_object_id_past_the_range_is_not_found(admin_client: Client, view: str) -> None:
+    # NotificationPreference's primary key is a one-to-one link to the person: Django guards
+    # integer lookups past 2**63, not those through a relation.
+    for model in ("notifications_notificationpreference", "territory_quartier"):
+        response = admin_client.get(reverse(f"admin:{model}_{view}", args=[HUGE]))
+        assert response.status_code == 302, model
