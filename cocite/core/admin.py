@@ -8,7 +8,7 @@ hostile-input class test (issue 13), all 500s before:
 - a search term past SQLite's 50,000-byte LIKE limit, or holding a NUL byte (PostgreSQL refuses
   those in text), in a changelist search or the autocomplete view;
 - a date-hierarchy year Django converts with int() and then overflows (`?published_at__year=` +
-  400 digits);
+  400 digits), a NUL byte in a list filter's value (PostgreSQL);
 - many-to-many ids past 2**63, which Django sends to SQLite in `pk__in` (OverflowError);
 - JSON that Python cannot read (deep nesting, 5,000-digit numbers);
 - an autocomplete widget re-rendering a refused value (« ² ») with `pk__in` (ValueError);
@@ -43,6 +43,14 @@ def date_hierarchy_is_valid(query: QueryDict, field: str) -> bool:
             if parse_int(value, minimum=low, maximum=high) is None:
                 return False
     return True
+
+
+def _holds_nul(query: QueryDict) -> bool:
+    """A NUL byte in a filter value: PostgreSQL refuses it in a text parameter (DataError).
+
+    The search term (`q`) is cleaned instead, by get_search_results.
+    """
+    return any("\x00" in value for key, values in query.lists() if key != "q" for value in values)
 
 
 def _storable(field: Any, value: Any) -> bool:
@@ -90,7 +98,7 @@ class HardenedAdmin(_SafeRelationFields):
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         hierarchy = getattr(self, "date_hierarchy", None)
-        if hierarchy and not date_hierarchy_is_valid(request.GET, hierarchy):
+        if (hierarchy and not date_hierarchy_is_valid(request.GET, hierarchy)) or _holds_nul(request.GET):
             # What Django's changelist does with parameters it cannot use: back with ?e=1.
             return HttpResponseRedirect(f"{request.path}?e=1")
         return super().changelist_view(request, extra_context)  # type: ignore[misc]

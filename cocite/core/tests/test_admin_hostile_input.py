@@ -134,3 +134,11 @@ def test_an_object_id_past_the_range_is_not_found(admin_client: Client, view: st
     for model in ("notifications_notificationpreference", "territory_quartier"):
         response = admin_client.get(reverse(f"admin:{model}_{view}", args=[HUGE]))
         assert response.status_code == 302, model
+
+
+@pytest.mark.parametrize("value", ["\x00", "a\x00b"])
+def test_a_filter_value_holding_a_nul_byte_is_refused(admin_client: Client, value: str) -> None:
+    # PostgreSQL refuses NUL in text parameters (DataError, a 500); SQLite answered an empty list.
+    response = admin_client.get(reverse("admin:demarches_demarche_changelist"), {"status__exact": value})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
