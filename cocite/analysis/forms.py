@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocite.core.forms import LineField, TextField
+from cocite.core.params import parse_id
 
 from .models import ContributionTheme
 
@@ -89,10 +90,12 @@ class LineForm(forms.Form):
         raw = (self.cleaned_data.get("extra_sources") or "").replace(",", " ").replace(";", " ").split()
         numbers = []
         for item in raw:
-            item = item.lstrip("#")
-            if not item.isdigit():
-                raise forms.ValidationError(_("« %(value)s » n'est pas un numéro de contribution.") % {"value": item})
-            numbers.append(int(item))
+            number = parse_id(item.lstrip("#"))
+            if number is None:
+                raise forms.ValidationError(
+                    _("« %(value)s » n'est pas un numéro de contribution.") % {"value": item[:40]}
+                )
+            numbers.append(number)
         return numbers
 
     def source_ids(self) -> list[int]:

@@ -16,6 +16,7 @@ from cocite.contributions.merge import contribution_merge
 from cocite.contributions.models import Contribution
 from cocite.core import csv_writer
 from cocite.core.errors import ActionError
+from cocite.core.params import parse_ids, parse_int
 from cocite.demarches.models import Demarche
 from cocite.demarches.queries import attach_component_stats, demarche_get_for, visible_demarches
 
@@ -206,7 +207,7 @@ def theme_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def contributions_move(request: HttpRequest, pk: int) -> HttpResponse:
     theme = _theme_action(request, pk)
-    ids = [int(v) for v in request.POST.getlist("contributions") if v.isdigit()]
+    ids = parse_ids(request.POST.getlist("contributions"))
     form = MoveForm(request.POST, themes=queries.other_themes(theme), choices=[(i, str(i)) for i in ids])
     if not form.is_valid():
         for error in form.non_field_errors() or [_("Cochez au moins une contribution.")]:
@@ -256,15 +257,6 @@ def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("analysis:duplicates", slug=pair.demarche.slug)
 
 
-def _ids(values: list[str]) -> list[int]:
-    found = []
-    for value in values:
-        for item in value.replace(",", " ").split():
-            if item.isdigit():
-                found.append(int(item))
-    return found
-
-
 @require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest, slug: str) -> HttpResponse:
     """Confirm, then merge: ?cible=<id>&sources=<id>[,<id>…] (the duplicates page fills them in)."""
@@ -272,8 +264,8 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
         return response
     demarche = queries.analysed_demarche_get_for(request.user, slug)
     data = request.POST if request.method == "POST" else request.GET
-    target_ids = _ids(data.getlist("cible"))
-    source_ids = [pk for pk in _ids(data.getlist("sources")) if pk not in target_ids]
+    target_ids = parse_ids(data.getlist("cible"))
+    source_ids = [pk for pk in parse_ids(data.getlist("sources")) if pk not in target_ids]
     in_demarche = Contribution.objects.filter(demarche=demarche).select_related("author")
     target = in_demarche.filter(pk=target_ids[0]).first() if target_ids else None
     sources = list(in_demarche.filter(pk__in=source_ids).order_by("pk"))
@@ -314,7 +306,7 @@ def merge(request: HttpRequest, slug: str) -> HttpResponse:
 def synthesis_public(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = demarche_get_for(request.user, slug)
     number = request.GET.get("version", "")
-    synthesis = queries.published_synthesis(demarche, int(number) if number.isdigit() else None)
+    synthesis = queries.published_synthesis(demarche, parse_int(number))
     can_analyse = permissions.can_analyse(request.user, demarche)
     if synthesis is None and number:
         raise Http404

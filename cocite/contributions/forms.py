@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocite.core.forms import LineField, TextField
+from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
 
@@ -43,7 +43,7 @@ class ContributionForm(forms.Form):
             "max_length": _("La description ne peut dépasser 10 000 caractères (actuellement %(show_value)d)."),
         },
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = SafeModelMultipleChoiceField(
         label=_("Thèmes"),
         queryset=Theme.objects.none(),
         required=False,

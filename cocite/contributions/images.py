@@ -31,7 +31,13 @@ def clean_image(upload: IO[bytes], *, name: str = "image") -> ContentFile[bytes]
         if image.width * image.height > MAX_PIXELS:
             raise ValidationError(_("L'image est trop grande (40 mégapixels au plus)."), code="image_too_many_pixels")
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise ValidationError(
+            _("L'image est trop grande (40 mégapixels au plus)."), code="image_too_many_pixels"
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        # ValueError: Pillow refuses a text or colour-profile chunk (zTXt, iCCP) that inflates past
+        # its limits; EOFError: a truncated frame. Both are files we cannot read, not server errors.
         raise ValidationError(
             _("Ce fichier n'est pas une image lisible. Formats acceptés : JPEG, PNG, WebP."), code="image_invalid"
         ) from error

@@ -16,6 +16,7 @@ from django.http import Http404
 
 from cocite.core import search
 from cocite.core.cache import pages_version
+from cocite.core.params import MAX_ID
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
@@ -136,11 +137,11 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-        if not isinstance(pk, int):
+        if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
             return None
         if sort == "recentes":
             value = datetime.datetime.fromisoformat(value)
-        elif not isinstance(value, int):
+        elif not isinstance(value, int) or abs(value) > MAX_ID:
             return None
         return value, pk
     except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):

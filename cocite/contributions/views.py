@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
+from cocite.core.http import local_path
 from cocite.core.markdown import render_markdown
 from cocite.decisions import permissions as decision_permissions
 from cocite.demarches import permissions as demarche_permissions
@@ -250,8 +251,8 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, _("Votre soutien est enregistré.") if supported else _("Votre soutien est retiré."))
-    next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
+    next_url = local_path(request.POST.get("next"), request)
+    if next_url:
         return redirect(next_url)
     return redirect(contribution)
 

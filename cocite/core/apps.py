@@ -9,11 +9,16 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.apps import apps
+        from django.urls import register_converter
 
         from . import (
             checks,  # noqa: F401 — registers the deployment checks
             receivers,
         )
+        from .params import IdConverter
+
+        # `<id:pk>` in every app's URLs: an id past the database's range is a 404, not a 500.
+        register_converter(IdConverter, "id")
 
         # Every Cocité app (package cocite.*) counts as platform content.
         receivers.connect({c.label for c in apps.get_app_configs() if c.name.startswith("cocite.")})

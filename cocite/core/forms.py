@@ -1,12 +1,83 @@
-"""Form fields shared by every app: text that cannot carry direction controls (core/validators.py)."""
+"""Form fields shared by the apps: text without direction controls, ids and JSON that cannot crash a page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from .params import MAX_ID
 from .validators import reject_direction_controls, strip_direction_controls
+
+
+class _Unreadable(str):
+    """Text typed into a JSON field that could not be read: shown back as typed."""
+
+
+class SafeJSONField(forms.JSONField):
+    """Django's JSON form field, answering JSON that Python cannot read with a form error.
+
+    `json.loads` raises RecursionError on a few thousand nested brackets (`[[[[…]]]]`) and
+    ValueError on an integer of more than 4,300 digits; Django's field only catches
+    JSONDecodeError, so both were a 500. Every admin form uses it (cocite/core/admin_site.py).
+    """
+
+    default_error_messages = {
+        "too_deep": _("Ce JSON est imbriqué trop profondément pour être lu."),
+        "unreadable": _("Ce JSON ne peut pas être lu (un nombre y compte trop de chiffres)."),
+    }
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except RecursionError as error:
+            raise ValidationError(self.error_messages["too_deep"], code="too_deep") from error
+        except ValueError as error:  # JSONDecodeError is a ValueError too, but Django turns it into "invalid"
+            raise ValidationError(self.error_messages["unreadable"], code="unreadable") from error
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        try:
+            return super().bound_data(data, initial)
+        except (RecursionError, ValueError):
+            return _Unreadable(data)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, _Unreadable):
+            return value
+        return super().prepare_value(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing ids past the database's range before it queries `pk__in`.
+
+    Django drops out-of-range integers from `pk=` lookups but not from `pk__in=`, which SQLite
+    cannot bind (OverflowError: a 500 for « 9223372036854775808 » in a checkbox list).
+    """
+
+    def clean(self, value: Any) -> Any:
+        model = self.queryset.model if self.queryset is not None else None
+        key = (model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk) if model else None
+        if isinstance(key, models.IntegerField) and isinstance(value, (list, tuple)):
+            for item in value:
+                try:
+                    number = int(str(item))
+                except ValueError:
+                    continue  # Django refuses it with its own message
+                if not -MAX_ID - 1 <= number <= MAX_ID:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                    )
+        return super().clean(value)
+
+
+# Added to every ModelAdmin's and inline's formfield_overrides by cocite/core/admin_site.py.
+SAFE_FORMFIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.JSONField: {"form_class": SafeJSONField},
+    models.ManyToManyField: {"form_class": SafeModelMultipleChoiceField},
+}
 
 
 class LineField(forms.CharField):

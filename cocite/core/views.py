@@ -11,6 +11,7 @@ from cocite.territory import queries as territory_queries
 
 from . import taskqueue
 from .cache import anonymous_page_cache
+from .http import local_path
 
 
 @require_GET
@@ -97,15 +98,10 @@ def theme_css(request: HttpRequest) -> HttpResponse:
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Language switch by GET (a preference, not a state change), so pages need no CSRF token."""
     from django.conf import settings
-    from django.utils.http import url_has_allowed_host_and_scheme
     from django.utils.translation import check_for_language
 
     language = request.GET.get("lang", "")
-    next_url = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = "/"
+    next_url = local_path(request.GET.get("next"), request) or "/"
     response = redirect(next_url)
     if language and check_for_language(language):
         response.set_cookie(

@@ -20,6 +20,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.params import parse_id, parse_int
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches import permissions as demarche_permissions
 from cocite.territory.models import Department
@@ -348,13 +349,13 @@ def encode_cursor(sort: str, comment: Comment) -> str:
 
 def decode_cursor(sort: str, cursor: str) -> tuple[int, int] | None:
     """(useful_count, pk) or (0, pk); None when malformed (the list then starts at the beginning)."""
-    try:
-        if sort == "utiles":
-            count, pk = cursor.split(".", 1)
-            return int(count), int(pk)
-        return 0, int(cursor)
-    except (ValueError, AttributeError):
+    if not isinstance(cursor, str):
         return None
+    count, _dot, pk = cursor.rpartition(".") if sort == "utiles" else ("0", "", cursor)
+    count_value, pk_value = parse_int(count), parse_id(pk)
+    if count_value is None or pk_value is None:
+        return None
+    return count_value, pk_value
 
 
 def clean_sort(sort: str | None) -> str:

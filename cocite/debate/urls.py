@@ -10,13 +10,13 @@ app_name = "debate"
 CONTRIBUTION = {"target_model": "contributions.Contribution"}
 
 urlpatterns = [
-    path("contributions/<int:pk>/debat/", views.debate_page, CONTRIBUTION, name="page"),
-    path("contributions/<int:pk>/debat/commenter/", views.comment_create, CONTRIBUTION, name="post"),
-    path("contributions/<int:pk>/debat/reponse-officielle/", views.official_answer, CONTRIBUTION, name="official"),
-    path("commentaires/<int:pk>/", views.thread, name="thread"),
-    path("commentaires/<int:pk>/repondre/", views.reply, name="reply"),
-    path("commentaires/<int:pk>/modifier/", views.edit, name="edit"),
-    path("commentaires/<int:pk>/supprimer/", views.delete, name="delete"),
-    path("commentaires/<int:pk>/utile/", views.useful, name="useful"),
-    path("commentaires/<int:pk>/versions/", views.history, name="history"),
+    path("contributions/<id:pk>/debat/", views.debate_page, CONTRIBUTION, name="page"),
+    path("contributions/<id:pk>/debat/commenter/", views.comment_create, CONTRIBUTION, name="post"),
+    path("contributions/<id:pk>/debat/reponse-officielle/", views.official_answer, CONTRIBUTION, name="official"),
+    path("commentaires/<id:pk>/", views.thread, name="thread"),
+    path("commentaires/<id:pk>/repondre/", views.reply, name="reply"),
+    path("commentaires/<id:pk>/modifier/", views.edit, name="edit"),
+    path("commentaires/<id:pk>/supprimer/", views.delete, name="delete"),
+    path("commentaires/<id:pk>/utile/", views.useful, name="useful"),
+    path("commentaires/<id:pk>/versions/", views.history, name="history"),
 ]

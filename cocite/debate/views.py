@@ -16,12 +16,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.errors import ActionError
+from cocite.core.http import local_path
+from cocite.core.params import parse_int
 
 from . import actions, permissions, queries
 from .forms import CommentForm, EditForm, OfficialAnswerForm, ReplyForm
@@ -51,10 +52,7 @@ def _to_login(request: HttpRequest, next_url: str) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return fallback
+    return local_path(request.POST.get("next"), request) or fallback
 
 
 def _debate_url(target: CommentTarget) -> str:
@@ -132,10 +130,7 @@ def _forms_for(request: HttpRequest, view: queries.DebateView) -> dict[str, Any]
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     """A whole thread; with htmx, only its replies (for "voir les N réponses")."""
     comment, target = queries.comment_get_for(request.user, pk)
-    try:
-        after = max(int(request.GET.get("apres", "0")), 0)
-    except ValueError:
-        after = 0
+    after = parse_int(request.GET.get("apres")) or 0
     embedded = _is_htmx(request)
     page = queries.thread_page(
         user=request.user,

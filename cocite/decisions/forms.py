@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.accounts.models import User
 from cocite.contributions.models import Contribution
-from cocite.core.forms import LineField, TextField
+from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
 from cocite.territory.models import Department
 
 from .models import Decision, Opinion, OpinionRequest
@@ -17,7 +17,7 @@ from .models import Decision, Opinion, OpinionRequest
 DATE_WIDGET = {"type": "date"}
 
 
-class OpinionChoiceField(forms.ModelMultipleChoiceField):
+class OpinionChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         request = obj.request
         return f"{request.department.name} — {obj.get_recommendation_display()} — « {request.contribution.title} »"
@@ -28,7 +28,7 @@ class OfficialChoiceField(forms.ModelChoiceField):
         return str(obj.get_full_name() or obj.display_name)
 
 
-class ContributionChoiceField(forms.ModelMultipleChoiceField):
+class ContributionChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"n° {obj.pk} — {obj.title}"
 
@@ -63,7 +63,7 @@ class InboxFilterForm(forms.Form):
 
 
 class OpinionRequestFields(forms.Form):
-    departments = forms.ModelMultipleChoiceField(
+    departments = SafeModelMultipleChoiceField(
         label=_("Services sollicités"),
         queryset=Department.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,

@@ -9,13 +9,3 @@ from django.shortcuts import render
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     """A 403 page that says why, in words."""
     return render(request, "decisions/forbidden.html", {"message": message}, status=403)
-
-
-def int_list(values: list[str], limit: int = 500) -> list[int]:
-    """Ids from repeated or comma-separated query parameters; anything else is ignored."""
-    result = []
-    for value in values:
-        for part in str(value).split(","):
-            if part.strip().isdigit():
-                result.append(int(part.strip()))
-    return result[:limit]

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +16,8 @@ from cocite.accounts.permissions import is_administrator
 from cocite.contributions.models import Contribution
 from cocite.contributions.queries import contribution_get_for
 from cocite.core.errors import ActionError
+from cocite.core.http import local_path
+from cocite.core.params import parse_ids
 from cocite.demarches.queries import rules_in_force_for, visible_demarches
 from cocite.territory.models import Department
 
@@ -31,7 +32,7 @@ from .forms import (
     OpinionRequestFields,
     ReassignForm,
 )
-from .http import forbidden, int_list
+from .http import forbidden
 from .models import Decision, Routing
 
 
@@ -42,10 +43,7 @@ def _needs_login(request: HttpRequest) -> HttpResponse | None:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+    return local_path(request.POST.get("next"), request) or fallback
 
 
 # ---------------------------------------------------------------------------
@@ -110,7 +108,7 @@ def inbox_bulk(request: HttpRequest, slug: str) -> HttpResponse:
     back = _safe_next(request, reverse("decisions:inbox", kwargs={"slug": department.slug}))
     candidate_ids = list(
         Routing.objects.filter(
-            department=department, contribution_id__in=int_list(request.POST.getlist("ids"))
+            department=department, contribution_id__in=parse_ids(request.POST.getlist("ids"))
         ).values_list("contribution_id", flat=True)
     )
     form = BulkActionForm(request.POST, ids=candidate_ids)
@@ -357,7 +355,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_decide_anything(request.user):
         return forbidden(request, _("Seul·es les élu·es et les responsables de service publient des décisions."))
     source = request.POST if request.method == "POST" else request.GET
-    wanted = int_list(source.getlist("contributions"))
+    wanted = parse_ids(source.getlist("contributions"))
     candidates = list(
         Contribution.objects.filter(pk__in=wanted, demarche__in=visible_demarches(request.user))
         .select_related("demarche")

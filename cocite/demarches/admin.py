@@ -86,12 +86,14 @@ class RulebookAdmin(admin.ModelAdmin[Rulebook]):
         if formset.model is not RuleVersion:
             super().save_formset(request, form, formset, change)
             return
+        # What formset.save() would set, and the admin's change message reads (else AttributeError).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             if not inline_form.has_changed() or inline_form.instance.pk:
                 continue
             data = inline_form.cleaned_data
             try:
-                actions.rule_version_publish(
+                version = actions.rule_version_publish(
                     rulebook=form.instance,
                     text=data["text"],
                     change_note=data["change_note"],
@@ -106,3 +108,5 @@ class RulebookAdmin(admin.ModelAdmin[Rulebook]):
                 )
             except ValidationError as error:
                 messages.error(request, "; ".join(error.messages))
+            else:
+                formset.new_objects.append(version)

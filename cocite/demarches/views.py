@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.markdown import render_markdown
+from cocite.core.params import parse_int
 
 from . import permissions, queries
 from .models import Rulebook, RuleVersion
@@ -49,16 +50,16 @@ def _rulebook_page(request: HttpRequest, rulebook: Rulebook | None, demarche: ob
         raise Http404
     in_force = queries.version_in_force(rulebook)
     shown: RuleVersion = in_force or versions[-1]
-    requested = request.GET.get("version", "")
-    if requested.isdigit():
-        shown = next((v for v in versions if v.number == int(requested)), shown)
+    requested = parse_int(request.GET.get("version"))
+    if requested is not None:
+        shown = next((v for v in versions if v.number == requested), shown)
     diff = None
-    old_n, new_n = request.GET.get("de", ""), request.GET.get("a", "")
+    old_n, new_n = parse_int(request.GET.get("de")), parse_int(request.GET.get("a"))
     diff_error = ""
-    if old_n or new_n:
+    if request.GET.get("de") or request.GET.get("a"):
         by_number = {v.number: v for v in versions}
-        if old_n.isdigit() and new_n.isdigit() and int(old_n) in by_number and int(new_n) in by_number:
-            diff = queries.diff_versions(by_number[int(old_n)], by_number[int(new_n)])
+        if old_n is not None and new_n is not None and old_n in by_number and new_n in by_number:
+            diff = queries.diff_versions(by_number[old_n], by_number[new_n])
         else:
             from django.utils.translation import gettext as _
 

@@ -7,10 +7,10 @@ app_name = "notifications"
 urlpatterns = [
     path("notifications/", views.notification_list, name="list"),
     path("notifications/tout-lu/", views.mark_all_read, name="mark_all_read"),
-    path("notifications/<int:pk>/ouvrir/", views.notification_open, name="open"),
+    path("notifications/<id:pk>/ouvrir/", views.notification_open, name="open"),
     path("notifications/preferences/", views.preferences, name="preferences"),
     path("notifications/abonnements/", views.follow_list, name="follows"),
     path("notifications/desabonnement/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("suivre/<slug:kind>/<int:pk>/", views.follow, name="follow"),
-    path("ne-plus-suivre/<slug:kind>/<int:pk>/", views.unfollow, name="unfollow"),
+    path("suivre/<slug:kind>/<id:pk>/", views.follow, name="follow"),
+    path("ne-plus-suivre/<slug:kind>/<id:pk>/", views.unfollow, name="unfollow"),
 ]

@@ -9,11 +9,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.core.errors import ActionError
+from cocite.core.http import local_path
 from cocite.territory.queries import quartier_list, theme_list
 
 from . import actions, queries, targets
@@ -26,12 +26,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
+    return local_path(request.POST.get("next") or request.GET.get("next"), request) or fallback
 
 
 # Follows

@@ -13,12 +13,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from cocite.core.errors import ActionError
+from cocite.core.http import local_path
+from cocite.core.params import parse_id
 from cocite.demarches.models import Demarche
 
 from . import actions, permissions, queries, svg
@@ -55,11 +56,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def _safe_next(request: HttpRequest) -> str:
     """The "next" path of a form, only if it stays on this site."""
-    target = request.POST.get("next", "")
-    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else ""
+    return local_path(request.POST.get("next"), request) or ""
 
 
 def _conversation_for(request: HttpRequest, slug: str) -> tuple[Demarche, Conversation]:
@@ -314,13 +311,13 @@ def run_status(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = queries.conversation_get_for(request.user, pk)
     latest = queries.latest_run(conversation)
     pending = latest is not None and latest.is_pending
-    shown = request.GET.get("affiche", "")
+    shown = parse_id(request.GET.get("affiche"))
     context = {
         "conversation": conversation,
         "latest": latest,
         "pending": pending,
-        "shown_run_id": shown,
-        "newer_results": latest is not None and latest.status == OpinionRun.Status.DONE and str(latest.pk) != shown,
+        "shown_run_id": shown or "",
+        "newer_results": latest is not None and latest.status == OpinionRun.Status.DONE and latest.pk != shown,
     }
     return render(request, "opinions/partials/run_status.html", context, status=200 if pending else HTMX_STOP_POLLING)
 

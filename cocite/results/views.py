@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.core.errors import ActionError
-from cocite.decisions.http import forbidden, int_list
+from cocite.core.params import parse_id, parse_ids
+from cocite.decisions.http import forbidden
 from cocite.demarches.queries import visible_demarches
 from cocite.territory.models import Department
 
@@ -45,7 +46,7 @@ def result_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     source = request.POST if request.method == "POST" else request.GET
-    decisions = actions.decisions_to_follow(request.user, int_list(source.getlist("decision")))
+    decisions = actions.decisions_to_follow(request.user, parse_ids(source.getlist("decision")))
     if not decisions:
         messages.info(request, _("Un résultat se crée depuis une décision retenue : ouvrez la décision à suivre."))
         return redirect("decisions:list")
@@ -119,7 +120,8 @@ def result_manage(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("L'étape est ajoutée."))
                     return redirect("results:manage", pk=result.pk)
             elif operation == "franchie":
-                milestone = Milestone.objects.filter(pk=request.POST.get("milestone", 0), result=result).first()
+                milestone_id = parse_id(request.POST.get("milestone"))
+                milestone = Milestone.objects.filter(pk=milestone_id, result=result).first() if milestone_id else None
                 if milestone is not None:
                     actions.milestone_set_done(
                         actor=request.user, milestone=milestone, done=request.POST.get("done") == "1"

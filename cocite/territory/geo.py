@@ -18,6 +18,16 @@ Ring = Sequence[Sequence[float]]
 PolygonCoords = Sequence[Ring]
 
 
+def _within(value: float, bound: float) -> bool:
+    """-bound <= value <= bound, for a float or an int of any size (JSON allows 400-digit numbers).
+
+    Compared as they are: math.isfinite() would convert a huge int to a float and overflow.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return -bound <= value <= bound
+
+
 def _validate_position(position: Any, where: str) -> None:
     if not isinstance(position, (list, tuple)) or len(position) < 2:
         raise ValidationError(
@@ -30,7 +40,7 @@ def _validate_position(position: Any, where: str) -> None:
             _("%(where)s : les coordonnées doivent être des nombres.") % {"where": where},
             code="geojson_number",
         )
-    if not (math.isfinite(lon) and math.isfinite(lat)) or not (-180 <= lon <= 180 and -90 <= lat <= 90):
+    if not (_within(lon, 180) and _within(lat, 90)):
         raise ValidationError(
             _("%(where)s : coordonnées hors limites (longitude entre -180 et 180, latitude entre -90 et 90).")
             % {"where": where},

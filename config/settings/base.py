@@ -40,7 +40,7 @@ CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cocite.core.admin_config.CociteAdminConfig",  # Django's admin, hardened against hostile input
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

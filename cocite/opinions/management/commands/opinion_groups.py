@@ -22,13 +22,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cocite.core.params import parse_id, parse_int
 from cocite.opinions import actions, queries
 from cocite.opinions.models import Conversation, OpinionRun
 
 
 def _export_key(text: str) -> int | str:
     """Pol.is ids are integers: give them back as numbers, anything else as text."""
-    return int(text) if text.isdigit() else text
+    number = parse_int(text)
+    return number if number is not None and str(number) == text else text
 
 
 class Command(BaseCommand):
@@ -41,9 +43,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         raw = str(options["conversation"])
-        if not raw.isdigit():
+        conversation_id = parse_id(raw)
+        if conversation_id is None:
             raise CommandError(f"Identifiant de carte des opinions invalide : « {raw} » (un nombre est attendu).")
-        conversation = Conversation.objects.filter(pk=int(raw)).first()
+        conversation = Conversation.objects.filter(pk=conversation_id).first()
         if conversation is None:
             raise CommandError(f"Carte des opinions {raw} introuvable.")
         run = queries.latest_done_run(conversation)
