@@ -73,7 +73,7 @@ from hypothesis import strategies as st
 
 from cocite.accounts.models import User
 from cocite.analysis.models import AnalysisRun
-from cocite.contributions.models import Contribution
+from cocite.contributions.models import Contribution, ContributionImage
 from cocite.core.cache import visitor_pages
 from cocite.core.testing import report_coverage
 from cocite.core.tests.browser.test_route_coverage import named_routes
@@ -492,6 +492,14 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
         "notifications:open": reverse("notifications:open", kwargs={"pk": 1}),
         "contributions:withdraw": reverse("contributions:withdraw", kwargs={"pk": own.pk}),
     }
+    image = ContributionImage.objects.order_by("pk").first()
+    paths["contributions:image"] = reverse(
+        "contributions:image",
+        kwargs={"pk": image.contribution_id, "image_pk": image.pk, "name": image.file_name}
+        if image is not None
+        else {"pk": contribution.pk, "image_pk": 1, "name": "photo.jpg"},
+    )
+    paths["analysis:synthesis_start"] = reverse("analysis:synthesis_start", kwargs={"slug": contribution.demarche.slug})
     if run is not None:
         paths["analysis:run_progress"] = reverse(
             "analysis:run_progress", kwargs={"slug": run.demarche.slug, "run_id": run.pk}
