@@ -17,12 +17,15 @@ from cocite.core.errors import ActionError, PermissionDenied
 from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.models import Demarche
 from cocite.demarches.queries import rules_in_force_for
+from cocite.items.actions import item_retitle, items_record_status
 from cocite.territory.geo import contains_point
 from cocite.territory.models import Quartier, Theme
 
 from . import permissions, signals
 from .images import clean_image
 from .models import Contribution, ContributionImage, ContributionRevision, Support
+from .resource import register_item
+from .status import KIND
 
 SEARCH_KIND = "contribution"
 
@@ -155,6 +158,7 @@ def contribution_submit(
         rule_version=rules_in_force_for(demarche),
     )
     contribution.save()
+    register_item(contribution)
     contribution.themes.set(themes)
     for content, alt_text in cleaned_images:
         ContributionImage.objects.create(contribution=contribution, image=content, alt_text=alt_text)
@@ -177,6 +181,7 @@ def contribution_edit(*, user: Any, contribution: Contribution, title: str, body
     ContributionRevision.objects.create(contribution=locked, title=locked.title, body=locked.body, edited_by=user)
     locked.title, locked.body, locked.edited_at = title, body, timezone.now()
     locked.save(update_fields=["title", "body", "edited_at", "updated_at"])
+    item_retitle(kind=KIND, object_id=locked.pk, title=title)
     _index(locked)
     return locked
 
@@ -189,6 +194,7 @@ def contribution_withdraw(*, user: Any, contribution: Contribution) -> Contribut
     old_status = locked.status
     locked.status, locked.withdrawn_at = Contribution.Status.WITHDRAWN, timezone.now()
     locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    items_record_status(kind=KIND, object_ids=[locked.pk], status=Contribution.Status.WITHDRAWN)
     transaction.on_commit(
         lambda: signals.contribution_status_changed.send(
             sender=Contribution, contribution=locked, old_status=old_status, new_status=locked.status

@@ -10,9 +10,10 @@ class ContributionsConfig(AppConfig):
     verbose_name = _("Contributions")
 
     def ready(self) -> None:
-        from .component import register
+        from . import component, resource
 
-        register()
+        component.register()
+        resource.register()
 
     def counters(self) -> list[Any]:
         from .models import counters

@@ -34,8 +34,10 @@ from cocite.analysis.models import MergeCredit, MergeRecord, ThemeAssignment
 from cocite.analysis.signals import contributions_merged
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
+from cocite.items.actions import items_record_status
 
 from .models import Contribution, Support
+from .status import KIND
 
 
 @dataclass
@@ -157,6 +159,7 @@ def contribution_merge(*, analyst: Any, target: Contribution, sources: Sequence[
         ]
     )
     Contribution.objects.filter(pk__in=source_ids).update(status=Contribution.Status.MERGED, updated_at=now)
+    items_record_status(kind=KIND, object_ids=source_ids, status=Contribution.Status.MERGED)
     for contribution in merged:
         contribution.status = Contribution.Status.MERGED
     ThemeAssignment.objects.filter(contribution_id__in=source_ids, ended_at__isnull=True).update(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
+from cocite.items.models import ItemStatus
 
 
 class Contribution(TimeStampedModel):
@@ -29,19 +30,8 @@ class Contribution(TimeStampedModel):
         EMAIL = "courriel", _("Courriel")
         DESK = "accueil", _("Accueil du public")
 
-    class Status(models.TextChoices):
-        RECEIVED = "recue", _("Reçue")
-        ROUTED = "orientee", _("Orientée vers un service")
-        UNDER_REVIEW = "en_examen", _("En cours d'examen")
-        ACCEPTED = "retenue", _("Retenue")
-        ACCEPTED_MODIFIED = "retenue_modifiee", _("Retenue avec modifications")
-        ALREADY_PLANNED = "deja_prevue", _("Déjà prévue")
-        REJECTED = "non_retenue", _("Non retenue")
-        OUT_OF_SCOPE = "hors_competence", _("Hors compétence")
-        MERGED = "fusionnee", _("Fusionnée")
-        IN_PROGRESS = "en_cours", _("Mise en œuvre en cours")
-        DONE = "realisee", _("Réalisée")
-        WITHDRAWN = "retiree", _("Retirée par son auteur")
+    # The arbitration statuses are the machinery's (cocite.items): a contribution mirrors its item's.
+    Status = ItemStatus
 
     demarche = models.ForeignKey(
         "demarches.Demarche", on_delete=models.CASCADE, related_name="contributions", verbose_name=_("démarche")

@@ -1,49 +1,39 @@
-"""The one way other apps change a contribution's status (routing, decisions, results).
+"""Contributions mirror the arbitration status the machinery gives their item (cocite.items).
 
-The contributions app owns `Contribution.status`; arbitration (cocite.decisions) and
-follow-up (cocite.results) move it along reçue → orientée → en examen → decided →
-mise en œuvre → réalisée. They call these functions instead of saving the model, so
-the status changes with a queryset UPDATE in the caller's transaction and
-`contribution_status_changed` is sent once per changed contribution, on commit.
+Routing, decisions and results move an item's status with `cocite.items.actions.items_set_status`
+(one UPDATE, in their transaction); the registry calls `status_changed` below in that
+transaction, which copies the status onto the contributions (their lists filter and sort on
+it) and sends `contribution_status_changed` once per contribution, on commit. The
+contributions app itself moves statuses through `contributions_set_status` (the same path).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from cocite.core.cache import invalidate_pages
+from cocite.items.actions import items_set_status
+from cocite.items.models import Item
+from cocite.items.registry import StatusChange
 
 from . import signals
 from .models import Contribution
 
+KIND = "contribution"
 
-@transaction.atomic
-def contributions_set_status(
-    *, contributions: Iterable[Contribution], status: str, actor: Any = None, only_from: Iterable[str] | None = None
-) -> list[Contribution]:
-    """Set `status` on several contributions in one UPDATE; return those that changed.
 
-    `only_from` restricts the change to contributions currently in one of these statuses
-    (e.g. route only what is still "reçue"). Withdrawn contributions never change.
-    The old statuses are read under a row lock, so concurrent changes are serialised.
-    """
-    if status not in Contribution.Status.values:
-        raise ValueError(f"unknown contribution status: {status!r}")
-    ids = [c.pk for c in contributions]
-    if not ids:
-        return []
-    locked = Contribution.objects.select_for_update().filter(pk__in=ids).exclude(status=Contribution.Status.WITHDRAWN)
-    if only_from is not None:
-        locked = locked.filter(status__in=list(only_from))
-    old = dict(locked.exclude(status=status).values_list("pk", "status"))
-    if not old:
-        return []
-    Contribution.objects.filter(pk__in=list(old)).update(status=status, updated_at=timezone.now())
-    changed = list(Contribution.objects.filter(pk__in=list(old)).order_by("pk"))
+def status_changed(changes: Sequence[StatusChange], actor: Any) -> None:
+    """The registry's hook: the items of these contributions changed status (same new status)."""
+    if not changes:
+        return
+    status = changes[0].new
+    ids = [c.object_id for c in changes]
+    Contribution.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
+    changed = list(Contribution.objects.filter(pk__in=ids).order_by("pk"))
+    old = {c.object_id: c.old for c in changes}
 
     def send() -> None:
         for contribution in changed:
@@ -56,8 +46,17 @@ def contributions_set_status(
             )
 
     transaction.on_commit(send)
-    invalidate_pages()  # anonymous pages show statuses
-    return changed
+
+
+@transaction.atomic
+def contributions_set_status(
+    *, contributions: Iterable[Contribution], status: str, actor: Any = None, only_from: Iterable[str] | None = None
+) -> list[Contribution]:
+    """Set `status` on several contributions through their items; return those that changed."""
+    ids = [c.pk for c in contributions]
+    items = list(Item.objects.filter(kind=KIND, object_id__in=ids))
+    changed = items_set_status(items=items, status=status, actor=actor, only_from=only_from)
+    return list(Contribution.objects.filter(pk__in=[i.object_id for i in changed]).order_by("pk"))
 
 
 def contribution_set_status(*, contribution: Contribution, status: str, actor: Any = None) -> bool:

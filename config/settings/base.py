@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "cocite.territory",
     "cocite.accounts",
     "cocite.demarches",
+    "cocite.items",
     "cocite.contributions",
     "cocite.debate",
     "cocite.scale",

@@ -26,8 +26,13 @@ def test_the_public_synthesis_ignores_a_version_that_is_not_a_number(client: Cli
         assert client.get(url, {"version": value}).status_code == 404, value
 
 
+def _run_by(agent: Any) -> Any:
+    """A démarche the agent's department runs (only those who run a démarche analyse it)."""
+    return DemarcheFactory(managing_department=agent.department_memberships.get().department)
+
+
 def test_the_merge_page_ignores_bad_ids(agent: Any, client_for: Any) -> None:
-    demarche = DemarcheFactory()
+    demarche = _run_by(agent)
     target, source = ContributionFactory(demarche=demarche), ContributionFactory(demarche=demarche)
     client = client_for(agent)
     url = reverse("analysis:merge", kwargs={"slug": demarche.slug})
@@ -39,7 +44,7 @@ def test_the_merge_page_ignores_bad_ids(agent: Any, client_for: Any) -> None:
 
 
 def test_moving_bad_ids_out_of_a_theme_is_refused_in_words(agent: Any, client_for: Any) -> None:
-    demarche = DemarcheFactory()
+    demarche = _run_by(agent)
     theme = ContributionTheme.objects.create(demarche=demarche, label="Vélo", status="validated")
     client = client_for(agent)
     for value in BAD_IDS:
@@ -51,7 +56,7 @@ def test_moving_bad_ids_out_of_a_theme_is_refused_in_words(agent: Any, client_fo
 
 
 def test_a_synthesis_line_with_bad_source_numbers_is_a_form_error(agent: Any, client_for: Any) -> None:
-    demarche = DemarcheFactory()
+    demarche = _run_by(agent)
     contribution = ContributionFactory(demarche=demarche)
     actions.synthesis_draft(analyst=agent, demarche=demarche)
     client = client_for(agent)

@@ -100,6 +100,7 @@ WITHOUT_MARKER = {
     "notifications.Follow": "no text",
     "notifications.NotificationPreference": "no text",
     "notifications.PhaseAnnouncement": "no text",
+    "items.Item": "the machinery's copy of its object's title (the object's markers show it)",
     "decisions.Routing": "no text",
     "decisions.DecisionContribution": "a link",
     "decisions.DecisionOpinion": "a link",

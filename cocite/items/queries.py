@@ -1,0 +1,57 @@
+"""Reads of items for the machinery: visibility through the démarche, objects through the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model, Q, QuerySet
+
+from cocite.demarches.queries import hidden_demarches, visible_demarches
+
+from .models import Item
+from .registry import registry
+
+
+def visible_items(user: Any) -> QuerySet[Item]:
+    """Items this person may see: those of the démarches they may see (and those outside any)."""
+    return Item.objects.filter(Q(demarche__isnull=True) | Q(demarche__in=visible_demarches(user)))
+
+
+def hidden_item_filter(user: Any, prefix: str = "") -> Q:
+    """A filter keeping rows whose item (at `prefix`, e.g. "items__") is not in a démarche hidden from them."""
+    return ~Q(**{f"{prefix}demarche__in": hidden_demarches(user)})
+
+
+def item_of(kind: str, object_id: int) -> Item | None:
+    return Item.objects.filter(kind=kind, object_id=object_id).select_related("demarche").first()
+
+
+def item_for(obj: Model) -> Item | None:
+    """The item of a resource's object (None when its model is no resource or it has no item yet)."""
+    spec = registry.for_model(obj._meta.label)
+    if spec is None or obj.pk is None:
+        return None
+    return item_of(spec.kind, int(obj.pk))
+
+
+def objects_of(items: Iterable[Item]) -> dict[int, Model]:
+    """{item id: the resource's object}, one query per kind."""
+    by_kind: dict[str, dict[int, int]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, {})[item.object_id] = item.pk
+    found: dict[int, Model] = {}
+    for kind, item_ids in by_kind.items():
+        model = apps.get_model(registry.spec(kind).model)
+        for obj in model._default_manager.filter(pk__in=list(item_ids)):
+            found[item_ids[int(obj.pk)]] = obj
+    return found
+
+
+def object_of(item: Item) -> Model | None:
+    return objects_of([item]).get(item.pk)
+
+
+def items_by_object(kind: str, object_ids: Sequence[int]) -> dict[int, Item]:
+    return {i.object_id: i for i in Item.objects.filter(kind=kind, object_id__in=list(object_ids))}

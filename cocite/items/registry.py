@@ -1,0 +1,104 @@
+"""Resources plug into the machinery through this registry (the twin of demarches/registry.py).
+
+A resource app (contributions today; reports, missions, initiatives, information pages, budget
+projects later) registers one `ResourceSpec` in its AppConfig.ready(), saying what its items
+take part in and giving the functions the machinery needs for that. The machinery (routing,
+opinions, decisions and the log, results, commitments, debate, follows, open data, search)
+reaches a resource only through its spec and `Item` rows: it never imports a resource app,
+and a contract of import-linter keeps it so.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django_stubs_ext import StrOrPromise
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One item whose arbitration status the machinery changed (sent to its resource)."""
+
+    object_id: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Routable:
+    """Routed to the department competent for its themes (decisions.actions.routing)."""
+
+    theme_ids: Callable[[int], set[int]]
+
+
+@dataclass(frozen=True)
+class Decidable:
+    """Opinions, decisions in the public log, results, commitments.
+
+    - `status_changed(changes, actor)`: the machinery moved the arbitration status of these
+      objects (in its transaction); the resource mirrors it and tells its own listeners;
+    - `concerned_people(object_ids)`: a queryset of the ids of the people concerned by these
+      objects (authors, supporters): asked « Est-ce bien réalisé ? » when a result is done;
+    - `threshold_reached_at(object_id, n)`: when the object got its n-th support (commitments),
+      None while below; a resource without supports leaves it None.
+    """
+
+    status_changed: Callable[[Sequence[StatusChange], Any], None]
+    concerned_people: Callable[[Sequence[int]], Any]
+    threshold_reached_at: Callable[[int, int], datetime.datetime | None] | None = None
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    kind: str  # stored in Item.kind: never renamed once items exist
+    label: StrOrPromise
+    label_plural: StrOrPromise
+    model: str  # "app_label.ModelName"
+    url_name: str  # the object's page, reversed with pk=object id
+    # The object as a machinery page shows it: a template rendered with `object` and `item`.
+    summary_template: str
+    routable: Routable | None = None
+    decidable: Decidable | None = None
+    # Open-data datasets of the resource: callable() -> sequence of opendata.datasets.Dataset.
+    datasets: Callable[[], Sequence[Any]] | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def url_of(self, object_id: int) -> str:
+        return reverse(self.url_name, kwargs={"pk": object_id})
+
+
+class ResourceRegistry:
+    def __init__(self) -> None:
+        self._specs: dict[str, ResourceSpec] = {}
+
+    def register(self, spec: ResourceSpec) -> None:
+        existing = self._specs.get(spec.kind)
+        if existing is not None and existing != spec:
+            raise ValueError(f"resource {spec.kind!r} is already registered")
+        self._specs[spec.kind] = spec
+
+    def unregister(self, kind: str) -> None:
+        """For tests that register a resource of their own."""
+        self._specs.pop(kind, None)
+
+    def spec(self, kind: str) -> ResourceSpec:
+        try:
+            return self._specs[kind]
+        except KeyError:
+            raise LookupError(f"no resource {kind!r} is registered") from None
+
+    def get(self, kind: str) -> ResourceSpec | None:
+        return self._specs.get(kind)
+
+    def for_model(self, label: str) -> ResourceSpec | None:
+        return next((s for s in self._specs.values() if s.model == label), None)
+
+    def all(self) -> list[ResourceSpec]:
+        return list(self._specs.values())
+
+
+registry = ResourceRegistry()
