@@ -31,6 +31,7 @@ from cocite.territory.geo import bounding_box, contains_point
 from cocite.territory.models import DepartmentMembership, Quartier, Theme
 
 from .models import Contribution, ContributionRevision, Support
+from .resource import register_item
 
 DEMO_DOMAIN = "demo.bellerive.example"
 # The "Accueil mairie" agent who types in contributions received on paper, by phone, etc.
@@ -1089,9 +1090,11 @@ def _seed_demarche(
             Contribution.objects.filter(pk=contribution.pk).update(
                 status=Contribution.Status.WITHDRAWN, withdrawn_at=changed_at
             )
+            contribution.status = Contribution.Status.WITHDRAWN
         # created_at is auto_now_add: backdate it once the row exists.
         Contribution.objects.filter(pk=contribution.pk).update(created_at=created_at, updated_at=changed_at)
         contribution.created_at = created_at
+        register_item(contribution)  # with its final date and status
         created.append(contribution)
 
         for supporter in people.supporters(rng, entry.popularity, author, content.agents_only):

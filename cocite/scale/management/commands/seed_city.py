@@ -22,6 +22,7 @@ from django.utils import timezone
 from cocite.accounts.models import User, display_name_key
 from cocite.contributions.models import Contribution, Support
 from cocite.demarches.models import Demarche, DemarcheComponent, Phase, PhaseKind
+from cocite.items.models import Item
 from cocite.scale.bulk import bulk_load, max_id, reset_sequence
 from cocite.scale.texts import comment_text, contribution_text
 from cocite.territory.models import Quartier, Theme
@@ -183,6 +184,28 @@ class Command(BaseCommand):
 
         bulk_load(Contribution, rows(), include_pk=True)
         reset_sequence(Contribution)
+        # Each contribution's item (cocite.items), as contribution_submit gives it one (read first:
+        # no other statement may run on the connection during a COPY).
+        loaded = list(
+            Contribution.objects.filter(pk__gte=start).values(
+                "pk", "demarche_id", "title", "created_at", "rule_version_id", "status"
+            )
+        )
+        bulk_load(
+            Item,
+            (
+                {
+                    "kind": "contribution",
+                    "object_id": row["pk"],
+                    "demarche_id": row["demarche_id"],
+                    "title": row["title"][:200],
+                    "status": row["status"],
+                    "rule_version_id": row["rule_version_id"],
+                    "created_at": row["created_at"],
+                }
+                for row in loaded
+            ),
+        )
         self._log(f"{count} contributions")
         return placed
 
