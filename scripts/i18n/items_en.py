@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """English translations for the items the machinery works on (cocite.items, issue 14)."""
 
 TRANSLATIONS: dict[str, str | list[str]] = {
