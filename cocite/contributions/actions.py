@@ -17,7 +17,9 @@ from cocite.core.errors import ActionError, PermissionDenied
 from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.models import Demarche
 from cocite.demarches.queries import rules_in_force_for
+from cocite.items import signals as item_signals
 from cocite.items.actions import item_retitle, items_record_status
+from cocite.items.models import Item
 from cocite.territory.geo import contains_point
 from cocite.territory.models import Quartier, Theme
 
@@ -158,12 +160,13 @@ def contribution_submit(
         rule_version=rules_in_force_for(demarche),
     )
     contribution.save()
-    register_item(contribution)
+    item = register_item(contribution)
     contribution.themes.set(themes)
     for content, alt_text in cleaned_images:
         ContributionImage.objects.create(contribution=contribution, image=content, alt_text=alt_text)
     _index(contribution)
     transaction.on_commit(lambda: signals.contribution_submitted.send(sender=Contribution, contribution=contribution))
+    transaction.on_commit(lambda: item_signals.item_submitted.send(sender=Item, item=item))
     return contribution
 
 
@@ -248,6 +251,15 @@ def support_set(
         transaction.on_commit(
             lambda: signals.contribution_supported.send(
                 sender=Contribution, contribution=contribution, user=user, support_count=count, status=status
+            )
+        )
+        transaction.on_commit(
+            lambda: item_signals.item_supported.send(
+                sender=Item,
+                kind=KIND,
+                object_id=contribution.pk,
+                rule_version_id=contribution.rule_version_id,
+                support_count=int(count),
             )
         )
     return supported, int(count)

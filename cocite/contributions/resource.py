@@ -42,8 +42,12 @@ def register_items(contributions: Sequence[Contribution]) -> None:
     items_register_bulk(kind=KIND, facts=[item_facts(c) for c in contributions])
 
 
-def theme_ids(object_id: int) -> set[int]:
-    return set(Contribution.themes.through.objects.filter(contribution_id=object_id).values_list("theme_id", flat=True))
+def theme_ids(object_ids: Sequence[int]) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {pk: set() for pk in object_ids}
+    links = Contribution.themes.through.objects.filter(contribution_id__in=list(object_ids))
+    for contribution_id, theme_id in links.values_list("contribution_id", "theme_id"):
+        found[contribution_id].add(theme_id)
+    return found
 
 
 def concerned_people(object_ids: Sequence[int]) -> QuerySet[Any]:

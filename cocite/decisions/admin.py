@@ -37,31 +37,31 @@ class LogEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(Routing)
 class RoutingAdmin(ReadOnlyAdmin):
-    list_display = ["contribution", "department", "routed_at"]
+    list_display = ["item", "department", "routed_at"]
     list_filter = ["department"]
-    list_select_related = ["contribution", "department"]
+    list_select_related = ["item", "department"]
 
 
 @admin.register(RoutingEvent)
 class RoutingEventAdmin(ReadOnlyAdmin):
-    list_display = ["contribution", "from_department", "to_department", "automatic", "created_at"]
-    list_select_related = ["contribution", "from_department", "to_department"]
+    list_display = ["item", "from_department", "to_department", "automatic", "created_at"]
+    list_select_related = ["item", "from_department", "to_department"]
 
 
 @admin.register(OpinionRequest)
 class OpinionRequestAdmin(ReadOnlyAdmin):
-    list_display = ["contribution", "department", "deadline", "status", "escalated_at"]
+    list_display = ["item", "department", "deadline", "status", "escalated_at"]
     list_filter = ["status", "department"]
-    list_select_related = ["contribution", "department"]
+    list_select_related = ["item", "department"]
 
 
 @admin.register(Opinion)
 class OpinionAdmin(ReadOnlyAdmin):
     list_display = ["request", "recommendation", "feasibility", "estimated_cost", "published_at"]
-    list_select_related = ["request", "request__department", "request__contribution"]
+    list_select_related = ["request", "request__department", "request__item"]
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(ReadOnlyAdmin):
-    list_display = ["contribution", "threshold", "reached_at", "due_at", "answered_at"]
-    list_select_related = ["contribution"]
+    list_display = ["item", "threshold", "reached_at", "due_at", "answered_at"]
+    list_select_related = ["item"]

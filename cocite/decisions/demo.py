@@ -24,6 +24,8 @@ from cocite.contributions.actions import support_set
 from cocite.contributions.models import Contribution, Support
 from cocite.demarches.models import Demarche, RuleVersion
 from cocite.demarches.queries import rules_in_force_for
+from cocite.items.models import Item
+from cocite.items.queries import item_for
 from cocite.territory.models import Department
 
 from . import actions, queries
@@ -111,6 +113,13 @@ def _contribution(demarche: Demarche, title: str) -> Contribution | None:
     return Contribution.objects.filter(demarche=demarche, title=title).first()
 
 
+def _item(contribution: Contribution) -> Item:
+    item = item_for(contribution)
+    if item is None:
+        raise LookupError(f"contribution {contribution.pk} has no item")
+    return item
+
+
 def _criteria(demarche: Demarche, *needles: str) -> list[str]:
     choices = queries.criteria_choices(rules_in_force_for(demarche))
     return [c for c in choices if any(n.lower() in c.lower() for n in needles)]
@@ -183,7 +192,7 @@ def _budget_path(demarche: Demarche, stdout: TextIO) -> None:
     # Toilets went to the CCAS (tie on themes, first by name): the CCAS manager reassigns them.
     actions.routing_reassign(
         actor=nicolas,
-        contribution=toilets,
+        item=_item(toilets),
         department=proprete,
         reason="Les sanitaires publics relèvent de la propreté urbaine, pas de l'action sociale.",
     )
@@ -192,7 +201,7 @@ def _budget_path(demarche: Demarche, stdout: TextIO) -> None:
     today = timezone.localdate()
     requests, _skipped = actions.opinions_request(
         actor=perrin,
-        contributions=bikes,
+        items=[_item(c) for c in bikes],
         departments=[voirie, finances],
         aspects=[OpinionRequest.Aspect.FEASIBILITY, OpinionRequest.Aspect.COST],
         deadline=today + datetime.timedelta(days=14),
@@ -227,10 +236,10 @@ def _budget_path(demarche: Demarche, stdout: TextIO) -> None:
                     "ils restent dans le budget de fonctionnement de la voirie."
                 ),
             )
-    relied = list(Opinion.objects.filter(request__contribution__in=bikes))
+    relied = list(Opinion.objects.filter(request__item__in=[_item(c) for c in bikes]))
     bikes_decision = actions.decision_publish(
         actor=perrin,
-        contributions=bikes,
+        items=[_item(c) for c in bikes],
         outcome=Decision.Outcome.ACCEPTED_MODIFIED,
         explanation=BIKES_EXPLANATION,
         body=Decision.Body.COUNCIL,
@@ -247,7 +256,7 @@ def _budget_path(demarche: Demarche, stdout: TextIO) -> None:
     # A legal opinion asked for the footbridge, never given: overdue and escalated.
     legal, _skipped = actions.opinions_request(
         actor=perrin,
-        contributions=[footbridge],
+        items=[_item(footbridge)],
         departments=[juridique],
         aspects=[OpinionRequest.Aspect.LEGAL],
         deadline=today,
@@ -257,7 +266,7 @@ def _budget_path(demarche: Demarche, stdout: TextIO) -> None:
     actions.opinions_escalate_overdue()
     voirie_footbridge, _skipped = actions.opinions_request(
         actor=perrin,
-        contributions=[footbridge],
+        items=[_item(footbridge)],
         departments=[voirie],
         aspects=[OpinionRequest.Aspect.FEASIBILITY, OpinionRequest.Aspect.COST],
         deadline=today + datetime.timedelta(days=10),
@@ -275,7 +284,7 @@ def _budget_path(demarche: Demarche, stdout: TextIO) -> None:
     )
     first = actions.decision_publish(
         actor=perrin,
-        contributions=[footbridge],
+        items=[_item(footbridge)],
         outcome=Decision.Outcome.OUT_OF_SCOPE,
         explanation=FOOTBRIDGE_FIRST,
         body=Decision.Body.DEPUTY,
@@ -296,13 +305,13 @@ def _budget_path(demarche: Demarche, stdout: TextIO) -> None:
         official=_user("adjointe.participation"),
         decided_on=today,
         criteria=_criteria(demarche, "150 000", "compétences de la commune"),
-        opinions=list(Opinion.objects.filter(request__contribution=footbridge)),
+        opinions=list(Opinion.objects.filter(request__item=_item(footbridge))),
     )
 
     # Toilets: already planned (answered late), playground: retained (answered on time).
     actions.decision_publish(
         actor=faure,
-        contributions=[toilets],
+        items=[_item(toilets)],
         outcome=Decision.Outcome.ALREADY_PLANNED,
         explanation=TOILETS_EXPLANATION,
         body=Decision.Body.COUNCIL,
@@ -313,7 +322,7 @@ def _budget_path(demarche: Demarche, stdout: TextIO) -> None:
     )
     actions.decision_publish(
         actor=roche,
-        contributions=[playground],
+        items=[_item(playground)],
         outcome=Decision.Outcome.ACCEPTED,
         explanation=PLAYGROUND_EXPLANATION,
         body=Decision.Body.DEPUTY,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cocite.accounts.models import User
-from cocite.contributions.models import Contribution
 from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
+from cocite.items.models import Item, ItemStatus
 from cocite.territory.models import Department
 
 from .models import Decision, Opinion, OpinionRequest
@@ -20,7 +20,7 @@ DATE_WIDGET = {"type": "date"}
 class OpinionChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         request = obj.request
-        return f"{request.department.name} — {obj.get_recommendation_display()} — « {request.contribution.title} »"
+        return f"{request.department.name} — {obj.get_recommendation_display()} — « {request.item.title} »"
 
 
 class OfficialChoiceField(forms.ModelChoiceField):
@@ -28,9 +28,9 @@ class OfficialChoiceField(forms.ModelChoiceField):
         return str(obj.get_full_name() or obj.display_name)
 
 
-class ContributionChoiceField(SafeModelMultipleChoiceField):
+class ItemChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"n° {obj.pk} — {obj.title}"
+        return f"n° {obj.object_id} — {obj.title}"
 
 
 def _date_input() -> forms.DateInput:
@@ -49,7 +49,7 @@ class InboxFilterForm(forms.Form):
         status_field.choices = [
             ("", _("À traiter (reçues, orientées, en examen)")),
             ("toutes", _("Toutes")),
-            *Contribution.Status.choices,
+            *ItemStatus.choices,
         ]
         demarche_field = self.fields["demarche"]
         assert isinstance(demarche_field, forms.ChoiceField)
@@ -255,7 +255,7 @@ class DecisionFieldsForm(forms.Form):
         opinions_field = self.fields["opinions"]
         assert isinstance(opinions_field, forms.ModelMultipleChoiceField)
         opinions_field.queryset = Opinion.objects.filter(pk__in=[o.pk for o in opinions]).select_related(
-            "request__department", "request__contribution"
+            "request__department", "request__item"
         )
         official_field = self.fields["official"]
         assert isinstance(official_field, forms.ModelChoiceField)
@@ -269,19 +269,19 @@ class DecisionFieldsForm(forms.Form):
 
 
 class DecisionForm(DecisionFieldsForm):
-    contributions = ContributionChoiceField(
+    elements = ItemChoiceField(
         label=_("Contributions concernées"),
-        queryset=Contribution.objects.none(),
+        queryset=Item.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Cochez au moins une contribution.")},
     )
-    field_order = ["contributions"]
+    field_order = ["elements"]
 
-    def __init__(self, *args: Any, candidates: list[Contribution], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: list[Item], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["contributions"]
+        field = self.fields["elements"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = Contribution.objects.filter(pk__in=[c.pk for c in candidates]).order_by("pk")
+        field.queryset = Item.objects.filter(pk__in=[c.pk for c in candidates]).order_by("pk")
 
 
 class CorrectionForm(DecisionFieldsForm):

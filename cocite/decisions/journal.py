@@ -15,8 +15,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cocite.contributions.models import Contribution
 from cocite.demarches.models import Audience, Demarche, RuleVersion
+from cocite.items.models import Item
 
 from . import ledger
 from .models import Decision, LogEntry, Opinion
@@ -113,7 +113,7 @@ def opinion_payload(opinion: Opinion) -> dict[str, Any]:
     return {
         "opinion": {
             "id": opinion.pk,
-            "contribution": request.contribution_id,
+            request.item.kind: request.item.object_id,
             "department": request.department.slug,
             "aspects": list(request.aspects),
             "question": request.question,
@@ -132,7 +132,7 @@ def opinion_payload(opinion: Opinion) -> dict[str, Any]:
 
 def describe_opinion(subject_key: str) -> dict[str, Any] | None:
     opinion = (
-        Opinion.objects.select_related("request", "request__department")
+        Opinion.objects.select_related("request", "request__department", "request__item")
         .filter(pk=int(subject_key.split(":")[1]))
         .first()
     )
@@ -151,9 +151,16 @@ def unlogged_opinions(keys: set[str]) -> Iterable[str]:
 # ---------------------------------------------------------------------------
 
 
+def _items_by_kind(items: Sequence[Item]) -> dict[str, list[dict[str, Any]]]:
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for item in sorted(items, key=lambda i: (i.kind, i.object_id)):
+        lists.setdefault(f"{item.kind}s", []).append({"id": item.object_id, "title": item.title})
+    return lists
+
+
 def decision_payload(
     decision: Decision,
-    contributions: Sequence[Contribution],
+    items: Sequence[Item],
     opinions: Sequence[Opinion],
     rule_seq: int | None,
     opinion_seqs: dict[int, int],
@@ -167,7 +174,7 @@ def decision_payload(
             "demarche": decision.demarche.slug,
             "department": decision.department.slug if decision.department else None,
             "outcome": decision.outcome,
-            "merged_into": decision.merged_into_id,
+            "merged_into": decision.merged_into.object_id if decision.merged_into else None,
             "explanation": decision.explanation,
             "criteria": list(decision.criteria),
             "criteria_notes": decision.criteria_notes,
@@ -179,7 +186,8 @@ def decision_payload(
             }
             if version
             else None,
-            "contributions": [{"id": c.pk, "title": c.title} for c in contributions],
+            # One list per kind of item, named after it ("contributions": [{"id", "title"}]).
+            **_items_by_kind(items),
             "opinions": [{"id": o.pk, "log_seq": opinion_seqs.get(o.pk)} for o in opinions],
             "body": decision.body,
             "official": decision.official_name or None,
@@ -193,13 +201,13 @@ def decision_payload(
 
 def describe_decision(subject_key: str) -> dict[str, Any] | None:
     decision = (
-        Decision.objects.select_related("demarche", "department", "rule_version__rulebook")
+        Decision.objects.select_related("demarche", "department", "rule_version__rulebook", "merged_into")
         .filter(pk=int(subject_key.split(":")[1]))
         .first()
     )
     if decision is None:
         return None
-    contributions = list(Contribution.objects.filter(decision_links__decision=decision).order_by("pk"))
+    items = list(Item.objects.filter(decision_links__decision=decision))
     opinions = list(Opinion.objects.filter(decision_links__decision=decision).order_by("created_at", "pk"))
     opinion_seqs = {
         int(key.split(":")[1]): seq
@@ -209,7 +217,7 @@ def describe_decision(subject_key: str) -> dict[str, Any] | None:
     }
     return decision_payload(
         decision,
-        contributions,
+        items,
         opinions,
         _seq(f"rule_version:{decision.rule_version_id}") if decision.rule_version_id else None,
         opinion_seqs,
@@ -244,7 +252,7 @@ def register() -> None:
                 "decision.demarche",
                 "decision.department",
                 "decision.rule_version.rulebook",
-                "decision.contributions[].title",
+                "decision.*[].title",
             ),
             unlogged_decisions,
         )

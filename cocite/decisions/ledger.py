@@ -313,7 +313,8 @@ def register(describer: Describer) -> None:
 
 
 def _without(value: Any, paths: Iterable[str]) -> Any:
-    """A copy of a payload without the members at `paths` ("decision.contributions[].title")."""
+    """A copy of a payload without the members at `paths` ("decision.contributions[].title";
+    "decision.*[].title": in the members of every list of "decision")."""
     result = json.loads(json.dumps(value))
     for path in paths:
         _drop(result, path.split("."))
@@ -324,7 +325,11 @@ def _drop(value: Any, parts: list[str]) -> None:
     if not parts or not isinstance(value, dict):
         return
     head, rest = parts[0], parts[1:]
-    if head.endswith("[]"):
+    if head == "*[]":
+        for members in value.values():
+            for member in members if isinstance(members, list) else []:
+                _drop(member, rest)
+    elif head.endswith("[]"):
         items = value.get(head[:-2])
         for item in items if isinstance(items, list) else []:
             _drop(item, rest)
@@ -439,7 +444,7 @@ PROTECTIONS = (
     Protection("decisions.LogEntry"),
     Protection("decisions.LogSeal"),
     Protection("decisions.Decision"),
-    Protection("decisions.DecisionContribution"),
+    Protection("decisions.DecisionItem"),
     Protection("decisions.DecisionOpinion"),
     Protection("decisions.Opinion", {"published_at": ONCE, "author_id": CLEARED}),
     # What an opinion's entry records of its request (question, deadline…), once it is answered.

@@ -1,6 +1,8 @@
 """Arbitration: routing to departments, reasoned opinions, decision records, the public log, commitments.
 
-Decision rows (and their links to contributions and opinions) and log entries are
+The machinery works on items (cocite.items): an item is any registered resource's object (a
+contribution today), so nothing here names a resource app. Decision rows (and their links to
+items and opinions) and log entries are
 append-only: the models refuse updates and deletes, and database triggers refuse them
 below the ORM (migration 0002). A correction is a new decision that supersedes an
 earlier one; both stay visible.
@@ -21,10 +23,10 @@ GENESIS_HASH = "0" * 64
 
 
 class Routing(models.Model):
-    """Which department a contribution is routed to (none: "non orientée", visible to managers)."""
+    """Which department an item is routed to (none: "non orientée", visible to managers)."""
 
-    contribution = models.OneToOneField(
-        "contributions.Contribution", on_delete=models.CASCADE, related_name="routing", verbose_name=_("contribution")
+    item = models.OneToOneField(
+        "items.Item", on_delete=models.CASCADE, related_name="routing", verbose_name=_("élément")
     )
     department = models.ForeignKey(
         "territory.Department",
@@ -43,15 +45,13 @@ class Routing(models.Model):
         indexes = [models.Index(fields=["department", "-routed_at"], name="routing_department")]
 
     def __str__(self) -> str:
-        return f"{self.contribution_id} → {self.department_id or '—'}"
+        return f"{self.item_id} → {self.department_id or '—'}"
 
 
 class RoutingEvent(models.Model):
     """One line of the routing history: automatic routing or a manager's reassignment, with its reason."""
 
-    contribution = models.ForeignKey(
-        "contributions.Contribution", on_delete=models.CASCADE, related_name="routing_events"
-    )
+    item = models.ForeignKey("items.Item", on_delete=models.CASCADE, related_name="routing_events")
     from_department = models.ForeignKey(
         "territory.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -71,11 +71,11 @@ class RoutingEvent(models.Model):
         verbose_name_plural = _("historique des orientations")
 
     def __str__(self) -> str:
-        return f"{self.contribution_id}: {self.from_department_id} → {self.to_department_id}"
+        return f"{self.item_id}: {self.from_department_id} → {self.to_department_id}"
 
 
 class OpinionRequest(models.Model):
-    """A manager asks a department for a reasoned opinion on a contribution, with a deadline."""
+    """A manager asks a department for a reasoned opinion on an item, with a deadline."""
 
     class Aspect(models.TextChoices):
         FEASIBILITY = "faisabilite", _("Faisabilité technique")
@@ -87,9 +87,7 @@ class OpinionRequest(models.Model):
         PENDING = "en_attente", _("En attente")
         ANSWERED = "rendu", _("Rendu")
 
-    contribution = models.ForeignKey(
-        "contributions.Contribution", on_delete=models.CASCADE, related_name="opinion_requests"
-    )
+    item = models.ForeignKey("items.Item", on_delete=models.CASCADE, related_name="opinion_requests")
     department = models.ForeignKey(
         "territory.Department", on_delete=models.PROTECT, related_name="opinion_requests", verbose_name=_("service")
     )
@@ -109,18 +107,18 @@ class OpinionRequest(models.Model):
         verbose_name_plural = _("demandes d'avis")
         constraints = [
             models.UniqueConstraint(
-                fields=["contribution", "department"],
+                fields=["item", "department"],
                 condition=Q(status="en_attente"),
                 name="one_pending_opinion_request",
             ),
         ]
         indexes = [
             models.Index(fields=["department", "status", "deadline"], name="opinion_request_inbox"),
-            models.Index(fields=["contribution", "status"], name="opinion_request_contrib"),
+            models.Index(fields=["item", "status"], name="opinion_request_item"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.department_id} / {self.contribution_id}"
+        return f"{self.department_id} / {self.item_id}"
 
     def aspect_labels(self) -> list[str]:
         labels = dict(self.Aspect.choices)
@@ -218,7 +216,7 @@ class Decision(AppendOnlyModel):
         ALREADY_PLANNED = "deja_prevue", _("Déjà prévue")
         REJECTED = "non_retenue", _("Non retenue")
         OUT_OF_SCOPE = "hors_competence", _("Hors compétence")
-        MERGED = "fusionnee", _("Fusionnée avec une autre contribution")
+        MERGED = "fusionnee", _("Fusionnée avec un autre élément")
 
     class Body(models.TextChoices):
         COUNCIL = "conseil_municipal", _("Conseil municipal")
@@ -242,7 +240,7 @@ class Decision(AppendOnlyModel):
     )
     outcome = models.CharField(_("décision"), max_length=20, choices=Outcome.choices)
     merged_into = models.ForeignKey(
-        "contributions.Contribution",
+        "items.Item",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -260,11 +258,8 @@ class Decision(AppendOnlyModel):
         related_name="decisions",
         verbose_name=_("règles en vigueur"),
     )
-    contributions: models.ManyToManyField[Any, Any] = models.ManyToManyField(
-        "contributions.Contribution",
-        through="DecisionContribution",
-        related_name="decisions",
-        verbose_name=_("contributions concernées"),
+    items: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "items.Item", through="DecisionItem", related_name="decisions", verbose_name=_("éléments concernés")
     )
     opinions: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         Opinion, through="DecisionOpinion", related_name="decisions", blank=True, verbose_name=_("avis retenus")
@@ -333,24 +328,20 @@ class Decision(AppendOnlyModel):
         return self.supersedes_id is not None
 
 
-class DecisionContribution(AppendOnlyModel):
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="contribution_links")
-    contribution = models.ForeignKey(
-        "contributions.Contribution", on_delete=models.PROTECT, related_name="decision_links"
-    )
+class DecisionItem(AppendOnlyModel):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="item_links")
+    item = models.ForeignKey("items.Item", on_delete=models.PROTECT, related_name="decision_links")
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("contribution concernée")
-        verbose_name_plural = _("contributions concernées")
-        constraints = [
-            models.UniqueConstraint(fields=["decision", "contribution"], name="unique_decision_contribution"),
-        ]
-        indexes = [models.Index(fields=["contribution", "decision"], name="decision_by_contribution")]
+        verbose_name = _("élément concerné")
+        verbose_name_plural = _("éléments concernés")
+        constraints = [models.UniqueConstraint(fields=["decision", "item"], name="unique_decision_item")]
+        indexes = [models.Index(fields=["item", "decision"], name="decision_by_item")]
 
     def __str__(self) -> str:
-        return f"{self.decision_id} ↔ {self.contribution_id}"
+        return f"{self.decision_id} ↔ {self.item_id}"
 
 
 class DecisionOpinion(AppendOnlyModel):
@@ -438,11 +429,9 @@ class LogSeal(models.Model):
 
 
 class Commitment(models.Model):
-    """A contribution reached its rulebook's support threshold: a reasoned answer is due within D days."""
+    """An item reached its rulebook's support threshold: a reasoned answer is due within D days."""
 
-    contribution = models.OneToOneField(
-        "contributions.Contribution", on_delete=models.CASCADE, related_name="commitment"
-    )
+    item = models.OneToOneField("items.Item", on_delete=models.CASCADE, related_name="commitment")
     rule_version = models.ForeignKey("demarches.RuleVersion", on_delete=models.PROTECT, related_name="+")
     threshold = models.PositiveIntegerField(_("seuil de soutiens"))
     deadline_days = models.PositiveIntegerField(_("délai (jours)"))
@@ -460,4 +449,4 @@ class Commitment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.contribution_id} due {self.due_at:%Y-%m-%d}"
+        return f"{self.item_id} due {self.due_at:%Y-%m-%d}"

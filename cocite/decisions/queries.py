@@ -15,18 +15,24 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _t
 
-from cocite.contributions.models import Contribution
+from cocite.accounts.models import User
+from cocite.core.personal_data import rows
 from cocite.demarches.models import Audience, Demarche
 from cocite.demarches.queries import visible_demarches
-from cocite.territory.models import Department
+from cocite.items.models import Item, ItemStatus
+from cocite.items.queries import url_segment
+from cocite.items.registry import registry
+from cocite.territory.models import Department, Theme
 
 from . import journal, ledger, permissions
 from .models import (
     Commitment,
     Decision,
-    DecisionContribution,
+    DecisionItem,
     LogEntry,
     Opinion,
     OpinionRequest,
@@ -38,7 +44,7 @@ INBOX_PAGE_SIZE = 25
 DECISIONS_PAGE_SIZE = 20
 LOG_PAGE_SIZE = 50
 OVERDUE_PAGE_SIZE = 50
-OPEN_STATUSES = (Contribution.Status.RECEIVED, Contribution.Status.ROUTED, Contribution.Status.UNDER_REVIEW)
+OPEN_STATUSES = (ItemStatus.RECEIVED, ItemStatus.ROUTED, ItemStatus.UNDER_REVIEW)
 
 
 # ---------------------------------------------------------------------------
@@ -46,20 +52,20 @@ OPEN_STATUSES = (Contribution.Status.RECEIVED, Contribution.Status.ROUTED, Contr
 # ---------------------------------------------------------------------------
 
 
-def current_decision_ids(contribution_ids: Iterable[int]) -> dict[int, int]:
-    """{contribution id: id of its current (not superseded) decision}."""
+def current_decision_ids(item_ids: Iterable[int]) -> dict[int, int]:
+    """{item id: id of its current (not superseded) decision}."""
     rows = (
-        DecisionContribution.objects.filter(contribution_id__in=list(contribution_ids))
+        DecisionItem.objects.filter(item_id__in=list(item_ids))
         .filter(decision__superseded_by__isnull=True)
         .order_by("decision__published_at", "decision_id")
-        .values_list("contribution_id", "decision_id")
+        .values_list("item_id", "decision_id")
     )
     return dict(rows)
 
 
-def current_decision_for(contribution_id: int) -> Decision | None:
+def current_decision_for(item_id: int) -> Decision | None:
     return (
-        Decision.objects.filter(contribution_links__contribution_id=contribution_id, superseded_by__isnull=True)
+        Decision.objects.filter(item_links__item_id=item_id, superseded_by__isnull=True)
         .select_related("department", "rule_version__rulebook", "merged_into", "supersedes")
         .order_by("-published_at", "-pk")
         .first()
@@ -73,20 +79,20 @@ def current_decision_for(contribution_id: int) -> Decision | None:
 
 @dataclass
 class InboxFilters:
-    status: str = ""  # "" = still to handle, "toutes" = all, or a Contribution.Status value
+    status: str = ""  # "" = still to handle, "toutes" = all, or a ItemStatus value
     demarche: str = ""
     overdue: bool = False
 
 
-def _overdue_annotations(qs: QuerySet[Any], contribution_ref: str) -> QuerySet[Any]:
+def _overdue_annotations(qs: QuerySet[Any], item_ref: str) -> QuerySet[Any]:
     now = timezone.now()
     today = timezone.localdate()
-    commitment = Commitment.objects.filter(contribution_id=OuterRef(contribution_ref))
+    commitment = Commitment.objects.filter(item_id=OuterRef(item_ref))
     return qs.annotate(
         overdue_commitment=Exists(commitment.filter(answered_at__isnull=True, due_at__lt=now)),
         overdue_opinion=Exists(
             OpinionRequest.objects.filter(
-                contribution_id=OuterRef(contribution_ref), status=OpinionRequest.Status.PENDING, deadline__lt=today
+                item_id=OuterRef(item_ref), status=OpinionRequest.Status.PENDING, deadline__lt=today
             )
         ),
         due_at=Subquery(commitment.filter(answered_at__isnull=True).values("due_at")[:1]),
@@ -97,29 +103,27 @@ def _overdue_annotations(qs: QuerySet[Any], contribution_ref: str) -> QuerySet[A
 
 def inbox_queryset(user: Any, department: Department, filters: InboxFilters) -> QuerySet[Routing]:
     """The department's routed contributions that this person may see (a draft démarche's stay out)."""
-    qs = Routing.objects.filter(department=department, contribution__demarche__in=visible_demarches(user))
+    qs = Routing.objects.filter(department=department, item__demarche__in=visible_demarches(user))
     if filters.status == "toutes":
         pass
-    elif filters.status in Contribution.Status.values:
-        qs = qs.filter(contribution__status=filters.status)
+    elif filters.status in ItemStatus.values:
+        qs = qs.filter(item__status=filters.status)
     else:
-        qs = qs.filter(contribution__status__in=OPEN_STATUSES)
+        qs = qs.filter(item__status__in=OPEN_STATUSES)
     if filters.demarche:
-        qs = qs.filter(contribution__demarche__slug=filters.demarche)
-    qs = _overdue_annotations(qs, "contribution_id")
+        qs = qs.filter(item__demarche__slug=filters.demarche)
+    qs = _overdue_annotations(qs, "item_id")
     if filters.overdue:
         qs = qs.filter(is_overdue=True)  # type: ignore[misc]  # an annotation the stubs do not see
-    return qs.order_by(
-        F("is_overdue").desc(), F("due_at").asc(nulls_last=True), "-contribution__created_at", "-contribution_id"
-    )
+    return qs.order_by(F("is_overdue").desc(), F("due_at").asc(nulls_last=True), "-item__created_at", "-item_id")
 
 
 def inbox_page(user: Any, department: Department, filters: InboxFilters, page_number: Any) -> Page[Any]:
     """One page of a department's inbox, overdue first, in a constant number of queries."""
-    qs = inbox_queryset(user, department, filters).select_related("contribution", "contribution__demarche")
+    qs = inbox_queryset(user, department, filters).select_related("item", "item__demarche")
     qs = qs.prefetch_related(
         Prefetch(
-            "contribution__opinion_requests",
+            "item__opinion_requests",
             queryset=OpinionRequest.objects.select_related("department").order_by("deadline", "pk"),
         )
     )
@@ -131,22 +135,35 @@ def department_opinion_requests(user: Any, department: Department, limit: int = 
     qs = OpinionRequest.objects.filter(
         department=department,
         status=OpinionRequest.Status.PENDING,
-        contribution__demarche__in=visible_demarches(user),
+        item__demarche__in=visible_demarches(user),
     )
-    rows = list(qs.select_related("contribution").order_by("deadline", "pk")[:limit])
+    rows = list(qs.select_related("item").order_by("deadline", "pk")[:limit])
     total = len(rows) if len(rows) < limit else qs.count()
     return rows, total
 
 
 def unrouted_page(user: Any, page_number: Any) -> Page[Any]:
+    """Items nobody is competent for, newest first, each with the names of its themes (three queries)."""
     qs = (
-        Routing.objects.filter(department__isnull=True, contribution__demarche__in=visible_demarches(user))
-        .exclude(contribution__status=Contribution.Status.WITHDRAWN)
-        .select_related("contribution", "contribution__demarche")
-        .prefetch_related("contribution__themes")
-        .order_by("-contribution__created_at", "-pk")
+        Routing.objects.filter(department__isnull=True, item__demarche__in=visible_demarches(user))
+        .exclude(item__status=ItemStatus.WITHDRAWN)
+        .select_related("item", "item__demarche")
+        .order_by("-item__created_at", "-pk")
     )
-    return Paginator(qs, INBOX_PAGE_SIZE).get_page(page_number)
+    page = Paginator(qs, INBOX_PAGE_SIZE).get_page(page_number)
+    by_kind: dict[str, list[int]] = {}
+    for routing in page.object_list:
+        by_kind.setdefault(routing.item.kind, []).append(routing.item.object_id)
+    themes: dict[tuple[str, int], set[int]] = {}
+    for kind, object_ids in by_kind.items():
+        routable = registry.spec(kind).routable
+        for object_id, ids in (routable.theme_ids(object_ids) if routable else {}).items():
+            themes[(kind, object_id)] = ids
+    names = dict(Theme.objects.filter(pk__in=set().union(*themes.values())).values_list("pk", "name")) if themes else {}
+    for routing in page.object_list:
+        ids = themes.get((routing.item.kind, routing.item.object_id), set())
+        routing.theme_names = sorted(names[i] for i in ids if i in names)  # type: ignore[attr-defined]
+    return page
 
 
 def departments_with_access(demarche: Demarche) -> list[int] | None:
@@ -167,6 +184,28 @@ def departments_with_access(demarche: Demarche) -> list[int] | None:
     return sorted(ids)
 
 
+def workspace_url(item: Item) -> str:
+    """The instruction page of an item: /instruction/contributions/12/."""
+    return reverse("decisions:workspace", kwargs={"kind": url_segment(item.kind), "pk": item.object_id})
+
+
+def routed_item_ids(department: Department, item_ids: Iterable[int]) -> list[int]:
+    """Those of these items that are routed to the department."""
+    return list(
+        Routing.objects.filter(department=department, item_id__in=list(item_ids)).values_list("item_id", flat=True)
+    )
+
+
+def routed_departments(item_ids: Iterable[int]) -> list[int | None]:
+    """The departments these items are routed to (one per routed item)."""
+    return list(Routing.objects.filter(item__in=list(item_ids)).values_list("department_id", flat=True))
+
+
+def merge_target(kind: str, object_id: int, demarche: Demarche) -> Item | None:
+    """The item of this kind and number in the démarche (what a merged decision points to)."""
+    return Item.objects.filter(kind=kind, object_id=object_id, demarche=demarche).first()
+
+
 def department_get(slug: str) -> Department:
     department = Department.objects.filter(slug=slug).first()
     if department is None:
@@ -177,7 +216,7 @@ def department_get(slug: str) -> Department:
 def inbox_demarches(user: Any, department: Department) -> list[tuple[str, str]]:
     return list(
         visible_demarches(user)
-        .filter(contributions__routing__department=department)
+        .filter(items__routing__department=department)
         .distinct()
         .order_by("title")
         .values_list("slug", "title")
@@ -191,7 +230,7 @@ def inbox_demarches(user: Any, department: Department) -> list[tuple[str, str]]:
 
 @dataclass
 class Workspace:
-    contribution: Contribution
+    item: Item
     routing: Routing | None
     events: list[RoutingEvent]
     requests: list[OpinionRequest]
@@ -200,20 +239,16 @@ class Workspace:
     readable_notes: set[int] = field(default_factory=set)
 
 
-def workspace_for(user: Any, contribution: Contribution) -> Workspace:
-    routing = Routing.objects.filter(contribution=contribution).select_related("department").first()
-    events = list(
-        RoutingEvent.objects.filter(contribution=contribution).select_related(
-            "from_department", "to_department", "actor"
-        )
-    )
+def workspace_for(user: Any, item: Item) -> Workspace:
+    routing = Routing.objects.filter(item=item).select_related("department").first()
+    events = list(RoutingEvent.objects.filter(item=item).select_related("from_department", "to_department", "actor"))
     requests = list(
-        OpinionRequest.objects.filter(contribution=contribution)
+        OpinionRequest.objects.filter(item=item)
         .select_related("department", "requested_by", "opinion", "opinion__internal_note", "opinion__author")
         .order_by("created_at", "pk")
     )
     decisions = list(
-        Decision.objects.filter(contribution_links__contribution=contribution)
+        Decision.objects.filter(item_links__item=item)
         .select_related("supersedes")
         .annotate(is_superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))))
         .order_by("-published_at", "-pk")
@@ -221,13 +256,13 @@ def workspace_for(user: Any, contribution: Contribution) -> Workspace:
     current = next((d.pk for d in decisions if not getattr(d, "is_superseded", False)), None)
     routed_department = routing.department_id if routing else None
     readable = {r.pk for r in requests if permissions.can_read_internal_note(user, r, routed_department)}
-    return Workspace(contribution, routing, events, requests, decisions, current, readable)
+    return Workspace(item, routing, events, requests, decisions, current, readable)
 
 
 def opinion_request_get(pk: int) -> OpinionRequest:
     request = (
         OpinionRequest.objects.filter(pk=pk)
-        .select_related("contribution", "contribution__demarche", "department", "requested_by")
+        .select_related("item", "item__demarche", "department", "requested_by")
         .first()
     )
     if request is None:
@@ -235,10 +270,10 @@ def opinion_request_get(pk: int) -> OpinionRequest:
     return request
 
 
-def answered_opinions(contribution_ids: Iterable[int]) -> list[Opinion]:
+def answered_opinions(item_ids: Iterable[int]) -> list[Opinion]:
     return list(
-        Opinion.objects.filter(request__contribution__in=list(contribution_ids))
-        .select_related("request", "request__department", "request__contribution")
+        Opinion.objects.filter(request__item__in=list(item_ids))
+        .select_related("request", "request__department", "request__item")
         .order_by("created_at", "pk")
     )
 
@@ -278,7 +313,7 @@ def decision_page(user: Any, filters: DecisionFilters, page_number: Any) -> Page
         qs.select_related("demarche", "department", "supersedes")
         .annotate(is_superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))))
         .prefetch_related(
-            Prefetch("contributions", queryset=Contribution.objects.only("pk", "title", "status").order_by("pk"))
+            Prefetch("items", queryset=Item.objects.only("pk", "kind", "object_id", "title", "status").order_by("pk"))
         )
         .order_by("-published_at", "-pk")
     )
@@ -288,7 +323,7 @@ def decision_page(user: Any, filters: DecisionFilters, page_number: Any) -> Page
 @dataclass
 class DecisionDetail:
     decision: Decision
-    contributions: list[Contribution]
+    items: list[Item]
     relied_ids: set[int]
     opinions: list[Opinion]
     earlier: list[Decision]
@@ -314,11 +349,9 @@ def decision_get_for(user: Any, pk: int) -> DecisionDetail:
     )
     if decision is None:
         raise Http404
-    contributions = list(decision.contributions.select_related("author").order_by("pk"))
+    items = list(decision.items.order_by("pk"))
     relied = set(decision.opinion_links.values_list("opinion_id", flat=True))
-    opinions = [
-        o for o in answered_opinions([c.pk for c in contributions]) if o.published_at is not None or o.pk in relied
-    ]
+    opinions = [o for o in answered_opinions([c.pk for c in items]) if o.published_at is not None or o.pk in relied]
     earlier: list[Decision] = []
     cursor = decision.supersedes
     while cursor is not None and len(earlier) < 50:
@@ -331,7 +364,7 @@ def decision_get_for(user: Any, pk: int) -> DecisionDetail:
         following = Decision.objects.filter(supersedes=following).first()
     return DecisionDetail(
         decision=decision,
-        contributions=contributions,
+        items=items,
         relied_ids=relied,
         opinions=opinions,
         earlier=earlier,
@@ -365,8 +398,6 @@ def criteria_choices(rule_version: Any) -> list[str]:
 
 
 def elected_officials() -> QuerySet[Any]:
-    from cocite.accounts.models import User
-
     return User.objects.filter(is_elected_official=True, is_active=True).order_by("last_name", "first_name", "pk")
 
 
@@ -497,22 +528,20 @@ class Dashboard:
 
 
 def _commitments_for(user: Any) -> QuerySet[Commitment]:
-    return Commitment.objects.filter(contribution__demarche__in=visible_demarches(user))
+    return Commitment.objects.filter(item__demarche__in=visible_demarches(user))
 
 
 def commitments_dashboard(user: Any, page_number: Any = 1, now: datetime.datetime | None = None) -> Dashboard:
     """The rulebook's promises, measured: one query for the figures, two for the overdue page."""
-    from django.utils.translation import gettext as _t
-
     now = now or timezone.now()
     rows = _commitments_for(user).values_list(
         "reached_at",
         "due_at",
         "answered_at",
-        "contribution__routing__department__slug",
-        "contribution__routing__department__name",
-        "contribution__demarche__slug",
-        "contribution__demarche__title",
+        "item__routing__department__slug",
+        "item__routing__department__name",
+        "item__demarche__slug",
+        "item__demarche__title",
     )
     total = CommitmentFigures(label=_t("Ensemble"), key="")
     departments: dict[str, CommitmentFigures] = {}
@@ -529,7 +558,7 @@ def commitments_dashboard(user: Any, page_number: Any = 1, now: datetime.datetim
     overdue_qs = (
         _commitments_for(user)
         .filter(answered_at__isnull=True, due_at__lt=now)
-        .select_related("contribution", "contribution__demarche", "contribution__routing__department")
+        .select_related("item", "item__demarche", "item__routing__department")
         .order_by("due_at", "pk")
     )
     overdue = Paginator(overdue_qs, OVERDUE_PAGE_SIZE).get_page(page_number)
@@ -541,167 +570,23 @@ def commitments_dashboard(user: Any, page_number: Any = 1, now: datetime.datetim
     return Dashboard(total=total, by_department=by_department, by_demarche=by_demarche, overdue=overdue, scale=scale)
 
 
-# ---------------------------------------------------------------------------
-# The panel on a contribution's page: decision first, then the timeline
-# ---------------------------------------------------------------------------
-
-NEGATIVE_OUTCOMES = (Decision.Outcome.REJECTED, Decision.Outcome.OUT_OF_SCOPE, Decision.Outcome.MERGED)
-
-
-@dataclass
-class TimelineStep:
-    key: str
-    label: str
-    state: str  # "done", "current", "todo", "skipped"
-    date: Any = None
-    detail: str = ""
-
-
-@dataclass
-class Panel:
-    contribution: Contribution
-    routing: Routing | None
-    decision: Decision | None
-    opinions: list[Opinion]
-    requested: int
-    answered: int
-    results: list[Any]
-    steps: list[TimelineStep]
-    can_instruct: bool
-
-
-def _opinion_count(**filters: Any) -> Any:
-    """Opinion requests of the routed contribution, counted inside the routing query."""
-    from django.db.models import Count, IntegerField, Value
-    from django.db.models.functions import Coalesce
-
-    requests = (
-        OpinionRequest.objects.filter(contribution_id=OuterRef("contribution_id"), **filters)
-        .order_by()
-        .values("contribution_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(requests, output_field=IntegerField()), Value(0))
-
-
-def contribution_panel(user: Any, contribution: Contribution) -> Panel:
-    """Everything the contribution page shows of its arbitration, in four queries (five once decided)."""
-    from django.utils.translation import gettext as _t
-
-    from cocite.results.models import Result
-    from cocite.results.queries import results_shown_with
-
-    # Opinions are only ever asked about a routed contribution: no routing, no requests.
-    routing = (
-        Routing.objects.filter(contribution_id=contribution.pk)
-        .select_related("department")
-        .annotate(
-            requested=_opinion_count(),
-            answered=_opinion_count(status=OpinionRequest.Status.ANSWERED),
-        )
-        .first()
-    )
-    counts = {
-        "requested": getattr(routing, "requested", 0) if routing else 0,
-        "answered": getattr(routing, "answered", 0) if routing else 0,
-    }
-    decision = current_decision_for(contribution.pk)
-    opinions = (
-        list(
-            Opinion.objects.filter(request__contribution_id=contribution.pk, published_at__isnull=False)
-            .select_related("request__department")
-            .order_by("created_at", "pk")
-        )
-        if decision is not None
-        else []
-    )
-    results = results_shown_with(contribution)
-
-    reached = {
-        "recue": True,
-        "orientee": bool(routing and routing.department_id),
-        "avis": counts["requested"] > 0,
-        "decision": decision is not None,
-        "mise_en_oeuvre": bool(results),
-        "realisee": any(r.status == Result.Status.DONE for r in results),
-    }
-    skipped = decision is not None and decision.outcome in NEGATIVE_OUTCOMES and not results
-    reopened = any(r.status == Result.Status.REOPENED for r in results)
-    progress = max((r.progress for r in results), default=0)
-    done_at = max((r.done_at for r in results if r.done_at), default=None)
-    details = {
-        "recue": ("", contribution.created_at),
-        "orientee": (
-            routing.department.name if routing and routing.department else _t("Pas encore orientée"),
-            routing.routed_at if routing else None,
-        ),
-        "avis": (
-            _t("%(answered)s avis rendu(s) sur %(requested)s demandé(s)") % counts if counts["requested"] else "",
-            None,
-        ),
-        "decision": (decision.get_outcome_display() if decision else "", decision.decided_on if decision else None),
-        "mise_en_oeuvre": (
-            (_t("Suivi rouvert") if reopened else _t("Avancement : %(n)s %%") % {"n": progress}) if results else "",
-            None,
-        ),
-        "realisee": ("", done_at if reached["realisee"] else None),
-    }
-    labels = {
-        "recue": _t("Reçue"),
-        "orientee": _t("Orientée"),
-        "avis": _t("Avis des services"),
-        "decision": _t("Décision"),
-        "mise_en_oeuvre": _t("Mise en œuvre"),
-        "realisee": _t("Réalisée"),
-    }
-    order = list(labels)
-    last = max(i for i, key in enumerate(order) if reached[key])
-    if reopened:
-        last = order.index("mise_en_oeuvre")
-    steps = []
-    for index, key in enumerate(order):
-        if skipped and key in ("mise_en_oeuvre", "realisee"):
-            state = "skipped"
-        elif index == last:
-            state = "current"
-        elif index < last:
-            state = "done"
-        else:
-            state = "todo"
-        detail, date = details[key]
-        if state == "skipped":
-            detail = _t("Sans objet")
-        steps.append(TimelineStep(key=key, label=labels[key], state=state, date=date, detail=detail))
-    return Panel(
-        contribution=contribution,
-        routing=routing,
-        decision=decision,
-        opinions=opinions,
-        requested=counts["requested"],
-        answered=counts["answered"],
-        results=results,
-        steps=steps,
-        can_instruct=permissions.can_view_workspace(user),
-    )
-
-
 def personal_data(user: Any) -> dict[str, Any]:
     """What the person did as an agent or elected official (routings, opinions, decisions); one query each."""
-    from cocite.core.personal_data import rows
-
-    from .models import Opinion, OpinionRequest, RoutingEvent
-
     return {
         "routing_events": rows(
             RoutingEvent.objects.filter(actor_id=user.pk).order_by("pk"),
-            ["contribution_id", "from_department__name", "to_department__name", "reason", "created_at"],
-            rename={"from_department__name": "from_department", "to_department__name": "to_department"},
+            ["item__kind", "item__object_id", "from_department__name", "to_department__name", "reason", "created_at"],
+            rename={
+                "item__kind": "kind",
+                "item__object_id": "object_id",
+                "from_department__name": "from_department",
+                "to_department__name": "to_department",
+            },
         ),
         "opinion_requests_made": rows(
             OpinionRequest.objects.filter(requested_by_id=user.pk).order_by("pk"),
-            ["contribution_id", "department__name", "question", "deadline", "created_at"],
-            rename={"department__name": "department"},
+            ["item__kind", "item__object_id", "department__name", "question", "deadline", "created_at"],
+            rename={"item__kind": "kind", "item__object_id": "object_id", "department__name": "department"},
         ),
         "decisions_signed": rows(
             Decision.objects.filter(official_id=user.pk).order_by("pk"),
@@ -712,7 +597,7 @@ def personal_data(user: Any) -> dict[str, Any]:
         ),
         "opinions_written": rows(
             Opinion.objects.filter(author_id=user.pk).order_by("pk"),
-            ["request__contribution_id", "feasibility", "recommendation", "text", "created_at"],
-            rename={"request__contribution_id": "contribution_id"},
+            ["request__item__kind", "request__item__object_id", "feasibility", "recommendation", "text", "created_at"],
+            rename={"request__item__kind": "kind", "request__item__object_id": "object_id"},
         ),
     }

@@ -10,10 +10,11 @@ urlpatterns = [
     path("services/<slug:slug>/boite/", views.inbox, name="inbox"),
     path("services/<slug:slug>/boite/actions/", views.inbox_bulk, name="inbox_bulk"),
     path("instruction/non-orientees/", views.unrouted, name="unrouted"),
-    path("instruction/contributions/<id:pk>/", views.workspace, name="workspace"),
-    path("instruction/contributions/<id:pk>/orienter/", views.route, name="route"),
-    path("instruction/contributions/<id:pk>/avis/", views.request_opinions, name="request_opinions"),
     path("instruction/avis/<id:pk>/", views.opinion_answer, name="opinion_answer"),
+    # One item of any registered resource: /instruction/contributions/12/ (items.queries.url_segment)
+    path("instruction/<slug:kind>/<id:pk>/", views.workspace, name="workspace"),
+    path("instruction/<slug:kind>/<id:pk>/orienter/", views.route, name="route"),
+    path("instruction/<slug:kind>/<id:pk>/avis/", views.request_opinions, name="request_opinions"),
     # Public decisions and their log
     path("decisions/", views.decision_list, name="list"),
     path("decisions/nouvelle/", views.decision_create, name="create"),

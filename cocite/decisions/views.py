@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +13,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.accounts.permissions import is_administrator
-from cocite.contributions.models import Contribution
-from cocite.contributions.queries import contribution_get_for
 from cocite.core.errors import ActionError
 from cocite.core.http import local_path
 from cocite.core.params import parse_ids
 from cocite.demarches.queries import rules_in_force_for, visible_demarches
+from cocite.items.models import Item
+from cocite.items.queries import item_get_for, items_get_for
 from cocite.territory.models import Department
 
 from . import actions, ledger, permissions, queries
@@ -33,7 +33,7 @@ from .forms import (
     ReassignForm,
 )
 from .http import forbidden
-from .models import Decision, Routing
+from .models import Decision
 
 
 def _needs_login(request: HttpRequest) -> HttpResponse | None:
@@ -106,11 +106,7 @@ def inbox_bulk(request: HttpRequest, slug: str) -> HttpResponse:
             request, _("Cette boîte est réservée aux agents du service « %(name)s ».") % {"name": department.name}
         )
     back = _safe_next(request, reverse("decisions:inbox", kwargs={"slug": department.slug}))
-    candidate_ids = list(
-        Routing.objects.filter(
-            department=department, contribution_id__in=parse_ids(request.POST.getlist("ids"))
-        ).values_list("contribution_id", flat=True)
-    )
+    candidate_ids = queries.routed_item_ids(department, parse_ids(request.POST.getlist("ids")))
     form = BulkActionForm(request.POST, ids=candidate_ids)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -119,10 +115,10 @@ def inbox_bulk(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.error(request, f"{label} : {error}" if label else str(error))
         return redirect(back)
     data = form.cleaned_data
-    contributions = list(Contribution.objects.filter(pk__in=data["ids"]).order_by("pk"))
+    items = items_get_for(request.user, data["ids"])
     try:
         if data["action"] == "examen":
-            count = actions.routing_mark_under_review(actor=request.user, contributions=contributions)
+            count = actions.routing_mark_under_review(actor=request.user, items=items)
             messages.success(
                 request,
                 ngettext(
@@ -135,7 +131,7 @@ def inbox_bulk(request: HttpRequest, slug: str) -> HttpResponse:
         elif data["action"] == "avis":
             created, skipped = actions.opinions_request(
                 actor=request.user,
-                contributions=contributions,
+                items=items,
                 departments=list(data["departments"]),
                 aspects=data["aspects"],
                 deadline=data["deadline"],
@@ -153,8 +149,8 @@ def inbox_bulk(request: HttpRequest, slug: str) -> HttpResponse:
                     % {"n": skipped},
                 )
         else:
-            ids = ",".join(str(c.pk) for c in contributions)
-            return redirect(f"{reverse('decisions:create')}?contributions={ids}")
+            ids = ",".join(str(i.pk) for i in items)
+            return redirect(f"{reverse('decisions:create')}?elements={ids}")
     except ActionError as error:
         messages.error(request, error.message)
     return redirect(back)
@@ -172,19 +168,19 @@ def unrouted(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------
-# Instruction of one contribution
+# Instruction of one item
 # ---------------------------------------------------------------------------
 
 
-def _workspace_context(request: HttpRequest, contribution: Contribution, **extra: Any) -> dict[str, Any]:
-    workspace = queries.workspace_for(request.user, contribution)
+def _workspace_context(request: HttpRequest, item: Item, **extra: Any) -> dict[str, Any]:
+    workspace = queries.workspace_for(request.user, item)
     routed = workspace.routing.department_id if workspace.routing else None
     context = {
-        "contribution": contribution,
+        "item": item,
         "workspace": workspace,
         "can_route": permissions.can_route(request.user, routed),
         "can_request": permissions.can_request_opinions(request.user, routed),
-        "can_decide": permissions.can_decide(request.user, [routed]) and contribution.status != "retiree",
+        "can_decide": permissions.can_decide(request.user, [routed]) and item.status != "retiree",
         "reassign_form": ReassignForm(),
         "request_form": OpinionRequestFields(),
         "today": timezone.localdate(),
@@ -194,26 +190,26 @@ def _workspace_context(request: HttpRequest, contribution: Contribution, **extra
 
 
 @require_GET
-def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+def workspace(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if (response := _needs_login(request)) is not None:
         return response
-    contribution = contribution_get_for(request.user, pk)
+    item = item_get_for(request.user, kind, pk)
     if not permissions.can_view_workspace(request.user):
         return forbidden(request, _("L'instruction des contributions est réservée aux agents et aux élu·es."))
-    return render(request, "decisions/workspace.html", _workspace_context(request, contribution))
+    return render(request, "decisions/workspace.html", _workspace_context(request, item))
 
 
 @require_POST
-def route(request: HttpRequest, pk: int) -> HttpResponse:
+def route(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if (response := _needs_login(request)) is not None:
         return response
-    contribution = contribution_get_for(request.user, pk)
+    item = item_get_for(request.user, kind, pk)
     form = ReassignForm(request.POST)
     if form.is_valid():
         try:
             actions.routing_reassign(
                 actor=request.user,
-                contribution=contribution,
+                item=item,
                 department=form.cleaned_data["department"],
                 reason=form.cleaned_data["reason"],
             )
@@ -224,26 +220,26 @@ def route(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("Contribution orientée vers « %(name)s ».") % {"name": form.cleaned_data["department"].name},
             )
-            return redirect(_safe_next(request, reverse("decisions:workspace", kwargs={"pk": contribution.pk})))
+            return redirect(_safe_next(request, queries.workspace_url(item)))
     if not permissions.can_view_workspace(request.user):
         return forbidden(request, _("Seul·e un·e responsable de service peut orienter une contribution."))
     return render(
-        request, "decisions/workspace.html", _workspace_context(request, contribution, reassign_form=form), status=400
+        request, "decisions/workspace.html", _workspace_context(request, item, reassign_form=form), status=400
     )
 
 
 @require_POST
-def request_opinions(request: HttpRequest, pk: int) -> HttpResponse:
+def request_opinions(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if (response := _needs_login(request)) is not None:
         return response
-    contribution = contribution_get_for(request.user, pk)
+    item = item_get_for(request.user, kind, pk)
     form = OpinionRequestFields(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             created, skipped = actions.opinions_request(
                 actor=request.user,
-                contributions=[contribution],
+                items=[item],
                 departments=list(data["departments"]),
                 aspects=data["aspects"],
                 deadline=data["deadline"],
@@ -259,12 +255,10 @@ def request_opinions(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if skipped:
                 messages.info(request, _("Certains services avaient déjà un avis en attente sur cette contribution."))
-            return redirect("decisions:workspace", pk=contribution.pk)
+            return redirect(queries.workspace_url(item))
     if not permissions.can_view_workspace(request.user):
         return forbidden(request, _("Seul·e un·e responsable de service peut demander des avis."))
-    return render(
-        request, "decisions/workspace.html", _workspace_context(request, contribution, request_form=form), status=400
-    )
+    return render(request, "decisions/workspace.html", _workspace_context(request, item, request_form=form), status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -272,7 +266,9 @@ def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if (response := _needs_login(request)) is not None:
         return response
     opinion_request = queries.opinion_request_get(pk)
-    contribution = contribution_get_for(request.user, opinion_request.contribution_id)
+    item = opinion_request.item
+    if not items_get_for(request.user, [item.pk]):
+        raise Http404
     if not permissions.is_member(request.user, opinion_request.department_id) and not is_administrator(request.user):
         return forbidden(
             request,
@@ -281,7 +277,7 @@ def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if opinion_request.status != opinion_request.Status.PENDING:
         messages.info(request, _("Cet avis a déjà été rendu."))
-        return redirect("decisions:workspace", pk=contribution.pk)
+        return redirect(queries.workspace_url(item))
     form = OpinionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -303,7 +299,7 @@ def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("decisions:inbox", slug=opinion_request.department.slug)
     context = {
         "opinion_request": opinion_request,
-        "contribution": contribution,
+        "item": item,
         "form": form,
         "today": timezone.localdate(),
     }
@@ -315,19 +311,19 @@ def opinion_answer(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
-def _decision_form_kwargs(demarche: Any, contribution_ids: list[int]) -> dict[str, Any]:
+def _decision_form_kwargs(demarche: Any, item_ids: list[int]) -> dict[str, Any]:
     version = rules_in_force_for(demarche) if demarche is not None else None
     return {
         "criteria_choices": queries.criteria_choices(version),
-        "opinions": queries.answered_opinions(contribution_ids),
+        "opinions": queries.answered_opinions(item_ids),
         "officials": queries.elected_officials(),
     }
 
 
-def _decision_fields(data: dict[str, Any], demarche: Any) -> dict[str, Any]:
+def _decision_fields(data: dict[str, Any], demarche: Any, kind: str) -> dict[str, Any]:
     merged_into = None
     if data.get("outcome") == Decision.Outcome.MERGED and data.get("merged_into"):
-        merged_into = Contribution.objects.filter(pk=data["merged_into"], demarche=demarche).first()
+        merged_into = queries.merge_target(kind, data["merged_into"], demarche)
         if merged_into is None:
             raise ActionError(
                 _("Aucune contribution n° %(n)s dans cette démarche.") % {"n": data["merged_into"]},
@@ -355,18 +351,13 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_decide_anything(request.user):
         return forbidden(request, _("Seul·es les élu·es et les responsables de service publient des décisions."))
     source = request.POST if request.method == "POST" else request.GET
-    wanted = parse_ids(source.getlist("contributions"))
-    candidates = list(
-        Contribution.objects.filter(pk__in=wanted, demarche__in=visible_demarches(request.user))
-        .select_related("demarche")
-        .order_by("pk")
-    )
+    candidates = [i for i in items_get_for(request.user, parse_ids(source.getlist("elements"))) if i.demarche_id]
     if not candidates:
         messages.info(request, _("Choisissez d'abord les contributions concernées, depuis la boîte de votre service."))
         return redirect("decisions:my_inbox")
     demarche = candidates[0].demarche
     ids = [c.pk for c in candidates]
-    initial = {"contributions": ids}
+    initial = {"elements": ids}
     form = DecisionForm(
         request.POST or None, initial=initial, candidates=candidates, **_decision_form_kwargs(demarche, ids)
     )
@@ -374,7 +365,9 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             decision = actions.decision_publish(
-                actor=request.user, contributions=list(data["contributions"]), **_decision_fields(data, demarche)
+                actor=request.user,
+                items=list(data["elements"]),
+                **_decision_fields(data, demarche, candidates[0].kind),
             )
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -385,7 +378,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         "form": form,
         "demarche": demarche,
         "candidates": candidates,
-        "rule_version": rules_in_force_for(demarche),
+        "rule_version": rules_in_force_for(demarche) if demarche is not None else None,
         "several_demarches": len({c.demarche_id for c in candidates}) > 1,
     }
     return render(request, "decisions/decision_form.html", context, status=400 if form.errors else 200)
@@ -397,10 +390,8 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     detail = queries.decision_get_for(request.user, pk)
     original = detail.decision
-    ids = [c.pk for c in detail.contributions]
-    routed: list[int | None] = list(
-        Routing.objects.filter(contribution__in=ids).values_list("department_id", flat=True)
-    )
+    ids = [c.pk for c in detail.items]
+    routed = queries.routed_departments(ids)
     if not permissions.can_decide(request.user, routed or [original.department_id]):
         return forbidden(request, _("Seul·es les élu·es et les responsables du service peuvent corriger une décision."))
     if detail.later:
@@ -408,7 +399,7 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(detail.later[-1])
     initial = {
         "outcome": original.outcome,
-        "merged_into": original.merged_into_id,
+        "merged_into": original.merged_into.object_id if original.merged_into else None,
         "explanation": original.explanation,
         "criteria": original.criteria,
         "criteria_notes": original.criteria_notes,
@@ -428,14 +419,14 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 original=original,
                 correction_reason=data["correction_reason"],
-                **_decision_fields(data, original.demarche),
+                **_decision_fields(data, original.demarche, detail.items[0].kind if detail.items else ""),
             )
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("La correction est publiée ; la décision corrigée reste visible."))
             return redirect(decision)
-    context = {"form": form, "original": original, "contributions": detail.contributions}
+    context = {"form": form, "original": original, "items": detail.items}
     return render(request, "decisions/correction_form.html", context, status=400 if form.errors else 200)
 
 
@@ -452,26 +443,15 @@ def decision_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     detail = queries.decision_get_for(request.user, pk)
-    ids = [c.pk for c in detail.contributions]
-    routed: list[int | None] = list(
-        Routing.objects.filter(contribution__in=ids).values_list("department_id", flat=True)
-    )
+    ids = [c.pk for c in detail.items]
+    routed = queries.routed_departments(ids)
     context = {
         "detail": detail,
         "decision": detail.decision,
         "can_correct": not detail.later
         and permissions.can_decide(request.user, routed or [detail.decision.department_id]),
-        "can_follow_up": _can_create_result(request.user, detail.decision),
     }
     return render(request, "decisions/detail.html", context)
-
-
-def _can_create_result(user: Any, decision: Decision) -> bool:
-    from cocite.results.permissions import can_create_result
-
-    return decision.outcome in ("retenue", "retenue_modifiee", "deja_prevue") and can_create_result(
-        user, decision.department_id
-    )
 
 
 # ---------------------------------------------------------------------------

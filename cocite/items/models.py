@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from .registry import registry
 
@@ -72,6 +73,11 @@ class Item(models.Model):
 
     def get_absolute_url(self) -> str:
         return registry.spec(self.kind).url_of(self.object_id)
+
+    @property
+    def kind_label(self) -> StrOrPromise:
+        """What the item is, in words ("contribution")."""
+        return registry.spec(self.kind).label
 
     @property
     def is_withdrawn(self) -> bool:

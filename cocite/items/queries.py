@@ -7,6 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 from cocite.demarches.queries import hidden_demarches, visible_demarches
 
@@ -55,3 +56,24 @@ def object_of(item: Item) -> Model | None:
 
 def items_by_object(kind: str, object_ids: Sequence[int]) -> dict[int, Item]:
     return {i.object_id: i for i in Item.objects.filter(kind=kind, object_id__in=list(object_ids))}
+
+
+def url_segment(kind: str) -> str:
+    """The path segment naming a kind of item in the machinery's URLs ("contributions")."""
+    return f"{kind}s"
+
+
+def item_get_for(user: Any, segment: str, object_id: int) -> Item:
+    """The item at /…/<segment>/<object id>/: 404 unless its kind is registered and this person may see it."""
+    spec = next((s for s in registry.all() if url_segment(s.kind) == segment), None)
+    if spec is None:
+        raise Http404
+    item = visible_items(user).filter(kind=spec.kind, object_id=object_id).select_related("demarche").first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def items_get_for(user: Any, item_ids: Iterable[int]) -> list[Item]:
+    """These items, those this person may see, in id order."""
+    return list(visible_items(user).filter(pk__in=list(item_ids)).select_related("demarche").order_by("pk"))

@@ -30,9 +30,12 @@ class StatusChange:
 
 @dataclass(frozen=True)
 class Routable:
-    """Routed to the department competent for its themes (decisions.actions.routing)."""
+    """Routed to the department competent for its themes (decisions.actions.routing).
 
-    theme_ids: Callable[[int], set[int]]
+    `theme_ids(object_ids)`: {object id: the ids of its themes (territory.Theme)}, one query.
+    """
+
+    theme_ids: Callable[[Sequence[int]], dict[int, set[int]]]
 
 
 @dataclass(frozen=True)

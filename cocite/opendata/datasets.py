@@ -27,6 +27,7 @@ from cocite.contributions.models import Contribution, Support
 from cocite.core import csv_writer
 from cocite.demarches.queries import hidden_demarches, public_demarches
 from cocite.demarches.registry import registry
+from cocite.items.models import Item
 from cocite.territory.models import Theme
 
 CHUNK = 2000
@@ -346,12 +347,13 @@ def decision_rows() -> Iterator[dict[str, Any]]:
         return
     related = ["demarche"] + [name for name in ("department",) if _has(model, name)]
     decisions = model.objects.filter(demarche__in=public_demarches()).select_related(*related).order_by("pk")
-    if _has(model, "contributions"):
-        decisions = decisions.prefetch_related(Prefetch("contributions", queryset=Contribution.objects.only("pk")))
+    decisions = decisions.select_related("merged_into").prefetch_related(
+        Prefetch("items", queryset=Item.objects.only("pk", "kind", "object_id"))
+    )
     for decision in decisions.iterator(chunk_size=CHUNK):
         criteria = getattr(decision, "criteria", []) or []
         department = getattr(decision, "department", None)
-        contributions = decision.contributions.all() if _has(model, "contributions") else []
+        contributions = [i.object_id for i in decision.items.all() if i.kind == "contribution"]
         yield {
             "id": decision.pk,
             "demarche": decision.demarche.slug,
@@ -364,8 +366,8 @@ def decision_rows() -> Iterator[dict[str, Any]]:
             "service": department.name if department is not None else "",
             "date_decision": _date(getattr(decision, "decided_on", None)),
             "date_publication": utc(getattr(decision, "published_at", None)),
-            "contributions": " ".join(str(c.pk) for c in sorted(contributions, key=lambda c: c.pk)),
-            "fusionnee_dans": getattr(decision, "merged_into_id", None),
+            "contributions": " ".join(str(pk) for pk in sorted(contributions)),
+            "fusionnee_dans": decision.merged_into.object_id if decision.merged_into is not None else None,
             "corrige": getattr(decision, "supersedes_id", None),
             "motif_correction": getattr(decision, "correction_reason", ""),
         }
@@ -402,13 +404,12 @@ def result_rows() -> Iterator[dict[str, Any]]:
     hidden = hidden_demarches(None)
     results = (
         model.objects.exclude(decisions__demarche__in=hidden)
-        .exclude(contributions__demarche__in=hidden)
+        .exclude(items__demarche__in=hidden)
         .select_related("demarche", *[n for n in ("department",) if _has(model, n)])
         .order_by("pk")
     )
-    public_contributions = Contribution.objects.filter(demarche__in=public_demarches()).only("pk")
-    if _has(model, "contributions"):
-        results = results.prefetch_related(Prefetch("contributions", queryset=public_contributions))
+    public_items = Item.objects.filter(demarche__in=public_demarches()).only("pk", "kind", "object_id")
+    results = results.prefetch_related(Prefetch("items", queryset=public_items))
     if _has(model, "decisions"):
         decision_model = apps.get_model("decisions", "Decision")
         results = results.prefetch_related(
@@ -428,9 +429,9 @@ def result_rows() -> Iterator[dict[str, Any]]:
             "statut": getattr(result, "status", ""),
             "date_realisation": utc(getattr(result, "done_at", None)),
             "date_reouverture": utc(getattr(result, "reopened_at", None)),
-            "contributions": " ".join(str(pk) for pk in sorted(c.pk for c in result.contributions.all()))
-            if _has(model, "contributions")
-            else "",
+            "contributions": " ".join(
+                str(pk) for pk in sorted(i.object_id for i in result.items.all() if i.kind == "contribution")
+            ),
             "decisions": " ".join(str(pk) for pk in sorted(d.pk for d in result.decisions.all()))
             if _has(model, "decisions")
             else "",

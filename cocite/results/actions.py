@@ -8,32 +8,24 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cocite.contributions.models import Contribution, Support
-from cocite.contributions.status import contributions_set_status
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.decisions import ledger
 from cocite.decisions.models import Decision, LogEntry
-from cocite.decisions.queries import current_decision_ids
 from cocite.demarches.queries import hidden_demarches
+from cocite.items.actions import items_set_status
+from cocite.items.models import Item, ItemStatus
 from cocite.territory.models import Department
 
 from . import journal, permissions, signals
-from .journal import rules_for
 from .models import CompletionCheck, Milestone, Result, ResultUpdate
+from .queries import FOLLOWED_OUTCOMES, is_concerned, reopen_threshold
 
-Status = Contribution.Status
-FOLLOWED_OUTCOMES = (
-    Decision.Outcome.ACCEPTED,
-    Decision.Outcome.ACCEPTED_MODIFIED,
-    Decision.Outcome.ALREADY_PLANNED,
-)
+Status = ItemStatus
 DECIDED_STATUSES = (Status.ACCEPTED, Status.ACCEPTED_MODIFIED, Status.ALREADY_PLANNED)
-DEFAULT_REOPEN_THRESHOLD = 10
 
 
 def _budget(value: Any) -> Decimal | None:
@@ -58,13 +50,6 @@ def _progress(value: Any) -> int:
             _("L'avancement est un pourcentage entre 0 et 100."), code="progress_invalid", field="progress"
         )
     return progress
-
-
-def reopen_threshold(result: Result) -> int:
-    version = rules_for(result)
-    if version is not None and version.reopen_threshold:
-        return version.reopen_threshold
-    return DEFAULT_REOPEN_THRESHOLD
 
 
 @transaction.atomic
@@ -114,10 +99,10 @@ def result_create(
             field="decisions",
         )
     demarche_ids = {d.demarche_id for d in decisions}
-    contribution_ids = sorted(
+    item_ids = sorted(
         set(
-            Decision.contributions.through.objects.filter(decision__in=[d.pk for d in decisions]).values_list(
-                "contribution_id", flat=True
+            Decision.items.through.objects.filter(decision__in=[d.pk for d in decisions]).values_list(
+                "item_id", flat=True
             )
         )
     )
@@ -132,12 +117,12 @@ def result_create(
         created_by=actor,
     )
     result.decisions.set(decisions)
-    result.contributions.set(contribution_ids)
+    result.items.set(item_ids)
     for milestone_title, due_on in milestones:
         Milestone.objects.create(result=result, title=milestone_title.strip()[:200], due_on=due_on)
     ResultUpdate.objects.create(result=result, kind=ResultUpdate.Kind.CREATED, progress=result.progress, author=actor)
-    contributions_set_status(
-        contributions=Contribution.objects.filter(pk__in=contribution_ids),
+    items_set_status(
+        items=list(Item.objects.filter(pk__in=item_ids)),
         status=Status.IN_PROGRESS,
         actor=actor,
         only_from=DECIDED_STATUSES,
@@ -208,7 +193,7 @@ def milestone_set_done(*, actor: Any, milestone: Milestone, done: bool) -> Miles
 
 @transaction.atomic
 def result_mark_done(*, actor: Any, result: Result, note: str = "") -> Result:
-    """Declare the result done: progress 100 %, the contributions "réalisée", people asked to check."""
+    """Declare the result done: progress 100 %, its items "réalisée", the people concerned asked to check."""
     result = _locked(result)
     if not permissions.can_mark_done(actor, result):
         raise PermissionDenied(
@@ -222,8 +207,8 @@ def result_mark_done(*, actor: Any, result: Result, note: str = "") -> Result:
     ResultUpdate.objects.create(
         result=result, kind=ResultUpdate.Kind.DONE, progress=100, note=(note or "").strip()[:5000], author=actor
     )
-    contributions_set_status(
-        contributions=result.contributions.all(),
+    items_set_status(
+        items=list(result.items.all()),
         status=Status.DONE,
         actor=actor,
         only_from=(*DECIDED_STATUSES, Status.IN_PROGRESS),
@@ -232,31 +217,6 @@ def result_mark_done(*, actor: Any, result: Result, note: str = "") -> Result:
     invalidate_pages()
     transaction.on_commit(lambda: signals.result_done.send(sender=Result, result=result))
     return result
-
-
-def concerned_user_ids(result: Result) -> Any:
-    """Authors and supporters of the contributions the result follows up (a queryset of user ids)."""
-    from cocite.accounts.models import User
-
-    contributions = result.contributions.values("pk")
-    return (
-        User.objects.filter(
-            Q(contributions__in=contributions)
-            | Q(pk__in=Support.objects.filter(contribution__in=contributions).values("user_id"))
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-
-
-def is_concerned(user: Any, result: Result) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    contributions = result.contributions.values("pk")
-    return (
-        Contribution.objects.filter(pk__in=contributions, author_id=user.pk).exists()
-        or Support.objects.filter(contribution__in=contributions, user_id=user.pk).exists()
-    )
 
 
 @transaction.atomic
@@ -301,10 +261,8 @@ def _reopen(result: Result, *, no_count: int, threshold: int) -> None:
     update = ResultUpdate.objects.create(
         result=result, kind=ResultUpdate.Kind.REOPENED, no_count=no_count, threshold=threshold, round=result.round
     )
-    contributions = list(result.contributions.order_by("pk"))
-    contributions_set_status(
-        contributions=contributions, status=Status.IN_PROGRESS, actor=None, only_from=[Status.DONE]
-    )
+    items = list(result.items.order_by("pk"))
+    items_set_status(items=items, status=Status.IN_PROGRESS, actor=None, only_from=[Status.DONE])
     ledger.append(
         kind=LogEntry.Kind.RESULT_REOPENED,
         subject_key=f"result_reopened:{result.pk}:{result.round}",
@@ -312,14 +270,3 @@ def _reopen(result: Result, *, no_count: int, threshold: int) -> None:
         sealed_for=journal.sealed_for(result),
     )
     transaction.on_commit(lambda: signals.result_reopened.send(sender=Result, result=result, update=update))
-
-
-def decisions_to_follow(user: Any, decision_ids: Sequence[int]) -> list[Decision]:
-    """The current decisions among these ids that a result can follow and this person may see."""
-    links = Decision.contributions.through.objects.filter(decision__in=decision_ids)
-    current = set(current_decision_ids(links.values_list("contribution_id", flat=True)).values())
-    return list(
-        Decision.objects.filter(pk__in=[d for d in decision_ids if d in current], outcome__in=FOLLOWED_OUTCOMES)
-        .exclude(demarche__in=hidden_demarches(user))
-        .order_by("pk")
-    )

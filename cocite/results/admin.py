@@ -19,7 +19,7 @@ class ResultAdmin(admin.ModelAdmin[Any]):
     list_select_related = ["department"]
     inlines = [MilestoneInline]
     readonly_fields = ["status", "round", "done_at", "reopened_at"]
-    filter_horizontal = ["decisions", "contributions"]
+    filter_horizontal = ["decisions", "items"]
     raw_id_fields = ["demarche"]
 
 

@@ -12,12 +12,12 @@ from typing import TextIO
 from django.utils import timezone
 
 from cocite.accounts.models import User
-from cocite.contributions.models import Contribution
 from cocite.decisions import demo as decisions_demo
 from cocite.decisions.queries import current_decision_for
+from cocite.items.models import Item
 from cocite.territory.models import Department
 
-from . import actions
+from . import actions, queries
 from .models import Result
 
 DEMO_DOMAIN = decisions_demo.DEMO_DOMAIN
@@ -40,8 +40,8 @@ def _user(local: str) -> User | None:
 
 
 def _decision_of(title: str) -> object | None:
-    contribution = Contribution.objects.filter(demarche__slug=decisions_demo.BUDGET_SLUG, title=title).first()
-    return current_decision_for(contribution.pk) if contribution else None
+    item = Item.objects.filter(kind="contribution", demarche__slug=decisions_demo.BUDGET_SLUG, title=title).first()
+    return current_decision_for(item.pk) if item else None
 
 
 def seed(stdout: TextIO) -> None:
@@ -102,7 +102,7 @@ def seed(stdout: TextIO) -> None:
         actor=faure, result=toilets_result, note="Cabine posée et raccordée ; ouverture au public le 15 octobre."
     )
     concerned = list(
-        User.objects.filter(pk__in=actions.concerned_user_ids(toilets_result))
+        User.objects.filter(pk__in=queries.concerned_user_ids(toilets_result))
         .exclude(email=decisions_demo.UNANSWERED_EMAIL)
         .order_by("pk")
     )

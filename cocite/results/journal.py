@@ -29,7 +29,7 @@ def source_demarches(result: Result) -> list[Demarche]:
     """The démarches of the decisions and contributions a result follows."""
     return list(
         Demarche.objects.filter(pk__in=result.decisions.values("demarche_id"))
-        | Demarche.objects.filter(pk__in=result.contributions.values("demarche_id"))
+        | Demarche.objects.filter(pk__in=result.items.values("demarche_id"))
     )
 
 
@@ -45,10 +45,18 @@ def reopened_payload(result: Result, update: ResultUpdate) -> dict[str, Any]:
             "not_done_answers": update.no_count,
             "threshold": update.threshold,
             "rule_version": version.pk if version else None,
-            "contributions": sorted(result.contributions.values_list("pk", flat=True)),
+            # One list per kind of item, named after it ("contributions": [ids]).
+            **_object_ids_by_kind(result),
             "decisions": sorted(result.decisions.values_list("pk", flat=True)),
         }
     }
+
+
+def _object_ids_by_kind(result: Result) -> dict[str, list[int]]:
+    lists: dict[str, list[int]] = {}
+    for kind, object_id in result.items.order_by("kind", "object_id").values_list("kind", "object_id"):
+        lists.setdefault(f"{kind}s", []).append(object_id)
+    return lists
 
 
 def describe_reopening(subject_key: str) -> dict[str, Any] | None:

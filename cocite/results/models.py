@@ -45,8 +45,8 @@ class Result(TimeStampedModel):
     decisions: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "decisions.Decision", related_name="results", verbose_name=_("décisions")
     )
-    contributions: models.ManyToManyField[Any, Any] = models.ManyToManyField(
-        "contributions.Contribution", related_name="results", blank=True, verbose_name=_("contributions à l'origine")
+    items: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "items.Item", related_name="results", blank=True, verbose_name=_("éléments à l'origine")
     )
     done_at = models.DateTimeField(_("réalisé le"), null=True, blank=True)
     reopened_at = models.DateTimeField(_("rouvert le"), null=True, blank=True)

@@ -2,21 +2,72 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _t
 
-from cocite.contributions.models import Contribution
-from cocite.decisions.models import Decision
+from cocite.core.personal_data import rows
+from cocite.decisions import permissions as decision_permissions
+from cocite.decisions.models import Decision, Opinion, OpinionRequest, Routing
+from cocite.decisions.queries import current_decision_for, current_decision_ids
 from cocite.demarches.queries import hidden_demarches, visible_demarches
+from cocite.items.models import Item
+from cocite.items.registry import registry
 
-from . import actions
+from .journal import rules_for
 from .models import CompletionCheck, Milestone, Result, ResultUpdate
 
 PAGE_SIZE = 20
+DEFAULT_REOPEN_THRESHOLD = 10
+FOLLOWED_OUTCOMES = (
+    Decision.Outcome.ACCEPTED,
+    Decision.Outcome.ACCEPTED_MODIFIED,
+    Decision.Outcome.ALREADY_PLANNED,
+)
+
+
+def reopen_threshold(result: Result) -> int:
+    """How many « non » reopen the follow-up: the rule version's figure, or 10."""
+    version = rules_for(result)
+    if version is not None and version.reopen_threshold:
+        return int(version.reopen_threshold)
+    return DEFAULT_REOPEN_THRESHOLD
+
+
+def concerned_user_ids(result: Result) -> set[int]:
+    """The people concerned by the items the result follows up (their resources say who: authors, supporters)."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, object_id in result.items.order_by("pk").values_list("kind", "object_id"):
+        by_kind.setdefault(kind, []).append(object_id)
+    people: set[int] = set()
+    for kind, object_ids in by_kind.items():
+        decidable = registry.spec(kind).decidable
+        if decidable is not None:
+            people.update(decidable.concerned_people(object_ids))
+    return people
+
+
+def is_concerned(user: Any, result: Result) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return int(user.pk) in concerned_user_ids(result)
+
+
+def decisions_to_follow(user: Any, decision_ids: Sequence[int]) -> list[Decision]:
+    """The current decisions among these ids that a result can follow and this person may see."""
+    links = Decision.items.through.objects.filter(decision__in=decision_ids)
+    current = set(current_decision_ids(links.values_list("item_id", flat=True)).values())
+    return list(
+        Decision.objects.filter(pk__in=[d for d in decision_ids if d in current], outcome__in=FOLLOWED_OUTCOMES)
+        .exclude(demarche__in=hidden_demarches(user))
+        .order_by("pk")
+    )
 
 
 @dataclass
@@ -33,7 +84,7 @@ def visible_results(user: Any) -> QuerySet[Result]:
     invitation-only decision is for those invited (and administrators) only.
     """
     hidden = hidden_demarches(user)
-    return Result.objects.exclude(decisions__demarche__in=hidden).exclude(contributions__demarche__in=hidden)
+    return Result.objects.exclude(decisions__demarche__in=hidden).exclude(items__demarche__in=hidden)
 
 
 def result_page(user: Any, filters: ResultFilters, page_number: Any) -> Page[Any]:
@@ -58,7 +109,7 @@ class ResultDetail:
     milestones: list[Milestone]
     updates: list[ResultUpdate]
     decisions: list[Decision]
-    contributions: list[Contribution]
+    items: list[Item]
     yes: int
     no: int
     threshold: int
@@ -78,16 +129,16 @@ def result_get_for(user: Any, pk: int) -> ResultDetail:
     concerned = False
     if getattr(user, "is_authenticated", False):
         my_check = CompletionCheck.objects.filter(result=result, round=result.round, user_id=user.pk).first()
-        concerned = actions.is_concerned(user, result)
+        concerned = is_concerned(user, result)
     return ResultDetail(
         result=result,
         milestones=list(result.milestones.order_by("due_on", "pk")),
         updates=list(result.updates.select_related("author").order_by("-created_at", "-pk")),
         decisions=list(result.decisions.filter(demarche__in=visible_demarches(user)).order_by("-published_at")),
-        contributions=list(result.contributions.filter(demarche__in=visible_demarches(user)).order_by("pk")),
+        items=list(result.items.filter(demarche__in=visible_demarches(user)).order_by("pk")),
         yes=tally["yes"],
         no=tally["no"],
-        threshold=actions.reopen_threshold(result),
+        threshold=reopen_threshold(result),
         concerned=concerned,
         my_check=my_check,
         comments=list(
@@ -98,18 +149,18 @@ def result_get_for(user: Any, pk: int) -> ResultDetail:
     )
 
 
-def results_shown_with(contribution: Contribution) -> list[Result]:
-    """The results a contribution's page shows to everyone who may see the contribution.
+def results_shown_with(item: Item) -> list[Result]:
+    """The results an item's page shows to everyone who may see the item.
 
     The page's panel is shared by all its viewers (a cached fragment), so it lists only results
-    whose sources are all in the contribution's own démarche or public: a result that also
+    whose sources are all in the item's own démarche or public: a result that also
     follows a more restricted decision is found in the results list by those who may see it.
     """
-    beyond = hidden_demarches(None).exclude(pk=contribution.demarche_id)
+    beyond = hidden_demarches(None).exclude(pk__in=[item.demarche_id] if item.demarche_id else [])
     return list(
-        Result.objects.filter(contributions=contribution.pk)
+        Result.objects.filter(items=item.pk)
         .exclude(decisions__demarche__in=beyond)
-        .exclude(contributions__demarche__in=beyond)
+        .exclude(items__demarche__in=beyond)
         .order_by("-updated_at", "-pk")
     )
 
@@ -121,10 +172,145 @@ def result_for_edit(pk: int) -> Result:
     return result
 
 
+# ---------------------------------------------------------------------------
+# The panel on an item's page: decision first, then the timeline (decisions and results together)
+# ---------------------------------------------------------------------------
+
+NEGATIVE_OUTCOMES = (Decision.Outcome.REJECTED, Decision.Outcome.OUT_OF_SCOPE, Decision.Outcome.MERGED)
+
+
+@dataclass
+class TimelineStep:
+    key: str
+    label: str
+    state: str  # "done", "current", "todo", "skipped"
+    date: Any = None
+    detail: str = ""
+
+
+@dataclass
+class Panel:
+    item: Item
+    routing: Routing | None
+    decision: Decision | None
+    opinions: list[Opinion]
+    requested: int
+    answered: int
+    results: list[Any]
+    steps: list[TimelineStep]
+    can_instruct: bool
+
+
+def _opinion_count(**filters: Any) -> Any:
+    """Opinion requests of the routed item, counted inside the routing query."""
+    requests = (
+        OpinionRequest.objects.filter(item_id=OuterRef("item_id"), **filters)
+        .order_by()
+        .values("item_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(requests, output_field=IntegerField()), Value(0))
+
+
+def item_panel(user: Any, item: Item) -> Panel:
+    """Everything an item's page shows of its arbitration, in four queries (five once decided)."""
+    # Opinions are only ever asked about a routed item: no routing, no requests.
+    routing = (
+        Routing.objects.filter(item_id=item.pk)
+        .select_related("department")
+        .annotate(
+            requested=_opinion_count(),
+            answered=_opinion_count(status=OpinionRequest.Status.ANSWERED),
+        )
+        .first()
+    )
+    counts = {
+        "requested": getattr(routing, "requested", 0) if routing else 0,
+        "answered": getattr(routing, "answered", 0) if routing else 0,
+    }
+    decision = current_decision_for(item.pk)
+    opinions = (
+        list(
+            Opinion.objects.filter(request__item_id=item.pk, published_at__isnull=False)
+            .select_related("request__department")
+            .order_by("created_at", "pk")
+        )
+        if decision is not None
+        else []
+    )
+    results = results_shown_with(item)
+
+    reached = {
+        "recue": True,
+        "orientee": bool(routing and routing.department_id),
+        "avis": counts["requested"] > 0,
+        "decision": decision is not None,
+        "mise_en_oeuvre": bool(results),
+        "realisee": any(r.status == Result.Status.DONE for r in results),
+    }
+    skipped = decision is not None and decision.outcome in NEGATIVE_OUTCOMES and not results
+    reopened = any(r.status == Result.Status.REOPENED for r in results)
+    progress = max((r.progress for r in results), default=0)
+    done_at = max((r.done_at for r in results if r.done_at), default=None)
+    details = {
+        "recue": ("", item.created_at),
+        "orientee": (
+            routing.department.name if routing and routing.department else _t("Pas encore orientée"),
+            routing.routed_at if routing else None,
+        ),
+        "avis": (
+            _t("%(answered)s avis rendu(s) sur %(requested)s demandé(s)") % counts if counts["requested"] else "",
+            None,
+        ),
+        "decision": (decision.get_outcome_display() if decision else "", decision.decided_on if decision else None),
+        "mise_en_oeuvre": (
+            (_t("Suivi rouvert") if reopened else _t("Avancement : %(n)s %%") % {"n": progress}) if results else "",
+            None,
+        ),
+        "realisee": ("", done_at if reached["realisee"] else None),
+    }
+    labels = {
+        "recue": _t("Reçue"),
+        "orientee": _t("Orientée"),
+        "avis": _t("Avis des services"),
+        "decision": _t("Décision"),
+        "mise_en_oeuvre": _t("Mise en œuvre"),
+        "realisee": _t("Réalisée"),
+    }
+    order = list(labels)
+    last = max(i for i, key in enumerate(order) if reached[key])
+    if reopened:
+        last = order.index("mise_en_oeuvre")
+    steps = []
+    for index, key in enumerate(order):
+        if skipped and key in ("mise_en_oeuvre", "realisee"):
+            state = "skipped"
+        elif index == last:
+            state = "current"
+        elif index < last:
+            state = "done"
+        else:
+            state = "todo"
+        detail, date = details[key]
+        if state == "skipped":
+            detail = _t("Sans objet")
+        steps.append(TimelineStep(key=key, label=labels[key], state=state, date=date, detail=detail))
+    return Panel(
+        item=item,
+        routing=routing,
+        decision=decision,
+        opinions=opinions,
+        requested=counts["requested"],
+        answered=counts["answered"],
+        results=results,
+        steps=steps,
+        can_instruct=decision_permissions.can_view_workspace(user),
+    )
+
+
 def personal_data(user: Any) -> dict[str, Any]:
     """The person's answers to « Est-ce bien réalisé ? » and the result updates they wrote."""
-    from cocite.core.personal_data import rows
-
     return {
         "results_created": rows(Result.objects.filter(created_by_id=user.pk).order_by("pk"), ["id", "title"]),
         "completion_checks": rows(

@@ -2,7 +2,7 @@
 
 from django.dispatch import Signal
 
-# kwargs: result (Result; result.contributions and result.decisions list what it follows up)
+# kwargs: result (Result; result.items and result.decisions list what it follows up)
 result_published = Signal()
 # kwargs: result, update (ResultUpdate)
 result_progressed = Signal()

@@ -46,7 +46,7 @@ def result_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     source = request.POST if request.method == "POST" else request.GET
-    decisions = actions.decisions_to_follow(request.user, parse_ids(source.getlist("decision")))
+    decisions = queries.decisions_to_follow(request.user, parse_ids(source.getlist("decision")))
     if not decisions:
         messages.info(request, _("Un résultat se crée depuis une décision retenue : ouvrez la décision à suivre."))
         return redirect("decisions:list")
@@ -57,8 +57,8 @@ def result_create(request: HttpRequest) -> HttpResponse:
         )
     first = decisions[0]
     initial = {"department": department_id, "progress": 0, "description": ""}
-    if first.contributions.count() == 1:
-        initial["title"] = first.contributions.get().title
+    if first.items.count() == 1:
+        initial["title"] = first.items.get().title
     form = ResultForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -7,4 +7,9 @@ TRANSLATIONS: dict[str, str | list[str]] = {
     "type": "type",
     "identifiant": "identifier",
     "créé le": "created on",
+    "Fusionnée avec un autre élément": "Merged with another item",
+    "éléments concernés": "items concerned",
+    "élément concerné": "item concerned",
+    "éléments à l'origine": "originating items",
+    "Élément concerné": ["Item concerned", "%(n)s items concerned"],
 }

@@ -138,7 +138,7 @@ def _hostile_decisions() -> None:
     official = UserFactory(is_elected_official=True, first_name="=Jeanne", last_name="Élue")
     original = f.publish(
         actor=setup["manager"],
-        contributions=setup["contributions"],
+        items=setup["contributions"],
         explanation="=" + f.EXPLANATION,
         criteria=["@critère hostile", "+autre critère"],
         official=official,

@@ -102,7 +102,7 @@ WITHOUT_MARKER = {
     "notifications.PhaseAnnouncement": "no text",
     "items.Item": "the machinery's copy of its object's title (the object's markers show it)",
     "decisions.Routing": "no text",
-    "decisions.DecisionContribution": "a link",
+    "decisions.DecisionItem": "a link",
     "decisions.DecisionOpinion": "a link",
     "decisions.LogHead": "the log's last hash, public",
     "decisions.LogEntry": "checked through the log export and pages (markers of what it records)",
@@ -166,9 +166,9 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "notifications:unfollow": ("contribution", lambda c: {"kind": "contribution", "pk": c.pk}),
     "decisions:inbox": ("department", BY_SLUG),
     "decisions:inbox_bulk": ("department", BY_SLUG),
-    "decisions:workspace": ("contribution", BY_PK),
-    "decisions:route": ("contribution", BY_PK),
-    "decisions:request_opinions": ("contribution", BY_PK),
+    "decisions:workspace": ("contribution", lambda c: {"kind": "contributions", "pk": c.pk}),
+    "decisions:route": ("contribution", lambda c: {"kind": "contributions", "pk": c.pk}),
+    "decisions:request_opinions": ("contribution", lambda c: {"kind": "contributions", "pk": c.pk}),
     "decisions:opinion_answer": ("opinion_request", BY_PK),
     "decisions:detail": ("decision", BY_PK),
     "decisions:correct": ("decision", BY_PK),
@@ -366,8 +366,8 @@ def _content(world: World, demarche: Demarche, *, public: bool, author: Any, cap
     )
     world.keep("contribution", contribution, offline, twin)
     world.keep("image", image)
-    Routing.objects.filter(contribution__in=[contribution, offline, twin]).update(department=department)
-    routing_event = contribution.routing_events.create(
+    Routing.objects.filter(item__in=f.items_of([contribution, offline, twin])).update(department=department)
+    routing_event = f.item_of(contribution).routing_events.create(
         reason=m("decisions.RoutingEvent.reason", "Motif", "administration"), to_department=department
     )
     assert routing_event.pk
@@ -403,7 +403,7 @@ def _content(world: World, demarche: Demarche, *, public: bool, author: Any, cap
         with capture(execute=True):
             (request,), _skipped = decision_actions.opinions_request(
                 actor=pilot,
-                contributions=[target],
+                items=[f.item_of(target)],
                 departments=[department],
                 aspects=[OpinionRequest.Aspect.COST],
                 deadline=timezone.localdate() + datetime.timedelta(days=10),
@@ -428,7 +428,7 @@ def _content(world: World, demarche: Demarche, *, public: bool, author: Any, cap
         with capture(execute=True):
             decision = f.publish(
                 actor=pilot,
-                contributions=[contribution],
+                items=[contribution],
                 opinions=[opinion],
                 explanation=m("decisions.Decision.explanation", f.EXPLANATION),
                 criteria_notes=m("decisions.Decision.criteria_notes", "Critères"),
@@ -632,7 +632,7 @@ def may_see(role: str, user: Any, marker: Marker) -> bool:
         return decision_permissions.can_view_workspace(user)
     if marker.audience == "internal":
         request = marker.subject
-        routed = Routing.objects.filter(contribution_id=request.contribution_id).values_list("department_id", flat=True)
+        routed = Routing.objects.filter(item_id=request.item_id).values_list("department_id", flat=True)
         return decision_permissions.can_read_internal_note(user, request, routed.first())
     if marker.audience == "analysts":
         return analysis_permissions.can_analyse(user, fresh)

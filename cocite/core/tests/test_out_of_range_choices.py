@@ -44,11 +44,11 @@ def test_a_service_past_the_range_is_a_form_error(value: str) -> None:
 @pytest.mark.parametrize("value", HUGE)
 def test_opinions_and_contributions_past_the_range_are_form_errors(value: str) -> None:
     form: Any = DecisionForm(
-        {"contributions": [value], "opinions": [value]},
+        {"elements": [value], "opinions": [value]},
         candidates=[],
         criteria_choices=[],
         opinions=[],
         officials=User.objects.none(),
     )
     assert not form.is_valid()
-    assert {"contributions", "opinions"} <= set(form.errors)
+    assert {"elements", "opinions"} <= set(form.errors)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
+import pkgutil
 import re
 from collections.abc import Callable
 from typing import Any
@@ -188,6 +189,11 @@ NOT_LIMITED: dict[str, str] = {
     "decisions.decision_publish": STAFF,
     "decisions.decision_correct": STAFF,
     "decisions.commitment_check": BACKGROUND,
+    "decisions.commitment_check_after_support": BACKGROUND,
+    "decisions.publish_opinions": BACKGROUND,
+    "decisions.parse_cost": NOTHING_PUBLISHED,
+    "decisions.on_commit": NOTHING_PUBLISHED,
+    "decisions.check_department_access": NOTHING_PUBLISHED,
     "decisions.commitments_backfill": BACKGROUND,
     "decisions.route_unrouted": BACKGROUND,
     "demarches.rule_version_publish": STAFF,
@@ -219,16 +225,12 @@ NOT_LIMITED: dict[str, str] = {
     "opinions.opinion_run_now": STAFF,
     "opinions.serialize_result": NOTHING_PUBLISHED,
     "opinions.conversation_import_polis": STAFF,
-    "results.reopen_threshold": NOTHING_PUBLISHED,
     "results.result_create": STAFF,
     "results.result_update_progress": STAFF,
     "results.milestone_add": STAFF,
     "results.milestone_set_done": STAFF,
     "results.result_mark_done": STAFF,
-    "results.concerned_user_ids": NOTHING_PUBLISHED,
-    "results.is_concerned": NOTHING_PUBLISHED,
     "results.completion_check_answer": ONE_PER_PERSON,
-    "results.decisions_to_follow": NOTHING_PUBLISHED,
     "territory.forget_person": NOTHING_PUBLISHED,
 }
 
@@ -299,9 +301,15 @@ def _public_actions() -> set[str]:
         if importlib.util.find_spec(module_name) is None:
             continue
         module = importlib.import_module(module_name)
-        for name, function in inspect.getmembers(module, inspect.isfunction):
-            if function.__module__ == module_name and not name.startswith("_"):
-                found.add(f"{config.label}.{name}")
+        # An actions package (decisions/actions/{routing,opinions,…}.py) counts every submodule's functions.
+        modules = [module] + [
+            importlib.import_module(f"{module_name}.{info.name}")
+            for info in pkgutil.iter_modules(getattr(module, "__path__", []))
+        ]
+        for each in modules:
+            for name, function in inspect.getmembers(each, inspect.isfunction):
+                if function.__module__ == each.__name__ and not name.startswith("_"):
+                    found.add(f"{config.label}.{name}")
     return found
 
 

@@ -1,21 +1,23 @@
-"""`{% load decisions %}{% decision_panel contribution %}`: the decision and the timeline on a contribution page."""
+"""`{% load decisions %}`: money, hashes and the instruction page of an item."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
-from cocite.decisions.queries import contribution_panel
+from cocite.items.models import Item
+
+from ..queries import workspace_url as _workspace_url
 
 register = template.Library()
 
 
-@register.inclusion_tag("decisions/partials/panel.html", takes_context=True)
-def decision_panel(context: Any, contribution: Any) -> dict[str, Any]:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return {"panel": contribution_panel(user, contribution), "request": request}
+@register.filter
+def workspace_url(item: Item) -> str:
+    """The instruction page of an item (`{{ item|workspace_url }}`)."""
+    return _workspace_url(item)
 
 
 @register.filter
@@ -23,8 +25,6 @@ def euros(value: Any) -> str:
     """12500.5 → "12 500,50 €" (French grouping with a narrow no-break space)."""
     if value is None or value == "":
         return ""
-    from decimal import Decimal
-
     amount = Decimal(str(value)).quantize(Decimal("0.01"))
     units, _dot, cents = f"{amount:f}".partition(".")
     sign = "-" if units.startswith("-") else ""

@@ -14,6 +14,8 @@ from cocite.decisions import actions
 from cocite.decisions.models import Decision, Opinion, OpinionRequest
 from cocite.demarches.models import Demarche, PhaseKind
 from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
+from cocite.items.models import Item
+from cocite.items.queries import item_for
 from cocite.territory.models import Department, DepartmentMembership, Theme
 from cocite.territory.tests.factories import DepartmentFactory, ThemeFactory
 
@@ -54,6 +56,21 @@ def manager(department: Department, **kwargs: Any) -> Any:
     return member(department, DepartmentMembership.Role.MANAGER, **kwargs)
 
 
+def item_of(obj: Contribution | Item | int) -> Item:
+    """The item the machinery works on, for a contribution (an item as is, an int as an item's id)."""
+    if isinstance(obj, Item):
+        return obj
+    if isinstance(obj, int):
+        return Item.objects.get(pk=obj)
+    item = item_for(obj)
+    assert item is not None, f"contribution {obj.pk} has no item"
+    return item
+
+
+def items_of(objs: list[Any]) -> list[Item]:
+    return [item_of(o) for o in objs]
+
+
 def contribution(
     *, demarche: Demarche, themes: list[Theme] | None = None, route: bool = True, **kwargs: Any
 ) -> Contribution:
@@ -64,7 +81,7 @@ def contribution(
     if themes:
         item.themes.set(themes)
     if route:
-        actions.routing_auto(contribution=item)
+        actions.routing_auto(item=item_of(item))
         item.refresh_from_db()
     return item
 
@@ -85,12 +102,10 @@ def routed_setup(count: int = 1, **demarche_kwargs: Any) -> dict[str, Any]:
     }
 
 
-def request_and_answer(
-    *, actor: Any, contribution: Contribution, department: Department, answerer: Any, **fields: Any
-) -> Opinion:
+def request_and_answer(*, actor: Any, item: Any, department: Department, answerer: Any, **fields: Any) -> Opinion:
     requests, _skipped = actions.opinions_request(
         actor=actor,
-        contributions=[contribution],
+        items=[item_of(item)],
         departments=[department],
         aspects=[OpinionRequest.Aspect.FEASIBILITY, OpinionRequest.Aspect.COST],
         deadline=timezone.localdate() + datetime.timedelta(days=10),
@@ -105,7 +120,7 @@ def request_and_answer(
     return actions.opinion_give(actor=answerer, request=requests[0], **values)
 
 
-def publish(*, actor: Any, contributions: list[Contribution], **overrides: Any) -> Decision:
+def publish(*, actor: Any, items: list[Any], **overrides: Any) -> Decision:
     values: dict[str, Any] = {
         "outcome": Decision.Outcome.ACCEPTED,
         "explanation": EXPLANATION,
@@ -113,7 +128,9 @@ def publish(*, actor: Any, contributions: list[Contribution], **overrides: Any) 
         "decided_on": timezone.localdate(),
     }
     values.update(overrides)
-    return actions.decision_publish(actor=actor, contributions=contributions, **values)
+    if isinstance(values.get("merged_into"), Contribution):
+        values["merged_into"] = item_of(values["merged_into"])
+    return actions.decision_publish(actor=actor, items=items_of(items), **values)
 
 
 def elected_official() -> Any:

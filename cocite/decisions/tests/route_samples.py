@@ -6,31 +6,31 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-from cocite.contributions.models import Contribution
 from cocite.decisions.demo import BIKE_TITLES, BUDGET_SLUG, DEMO_DOMAIN
 from cocite.decisions.models import Decision, OpinionRequest, Routing
+from cocite.items.models import Item
 
 VOIRIE_MANAGER = f"n.perrin@{DEMO_DOMAIN}"
 LEGAL_AGENT = f"p.renard@{DEMO_DOMAIN}"
 
 
-def _bike() -> Contribution:
-    return Contribution.objects.get(demarche__slug=BUDGET_SLUG, title=BIKE_TITLES[0])
+def _bike() -> Item:
+    return Item.objects.get(kind="contribution", demarche__slug=BUDGET_SLUG, title=BIKE_TITLES[0])
 
 
 def _bike_decision() -> Decision:
-    return Decision.objects.filter(contribution_links__contribution=_bike(), superseded_by__isnull=True).get()
+    return Decision.objects.filter(item_links__item=_bike(), superseded_by__isnull=True).get()
 
 
-def _undecided_voirie_contribution() -> int:
+def _undecided_voirie_item() -> int:
     routing = (
-        Routing.objects.filter(department__slug="voirie", contribution__decision_links__isnull=True)
-        .exclude(contribution__status="retiree")
-        .order_by("contribution_id")
+        Routing.objects.filter(department__slug="voirie", item__decision_links__isnull=True)
+        .exclude(item__status="retiree")
+        .order_by("item_id")
         .first()
     )
     assert routing is not None
-    return routing.contribution_id
+    return routing.item_id
 
 
 def _pending_legal_request() -> int:
@@ -43,11 +43,13 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "decisions:my_inbox": lambda: reverse("decisions:my_inbox"),
     "decisions:inbox": lambda: reverse("decisions:inbox", kwargs={"slug": "voirie"}),
     "decisions:unrouted": lambda: reverse("decisions:unrouted"),
-    "decisions:workspace": lambda: reverse("decisions:workspace", kwargs={"pk": _bike().pk}),
+    "decisions:workspace": lambda: reverse(
+        "decisions:workspace", kwargs={"kind": "contributions", "pk": _bike().object_id}
+    ),
     "decisions:opinion_answer": lambda: reverse("decisions:opinion_answer", kwargs={"pk": _pending_legal_request()}),
     "decisions:list": lambda: reverse("decisions:list"),
     "decisions:detail": lambda: reverse("decisions:detail", kwargs={"pk": _bike_decision().pk}),
-    "decisions:create": lambda: f"{reverse('decisions:create')}?contributions={_undecided_voirie_contribution()}",
+    "decisions:create": lambda: f"{reverse('decisions:create')}?elements={_undecided_voirie_item()}",
     "decisions:correct": lambda: reverse("decisions:correct", kwargs={"pk": _bike_decision().pk}),
     "decisions:journal": lambda: reverse("decisions:journal"),
     "decisions:commitments": lambda: reverse("decisions:commitments"),

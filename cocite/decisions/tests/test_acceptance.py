@@ -18,6 +18,7 @@ from cocite.contributions.models import Contribution, Support
 from cocite.decisions import ledger, signals
 from cocite.decisions.models import Decision, LogEntry, Opinion, OpinionRequest, Routing
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import item_of, items_of
 from cocite.demarches.models import PhaseKind
 from cocite.results.models import Result
 from cocite.territory.tests.factories import ThemeFactory
@@ -49,7 +50,7 @@ def test_the_whole_path_in_the_browser_pages(client_for: Any, django_capture_on_
             )  # fmt: skip
         assert response.status_code == 302, response.content.decode()[:2000]
     contributions = list(Contribution.objects.order_by("pk"))
-    assert [r.department for r in Routing.objects.order_by("contribution_id")] == [voirie] * 3
+    assert [r.department for r in Routing.objects.order_by("item_id")] == [voirie] * 3
     assert {c.status for c in contributions} == {"orientee"}
     # Supporters push one past the rulebook's threshold: an answer is now due.
     supporter_a, supporter_b = UserFactory(), UserFactory()
@@ -67,7 +68,7 @@ def test_the_whole_path_in_the_browser_pages(client_for: Any, django_capture_on_
         boss,
         boss.post(
             f"/services/{voirie.slug}/boite/actions/",
-            {"ids": [c.pk for c in contributions], "action": "avis", "departments": [voirie.pk, finances.pk],
+            {"ids": [item_of(c).pk for c in contributions], "action": "avis", "departments": [voirie.pk, finances.pk],
              "aspects": ["faisabilite", "cout"], "deadline": deadline, "question": "Coût et emplacement ?"},
         ),
     )  # fmt: skip
@@ -92,7 +93,7 @@ def test_the_whole_path_in_the_browser_pages(client_for: Any, django_capture_on_
 
     # 4. One decision covers the three contributions; the notification signal goes out.
     create = boss.post(
-        f"/services/{voirie.slug}/boite/actions/", {"ids": [c.pk for c in contributions], "action": "decision"}
+        f"/services/{voirie.slug}/boite/actions/", {"ids": [item_of(c).pk for c in contributions], "action": "decision"}
     )
     form_page = _follow(boss, create)
     assert form_page.status_code == 200
@@ -106,7 +107,7 @@ def test_the_whole_path_in_the_browser_pages(client_for: Any, django_capture_on_
         with django_capture_on_commit_callbacks(execute=True):
             response = boss.post(
                 "/decisions/nouvelle/",
-                {"contributions": [c.pk for c in contributions], "outcome": "retenue_modifiee",
+                {"elements": [item_of(c).pk for c in contributions], "outcome": "retenue_modifiee",
                  "explanation": f.EXPLANATION, "criteria": form_page.context["form"].fields["criteria"].choices[0][0],
                  "opinions": list(Opinion.objects.values_list("pk", flat=True)), "body": "conseil_municipal",
                  "official": official.pk, "deliberation_ref": "DCM 2026-045",
@@ -116,7 +117,7 @@ def test_the_whole_path_in_the_browser_pages(client_for: Any, django_capture_on_
         signals.decision_published.disconnect(on_published)
     decision = Decision.objects.get()
     assert published == [decision]
-    assert set(decision.contributions.all()) == set(contributions)
+    assert set(decision.items.all()) == set(items_of(contributions))
     decision_page = _follow(boss, response).content.decode()
     assert "DCM 2026-045" in decision_page
     assert "Faisable sur le parvis nord" in decision_page
@@ -125,7 +126,7 @@ def test_the_whole_path_in_the_browser_pages(client_for: Any, django_capture_on_
     public = client_for(UserFactory()).get(contributions[1].get_absolute_url()).content.decode()
     assert f.EXPLANATION[:60] in public
     assert 'aria-current="step"' in public
-    commitment = contributions[0].commitment
+    commitment = item_of(contributions[0]).commitment
     commitment.refresh_from_db()
     assert commitment.answered_at == decision.published_at
     assert commitment.answered_at <= commitment.due_at

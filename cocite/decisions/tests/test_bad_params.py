@@ -19,13 +19,13 @@ BAD_IDS = ["²", "١٢", str(2**63), "9" * 400]
 def test_the_decision_form_ignores_bad_contribution_ids(client_for: Any) -> None:
     setup = f.routed_setup()
     client = client_for(setup["manager"])
-    good = setup["contributions"][0].pk
+    good = f.item_of(setup["contributions"][0]).pk
     for value in BAD_IDS:
-        response = client.get(reverse("decisions:create"), {"contributions": value})
+        response = client.get(reverse("decisions:create"), {"elements": value})
         assert response.status_code == 302, value
         assert response["Location"] == reverse("decisions:my_inbox")
         # The good id of a comma-separated list is kept.
-        assert client.get(reverse("decisions:create"), {"contributions": f"{value},{good}"}).status_code == 200
+        assert client.get(reverse("decisions:create"), {"elements": f"{value},{good}"}).status_code == 200
 
 
 def test_the_inbox_bulk_action_ignores_bad_ids(client_for: Any) -> None:

@@ -14,9 +14,11 @@ from django.utils import timezone
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions.actions import support_set
 from cocite.contributions.models import Contribution, Support
+from cocite.contributions.resource import register_items
 from cocite.decisions import queries
 from cocite.decisions.models import Commitment, Routing
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import item_of, items_of
 from cocite.demarches.models import Audience
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +31,10 @@ DAY = datetime.timedelta(days=1)
 def _commitment(demarche: Any, department: Any, reached: float, deadline: int, answered: float | None) -> Commitment:
     """Days are relative to NOW (negative: in the past)."""
     contribution = f.contribution(demarche=demarche, route=False)
-    Routing.objects.create(contribution=contribution, department=department)
+    Routing.objects.create(item=item_of(contribution), department=department)
     reached_at = NOW + reached * DAY
     return Commitment.objects.create(
-        contribution=contribution,
+        item=item_of(contribution),
         rule_version=contribution.rule_version,
         threshold=3,
         deadline_days=deadline,
@@ -102,7 +104,7 @@ def test_the_page_shows_every_figure_in_tables_and_lists_overdue_items(fixture: 
     assert 'role="img"' in html
     assert "<table" in html
     for key in ("c3", "c7"):
-        assert fixture["rows"][key].contribution.title in html
+        assert fixture["rows"][key].item.title in html
 
 
 def test_reaching_the_threshold_starts_the_deadline(django_capture_on_commit_callbacks: Any) -> None:
@@ -115,17 +117,17 @@ def test_reaching_the_threshold_starts_the_deadline(django_capture_on_commit_cal
     assert not Commitment.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         support_set(user=people[2], contribution=contribution, supported=True)
-    commitment = Commitment.objects.get(contribution=contribution)
+    commitment = Commitment.objects.get(item=item_of(contribution))
     third = Support.objects.filter(contribution=contribution).order_by("created_at", "pk")[2]
     assert commitment.reached_at == third.created_at
     assert commitment.due_at == third.created_at + 10 * DAY
     assert commitment.answered_at is None
-    decision = f.publish(actor=setup["manager"], contributions=[contribution])
+    decision = f.publish(actor=setup["manager"], items=items_of([contribution]))
     commitment.refresh_from_db()
     assert (commitment.answered_at, commitment.decision) == (decision.published_at, decision)
     # A withdrawn support does not cancel the promise.
     support_set(user=people[0], contribution=contribution, supported=False)
-    assert Commitment.objects.filter(contribution=contribution).exists()
+    assert Commitment.objects.filter(item=item_of(contribution)).exists()
 
 
 def test_backfill_uses_the_rule_version_recorded_on_the_contribution() -> None:
@@ -165,12 +167,13 @@ def test_dashboard_query_count_is_constant() -> None:
                 for i in range(count)
             ]
         )
-        Routing.objects.bulk_create([Routing(contribution=c, department=department) for c in contributions])
+        register_items(contributions)
+        Routing.objects.bulk_create([Routing(item=item_of(c), department=department) for c in contributions])
         now = timezone.now()
         Commitment.objects.bulk_create(
             [
                 Commitment(
-                    contribution=c, rule_version=version, threshold=3, deadline_days=10,
+                    item=item_of(c), rule_version=version, threshold=3, deadline_days=10,
                     reached_at=now - (i * 7 % 30) * DAY, due_at=now - (i * 7 % 30 - 10) * DAY,
                     answered_at=now if i % 3 == 0 else None,
                 )

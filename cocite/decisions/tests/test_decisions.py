@@ -15,10 +15,12 @@ from django.utils import timezone
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import signals as contribution_signals
 from cocite.contributions.models import Contribution
+from cocite.contributions.resource import register_items
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.decisions import journal, ledger, signals
-from cocite.decisions.models import Decision, DecisionContribution, LogEntry, LogHead
+from cocite.decisions.models import Decision, DecisionItem, LogEntry, LogHead
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import item_of, items_of
 from cocite.demarches.models import Audience
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +46,7 @@ def test_a_decision_covers_contributions_sets_their_status_and_is_logged(
         with django_capture_on_commit_callbacks(execute=True):
             decision = f.publish(
                 actor=setup["manager"],
-                contributions=setup["contributions"],
+                items=items_of(setup["contributions"]),
                 outcome=Decision.Outcome.ACCEPTED_MODIFIED,
                 official=official,
                 deliberation_ref="DCM 2026-045",
@@ -83,7 +85,7 @@ def test_a_decision_needs_a_real_explanation_and_valid_fields(overrides: dict[st
     if overrides.get("official") == "not-elected":
         overrides["official"] = UserFactory()
     with pytest.raises(ActionError) as error:
-        f.publish(actor=setup["manager"], contributions=setup["contributions"], **overrides)
+        f.publish(actor=setup["manager"], items=items_of(setup["contributions"]), **overrides)
     assert error.value.code == code
     assert not Decision.objects.exists()
     assert not LogEntry.objects.filter(kind="decision").exists()
@@ -92,27 +94,27 @@ def test_a_decision_needs_a_real_explanation_and_valid_fields(overrides: dict[st
 def test_who_may_decide_and_what_cannot_be_decided_twice() -> None:
     setup = f.routed_setup(count=2)
     with pytest.raises(PermissionDenied):
-        f.publish(actor=setup["agent"], contributions=setup["contributions"])
+        f.publish(actor=setup["agent"], items=items_of(setup["contributions"]))
     with pytest.raises(PermissionDenied):
-        f.publish(actor=f.manager(f.department(name="Autre")), contributions=setup["contributions"])
+        f.publish(actor=f.manager(f.department(name="Autre")), items=items_of(setup["contributions"]))
     other_demarche = f.contribution(demarche=f.demarche_with_rules(), themes=[setup["theme"]])
     with pytest.raises(ActionError) as error:
-        f.publish(actor=f.elected_official(), contributions=[setup["contributions"][0], other_demarche])
+        f.publish(actor=f.elected_official(), items=items_of([setup["contributions"][0], other_demarche]))
     assert error.value.code == "several_demarches"
-    f.publish(actor=f.elected_official(), contributions=[setup["contributions"][0]])
+    f.publish(actor=f.elected_official(), items=items_of([setup["contributions"][0]]))
     with pytest.raises(Conflict) as conflict:
-        f.publish(actor=setup["manager"], contributions=setup["contributions"])
+        f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     assert conflict.value.code == "already_decided"
 
 
 def test_the_log_entry_is_in_the_same_transaction_as_the_decision() -> None:
     setup = f.routed_setup()
     with (
-        mock.patch("cocite.decisions.actions.Commitment.objects.filter", side_effect=RuntimeError("boom")),
+        mock.patch("cocite.decisions.actions.decisions.Commitment.objects.filter", side_effect=RuntimeError("boom")),
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        f.publish(actor=setup["manager"], contributions=setup["contributions"])
+        f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     assert not Decision.objects.exists()
     assert not LogEntry.objects.filter(kind="decision").exists()
     assert Contribution.objects.get().status == "orientee"
@@ -122,19 +124,21 @@ def test_merged_decisions_point_to_their_target() -> None:
     setup = f.routed_setup(count=2)
     target, merged = setup["contributions"]
     decision = f.publish(
-        actor=setup["manager"], contributions=[merged], outcome=Decision.Outcome.MERGED, merged_into=target
+        actor=setup["manager"], items=items_of([merged]), outcome=Decision.Outcome.MERGED, merged_into=target
     )
-    assert decision.merged_into == target
+    assert decision.merged_into == item_of(target)
     assert Contribution.objects.get(pk=merged.pk).status == "fusionnee"
     with pytest.raises(ActionError):
-        f.publish(actor=setup["manager"], contributions=[target], outcome=Decision.Outcome.MERGED, merged_into=target)
+        f.publish(actor=setup["manager"], items=items_of([target]), outcome=Decision.Outcome.MERGED, merged_into=target)
 
 
 def test_a_correction_supersedes_and_both_stay_visible(client: Client) -> None:
     setup = f.routed_setup()
-    first = f.publish(actor=setup["manager"], contributions=setup["contributions"], outcome="hors_competence")
+    first = f.publish(actor=setup["manager"], items=items_of(setup["contributions"]), outcome="hors_competence")
     with pytest.raises(ActionError) as error:
-        f.publish(actor=setup["manager"], contributions=setup["contributions"], supersedes=first, correction_reason="")
+        f.publish(
+            actor=setup["manager"], items=items_of(setup["contributions"]), supersedes=first, correction_reason=""
+        )
     assert error.value.code == "correction_reason_required"
     from cocite.decisions.actions import decision_correct
 
@@ -171,7 +175,9 @@ def test_a_correction_supersedes_and_both_stay_visible(client: Client) -> None:
 
 def test_the_decision_page_shows_the_explanation_first(client: Client) -> None:
     setup = f.routed_setup()
-    decision = f.publish(actor=setup["manager"], contributions=setup["contributions"], deliberation_ref="DCM 2026-045")
+    decision = f.publish(
+        actor=setup["manager"], items=items_of(setup["contributions"]), deliberation_ref="DCM 2026-045"
+    )
     html = client.get(decision.get_absolute_url()).content.decode()
     positions = [html.index(f'id="{section}"') for section in (
         "explication", "criteres", "avis-services", "qui-decide", "contributions-concernees", "chaine", "journal",
@@ -183,7 +189,7 @@ def test_the_decision_page_shows_the_explanation_first(client: Client) -> None:
 
 def test_decisions_of_hidden_demarches_are_hidden(client: Client, client_for: Any) -> None:
     setup = f.routed_setup(audience=Audience.AGENTS)
-    decision = f.publish(actor=setup["manager"], contributions=setup["contributions"])
+    decision = f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     assert client.get(decision.get_absolute_url()).status_code == 404
     assert client_for(setup["agent"]).get(decision.get_absolute_url()).status_code == 200
     entry = LogEntry.objects.get(subject_key=f"decision:{decision.pk}")
@@ -194,11 +200,11 @@ def test_decisions_of_hidden_demarches_are_hidden(client: Client, client_for: An
 def test_the_decision_form_publishes_and_shows_errors(client_for: Any) -> None:
     setup = f.routed_setup(count=2)
     client = client_for(setup["manager"])
-    ids = ",".join(str(c.pk) for c in setup["contributions"])
-    form = client.get(f"/decisions/nouvelle/?contributions={ids}")
+    ids = ",".join(str(item_of(c).pk) for c in setup["contributions"])
+    form = client.get(f"/decisions/nouvelle/?elements={ids}")
     assert form.status_code == 200
     data = {
-        "contributions": [c.pk for c in setup["contributions"]],
+        "elements": [item_of(c).pk for c in setup["contributions"]],
         "outcome": "retenue",
         "explanation": "Trop court.",
         "body": "conseil_municipal",
@@ -211,14 +217,14 @@ def test_the_decision_form_publishes_and_shows_errors(client_for: Any) -> None:
     created = client.post("/decisions/nouvelle/", data)
     decision = Decision.objects.get()
     assert created["Location"] == decision.get_absolute_url()
-    assert DecisionContribution.objects.filter(decision=decision).count() == 2
-    assert client_for(setup["agent"]).get(f"/decisions/nouvelle/?contributions={ids}").status_code == 403
+    assert DecisionItem.objects.filter(decision=decision).count() == 2
+    assert client_for(setup["agent"]).get(f"/decisions/nouvelle/?elements={ids}").status_code == 403
 
 
 def test_decision_list_filters(client: Client) -> None:
     setup = f.routed_setup(count=2)
-    retained = f.publish(actor=setup["manager"], contributions=[setup["contributions"][0]])
-    rejected = f.publish(actor=setup["manager"], contributions=[setup["contributions"][1]], outcome="non_retenue")
+    retained = f.publish(actor=setup["manager"], items=[setup["contributions"][0]])
+    rejected = f.publish(actor=setup["manager"], items=[setup["contributions"][1]], outcome="non_retenue")
     page = client.get("/decisions/?decision=non_retenue").context["page"]
     assert [d.pk for d in page.object_list] == [rejected.pk]
     page = client.get(f"/decisions/?service={setup['department'].slug}&demarche={setup['demarche'].slug}").context[
@@ -248,8 +254,9 @@ def _bulk_decisions(setup: dict[str, Any], count: int) -> None:
             for _ in range(count)
         ]
     )  # fmt: skip
-    DecisionContribution.objects.bulk_create(
-        [DecisionContribution(decision=d, contribution=c) for d, c in zip(decisions, contributions, strict=True)]
+    register_items(contributions)
+    DecisionItem.objects.bulk_create(
+        [DecisionItem(decision=d, item=item_of(c)) for d, c in zip(decisions, contributions, strict=True)]
     )
     previous = LogEntry.objects.order_by("-seq").first()
     seq, prev_hash = (previous.seq, previous.hash) if previous else (0, ledger.GENESIS_HASH)
@@ -257,7 +264,7 @@ def _bulk_decisions(setup: dict[str, Any], count: int) -> None:
     for decision, contribution in zip(decisions, contributions, strict=True):
         seq += 1
         decision.demarche, decision.department = demarche, department
-        payload = journal.decision_payload(decision, [contribution], [], None, {}, None)
+        payload = journal.decision_payload(decision, [item_of(contribution)], [], None, {}, None)
         unhashed = {"payload": payload, "prev_hash": prev_hash, "seq": seq,
                     "timestamp": ledger.format_timestamp(now), "type": "decision"}  # fmt: skip
         digest = ledger.entry_hash(prev_hash, unhashed)

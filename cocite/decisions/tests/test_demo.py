@@ -31,8 +31,8 @@ def test_the_demo_runs_the_whole_path(tmp_path: Path) -> None:
     _seed(*PREREQUISITES, "decisions", "results")
 
     # Opinions from two departments, one decision covering three similar ideas.
-    bikes = Decision.objects.get(contribution_links__contribution__title=demo.BIKE_TITLES[0])
-    assert bikes.contributions.count() == 3
+    bikes = Decision.objects.get(item_links__item__title=demo.BIKE_TITLES[0])
+    assert bikes.items.count() == 3
     assert bikes.deliberation_ref == "DCM 2026-045"
     relied = Opinion.objects.filter(decision_links__decision=bikes)
     assert set(relied.values_list("request__department__slug", flat=True)) == {"voirie", "finances"}

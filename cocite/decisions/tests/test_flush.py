@@ -8,12 +8,13 @@ from django.db import connection, transaction
 from cocite.decisions import ledger
 from cocite.decisions.models import Decision, LogEntry
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import items_of
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_transactional_test_publishes_a_decision() -> None:
     setup = f.routed_setup()
-    f.publish(actor=setup["manager"], contributions=setup["contributions"])
+    f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     assert Decision.objects.count() == 1
     assert LogEntry.objects.filter(kind="decision").count() == 1
 
@@ -25,7 +26,7 @@ def test_the_next_transactional_test_starts_empty_and_still_protected() -> None:
     expected = 2 * len(ledger.PROTECTIONS) + (3 if connection.vendor == "sqlite" else 1)
     assert len(ledger.installed_triggers()) == expected
     setup = f.routed_setup()
-    f.publish(actor=setup["manager"], contributions=setup["contributions"])
+    f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     # A fresh chain: the rule version (logged with its publication), then the decision.
     assert list(LogEntry.objects.values_list("seq", "kind")) == [(1, "rule_version"), (2, "decision")]
     assert ledger.verify_database().ok
@@ -33,7 +34,7 @@ def test_the_next_transactional_test_starts_empty_and_still_protected() -> None:
 
 def test_transactional_db_fixture_too(transactional_db: None) -> None:
     setup = f.routed_setup()
-    f.publish(actor=setup["manager"], contributions=setup["contributions"])
+    f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     assert Decision.objects.count() == 1
 
 
@@ -42,7 +43,7 @@ def test_transactional_db_fixture_too(transactional_db: None) -> None:
 def test_truncate_bypasses_row_triggers_on_postgresql() -> None:
     """What lets PostgreSQL's flush (TRUNCATE) run without a purge: row triggers do not see TRUNCATE."""
     setup = f.routed_setup()
-    f.publish(actor=setup["manager"], contributions=setup["contributions"])
+    f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the inserts' deferred checks would block TRUNCATE
         cursor.execute("TRUNCATE decisions_logentry, decisions_decisionopinion, decisions_decisioncontribution CASCADE")

@@ -15,8 +15,9 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 
 from cocite.decisions import ledger
-from cocite.decisions.models import GENESIS_HASH, Decision, DecisionContribution, LogEntry, LogHead
+from cocite.decisions.models import GENESIS_HASH, Decision, DecisionItem, LogEntry, LogHead
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import items_of
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_verify_command_exit_code_is_non_zero_on_failure(tmp_path: Path) -> None
 
 def _published_decision() -> Decision:
     setup = f.routed_setup()
-    return f.publish(actor=setup["manager"], contributions=setup["contributions"])
+    return f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
 
 
 def test_the_models_refuse_updates_and_deletes() -> None:
@@ -204,7 +205,7 @@ def test_the_models_refuse_updates_and_deletes() -> None:
     with pytest.raises(ValidationError):
         Decision.objects.filter(pk=decision.pk).delete()
     with pytest.raises(ValidationError):
-        DecisionContribution.objects.filter(decision=decision).delete()
+        DecisionItem.objects.filter(decision=decision).delete()
 
 
 @pytest.mark.parametrize(
@@ -214,8 +215,8 @@ def test_the_models_refuse_updates_and_deletes() -> None:
         "DELETE FROM decisions_logentry WHERE seq = 1",
         "UPDATE decisions_decision SET explanation = 'modifiée'",
         "DELETE FROM decisions_decision",
-        "DELETE FROM decisions_decisioncontribution",
-        "UPDATE decisions_decisioncontribution SET contribution_id = contribution_id",
+        "DELETE FROM decisions_decisionitem",
+        "UPDATE decisions_decisionitem SET item_id = item_id",
     ],
 )
 def test_the_database_refuses_updates_and_deletes_below_the_orm(statement: str) -> None:

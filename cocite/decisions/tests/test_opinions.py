@@ -16,6 +16,7 @@ from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.decisions import actions, signals
 from cocite.decisions.models import LogEntry, Opinion, OpinionRequest
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import item_of, items_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def _request(setup: dict[str, Any], *departments: Any, deadline_days: int = 10) -> list[OpinionRequest]:
     requests, _skipped = actions.opinions_request(
         actor=setup["manager"],
-        contributions=setup["contributions"],
+        items=items_of(setup["contributions"]),
         departments=list(departments) or [setup["department"]],
         aspects=["faisabilite"],
         deadline=timezone.localdate() + datetime.timedelta(days=deadline_days),
@@ -41,12 +42,12 @@ def test_a_manager_asks_several_departments_in_parallel() -> None:
     assert setup["contributions"][0].status == "en_examen"
     with pytest.raises(PermissionDenied):
         actions.opinions_request(
-            actor=setup["agent"], contributions=setup["contributions"], departments=[finances],
+            actor=setup["agent"], items=items_of(setup["contributions"]), departments=[finances],
             aspects=["cout"], deadline=timezone.localdate(),
         )  # fmt: skip
     with pytest.raises(ActionError) as error:
         actions.opinions_request(
-            actor=setup["manager"], contributions=setup["contributions"], departments=[finances],
+            actor=setup["manager"], items=items_of(setup["contributions"]), departments=[finances],
             aspects=["cout"], deadline=timezone.localdate() - datetime.timedelta(days=1),
         )  # fmt: skip
     assert error.value.code == "deadline_past"
@@ -99,12 +100,12 @@ def test_opinions_are_published_with_the_decision_and_logged_without_the_note() 
     finances = f.department(name="Finances")
     opinion = f.request_and_answer(
         actor=setup["manager"],
-        contribution=setup["contributions"][0],
+        item=item_of(setup["contributions"][0]),
         department=finances,
         answerer=f.member(finances),
         internal_note="NOTE-SECRETE",
     )
-    decision = f.publish(actor=setup["manager"], contributions=setup["contributions"], opinions=[opinion])
+    decision = f.publish(actor=setup["manager"], items=items_of(setup["contributions"]), opinions=[opinion])
     opinion.refresh_from_db()
     assert opinion.published_at is not None
     entry = LogEntry.objects.get(subject_key=f"opinion:{opinion.pk}")

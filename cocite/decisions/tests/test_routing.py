@@ -14,10 +14,12 @@ from django.utils import timezone
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution
+from cocite.contributions.resource import register_items
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.decisions import actions
 from cocite.decisions.models import Commitment, OpinionRequest, Routing, RoutingEvent
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import item_of, items_of
 from cocite.territory.tests.factories import ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +39,11 @@ def test_a_submitted_contribution_is_routed_from_its_themes(django_capture_on_co
             body="Les poussettes passent sur la chaussée.",
             themes=[voirie_theme, mobility],
         )
-    routing = Routing.objects.get(contribution=contribution)
+    routing = Routing.objects.get(item=item_of(contribution))
     assert routing.department == voirie  # two matching themes beat one
     contribution.refresh_from_db()
     assert contribution.status == Contribution.Status.ROUTED
-    event = RoutingEvent.objects.get(contribution=contribution)
+    event = RoutingEvent.objects.get(item=item_of(contribution))
     assert event.automatic
     assert event.to_department == voirie
     assert "Mobilité" in event.reason
@@ -52,13 +54,13 @@ def test_ties_go_to_the_first_department_by_name_and_no_competence_means_unroute
     f.department(name="Zèbre", themes=[theme])
     first = f.department(name="Abeille", themes=[theme])
     demarche = f.demarche_with_rules()
-    assert f.contribution(demarche=demarche, themes=[theme]).routing.department == first
+    assert item_of(f.contribution(demarche=demarche, themes=[theme])).routing.department == first
     orphan = f.contribution(demarche=demarche, themes=[ThemeFactory()])
-    assert orphan.routing.department is None
+    assert item_of(orphan).routing.department is None
     assert orphan.status == Contribution.Status.RECEIVED
     # Routing twice changes nothing.
-    assert actions.routing_auto(contribution=orphan).pk == orphan.routing.pk
-    assert RoutingEvent.objects.filter(contribution=orphan).count() == 1
+    assert actions.routing_auto(item=item_of(orphan)).pk == item_of(orphan).routing.pk
+    assert RoutingEvent.objects.filter(item=item_of(orphan)).count() == 1
 
 
 def test_a_manager_reassigns_with_a_mandatory_reason_kept_in_the_history(
@@ -68,11 +70,11 @@ def test_a_manager_reassigns_with_a_mandatory_reason_kept_in_the_history(
     contribution = setup["contributions"][0]
     other = f.department(name="Propreté")
     with pytest.raises(ActionError) as error:
-        actions.routing_reassign(actor=setup["manager"], contribution=contribution, department=other, reason="non")
+        actions.routing_reassign(actor=setup["manager"], item=item_of(contribution), department=other, reason="non")
     assert error.value.code == "reason_required"
     with pytest.raises(PermissionDenied):
         actions.routing_reassign(
-            actor=setup["agent"], contribution=contribution, department=other, reason="Un motif suffisant"
+            actor=setup["agent"], item=item_of(contribution), department=other, reason="Un motif suffisant"
         )
     client = client_for(setup["manager"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -81,8 +83,8 @@ def test_a_manager_reassigns_with_a_mandatory_reason_kept_in_the_history(
             {"department": other.pk, "reason": "Les corbeilles relèvent de la propreté urbaine."},
         )
     assert response.status_code == 302
-    assert Routing.objects.get(contribution=contribution).department == other
-    event = RoutingEvent.objects.filter(contribution=contribution, automatic=False).get()
+    assert Routing.objects.get(item=item_of(contribution)).department == other
+    event = RoutingEvent.objects.filter(item=item_of(contribution), automatic=False).get()
     assert (event.from_department, event.to_department, event.actor) == (
         setup["department"],
         other,
@@ -110,7 +112,7 @@ def test_any_manager_routes_an_unrouted_contribution_from_the_list(client_for: A
         f"/instruction/contributions/{orphan.pk}/orienter/",
         {"department": setup["department"].pk, "reason": "Ce sujet relève bien de notre service.", "next": "/x/"},
     )
-    assert Routing.objects.get(contribution=orphan).department == setup["department"]
+    assert Routing.objects.get(item=item_of(orphan)).department == setup["department"]
 
 
 def test_inbox_is_for_the_department_with_filters_and_overdue_first(client_for: Any) -> None:
@@ -118,7 +120,7 @@ def test_inbox_is_for_the_department_with_filters_and_overdue_first(client_for: 
     first, second, third = setup["contributions"]
     now = timezone.now()
     Commitment.objects.create(
-        contribution=third,
+        item=item_of(third),
         rule_version=third.rule_version,
         threshold=3,
         deadline_days=10,
@@ -126,16 +128,16 @@ def test_inbox_is_for_the_department_with_filters_and_overdue_first(client_for: 
         due_at=now - datetime.timedelta(days=10),
     )
     OpinionRequest.objects.create(
-        contribution=second, department=setup["department"], deadline=timezone.localdate() - datetime.timedelta(days=1)
+        item=item_of(second), department=setup["department"], deadline=timezone.localdate() - datetime.timedelta(days=1)
     )
     client = client_for(setup["agent"])
     page = client.get(f"/services/{setup['department'].slug}/boite/")
     assert page.status_code == 200
-    order = [routing.contribution_id for routing in page.context["page"].object_list]
+    order = [routing.item.object_id for routing in page.context["page"].object_list]
     # Overdue first (the commitment with a due date before the late opinion), then the others.
     assert order == [third.pk, second.pk, first.pk]
     overdue = client.get(f"/services/{setup['department'].slug}/boite/?en_retard=on")
-    assert {r.contribution_id for r in overdue.context["page"].object_list} == {second.pk, third.pk}
+    assert {r.item.object_id for r in overdue.context["page"].object_list} == {second.pk, third.pk}
     assert client_for(UserFactory()).get(f"/services/{setup['department'].slug}/boite/").status_code == 403
     assert Client().get(f"/services/{setup['department'].slug}/boite/").status_code == 302
     # /mon-service/ leads an agent of one department to its inbox.
@@ -145,11 +147,12 @@ def test_inbox_is_for_the_department_with_filters_and_overdue_first(client_for: 
 def test_bulk_actions_mark_under_review_and_request_opinions(client_for: Any) -> None:
     setup = f.routed_setup(count=3)
     finances = f.department(name="Finances")
-    ids = [c.pk for c in setup["contributions"][:2]]
+    ids = [item_of(c).pk for c in setup["contributions"][:2]]
     url = f"/services/{setup['department'].slug}/boite/actions/"
     agent = client_for(setup["agent"])
     agent.post(url, {"ids": ids, "action": "examen"})
-    assert set(Contribution.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"en_examen"}
+    examined = Contribution.objects.filter(pk__in=[c.pk for c in setup["contributions"][:2]])
+    assert set(examined.values_list("status", flat=True)) == {"en_examen"}
     deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     manager = client_for(setup["manager"])
     manager.post(
@@ -157,21 +160,21 @@ def test_bulk_actions_mark_under_review_and_request_opinions(client_for: Any) ->
         {"ids": ids, "action": "avis", "departments": [setup["department"].pk, finances.pk],
          "aspects": ["faisabilite", "cout"], "deadline": deadline},
     )  # fmt: skip
-    assert OpinionRequest.objects.filter(contribution__in=ids).count() == 4
+    assert OpinionRequest.objects.filter(item__in=items_of(ids)).count() == 4
     # Asking again skips what is already pending; an agent may not ask.
     manager.post(
         url, {"ids": ids, "action": "avis", "departments": [finances.pk], "aspects": ["cout"], "deadline": deadline}
     )
-    assert OpinionRequest.objects.filter(contribution__in=ids).count() == 4
-    agent.post(url, {"ids": [setup["contributions"][2].pk], "action": "avis", "departments": [finances.pk],
+    assert OpinionRequest.objects.filter(item__in=items_of(ids)).count() == 4
+    agent.post(url, {"ids": [item_of(setup["contributions"][2]).pk], "action": "avis", "departments": [finances.pk],
                      "aspects": ["cout"], "deadline": deadline})  # fmt: skip
-    assert not OpinionRequest.objects.filter(contribution=setup["contributions"][2]).exists()
+    assert not OpinionRequest.objects.filter(item=item_of(setup["contributions"][2])).exists()
     # Contributions of another department cannot be smuggled in.
     outsider = f.routed_setup()["contributions"][0]
-    agent.post(url, {"ids": [outsider.pk], "action": "examen"})
+    agent.post(url, {"ids": [item_of(outsider).pk], "action": "examen"})
     assert Contribution.objects.get(pk=outsider.pk).status == "orientee"
     decision = manager.post(url, {"ids": ids, "action": "decision"})
-    assert decision["Location"] == f"/decisions/nouvelle/?contributions={ids[0]},{ids[1]}"
+    assert decision["Location"] == f"/decisions/nouvelle/?elements={ids[0]},{ids[1]}"
 
 
 def _inbox_queries(client: Client, slug: str) -> int:
@@ -185,7 +188,7 @@ def test_inbox_query_count_does_not_grow_with_the_number_of_contributions(client
     setup = f.routed_setup(count=10)
     for contribution in setup["contributions"]:
         OpinionRequest.objects.create(
-            contribution=contribution, department=setup["department"], deadline=timezone.localdate()
+            item=item_of(contribution), department=setup["department"], deadline=timezone.localdate()
         )
     client = client_for(setup["agent"])
     small = _inbox_queries(client, setup["department"].slug)
@@ -193,9 +196,10 @@ def test_inbox_query_count_does_not_grow_with_the_number_of_contributions(client
     rows = Contribution.objects.bulk_create(
         [Contribution(demarche=demarche, kind="idee", title=f"Idée numéro {i:04d}", body="Texte.") for i in range(1000)]
     )
-    Routing.objects.bulk_create([Routing(contribution=c, department=setup["department"]) for c in rows])
+    register_items(rows)
+    Routing.objects.bulk_create([Routing(item=item_of(c), department=setup["department"]) for c in rows])
     OpinionRequest.objects.bulk_create(
-        [OpinionRequest(contribution=c, department=setup["department"], deadline=timezone.localdate()) for c in rows]
+        [OpinionRequest(item=item_of(c), department=setup["department"], deadline=timezone.localdate()) for c in rows]
     )
     large = _inbox_queries(client, setup["department"].slug)
     assert large == small, (small, large)

@@ -24,6 +24,7 @@ from cocite.core.errors import ActionError
 from cocite.decisions import ledger
 from cocite.decisions.models import LogEntry, Opinion
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import item_of, items_of
 from cocite.demarches.models import Audience, Demarche
 from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
 
@@ -52,7 +53,7 @@ def _restricted_decision(audience: str) -> dict[str, Any]:
     contribution = setup["contributions"][0]
     opinion = f.request_and_answer(
         actor=setup["manager"],
-        contribution=contribution,
+        item=item_of(contribution),
         department=setup["department"],
         answerer=setup["agent"],
         text=SECRET_TEXT,
@@ -60,7 +61,7 @@ def _restricted_decision(audience: str) -> dict[str, Any]:
     )
     setup["opinion"] = opinion
     setup["decision"] = f.publish(
-        actor=setup["manager"], contributions=[contribution], opinions=[opinion], deliberation_ref="DCM-SECRET-7"
+        actor=setup["manager"], items=items_of([contribution]), opinions=[opinion], deliberation_ref="DCM-SECRET-7"
     )
     return setup
 
@@ -151,7 +152,7 @@ def test_a_draft_demarche_publishes_nothing_until_it_is_published(
     setup = f.routed_setup()
     contribution = f.contribution(demarche=demarche)
     with pytest.raises(ActionError) as refused:
-        f.publish(actor=setup["manager"], contributions=[contribution])
+        f.publish(actor=setup["manager"], items=items_of([contribution]))
     assert refused.value.code == "demarche_draft"
     with django_capture_on_commit_callbacks(execute=True):
         demarche.status = Demarche.Status.PUBLISHED
@@ -223,9 +224,9 @@ def test_the_database_check_recomputes_each_entry_from_the_rows_it_describes(sta
     setup = f.routed_setup()
     contribution = setup["contributions"][0]
     opinion = f.request_and_answer(
-        actor=setup["manager"], contribution=contribution, department=setup["department"], answerer=setup["agent"]
+        actor=setup["manager"], item=item_of(contribution), department=setup["department"], answerer=setup["agent"]
     )
-    f.publish(actor=setup["manager"], contributions=[contribution], opinions=[opinion])
+    f.publish(actor=setup["manager"], items=items_of([contribution]), opinions=[opinion])
     _restricted_decision(Audience.AGENTS)
     assert ledger.verify_database().ok
     call_command("verify_decision_log", stdout=StringIO())
@@ -239,7 +240,7 @@ def test_the_database_check_recomputes_each_entry_from_the_rows_it_describes(sta
 
 def test_a_decision_written_without_its_log_entry_is_found() -> None:
     setup = f.routed_setup()
-    decision = f.publish(actor=setup["manager"], contributions=setup["contributions"])
+    decision = f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     _behind_the_triggers(
         ("DELETE FROM decisions_logentry WHERE subject_key = %s", [f"decision:{decision.pk}"]),
         (

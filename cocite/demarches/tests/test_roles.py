@@ -99,24 +99,24 @@ def test_an_invitation_only_demarche_is_routed_among_the_departments_that_see_it
     outsider = f.department(themes=[theme])  # competent, but not associated with the démarche
     demarche = f.demarche_with_rules(audience=Audience.INVITED, managing_department=people["pilot_department"])
     contribution = f.contribution(demarche=demarche, themes=[theme])
-    assert contribution.routing.department == people["pilot_department"]
+    assert f.item_of(contribution).routing.department == people["pilot_department"]
     people["associated_department"].themes.add(theme)
     second = f.contribution(demarche=demarche, themes=[theme])
     demarche.associated_departments.add(people["associated_department"])
     third = f.contribution(demarche=demarche, themes=[theme])
-    assert second.routing.department == people["pilot_department"]  # not associated yet
-    assert third.routing.department == people["associated_department"]
+    assert f.item_of(second).routing.department == people["pilot_department"]  # not associated yet
+    assert f.item_of(third).routing.department == people["associated_department"]
     manager = f.manager(people["pilot_department"])
     with pytest.raises(ActionError) as refused:
         decision_actions.routing_reassign(
-            actor=manager, contribution=contribution, department=outsider, reason="Compétence de ce service"
+            actor=manager, item=f.item_of(contribution), department=outsider, reason="Compétence de ce service"
         )
     assert refused.value.code == "department_without_access"
     with pytest.raises(ActionError):
-        f.request_and_answer(actor=manager, contribution=contribution, department=outsider, answerer=manager)
+        f.request_and_answer(actor=manager, item=contribution, department=outsider, answerer=manager)
     opinion = f.request_and_answer(
         actor=manager,
-        contribution=contribution,
+        item=contribution,
         department=people["associated_department"],
         answerer=people["associated_agent"],
     )

@@ -21,7 +21,7 @@ def _in_progress_result() -> Result:
 
 def _playground_decision() -> Decision:
     return Decision.objects.get(
-        demarche__slug=BUDGET_SLUG, contribution_links__contribution__title=PLAYGROUND, superseded_by__isnull=True
+        demarche__slug=BUDGET_SLUG, item_links__item__title=PLAYGROUND, superseded_by__isnull=True
     )
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import items_of
 from cocite.results import actions
 from cocite.results.models import Milestone
 
@@ -32,7 +33,7 @@ def _result(setup: dict[str, Any]) -> Any:
 
 def _decided() -> dict[str, Any]:
     setup = f.routed_setup()
-    setup["decision"] = f.publish(actor=setup["manager"], contributions=setup["contributions"])
+    setup["decision"] = f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     return setup
 
 

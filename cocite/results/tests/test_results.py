@@ -17,6 +17,7 @@ from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.decisions import ledger
 from cocite.decisions.models import Decision, LogEntry
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import items_of
 from cocite.results import actions, signals
 from cocite.results.models import CompletionCheck, Milestone, Result, ResultUpdate
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def _decided(count: int = 2, outcome: str = Decision.Outcome.ACCEPTED, **kwargs: Any) -> dict[str, Any]:
     setup = f.routed_setup(count=count, **kwargs)
-    setup["decision"] = f.publish(actor=setup["manager"], contributions=setup["contributions"], outcome=outcome)
+    setup["decision"] = f.publish(actor=setup["manager"], items=items_of(setup["contributions"]), outcome=outcome)
     return setup
 
 
@@ -57,7 +58,7 @@ def test_a_retained_decision_becomes_a_followed_result(django_capture_on_commit_
     finally:
         signals.result_published.disconnect(receiver)
     assert published == [result]
-    assert set(result.contributions.all()) == set(setup["contributions"])
+    assert set(result.items.all()) == set(items_of(setup["contributions"]))
     assert str(result.budget) == "18000.00"
     assert result.demarche == setup["demarche"]
     assert set(Contribution.objects.values_list("status", flat=True)) == {"en_cours"}

@@ -15,6 +15,7 @@ from django.test import Client
 from cocite.accounts.tests.factories import UserFactory
 from cocite.core.errors import PermissionDenied
 from cocite.decisions.tests import factories as f
+from cocite.decisions.tests.factories import item_of, items_of
 from cocite.demarches.models import Audience
 from cocite.results import actions, queries
 from cocite.results.models import Result
@@ -30,13 +31,16 @@ def _two_demarches(restricted_audience: str) -> dict[str, Any]:
     # One department handles both, so one manager may follow both decisions.
     restricted_contribution = restricted["contributions"][0]
     type(restricted_contribution).objects.filter(pk=restricted_contribution.pk).update(title=SECRET_TITLE)
+    type(item_of(restricted_contribution)).objects.filter(pk=item_of(restricted_contribution).pk).update(
+        title=SECRET_TITLE
+    )
     from cocite.decisions.models import Routing
 
-    Routing.objects.filter(contribution=restricted_contribution).update(department=public["department"])
+    Routing.objects.filter(item=item_of(restricted_contribution)).update(department=public["department"])
     invited = UserFactory()
     restricted["demarche"].invited.add(invited)
-    public_decision = f.publish(actor=public["manager"], contributions=public["contributions"])
-    restricted_decision = f.publish(actor=public["manager"], contributions=[restricted_contribution])
+    public_decision = f.publish(actor=public["manager"], items=items_of(public["contributions"]))
+    restricted_decision = f.publish(actor=public["manager"], items=items_of([restricted_contribution]))
     return {
         "public": public,
         "restricted": restricted,
@@ -78,7 +82,7 @@ def test_linked_contributions_are_filtered_for_the_viewer() -> None:
     Result.objects.filter(pk=result.pk).update(demarche=setup["public"]["demarche"])
     resident = UserFactory()
     detail_for_agent = queries.result_get_for(setup["manager"], result.pk)
-    assert SECRET_TITLE in [c.title for c in detail_for_agent.contributions]
+    assert SECRET_TITLE in [c.title for c in detail_for_agent.items]
     assert not queries.visible_results(resident).filter(pk=result.pk).exists()
 
 
