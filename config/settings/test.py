@@ -25,3 +25,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{_RUN}.sqlite3")}  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_cocite_{_RUN}"}
+
+# A resource that exists only in the tests (cocite/items/tests/toy): a new kind of item taken
+# through routing, opinions, decisions, results and open data without touching the machinery.
+INSTALLED_APPS = [*INSTALLED_APPS, "cocite.items.tests.toy"]  # noqa: F405
