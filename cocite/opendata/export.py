@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from cocite.core import csv_writer
 
-from .datasets import Dataset, all_datasets, utc
+from .datasets import all_datasets
+from .schema import Dataset, utc
 
 logger = logging.getLogger(__name__)
 
