@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions import permissions as contribution_permissions
@@ -133,3 +134,13 @@ def test_the_debate_imports_no_resource_app() -> None:
         if name.startswith(RESOURCE_APPS)
     ]
     assert found == []
+
+
+def test_every_declared_counter_is_a_field_of_its_model() -> None:
+    declared = [spec for spec in resources.all() if spec.commentable is not None and spec.commentable.counter]
+    assert declared
+    for spec in declared:
+        assert spec.commentable is not None
+        assert spec.commentable.counter is not None
+        field = apps.get_model(spec.model)._meta.get_field(spec.commentable.counter)
+        assert field.get_internal_type() == "PositiveIntegerField", spec.kind
