@@ -50,7 +50,6 @@ def register() -> None:
             main_url_name="contributions:list",
             stats=stats,
             summary_template="contributions/partials/component_summary.html",
-            commentable=True,
             seed=seed,
         )
     )

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.items.actions import ItemFacts, item_register, items_register_bulk
 from cocite.items.models import Item
-from cocite.items.registry import Decidable, ResourceSpec, Routable, registry
+from cocite.items.registry import Commentable, Decidable, ResourceSpec, Routable, registry
 
+from . import datasets, permissions
 from .models import Contribution, Support
 from .status import KIND, status_changed
 
@@ -90,5 +91,12 @@ def register() -> None:
                 concerned_people=concerned_people,
                 threshold_reached_at=threshold_reached_at,
             ),
+            commentable=Commentable(
+                component=permissions.COMPONENT,
+                can_comment=permissions.can_comment,
+                counter="comment_count",
+                dataset=datasets.COMMENTS,
+            ),
+            datasets=datasets.datasets,
         )
     )

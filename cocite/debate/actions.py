@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -39,18 +38,13 @@ def _target_of(obj: Any) -> CommentTarget:
     return target
 
 
-def _has_counter(model: type[models.Model]) -> bool:
-    try:
-        model._meta.get_field("comment_count")
-    except FieldDoesNotExist:
-        return False
-    return True
-
-
 def _bump_target_counter(obj: models.Model | None, delta: int) -> None:
-    """The commented object's `comment_count`, if it has one, moved atomically in the database."""
-    if obj is not None and _has_counter(type(obj)):
-        type(obj)._default_manager.filter(pk=obj.pk).update(comment_count=F("comment_count") + delta)
+    """The commented object's comment counter, if its resource declares one, moved atomically in the database."""
+    commentable = permissions.commentable_of(type(obj)) if obj is not None else None
+    if obj is None or commentable is None or commentable.counter is None:
+        return
+    counter = commentable.counter
+    type(obj)._default_manager.filter(pk=obj.pk).update(**{counter: F(counter) + delta})
 
 
 def _validate_body(body: str) -> str:

@@ -11,6 +11,11 @@ class DebateConfig(AppConfig):
     label = "debate"
     verbose_name = _("Débat")
 
+    def ready(self) -> None:
+        from . import datasets
+
+        datasets.register()
+
     def seed_demo(self, stdout: Any) -> None:
         from .demo import seed
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from cocite.contributions.models import Contribution
+from cocite.items.registry import registry as resources
 
 from .models import Comment
 
@@ -25,15 +26,23 @@ def comment_post_requests(sessions: list[str], targets: list[int]) -> list[tuple
 
 
 def comment_counters_exact() -> bool:
-    """Every contribution's comment_count equals its comments that are not deleted."""
-    content_type_id = ContentType.objects.get_for_model(Contribution).pk
-    contributions = Contribution._meta.db_table
+    """Every commented object's comment counter (`Commentable.counter`) equals its comments not deleted."""
     comments = Comment._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT COUNT(*) FROM "{contributions}" c WHERE c.comment_count <> '  # noqa: S608
-            f'(SELECT COUNT(*) FROM "{comments}" m WHERE m.content_type_id = %s AND m.object_id = c.id '
-            "AND m.deleted_at IS NULL)",
-            [content_type_id],
-        )
-        return bool(cursor.fetchone()[0] == 0)
+    for spec in resources.all():
+        counter = spec.commentable.counter if spec.commentable is not None else None
+        if counter is None:
+            continue
+        model = apps.get_model(spec.model)
+        content_type_id = ContentType.objects.get_for_model(model).pk
+        column = model._meta.get_field(counter).column
+        table, pk = model._meta.db_table, model._meta.pk.column
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT COUNT(*) FROM "{table}" c WHERE c."{column}" <> '  # noqa: S608
+                f'(SELECT COUNT(*) FROM "{comments}" m WHERE m.content_type_id = %s AND m.object_id = c."{pk}" '
+                "AND m.deleted_at IS NULL)",
+                [content_type_id],
+            )
+            if cursor.fetchone()[0] != 0:
+                return False
+    return True

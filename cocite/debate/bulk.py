@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 
-from cocite.contributions.models import Contribution
 from cocite.core.markdown import render_markdown
 from cocite.scale.bulk import max_id
 
@@ -25,17 +25,18 @@ REPLY_SHARE = 0.4
 
 def bulk_comment_rows(
     *,
+    model: type[models.Model],
     targets: list[tuple[int, int]],
     author_ids: Callable[[], int],
     text: Callable[[], str],
     rng: random.Random,
 ) -> Iterator[dict[str, Any]]:
-    """Comment rows (with explicit ids) for [(contribution id, number of comments)].
+    """Comment rows (with explicit ids) for [(id of a `model` object, number of comments)].
 
     The database is read here, before the rows are consumed: on PostgreSQL they stream into a
     COPY, during which the connection cannot run another query.
     """
-    content_type_id = ContentType.objects.get_for_model(Contribution).pk
+    content_type_id = ContentType.objects.get_for_model(model).pk
     first_id = max_id(Comment) + 1
     return _rows(targets, author_ids, text, rng, content_type_id, first_id)
 

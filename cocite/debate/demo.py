@@ -1,5 +1,8 @@
 """Demo debates: hand-written threads on a dozen contributions of the two public demo démarches.
 
+The debated objects are found by their title among the items of commentable resources
+(cocite.items): the debate does not import the app they come from.
+
 Each debate has arguments for, against and nuanced, replies (one thread deep enough to be
 shown flat), a few "utile" marks, and, for most, the official answer of the competent
 department, given by its manager. Everything goes through the debate actions, so counters
@@ -15,12 +18,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 
 from cocite.accounts.models import User
-from cocite.contributions.models import Contribution
 from cocite.core.errors import ActionError
+from cocite.items.models import Item, ItemStatus
+from cocite.items.registry import registry as resources
 from cocite.territory.models import Department, DepartmentMembership
 
 from . import actions
@@ -504,8 +510,24 @@ DEBATES: tuple[Debate, ...] = (
 )
 
 
-def _comment_target_is_free(contribution: Contribution, content_type: ContentType) -> bool:
-    return not Comment.objects.filter(content_type=content_type, object_id=contribution.pk).exists()
+def _debated_item(title: str) -> tuple[Item, models.Model] | None:
+    """The item of a commentable resource with this title in a public demo démarche, and its object."""
+    commentable = {spec.kind: spec.model for spec in resources.all() if spec.commentable is not None}
+    item = (
+        Item.objects.filter(kind__in=commentable, demarche__slug__in=PUBLIC_DEMARCHES, title=title)
+        .exclude(status=ItemStatus.WITHDRAWN)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if item is None:
+        return None
+    obj = apps.get_model(commentable[item.kind])._default_manager.filter(pk=item.object_id).first()
+    return (item, obj) if obj is not None else None
+
+
+def _comment_target_is_free(obj: models.Model) -> bool:
+    content_type = ContentType.objects.get_for_model(type(obj))
+    return not Comment.objects.filter(content_type=content_type, object_id=obj.pk).exists()
 
 
 class _Seeder:
@@ -519,13 +541,13 @@ class _Seeder:
     def person(self, local: str) -> User | None:
         return self.people.get(local)
 
-    def say(self, contribution: Contribution, said: Say, parent: Comment | None = None) -> None:
+    def say(self, target: models.Model, said: Say, parent: Comment | None = None) -> None:
         author = self.person(said.who)
         if author is None:
             return
         comment = actions.comment_post(
             author=author,
-            target=None if parent else contribution,
+            target=None if parent else target,
             parent=parent,
             body=said.edited_from or said.text,
             stance=said.stance,
@@ -537,11 +559,11 @@ class _Seeder:
         self.useful.append((comment, said.useful))
         self.comments += 1
         for reply in said.replies:
-            self.say(contribution, reply, parent=comment)
+            self.say(target, reply, parent=comment)
         if said.deleted:
             self.deleted.append(comment)
 
-    def official(self, contribution: Contribution, debate: Debate) -> None:
+    def official(self, target: models.Model, debate: Debate) -> None:
         department = Department.objects.filter(slug=debate.department).first()
         membership = (
             DepartmentMembership.objects.filter(department=department).select_related("user").order_by("-role").first()
@@ -553,21 +575,21 @@ class _Seeder:
         try:
             answer = actions.official_answer_post(
                 author=membership.user,
-                target=contribution,
+                target=target,
                 department=department,
                 body=debate.answer,
                 signed=debate.signed,
                 rate_limited=False,
             )
         except ActionError:
-            return  # the department is not competent for this contribution's themes
+            return  # the department is not competent for this object's themes
         self.posted.append((answer, ""))
         self.comments += 1
         for reply in debate.answer_replies:
-            self.say(contribution, reply, parent=answer)
+            self.say(target, reply, parent=answer)
 
-    def finish(self, contribution: Contribution) -> None:
-        """Marks, deletions, then dates spread between the contribution's publication and now."""
+    def finish(self, published: datetime.datetime) -> None:
+        """Marks, deletions, then dates spread between the object's publication and now."""
         for comment, who in self.useful:
             for local in who:
                 person = self.person(local)
@@ -576,7 +598,7 @@ class _Seeder:
         for comment in self.deleted:
             actions.comment_delete(user=comment.author, comment=comment)
         now = timezone.now()
-        start = max(contribution.created_at, now - datetime.timedelta(days=20)) + datetime.timedelta(hours=2)
+        start = max(published, now - datetime.timedelta(days=20)) + datetime.timedelta(hours=2)
         end = now - datetime.timedelta(minutes=30)
         step = (end - start) / max(len(self.posted), 1)
         for index, (comment, first_version) in enumerate(self.posted):
@@ -591,25 +613,21 @@ class _Seeder:
 
 
 def seed(stdout: TextIO) -> None:
-    content_type = ContentType.objects.get_for_model(Contribution)
     seeder = _Seeder()
     debated = skipped = 0
     for debate in DEBATES:
-        contribution = (
-            Contribution.objects.filter(demarche__slug__in=PUBLIC_DEMARCHES, title=debate.title)
-            .exclude(status=Contribution.Status.WITHDRAWN)
-            .first()
-        )
-        if contribution is None:
+        found = _debated_item(debate.title)
+        if found is None:
             continue
-        if not _comment_target_is_free(contribution, content_type):
+        item, target = found
+        if not _comment_target_is_free(target):
             skipped += 1
             continue
         for argument in debate.arguments:
-            seeder.say(contribution, argument)
+            seeder.say(target, argument)
         if debate.answer:
-            seeder.official(contribution, debate)
-        seeder.finish(contribution)
+            seeder.official(target, debate)
+        seeder.finish(item.created_at)
         debated += 1
     if skipped and not debated:
         stdout.write(f"  débat : {skipped} contributions déjà commentées, rien d'ajouté")

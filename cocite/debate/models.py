@@ -8,11 +8,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
-from cocite.demarches.registry import registry
+from cocite.items.registry import registry as resources
 
 
 class Stance(models.TextChoices):
@@ -116,8 +118,6 @@ class Comment(TimeStampedModel):
         return f"{self.pk} ({self.content_type_id}:{self.object_id})"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("debate:thread", kwargs={"pk": self.pk}) + f"#commentaire-{self.pk}"
 
     @property
@@ -130,8 +130,6 @@ class Comment(TimeStampedModel):
 
     @property
     def public_author_name(self) -> str:
-        from django.utils.translation import gettext
-
         if self.author_id and self.author is not None:
             return self.author.display_name
         return gettext("Compte supprimé")
@@ -183,25 +181,24 @@ class UsefulMark(models.Model):
 def counters() -> list[Counter]:
     """What the debate's counters count (cocite.core.counters; `manage.py verify_counters`).
 
-    `comment_count` is on each commentable component's object that has one (see permissions.py).
+    The commented objects' counters are those their resources declare (`Commentable.counter`).
     """
     alive = Comment.objects.filter(deleted_at__isnull=True)
     declared = [
         Counter(model=Comment, field="useful_count", counted=UsefulMark.objects.all(), link="comment"),
         Counter(model=Comment, field="reply_count", counted=alive, link="root"),
     ]
-    for spec in registry.all():
-        if not spec.commentable:
+    for spec in resources.all():
+        if spec.commentable is None or spec.commentable.counter is None:
             continue
-        for model in apps.get_app_config(spec.name).get_models():
-            if any(field.name == "comment_count" for field in model._meta.concrete_fields):
-                content_type = ContentType.objects.get_for_model(model)
-                declared.append(
-                    Counter(
-                        model=model,
-                        field="comment_count",
-                        counted=alive.filter(content_type_id=content_type.pk),
-                        link="object_id",
-                    )
-                )
+        model = apps.get_model(spec.model)
+        content_type = ContentType.objects.get_for_model(model)
+        declared.append(
+            Counter(
+                model=model,
+                field=spec.commentable.counter,
+                counted=alive.filter(content_type_id=content_type.pk),
+                link="object_id",
+            )
+        )
     return declared

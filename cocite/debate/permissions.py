@@ -1,34 +1,28 @@
 """Who may do what in a debate: pure functions of (user, comment or target, phase).
 
-The debate attaches to any object of a component whose `ComponentSpec` says
-`commentable=True`. The generic part is `comment_target()`: it maps an object to its
-component and its démarche. The convention a commentable object follows is small:
-
-- it lives in the app whose label is the component's name;
-- it has a `demarche` foreign key, and optionally `themes` (for the competence of the
-  departments) and a `comment_count` counter (kept exact by the debate actions);
-- its app's `permissions` module may define `can_comment(user, obj)` for the rules of the
-  object itself (e.g. no comments on a withdrawn contribution, phase gating); without it
-  the démarche's rule for the "comment" action applies.
+The debate attaches to any object of a resource whose `ResourceSpec` declares it
+`commentable` (cocite/items/registry.py): the declaration names the démarche component whose
+"comment" rule applies, the object's own rule if it has one (`can_comment(viewer, obj)`,
+e.g. no comments on a withdrawn contribution) and its comment counter. `comment_target()`
+maps an object to that declaration and to its démarche; the debate reaches a resource only
+this way, never by importing its app.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cocite.accounts.permissions import is_administrator, is_agent, is_moderator
 from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.models import Demarche
-from cocite.demarches.registry import registry
+from cocite.items.registry import Commentable
+from cocite.items.registry import registry as resources
 from cocite.territory.models import Department
 
 from .models import Comment
@@ -39,11 +33,21 @@ COMMENT_ACTION = "comment"
 
 @dataclass(frozen=True)
 class CommentTarget:
-    """A commentable object, with the component and démarche it belongs to."""
+    """A commentable object, with what its resource declares and the démarche it belongs to."""
 
     obj: models.Model
-    component: str
+    commentable: Commentable
     demarche: Demarche
+
+    @property
+    def component(self) -> str:
+        return self.commentable.component
+
+    @property
+    def comment_count(self) -> int | None:
+        """The object's comment counter, if its resource declares one."""
+        counter = self.commentable.counter
+        return None if counter is None else int(getattr(self.obj, counter))
 
     @property
     def pk(self) -> Any:
@@ -64,32 +68,28 @@ class CommentTarget:
         return ids or {t.pk for t in self.demarche.themes.all()}
 
 
+def commentable_of(model: type[models.Model]) -> Commentable | None:
+    """What the resource of this model declares about comments, or None when it takes none."""
+    spec = resources.for_model(model._meta.label)
+    return spec.commentable if spec is not None else None
+
+
 def comment_target(obj: Any) -> CommentTarget | None:
-    """The debate's view of `obj`, or None when its component does not accept comments."""
+    """The debate's view of `obj`, or None when its resource does not accept comments."""
     if not isinstance(obj, models.Model):
         return None
-    spec = registry.get(obj._meta.app_label)
+    commentable = commentable_of(type(obj))
     demarche = getattr(obj, "demarche", None)
-    if spec is None or not spec.commentable or not isinstance(demarche, Demarche):
+    if commentable is None or not isinstance(demarche, Demarche):
         return None
-    return CommentTarget(obj=obj, component=spec.name, demarche=demarche)
-
-
-@cache
-def _component_rule(component: str) -> Callable[[Any, Any], bool] | None:
-    try:
-        module = import_module(f"{apps.get_app_config(component).name}.permissions")
-    except (LookupError, ModuleNotFoundError):
-        return None
-    rule = getattr(module, "can_comment", None)
-    return rule if callable(rule) else None
+    return CommentTarget(obj=obj, commentable=commentable, demarche=demarche)
 
 
 def can_comment(user: Any, target: CommentTarget) -> bool:
     """May this person post a comment (or a reply) on the target now? Phase-gated."""
     if not getattr(user, "is_authenticated", False):
         return False
-    rule = _component_rule(target.component)
+    rule = target.commentable.can_comment
     if rule is not None:
         return bool(rule(user, target.obj))
     return demarche_permissions.can(user, COMMENT_ACTION, target.demarche, target.component)
@@ -97,8 +97,6 @@ def can_comment(user: Any, target: CommentTarget) -> bool:
 
 def comment_denial_reason(user: Any, target: CommentTarget) -> str:
     """A French sentence telling why commenting is not possible here."""
-    from django.utils.translation import gettext as _
-
     if demarche_permissions.can(user, COMMENT_ACTION, target.demarche, target.component):
         # The démarche allows it: the object itself is closed (e.g. a withdrawn contribution).
         return _("Les commentaires sont fermés ici.")

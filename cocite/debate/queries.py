@@ -21,12 +21,13 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from cocite.core.params import parse_id, parse_int
+from cocite.core.personal_data import rows
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches import permissions as demarche_permissions
 from cocite.territory.models import Department
 
 from . import permissions
-from .models import Comment, Stance, UsefulMark
+from .models import Comment, CommentRevision, Stance, UsefulMark
 from .permissions import CommentTarget
 
 PAGE_SIZE = 20
@@ -411,7 +412,7 @@ def debate_view(
         denial="" if can_comment else permissions.comment_denial_reason(user, target),
         official_departments=departments,
         base_level=base_level,
-        comment_count=getattr(target.obj, "comment_count", None),
+        comment_count=target.comment_count,
     )
 
 
@@ -454,10 +455,6 @@ def thread_page(
 
 def personal_data(user: Any) -> dict[str, Any]:
     """The person's comments (with their stance), earlier versions and « utile » marks; one query each."""
-    from cocite.core.personal_data import rows
-
-    from .models import CommentRevision
-
     return {
         "comments": rows(
             Comment.objects.filter(author_id=user.pk).order_by("pk"),

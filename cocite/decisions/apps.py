@@ -10,11 +10,12 @@ class DecisionsConfig(AppConfig):
     verbose_name = _("Décisions")
 
     def ready(self) -> None:
-        from . import journal
+        from . import datasets, journal
         from .receivers import connect
 
         connect(self)
         journal.register()
+        datasets.register()
 
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed

@@ -1,14 +1,15 @@
 """Components plug into démarches through this registry.
 
 A component app registers one `ComponentSpec` in its AppConfig.ready(). Core code
-(démarche pages, permissions, stats, exports, demo seeds) walks the registry and never
-imports a component or tests a component's name.
+(démarche pages, permissions, stats, demo seeds) walks the registry and never imports a
+component or tests a component's name. What the objects of a component take part in
+(comments, decisions, open data…) is declared by their resource (cocite/items/registry.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,10 +34,6 @@ class ComponentSpec:
     stats: Callable[[list[Demarche], Any], dict[int, list[tuple[StrOrPromise, int]]]] | None = None
     # Template included on the démarche page (context: demarche, component, user).
     summary_template: str | None = None
-    # Whether the debate app may attach comments to this component's objects.
-    commentable: bool = False
-    # Open-data exports the component offers: name -> callable(demarche) -> rows.
-    exports: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     # Demo seed: callable(stdout) run by seed_demo after the démarches exist.
     seed: Callable[[Any], None] | None = None
 

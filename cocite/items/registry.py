@@ -56,6 +56,38 @@ class Decidable:
 
 
 @dataclass(frozen=True)
+class CommentsDataset:
+    """The open-data file of the comments on a resource's objects (written by the debate app)."""
+
+    name: str  # file stem, lowercase ASCII: "commentaires"
+    title: str  # French msgid (gettext_noop), translated when shown
+    description: str  # French msgid
+    column: str  # the column holding the commented object's number: "contribution"
+    column_title: str  # its title in the Table Schema: "Contribution"
+    column_description: str  # its description: "Numéro de la contribution commentée."
+
+
+@dataclass(frozen=True)
+class Commentable:
+    """Comments with a stance, threaded replies and official answers (debate).
+
+    The commented object has a `demarche` foreign key (who may see it, which phase it is in)
+    and may have `themes` (the departments competent to answer officially; else the démarche's).
+    - `component`: the démarche component whose rule for the "comment" action applies;
+    - `can_comment(viewer, obj)`: the object's own rule, used instead of the démarche's (e.g. no
+      comments on a withdrawn contribution); None: the démarche's rule alone;
+    - `counter`: the object's field counting its comments not deleted, kept exact by the
+      debate's actions and checked by `manage.py verify_counters`; None when it has none;
+    - `dataset`: its comments in the open data; None to publish none.
+    """
+
+    component: str
+    can_comment: Callable[[Any, Any], bool] | None = None
+    counter: str | None = None
+    dataset: CommentsDataset | None = None
+
+
+@dataclass(frozen=True)
 class ResourceSpec:
     kind: str  # stored in Item.kind: never renamed once items exist
     label: StrOrPromise
@@ -66,7 +98,8 @@ class ResourceSpec:
     summary_template: str
     routable: Routable | None = None
     decidable: Decidable | None = None
-    # Open-data datasets of the resource: callable() -> sequence of opendata.datasets.Dataset.
+    commentable: Commentable | None = None
+    # Open-data datasets of the resource: callable() -> sequence of cocite.opendata.schema.Dataset.
     datasets: Callable[[], Sequence[Any]] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 

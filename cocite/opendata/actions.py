@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from cocite.analysis.permissions import can_regenerate_opendata
 from cocite.core.errors import PermissionDenied
 
+from .tasks import export_opendata
+
 logger = logging.getLogger(__name__)
 
 
@@ -19,9 +21,4 @@ def export_request(*, user: Any) -> None:
     if not can_regenerate_opendata(user):
         raise PermissionDenied(_("Seuls les administrateurs peuvent régénérer les données ouvertes."), code="not_admin")
 
-    def enqueue() -> None:
-        from .tasks import export_opendata
-
-        export_opendata.enqueue()
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(export_opendata.enqueue)

@@ -24,7 +24,13 @@ from django.utils import timezone
 
 from cocite.core import csv_writer
 
-from .datasets import Dataset, all_datasets, utc
+from .datasets import all_datasets
+from .schema import Dataset, utc
+
+try:
+    import fcntl
+except ImportError:  # not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +50,8 @@ def directory() -> Path:
 def _locked(folder: Path) -> Iterator[None]:
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".lock", "w") as handle:
-        try:
-            import fcntl
-
+        if fcntl is not None:  # not on POSIX: best effort
             fcntl.flock(handle, fcntl.LOCK_EX)
-        except ImportError:  # not on POSIX: best effort
-            pass
         yield
 
 
@@ -100,11 +102,12 @@ def _write_dataset(folder: Path, dataset: Dataset) -> tuple[dict[str, Any], dict
             out.writerow(columns)
             json_stream.write("[")
             for row in dataset.rows():
-                out.writerow([_cell(row.get(column)) for column in columns])
+                if list(row) != columns:
+                    # A column the rows do not give (or give under another name) would be empty: refuse.
+                    raise ValueError(f"{dataset.name}: rows give {list(row)}, the schema declares {columns}")
+                out.writerow([_cell(row[column]) for column in columns])
                 json_stream.write(",\n" if count else "\n")
-                json_stream.write(
-                    json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, separators=(",", ":"))
-                )
+                json_stream.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
                 count += 1
             json_stream.write("\n]\n")
     except BaseException:

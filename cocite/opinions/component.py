@@ -80,7 +80,6 @@ def register() -> None:
             main_url_name="opinions:main",
             stats=stats,
             summary_template="opinions/partials/component_summary.html",
-            commentable=False,
             seed=seed,
         )
     )

@@ -10,9 +10,10 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Résultats")
 
     def ready(self) -> None:
-        from . import journal
+        from . import datasets, journal
 
         journal.register()
+        datasets.register()
 
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed

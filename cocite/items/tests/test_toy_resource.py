@@ -22,6 +22,7 @@ from cocite.items.actions import ItemFacts, item_register
 from cocite.items.models import Item, ItemStatus
 from cocite.items.tests.toy.models import Proposal
 from cocite.items.tests.toy.resource import KIND
+from cocite.opendata.datasets import all_datasets
 from cocite.results import actions as result_actions
 from cocite.results.queries import concerned_user_ids
 from cocite.territory.tests.factories import ThemeFactory
@@ -122,3 +123,11 @@ def test_a_toy_resource_goes_through_the_whole_machinery(
     assert proposal.status == ItemStatus.DONE
     # A backer answers « Est-ce bien réalisé ? »: the toy's own concerned people are asked.
     result_actions.completion_check_answer(user=backers[0], result=result, done=True)
+
+    # Open data: the decision and the result name the toy by kind and number.
+    datasets = {d.name: d for d in all_datasets()}
+    decision_row = next(r for r in datasets["decisions"].rows() if r["id"] == decision.pk)
+    assert decision_row["elements"] == f"{KIND}:{proposal.pk}"
+    assert decision_row["contributions"] == ""
+    result_row = next(r for r in datasets["resultats"].rows() if r["id"] == result.pk)
+    assert result_row["elements"] == f"{KIND}:{proposal.pk}"

@@ -256,6 +256,7 @@ class Command(BaseCommand):
         counts = self._skewed_counts(total, len(contributions), 5000)
         rng = self.rng
         rows = bulk_comment_rows(
+            model=Contribution,
             targets=[(pk, n) for (pk, _d), n in zip(contributions, counts, strict=True)],
             author_ids=lambda: first_user + rng.randrange(users),
             text=lambda: comment_text(rng),
