@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cocite.contributions.models import Contribution, Support
+from cocite.core.personal_data import rows
 from cocite.demarches.models import Demarche
 from cocite.demarches.queries import demarches_run_by, visible_demarches
 
@@ -312,8 +313,6 @@ def candidate_sources(demarche: Demarche, line: SynthesisLine, limit: int = 300)
 
 def personal_data(user: Any) -> dict[str, Any]:
     """Merge credits, and what the person did as an analyst; one query each."""
-    from cocite.core.personal_data import rows
-
     pk = user.pk
     return {
         "analysis_runs_requested": rows(

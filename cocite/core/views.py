@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -97,9 +99,6 @@ def theme_css(request: HttpRequest) -> HttpResponse:
 @require_GET
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Language switch by GET (a preference, not a state change), so pages need no CSRF token."""
-    from django.conf import settings
-    from django.utils.translation import check_for_language
-
     language = request.GET.get("lang", "")
     next_url = local_path(request.GET.get("next"), request) or "/"
     response = redirect(next_url)

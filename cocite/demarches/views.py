@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocite.core.cache import anonymous_page_cache
@@ -61,8 +62,6 @@ def _rulebook_page(request: HttpRequest, rulebook: Rulebook | None, demarche: ob
         if old_n is not None and new_n is not None and old_n in by_number and new_n in by_number:
             diff = queries.diff_versions(by_number[old_n], by_number[new_n])
         else:
-            from django.utils.translation import gettext as _
-
             diff_error = _("Choisissez deux versions existantes à comparer.")
     context = {
         "rulebook": rulebook,

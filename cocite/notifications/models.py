@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,8 +105,6 @@ class Notification(models.Model):
         return f"{self.kind} → {self.recipient_id}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("notifications:open", kwargs={"pk": self.pk})
 
     @property

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from cocite.accounts.permissions import is_administrator, is_agent, is_moderator
 from cocite.demarches import permissions as demarche_permissions
 
@@ -44,8 +46,6 @@ def can_request_recompute(user: Any, conversation: Conversation) -> bool:
 
 
 def denial_reason(user: Any, action: str, conversation: Conversation) -> str:
-    from django.utils.translation import gettext as _
-
     if conversation.demarche is None:
         return _("Cette carte des opinions est importée : elle se consulte, on n'y vote pas.")
     return demarche_permissions.denial_reason(user, action, conversation.demarche, NAME)
