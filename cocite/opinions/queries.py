@@ -19,8 +19,16 @@ from cocite.demarches.queries import demarche_get_for
 
 from . import permissions
 from .clustering import Votes
-from .component import NAME
-from .models import Conversation, ModerationDecision, OpinionRun, Participant, ReplacedVote, Statement, Vote
+from .models import (
+    COMPONENT_NAME,
+    Conversation,
+    ModerationDecision,
+    OpinionRun,
+    Participant,
+    ReplacedVote,
+    Statement,
+    Vote,
+)
 
 GROUP_LETTERS = "ABCDEFGHIJ"
 
@@ -34,7 +42,7 @@ def group_label(index: int) -> str:
 
 def component_config(demarche: Demarche) -> DemarcheComponent | None:
     """The démarche's opinions component (components are prefetched by demarche_get_for)."""
-    return next((c for c in demarche.components.all() if c.name == NAME), None)
+    return next((c for c in demarche.components.all() if c.name == COMPONENT_NAME), None)
 
 
 def demarche_with_component_get_for(user: Any, slug: str) -> tuple[Demarche, DemarcheComponent]:
