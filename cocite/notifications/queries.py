@@ -20,9 +20,12 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.module_loading import import_string
 
+from cocite.contributions.models import Contribution
+from cocite.contributions.queries import contribution_get_for
 from cocite.core.personal_data import rows as personal_rows
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches.queries import visible_demarches
+from cocite.territory.models import Quartier, Theme
 
 from . import targets
 from .models import Follow, Notification, NotificationPreference
@@ -37,9 +40,6 @@ CHECK_CHUNK = 500
 
 def followable_get_for(user: Any, kind: str, pk: int) -> models.Model:
     """A followable object this person may see; 404 otherwise (unknown kind, hidden démarche…)."""
-    from cocite.contributions.queries import contribution_get_for
-    from cocite.territory.models import Quartier, Theme
-
     if kind == "contribution":
         return contribution_get_for(user, pk)
     if kind == "demarche":
@@ -126,9 +126,6 @@ def follow_page(user: Any, page_number: Any) -> tuple[Page[Follow], list[FollowR
 
 
 def _visible_targets(user: Any, kind: str, ids: list[int]) -> QuerySet[Any]:
-    from cocite.contributions.models import Contribution
-    from cocite.territory.models import Quartier, Theme
-
     if kind == "contribution":
         return Contribution.objects.filter(pk__in=ids, demarche__in=visible_demarches(user)).select_related("demarche")
     if kind == "demarche":
