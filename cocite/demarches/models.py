@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.core.models import TimeStampedModel
 
+from .registry import registry
+
 
 class Audience(models.TextChoices):
     EVERYONE = "everyone", _("Tout le monde")
@@ -195,8 +197,6 @@ class DemarcheComponent(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        from .registry import registry
-
         spec = registry.get(self.name)
         if spec is None:
             raise ValidationError({"name": _("Composant inconnu.")})

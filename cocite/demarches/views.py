@@ -8,10 +8,24 @@ from django.views.decorators.http import require_GET
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.markdown import render_markdown
 from cocite.core.params import parse_int
+from cocite.territory import queries as territory_queries
 
 from . import permissions, queries
 from .models import Rulebook, RuleVersion
 from .registry import registry
+
+
+@require_GET
+@anonymous_page_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: the open démarches, the quartiers and the departments."""
+    open_demarches = [d for d in queries.demarche_list_for(request.user) if d.status == "published"][:6]
+    context = {
+        "demarches": open_demarches,
+        "quartiers": territory_queries.quartier_list(),
+        "departments": territory_queries.department_list_public(),
+    }
+    return render(request, "demarches/home.html", context)
 
 
 @require_GET
