@@ -4,15 +4,17 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cocite.core import views as core_views
+from cocite.demarches import views as demarche_views
+from cocite.territory import views as territory_views
 
 admin.site.site_header = _("Administration de Cocité")
 admin.site.site_title = _("Cocité")
 admin.site.index_title = _("Configuration du territoire")
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", demarche_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("theme.css", core_views.theme_css, name="theme_css"),
+    path("theme.css", territory_views.theme_css, name="theme_css"),
     path("langue/", core_views.switch_language, name="switch_language"),
     path("accessibilite/", core_views.accessibility, name="accessibility"),
     path("mentions-legales/", core_views.legal_notice, name="legal_notice"),

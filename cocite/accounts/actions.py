@@ -4,6 +4,7 @@ import datetime
 
 from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -51,8 +52,6 @@ def account_anonymise(user: User) -> User:
     (follows, notifications, preferences, invitations…). Every session of the account ends:
     the password hash changes (Django checks it on each request) and the account is inactive.
     """
-    from django.contrib.auth.hashers import make_password
-
     locked = User.objects.select_for_update().get(pk=user.pk)
     User.objects.filter(pk=locked.pk).update(
         is_active=False,
@@ -71,6 +70,7 @@ def account_anonymise(user: User) -> User:
     )
     EmailAddress.objects.filter(user_id=locked.pk).delete()
     if django_apps.is_installed("allauth.socialaccount"):
+        # Optional app: importing its models raises ImproperlyConfigured when it is not installed.
         from allauth.socialaccount.models import SocialAccount
 
         SocialAccount.objects.filter(user_id=locked.pk).delete()

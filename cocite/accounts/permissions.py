@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 def is_agent(user: Any) -> bool:
     """An agent is an active person who belongs to at least one department."""
@@ -44,8 +46,6 @@ def is_administrator(user: Any) -> bool:
 
 
 def role_labels(user: Any) -> list[str]:
-    from django.utils.translation import gettext as _
-
     labels = []
     if is_administrator(user):
         labels.append(_("Administrateur·rice"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from cocite.contributions.models import Contribution
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
+from cocite.core.taskqueue import task_named
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier
 
@@ -33,6 +34,7 @@ from .models import (
     SynthesisSource,
     ThemeAssignment,
 )
+from .queries import merged_into_many, small_theme_limit, themes_overview, uncovered_small_themes
 from .text import place_stems
 
 logger = logging.getLogger(__name__)
@@ -84,10 +86,8 @@ def run_request(*, analyst: Any, demarche: Demarche) -> AnalysisRun:
 
 
 def _enqueue(run_id: int) -> None:
-    from .tasks import group_themes
-
     try:
-        group_themes.enqueue(run_id)
+        task_named("analysis.group_themes").enqueue(run_id)
     except Exception as error:  # the task backend refused: say so on the page instead of spinning forever
         logger.exception("could not enqueue theme grouping run %s", run_id)
         AnalysisRun.objects.filter(pk=run_id).update(
@@ -373,11 +373,6 @@ def duplicate_dismiss(*, analyst: Any, pair: DuplicatePair) -> DuplicatePair:
 # Syntheses
 
 
-def small_theme_limit(total: int) -> int:
-    """A theme with at most this many contributions is "few contributions" (minority views)."""
-    return max(2, round(total * 0.03))
-
-
 @transaction.atomic
 def synthesis_draft(*, analyst: Any, demarche: Demarche) -> Synthesis:
     """The démarche's draft synthesis, created if needed (from the last published version's lines)."""
@@ -417,8 +412,6 @@ def _editable(synthesis: Synthesis) -> Synthesis:
 
 def _resolve_sources(demarche: Demarche, source_ids: Iterable[int]) -> list[int]:
     """Source ids of the démarche, merged contributions replaced by what they were merged into."""
-    from .queries import merged_into_many
-
     ids = sorted({int(pk) for pk in source_ids})
     if not ids:
         raise ActionError(
@@ -506,8 +499,6 @@ def synthesis_fill_from_themes(*, analyst: Any, synthesis: Synthesis) -> int:
     """One line per active theme not yet cited, its contributions as sources; small themes flagged minority."""
     _require_analyst(analyst, synthesis.demarche)
     locked = _editable(synthesis)
-    from .queries import themes_overview
-
     overview = themes_overview(locked.demarche)
     limit = small_theme_limit(overview.classified_count)
     cited_themes = set(locked.lines.exclude(theme=None).values_list("theme_id", flat=True))
@@ -534,24 +525,6 @@ def synthesis_fill_from_themes(*, analyst: Any, synthesis: Synthesis) -> int:
         )
         added += 1
     return added
-
-
-def uncovered_small_themes(synthesis: Synthesis) -> list[ContributionTheme]:
-    """Small themes none of whose contributions is cited by a line: publishing would drop a minority view."""
-    from .queries import themes_overview
-
-    overview = themes_overview(synthesis.demarche)
-    limit = small_theme_limit(overview.classified_count)
-    small = [t for t in overview.themes if 0 < t.count <= limit]  # type: ignore[attr-defined]
-    if not small:
-        return []
-    cited = SynthesisSource.objects.filter(line__synthesis=synthesis).values("contribution_id")
-    covered = set(
-        ThemeAssignment.objects.filter(
-            theme__in=[t.pk for t in small], ended_at__isnull=True, contribution_id__in=cited
-        ).values_list("theme_id", flat=True)
-    )
-    return [t for t in small if t.pk not in covered]
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from cocite.accounts.models import User
 from cocite.contributions.models import Contribution
 from cocite.demarches.models import Demarche
 
-from . import actions
+from . import actions, queries
 from .models import AnalysisRun, Synthesis, ThemeAssignment
 
 DEMO_DOMAIN = "demo.bellerive.example"
@@ -115,7 +115,7 @@ def seed(stdout: TextIO) -> None:
         ]
         if sources:
             actions.line_add(analyst=analyst, synthesis=synthesis, text=text, source_ids=sources, is_minority=minority)
-    for theme in actions.uncovered_small_themes(synthesis):
+    for theme in queries.uncovered_small_themes(synthesis):
         members = ThemeAssignment.objects.filter(theme=theme, ended_at__isnull=True).values_list(
             "contribution_id", flat=True
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cocite.core.models import TimeStampedModel
@@ -124,8 +125,6 @@ class ContributionTheme(TimeStampedModel):
         return self.label
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("analysis:theme", kwargs={"pk": self.pk})
 
     @property

@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cocite.contributions.models import Contribution, Support
+from cocite.core.personal_data import rows
 from cocite.demarches.models import Demarche
 from cocite.demarches.queries import demarches_run_by, visible_demarches
 
@@ -24,6 +25,7 @@ from .models import (
     MergeRecord,
     Synthesis,
     SynthesisLine,
+    SynthesisSource,
     ThemeAssignment,
 )
 
@@ -93,9 +95,12 @@ def _current_members() -> Q:
     return Q(assignments__ended_at__isnull=True) & ~Q(assignments__contribution__status__in=EXCLUDED_STATUSES)
 
 
-def themes_overview(demarche: Demarche) -> ThemesOverview:
-    from .actions import small_theme_limit
+def small_theme_limit(total: int) -> int:
+    """A theme with at most this many contributions is "few contributions" (minority views)."""
+    return max(2, round(total * 0.03))
 
+
+def themes_overview(demarche: Demarche) -> ThemesOverview:
     themes: list[ContributionTheme] = list(
         ContributionTheme.objects.filter(demarche=demarche, status__in=ContributionTheme.ACTIVE)
         .annotate(contribution_count=Count("assignments", filter=_current_members()))
@@ -113,6 +118,22 @@ def themes_overview(demarche: Demarche) -> ThemesOverview:
         unassigned_count=max(total - classified, 0),
         small_limit=small_theme_limit(classified),
     )
+
+
+def uncovered_small_themes(synthesis: Synthesis) -> list[ContributionTheme]:
+    """Small themes none of whose contributions is cited by a line: publishing would drop a minority view."""
+    overview = themes_overview(synthesis.demarche)
+    limit = small_theme_limit(overview.classified_count)
+    small = [t for t in overview.themes if 0 < t.count <= limit]  # type: ignore[attr-defined]
+    if not small:
+        return []
+    cited = SynthesisSource.objects.filter(line__synthesis=synthesis).values("contribution_id")
+    covered = set(
+        ThemeAssignment.objects.filter(
+            theme__in=[t.pk for t in small], ended_at__isnull=True, contribution_id__in=cited
+        ).values_list("theme_id", flat=True)
+    )
+    return [t for t in small if t.pk not in covered]
 
 
 def theme_get_for(user: Any, pk: int) -> ContributionTheme:
@@ -312,8 +333,6 @@ def candidate_sources(demarche: Demarche, line: SynthesisLine, limit: int = 300)
 
 def personal_data(user: Any) -> dict[str, Any]:
     """Merge credits, and what the person did as an analyst; one query each."""
-    from cocite.core.personal_data import rows
-
     pk = user.pk
     return {
         "analysis_runs_requested": rows(

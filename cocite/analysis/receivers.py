@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from cocite.contributions.merge import late_support_carry
+from cocite.contributions.models import Contribution
+from cocite.contributions.signals import contribution_supported
+
 
 def support_on_merged(sender: Any, contribution: Any, user: Any, **kwargs: Any) -> None:
     """A support given to a contribution already merged elsewhere counts on the target."""
-    from cocite.contributions.merge import late_support_carry
-    from cocite.contributions.models import Contribution
-
     status = kwargs.get("status")  # as the support's own transaction saw it, under the row lock
     if status is None:
         status = Contribution.objects.filter(pk=contribution.pk).values_list("status", flat=True).first()
@@ -18,6 +19,4 @@ def support_on_merged(sender: Any, contribution: Any, user: Any, **kwargs: Any) 
 
 
 def connect() -> None:
-    from cocite.contributions.signals import contribution_supported
-
     contribution_supported.connect(support_on_merged, dispatch_uid="analysis_support_on_merged")

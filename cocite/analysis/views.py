@@ -330,7 +330,7 @@ def _synthesis_context(demarche: Demarche) -> dict[str, Any]:
     if draft is not None:
         context["form"] = SynthesisForm(initial={"title": draft.title, "introduction": draft.introduction})
         context["line_form"] = LineForm()
-        context["uncovered"] = actions.uncovered_small_themes(draft)
+        context["uncovered"] = queries.uncovered_small_themes(draft)
         cited = {c.pk for line in draft.lines.all() for c in line.sources.all()}
         context["cited_count"] = len(cited)
     return context

@@ -97,6 +97,36 @@ def retry_policy(task_path: str) -> RetryPolicy | None:
     return _RETRYABLE.get(task_path)
 
 
+# Tasks queued by name
+
+_NAMED: dict[str, Task] = {}
+
+
+def named_task(name: str) -> Callable[[Task], Task]:
+    """Register a task under `name` (decorator, above `@task()`), for `task_named`.
+
+    A task runs an action, so its module imports the actions module; the action that queues
+    it asks for it by name instead of importing the tasks module back (imports go one way).
+    Tasks modules are imported in `AppConfig.ready()`, before any action runs.
+    """
+
+    def register(task: Task) -> Task:
+        existing = _NAMED.get(name)
+        if existing is not None and existing.module_path != task.module_path:
+            raise ValueError(f"task name {name!r} is already taken by {existing.module_path}")
+        _NAMED[name] = task
+        return task
+
+    return register
+
+
+def task_named(name: str) -> Task:
+    try:
+        return _NAMED[name]
+    except KeyError:
+        raise LookupError(f"no task named {name!r}: is its tasks module imported in AppConfig.ready()?") from None
+
+
 # Heartbeats
 
 

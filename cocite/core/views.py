@@ -1,31 +1,16 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from cocite.territory import queries as territory_queries
-
 from . import taskqueue
-from .cache import anonymous_page_cache
 from .http import local_path
-
-
-@require_GET
-@anonymous_page_cache
-def home(request: HttpRequest) -> HttpResponse:
-    from cocite.demarches.queries import demarche_list_for
-
-    open_demarches = [d for d in demarche_list_for(request.user) if d.status == "published"][:6]
-    context = {
-        "demarches": open_demarches,
-        "quartiers": territory_queries.quartier_list(),
-        "departments": territory_queries.department_list_public(),
-    }
-    return render(request, "core/home.html", context)
 
 
 @never_cache
@@ -80,26 +65,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def theme_css(request: HttpRequest) -> HttpResponse:
-    """The authority's two theme colours as CSS variables (validated colours: no injection)."""
-    organisation = territory_queries.organisation_get()
-    css = ""
-    if organisation is not None:
-        css = (
-            f":root {{ --color-primary: {organisation.primary_color}; "
-            f"--color-secondary: {organisation.secondary_color}; }}\n"
-        )
-    response = HttpResponse(css, content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
-
-
-@require_GET
 def switch_language(request: HttpRequest) -> HttpResponse:
     """Language switch by GET (a preference, not a state change), so pages need no CSRF token."""
-    from django.conf import settings
-    from django.utils.translation import check_for_language
-
     language = request.GET.get("lang", "")
     next_url = local_path(request.GET.get("next"), request) or "/"
     response = redirect(next_url)

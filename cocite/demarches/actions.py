@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from . import signals
-from .models import Rulebook, RuleVersion
+from .models import Demarche, Rulebook, RuleVersion
 
 
 @transaction.atomic
@@ -54,6 +54,4 @@ def rule_version_publish(
 
 def forget_person(user: Any) -> None:
     """Account deletion: invitations to restricted démarches are only personal."""
-    from .models import Demarche
-
     Demarche.invited.through.objects.filter(user_id=user.pk).delete()

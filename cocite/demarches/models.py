@@ -7,10 +7,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cocite.core.models import TimeStampedModel
+
+from .registry import registry
 
 
 class Audience(models.TextChoices):
@@ -124,8 +128,6 @@ class Demarche(TimeStampedModel):
             raise ValidationError({"phase_override": _("Cette phase appartient à une autre démarche.")})
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("demarches:detail", kwargs={"slug": self.slug})
 
     def current_phase(self, today: datetime.date | None = None) -> Phase | None:
@@ -195,8 +197,6 @@ class DemarcheComponent(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        from .registry import registry
-
         spec = registry.get(self.name)
         if spec is None:
             raise ValidationError({"name": _("Composant inconnu.")})
@@ -300,8 +300,6 @@ class RuleVersion(models.Model):
         raise ValidationError(_("Une version publiée des règles ne se supprime pas."))
 
     def get_absolute_url(self) -> str:  # noqa: DJ012 — after the append-only overrides
-        from django.urls import reverse
-
         if self.rulebook.demarche_id:
             assert self.rulebook.demarche is not None
             url = reverse("demarches:rules", kwargs={"slug": self.rulebook.demarche.slug})
@@ -311,8 +309,6 @@ class RuleVersion(models.Model):
 
     def commitments(self) -> list[tuple[str, str]]:
         """Structured commitments as (label, value) pairs, for display and comparison."""
-        from django.utils.translation import gettext, ngettext
-
         items = [(gettext("Qui peut participer"), self.who_may_take_part)]
         if self.what_happens_to_contributions:
             items.append((gettext("Ce que deviennent les contributions"), self.what_happens_to_contributions))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent
 
 from .models import Audience, Demarche, DemarcheComponent
@@ -120,8 +122,6 @@ def can(user: Any, action: str, demarche: Demarche, component: str) -> bool:
 
 def denial_reason(user: Any, action: str, demarche: Demarche, component: str) -> str:
     """A French sentence explaining why `action` is not possible, for the person."""
-    from django.utils.translation import gettext as _
-
     if not getattr(user, "is_authenticated", False):
         return _("Connectez-vous pour participer.")
     if not can_take_part(user, demarche):

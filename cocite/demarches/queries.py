@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent
 from cocite.core.cache import reference_data
+from cocite.core.personal_data import rows
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
+from .permissions import can_view_demarche
 from .registry import registry
 
 
@@ -108,8 +110,6 @@ def demarche_get_for(user: Any, slug: str) -> Demarche:
     The structure is cached (it changes rarely; any write in the démarches app drops it) and
     the visibility rule is the same pure function the querysets implement.
     """
-    from .permissions import can_view_demarche
-
     demarche = reference_data(
         f"demarche:{slug}",
         lambda: _with_display_relations(Demarche.objects.all()).filter(slug=slug).first() or False,
@@ -194,8 +194,6 @@ def diff_versions(old: RuleVersion, new: RuleVersion) -> dict[str, Any]:
 
 def personal_data(user: Any) -> dict[str, Any]:
     """The démarches the person was invited to, created, and the rule versions they published."""
-    from cocite.core.personal_data import rows
-
     return {
         "demarches_created": rows(
             Demarche.objects.filter(created_by_id=user.pk).order_by("pk"), ["id", "title", "created_at"]

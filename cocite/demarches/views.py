@@ -2,15 +2,30 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.markdown import render_markdown
 from cocite.core.params import parse_int
+from cocite.territory import queries as territory_queries
 
 from . import permissions, queries
 from .models import Rulebook, RuleVersion
 from .registry import registry
+
+
+@require_GET
+@anonymous_page_cache
+def home(request: HttpRequest) -> HttpResponse:
+    """The home page: the open démarches, the quartiers and the departments."""
+    open_demarches = [d for d in queries.demarche_list_for(request.user) if d.status == "published"][:6]
+    context = {
+        "demarches": open_demarches,
+        "quartiers": territory_queries.quartier_list(),
+        "departments": territory_queries.department_list_public(),
+    }
+    return render(request, "demarches/home.html", context)
 
 
 @require_GET
@@ -61,8 +76,6 @@ def _rulebook_page(request: HttpRequest, rulebook: Rulebook | None, demarche: ob
         if old_n is not None and new_n is not None and old_n in by_number and new_n in by_number:
             diff = queries.diff_versions(by_number[old_n], by_number[new_n])
         else:
-            from django.utils.translation import gettext as _
-
             diff_error = _("Choisissez deux versions existantes à comparer.")
     context = {
         "rulebook": rulebook,

@@ -14,9 +14,12 @@ from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerF
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.accounts.models import ANONYMISED_DISPLAY_NAME
 from cocite.core.errors import ActionError, PermissionDenied
+from cocite.core.taskqueue import task_named
+from cocite.demarches.models import Demarche, Phase
 
-from . import emails, permissions, queries, targets
+from . import emails, events, permissions, queries, targets
 from .events import Event
 from .models import Follow, Notification, NotificationPreference, PhaseAnnouncement
 
@@ -130,11 +133,9 @@ def unsubscribe(*, token: str) -> Any:
 
 
 def event_publish(event: Event) -> None:
-    """Queue the fan-out once the current transaction commits (right away outside one)."""
-    from .tasks import fan_out
-
+    """Queue the fan-out (`tasks.fan_out`) once the current transaction commits (right away outside one)."""
     payload = event.as_json()
-    transaction.on_commit(lambda: fan_out.enqueue(payload))
+    transaction.on_commit(lambda: task_named("notifications.fan_out").enqueue(payload))
 
 
 def notifications_deliver(*, event: Event) -> int:
@@ -144,8 +145,6 @@ def notifications_deliver(*, event: Event) -> int:
     on the number of followers; the unique (event_key, recipient) constraint deduplicates
     people reached through several targets and makes a retried task harmless.
     """
-    from cocite.demarches.models import Demarche
-
     demarche = Demarche.objects.filter(pk=event.demarche_id).first() if event.demarche_id else None
     if event.demarche_id and demarche is None:
         return 0
@@ -329,8 +328,6 @@ def phase_announce(*, demarche: Any, phase: Any, notify: bool = True) -> bool:
             demarche_id=demarche.pk, phase_id=phase.pk, defaults={"notified": notify}
         )
     if created and notify:
-        from . import events
-
         event_publish(events.phase_changed(demarche, phase))
     return created
 
@@ -341,8 +338,6 @@ def phase_changes_announce(*, today: datetime.date | None = None) -> list[tuple[
     A phase that began more than PHASE_ANNOUNCE_WINDOW_DAYS ago is recorded without
     notifying, so installing the command does not flood people with old news.
     """
-    from cocite.demarches.models import Demarche, Phase
-
     today = today or timezone.localdate()
     demarches = list(
         Demarche.objects.filter(status=Demarche.Status.PUBLISHED)
@@ -370,8 +365,6 @@ def forget_person(user: Any) -> None:
     Other people's notifications about this person's actions keep existing, but the pseudonym
     snapshotted in them becomes « Compte supprimé ».
     """
-    from cocite.accounts.models import ANONYMISED_DISPLAY_NAME
-
     Follow.objects.filter(user_id=user.pk).delete()
     Notification.objects.filter(recipient_id=user.pk).delete()
     NotificationPreference.objects.filter(user_id=user.pk).delete()

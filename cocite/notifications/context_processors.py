@@ -4,6 +4,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .queries import unread_count
+
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
     """The bell's unread count: queried only if the page shows it, at most once per request."""
@@ -11,8 +13,6 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     def unread_notification_count() -> int:
         cached = getattr(request, "_cocite_unread_notifications", None)
         if cached is None:
-            from .queries import unread_count
-
             cached = unread_count(getattr(request, "user", None))
             request._cocite_unread_notifications = cached  # type: ignore[attr-defined]
         return int(cached)

@@ -14,6 +14,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from cocite.demarches.models import Demarche
+from cocite.items.models import ItemStatus
+from cocite.territory.models import Quartier, Theme
+
 from .models import Notification
 
 
@@ -58,8 +62,6 @@ def _url_of(obj: Any) -> str:
 
 
 def _demarche_id_of(target: Any) -> int | None:
-    from cocite.demarches.models import Demarche
-
     if isinstance(target, Demarche):
         return int(target.pk)
     return getattr(target, "demarche_id", None)
@@ -67,9 +69,6 @@ def _demarche_id_of(target: Any) -> int | None:
 
 def new_contribution(contribution: Any) -> Event:
     """Told: followers of the démarche, of the contribution's quartier and of its themes."""
-    from cocite.demarches.models import Demarche
-    from cocite.territory.models import Quartier, Theme
-
     demarche = contribution.demarche
     audiences: list[tuple[int, list[int]]] = [(_ct(Demarche), [demarche.pk])]
     if contribution.quartier_id:
@@ -100,10 +99,8 @@ def status_changed(contribution: Any, old_status: str, new_status: str, actor: A
 
     Uses only fields of the contribution row (bulk status changes send many of these).
     """
-    from cocite.contributions.models import Contribution
-
     actor_id = getattr(actor, "pk", None)
-    if actor_id is None and new_status == Contribution.Status.WITHDRAWN:
+    if actor_id is None and new_status == ItemStatus.WITHDRAWN:
         actor_id = contribution.author_id
     return Event(
         kind=Notification.Kind.STATUS_CHANGED,

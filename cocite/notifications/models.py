@@ -5,8 +5,12 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .kinds import NotificationKind
+from .rendering import notification_text
 
 
 class Follow(models.Model):
@@ -41,13 +45,7 @@ class Follow(models.Model):
 class Notification(models.Model):
     """One event for one person. The sentence is rendered at display time, so it follows the language."""
 
-    class Kind(models.TextChoices):
-        COMMENT = "comment", _("Nouveau commentaire")
-        REPLY = "reply", _("Réponse à votre commentaire")
-        OFFICIAL_ANSWER = "official_answer", _("Réponse officielle")
-        STATUS_CHANGED = "status_changed", _("Changement de statut")
-        NEW_CONTRIBUTION = "new_contribution", _("Nouvelle contribution")
-        PHASE_CHANGED = "phase_changed", _("Nouvelle phase")
+    Kind = NotificationKind
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,8 +102,6 @@ class Notification(models.Model):
         return f"{self.kind} → {self.recipient_id}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("notifications:open", kwargs={"pk": self.pk})
 
     @property
@@ -114,8 +110,6 @@ class Notification(models.Model):
 
     @property
     def text(self) -> str:
-        from .rendering import notification_text
-
         return notification_text(self)
 
 

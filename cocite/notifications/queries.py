@@ -10,16 +10,22 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef, Q, QuerySet, When
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.module_loading import import_string
 
+from cocite.contributions.models import Contribution
+from cocite.contributions.queries import contribution_get_for
+from cocite.core.personal_data import rows as personal_rows
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches.queries import visible_demarches
+from cocite.territory.models import Quartier, Theme
 
 from . import targets
 from .models import Follow, Notification, NotificationPreference
@@ -34,9 +40,6 @@ CHECK_CHUNK = 500
 
 def followable_get_for(user: Any, kind: str, pk: int) -> models.Model:
     """A followable object this person may see; 404 otherwise (unknown kind, hidden démarche…)."""
-    from cocite.contributions.queries import contribution_get_for
-    from cocite.territory.models import Quartier, Theme
-
     if kind == "contribution":
         return contribution_get_for(user, pk)
     if kind == "demarche":
@@ -123,9 +126,6 @@ def follow_page(user: Any, page_number: Any) -> tuple[Page[Follow], list[FollowR
 
 
 def _visible_targets(user: Any, kind: str, ids: list[int]) -> QuerySet[Any]:
-    from cocite.contributions.models import Contribution
-    from cocite.territory.models import Quartier, Theme
-
     if kind == "contribution":
         return Contribution.objects.filter(pk__in=ids, demarche__in=visible_demarches(user)).select_related("demarche")
     if kind == "demarche":
@@ -249,10 +249,6 @@ def unread_count(user: Any) -> int:
 
 def unread_count_expression() -> Any:
     """The same capped count, as a subquery of the query that loads the signed-in person."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import IntegerField
-    from django.db.models.expressions import RawSQL
-
     users = get_user_model()._meta.db_table
     table = Notification._meta.db_table
     recipient = Notification._meta.get_field("recipient").column
@@ -273,10 +269,6 @@ def unread_restricted_expression() -> Any:
     Whichever capped rows the two subqueries read, the bell is right: if these find nothing,
     either they read every unread row, or BELL_CAP rows all visible ("99+" either way).
     """
-    from django.contrib.auth import get_user_model
-    from django.db.models import IntegerField
-    from django.db.models.expressions import RawSQL
-
     users = get_user_model()._meta.db_table
     table = Notification._meta.db_table
 
@@ -326,18 +318,18 @@ def _redacted(notifications: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def personal_data(user: Any) -> dict[str, Any]:
     """The person's follows, notifications and email preference; one query each."""
-    from cocite.core.personal_data import rows
-
     hidden = Case(When(visibility_filter(user), then=False), default=True, output_field=BooleanField())
-    preference = rows(NotificationPreference.objects.filter(user_id=user.pk), ["email_frequency", "updated_at"])
+    preference = personal_rows(
+        NotificationPreference.objects.filter(user_id=user.pk), ["email_frequency", "updated_at"]
+    )
     return {
-        "follows": rows(
+        "follows": personal_rows(
             Follow.objects.filter(user_id=user.pk).order_by("pk"),
             ["content_type__app_label", "content_type__model", "object_id", "created_at"],
             rename={"content_type__app_label": "target_app", "content_type__model": "target_model"},
         ),
         "notifications": _redacted(
-            rows(
+            personal_rows(
                 Notification.objects.filter(recipient_id=user.pk).annotate(hidden=hidden).order_by("pk"),
                 ["kind", "url", "payload", "created_at", "read_at", "emailed_at", "hidden"],
             )

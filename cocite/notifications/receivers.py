@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+from django.db.models.signals import post_delete
+
+from cocite.contributions import signals as contribution_signals
+from cocite.debate import signals as debate_signals
+from cocite.demarches import signals as demarche_signals
+
 from . import actions, events
+from .targets import FOLLOWABLE
 
 
 def on_contribution_submitted(sender: Any, contribution: Any, **kwargs: Any) -> None:
@@ -50,15 +58,6 @@ def on_followable_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from django.apps import apps
-    from django.db.models.signals import post_delete
-
-    from cocite.contributions import signals as contribution_signals
-    from cocite.debate import signals as debate_signals
-    from cocite.demarches import signals as demarche_signals
-
-    from .targets import FOLLOWABLE
-
     uid = "cocite.notifications"
     contribution_signals.contribution_submitted.connect(on_contribution_submitted, dispatch_uid=f"{uid}.submitted")
     # Right after the support is written (not on commit): the supporter follows at once.

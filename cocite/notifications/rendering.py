@@ -6,22 +6,23 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from cocite.demarches.models import PhaseKind
+from cocite.items.models import ItemStatus
+
+from .kinds import NotificationKind
+
 if TYPE_CHECKING:
     from .models import Notification
 
 
 def _status_label(code: str) -> str:
-    from cocite.contributions.models import Contribution
-
     try:
-        return str(Contribution.Status(code).label)
+        return str(ItemStatus(code).label)
     except ValueError:
         return code
 
 
 def _phase_label(code: str) -> str:
-    from cocite.demarches.models import PhaseKind
-
     try:
         return str(PhaseKind(code).label)
     except ValueError:
@@ -39,8 +40,6 @@ def actor_name(notification: Notification) -> str:
 
 
 def notification_text(notification: Notification) -> str:
-    from .models import Notification
-
     payload: dict[str, Any] = notification.payload or {}
     values = {
         "actor": actor_name(notification),
@@ -48,11 +47,11 @@ def notification_text(notification: Notification) -> str:
         "demarche": payload.get("demarche_title", ""),
     }
     kind = notification.kind
-    if kind == Notification.Kind.COMMENT:
+    if kind == NotificationKind.COMMENT:
         return _("%(actor)s a commenté « %(title)s ».") % values
-    if kind == Notification.Kind.REPLY:
+    if kind == NotificationKind.REPLY:
         return _("%(actor)s a répondu à votre commentaire sur « %(title)s ».") % values
-    if kind == Notification.Kind.OFFICIAL_ANSWER:
+    if kind == NotificationKind.OFFICIAL_ANSWER:
         department = payload.get("department_name")
         if department:
             return _("Réponse officielle du service %(department)s sur « %(title)s ».") % {
@@ -60,16 +59,16 @@ def notification_text(notification: Notification) -> str:
                 "department": department,
             }
         return _("Réponse officielle sur « %(title)s ».") % values
-    if kind == Notification.Kind.STATUS_CHANGED:
+    if kind == NotificationKind.STATUS_CHANGED:
         return _("« %(title)s » a désormais le statut « %(status)s ».") % {
             **values,
             "status": _status_label(payload.get("new_status", "")),
         }
-    if kind == Notification.Kind.NEW_CONTRIBUTION:
+    if kind == NotificationKind.NEW_CONTRIBUTION:
         return _("Nouvelle contribution dans « %(demarche)s » : « %(title)s ».") % values
-    if kind == Notification.Kind.PHASE_CHANGED:
+    if kind == NotificationKind.PHASE_CHANGED:
         return _("La démarche « %(demarche)s » entre dans la phase « %(phase)s ».") % {
             **values,
             "phase": _phase_label(payload.get("phase", "")),
         }
-    return str(Notification.Kind(kind).label) if kind in Notification.Kind.values else kind
+    return str(NotificationKind(kind).label) if kind in NotificationKind.values else kind

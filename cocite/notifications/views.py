@@ -9,6 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +19,7 @@ from cocite.core.http import local_path
 from cocite.territory.queries import quartier_list, theme_list
 
 from . import actions, queries, targets
+from .emails import user_id_from_token
 from .forms import PreferenceForm
 from .templatetags.notifications import follow_context
 
@@ -118,8 +121,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = actions.notifications_mark_all_read(user=request.user)
     if count:
-        from django.utils.translation import ngettext
-
         messages.success(
             request,
             ngettext("%(n)s notification marquée comme lue.", "%(n)s notifications marquées comme lues.", count)
@@ -153,8 +154,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
         except ActionError as error:
             form.add_error("email_frequency", error.message)
         else:
-            from django.utils.translation import gettext as _
-
             messages.success(request, _("Vos préférences de courriel sont enregistrées."))
             return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form}, status=400 if form.errors else 200)
@@ -164,8 +163,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (link scanners must not unsubscribe anyone); POST unsubscribes, idempotently."""
-    from .emails import user_id_from_token
-
     if user_id_from_token(token) is None:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     if request.method == "GET":

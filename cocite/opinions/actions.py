@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, PermissionDenied
+from cocite.core.taskqueue import task_named
 from cocite.demarches.models import Demarche, DemarcheComponent
 
 from . import permissions, queries
@@ -36,6 +37,7 @@ from .clustering import (
     state_is_current,
 )
 from .models import (
+    COMPONENT_NAME,
     STATEMENT_MAX_LENGTH,
     Conversation,
     Moderation,
@@ -46,6 +48,7 @@ from .models import (
     Statement,
     Vote,
 )
+from .polis_io import PolisExportError, load_polis_export
 
 logger = logging.getLogger(__name__)
 
@@ -220,10 +223,11 @@ def vote_cast(*, user: Any, statement: Statement, value: int) -> Vote:
 # --- recomputing the opinion groups --------------------------------------------------------------
 
 
-def _backend_can_defer() -> bool:
-    from .tasks import recompute_opinion_groups
+RECOMPUTE_TASK = "opinions.recompute_opinion_groups"  # tasks.recompute_opinion_groups
 
-    return bool(recompute_opinion_groups.get_backend().supports_defer)
+
+def _backend_can_defer() -> bool:
+    return bool(task_named(RECOMPUTE_TASK).get_backend().supports_defer)
 
 
 def opinion_recompute_schedule(*, conversation_id: int, force: bool = False) -> OpinionRun | None:
@@ -259,9 +263,8 @@ def opinion_recompute_schedule(*, conversation_id: int, force: bool = False) -> 
 
 
 def _enqueue(run_id: int, run_after: datetime.datetime | None) -> None:
-    from .tasks import recompute_opinion_groups
-
-    task = recompute_opinion_groups.using(run_after=run_after) if run_after is not None else recompute_opinion_groups
+    recompute = task_named(RECOMPUTE_TASK)
+    task = recompute.using(run_after=run_after) if run_after is not None else recompute
     task.enqueue(run_id)
 
 
@@ -472,9 +475,6 @@ def conversation_import_polis(
 
     Raises ``PolisExportError`` (malformed or partial export) or ``ActionError``.
     """
-    from .component import NAME
-    from .polis_io import PolisExportError, load_polis_export
-
     export = load_polis_export(directory)
     if not export.comments:
         raise PolisExportError(_("Export Pol.is vide : comments.csv ne contient aucun commentaire."))
@@ -490,7 +490,7 @@ def conversation_import_polis(
                 _("La démarche « %(slug)s » a déjà une carte des opinions.") % {"slug": demarche_slug},
                 code="demarche_taken",
             )
-        DemarcheComponent.objects.get_or_create(demarche=demarche, name=NAME)
+        DemarcheComponent.objects.get_or_create(demarche=demarche, name=COMPONENT_NAME)
     conversation = Conversation.objects.create(
         demarche=demarche, title=title[:200], topic=topic[:5000], imported_from=source[:500] or str(directory)[:500]
     )

@@ -16,7 +16,10 @@ from django_stubs_ext import StrOrPromise
 
 from cocite.demarches.registry import ComponentSpec, registry
 
-NAME = "opinions"
+from .demo import seed
+from .models import COMPONENT_NAME, Conversation, Participant, Statement
+
+NAME = COMPONENT_NAME
 ACTIONS = ("submit", "vote")
 
 # What each phase allows by default; a démarche may override per phase.
@@ -30,7 +33,6 @@ PHASE_ACTIONS = {
 
 def stats(demarches: list[Any], user: Any) -> dict[int, list[tuple[StrOrPromise, int]]]:
     """Published statements and participants per démarche, in one query."""
-    from .models import Conversation, Participant, Statement
 
     def count_of(queryset: Any) -> Any:
         counted = queryset.filter(conversation=OuterRef("pk")).order_by().values("conversation")
@@ -62,12 +64,6 @@ def _enabled(demarche: Any) -> bool:
     """Whether the component is enabled, from the prefetched components only (no query)."""
     cache = getattr(demarche, "_prefetched_objects_cache", {})
     return "components" in cache and any(c.name == NAME for c in demarche.components.all())
-
-
-def seed(stdout: Any) -> None:
-    from .demo import seed as seed_opinions
-
-    seed_opinions(stdout)
 
 
 def register() -> None:

@@ -22,8 +22,7 @@ from cocite.accounts.models import User
 from cocite.demarches.models import Demarche, DemarcheComponent
 
 from . import actions
-from .component import NAME
-from .models import Conversation, Moderation, OpinionRun, Participant, Statement, Vote
+from .models import COMPONENT_NAME, Conversation, Moderation, OpinionRun, Participant, Statement, Vote
 
 DEMO_DOMAIN = "demo.bellerive.example"
 DEMARCHE_SLUG = "budget-participatif-2027"
@@ -67,7 +66,7 @@ def seed(stdout: TextIO) -> None:
 
 def _seed_budget(demarche: Demarche, stdout: TextIO) -> None:
     config, _created = DemarcheComponent.objects.get_or_create(
-        demarche=demarche, name=NAME, defaults={"position": 1, "settings": {"moderation": Moderation.PRE}}
+        demarche=demarche, name=COMPONENT_NAME, defaults={"position": 1, "settings": {"moderation": Moderation.PRE}}
     )
     demarche = Demarche.objects.prefetch_related("components", "phases").get(pk=demarche.pk)
     conversation = actions.conversation_ensure(demarche=demarche, config=config)

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.core.models import TimeStampedModel
 
+# The component's name in the démarche registry (component.py) and in DemarcheComponent rows.
+COMPONENT_NAME = "opinions"
 # Longest statement a participant may submit (Pol.is allows 140; French needs a bit more).
 STATEMENT_MAX_LENGTH = 280
 # Imported statements may be longer (some Pol.is exports hold comments of ~400 characters).

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from cocite.accounts.permissions import is_administrator, is_agent, is_moderator
 from cocite.demarches import permissions as demarche_permissions
 
-from .component import NAME
-from .models import Conversation
+from .models import COMPONENT_NAME, Conversation
 
 
 def can_view(user: Any, conversation: Conversation) -> bool:
@@ -25,13 +26,13 @@ def can_view(user: Any, conversation: Conversation) -> bool:
 def can_vote(user: Any, conversation: Conversation) -> bool:
     if conversation.demarche is None:
         return False
-    return demarche_permissions.can(user, "vote", conversation.demarche, NAME)
+    return demarche_permissions.can(user, "vote", conversation.demarche, COMPONENT_NAME)
 
 
 def can_submit(user: Any, conversation: Conversation) -> bool:
     if conversation.demarche is None:
         return False
-    return demarche_permissions.can(user, "submit", conversation.demarche, NAME)
+    return demarche_permissions.can(user, "submit", conversation.demarche, COMPONENT_NAME)
 
 
 def can_moderate(user: Any, conversation: Conversation) -> bool:
@@ -44,8 +45,6 @@ def can_request_recompute(user: Any, conversation: Conversation) -> bool:
 
 
 def denial_reason(user: Any, action: str, conversation: Conversation) -> str:
-    from django.utils.translation import gettext as _
-
     if conversation.demarche is None:
         return _("Cette carte des opinions est importée : elle se consulte, on n'y vote pas.")
-    return demarche_permissions.denial_reason(user, action, conversation.demarche, NAME)
+    return demarche_permissions.denial_reason(user, action, conversation.demarche, COMPONENT_NAME)

@@ -13,13 +13,22 @@ import numpy as np
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 
+from cocite.core.personal_data import rows as personal_rows
 from cocite.demarches.models import Demarche, DemarcheComponent
 from cocite.demarches.queries import demarche_get_for
 
 from . import permissions
 from .clustering import Votes
-from .component import NAME
-from .models import Conversation, OpinionRun, Participant, ReplacedVote, Statement, Vote
+from .models import (
+    COMPONENT_NAME,
+    Conversation,
+    ModerationDecision,
+    OpinionRun,
+    Participant,
+    ReplacedVote,
+    Statement,
+    Vote,
+)
 
 GROUP_LETTERS = "ABCDEFGHIJ"
 
@@ -33,7 +42,7 @@ def group_label(index: int) -> str:
 
 def component_config(demarche: Demarche) -> DemarcheComponent | None:
     """The démarche's opinions component (components are prefetched by demarche_get_for)."""
-    return next((c for c in demarche.components.all() if c.name == NAME), None)
+    return next((c for c in demarche.components.all() if c.name == COMPONENT_NAME), None)
 
 
 def demarche_with_component_get_for(user: Any, slug: str) -> tuple[Demarche, DemarcheComponent]:
@@ -418,30 +427,26 @@ def external_keys(conversation: Conversation) -> tuple[dict[int, str], dict[int,
 
 def personal_data(user: Any) -> dict[str, Any]:
     """The person's opinion-map participations, votes and statements; one query each."""
-    from cocite.core.personal_data import rows
-
-    from .models import ModerationDecision
-
     return {
-        "participations": rows(
+        "participations": personal_rows(
             Participant.objects.filter(user_id=user.pk).order_by("pk"),
             ["conversation_id", "conversation__title", "created_at"],
             rename={"conversation__title": "conversation"},
         ),
-        "votes": rows(
+        "votes": personal_rows(
             Vote.objects.filter(participant__user_id=user.pk).order_by("pk"),
             ["statement_id", "statement__text", "value", "created_at", "updated_at"],
             rename={"statement__text": "statement"},
         ),
-        "replaced_votes": rows(
+        "replaced_votes": personal_rows(
             ReplacedVote.objects.filter(participant__user_id=user.pk).order_by("pk"),
             ["statement_id", "value", "created_at"],
         ),
-        "statements": rows(
+        "statements": personal_rows(
             Statement.objects.filter(author_id=user.pk).order_by("pk"),
             ["id", "conversation_id", "text", "status", "created_at", "moderated_at"],
         ),
-        "moderation_decisions": rows(
+        "moderation_decisions": personal_rows(
             ModerationDecision.objects.filter(moderator_id=user.pk).order_by("pk"),
             ["statement_id", "decision", "reason", "created_at"],
         ),

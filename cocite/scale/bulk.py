@@ -6,13 +6,15 @@ loader keeps working when a model gains a column with a default.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Max, Model
 from django.db.models.fields import NOT_PROVIDED
+from django.utils import timezone
 
 BATCH = 5000
 
@@ -30,8 +32,6 @@ def _default(field: Any) -> Any:
     if field.has_default():
         value = field.get_default()
     elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        from django.utils import timezone
-
         value = timezone.now()
     elif field.null:
         value = None
@@ -56,8 +56,6 @@ def bulk_load(model: type[Model], rows: Iterable[dict[str, Any]], *, include_pk:
         for field in fields:
             value = row.get(field.attname, defaults[field.attname])
             if connection.vendor == "postgresql" and field.get_internal_type() == "JSONField" and value is not None:
-                import json
-
                 value = json.dumps(value)
             values.append(value)
         return tuple(values)
@@ -106,6 +104,4 @@ def reset_sequence(model: type[Model]) -> None:
 
 
 def max_id(model: type[Model]) -> int:
-    from django.db.models import Max
-
     return model._default_manager.aggregate(m=Max("pk"))["m"] or 0

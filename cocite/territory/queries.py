@@ -7,8 +7,10 @@ from typing import Any
 from django.db.models import Count, Prefetch
 
 from cocite.core.cache import reference_data
+from cocite.core.personal_data import rows
 
-from .models import Department, Organisation, Quartier, Theme
+from .geo import contains_point
+from .models import Department, DepartmentMembership, Organisation, Quartier, Theme
 
 
 def organisation_get() -> Organisation | None:
@@ -37,8 +39,6 @@ def department_list_public() -> list[Department]:
 
 
 def quartier_for_point(lon: float, lat: float) -> Quartier | None:
-    from .geo import contains_point
-
     for quartier in Quartier.objects.filter(boundary__isnull=False).only("id", "name", "slug", "boundary"):
         if quartier.boundary and contains_point(quartier.boundary, lon, lat):
             return quartier
@@ -47,10 +47,6 @@ def quartier_for_point(lon: float, lat: float) -> Quartier | None:
 
 def personal_data(user: Any) -> dict[str, Any]:
     """The departments the person belongs to (agents); one query."""
-    from cocite.core.personal_data import rows
-
-    from .models import DepartmentMembership
-
     return {
         "department_memberships": rows(
             DepartmentMembership.objects.filter(user_id=user.pk).order_by("pk"),

@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cocite.core.context_processors.platform",
+                "cocite.accounts.context_processors.platform",
                 "cocite.notifications.context_processors.notifications",
             ],
         },

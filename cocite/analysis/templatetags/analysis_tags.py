@@ -6,6 +6,8 @@ from typing import Any
 from django import template
 from django.utils.formats import date_format, number_format
 
+from cocite.analysis.queries import merge_credits as credits_of
+
 register = template.Library()
 
 
@@ -35,6 +37,4 @@ def percent(value: float | None) -> str:
 @register.inclusion_tag("analysis/partials/merge_credits.html")
 def merge_credits(contribution: Any) -> dict[str, Any]:
     """Who else a contribution carries: the authors of the contributions merged into it (one query)."""
-    from cocite.analysis.queries import merge_credits as credits_of
-
     return {"contribution": contribution, "credits": credits_of(contribution)}

@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.safestring import SafeString
 
+from cocite.core.fragments import slot_close as close_mark
+from cocite.core.fragments import slot_open as open_mark
 from cocite.core.markdown import render_markdown
 
 register = template.Library()
@@ -33,13 +35,9 @@ def query_with(context: Any, **changes: Any) -> str:
 @register.filter
 def slot_open(name: str, key: Any) -> SafeString:
     """`{{ "useful"|slot_open:comment.pk }}`: start of a part a viewer may get their own version of."""
-    from cocite.core.fragments import slot_open as open_mark
-
     return open_mark(f"{name}:{int(key)}")
 
 
 @register.filter
 def slot_close(name: str, key: Any) -> SafeString:
-    from cocite.core.fragments import slot_close as close_mark
-
     return close_mark(f"{name}:{int(key)}")

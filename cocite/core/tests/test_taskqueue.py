@@ -422,3 +422,27 @@ def test_administrators_see_the_queue_and_the_workers_in_the_admin(client_for: A
     assert "Des tâches en cours appartiennent à un processus arrêté" in page
     assert reverse("admin:django_tasks_database_dbtaskresult_changelist") + "?status__exact=FAILED" in page
     assert client.post(reverse("admin:core_workerheartbeat_add")).status_code == 403
+
+
+def test_actions_find_their_tasks_by_name() -> None:
+    """Tasks import actions; the actions that queue them ask for them by name (no import back)."""
+    expected = {
+        "analysis.group_themes": "cocite.analysis.tasks.group_themes",
+        "notifications.fan_out": "cocite.notifications.tasks.fan_out",
+        "opinions.recompute_opinion_groups": "cocite.opinions.tasks.recompute_opinion_groups",
+    }
+    for name, path in expected.items():
+        assert taskqueue.task_named(name).module_path == path
+    with pytest.raises(LookupError):
+        taskqueue.task_named("nowhere.nothing")
+
+
+def test_a_task_name_is_taken_once() -> None:
+    try:
+        assert taskqueue.named_task("tests.remember")(remember) is remember
+        assert taskqueue.named_task("tests.remember")(remember) is remember  # the same task again: fine
+        with pytest.raises(ValueError, match="already taken"):
+            taskqueue.named_task("tests.remember")(not_idempotent)
+        assert taskqueue.task_named("tests.remember") is remember
+    finally:
+        taskqueue._NAMED.pop("tests.remember", None)

@@ -4,12 +4,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from cocite.territory.queries import organisation_get
+
+from . import permissions
+
 
 def platform(request: HttpRequest) -> dict[str, Any]:
     """The authority and the viewer's roles, for the shared layout (lazily evaluated)."""
-    from cocite.accounts import permissions
-    from cocite.territory.queries import organisation_get
-
     cache: dict[str, Any] = {}
 
     def organisation() -> Any:

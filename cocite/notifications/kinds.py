@@ -1,0 +1,16 @@
+"""What a notification is about (`Notification.Kind`): below the models, so `rendering.py` reads it
+without importing the models that render themselves through it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    COMMENT = "comment", _("Nouveau commentaire")
+    REPLY = "reply", _("Réponse à votre commentaire")
+    OFFICIAL_ANSWER = "official_answer", _("Réponse officielle")
+    STATUS_CHANGED = "status_changed", _("Changement de statut")
+    NEW_CONTRIBUTION = "new_contribution", _("Nouvelle contribution")
+    PHASE_CHANGED = "phase_changed", _("Nouvelle phase")
