@@ -10,6 +10,8 @@ from django_stubs_ext import StrOrPromise
 
 from cocite.demarches.registry import ComponentSpec, registry
 
+from .models import Contribution
+
 ACTIONS = ("submit", "support", "comment", "edit")
 
 # What each phase allows by default; a démarche may override per phase.
@@ -22,8 +24,6 @@ PHASE_ACTIONS = {
 
 
 def stats(demarches: list[Any], user: Any) -> dict[int, list[tuple[StrOrPromise, int]]]:
-    from .models import Contribution
-
     rows = (
         Contribution.objects.filter(demarche__in=[d.pk for d in demarches])
         .exclude(status=Contribution.Status.WITHDRAWN)
@@ -35,6 +35,7 @@ def stats(demarches: list[Any], user: Any) -> dict[int, list[tuple[StrOrPromise,
 
 
 def seed(stdout: Any) -> None:
+    # The demo (its texts and the actions it runs) is loaded only by `seed_demo`, never by the site.
     from .demo import seed as seed_contributions
 
     seed_contributions(stdout)

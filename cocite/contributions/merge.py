@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from cocite.analysis import permissions as analysis_permissions
 from cocite.analysis.models import MergeCredit, MergeRecord, ThemeAssignment
+from cocite.analysis.queries import merged_into
 from cocite.analysis.signals import contributions_merged
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
@@ -180,8 +181,6 @@ def late_support_carry(*, user_id: int, source_id: int) -> bool:
     `contribution_supported` fires on commit and the analysis app calls this.
     Returns whether a support was added.
     """
-    from cocite.analysis.queries import merged_into
-
     target_id = merged_into(source_id)
     if target_id is None:
         return False

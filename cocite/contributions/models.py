@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinLengthValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cocite.core.counters import Counter
@@ -124,8 +125,6 @@ class Contribution(TimeStampedModel):
 
     @property
     def public_author_name(self) -> str:
-        from django.utils.translation import gettext
-
         if self.author_id and self.author is not None:
             return self.author.display_name
         if self.offline_author_name:

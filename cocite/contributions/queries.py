@@ -20,6 +20,7 @@ from cocite.core.params import MAX_ID
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
+from cocite.demarches.queries import demarche_structure
 from cocite.territory.models import Theme
 
 from .models import Contribution, ContributionImage, Support
@@ -63,8 +64,6 @@ def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Con
     page shows (author, images, rule version): write endpoints, and pages whose article
     comes from a shared fragment.
     """
-    from cocite.demarches.queries import demarche_structure
-
     if for_display:
         contribution = (
             Contribution.objects.filter(pk=pk)

@@ -8,7 +8,14 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocite.analysis.queries import merged_into
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
@@ -25,6 +33,7 @@ from cocite.core.markdown import render_markdown
 from cocite.decisions import permissions as decision_permissions
 from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.queries import demarche_get_for
+from cocite.territory.queries import quartier_list, theme_list
 
 from . import actions, permissions, queries
 from .forms import ContributionEditForm, ContributionFilterForm, ContributionForm
@@ -64,8 +73,6 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
         themes = list(demarche.themes.all())
         quartiers = list(demarche.quartiers.all())
         if not themes or not quartiers:
-            from cocite.territory.queries import quartier_list, theme_list
-
             themes = themes or list(theme_list())
             quartiers = quartiers or list(quartier_list())
         form = ContributionFilterForm(request.GET or None, themes=themes, quartiers=quartiers)
@@ -87,8 +94,6 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
             "request": request,
         }
         if view_mode == "carte":
-            from cocite.territory.queries import quartier_list
-
             context["map_points"] = queries.map_points(demarche)
             context["map_quartiers"] = [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary]
         template = "contributions/partials/results.html" if htmx else "contributions/partials/list_body.html"
@@ -150,8 +155,6 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Merci ! Votre contribution est publiée."))
             return redirect(contribution)
-    from cocite.territory.queries import quartier_list
-
     context = {
         "demarche": demarche,
         "form": form,
@@ -176,10 +179,6 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = queries.contribution_get_for(request.user, pk, for_display=False)
     if contribution.status == Contribution.Status.MERGED and not request.GET.get("origine"):
         # Merged into another contribution (cocite.contributions.merge): the old address leads there.
-        from django.http import HttpResponsePermanentRedirect
-
-        from cocite.analysis.queries import merged_into
-
         target_id = merged_into(contribution.pk)
         if target_id is not None:
             messages.info(

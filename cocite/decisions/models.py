@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
@@ -314,13 +316,9 @@ class Decision(AppendOnlyModel):
         ]
 
     def __str__(self) -> str:
-        from django.utils.translation import gettext as _t
-
         return _t("Décision n° %(number)s") % {"number": self.pk}
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("decisions:detail", kwargs={"pk": self.pk})
 
     @property
