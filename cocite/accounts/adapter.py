@@ -19,7 +19,7 @@ def login_account_key(email: str) -> str:
     return email.strip().lower()
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no type hints
     # allauth's French catalogue lacks this message; ours is translated both ways. Since the
     # per-account count is ours (below), allauth's "login_failed" limit is the per-address one.
     error_messages = {

@@ -29,7 +29,7 @@ class MembershipInline(admin.TabularInline[DepartmentMembership, User]):
     verbose_name = gettext_lazy("appartenance à un service")
 
 
-class UserCreationAdminForm(AdminUserCreationForm):
+class UserCreationAdminForm(AdminUserCreationForm[User]):
     class Meta:
         model = User
         fields = ("email", "display_name")
@@ -42,7 +42,7 @@ class UserChangeAdminForm(UserChangeForm[User]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
     ordering = ["email"]

@@ -94,14 +94,18 @@ class HardenedInline(_SafeRelationFields):
 
 class HardenedAdmin(_SafeRelationFields):
     def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
-        return super().get_search_results(request, queryset, clean_search_term(search_term))  # type: ignore[misc]
+        found: tuple[Any, bool] = super().get_search_results(  # type: ignore[misc]
+            request, queryset, clean_search_term(search_term)
+        )
+        return found
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         hierarchy = getattr(self, "date_hierarchy", None)
         if (hierarchy and not date_hierarchy_is_valid(request.GET, hierarchy)) or _holds_nul(request.GET):
             # What Django's changelist does with parameters it cannot use: back with ?e=1.
             return HttpResponseRedirect(f"{request.path}?e=1")
-        return super().changelist_view(request, extra_context)  # type: ignore[misc]
+        response: HttpResponse = super().changelist_view(request, extra_context)  # type: ignore[misc]
+        return response
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Any:
         model = self.model  # type: ignore[attr-defined]

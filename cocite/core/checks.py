@@ -29,7 +29,8 @@ def _collected_names() -> Iterator[str]:
 def _static_storage() -> Storage:
     """A fresh instance, so the manifest is read from disk now (not when the process started)."""
     params: dict[str, Any] = settings.STORAGES["staticfiles"]
-    return import_string(params["BACKEND"])(**params.get("OPTIONS", {}))
+    storage: Storage = import_string(params["BACKEND"])(**params.get("OPTIONS", {}))
+    return storage
 
 
 @register(Tags.staticfiles, deploy=True)

@@ -50,7 +50,7 @@ class SafeJSONField(forms.JSONField):
         return super().prepare_value(value)
 
 
-class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField[Any]):
     """Django's field, refusing ids past the database's range before it queries `pk__in`.
 
     Django drops out-of-range integers from `pk=` lookups but not from `pk__in=`, which SQLite

@@ -51,10 +51,12 @@ def shared_fragment[T](name: str, vary: Iterable[Any], render: Callable[[], T]) 
     """`render()`'s result for this name and variation, computed at most once per PAGE_TTL and version."""
     raw = f"{translation.get_language()}|{name}|{'|'.join(map(str, vary))}"
     key = "cocite:fragment:" + hashlib.sha256(raw.encode()).hexdigest()
-    value, version = versioned_get(key)
-    if value is None:
-        value = render()
-        versioned_set(key, value, version)
+    cached, version = versioned_get(key)
+    if cached is not None:
+        hit: T = cached
+        return hit
+    value = render()
+    versioned_set(key, value, version)
     return value
 
 

@@ -83,7 +83,7 @@ class RetryPolicy:
 _RETRYABLE: dict[str, RetryPolicy] = {}
 
 
-def retry_after_worker_loss(task: Task, *, before_retry: Callable[..., object] | None = None) -> None:
+def retry_after_worker_loss(task: Task[Any, Any], *, before_retry: Callable[..., object] | None = None) -> None:
     """Declare `task` idempotent: running it again after an interrupted run does no harm.
 
     `before_retry`, if given, is called with the task's arguments in the transaction that
@@ -99,10 +99,10 @@ def retry_policy(task_path: str) -> RetryPolicy | None:
 
 # Tasks queued by name
 
-_NAMED: dict[str, Task] = {}
+_NAMED: dict[str, Task[Any, Any]] = {}
 
 
-def named_task(name: str) -> Callable[[Task], Task]:
+def named_task(name: str) -> Callable[[Task[Any, Any]], Task[Any, Any]]:
     """Register a task under `name` (decorator, above `@task()`), for `task_named`.
 
     A task runs an action, so its module imports the actions module; the action that queues
@@ -110,7 +110,7 @@ def named_task(name: str) -> Callable[[Task], Task]:
     Tasks modules are imported in `AppConfig.ready()`, before any action runs.
     """
 
-    def register(task: Task) -> Task:
+    def register(task: Task[Any, Any]) -> Task[Any, Any]:
         existing = _NAMED.get(name)
         if existing is not None and existing.module_path != task.module_path:
             raise ValueError(f"task name {name!r} is already taken by {existing.module_path}")
@@ -120,7 +120,7 @@ def named_task(name: str) -> Callable[[Task], Task]:
     return register
 
 
-def task_named(name: str) -> Task:
+def task_named(name: str) -> Task[Any, Any]:
     try:
         return _NAMED[name]
     except KeyError:
@@ -170,12 +170,12 @@ def _live_workers(now: datetime.datetime, stale_after: float) -> dict[str, datet
 # Orphaned tasks
 
 
-def _owner(result: DBTaskResult) -> str:
+def _owner(result: DBTaskResult[Any, Any]) -> str:
     ids = result.worker_ids or []
     return str(ids[-1]) if ids else ""
 
 
-def orphaned_tasks(*, now: datetime.datetime, stale_after: float) -> list[DBTaskResult]:
+def orphaned_tasks(*, now: datetime.datetime, stale_after: float) -> list[DBTaskResult[Any, Any]]:
     """RUNNING tasks whose last worker is dead, stopped, or restarted since it claimed them.
 
     A task claimed less than `stale_after` seconds ago is never orphaned (its worker may not
@@ -192,7 +192,7 @@ def orphaned_tasks(*, now: datetime.datetime, stale_after: float) -> list[DBTask
     return orphans
 
 
-def _reason(result: DBTaskResult, cause: str, policy: RetryPolicy | None, max_attempts: int) -> str:
+def _reason(result: DBTaskResult[Any, Any], cause: str, policy: RetryPolicy | None, max_attempts: int) -> str:
     if policy is None:
         advice = _(
             "Cette tâche n'est pas déclarée rejouable sans risque : elle n'a pas été relancée. "
@@ -206,13 +206,13 @@ def _reason(result: DBTaskResult, cause: str, policy: RetryPolicy | None, max_at
     return _("Tâche interrompue : %(cause)s. %(advice)s") % {"cause": cause, "advice": advice}
 
 
-def worker_silent_cause(result: DBTaskResult) -> str:
+def worker_silent_cause(result: DBTaskResult[Any, Any]) -> str:
     return _("le processus de tâches « %(worker)s » qui l'exécutait a cessé de donner signe de vie") % {
         "worker": _owner(result) or "?"
     }
 
 
-def database_lost_cause(result: DBTaskResult) -> str:
+def database_lost_cause(result: DBTaskResult[Any, Any]) -> str:
     return _("la connexion à la base de données a été perdue pendant son exécution (processus « %(worker)s »)") % {
         "worker": _owner(result) or "?"
     }
@@ -222,7 +222,7 @@ def settle_interrupted(
     result_id: Any,
     *,
     status: str,
-    cause: Callable[[DBTaskResult], str],
+    cause: Callable[[DBTaskResult[Any, Any]], str],
     max_attempts: int,
     started_at: datetime.datetime | None = None,
     fail_if_not_retried: bool = True,

@@ -50,7 +50,8 @@ class Backoff:
 
     def delay(self, attempt: int) -> float:
         ceiling = min(self.cap, self.base * 2 ** min(attempt, 30))
-        return ceiling / 2 + self.rng.uniform(0, ceiling / 2)
+        jitter: float = self.rng.uniform(0, ceiling / 2)
+        return float(ceiling / 2 + jitter)
 
 
 def _first_line(error: BaseException) -> str:
@@ -202,7 +203,7 @@ class ResilientWorker(Worker):
                 )
                 return
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         self.current_task_id = str(db_task_result.pk)
         self.last_task_id = db_task_result.pk
         try:

@@ -23,7 +23,7 @@ class OpinionChoiceField(SafeModelMultipleChoiceField):
         return f"{request.department.name} — {obj.get_recommendation_display()} — « {request.item.title} »"
 
 
-class OfficialChoiceField(forms.ModelChoiceField):
+class OfficialChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name() or obj.display_name)
 

@@ -88,7 +88,7 @@ def _overdue_annotations(qs: QuerySet[Any], item_ref: str) -> QuerySet[Any]:
     now = timezone.now()
     today = timezone.localdate()
     commitment = Commitment.objects.filter(item_id=OuterRef(item_ref))
-    return qs.annotate(
+    annotated: QuerySet[Any] = qs.annotate(
         overdue_commitment=Exists(commitment.filter(answered_at__isnull=True, due_at__lt=now)),
         overdue_opinion=Exists(
             OpinionRequest.objects.filter(
@@ -99,6 +99,7 @@ def _overdue_annotations(qs: QuerySet[Any], item_ref: str) -> QuerySet[Any]:
     ).annotate(
         is_overdue=ExpressionWrapper(Q(overdue_commitment=True) | Q(overdue_opinion=True), output_field=BooleanField())
     )
+    return annotated
 
 
 def inbox_queryset(user: Any, department: Department, filters: InboxFilters) -> QuerySet[Routing]:
@@ -374,7 +375,7 @@ def decision_get_for(user: Any, pk: int) -> DecisionDetail:
 
 
 def decision_for_correction(pk: int) -> Decision:
-    decision = Decision.objects.filter(pk=pk).select_related("demarche", "rule_version").first()
+    decision: Decision | None = Decision.objects.filter(pk=pk).select_related("demarche", "rule_version").first()
     if decision is None:
         raise Http404
     return decision

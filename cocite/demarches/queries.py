@@ -118,7 +118,8 @@ def demarche_get_for(user: Any, slug: str) -> Demarche:
     )
     if not demarche or not can_view_demarche(user, demarche):
         raise Http404
-    return demarche
+    found: Demarche = demarche
+    return found
 
 
 @dataclass

@@ -195,9 +195,10 @@ def generate() -> dict[str, Any]:
 def read_manifest() -> dict[str, Any] | None:
     path = directory() / MANIFEST
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
         return None
+    return manifest
 
 
 def published_files(manifest: dict[str, Any] | None) -> set[str]:

@@ -19,16 +19,18 @@ def organisation_get() -> Organisation | None:
 
 
 def quartier_list() -> list[Quartier]:
-    return reference_data("quartiers", lambda: list(Quartier.objects.order_by("name")))
+    quartiers: list[Quartier] = reference_data("quartiers", lambda: list(Quartier.objects.order_by("name")))
+    return quartiers
 
 
 def theme_list() -> list[Theme]:
-    return reference_data("themes", lambda: list(Theme.objects.order_by("name")))
+    themes: list[Theme] = reference_data("themes", lambda: list(Theme.objects.order_by("name")))
+    return themes
 
 
 def department_list_public() -> list[Department]:
     """Departments with their themes and member count (cached; two queries on a miss)."""
-    return reference_data(
+    departments: list[Department] = reference_data(
         "departments",
         lambda: list(
             Department.objects.order_by("name")
@@ -36,6 +38,7 @@ def department_list_public() -> list[Department]:
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
         ),
     )
+    return departments
 
 
 def quartier_for_point(lon: float, lat: float) -> Quartier | None:

@@ -225,6 +225,7 @@ def decision_publish(
     decision = Decision.objects.select_related("demarche", "department", "rule_version__rulebook", "merged_into").get(
         pk=decision.pk
     )
+    published: Decision = decision
     ledger.append(
         kind=LogEntry.Kind.CORRECTION if supersedes is not None else LogEntry.Kind.DECISION,
         subject_key=f"decision:{decision.pk}",
@@ -243,8 +244,8 @@ def decision_publish(
         answered_at=decision.published_at, decision=decision
     )
     invalidate_pages()
-    on_commit(lambda: signals.decision_published.send(sender=Decision, decision=decision))
-    return decision
+    on_commit(lambda: signals.decision_published.send(sender=Decision, decision=published))
+    return published
 
 
 def decision_correct(*, actor: Any, original: Decision, correction_reason: str, **fields: Any) -> Decision:
