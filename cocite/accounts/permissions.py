@@ -45,6 +45,11 @@ def is_administrator(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
+def works_for_the_authority(user: Any) -> bool:
+    """Agents, elected officials and administrators: they instruct what residents submit."""
+    return is_administrator(user) or is_agent(user) or is_elected_official(user)
+
+
 def role_labels(user: Any) -> list[str]:
     labels = []
     if is_administrator(user):

@@ -20,7 +20,3 @@ def can_analyse(user: Any, demarche: Any) -> bool:
     if is_administrator(user):
         return True
     return can_view_demarche(user, demarche) and is_in_charge(user, demarche)
-
-
-def can_regenerate_opendata(user: Any) -> bool:
-    return is_administrator(user)

@@ -24,13 +24,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocite.accounts.permissions import works_for_the_authority
 from cocite.analysis.queries import merged_into
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.http import local_path
 from cocite.core.markdown import render_markdown
-from cocite.decisions import permissions as decision_permissions
 from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.queries import demarche_get_for
 from cocite.territory.queries import quartier_list, theme_list
@@ -187,7 +187,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return HttpResponsePermanentRedirect(Contribution(pk=target_id).get_absolute_url())
     user = request.user
-    can_instruct = decision_permissions.can_view_workspace(user)
+    can_instruct = works_for_the_authority(user)  # the panel's link to the instruction page
 
     def render_article() -> str:
         # The same for everyone with the same permissions: cached (see core/fragments.py).

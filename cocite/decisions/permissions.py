@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocite.accounts.permissions import department_roles, is_administrator, is_agent, is_elected_official
+from cocite.accounts.permissions import department_roles, is_administrator, is_elected_official, works_for_the_authority
 from cocite.territory.models import DepartmentMembership
 
 MANAGER = DepartmentMembership.Role.MANAGER
@@ -44,8 +44,8 @@ def can_view_unrouted(user: Any) -> bool:
 
 
 def can_view_workspace(user: Any) -> bool:
-    """The instruction page of a contribution (routing history, opinions, internal notes) is for agents."""
-    return is_administrator(user) or is_agent(user) or is_elected_official(user)
+    """The instruction page of an item (routing history, opinions, internal notes) is for agents."""
+    return works_for_the_authority(user)
 
 
 def can_route(user: Any, current_department_id: int | None) -> bool:

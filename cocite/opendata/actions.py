@@ -8,9 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cocite.analysis.permissions import can_regenerate_opendata
 from cocite.core.errors import PermissionDenied
 
+from .permissions import can_regenerate_opendata
 from .tasks import export_opendata
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cocite.analysis.permissions import can_regenerate_opendata
 from cocite.core.errors import ActionError
 
 from . import actions, export
+from .permissions import can_regenerate_opendata
 
 CONTENT_TYPES = {".csv": "text/csv; charset=utf-8", ".json": "application/json; charset=utf-8"}
 
