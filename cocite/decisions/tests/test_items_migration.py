@@ -1,6 +1,6 @@
 """Migrating decisions and results from contributions to items loses nothing (issue 14).
 
-The database is taken back to before `decisions/0004_items` and `results/0004_items`, rows are
+The database is taken back to before `decisions/0004_items` (and 0005) and `results/0004_items`, rows are
 written the old way (decisions on contributions, with their append-only triggers), then migrated
 forward: every routing, routing event, opinion request, commitment, decision link, merge target
 and result link points to the contribution's item, and the triggers are back.
@@ -23,7 +23,7 @@ from cocite.decisions.ledger import installed_triggers
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("decisions", "0003_sealed_log_entries"), ("results", "0003_resultupdate_round")]
-AFTER = [("decisions", "0004_items"), ("results", "0004_items")]
+AFTER = [("decisions", "0005_items_only"), ("results", "0004_items")]
 
 
 # The other apps these models point to, at the state they are in on both sides.
