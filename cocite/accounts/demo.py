@@ -1,72 +1,56 @@
-"""Demo people: about forty residents, agents, elected officials, a moderator and an administrator."""
+"""Demo people: about forty residents, agents, elected officials, a moderator and an administrator.
+
+The people are data: `demo/people.yaml` (its header describes each key). Accounts have no
+creation action outside the sign-up forms, so an account is written here by its natural key
+(the e-mail), with the one password of the demo; the profile (names, pseudonym, quartier) goes
+through `actions.profile_update`, as when a person edits it. Idempotent.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TextIO
+from typing import Any, TextIO
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from cocite.core import demo
 from cocite.territory.models import Department, DepartmentMembership, Quartier
 
+from . import actions
 from .models import User
 
 DEMO_PASSWORD = "bellerive-demo-2026"
 DEMO_DOMAIN = "demo.bellerive.example"
+DATA_FILE = "people.yaml"
 
-# (email local part, first name, last name, pseudonym, quartier slug)
-RESIDENTS = [
-    ("camille.martin", "Camille", "Martin", "Camille_des_Tilleuls", "les-tilleuls"),
-    ("yanis.benali", "Yanis", "Benali", "YanisB", "la-gare"),
-    ("lea.dubois", "Léa", "Dubois", "Léa à vélo", "centre-ville"),
-    ("mamadou.diallo", "Mamadou", "Diallo", "Mamadou D.", "plaine-saint-martin"),
-    ("sophie.lefebvre", "Sophie", "Lefebvre", "Maman de Bois-Joli", "bois-joli"),
-    ("hugo.moreau", "Hugo", "Moreau", "Hugo_M", "le-port"),
-    ("ines.garcia", "Inès", "Garcia", "Inès G.", "les-coteaux"),
-    ("bernard.petit", "Bernard", "Petit", "Bernard, retraité", "centre-ville"),
-    ("nadia.haddad", "Nadia", "Haddad", "Nadia H.", "la-gare"),
-    ("thomas.roux", "Thomas", "Roux", "Tom du Port", "le-port"),
-    ("chloe.fournier", "Chloé", "Fournier", "Chloé F.", "les-tilleuls"),
-    ("karim.mansouri", "Karim", "Mansouri", "Karim_Coteaux", "les-coteaux"),
-    ("julie.girard", "Julie", "Girard", "JulieG", "bois-joli"),
-    ("francoise.bonnet", "Françoise", "Bonnet", "Françoise B.", "plaine-saint-martin"),
-    ("lucas.lambert", "Lucas", "Lambert", "Lucas_L", "centre-ville"),
-    ("aicha.traore", "Aïcha", "Traoré", "Aïcha T.", "la-gare"),
-    ("pierre.fontaine", "Pierre", "Fontaine", "Pierre du marché", "centre-ville"),
-    ("emma.rousseau", "Emma", "Rousseau", "Emma R.", "les-tilleuls"),
-    ("olivier.vincent", "Olivier", "Vincent", "Olivier V.", "plaine-saint-martin"),
-    ("sarah.muller", "Sarah", "Muller", "Sarah_M", "bois-joli"),
-    ("antoine.leroy", "Antoine", "Leroy", "Antoine, parent d'élève", "les-coteaux"),
-    ("manon.andre", "Manon", "André", "Manon A.", "le-port"),
-    ("rachid.belkacem", "Rachid", "Belkacem", "Rachid B.", "la-gare"),
-    ("isabelle.mercier", "Isabelle", "Mercier", "Isabelle M.", None),
-    ("gabriel.blanc", "Gabriel", "Blanc", "Gabriel B.", "plaine-saint-martin"),
-]
+ROLES = {
+    # role -> the account's flags
+    "administrator": {"is_staff": True, "is_superuser": True},
+    "moderator": {"is_moderator": True},
+    "elected": {"is_elected_official": True},
+    "agent": {},
+    "resident": {},
+}
+PERSON_KEYS = {
+    "required": {"email", "first_name", "last_name", "pseudonym", "role"},
+    "optional": {"quartier", "department", "department_role", "job_title", "residence_verified"},
+}
 
-# (email local part, first, last, pseudonym, department slug, role, job title)
-AGENTS = [
-    ("n.perrin", "Nathalie", "Perrin", "Service voirie", "voirie", "manager", "Responsable de la voirie"),
-    ("j.caron", "Julien", "Caron", "Agent voirie", "voirie", "agent", "Technicien voirie"),
-    ("m.brun", "Marion", "Brun", "Espaces verts", "espaces-verts", "manager", "Responsable des espaces verts"),
-    ("s.faure", "Stéphane", "Faure", "Propreté urbaine", "proprete", "manager", "Chef d'équipe propreté"),
-    ("a.roche", "Anne", "Roche", "Enfance-éducation", "enfance", "manager", "Directrice de l'enfance"),
-    ("d.gauthier", "David", "Gauthier", "Culture Bellerive", "culture", "manager", "Directeur de la culture"),
-    ("e.chevalier", "Élodie", "Chevalier", "Accueil mairie", "accueil", "manager", "Responsable de l'accueil"),
-    ("f.robin", "Fabien", "Robin", "Agent d'accueil", "accueil", "agent", "Agent d'accueil"),
-    ("c.masson", "Claire", "Masson", "Urbanisme Bellerive", "urbanisme", "manager", "Instructrice urbanisme"),
-    ("h.nicolas", "Hélène", "Nicolas", "CCAS Bellerive", "ccas", "manager", "Directrice du CCAS"),
-    ("v.henry", "Vincent", "Henry", "Numérique Bellerive", "numerique", "manager", "Chef de projet numérique"),
-    ("l.garnier", "Laure", "Garnier", "Finances Bellerive", "finances", "manager", "Responsable des finances"),
-    ("p.renard", "Paul", "Renard", "Juridique Bellerive", "juridique", "manager", "Juriste"),
-    ("s.marchand", "Sylvie", "Marchand", "Sports Bellerive", "sport", "manager", "Responsable des sports"),
-]
 
-ELECTED = [
-    ("maire", "Jean-Marc", "Delorme", "Le maire", "centre-ville"),
-    ("adjointe.participation", "Fatima", "Zeroual", "Adjointe à la participation", "la-gare"),
-]
+def load_content(data: demo.DemoData | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Read and check `demo/people.yaml` (DemoDataError names the file and the entry)."""
+    data = data or demo.load(__package__ or "cocite.accounts", DATA_FILE)
+    people = demo.records(data, data["people"], where="people", **PERSON_KEYS)
+    for index, person in enumerate(people):
+        where = f"people: {demo.describe(person, index)}"
+        if person["role"] not in ROLES:
+            raise demo.fail(data, where, f"role {person['role']!r} is not one of {', '.join(ROLES)}")
+        if (person["role"] == "agent") != bool(person.get("department")):
+            raise demo.fail(data, where, "an agent, and only an agent, has a department")
+    logins = demo.records(data, data["logins"], required={"email", "role"}, where="logins")
+    return {"people": people, "logins": logins}
 
 
 @lru_cache(maxsize=1)
@@ -75,69 +59,53 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def _person(local: str, first: str, last: str, pseudonym: str, quartier: Quartier | None, **flags: bool) -> User:
-    email = f"{local}@{DEMO_DOMAIN}"
+def _person(entry: dict[str, Any], quartier: Quartier | None) -> User:
+    email = f"{entry['email']}@{DEMO_DOMAIN}"
     user = User.objects.filter(email=email).first()
+    flags = ROLES[entry["role"]]
     if user is None:
-        user = User(email=email)
-        user.password = _demo_password_hash()
-        user.date_joined = timezone.now()
-    user.first_name, user.last_name, user.display_name, user.quartier = first, last, pseudonym, quartier
-    for key, value in flags.items():
-        setattr(user, key, value)
-    user.save()
+        user = User(email=email, password=_demo_password_hash(), date_joined=timezone.now())
+    if user.pk is None or any(getattr(user, key) != value for key, value in flags.items()):
+        for key, value in flags.items():
+            setattr(user, key, value)
+        user.save()
+    profile = (entry["pseudonym"], quartier, entry["first_name"], entry["last_name"])
+    if (user.display_name, user.quartier, user.first_name, user.last_name) != profile:
+        user = actions.profile_update(
+            user=user,
+            display_name=entry["pseudonym"],
+            quartier=quartier,
+            first_name=entry["first_name"],
+            last_name=entry["last_name"],
+        )
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 
 def seed(stdout: TextIO) -> None:
+    content = load_content()
     quartiers = {q.slug: q for q in Quartier.objects.all()}
     departments = {d.slug: d for d in Department.objects.all()}
-    count = 0
-    _person(
-        "admin",
-        "Alice",
-        "Administratrice",
-        "Administration Cocité",
-        quartiers.get("centre-ville"),
-        is_staff=True,
-        is_superuser=True,
-    )
-    _person("moderation", "Marc", "Modérateur", "Équipe de modération", None, is_moderator=True)
-    count += 2
-    for local, first, last, pseudonym, quartier in ELECTED:
-        _person(local, first, last, pseudonym, quartiers.get(quartier or ""), is_elected_official=True)
-        count += 1
-    for local, first, last, pseudonym, dept, role, title in AGENTS:
-        user = _person(local, first, last, pseudonym, None)
-        DepartmentMembership.objects.update_or_create(
-            department=departments[dept], user=user, defaults={"role": role, "job_title": title}
-        )
-        count += 1
-    for index, (local, first, last, pseudonym, home) in enumerate(RESIDENTS):
-        # One resident in three has had their residence verified (FranceConnect).
-        verified = timezone.now() if index % 3 == 0 else None
-        user = _person(local, first, last, pseudonym, quartiers.get(home or ""))
-        if (user.residence_verified_at is None) != (verified is None):
-            user.residence_verified_at = verified
+    for entry in content["people"]:
+        user = _person(entry, quartiers.get(entry.get("quartier") or ""))
+        if entry.get("department"):
+            DepartmentMembership.objects.update_or_create(
+                department=departments[entry["department"]],
+                user=user,
+                defaults={"role": entry.get("department_role") or "agent", "job_title": entry.get("job_title") or ""},
+            )
+        if entry["role"] == "resident" and (user.residence_verified_at is None) == bool(
+            entry.get("residence_verified")
+        ):
+            user.residence_verified_at = timezone.now() if entry.get("residence_verified") else None
             user.save(update_fields=["residence_verified_at"])
-        count += 1
-    stdout.write(f"  comptes : {count} personnes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
-
-
-DEMO_LOGINS = [
-    ("admin", "administratrice (accès à /admin/)"),
-    ("moderation", "modérateur"),
-    ("maire", "élu"),
-    ("n.perrin", "agente, responsable du service voirie"),
-    ("e.chevalier", "agente, accueil du public"),
-    ("camille.martin", "habitante des Tilleuls"),
-    ("yanis.benali", "habitant de La Gare"),
-]
+    stdout.write(
+        f"  comptes : {len(content['people'])} personnes de démonstration (mot de passe commun : {DEMO_PASSWORD})"
+    )
 
 
 def demo_logins_text() -> str:
     lines = ["Comptes de démonstration (mot de passe : " + DEMO_PASSWORD + ") :"]
-    for local, role in DEMO_LOGINS:
-        lines.append(f"  {local + '@' + DEMO_DOMAIN:<40} {role}")
+    for login in load_content()["logins"]:
+        lines.append(f"  {login['email'] + '@' + DEMO_DOMAIN:<40} {login['role']}")
     return "\n".join(lines)

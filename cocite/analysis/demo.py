@@ -6,79 +6,73 @@ would, each citing the contributions it stands on (found by the words of their t
 plus one minority line for every small theme the lines do not cover yet — publishing
 refuses to drop a minority view. A second version is left in draft, as an analyst
 preparing an update would.
+
+The texts are data: `demo/analysis.yaml` (its header describes each key); everything goes
+through the analysis actions.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from typing import TextIO
 
 from cocite.accounts.models import User
 from cocite.contributions.models import Contribution
+from cocite.core import demo
 from cocite.demarches.models import Demarche
 
 from . import actions, queries
 from .models import AnalysisRun, Synthesis, ThemeAssignment
 
 DEMO_DOMAIN = "demo.bellerive.example"
-ANALYST_EMAIL = f"n.perrin@{DEMO_DOMAIN}"
-DEMARCHE_SLUG = "budget-participatif-2027"
+DATA_FILE = "analysis.yaml"
+LINE_KEYS = {"required": {"text"}, "optional": {"minority", "words", "kinds"}}
 
-INTRODUCTION = (
-    "Cette synthèse résume les propositions déposées pendant la collecte, en ligne et à l'accueil de la mairie. "
-    "Chaque ligne renvoie aux contributions qui la fondent ; les avis minoritaires sont gardés à part, bien visibles."
-)
 
-# (text, minority, words looked for in the titles (accents and case ignored), kinds or None)
-LINES: list[tuple[str, bool, tuple[str, ...], tuple[str, ...] | None]] = [
-    (
-        "Se déplacer à vélo en sécurité : abris et arceaux, bornes de réparation, et une piste cyclable "
-        "continue entre Bois-Joli et le centre.",
-        False,
-        ("velo", "cyclable"),
-        None,
-    ),
-    (
-        "Apporter de l'ombre et de la fraîcheur : des arbres dans les rues les plus chaudes, des cours et des "
-        "squares végétalisés, de l'ombre sur les aires de jeux.",
-        False,
-        ("arbre", "ombre", "fraicheur", "vegetaliser"),
-        None,
-    ),
-    (
-        "Des équipements sportifs en accès libre pour les jeunes : city stade, skatepark, pumptrack, street workout.",
-        False,
-        ("city stade", "skatepark", "pumptrack", "street workout", "parcours sportif"),
-        None,
-    ),
-    (
-        "Rendre l'espace public praticable par toutes et tous : des bancs sur les trajets des seniors, des "
-        "trottoirs et des salles accessibles en fauteuil.",
-        False,
-        ("banc", "fauteuil", "accessible"),
-        None,
-    ),
-    (
-        "Jardiner ensemble : jardin partagé, verger, bacs potagers et composteurs au pied des immeubles.",
-        False,
-        ("jardin", "potager", "verger", "compost"),
-        None,
-    ),
-    (
-        "Des questions sur les règles du budget participatif : montants, projets dans les écoles, entretien "
-        "des réalisations.",
-        False,
-        (),
-        (Contribution.Kind.QUESTION,),
-    ),
-    (
-        "Accueillir les personnes les plus précaires : une bagagerie pour les personnes sans domicile, un frigo "
-        "solidaire.",
-        True,
-        ("bagagerie", "sans domicile", "frigo solidaire"),
-        None,
-    ),
-]
+@dataclass(frozen=True)
+class Line:
+    text: str
+    minority: bool
+    words: tuple[str, ...]  # looked for in the titles (accents and case ignored)
+    kinds: tuple[str, ...]  # or contributions of these kinds
+
+
+@dataclass(frozen=True)
+class Content:
+    demarche: str
+    analyst: str
+    title: str
+    introduction: str
+    lines: tuple[Line, ...]
+    small_theme_line: str
+
+
+def load_content(data: demo.DemoData | None = None) -> Content:
+    """Read and check `demo/analysis.yaml` (DemoDataError names the file and the entry)."""
+    data = data or demo.load(__package__ or "cocite.analysis", DATA_FILE)
+    synthesis = demo.check(
+        data,
+        data["synthesis"],
+        required={"title", "introduction", "lines", "small_theme_line"},
+        where="synthesis",
+    )
+    lines = []
+    for index, raw in enumerate(demo.records(data, synthesis["lines"], where="synthesis: lines", **LINE_KEYS)):
+        kinds = tuple(raw.get("kinds") or ())
+        if set(kinds) - set(Contribution.Kind.values):
+            raise demo.fail(data, f"synthesis: lines: {demo.describe(raw, index)}", f"unknown kind in {list(kinds)}")
+        lines.append(Line(str(raw["text"]), bool(raw.get("minority", False)), tuple(raw.get("words") or ()), kinds))
+    if "{theme}" not in synthesis["small_theme_line"]:
+        raise demo.fail(data, "synthesis: small_theme_line", "must contain {theme}")
+    return Content(
+        demarche=str(data["demarche"]),
+        analyst=str(data["analyst"]),
+        title=str(synthesis["title"]),
+        introduction=str(synthesis["introduction"]),
+        lines=tuple(lines),
+        small_theme_line=str(synthesis["small_theme_line"]),
+    )
 
 
 def _fold(text: str) -> str:
@@ -87,12 +81,14 @@ def _fold(text: str) -> str:
 
 
 def seed(stdout: TextIO) -> None:
-    demarche = Demarche.objects.filter(slug=DEMARCHE_SLUG).first()
-    analyst = User.objects.filter(email=ANALYST_EMAIL).first()
+    content = load_content()
+    demarche = Demarche.objects.filter(slug=content.demarche).first()
+    analyst = User.objects.filter(email=f"{content.analyst}@{DEMO_DOMAIN}").first()
     if demarche is None or analyst is None or not demarche.contributions.exists():
         return
     if not AnalysisRun.objects.filter(demarche=demarche, status=AnalysisRun.Status.DONE).exists():
-        run = AnalysisRun.objects.create(demarche=demarche, requested_by=analyst)
+        # Requested like an analyst does, then run at once (the queued task finds it done and stops).
+        run = actions.run_request(analyst=analyst, demarche=demarche)
         actions.run_execute(run_id=run.pk)
         run.refresh_from_db()
         stdout.write(f"  analyse : {run.theme_count} thèmes proposés pour « {demarche.title} »")
@@ -100,21 +96,23 @@ def seed(stdout: TextIO) -> None:
         return
     synthesis = actions.synthesis_draft(analyst=analyst, demarche=demarche)
     actions.synthesis_update(
-        analyst=analyst, synthesis=synthesis, title="Ce que proposent les habitant·es", introduction=INTRODUCTION
+        analyst=analyst, synthesis=synthesis, title=content.title, introduction=content.introduction
     )
     contributions = list(
         Contribution.objects.filter(demarche=demarche)
         .exclude(status__in=actions.EXCLUDED_STATUSES)
         .values_list("pk", "title", "kind")
     )
-    for text, minority, words, kinds in LINES:
+    for line in content.lines:
         sources = [
             pk
             for pk, title, kind in contributions
-            if (kinds and kind in kinds) or (words and any(word in _fold(title) for word in words))
+            if (line.kinds and kind in line.kinds) or (line.words and any(word in _fold(title) for word in line.words))
         ]
         if sources:
-            actions.line_add(analyst=analyst, synthesis=synthesis, text=text, source_ids=sources, is_minority=minority)
+            actions.line_add(
+                analyst=analyst, synthesis=synthesis, text=line.text, source_ids=sources, is_minority=line.minority
+            )
     for theme in queries.uncovered_small_themes(synthesis):
         members = ThemeAssignment.objects.filter(theme=theme, ended_at__isnull=True).values_list(
             "contribution_id", flat=True
@@ -122,7 +120,7 @@ def seed(stdout: TextIO) -> None:
         actions.line_add(
             analyst=analyst,
             synthesis=synthesis,
-            text=f"Une demande isolée mais à ne pas perdre de vue : {theme.label.lower()}.",
+            text=content.small_theme_line.format(theme=theme.label.lower()),
             source_ids=list(members),
             is_minority=True,
             theme=theme,

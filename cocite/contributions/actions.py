@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
@@ -111,18 +112,27 @@ def contribution_submit(
     images: Iterable[tuple[IO[bytes], str]] = (),
     channel: str = Contribution.Channel.ONLINE,
     offline_author_name: str = "",
+    at: datetime.datetime | None = None,
+    rate_limited: bool = True,
 ) -> Contribution:
-    """Submit online (author = the person) or record offline (author = the agent, channel ≠ en ligne)."""
+    """Submit online (author = the person) or record offline (author = the agent, channel ≠ en ligne).
+
+    Loaders only (the demo, `cocite/contributions/demo.py`), never views or the API: `at` replays
+    a submission made at that past moment — the phase of that day is checked, the rules then in
+    force are recorded, and the contribution is dated then; `rate_limited=False` skips the
+    per-person rate limit, which a loader writing a month of contributions at once would hit.
+    """
+    on = timezone.localdate(at) if at is not None else None
     offline = channel != Contribution.Channel.ONLINE
     if offline:
-        if not permissions.can_record_offline(author, demarche):
+        if not permissions.can_record_offline(author, demarche, on=on):
             raise PermissionDenied(
                 _("Seuls les agents peuvent saisir une contribution recueillie hors ligne, pendant la collecte."),
                 code="offline_forbidden",
             )
         if channel not in Contribution.Channel.values:
             raise ActionError(_("Canal inconnu."), code="channel_invalid", field="channel")
-    elif not permissions.can_submit(author, demarche):
+    elif not permissions.can_submit(author, demarche, on=on):
         raise PermissionDenied(
             demarche_permissions.denial_reason(author, "submit", demarche, "contributions"), code="submit_forbidden"
         )
@@ -132,7 +142,8 @@ def contribution_submit(
     quartier = locate(latitude, longitude, quartier)
     _check_scope(demarche, themes, quartier)
     # Looked at before the images are decoded, counted once everything is valid.
-    _check_rate(author, offline=offline, count=False)
+    if rate_limited:
+        _check_rate(author, offline=offline, count=False)
     cleaned_images = []
     for upload, alt_text in images:
         if not (alt_text or "").strip():
@@ -144,7 +155,8 @@ def contribution_submit(
             cleaned_images.append((clean_image(upload, name=secrets.token_urlsafe(18)), alt_text.strip()[:250]))
         except ValidationError as error:
             raise ActionError(error.messages[0], code=error.code or "image_invalid", field="images") from error
-    _check_rate(author, offline=offline)
+    if rate_limited:
+        _check_rate(author, offline=offline)
     contribution = Contribution(
         demarche=demarche,
         kind=kind,
@@ -157,9 +169,12 @@ def contribution_submit(
         offline_author_name=offline_author_name.strip()[:80] if offline else "",
         channel=channel,
         recorded_by=author if offline else None,
-        rule_version=rules_in_force_for(demarche),
+        rule_version=rules_in_force_for(demarche, at=at),
     )
     contribution.save()
+    if at is not None:  # created_at is auto_now_add: the replayed moment is written once the row exists
+        Contribution.objects.filter(pk=contribution.pk).update(created_at=at, updated_at=at)
+        contribution.created_at = contribution.updated_at = at
     item = register_item(contribution)
     contribution.themes.set(themes)
     for content, alt_text in cleaned_images:
@@ -171,9 +186,15 @@ def contribution_submit(
 
 
 @transaction.atomic
-def contribution_edit(*, user: Any, contribution: Contribution, title: str, body: str) -> Contribution:
+def contribution_edit(
+    *, user: Any, contribution: Contribution, title: str, body: str, at: datetime.datetime | None = None
+) -> Contribution:
+    """The author edits before the first support or comment; the first version is kept as a revision.
+
+    `at` (loaders only, like `contribution_submit`'s): an edit made at that past moment.
+    """
     locked = Contribution.objects.select_for_update().select_related("demarche").get(pk=contribution.pk)
-    if not permissions.can_edit(user, locked):
+    if not permissions.can_edit(user, locked, on=timezone.localdate(at) if at is not None else None):
         raise PermissionDenied(
             _("Cette contribution ne peut plus être modifiée : elle a déjà reçu un soutien ou un commentaire."),
             code="edit_forbidden",
@@ -181,22 +202,34 @@ def contribution_edit(*, user: Any, contribution: Contribution, title: str, body
     title, body = _validate_text(title, body)
     if (title, body) == (locked.title, locked.body):
         return locked
-    ContributionRevision.objects.create(contribution=locked, title=locked.title, body=locked.body, edited_by=user)
-    locked.title, locked.body, locked.edited_at = title, body, timezone.now()
+    revision = ContributionRevision.objects.create(
+        contribution=locked, title=locked.title, body=locked.body, edited_by=user
+    )
+    locked.title, locked.body, locked.edited_at = title, body, at or timezone.now()
     locked.save(update_fields=["title", "body", "edited_at", "updated_at"])
+    if at is not None:  # replaced_at and updated_at are automatic: the replayed moment is written after
+        ContributionRevision.objects.filter(pk=revision.pk).update(replaced_at=at)
+        Contribution.objects.filter(pk=locked.pk).update(updated_at=at)
+        locked.updated_at = at
     item_retitle(kind=KIND, object_id=locked.pk, title=title)
     _index(locked)
     return locked
 
 
 @transaction.atomic
-def contribution_withdraw(*, user: Any, contribution: Contribution) -> Contribution:
+def contribution_withdraw(
+    *, user: Any, contribution: Contribution, at: datetime.datetime | None = None
+) -> Contribution:
+    """The author withdraws; `at` (loaders only): a withdrawal made at that past moment."""
     locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
     if not permissions.can_withdraw(user, locked):
         raise PermissionDenied(_("Vous ne pouvez pas retirer cette contribution."), code="withdraw_forbidden")
     old_status = locked.status
-    locked.status, locked.withdrawn_at = Contribution.Status.WITHDRAWN, timezone.now()
+    locked.status, locked.withdrawn_at = Contribution.Status.WITHDRAWN, at or timezone.now()
     locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    if at is not None:  # updated_at is automatic: the replayed moment is written after
+        Contribution.objects.filter(pk=locked.pk).update(updated_at=at)
+        locked.updated_at = at
     items_record_status(kind=KIND, object_ids=[locked.pk], status=Contribution.Status.WITHDRAWN)
     transaction.on_commit(
         lambda: signals.contribution_status_changed.send(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from cocite.accounts.permissions import is_agent
@@ -12,16 +13,19 @@ from .models import Contribution
 COMPONENT = "contributions"
 
 
-def can_submit(user: Any, demarche: Any) -> bool:
-    return demarche_permissions.can(user, "submit", demarche, COMPONENT)
+# `on`, where a function takes it: the phase of that day instead of today's (loaders replaying past facts).
 
 
-def can_record_offline(user: Any, demarche: Any) -> bool:
+def can_submit(user: Any, demarche: Any, *, on: datetime.date | None = None) -> bool:
+    return demarche_permissions.can(user, "submit", demarche, COMPONENT, on=on)
+
+
+def can_record_offline(user: Any, demarche: Any, *, on: datetime.date | None = None) -> bool:
     """Agents record what they heard at the desk, on the phone or in a meeting."""
     return (
         is_agent(user)
         and demarche_permissions.can_view_demarche(user, demarche)
-        and demarche_permissions.phase_allows(demarche, COMPONENT, "submit")
+        and demarche_permissions.phase_allows(demarche, COMPONENT, "submit", on=on)
     )
 
 
@@ -31,7 +35,7 @@ def can_support(user: Any, contribution: Contribution) -> bool:
     return demarche_permissions.can(user, "support", contribution.demarche, COMPONENT)
 
 
-def can_edit(user: Any, contribution: Contribution) -> bool:
+def can_edit(user: Any, contribution: Contribution, *, on: datetime.date | None = None) -> bool:
     """The author may edit until the first support or comment, while the phase allows editing."""
     return (
         getattr(user, "is_authenticated", False)
@@ -39,7 +43,7 @@ def can_edit(user: Any, contribution: Contribution) -> bool:
         and not contribution.is_withdrawn
         and contribution.support_count == 0
         and contribution.comment_count == 0
-        and demarche_permissions.can(user, "edit", contribution.demarche, COMPONENT)
+        and demarche_permissions.can(user, "edit", contribution.demarche, COMPONENT, on=on)
     )
 
 

@@ -5,6 +5,7 @@ Views, the API and actions all call these; templates only reflect them.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -89,11 +90,14 @@ def can_take_part(user: Any, demarche: Demarche) -> bool:
     return True
 
 
-def phase_allows(demarche: Demarche, component: str, action: str) -> bool:
-    """Whether the démarche's current phase allows `action` in `component`."""
+def phase_allows(demarche: Demarche, component: str, action: str, *, on: datetime.date | None = None) -> bool:
+    """Whether the démarche's current phase allows `action` in `component`.
+
+    `on`: the phase of that day instead of today's, for loaders replaying past facts (the demo).
+    """
     if demarche.status != Demarche.Status.PUBLISHED:
         return False
-    phase = demarche.current_phase()
+    phase = demarche.current_phase(on)
     if phase is None:
         return False
     spec = registry.get(component)
@@ -116,8 +120,8 @@ def _component_config(demarche: Demarche, component: str) -> DemarcheComponent |
     return demarche.components.filter(name=component).first()
 
 
-def can(user: Any, action: str, demarche: Demarche, component: str) -> bool:
-    return can_take_part(user, demarche) and phase_allows(demarche, component, action)
+def can(user: Any, action: str, demarche: Demarche, component: str, *, on: datetime.date | None = None) -> bool:
+    return can_take_part(user, demarche) and phase_allows(demarche, component, action, on=on)
 
 
 def denial_reason(user: Any, action: str, demarche: Demarche, component: str) -> str:

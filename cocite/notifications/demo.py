@@ -1,7 +1,12 @@
 """Demo follows and notifications: a few residents follow things and have news waiting.
 
-Idempotent: follows are unique per person and target; demo notifications have fixed
-event keys ("demo:…") and are updated in place on a re-run.
+The facts are data: `demo/notifications.yaml` (its header describes each key). Follows and
+e-mail preferences go through the actions (`follow_set`, `preference_set`). The news are
+written here, not fanned out: they are hand-picked examples with fixed event keys
+("demo:…"), dated in the past and marked as already mailed, so `send_digests` never mails them.
+
+Idempotent: follows are unique per person and target; demo notifications are updated in place
+on a re-run.
 """
 
 from __future__ import annotations
@@ -15,32 +20,47 @@ from django.utils import timezone
 
 from cocite.accounts.models import User
 from cocite.contributions.models import Contribution
+from cocite.core import demo
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
 
-from .models import Follow, Notification, NotificationPreference
+from . import actions
+from .models import Notification, NotificationPreference
 
 DEMO_DOMAIN = "demo.bellerive.example"
+DATA_FILE = "notifications.yaml"
 
-# (email local part, [("demarche" | "quartier" | "theme", slug)])
-FOLLOWS = [
-    (
-        "camille.martin",
-        [("demarche", "budget-participatif-2027"), ("quartier", "les-tilleuls"), ("theme", "espaces-verts")],
-    ),
-    ("yanis.benali", [("demarche", "securite-rue-ecoles"), ("quartier", "la-gare"), ("theme", "mobilite")]),
-    ("lea.dubois", [("demarche", "securite-rue-ecoles"), ("theme", "mobilite")]),
-    ("nadia.haddad", [("quartier", "la-gare")]),
-]
-
-# Léa wants every piece of news at once; the others keep the default daily digest.
-PREFERENCES = [("lea.dubois", NotificationPreference.EmailFrequency.IMMEDIATE)]
-
-MODELS: dict[str, type[models.Model]] = {"demarche": Demarche, "quartier": Quartier, "theme": Theme}
+# follows: list key -> the model followed (by slug)
+FOLLOWED: dict[str, type[models.Model]] = {"demarches": Demarche, "quartiers": Quartier, "themes": Theme}
+NEWS_KINDS = {
+    "phase_changed": Notification.Kind.PHASE_CHANGED,
+    "new_contribution": Notification.Kind.NEW_CONTRIBUTION,
+    "status_changed": Notification.Kind.STATUS_CHANGED,
+}
+NEWS_KEYS = {
+    "required": {"recipient", "key", "kind", "demarche", "hours_ago"},
+    "optional": {"contributions", "follow", "read", "old_status", "new_status"},
+}
 
 
-def _follow(user: User, target: models.Model) -> None:
-    Follow.objects.get_or_create(user=user, content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
+def load_content(data: demo.DemoData | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Read and check `demo/notifications.yaml` (DemoDataError names the file and the entry)."""
+    data = data or demo.load(__package__ or "cocite.notifications", DATA_FILE)
+    follows = demo.records(data, data["follows"], required={"who"}, optional=set(FOLLOWED), where="follows")
+    preferences = demo.records(data, data["preferences"], required={"who", "email_frequency"}, where="preferences")
+    for index, preference in enumerate(preferences):
+        if preference["email_frequency"] not in NotificationPreference.EmailFrequency.values:
+            raise demo.fail(data, f"preferences: {demo.describe(preference, index)}", "unknown email_frequency")
+    news = demo.records(data, data["news"], where="news", **NEWS_KEYS)
+    for index, entry in enumerate(news):
+        where = f"news: entry {index + 1} (key: {entry['key']!r})"
+        if entry["kind"] not in NEWS_KINDS:
+            raise demo.fail(data, where, f"kind {entry['kind']!r} is not one of {', '.join(NEWS_KINDS)}")
+        if entry["kind"] != "phase_changed" and not entry.get("contributions"):
+            raise demo.fail(data, where, "say about how many of the démarche's first contributions (contributions: N)")
+        if entry["kind"] == "status_changed" and not (entry.get("old_status") and entry.get("new_status")):
+            raise demo.fail(data, where, "a status change needs old_status and new_status")
+    return {"follows": follows, "preferences": preferences, "news": news}
 
 
 def _notify(
@@ -75,64 +95,62 @@ def _notify(
     )
 
 
+def _news(entry: dict[str, Any], recipient: User, demarche: Demarche) -> int:
+    """Write one entry of `news`; returns how many notifications it made."""
+    kind, key, hours_ago = NEWS_KINDS[entry["kind"]], entry["key"], int(entry["hours_ago"])
+    read = bool(entry.get("read", False))
+    if entry["kind"] == "phase_changed":
+        phase = demarche.current_phase()
+        if phase is None:
+            return 0
+        _notify(recipient, key, kind, demarche, demarche, {"phase": phase.kind}, hours_ago=hours_ago, read=read)
+        return 1
+    count = 0
+    contributions = Contribution.objects.filter(demarche=demarche).select_related("author").order_by("pk")
+    for index, contribution in enumerate(contributions[: int(entry["contributions"])]):
+        if contribution.author_id == recipient.pk:
+            continue
+        if entry.get("follow"):
+            actions.follow_set(user=recipient, target=contribution, following=True)
+        if entry["kind"] == "new_contribution":
+            payload = {"title": contribution.title, "actor_name": contribution.public_author_name}
+            _notify(
+                recipient, f"{key}-{index}", kind, contribution, demarche, payload,
+                actor=contribution.author, hours_ago=hours_ago + index, read=read,
+            )  # fmt: skip
+        else:
+            payload = {
+                "title": contribution.title,
+                "old_status": entry["old_status"],
+                "new_status": entry["new_status"],
+            }
+            _notify(recipient, f"{key}-{index}", kind, contribution, demarche, payload, hours_ago=hours_ago, read=read)
+        count += 1
+    return count
+
+
 def seed(stdout: TextIO) -> None:
+    content = load_content()
     people = {u.email.split("@")[0]: u for u in User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")}
     follows = 0
-    for local, wanted in FOLLOWS:
-        user = people.get(local)
+    for entry in content["follows"]:
+        user = people.get(entry["who"])
         if user is None:
             continue
-        for kind, slug in wanted:
-            target = MODELS[kind].objects.filter(slug=slug).first()  # type: ignore[attr-defined]
-            if target is not None:
-                _follow(user, target)
-                follows += 1
-    for local, frequency in PREFERENCES:
-        if local in people:
-            NotificationPreference.objects.update_or_create(user=people[local], defaults={"email_frequency": frequency})
+        for key, model in FOLLOWED.items():
+            for slug in entry.get(key) or ():
+                target = model._default_manager.filter(slug=slug).first()
+                if target is not None:
+                    actions.follow_set(user=user, target=target, following=True)
+                    follows += 1
+    for preference in content["preferences"]:
+        if preference["who"] in people:
+            actions.preference_set(user=people[preference["who"]], frequency=preference["email_frequency"])
 
     notifications = 0
-    camille, yanis = people.get("camille.martin"), people.get("yanis.benali")
-    budget = Demarche.objects.filter(slug="budget-participatif-2027").prefetch_related("phases").first()
-    securite = Demarche.objects.filter(slug="securite-rue-ecoles").first()
-    if camille is not None and budget is not None:
-        phase = budget.current_phase()
-        if phase is not None:
-            _notify(
-                camille, "phase-budget", Notification.Kind.PHASE_CHANGED, budget, budget, {"phase": phase.kind},
-                hours_ago=30, read=True,
-            )  # fmt: skip
-            notifications += 1
-        for index, contribution in enumerate(
-            Contribution.objects.filter(demarche=budget).select_related("author").order_by("pk")[:2]
-        ):
-            if contribution.author_id == camille.pk:
-                continue
-            _follow(camille, contribution)
-            _notify(
-                camille, f"budget-contribution-{index}", Notification.Kind.NEW_CONTRIBUTION, contribution, budget,
-                {"title": contribution.title, "actor_name": contribution.public_author_name},
-                actor=contribution.author, hours_ago=5 + index,
-            )  # fmt: skip
-            notifications += 1
-            if index == 0:
-                _notify(
-                    camille, "budget-status-0", Notification.Kind.STATUS_CHANGED, contribution, budget,
-                    {"title": contribution.title, "old_status": Contribution.Status.RECEIVED,
-                     "new_status": Contribution.Status.UNDER_REVIEW},
-                    hours_ago=2,
-                )  # fmt: skip
-                notifications += 1
-    if yanis is not None and securite is not None:
-        for index, contribution in enumerate(
-            Contribution.objects.filter(demarche=securite).select_related("author").order_by("pk")[:2]
-        ):
-            if contribution.author_id == yanis.pk:
-                continue
-            _notify(
-                yanis, f"securite-contribution-{index}", Notification.Kind.NEW_CONTRIBUTION, contribution, securite,
-                {"title": contribution.title, "actor_name": contribution.public_author_name},
-                actor=contribution.author, hours_ago=3 + index,
-            )  # fmt: skip
-            notifications += 1
+    for entry in content["news"]:
+        recipient = people.get(entry["recipient"])
+        demarche = Demarche.objects.filter(slug=entry["demarche"]).prefetch_related("phases").first()
+        if recipient is not None and demarche is not None:
+            notifications += _news(entry, recipient, demarche)
     stdout.write(f"  notifications : {follows} abonnements, {notifications} notifications de démonstration")

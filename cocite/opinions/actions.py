@@ -130,8 +130,11 @@ def _clean_text(text: str) -> str:
 
 
 @transaction.atomic
-def statement_submit(*, author: Any, conversation: Conversation, text: str) -> Statement:
-    """A participant proposes a statement; as in Pol.is, its author is counted as agreeing with it."""
+def statement_submit(*, author: Any, conversation: Conversation, text: str, rate_limited: bool = True) -> Statement:
+    """A participant proposes a statement; as in Pol.is, its author is counted as agreeing with it.
+
+    `rate_limited=False`: loaders only (the demo writes all its statements at once), never views.
+    """
     if not permissions.can_submit(author, conversation):
         raise PermissionDenied(permissions.denial_reason(author, "submit", conversation), code="submit_forbidden")
     cleaned = _clean_text(text)
@@ -144,14 +147,15 @@ def statement_submit(*, author: Any, conversation: Conversation, text: str) -> S
         raise ActionError(
             _("Cette proposition a déjà été déposée : votez plutôt sur elle."), code="statement_duplicate", field="text"
         )
-    ratelimit.enforce(
-        "statement",
-        author.pk,
-        _(
-            "Vous avez déposé beaucoup de propositions en peu de temps. "
-            "Vous pourrez en déposer une autre à partir de %(moment)s."
-        ),
-    )
+    if rate_limited:
+        ratelimit.enforce(
+            "statement",
+            author.pk,
+            _(
+                "Vous avez déposé beaucoup de propositions en peu de temps. "
+                "Vous pourrez en déposer une autre à partir de %(moment)s."
+            ),
+        )
     pending = conversation.moderation == Moderation.PRE
     statement = Statement.objects.create(
         conversation=conversation,

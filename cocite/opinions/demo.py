@@ -5,6 +5,10 @@ mobility" camp and a "roads, parking and safety" camp, who agree on accessibilit
 between quartiers and transparency), two statements awaiting moderation, and one computed
 run. Plus a real Pol.is conversation imported as a standalone example of the import.
 
+The texts are data: `demo/opinions.yaml` (its header describes each key). Statements and votes
+go through the actions (`statement_submit`, `statement_moderate`, `vote_cast`); as in Pol.is
+(and as the action does for everyone), each author agrees with their own statement.
+
 Idempotent: statements and votes are only created when the conversation has none; a run is
 only computed when none has finished.
 """
@@ -13,65 +17,95 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from django.utils import timezone
 
 from cocite.accounts.models import User
+from cocite.core import demo
 from cocite.demarches.models import Demarche, DemarcheComponent
 
 from . import actions
-from .models import COMPONENT_NAME, Conversation, Moderation, OpinionRun, Participant, Statement, Vote
+from .models import (
+    COMPONENT_NAME,
+    Conversation,
+    Moderation,
+    ModerationDecision,
+    OpinionRun,
+    Statement,
+    Vote,
+)
 
 DEMO_DOMAIN = "demo.bellerive.example"
+DATA_FILE = "opinions.yaml"
 DEMARCHE_SLUG = "budget-participatif-2027"
 RANDOM_SEED = 2027
-# Camille votes on a few statements only, so that her voting page still has a card to show.
-PARTIAL_VOTER = f"camille.martin@{DEMO_DOMAIN}"
-NOT_VOTING = {f"admin@{DEMO_DOMAIN}", f"moderation@{DEMO_DOMAIN}"}
-POLIS_EXAMPLE = Path(__file__).resolve().parent / "tests" / "data" / "polis" / "london.youth.policing"
 POLIS_EXAMPLE_SOURCE = "Pol.is — london.youth.policing (https://pol.is/9xxwa9jpkm)"
 
-# (statement, probability that the "nature" camp agrees, same for the "roads" camp)
-STATEMENTS: tuple[tuple[str, float, float], ...] = (
-    ("Une partie du budget participatif devrait financer des pistes cyclables séparées de la route.", 0.92, 0.12),
-    ("Il faut végétaliser les cours d'école plutôt que refaire des parkings.", 0.92, 0.15),
-    ("Le stationnement manque en centre-ville : un parking relais doit être une priorité.", 0.1, 0.9),
-    ("La vidéoprotection aux abords des écoles devrait faire partie des projets financés.", 0.12, 0.9),
-    ("Tous les projets financés doivent être accessibles aux personnes en situation de handicap.", 0.95, 0.92),
-    ("Chaque quartier devrait compter au moins un projet lauréat.", 0.85, 0.88),
-    ("Il faut planter des arbres fruitiers en libre cueillette dans les parcs.", 0.9, 0.25),
-    ("Refaire les trottoirs abîmés passe avant tout nouvel équipement.", 0.25, 0.9),
-    ("Une part du budget devrait être réservée aux projets proposés par les jeunes.", 0.8, 0.4),
-    ("Le budget participatif devrait être réduit au profit d'une baisse des impôts locaux.", 0.05, 0.6),
-    ("Chacun doit pouvoir suivre en ligne l'avancement de chaque chantier lauréat.", 0.92, 0.88),
-    ("Un éclairage public plus puissant la nuit rendrait les rues plus sûres.", 0.2, 0.9),
-    ("La rue du Marché devrait devenir piétonne le week-end.", 0.9, 0.1),
-    ("Les aires de jeux vétustes doivent être rénovées en priorité.", 0.7, 0.75),
-    ("Les projets écartés doivent recevoir une réponse motivée et publique.", 0.92, 0.88),
-)
-PENDING = (
-    "Il faudrait des toilettes publiques près de la halle du marché.",
-    "Des bancs à l'ombre le long du quai aideraient les personnes âgées à sortir.",
-)
+
+@dataclass(frozen=True)
+class StatementSpec:
+    text: str
+    nature: float  # probability that the "nature" camp agrees
+    roads: float  # same for the "roads" camp
+
+
+@dataclass(frozen=True)
+class Content:
+    moderator: str
+    not_voting: frozenset[str]
+    partial_voter: str
+    statements: tuple[StatementSpec, ...]
+    pending: tuple[str, ...]
+    polis_directory: Path
+    polis_title: str
+    polis_topic: str
+
+
+def load_content(data: demo.DemoData | None = None) -> Content:
+    """Read and check `demo/opinions.yaml` (DemoDataError names the file and the entry)."""
+    data = data or demo.load(__package__ or "cocite.opinions", DATA_FILE)
+    statements = []
+    for index, raw in enumerate(
+        demo.records(data, data["statements"], required={"text", "nature", "roads"}, where="statements")
+    ):
+        for camp in ("nature", "roads"):
+            if not isinstance(raw[camp], int | float) or not 0 <= raw[camp] <= 1:
+                raise demo.fail(data, f"statements: {demo.describe(raw, index)}", f"{camp} must be between 0 and 1")
+        statements.append(StatementSpec(str(raw["text"]), float(raw["nature"]), float(raw["roads"])))
+    pending = demo.records(data, data["pending"], required={"text"}, where="pending")
+    polis = demo.check(data, data["polis_example"], required={"directory", "title", "topic"}, where="polis_example")
+    return Content(
+        moderator=str(data["moderator"]),
+        not_voting=frozenset(str(local) for local in data["not_voting"]),
+        partial_voter=str(data["partial_voter"]),
+        statements=tuple(statements),
+        pending=tuple(str(entry["text"]) for entry in pending),
+        polis_directory=Path(__file__).resolve().parent / str(polis["directory"]),
+        polis_title=str(polis["title"]),
+        polis_topic=str(polis["topic"]),
+    )
 
 
 def seed(stdout: TextIO) -> None:
+    content = load_content()
     demarche = Demarche.objects.filter(slug=DEMARCHE_SLUG).first()
     if demarche is not None:
-        _seed_budget(demarche, stdout)
-    _seed_polis_example(stdout)
+        _seed_budget(demarche, content, stdout)
+    _seed_polis_example(content, stdout)
 
 
-def _seed_budget(demarche: Demarche, stdout: TextIO) -> None:
+def _seed_budget(demarche: Demarche, content: Content, stdout: TextIO) -> None:
+    # A démarche's component slots have no action of their own (the admin adds them).
     config, _created = DemarcheComponent.objects.get_or_create(
         demarche=demarche, name=COMPONENT_NAME, defaults={"position": 1, "settings": {"moderation": Moderation.PRE}}
     )
     demarche = Demarche.objects.prefetch_related("components", "phases").get(pk=demarche.pk)
     conversation = actions.conversation_ensure(demarche=demarche, config=config)
     if not conversation.statements.exists():
-        _seed_votes(conversation)
+        _seed_votes(conversation, content)
     if not conversation.runs.filter(status=OpinionRun.Status.DONE).exists():
         actions.opinion_run_now(conversation=conversation)
     run = conversation.runs.filter(status=OpinionRun.Status.DONE).order_by("-finished_at").first()
@@ -81,56 +115,53 @@ def _seed_budget(demarche: Demarche, stdout: TextIO) -> None:
     )
 
 
-def _seed_votes(conversation: Conversation) -> None:
+def _seed_votes(conversation: Conversation, content: Content) -> None:
+    """Statements and votes through the actions; their dates are then spread over the last weeks.
+
+    The actions date what they write "now": statements and votes get their drawn moment
+    afterwards (two bulk UPDATEs), the only thing written outside the actions.
+    """
     rng = random.Random(RANDOM_SEED)
+    partial_voter = f"{content.partial_voter}@{DEMO_DOMAIN}"
     people = list(
         User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}", is_active=True)
-        .exclude(email__in=NOT_VOTING)
+        .exclude(email__in=[f"{local}@{DEMO_DOMAIN}" for local in content.not_voting])
         .order_by("pk")
     )
-    residents = [u for u in people if u.email != PARTIAL_VOTER and u.quartier_id is not None] or people
+    residents = [u for u in people if u.email != partial_voter and u.quartier_id is not None] or people
+    moderator = User.objects.filter(email=f"{content.moderator}@{DEMO_DOMAIN}").first()
     now = timezone.now()
-    Statement.objects.bulk_create(
-        [
-            Statement(
-                conversation=conversation,
-                text=text,
-                author=residents[index % len(residents)],
-                status=Statement.Status.ACCEPTED,
-                created_at=now - datetime.timedelta(days=20 - index),
+    # Participants first, in the order of the people: the camps below follow that order.
+    participants = [actions.participant_for(user=user, conversation=conversation) for user in people]
+    statement_dates: dict[int, datetime.datetime] = {}
+    statements = []
+    for index, spec in enumerate(content.statements):
+        statement = actions.statement_submit(
+            author=residents[index % len(residents)], conversation=conversation, text=spec.text, rate_limited=False
+        )
+        if statement.status == Statement.Status.PENDING and moderator is not None:
+            statement = actions.statement_moderate(
+                moderator=moderator, statement=statement, decision=ModerationDecision.Decision.ACCEPT
             )
-            for index, (text, _nature, _roads) in enumerate(STATEMENTS)
-        ]
-    )
-    Statement.objects.bulk_create(
-        [
-            Statement(
-                conversation=conversation,
-                text=text,
-                author=residents[(index + 5) % len(residents)],
-                status=Statement.Status.PENDING,
-                created_at=now - datetime.timedelta(hours=3 - index),
-            )
-            for index, text in enumerate(PENDING)
-        ]
-    )
-    statements = list(conversation.statements.filter(status=Statement.Status.ACCEPTED).order_by("pk"))
-    Participant.objects.bulk_create(
-        [Participant(conversation=conversation, user=user, created_at=now) for user in people]
-    )
-    participants = list(conversation.participants.select_related("user").order_by("pk"))
-    votes = []
+        statement_dates[statement.pk] = now - datetime.timedelta(days=20 - index)
+        statements.append(statement)
+    for index, text in enumerate(content.pending):
+        statement = actions.statement_submit(
+            author=residents[(index + 5) % len(residents)], conversation=conversation, text=text, rate_limited=False
+        )
+        statement_dates[statement.pk] = now - datetime.timedelta(hours=3 - index)
+    votable = [s for s in statements if s.status == Statement.Status.ACCEPTED]
+    vote_dates: dict[tuple[int, int], datetime.datetime] = {}
     for position, participant in enumerate(participants):
         assert participant.user is not None
         nature = position % 5 < 3  # three people in five lean "nature", two "roads"
-        if participant.user.email == PARTIAL_VOTER:
-            chosen = statements[:5]
+        if participant.user.email == partial_voter:
+            chosen = votable[:5]
         else:
-            chosen = rng.sample(statements, rng.randint(11, len(statements)))
+            chosen = rng.sample(votable, rng.randint(11, len(votable)))
         for statement in chosen:
-            index = statements.index(statement)
-            _text, p_nature, p_roads = STATEMENTS[index]
-            p_agree = p_nature if nature else p_roads
+            spec = content.statements[statements.index(statement)]
+            p_agree = spec.nature if nature else spec.roads
             draw = rng.random()
             value = (
                 Vote.Value.PASS
@@ -140,34 +171,29 @@ def _seed_votes(conversation: Conversation) -> None:
             if statement.author_id == participant.user.pk:
                 value = Vote.Value.AGREE  # as in Pol.is, an author agrees with their own statement
             moment = now - datetime.timedelta(days=rng.randint(0, 15), minutes=rng.randint(0, 600))
-            votes.append(
-                Vote(
-                    conversation=conversation,
-                    statement=statement,
-                    participant=participant,
-                    value=int(value),
-                    created_at=moment,
-                    updated_at=moment,
-                )
-            )
-    Vote.objects.bulk_create(votes)
+            actions.vote_cast(user=participant.user, statement=statement, value=int(value))
+            vote_dates[(statement.pk, participant.pk)] = moment
+    for pk, moment in statement_dates.items():
+        Statement.objects.filter(pk=pk).update(created_at=moment)
+    votes = list(Vote.objects.filter(conversation=conversation))
+    for vote in votes:
+        # An author's own agreement (cast by statement_submit) is dated with the statement.
+        moment = vote_dates.get((vote.statement_id, vote.participant_id)) or statement_dates[vote.statement_id]
+        vote.created_at = vote.updated_at = moment
+    Vote.objects.bulk_update(votes, ["created_at", "updated_at"], batch_size=500)
     Conversation.objects.filter(pk=conversation.pk).update(dirty_since=now)
 
 
-def _seed_polis_example(stdout: TextIO) -> None:
+def _seed_polis_example(content: Content, stdout: TextIO) -> None:
     """A real Pol.is conversation, imported as a standalone map (agents and moderators see it)."""
-    if not POLIS_EXAMPLE.is_dir():
+    if not content.polis_directory.is_dir():
         return
     conversation = Conversation.objects.filter(imported_from=POLIS_EXAMPLE_SOURCE).first()
     if conversation is None:
         conversation = actions.conversation_import_polis(
-            directory=POLIS_EXAMPLE,
-            title="Exemple importé de Pol.is : la jeunesse et le contrôle de la police à Londres",
-            topic=(
-                "What is the best way to engage more young people in local scrutiny of policing? "
-                "Données recueillies avec Pol.is (compdemocracy.org/polis), sous licence CC BY 4.0, "
-                "attribution : The Computational Democracy Project."
-            ),
+            directory=content.polis_directory,
+            title=content.polis_title,
+            topic=content.polis_topic,
             source=POLIS_EXAMPLE_SOURCE,
         )
     if not conversation.runs.filter(status=OpinionRun.Status.DONE).exists():

@@ -1,122 +1,77 @@
-"""The demo authority: Ville de Bellerive, a fictional commune of about 20,000 inhabitants."""
+"""The demo authority: Ville de Bellerive, a fictional commune of about 20,000 inhabitants.
+
+The facts are data: `demo/territory.yaml`. The territory has no actions of its own (the admin
+writes it), so organisation, themes, quartiers and departments are written here by natural key
+(the organisation once, the others by slug). Idempotent.
+"""
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
+
+from cocite.core import demo
 
 from .models import Department, Organisation, Quartier, Theme
 
-ORGANISATION = {
-    "name": "Ville de Bellerive",
-    "short_name": "Bellerive",
-    "insee_code": "99001",
-    "siren": "",
-    "primary_color": "#1d4e89",
-    "secondary_color": "#7a3b00",
-    "address": "Hôtel de ville\n1 place de la République\n99100 Bellerive",
-    "contact_email": "participation@bellerive.example",
-    "accessibility_contact_email": "accessibilite@bellerive.example",
-    "dpo_email": "dpo@bellerive.example",
-    "publication_director": "Le maire de Bellerive",
-    "host_description": "Serveurs de la Ville de Bellerive, hôtel de ville, 99100 Bellerive.",
+DATA_FILE = "territory.yaml"
+ORGANISATION_FIELDS = {
+    "name",
+    "short_name",
+    "insee_code",
+    "siren",
+    "primary_color",
+    "secondary_color",
+    "address",
+    "contact_email",
+    "accessibility_contact_email",
+    "dpo_email",
+    "publication_director",
+    "host_description",
 }
 
-THEMES = [
-    ("voirie", "Voirie et stationnement"),
-    ("mobilite", "Mobilités et vélo"),
-    ("espaces-verts", "Espaces verts et nature en ville"),
-    ("proprete", "Propreté"),
-    ("enfance", "Enfance et écoles"),
-    ("jeunesse", "Jeunesse"),
-    ("culture", "Culture et patrimoine"),
-    ("sport", "Sport"),
-    ("etat-civil", "État civil et accueil du public"),
-    ("urbanisme", "Urbanisme et logement"),
-    ("solidarites", "Solidarités et action sociale"),
-    ("numerique", "Numérique et démarches en ligne"),
-    ("securite", "Tranquillité publique"),
-    ("environnement", "Transition écologique"),
-]
 
-# Grid of the commune: longitudes 1.900–1.980, latitudes 47.800–47.850.
-LON = [1.900, 1.920, 1.940, 1.960, 1.980]
-LAT = [47.800, 47.825, 47.850]
-
-
-def _rectangle(lon_min: float, lat_min: float, lon_max: float, lat_max: float) -> dict[str, object]:
-    return {
-        "type": "Polygon",
-        "coordinates": [
-            [[lon_min, lat_min], [lon_max, lat_min], [lon_max, lat_max], [lon_min, lat_max], [lon_min, lat_min]]
-        ],
-    }
-
-
-QUARTIERS = [
-    ("centre-ville", "Centre-Ville", 4120, _rectangle(LON[1], LAT[1], LON[2], LAT[2])),
-    ("les-tilleuls", "Les Tilleuls", 2310, _rectangle(LON[0], LAT[1], LON[1], LAT[2])),
-    ("la-gare", "La Gare", 3280, _rectangle(LON[2], LAT[1], LON[3], LAT[2])),
-    ("le-port", "Le Port", 1860, _rectangle(LON[3], LAT[1], LON[4], LAT[2])),
-    ("les-coteaux", "Les Coteaux", 2650, _rectangle(LON[0], LAT[0], LON[1], LAT[1])),
-    ("bois-joli", "Bois-Joli", 2940, _rectangle(LON[1], LAT[0], LON[2], LAT[1])),
-    ("plaine-saint-martin", "La Plaine-Saint-Martin", 3270, _rectangle(LON[2], LAT[0], LON[4], LAT[1])),
-]
-
-DEPARTMENTS = [
-    (
-        "voirie",
-        "Voirie et déplacements",
-        "Chaussées, trottoirs, stationnement, signalisation et pistes cyclables.",
-        ["voirie", "mobilite", "securite"],
-    ),
-    (
-        "espaces-verts",
-        "Espaces verts et environnement",
-        "Parcs, squares, arbres d'alignement, jardins partagés.",
-        ["espaces-verts", "environnement"],
-    ),
-    ("proprete", "Propreté urbaine", "Nettoiement des rues, dépôts sauvages, corbeilles, tags.", ["proprete"]),
-    (
-        "enfance",
-        "Enfance et éducation",
-        "Écoles, restauration scolaire, accueils périscolaires, crèches.",
-        ["enfance", "jeunesse"],
-    ),
-    ("culture", "Culture et patrimoine", "Médiathèque, conservatoire, saison culturelle, patrimoine.", ["culture"]),
-    ("sport", "Sports", "Équipements sportifs, associations sportives, événements.", ["sport", "jeunesse"]),
-    (
-        "accueil",
-        "État civil et accueil du public",
-        "Accueil de l'hôtel de ville, état civil, élections, titres d'identité.",
-        ["etat-civil"],
-    ),
-    ("urbanisme", "Urbanisme", "Plan local d'urbanisme, permis de construire, aménagement.", ["urbanisme"]),
-    ("ccas", "Action sociale (CCAS)", "Aides, seniors, handicap, logement d'urgence.", ["solidarites"]),
-    (
-        "numerique",
-        "Numérique et démarches en ligne",
-        "Démarches en ligne, inclusion numérique, données ouvertes.",
-        ["numerique"],
-    ),
-    ("finances", "Finances et commande publique", "Budget, estimations de coût, marchés publics.", []),
-    ("juridique", "Affaires juridiques", "Conseil juridique, assurances, contentieux.", []),
-]
+def load_content(data: demo.DemoData | None = None) -> dict[str, Any]:
+    """Read and check `demo/territory.yaml` (DemoDataError names the file and the entry)."""
+    data = data or demo.load(__package__ or "cocite.territory", DATA_FILE)
+    organisation = demo.check(
+        data, data["organisation"], required={"name"}, optional=ORGANISATION_FIELDS, where="organisation"
+    )
+    themes = demo.records(data, data["themes"], required={"slug", "name"}, where="themes")
+    quartiers = demo.records(
+        data, data["quartiers"], required={"slug", "name", "population", "boundary"}, where="quartiers"
+    )
+    departments = demo.records(
+        data, data["departments"], required={"slug", "name", "description"}, optional={"themes"}, where="departments"
+    )
+    known = {theme["slug"] for theme in themes}
+    for index, department in enumerate(departments):
+        unknown = set(department.get("themes") or ()) - known
+        if unknown:
+            where = f"departments: {demo.describe(department, index)}"
+            raise demo.fail(data, where, f"unknown theme(s) {', '.join(sorted(unknown))}")
+    return {"organisation": organisation, "themes": themes, "quartiers": quartiers, "departments": departments}
 
 
 def seed(stdout: TextIO) -> None:
-    organisation = Organisation.objects.order_by("pk").first()
-    if organisation is None:
-        Organisation.objects.create(**ORGANISATION)
+    content = load_content()
+    if Organisation.objects.order_by("pk").first() is None:
+        Organisation.objects.create(**content["organisation"])
     themes = {}
-    for slug, name in THEMES:
-        themes[slug], _created = Theme.objects.update_or_create(slug=slug, defaults={"name": name})
-    for slug, name, population, boundary in QUARTIERS:
+    for theme in content["themes"]:
+        themes[theme["slug"]], _created = Theme.objects.update_or_create(
+            slug=theme["slug"], defaults={"name": theme["name"]}
+        )
+    for quartier in content["quartiers"]:
         Quartier.objects.update_or_create(
-            slug=slug, defaults={"name": name, "population": population, "boundary": boundary}
+            slug=quartier["slug"],
+            defaults={"name": quartier["name"], "population": quartier["population"], "boundary": quartier["boundary"]},
         )
-    for slug, name, description, theme_slugs in DEPARTMENTS:
+    for entry in content["departments"]:
         department, _created = Department.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description}
+            slug=entry["slug"], defaults={"name": entry["name"], "description": entry["description"]}
         )
-        department.themes.set([themes[t] for t in theme_slugs])
-    stdout.write(f"  territoire : {len(QUARTIERS)} quartiers, {len(DEPARTMENTS)} services, {len(THEMES)} thèmes")
+        department.themes.set([themes[slug] for slug in entry.get("themes") or ()])
+    stdout.write(
+        f"  territoire : {len(content['quartiers'])} quartiers, {len(content['departments'])} services, "
+        f"{len(content['themes'])} thèmes"
+    )

@@ -40,9 +40,10 @@ def seeded(db: Any) -> str:
 def test_demo_debates_are_realistic_exact_and_idempotent(seeded: str) -> None:
     """One test, one (slow) seeding: content, counters, competent departments, idempotence."""
     assert "débat : " in seeded
+    content = demo.load_content()
     debated = Contribution.objects.filter(comment_count__gt=0)
-    assert debated.count() == len(demo.DEBATES) == 12
-    assert set(debated.values_list("demarche__slug", flat=True)) == set(demo.PUBLIC_DEMARCHES)
+    assert debated.count() == len(content.debates) == 12
+    assert set(debated.values_list("demarche__slug", flat=True)) == set(content.demarches)
     # comment_count: the comments not deleted, replies and official answers included.
     live = Count("pk", filter=Q(deleted_at__isnull=True))
     by_target = dict(Comment.objects.values("object_id").annotate(n=live).values_list("object_id", "n"))
