@@ -100,6 +100,7 @@ WITHOUT_MARKER = {
     "notifications.Follow": "no text",
     "notifications.NotificationPreference": "no text",
     "notifications.PhaseAnnouncement": "no text",
+    "toy.Proposal": "a resource of the test settings only (cocite/items/tests/toy), in no démarche a person sees",
     "items.Item": "the machinery's copy of its object's title (the object's markers show it)",
     "decisions.Routing": "no text",
     "decisions.DecisionItem": "a link",
