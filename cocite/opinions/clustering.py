@@ -44,13 +44,14 @@ of compdemocracy/polis:
    and dividing statements (:func:`_dividing`) from agree / disagree / seen counts per group.
 
 Deterministic: the same votes with the same previous state give the same result, bit for
-bit, on any CPU and with any number of BLAS threads. The dot products of the PCA and of the
-silhouettes are therefore not left to BLAS, whose kernel (picked for the CPU at run time) and
-threads change the order of the additions, hence the last bits: those bits decide where
-power iteration stops (when the eigenvalue estimate repeats exactly) and which projections
-k-means sees as distinct points, so they changed the base clusters from one machine to
-another. They are elementwise products summed by numpy's pairwise sum (:func:`_dot`,
-:func:`_matvec`), whose order is fixed; the sparse products (scipy's own loops) already were.
+bit, whatever OpenBLAS kernel the CPU gets and with any number of BLAS threads. The dot
+products of the PCA and of the silhouettes are therefore not left to BLAS, whose kernel
+(picked for the CPU at run time) and threads change the order of the additions, hence the
+last bits: those bits decide where power iteration stops (when the eigenvalue estimate
+repeats exactly) and which projections k-means sees as distinct points, so they changed the
+base clusters from one machine to another. They are elementwise products summed by numpy's
+pairwise sum (:func:`_dot`, :func:`_matvec`), in a fixed order; the sparse products (scipy's
+own loops) already added in a fixed order.
 Not replicated from Pol.is: its first PCA start vectors are random (here seeded); its ties follow
 Clojure hash-map order (here row order); its worker forgets the group clusterings and the k
 smoother when it restarts; above 10,000 participants it estimates the PCA on random
@@ -791,8 +792,8 @@ def _power_iteration(apply: Any, start: NDArray[np.float64], iters: int) -> NDAr
 
 
 # Reproducible products: BLAS (``@`` on dense arrays) sums in an order that depends on the CPU
-# kernel and the thread count; an elementwise product (exactly rounded) summed by numpy's
-# pairwise sum (a fixed order, whatever the CPU) gives the same bits everywhere.
+# kernel and the thread count; elementwise products (each correctly rounded) summed by numpy's
+# pairwise sum (a fixed order, whatever the CPU) give the same bits on every CPU.
 
 
 def _dot(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
