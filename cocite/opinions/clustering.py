@@ -43,8 +43,16 @@ of compdemocracy/polis:
 7. Representative statements (:func:`_representative`), consensus (:func:`_consensus`)
    and dividing statements (:func:`_dividing`) from agree / disagree / seen counts per group.
 
-Deterministic: the same votes with the same previous state give the same result. Not
-replicated from Pol.is: its first PCA start vectors are random (here seeded); its ties follow
+Deterministic: the same votes with the same previous state give the same result, bit for
+bit, whatever OpenBLAS kernel the CPU gets and with any number of BLAS threads. The dot
+products of the PCA and of the silhouettes are therefore not left to BLAS, whose kernel
+(picked for the CPU at run time) and threads change the order of the additions, hence the
+last bits: those bits decide where power iteration stops (when the eigenvalue estimate
+repeats exactly) and which projections k-means sees as distinct points, so they changed the
+base clusters from one machine to another. They are elementwise products summed by numpy's
+pairwise sum (:func:`_dot`, :func:`_matvec`), in a fixed order; the sparse products (scipy's
+own loops) already added in a fixed order.
+Not replicated from Pol.is: its first PCA start vectors are random (here seeded); its ties follow
 Clojure hash-map order (here row order); its worker forgets the group clusterings and the k
 smoother when it restarts; above 10,000 participants it estimates the PCA on random
 mini-batches (here always on the whole matrix, which stays fast).
@@ -747,24 +755,24 @@ def _pca(
 
     def apply(v: NDArray[np.float64]) -> NDArray[np.float64]:
         if gram is not None:
-            return np.asarray(gram @ v, dtype=np.float64)
+            return _matvec(gram, v)
         if factored is None:
             return np.asarray(centred.T @ (centred @ v), dtype=np.float64)
-        v = v - factored * (factored @ v)
+        v = v - factored * _dot(factored, v)
         out = centred.T @ (centred @ v)
-        return np.asarray(out - factored * (factored @ out), dtype=np.float64)
+        return np.asarray(out - factored * _dot(factored, out), dtype=np.float64)
 
     for c in range(n_comp):
         begin = starts[c]
         pc = _power_iteration(apply, begin if begin is not None else rng.random(n_c), cfg.pca_iters)
         components[c] = pc
-        norm2 = float(pc @ pc)
+        norm2 = _dot(pc, pc)
         if c + 1 < n_comp and norm2 != 0.0:
             # "factor-matrix": remove the component from every row before looking for the next one.
             unit = pc / np.sqrt(norm2)
             if gram is not None:
-                g = gram @ unit
-                gram = gram - np.outer(g, unit) - np.outer(unit, g) + float(unit @ g) * np.outer(unit, unit)
+                g = _matvec(gram, unit)
+                gram = gram - np.outer(g, unit) - np.outer(unit, g) + _dot(unit, g) * np.outer(unit, unit)
             else:
                 factored = unit
     return components
@@ -776,11 +784,24 @@ def _power_iteration(apply: Any, start: NDArray[np.float64], iters: int) -> NDAr
     remaining = iters
     while True:
         product = apply(vector)
-        eigval = float(np.sqrt(product @ product))
+        eigval = float(np.sqrt(_dot(product, product)))
         normed = product / eigval if eigval > 0 else product
         if remaining <= 0 or eigval == last:
             return np.asarray(normed, dtype=np.float64)
         vector, last, remaining = normed, eigval, remaining - 1
+
+
+# Reproducible products: BLAS (``@`` on dense arrays) sums in an order that depends on the CPU
+# kernel and the thread count; elementwise products (each correctly rounded) summed by numpy's
+# pairwise sum (a fixed order, whatever the CPU) give the same bits on every CPU.
+
+
+def _dot(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
+    return float(np.add.reduce(a * b))
+
+
+def _matvec(matrix: NDArray[np.float64], vector: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.asarray(np.add.reduce(matrix * vector, axis=1), dtype=np.float64)
 
 
 # --- participants and clusters -------------------------------------------------------------
@@ -978,7 +999,8 @@ def _silhouette(distances: NDArray[np.float64], labels: NDArray[np.intp]) -> flo
     onehot = np.zeros((n, n_labels))
     onehot[np.arange(n), labels] = 1.0
     counts = onehot.sum(axis=0)
-    sums = distances @ onehot
+    # Sum of the distances to each group's members (not ``distances @ onehot``: see _dot).
+    sums = np.stack([np.add.reduce(distances[:, labels == g], axis=1) for g in range(n_labels)], axis=1)
     own_count = counts[labels]
     a = np.divide(sums[np.arange(n), labels], own_count - 1, out=np.zeros(n), where=own_count > 1)
     others = np.where(onehot > 0, np.inf, sums / np.maximum(counts, 1))
