@@ -9,10 +9,9 @@ from django import template
 from django.db.models import Model
 
 from cocite.decisions.models import Decision
-from cocite.items.queries import item_for
 
 from ..permissions import can_create_result
-from ..queries import FOLLOWED_OUTCOMES, item_panel
+from ..queries import FOLLOWED_OUTCOMES, object_panel
 
 register = template.Library()
 
@@ -22,8 +21,7 @@ def item_timeline(context: Any, obj: Model) -> dict[str, Any]:
     """The arbitration panel of a resource's object (`{% item_timeline contribution %}`)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    item = item_for(obj)
-    return {"panel": item_panel(user, item) if item is not None else None, "request": request}
+    return {"panel": object_panel(user, obj), "request": request}
 
 
 @register.simple_tag(takes_context=True)
