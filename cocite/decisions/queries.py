@@ -207,6 +207,17 @@ def merge_target(kind: str, object_id: int, demarche: Demarche) -> Item | None:
     return Item.objects.filter(kind=kind, object_id=object_id, demarche=demarche).first()
 
 
+def departments_by_name(ids: Iterable[int] | None = None) -> list[Department]:
+    """The departments (these ones, or all), by name."""
+    departments = Department.objects.order_by("name", "pk")
+    return list(departments if ids is None else departments.filter(pk__in=list(ids)))
+
+
+def department_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every department, for filters."""
+    return list(Department.objects.order_by("name").values_list("slug", "name"))
+
+
 def department_get(slug: str) -> Department:
     department = Department.objects.filter(slug=slug).first()
     if department is None:

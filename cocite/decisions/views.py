@@ -19,7 +19,6 @@ from cocite.core.params import parse_ids
 from cocite.demarches.queries import rules_in_force_for, visible_demarches
 from cocite.items.models import Item
 from cocite.items.queries import item_get_for, items_get_for
-from cocite.territory.models import Department
 
 from . import actions, ledger, permissions, queries
 from .forms import (
@@ -57,14 +56,12 @@ def my_inbox(request: HttpRequest) -> HttpResponse:
         return response
     ids = list(permissions.memberships(request.user))
     if len(ids) == 1 and not is_administrator(request.user):
-        department = Department.objects.get(pk=ids[0])
+        department = queries.departments_by_name(ids)[0]
         return redirect("decisions:inbox", slug=department.slug)
     if not ids and not is_administrator(request.user):
         return forbidden(request, _("Cette page est réservée aux agents des services de la collectivité."))
-    departments = Department.objects.order_by("name")
-    if not is_administrator(request.user):
-        departments = departments.filter(pk__in=ids)
-    return render(request, "decisions/my_inbox.html", {"departments": list(departments)})
+    departments = queries.departments_by_name(None if is_administrator(request.user) else ids)
+    return render(request, "decisions/my_inbox.html", {"departments": departments})
 
 
 @require_GET
@@ -163,7 +160,7 @@ def unrouted(request: HttpRequest) -> HttpResponse:
     if not permissions.can_view_unrouted(request.user):
         return forbidden(request, _("Cette page est réservée aux responsables de service."))
     page = queries.unrouted_page(request.user, request.GET.get("page"))
-    departments = list(Department.objects.order_by("name").only("pk", "name"))
+    departments = queries.departments_by_name()
     return render(request, "decisions/unrouted.html", {"page": page, "departments": departments})
 
 
@@ -433,7 +430,7 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def decision_list(request: HttpRequest) -> HttpResponse:
     demarches = list(visible_demarches(request.user).order_by("title").values_list("slug", "title"))
-    departments = list(Department.objects.order_by("name").values_list("slug", "name"))
+    departments = queries.department_choices()
     form = DecisionFilterForm(request.GET or None, departments=departments, demarches=demarches)
     filters = queries.DecisionFilters(**form.filters())
     page = queries.decision_page(request.user, filters, request.GET.get("page"))

@@ -166,6 +166,10 @@ def results_shown_with(item: Item) -> list[Result]:
     )
 
 
+def milestone_of(result: Result, milestone_id: int) -> Milestone | None:
+    return Milestone.objects.filter(pk=milestone_id, result=result).first()
+
+
 def result_for_edit(pk: int) -> Result:
     result = Result.objects.filter(pk=pk).select_related("department", "demarche").first()
     if result is None:

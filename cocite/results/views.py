@@ -10,18 +10,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cocite.core.errors import ActionError
 from cocite.core.params import parse_id, parse_ids
 from cocite.decisions.http import forbidden
+from cocite.decisions.queries import department_choices
 from cocite.demarches.queries import visible_demarches
-from cocite.territory.models import Department
 
 from . import actions, permissions, queries
 from .forms import CheckForm, DoneForm, MilestoneForm, ProgressForm, ResultFilterForm, ResultForm
-from .models import Milestone
 
 
 @require_GET
 def result_list(request: HttpRequest) -> HttpResponse:
     demarches = list(visible_demarches(request.user).order_by("title").values_list("slug", "title"))
-    departments = list(Department.objects.order_by("name").values_list("slug", "name"))
+    departments = department_choices()
     form = ResultFilterForm(request.GET or None, departments=departments, demarches=demarches)
     page = queries.result_page(request.user, queries.ResultFilters(**form.filters()), request.GET.get("page"))
     return render(request, "results/list.html", {"form": form, "page": page})
@@ -121,7 +120,7 @@ def result_manage(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("results:manage", pk=result.pk)
             elif operation == "franchie":
                 milestone_id = parse_id(request.POST.get("milestone"))
-                milestone = Milestone.objects.filter(pk=milestone_id, result=result).first() if milestone_id else None
+                milestone = queries.milestone_of(result, milestone_id) if milestone_id else None
                 if milestone is not None:
                     actions.milestone_set_done(
                         actor=request.user, milestone=milestone, done=request.POST.get("done") == "1"
