@@ -1,15 +1,15 @@
-"""Roles, as pure functions of the user. Shared by views, templates and the API."""
+"""Roles, as pure functions of the viewer. Shared by views, templates and the API."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from .viewer import Viewer, is_active_user, is_signed_in
 
-def is_agent(user: Any) -> bool:
+
+def is_agent(user: Viewer | None) -> bool:
     """An agent is an active person who belongs to at least one department."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_user(user):
         return False
     cached = getattr(user, "_cocite_is_agent", None)
     if cached is None:
@@ -18,9 +18,9 @@ def is_agent(user: Any) -> bool:
     return bool(cached)
 
 
-def department_roles(user: Any) -> dict[int, str]:
+def department_roles(user: Viewer | None) -> dict[int, str]:
     """{department id: role} of this person's memberships, read once per request (cached on the user)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_user(user):
         return {}
     cached = getattr(user, "_cocite_department_roles", None)
     if cached is None and getattr(user, "_cocite_is_agent", None) is False:
@@ -31,26 +31,24 @@ def department_roles(user: Any) -> dict[int, str]:
     return dict(cached)
 
 
-def is_moderator(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False) and user.is_active and (user.is_moderator or user.is_superuser)
-    )
+def is_moderator(user: Viewer | None) -> bool:
+    return is_active_user(user) and (user.is_moderator or user.is_superuser)
 
 
-def is_elected_official(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_elected_official)
+def is_elected_official(user: Viewer | None) -> bool:
+    return is_active_user(user) and user.is_elected_official
 
 
-def is_administrator(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+def is_administrator(user: Viewer | None) -> bool:
+    return is_active_user(user) and user.is_superuser
 
 
-def works_for_the_authority(user: Any) -> bool:
+def works_for_the_authority(user: Viewer | None) -> bool:
     """Agents, elected officials and administrators: they instruct what residents submit."""
     return is_administrator(user) or is_agent(user) or is_elected_official(user)
 
 
-def role_labels(user: Any) -> list[str]:
+def role_labels(user: Viewer | None) -> list[str]:
     labels = []
     if is_administrator(user):
         labels.append(_("Administrateur·rice"))
@@ -60,6 +58,6 @@ def role_labels(user: Any) -> list[str]:
         labels.append(_("Élu·e"))
     if is_agent(user):
         labels.append(_("Agent·e"))
-    if not labels and getattr(user, "is_authenticated", False):
+    if not labels and is_signed_in(user):
         labels.append(_("Habitant·e"))
     return labels

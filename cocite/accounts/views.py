@@ -12,15 +12,16 @@ from django.views.decorators.http import require_POST
 from . import actions, queries
 from .forms import AccountDeleteForm, ProfileForm
 from .permissions import role_labels
+from .viewer import signed_in
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in(request.user)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         actions.profile_update(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             display_name=form.cleaned_data["display_name"],
             quartier=form.cleaned_data["quartier"],
             first_name=form.cleaned_data["first_name"],
@@ -35,7 +36,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def personal_data_download(request: HttpRequest) -> HttpResponse:
     """« Télécharger mes données »: a JSON file of everything the platform holds about the person."""
-    body = queries.personal_data_json(request.user)  # type: ignore[arg-type]
+    body = queries.personal_data_json(signed_in(request.user))
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"cocite-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -46,9 +47,10 @@ def personal_data_download(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
     """« Supprimer mon compte »: explained, confirmed with the password, then irreversible."""
-    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=request.user)  # type: ignore[arg-type]
+    user = signed_in(request.user)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
-        actions.account_anonymise(request.user)  # type: ignore[arg-type]
+        actions.account_anonymise(user)
         logout(request)
         messages.success(
             request,

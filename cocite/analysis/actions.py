@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.contributions.models import Contribution
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.core.taskqueue import task_named
@@ -51,8 +53,9 @@ STEP_INTERRUPTED = gettext_noop("Calcul interrompu")
 EXCLUDED_STATUSES = (Contribution.Status.WITHDRAWN, Contribution.Status.MERGED)
 
 
-def _require_analyst(user: Any, demarche: Demarche) -> None:
-    if not permissions.can_analyse(user, demarche):
+def _require_analyst(user: Viewer, demarche: Demarche) -> User:
+    """The analyst, signed in and allowed to analyse this démarche; PermissionDenied otherwise."""
+    if not is_signed_in(user) or not permissions.can_analyse(user, demarche):
         raise PermissionDenied(
             _(
                 "Seules les personnes qui animent cette démarche (agents du service pilote, équipe de la démarche) "
@@ -60,15 +63,16 @@ def _require_analyst(user: Any, demarche: Demarche) -> None:
             ),
             code="not_analyst",
         )
+    return user
 
 
 # Runs
 
 
 @transaction.atomic
-def run_request(*, analyst: Any, demarche: Demarche) -> AnalysisRun:
+def run_request(*, analyst: Viewer, demarche: Demarche) -> AnalysisRun:
     """Queue a grouping of the démarche's contributions; returns the run already active if any."""
-    _require_analyst(analyst, demarche)
+    analyst = _require_analyst(analyst, demarche)
     Demarche.objects.select_for_update().filter(pk=demarche.pk).first()  # one request at a time per démarche
     now = timezone.now()
     active = AnalysisRun.objects.filter(
@@ -238,8 +242,8 @@ def _locked_theme(theme: ContributionTheme) -> ContributionTheme:
 
 
 @transaction.atomic
-def theme_validate(*, analyst: Any, theme: ContributionTheme) -> ContributionTheme:
-    _require_analyst(analyst, theme.demarche)
+def theme_validate(*, analyst: Viewer, theme: ContributionTheme) -> ContributionTheme:
+    analyst = _require_analyst(analyst, theme.demarche)
     locked = _locked_theme(theme)
     if locked.status != ContributionTheme.Status.VALIDATED:
         locked.status = ContributionTheme.Status.VALIDATED
@@ -256,8 +260,8 @@ def _clean_label(label: str) -> str:
 
 
 @transaction.atomic
-def theme_rename(*, analyst: Any, theme: ContributionTheme, label: str) -> ContributionTheme:
-    _require_analyst(analyst, theme.demarche)
+def theme_rename(*, analyst: Viewer, theme: ContributionTheme, label: str) -> ContributionTheme:
+    analyst = _require_analyst(analyst, theme.demarche)
     locked = _locked_theme(theme)
     locked.label = _clean_label(label)
     locked.save(update_fields=["label", "updated_at"])
@@ -266,7 +270,7 @@ def theme_rename(*, analyst: Any, theme: ContributionTheme, label: str) -> Contr
 
 def _reassign(
     *,
-    analyst: Any,
+    analyst: User,
     contribution_ids: Iterable[int],
     to_theme: ContributionTheme,
     reason: str,
@@ -295,9 +299,9 @@ def _reassign(
 
 
 @transaction.atomic
-def theme_merge(*, analyst: Any, source: ContributionTheme, target: ContributionTheme) -> ContributionTheme:
+def theme_merge(*, analyst: Viewer, source: ContributionTheme, target: ContributionTheme) -> ContributionTheme:
     """Fold `source` into `target`: its contributions move (traced), it stays as "merged into"."""
-    _require_analyst(analyst, target.demarche)
+    analyst = _require_analyst(analyst, target.demarche)
     if source.pk == target.pk:
         raise ActionError(_("Choisissez un autre thème que celui-ci."), code="same_theme", field="target")
     locked = {theme.pk: _locked_theme(theme) for theme in sorted([source, target], key=lambda t: t.pk)}
@@ -318,14 +322,14 @@ def theme_merge(*, analyst: Any, source: ContributionTheme, target: Contribution
 @transaction.atomic
 def contributions_move(
     *,
-    analyst: Any,
+    analyst: Viewer,
     demarche: Demarche,
     contribution_ids: Sequence[int],
     to_theme: ContributionTheme | None = None,
     new_label: str = "",
 ) -> ContributionTheme:
     """Move contributions to an existing theme, or split them off into a new theme (`new_label`)."""
-    _require_analyst(analyst, demarche)
+    analyst = _require_analyst(analyst, demarche)
     ids = sorted({int(pk) for pk in contribution_ids})
     if not ids:
         raise ActionError(_("Cochez au moins une contribution."), code="nothing_selected", field="contributions")
@@ -361,8 +365,8 @@ def contributions_move(
 
 
 @transaction.atomic
-def duplicate_dismiss(*, analyst: Any, pair: DuplicatePair) -> DuplicatePair:
-    _require_analyst(analyst, pair.demarche)
+def duplicate_dismiss(*, analyst: Viewer, pair: DuplicatePair) -> DuplicatePair:
+    analyst = _require_analyst(analyst, pair.demarche)
     DuplicatePair.objects.filter(pk=pair.pk, dismissed_at__isnull=True).update(
         dismissed_at=timezone.now(), dismissed_by=analyst
     )
@@ -374,9 +378,9 @@ def duplicate_dismiss(*, analyst: Any, pair: DuplicatePair) -> DuplicatePair:
 
 
 @transaction.atomic
-def synthesis_draft(*, analyst: Any, demarche: Demarche) -> Synthesis:
+def synthesis_draft(*, analyst: Viewer, demarche: Demarche) -> Synthesis:
     """The démarche's draft synthesis, created if needed (from the last published version's lines)."""
-    _require_analyst(analyst, demarche)
+    analyst = _require_analyst(analyst, demarche)
     Demarche.objects.select_for_update().filter(pk=demarche.pk).first()
     draft = Synthesis.objects.filter(demarche=demarche, status=Synthesis.Status.DRAFT).first()
     if draft is not None:
@@ -439,8 +443,8 @@ def _clean_text(text: str) -> str:
 
 
 @transaction.atomic
-def synthesis_update(*, analyst: Any, synthesis: Synthesis, title: str, introduction: str) -> Synthesis:
-    _require_analyst(analyst, synthesis.demarche)
+def synthesis_update(*, analyst: Viewer, synthesis: Synthesis, title: str, introduction: str) -> Synthesis:
+    analyst = _require_analyst(analyst, synthesis.demarche)
     locked = _editable(synthesis)
     title = " ".join((title or "").split())
     if not 3 <= len(title) <= 200:
@@ -453,14 +457,14 @@ def synthesis_update(*, analyst: Any, synthesis: Synthesis, title: str, introduc
 @transaction.atomic
 def line_add(
     *,
-    analyst: Any,
+    analyst: Viewer,
     synthesis: Synthesis,
     text: str,
     source_ids: Iterable[int],
     is_minority: bool = False,
     theme: ContributionTheme | None = None,
 ) -> SynthesisLine:
-    _require_analyst(analyst, synthesis.demarche)
+    analyst = _require_analyst(analyst, synthesis.demarche)
     locked = _editable(synthesis)
     sources = _resolve_sources(locked.demarche, source_ids)
     position = (locked.lines.aggregate(top=Max("position"))["top"] or 0) + 1
@@ -473,9 +477,9 @@ def line_add(
 
 @transaction.atomic
 def line_update(
-    *, analyst: Any, line: SynthesisLine, text: str, source_ids: Iterable[int], is_minority: bool
+    *, analyst: Viewer, line: SynthesisLine, text: str, source_ids: Iterable[int], is_minority: bool
 ) -> SynthesisLine:
-    _require_analyst(analyst, line.synthesis.demarche)
+    analyst = _require_analyst(analyst, line.synthesis.demarche)
     locked = _editable(line.synthesis)
     sources = _resolve_sources(locked.demarche, source_ids)
     line.text, line.is_minority = _clean_text(text), is_minority
@@ -488,16 +492,16 @@ def line_update(
 
 
 @transaction.atomic
-def line_delete(*, analyst: Any, line: SynthesisLine) -> None:
-    _require_analyst(analyst, line.synthesis.demarche)
+def line_delete(*, analyst: Viewer, line: SynthesisLine) -> None:
+    analyst = _require_analyst(analyst, line.synthesis.demarche)
     _editable(line.synthesis)
     line.delete()
 
 
 @transaction.atomic
-def synthesis_fill_from_themes(*, analyst: Any, synthesis: Synthesis) -> int:
+def synthesis_fill_from_themes(*, analyst: Viewer, synthesis: Synthesis) -> int:
     """One line per active theme not yet cited, its contributions as sources; small themes flagged minority."""
-    _require_analyst(analyst, synthesis.demarche)
+    analyst = _require_analyst(analyst, synthesis.demarche)
     locked = _editable(synthesis)
     overview = themes_overview(locked.demarche)
     limit = small_theme_limit(overview.classified_count)
@@ -528,9 +532,9 @@ def synthesis_fill_from_themes(*, analyst: Any, synthesis: Synthesis) -> int:
 
 
 @transaction.atomic
-def synthesis_publish(*, analyst: Any, synthesis: Synthesis) -> Synthesis:
+def synthesis_publish(*, analyst: Viewer, synthesis: Synthesis) -> Synthesis:
     """Validate and publish: records who validated and when; the synthesis is frozen from now on."""
-    _require_analyst(analyst, synthesis.demarche)
+    analyst = _require_analyst(analyst, synthesis.demarche)
     locked = _editable(synthesis)
     lines = list(locked.lines.annotate(n=Count("source_links")))
     if not lines:

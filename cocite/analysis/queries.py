@@ -11,6 +11,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer
 from cocite.contributions.models import Contribution, Support
 from cocite.core.personal_data import rows
 from cocite.demarches.models import Demarche
@@ -34,7 +36,7 @@ THEME_PAGE_SIZE = 100
 MAX_MERGE_CHAIN = 50
 
 
-def analysed_demarche_get_for(user: Any, slug: str) -> Demarche:
+def analysed_demarche_get_for(user: Viewer, slug: str) -> Demarche:
     """A démarche the person may analyse: 404 if hidden from them, 403 if they are not an analyst."""
     demarche = visible_demarches(user).filter(slug=slug).first()
     if demarche is None:
@@ -44,7 +46,7 @@ def analysed_demarche_get_for(user: Any, slug: str) -> Demarche:
     return demarche
 
 
-def analysable_demarches(user: Any) -> list[Demarche]:
+def analysable_demarches(user: Viewer) -> list[Demarche]:
     """Démarches an analyst can work on, with their latest run and counts (three queries)."""
     if not permissions.is_analyst(user):
         return []
@@ -75,7 +77,7 @@ def latest_run(demarche: Demarche) -> AnalysisRun | None:
     return AnalysisRun.objects.filter(demarche=demarche).order_by("-created_at", "-pk").first()
 
 
-def run_get_for(user: Any, demarche: Demarche, pk: int) -> AnalysisRun:
+def run_get_for(user: Viewer, demarche: Demarche, pk: int) -> AnalysisRun:
     run = AnalysisRun.objects.filter(demarche=demarche, pk=pk).first()
     if run is None:
         raise Http404
@@ -136,7 +138,7 @@ def uncovered_small_themes(synthesis: Synthesis) -> list[ContributionTheme]:
     return [t for t in small if t.pk not in covered]
 
 
-def theme_get_for(user: Any, pk: int) -> ContributionTheme:
+def theme_get_for(user: Viewer, pk: int) -> ContributionTheme:
     theme = ContributionTheme.objects.select_related("demarche", "validated_by", "created_by", "merged_into").filter(
         pk=pk, demarche__in=visible_demarches(user)
     )
@@ -210,7 +212,7 @@ def duplicate_pairs(demarche: Demarche, limit: int = 100) -> list[DuplicatePair]
     )
 
 
-def duplicate_get_for(user: Any, pk: int) -> DuplicatePair:
+def duplicate_get_for(user: Viewer, pk: int) -> DuplicatePair:
     pair = DuplicatePair.objects.select_related("demarche").filter(pk=pk, demarche__in=visible_demarches(user)).first()
     if pair is None:
         raise Http404
@@ -300,7 +302,7 @@ def synthesis_versions(demarche: Demarche) -> list[Synthesis]:
     )
 
 
-def line_get_for(user: Any, pk: int) -> SynthesisLine:
+def line_get_for(user: Viewer, pk: int) -> SynthesisLine:
     line = (
         SynthesisLine.objects.select_related("synthesis", "synthesis__demarche", "theme")
         .filter(pk=pk, synthesis__demarche__in=visible_demarches(user))
@@ -331,7 +333,7 @@ def candidate_sources(demarche: Demarche, line: SynthesisLine, limit: int = 300)
     return rows
 
 
-def personal_data(user: Any) -> dict[str, Any]:
+def personal_data(user: User) -> dict[str, Any]:
     """Merge credits, and what the person did as an analyst; one query each."""
     pk = user.pk
     return {

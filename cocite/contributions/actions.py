@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import ratelimit, search
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
@@ -82,7 +84,7 @@ def _validate_text(title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
-def _check_rate(author: Any, *, offline: bool, count: bool = True) -> None:
+def _check_rate(author: User, *, offline: bool, count: bool = True) -> None:
     """Per person: RATE_LIMITS["contribution"] online, a higher ["contribution_offline"] for agents."""
     if offline:
         message = _(
@@ -100,7 +102,7 @@ def _check_rate(author: Any, *, offline: bool, count: bool = True) -> None:
 @transaction.atomic
 def contribution_submit(
     *,
-    author: Any,
+    author: User,
     demarche: Demarche,
     kind: str,
     title: str,
@@ -187,14 +189,16 @@ def contribution_submit(
 
 @transaction.atomic
 def contribution_edit(
-    *, user: Any, contribution: Contribution, title: str, body: str, at: datetime.datetime | None = None
+    *, user: Viewer, contribution: Contribution, title: str, body: str, at: datetime.datetime | None = None
 ) -> Contribution:
     """The author edits before the first support or comment; the first version is kept as a revision.
 
     `at` (loaders only, like `contribution_submit`'s): an edit made at that past moment.
     """
     locked = Contribution.objects.select_for_update().select_related("demarche").get(pk=contribution.pk)
-    if not permissions.can_edit(user, locked, on=timezone.localdate(at) if at is not None else None):
+    if not is_signed_in(user) or not permissions.can_edit(
+        user, locked, on=timezone.localdate(at) if at is not None else None
+    ):
         raise PermissionDenied(
             _("Cette contribution ne peut plus être modifiée : elle a déjà reçu un soutien ou un commentaire."),
             code="edit_forbidden",
@@ -218,11 +222,11 @@ def contribution_edit(
 
 @transaction.atomic
 def contribution_withdraw(
-    *, user: Any, contribution: Contribution, at: datetime.datetime | None = None
+    *, user: Viewer, contribution: Contribution, at: datetime.datetime | None = None
 ) -> Contribution:
     """The author withdraws; `at` (loaders only): a withdrawal made at that past moment."""
     locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
-    if not permissions.can_withdraw(user, locked):
+    if not is_signed_in(user) or not permissions.can_withdraw(user, locked):
         raise PermissionDenied(_("Vous ne pouvez pas retirer cette contribution."), code="withdraw_forbidden")
     old_status = locked.status
     locked.status, locked.withdrawn_at = Contribution.Status.WITHDRAWN, at or timezone.now()
@@ -240,7 +244,7 @@ def contribution_withdraw(
 
 
 def support_set(
-    *, user: Any, contribution: Contribution, supported: bool, just_loaded: bool = False
+    *, user: User, contribution: Contribution, supported: bool, just_loaded: bool = False
 ) -> tuple[bool, int]:
     """Idempotently set whether `user` supports `contribution`; returns (supported, exact count).
 

@@ -1,7 +1,12 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from cocite.accounts.models import User
 
 
 class ContributionsConfig(AppConfig):
@@ -20,7 +25,7 @@ class ContributionsConfig(AppConfig):
 
         return counters()
 
-    def personal_data(self, user: Any) -> dict[str, Any]:
+    def personal_data(self, user: User) -> dict[str, Any]:
         from .personal_data import personal_data
 
         return personal_data(user)

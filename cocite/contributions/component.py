@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,10 @@ from django_stubs_ext import StrOrPromise
 from cocite.demarches.registry import ComponentSpec, registry
 
 from .models import Contribution
+
+if TYPE_CHECKING:
+    from cocite.accounts.viewer import Viewer
+    from cocite.demarches.models import Demarche
 
 ACTIONS = ("submit", "support", "comment", "edit")
 
@@ -23,7 +27,7 @@ PHASE_ACTIONS = {
 }
 
 
-def stats(demarches: list[Any], user: Any) -> dict[int, list[tuple[StrOrPromise, int]]]:
+def stats(demarches: list[Demarche], user: Viewer) -> dict[int, list[tuple[StrOrPromise, int]]]:
     rows = (
         Contribution.objects.filter(demarche__in=[d.pk for d in demarches])
         .exclude(status=Contribution.Status.WITHDRAWN)

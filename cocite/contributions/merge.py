@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.analysis import permissions as analysis_permissions
 from cocite.analysis.models import MergeCredit, MergeRecord, ThemeAssignment
 from cocite.analysis.queries import merged_into
@@ -63,7 +63,7 @@ def _check_mergeable(contributions: Sequence[Contribution], demarche_id: int) ->
 
 
 @transaction.atomic
-def contribution_merge(*, analyst: Any, target: Contribution, sources: Sequence[Contribution]) -> MergeResult:
+def contribution_merge(*, analyst: Viewer, target: Contribution, sources: Sequence[Contribution]) -> MergeResult:
     source_ids = sorted({s.pk for s in sources})
     if not source_ids:
         raise ActionError(_("Choisissez au moins une contribution à fusionner."), code="no_source", field="sources")
@@ -85,7 +85,7 @@ def contribution_merge(*, analyst: Any, target: Contribution, sources: Sequence[
     if current is None or len(merged) != len(source_ids):
         raise ActionError(_("Une des contributions n'existe plus."), code="missing_contribution")
     target = current
-    if not analysis_permissions.can_analyse(analyst, target.demarche):
+    if not is_signed_in(analyst) or not analysis_permissions.can_analyse(analyst, target.demarche):
         raise PermissionDenied(
             _(
                 "Seules les personnes qui animent cette démarche (agents du service pilote, équipe de la démarche) "

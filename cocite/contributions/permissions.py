@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from cocite.accounts.permissions import is_agent
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.demarches import permissions as demarche_permissions
 
 from .models import Contribution
@@ -16,11 +17,11 @@ COMPONENT = "contributions"
 # `on`, where a function takes it: the phase of that day instead of today's (loaders replaying past facts).
 
 
-def can_submit(user: Any, demarche: Any, *, on: datetime.date | None = None) -> bool:
+def can_submit(user: Viewer, demarche: Any, *, on: datetime.date | None = None) -> bool:
     return demarche_permissions.can(user, "submit", demarche, COMPONENT, on=on)
 
 
-def can_record_offline(user: Any, demarche: Any, *, on: datetime.date | None = None) -> bool:
+def can_record_offline(user: Viewer, demarche: Any, *, on: datetime.date | None = None) -> bool:
     """Agents record what they heard at the desk, on the phone or in a meeting."""
     return (
         is_agent(user)
@@ -29,16 +30,16 @@ def can_record_offline(user: Any, demarche: Any, *, on: datetime.date | None = N
     )
 
 
-def can_support(user: Any, contribution: Contribution) -> bool:
+def can_support(user: Viewer, contribution: Contribution) -> bool:
     if contribution.is_withdrawn or contribution.author_id == getattr(user, "pk", None):
         return False
     return demarche_permissions.can(user, "support", contribution.demarche, COMPONENT)
 
 
-def can_edit(user: Any, contribution: Contribution, *, on: datetime.date | None = None) -> bool:
+def can_edit(user: Viewer, contribution: Contribution, *, on: datetime.date | None = None) -> bool:
     """The author may edit until the first support or comment, while the phase allows editing."""
     return (
-        getattr(user, "is_authenticated", False)
+        is_signed_in(user)
         and contribution.author_id == user.pk
         and not contribution.is_withdrawn
         and contribution.support_count == 0
@@ -47,14 +48,14 @@ def can_edit(user: Any, contribution: Contribution, *, on: datetime.date | None 
     )
 
 
-def can_withdraw(user: Any, contribution: Contribution) -> bool:
+def can_withdraw(user: Viewer, contribution: Contribution) -> bool:
     return (
-        getattr(user, "is_authenticated", False)
+        is_signed_in(user)
         and contribution.author_id == user.pk
         and not contribution.is_withdrawn
         and contribution.status == Contribution.Status.RECEIVED
     )
 
 
-def can_comment(user: Any, contribution: Contribution) -> bool:
+def can_comment(user: Viewer, contribution: Contribution) -> bool:
     return not contribution.is_withdrawn and demarche_permissions.can(user, "comment", contribution.demarche, COMPONENT)

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import search
 from cocite.core.cache import pages_version
 from cocite.core.params import MAX_ID
@@ -57,7 +58,7 @@ _contribution_row = PreparedQuery(lambda pk: Contribution.objects.filter(pk=pk))
 _supports = PreparedQuery(lambda user_id, pk: Support.objects.filter(user_id=user_id, contribution_id=pk))
 
 
-def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Contribution:
+def contribution_get_for(user: Viewer, pk: int, *, for_display: bool = True) -> Contribution:
     """The only way to fetch a contribution: 404 when its démarche is hidden from this person.
 
     The démarche structure comes from the cache; `for_display=False` skips what only the
@@ -87,7 +88,7 @@ def contribution_get_for(user: Any, pk: int, *, for_display: bool = True) -> Con
     return contribution
 
 
-def image_get_for(user: Any, pk: int, image_pk: int, name: str) -> tuple[ContributionImage, bool]:
+def image_get_for(user: Viewer, pk: int, image_pk: int, name: str) -> tuple[ContributionImage, bool]:
     """An image of a contribution this person may see (else 404), and whether a visitor may too."""
     contribution = contribution_get_for(user, pk, for_display=False)
     image = ContributionImage.objects.filter(pk=image_pk, contribution_id=contribution.pk).first()
@@ -210,9 +211,9 @@ def contribution_page(
     )
 
 
-def supported_among(user: Any, contribution_ids: list[int]) -> set[int]:
+def supported_among(user: Viewer, contribution_ids: list[int]) -> set[int]:
     """Which of these contributions this person supports (one query; none for a visitor)."""
-    if not getattr(user, "is_authenticated", False) or not contribution_ids:
+    if not is_signed_in(user) or not contribution_ids:
         return set()
     return set(
         Support.objects.filter(user_id=user.pk, contribution_id__in=contribution_ids).values_list(
@@ -250,7 +251,7 @@ def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def is_supported_by(user: Any, contribution: Contribution) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_supported_by(user: Viewer, contribution: Contribution) -> bool:
+    if not is_signed_in(user):
         return False
     return _supports.exists(user.pk, contribution.pk)

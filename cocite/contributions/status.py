@@ -10,11 +10,11 @@ contributions app itself moves statuses through `contributions_set_status` (the 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from cocite.accounts.models import User
 from cocite.items.actions import items_set_status
 from cocite.items.models import Item
 from cocite.items.registry import StatusChange
@@ -25,7 +25,7 @@ from .models import Contribution
 KIND = "contribution"
 
 
-def status_changed(changes: Sequence[StatusChange], actor: Any) -> None:
+def status_changed(changes: Sequence[StatusChange], actor: User | None) -> None:
     """The registry's hook: the items of these contributions changed status (same new status)."""
     if not changes:
         return
@@ -50,7 +50,11 @@ def status_changed(changes: Sequence[StatusChange], actor: Any) -> None:
 
 @transaction.atomic
 def contributions_set_status(
-    *, contributions: Iterable[Contribution], status: str, actor: Any = None, only_from: Iterable[str] | None = None
+    *,
+    contributions: Iterable[Contribution],
+    status: str,
+    actor: User | None = None,
+    only_from: Iterable[str] | None = None,
 ) -> list[Contribution]:
     """Set `status` on several contributions through their items; return those that changed."""
     ids = [c.pk for c in contributions]
@@ -59,7 +63,7 @@ def contributions_set_status(
     return list(Contribution.objects.filter(pk__in=[i.object_id for i in changed]).order_by("pk"))
 
 
-def contribution_set_status(*, contribution: Contribution, status: str, actor: Any = None) -> bool:
+def contribution_set_status(*, contribution: Contribution, status: str, actor: User | None = None) -> bool:
     """Set one contribution's status; True when it changed (see `contributions_set_status`)."""
     changed = contributions_set_status(contributions=[contribution], status=status, actor=actor)
     if changed:

@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer
 from cocite.core import ratelimit
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
@@ -71,7 +73,7 @@ def _validate_stance(stance: str, *, required: bool) -> str:
     return stance
 
 
-def _check_rate(user: Any) -> None:
+def _check_rate(user: User) -> None:
     """Comments, replies and official answers share one limit per person (RATE_LIMITS["comment"])."""
     ratelimit.enforce(
         "comment",
@@ -90,7 +92,7 @@ def _same_target(comment: Comment, target: CommentTarget) -> bool:
 
 def comment_post(
     *,
-    author: Any,
+    author: User,
     body: str,
     stance: str = "",
     target: Any = None,
@@ -137,7 +139,7 @@ def comment_post(
 
 def official_answer_post(
     *,
-    author: Any,
+    author: User,
     target: Any,
     department: Department,
     body: str,
@@ -181,7 +183,7 @@ def official_answer_post(
 
 
 @transaction.atomic
-def comment_edit(*, user: Any, comment: Comment, body: str, stance: str | None = None) -> Comment:
+def comment_edit(*, user: User, comment: Comment, body: str, stance: str | None = None) -> Comment:
     """The author edits within 15 minutes; the previous text is kept for the moderators."""
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if not permissions.can_edit(user, locked):
@@ -206,7 +208,7 @@ def comment_edit(*, user: Any, comment: Comment, body: str, stance: str | None =
 
 
 @transaction.atomic
-def comment_delete(*, user: Any, comment: Comment) -> Comment:
+def comment_delete(*, user: Viewer | None, comment: Comment) -> Comment:
     """The author deletes: the text is erased; a tombstone remains while replies hang on it.
 
     Idempotent; the counters go down exactly once, whatever the concurrency.
@@ -228,7 +230,7 @@ def comment_delete(*, user: Any, comment: Comment) -> Comment:
     return locked
 
 
-def useful_set(*, user: Any, comment: Comment, useful: bool) -> tuple[bool, int]:
+def useful_set(*, user: User, comment: Comment, useful: bool) -> tuple[bool, int]:
     """Idempotently set whether `user` finds `comment` useful; returns (useful, exact count)."""
     comment = Comment.objects.select_related("author").get(pk=comment.pk)
     target = _target_of(comment.target)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocite.accounts.permissions import is_administrator, is_agent, is_moderator
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.models import Demarche
 from cocite.items.registry import Commentable
@@ -85,9 +86,9 @@ def comment_target(obj: Any) -> CommentTarget | None:
     return CommentTarget(obj=obj, commentable=commentable, demarche=demarche)
 
 
-def can_comment(user: Any, target: CommentTarget) -> bool:
+def can_comment(user: Viewer, target: CommentTarget) -> bool:
     """May this person post a comment (or a reply) on the target now? Phase-gated."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return False
     rule = target.commentable.can_comment
     if rule is not None:
@@ -95,7 +96,7 @@ def can_comment(user: Any, target: CommentTarget) -> bool:
     return demarche_permissions.can(user, COMMENT_ACTION, target.demarche, target.component)
 
 
-def comment_denial_reason(user: Any, target: CommentTarget) -> str:
+def comment_denial_reason(user: Viewer, target: CommentTarget) -> str:
     """A French sentence telling why commenting is not possible here."""
     if demarche_permissions.can(user, COMMENT_ACTION, target.demarche, target.component):
         # The démarche allows it: the object itself is closed (e.g. a withdrawn contribution).
@@ -103,36 +104,36 @@ def comment_denial_reason(user: Any, target: CommentTarget) -> str:
     return demarche_permissions.denial_reason(user, COMMENT_ACTION, target.demarche, target.component)
 
 
-def can_reply(user: Any, comment: Comment, target: CommentTarget) -> bool:
+def can_reply(user: Viewer, comment: Comment, target: CommentTarget) -> bool:
     return not comment.is_deleted and not comment.is_masked and can_comment(user, target)
 
 
-def can_edit(user: Any, comment: Comment, now: datetime.datetime | None = None) -> bool:
+def can_edit(user: Viewer, comment: Comment, now: datetime.datetime | None = None) -> bool:
     """The author may edit during the first 15 minutes."""
-    if not getattr(user, "is_authenticated", False) or comment.author_id != user.pk:
+    if not is_signed_in(user) or comment.author_id != user.pk:
         return False
     if comment.is_deleted or comment.is_masked:
         return False
     return (now or timezone.now()) - comment.created_at <= EDIT_WINDOW
 
 
-def can_delete(user: Any, comment: Comment) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and comment.author_id == user.pk and not comment.is_deleted)
+def can_delete(user: Viewer, comment: Comment) -> bool:
+    return bool(is_signed_in(user) and comment.author_id == user.pk and not comment.is_deleted)
 
 
-def can_mark_useful(user: Any, comment: Comment, target: CommentTarget) -> bool:
-    if not getattr(user, "is_authenticated", False) or comment.author_id == user.pk:
+def can_mark_useful(user: Viewer, comment: Comment, target: CommentTarget) -> bool:
+    if not is_signed_in(user) or comment.author_id == user.pk:
         return False
     return not comment.is_deleted and not comment.is_masked and can_comment(user, target)
 
 
-def can_see_revisions(user: Any) -> bool:
+def can_see_revisions(user: Viewer) -> bool:
     return is_moderator(user)
 
 
-def official_departments(user: Any, target: CommentTarget) -> list[Department]:
+def official_departments(user: Viewer, target: CommentTarget) -> list[Department]:
     """Departments on whose behalf this person may answer: theirs that are competent (any, for an administrator)."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return []
     if not is_administrator(user) and not is_agent(user):
         return []
@@ -148,7 +149,7 @@ def official_departments(user: Any, target: CommentTarget) -> list[Department]:
     return list(Department.objects.filter(memberships__user=user, themes__in=theme_ids).distinct().order_by("name"))
 
 
-def can_post_official_answer(user: Any, target: CommentTarget, departments: list[Department] | None = None) -> bool:
+def can_post_official_answer(user: Viewer, target: CommentTarget, departments: list[Department] | None = None) -> bool:
     if departments is None:
         departments = official_departments(user, target)
     return bool(departments) and can_comment(user, target)

@@ -20,6 +20,8 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.params import parse_id, parse_int
 from cocite.core.personal_data import rows
 from cocite.core.prepared import PreparedQuery
@@ -71,7 +73,7 @@ def load_target(model: type[models.Model], pk: Any) -> models.Model | None:
     return qs.first()
 
 
-def target_get_for(user: Any, model_label: str, pk: int) -> CommentTarget:
+def target_get_for(user: Viewer, model_label: str, pk: int) -> CommentTarget:
     """A commentable object this person may see, or 404."""
     try:
         model = apps.get_model(model_label)
@@ -84,7 +86,7 @@ def target_get_for(user: Any, model_label: str, pk: int) -> CommentTarget:
     return target
 
 
-def comment_get_for(user: Any, pk: int) -> tuple[Comment, CommentTarget]:
+def comment_get_for(user: Viewer, pk: int) -> tuple[Comment, CommentTarget]:
     """A comment and its target, or 404 when the target is hidden from this person."""
     comment = Comment.objects.select_related(*REPLY_RELATIONS).filter(pk=pk).first()
     if comment is None:
@@ -243,7 +245,7 @@ def _replies_preview(root_ids: list[int], limit: int) -> list[Comment]:
 
 def _decorate(
     nodes: list[Node],
-    user: Any,
+    user: Viewer,
     target: CommentTarget,
     can_comment: bool,
     useful_ids: set[int],
@@ -255,7 +257,7 @@ def _decorate(
     Not `personal`: as seen by anyone with the same permissions but none of this person's own
     comments or marks (the shared fragment, personalised afterwards: see `debate_section`).
     """
-    authenticated = getattr(user, "is_authenticated", False)
+    authenticated = is_signed_in(user)
     user_pk = getattr(user, "pk", None) if authenticated and personal else None
     for node in nodes:
         comment = node.comment
@@ -275,9 +277,9 @@ _marks_on_target = PreparedQuery(
 )
 
 
-def useful_marks_on(user: Any, target: CommentTarget) -> set[int]:
+def useful_marks_on(user: Viewer, target: CommentTarget) -> set[int]:
     """The comments of this debate the person marked useful (one query on their own marks)."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return set()
     content_type = ContentType.objects.get_for_model(target.obj)
     return set(_marks_on_target.column(user.pk, content_type.pk, target.pk))
@@ -285,7 +287,7 @@ def useful_marks_on(user: Any, target: CommentTarget) -> set[int]:
 
 def _threads(
     roots: list[Comment],
-    user: Any,
+    user: Viewer,
     target: CommentTarget,
     can_comment: bool,
     base_level: int,
@@ -365,7 +367,7 @@ def clean_sort(sort: str | None) -> str:
 
 def debate_view(
     *,
-    user: Any,
+    user: Viewer,
     target: CommentTarget,
     sort: str = DEFAULT_SORT,
     after: str = "",
@@ -417,7 +419,7 @@ def debate_view(
 
 
 def thread_page(
-    *, user: Any, comment: Comment, target: CommentTarget, after: int = 0, base_level: int = 2
+    *, user: Viewer, comment: Comment, target: CommentTarget, after: int = 0, base_level: int = 2
 ) -> ThreadPage:
     """A whole thread (its top-level comment and replies), THREAD_PAGE_SIZE replies at a time (keyset on pk)."""
     root = (
@@ -453,7 +455,7 @@ def thread_page(
     )
 
 
-def personal_data(user: Any) -> dict[str, Any]:
+def personal_data(user: User) -> dict[str, Any]:
     """The person's comments (with their stance), earlier versions and « utile » marks; one query each."""
     return {
         "comments": rows(

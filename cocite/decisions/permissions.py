@@ -13,42 +13,43 @@ from __future__ import annotations
 from typing import Any
 
 from cocite.accounts.permissions import department_roles, is_administrator, is_elected_official, works_for_the_authority
+from cocite.accounts.viewer import Viewer
 from cocite.territory.models import DepartmentMembership
 
 MANAGER = DepartmentMembership.Role.MANAGER
 
 
-def memberships(user: Any) -> dict[int, str]:
+def memberships(user: Viewer) -> dict[int, str]:
     """{department id: role} for this person, cached on the user object for the request."""
     return department_roles(user)
 
 
-def is_member(user: Any, department_id: int | None) -> bool:
+def is_member(user: Viewer, department_id: int | None) -> bool:
     return department_id is not None and department_id in memberships(user)
 
 
-def is_manager_of(user: Any, department_id: int | None) -> bool:
+def is_manager_of(user: Viewer, department_id: int | None) -> bool:
     return department_id is not None and memberships(user).get(department_id) == MANAGER
 
 
-def is_any_manager(user: Any) -> bool:
+def is_any_manager(user: Viewer) -> bool:
     return is_administrator(user) or MANAGER in memberships(user).values()
 
 
-def can_view_inbox(user: Any, department_id: int) -> bool:
+def can_view_inbox(user: Viewer, department_id: int) -> bool:
     return is_administrator(user) or is_member(user, department_id)
 
 
-def can_view_unrouted(user: Any) -> bool:
+def can_view_unrouted(user: Viewer) -> bool:
     return is_any_manager(user)
 
 
-def can_view_workspace(user: Any) -> bool:
+def can_view_workspace(user: Viewer) -> bool:
     """The instruction page of an item (routing history, opinions, internal notes) is for agents."""
     return works_for_the_authority(user)
 
 
-def can_route(user: Any, current_department_id: int | None) -> bool:
+def can_route(user: Viewer, current_department_id: int | None) -> bool:
     if is_administrator(user):
         return True
     if current_department_id is None:
@@ -56,19 +57,19 @@ def can_route(user: Any, current_department_id: int | None) -> bool:
     return is_manager_of(user, current_department_id)
 
 
-def can_mark_under_review(user: Any, department_id: int | None) -> bool:
+def can_mark_under_review(user: Viewer, department_id: int | None) -> bool:
     return is_administrator(user) or is_member(user, department_id)
 
 
-def can_request_opinions(user: Any, routed_department_id: int | None) -> bool:
+def can_request_opinions(user: Viewer, routed_department_id: int | None) -> bool:
     return is_administrator(user) or is_manager_of(user, routed_department_id)
 
 
-def can_answer_opinion(user: Any, request: Any) -> bool:
+def can_answer_opinion(user: Viewer, request: Any) -> bool:
     return request.status == "en_attente" and (is_administrator(user) or is_member(user, request.department_id))
 
 
-def can_read_internal_note(user: Any, request: Any, routed_department_id: int | None) -> bool:
+def can_read_internal_note(user: Viewer, request: Any, routed_department_id: int | None) -> bool:
     """The internal note stays within the administration: the asked and the handling departments."""
     return (
         is_administrator(user)
@@ -78,12 +79,12 @@ def can_read_internal_note(user: Any, request: Any, routed_department_id: int | 
     )
 
 
-def can_decide(user: Any, routed_department_ids: list[int | None]) -> bool:
+def can_decide(user: Viewer, routed_department_ids: list[int | None]) -> bool:
     """Record a decision (or a correction) covering contributions routed to these departments."""
     if is_administrator(user) or is_elected_official(user):
         return True
     return bool(routed_department_ids) and all(is_manager_of(user, d) for d in routed_department_ids)
 
 
-def can_decide_anything(user: Any) -> bool:
+def can_decide_anything(user: Viewer) -> bool:
     return is_administrator(user) or is_elected_official(user) or is_any_manager(user)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer
 from cocite.core.personal_data import rows
 from cocite.demarches.models import Audience, Demarche
 from cocite.demarches.queries import visible_demarches
@@ -102,7 +103,7 @@ def _overdue_annotations(qs: QuerySet[Any], item_ref: str) -> QuerySet[Any]:
     return annotated
 
 
-def inbox_queryset(user: Any, department: Department, filters: InboxFilters) -> QuerySet[Routing]:
+def inbox_queryset(user: Viewer, department: Department, filters: InboxFilters) -> QuerySet[Routing]:
     """The department's routed contributions that this person may see (a draft démarche's stay out)."""
     qs = Routing.objects.filter(department=department, item__demarche__in=visible_demarches(user))
     if filters.status == "toutes":
@@ -119,7 +120,7 @@ def inbox_queryset(user: Any, department: Department, filters: InboxFilters) -> 
     return qs.order_by(F("is_overdue").desc(), F("due_at").asc(nulls_last=True), "-item__created_at", "-item_id")
 
 
-def inbox_page(user: Any, department: Department, filters: InboxFilters, page_number: Any) -> Page[Any]:
+def inbox_page(user: Viewer, department: Department, filters: InboxFilters, page_number: Any) -> Page[Any]:
     """One page of a department's inbox, overdue first, in a constant number of queries."""
     qs = inbox_queryset(user, department, filters).select_related("item", "item__demarche")
     qs = qs.prefetch_related(
@@ -131,7 +132,9 @@ def inbox_page(user: Any, department: Department, filters: InboxFilters, page_nu
     return Paginator(qs, INBOX_PAGE_SIZE).get_page(page_number)
 
 
-def department_opinion_requests(user: Any, department: Department, limit: int = 50) -> tuple[list[OpinionRequest], int]:
+def department_opinion_requests(
+    user: Viewer, department: Department, limit: int = 50
+) -> tuple[list[OpinionRequest], int]:
     """Opinions asked of this department and not given yet, most urgent first (those this person may see)."""
     qs = OpinionRequest.objects.filter(
         department=department,
@@ -143,7 +146,7 @@ def department_opinion_requests(user: Any, department: Department, limit: int = 
     return rows, total
 
 
-def unrouted_page(user: Any, page_number: Any) -> Page[Any]:
+def unrouted_page(user: Viewer, page_number: Any) -> Page[Any]:
     """Items nobody is competent for, newest first, each with the names of its themes (three queries)."""
     qs = (
         Routing.objects.filter(department__isnull=True, item__demarche__in=visible_demarches(user))
@@ -225,7 +228,7 @@ def department_get(slug: str) -> Department:
     return department
 
 
-def inbox_demarches(user: Any, department: Department) -> list[tuple[str, str]]:
+def inbox_demarches(user: Viewer, department: Department) -> list[tuple[str, str]]:
     return list(
         visible_demarches(user)
         .filter(items__routing__department=department)
@@ -251,7 +254,7 @@ class Workspace:
     readable_notes: set[int] = field(default_factory=set)
 
 
-def workspace_for(user: Any, item: Item) -> Workspace:
+def workspace_for(user: Viewer, item: Item) -> Workspace:
     routing = Routing.objects.filter(item=item).select_related("department").first()
     events = list(RoutingEvent.objects.filter(item=item).select_related("from_department", "to_department", "actor"))
     requests = list(
@@ -304,11 +307,11 @@ class DecisionFilters:
     until: datetime.date | None = None
 
 
-def visible_decisions(user: Any) -> QuerySet[Decision]:
+def visible_decisions(user: Viewer) -> QuerySet[Decision]:
     return Decision.objects.filter(demarche__in=visible_demarches(user))
 
 
-def decision_page(user: Any, filters: DecisionFilters, page_number: Any) -> Page[Any]:
+def decision_page(user: Viewer, filters: DecisionFilters, page_number: Any) -> Page[Any]:
     """One page of the public decisions, newest first: three queries whatever the number of decisions."""
     qs = visible_decisions(user)
     if filters.department:
@@ -343,7 +346,7 @@ class DecisionDetail:
     log_entry: LogEntry | None
 
 
-def decision_get_for(user: Any, pk: int) -> DecisionDetail:
+def decision_get_for(user: Viewer, pk: int) -> DecisionDetail:
     decision = (
         visible_decisions(user)
         .filter(pk=pk)
@@ -539,11 +542,11 @@ class Dashboard:
         return chart(self.by_demarche, max([r.due for r in self.by_demarche] or [1]))
 
 
-def _commitments_for(user: Any) -> QuerySet[Commitment]:
+def _commitments_for(user: Viewer) -> QuerySet[Commitment]:
     return Commitment.objects.filter(item__demarche__in=visible_demarches(user))
 
 
-def commitments_dashboard(user: Any, page_number: Any = 1, now: datetime.datetime | None = None) -> Dashboard:
+def commitments_dashboard(user: Viewer, page_number: Any = 1, now: datetime.datetime | None = None) -> Dashboard:
     """The rulebook's promises, measured: one query for the figures, two for the overdue page."""
     now = now or timezone.now()
     rows = _commitments_for(user).values_list(
@@ -582,7 +585,7 @@ def commitments_dashboard(user: Any, page_number: Any = 1, now: datetime.datetim
     return Dashboard(total=total, by_department=by_department, by_demarche=by_demarche, overdue=overdue, scale=scale)
 
 
-def personal_data(user: Any) -> dict[str, Any]:
+def personal_data(user: User) -> dict[str, Any]:
     """What the person did as an agent or elected official (routings, opinions, decisions); one query each."""
     return {
         "routing_events": rows(

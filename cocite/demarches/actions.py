@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+
+from cocite.accounts.models import User
 
 from . import signals
 from .models import Demarche, Rulebook, RuleVersion
@@ -26,7 +27,7 @@ def rule_version_publish(
     support_threshold: int | None = None,
     answer_deadline_days: int | None = None,
     reopen_threshold: int | None = None,
-    author: Any = None,
+    author: User | None = None,
 ) -> RuleVersion:
     """Append a new immutable version; its number follows the last one (row lock on the rulebook)."""
     Rulebook.objects.select_for_update().filter(pk=rulebook.pk).first()
@@ -52,6 +53,6 @@ def rule_version_publish(
     return version
 
 
-def forget_person(user: Any) -> None:
+def forget_person(user: User) -> None:
     """Account deletion: invitations to restricted démarches are only personal."""
     Demarche.invited.through.objects.filter(user_id=user.pk).delete()

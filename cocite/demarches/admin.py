@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cocite.accounts.viewer import is_signed_in
+
 from . import actions
 from .models import Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
 from .registry import registry
@@ -104,7 +106,7 @@ class RulebookAdmin(admin.ModelAdmin[Rulebook]):
                     answer_deadline_days=data["answer_deadline_days"],
                     decider=data["decider"],
                     reopen_threshold=data["reopen_threshold"],
-                    author=request.user,
+                    author=request.user if is_signed_in(request.user) else None,
                 )
             except ValidationError as error:
                 messages.error(request, "; ".join(error.messages))

@@ -6,17 +6,18 @@ Views, the API and actions all call these; templates only reflect them.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cocite.accounts.models import User
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent
+from cocite.accounts.viewer import Viewer, is_active_user, is_signed_in
 
 from .models import Audience, Demarche, DemarcheComponent
 from .registry import registry
 
 
-def can_view_demarche(user: Any, demarche: Demarche) -> bool:
+def can_view_demarche(user: Viewer, demarche: Demarche) -> bool:
     """The audience rule. An invitation-only démarche is seen by those it names: the people invited,
     its team, the agents of its managing and associated departments (not every agent)."""
     if is_administrator(user):
@@ -30,28 +31,30 @@ def can_view_demarche(user: Any, demarche: Demarche) -> bool:
     return True
 
 
-def is_invited(user: Any, demarche: Demarche) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_invited(user: Viewer, demarche: Demarche) -> bool:
+    if not is_signed_in(user):
         return False
     return demarche.pk in _named_in(user)["invited"]
 
 
-def is_in_charge(user: Any, demarche: Demarche) -> bool:
+def is_in_charge(user: Viewer, demarche: Demarche) -> bool:
     """Runs the démarche: an agent of its managing department or a person of its team."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_user(user):
         return False
     if demarche.managing_department_id is not None and demarche.managing_department_id in department_roles(user):
         return True
     return demarche.pk in _named_in(user)["team"]
 
 
-def is_associated(user: Any, demarche: Demarche) -> bool:
+def is_associated(user: Viewer, demarche: Demarche) -> bool:
     """An agent of one of the departments associated with the démarche."""
+    if not is_active_user(user):
+        return False
     departments = department_roles(user)
     return bool(departments) and demarche.pk in _named_in(user)["associated"]
 
 
-def _named_in(user: Any) -> dict[str, set[int]]:
+def _named_in(user: User) -> dict[str, set[int]]:
     """The démarches naming this person (invited, team) or their departments (associated), read once per request."""
     cached = getattr(user, "_cocite_named_in", None)
     if cached is None:
@@ -73,9 +76,9 @@ def _named_in(user: Any) -> dict[str, set[int]]:
     return cached
 
 
-def can_take_part(user: Any, demarche: Demarche) -> bool:
+def can_take_part(user: Viewer, demarche: Demarche) -> bool:
     """The audience rule: may this person contribute at all (whatever the phase)?"""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_user(user):
         return False
     if not can_view_demarche(user, demarche):
         return False
@@ -120,13 +123,13 @@ def _component_config(demarche: Demarche, component: str) -> DemarcheComponent |
     return demarche.components.filter(name=component).first()
 
 
-def can(user: Any, action: str, demarche: Demarche, component: str, *, on: datetime.date | None = None) -> bool:
+def can(user: Viewer, action: str, demarche: Demarche, component: str, *, on: datetime.date | None = None) -> bool:
     return can_take_part(user, demarche) and phase_allows(demarche, component, action, on=on)
 
 
-def denial_reason(user: Any, action: str, demarche: Demarche, component: str) -> str:
+def denial_reason(user: Viewer, action: str, demarche: Demarche, component: str) -> str:
     """A French sentence explaining why `action` is not possible, for the person."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return _("Connectez-vous pour participer.")
     if not can_take_part(user, demarche):
         if demarche.audience == Audience.VERIFIED:
@@ -144,5 +147,5 @@ def denial_reason(user: Any, action: str, demarche: Demarche, component: str) ->
     return _("La phase « %(phase)s » ne le permet pas.") % {"phase": phase.get_kind_display()}
 
 
-def can_manage_demarche(user: Any, demarche: Demarche | None = None) -> bool:
+def can_manage_demarche(user: Viewer, demarche: Demarche | None = None) -> bool:
     return is_administrator(user)

@@ -11,7 +11,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from cocite.accounts.models import User
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent
+from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core.cache import reference_data
 from cocite.core.personal_data import rows
 
@@ -20,14 +22,14 @@ from .permissions import can_view_demarche
 from .registry import registry
 
 
-def visible_demarches(user: Any) -> QuerySet[Demarche]:
+def visible_demarches(user: Viewer | None) -> QuerySet[Demarche]:
     """Démarches this person may see: the queryset twin of permissions.can_view_demarche."""
     qs = Demarche.objects.all()
     if is_administrator(user):
         return qs
     qs = qs.exclude(status=Demarche.Status.DRAFT)
     public = Q(audience__in=[Audience.EVERYONE, Audience.VERIFIED])
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_user(user):
         return qs.filter(public)
     departments = list(department_roles(user))
     named = Q(team=user) | Q(managing_department__in=departments)
@@ -37,17 +39,17 @@ def visible_demarches(user: Any) -> QuerySet[Demarche]:
     return Demarche.objects.filter(pk__in=qs.filter(public | agents | invited | named).values("pk"))
 
 
-def demarches_run_by(user: Any) -> QuerySet[Demarche]:
+def demarches_run_by(user: Viewer) -> QuerySet[Demarche]:
     """Démarches this person runs (permissions.is_in_charge): all of them for administrators."""
     if is_administrator(user):
         return Demarche.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_user(user):
         return Demarche.objects.none()
     named = Q(team=user) | Q(managing_department__in=list(department_roles(user)))
     return Demarche.objects.filter(pk__in=visible_demarches(user).filter(named).values("pk"))
 
 
-def hidden_demarches(user: Any) -> QuerySet[Demarche]:
+def hidden_demarches(user: Viewer | None) -> QuerySet[Demarche]:
     """Démarches this person may not see: what a result, a search or a feed built from several must exclude."""
     if is_administrator(user):
         return Demarche.objects.none()
@@ -68,13 +70,13 @@ def _with_display_relations(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
     )
 
 
-def demarche_list_for(user: Any) -> list[Demarche]:
+def demarche_list_for(user: Viewer) -> list[Demarche]:
     demarches = list(_with_display_relations(visible_demarches(user)).order_by("status", "-created_at"))
     attach_component_stats(demarches, user)
     return demarches
 
 
-def attach_component_stats(demarches: list[Demarche], user: Any) -> None:
+def attach_component_stats(demarches: list[Demarche], user: Viewer) -> None:
     """One query per registered component, whatever the number of démarches."""
     for demarche in demarches:
         demarche.component_stats = []  # type: ignore[attr-defined]
@@ -104,7 +106,7 @@ def demarche_structure(pk: int) -> Demarche | None:
     )
 
 
-def demarche_get_for(user: Any, slug: str) -> Demarche:
+def demarche_get_for(user: Viewer, slug: str) -> Demarche:
     """A démarche with its phases, themes, quartiers and components, or 404 for those who may not see it.
 
     The structure is cached (it changes rarely; any write in the démarches app drops it) and
@@ -193,7 +195,7 @@ def diff_versions(old: RuleVersion, new: RuleVersion) -> dict[str, Any]:
     return {"old": old, "new": new, "lines": lines, "commitments": changed}
 
 
-def personal_data(user: Any) -> dict[str, Any]:
+def personal_data(user: User) -> dict[str, Any]:
     """The démarches the person was invited to, created, and the rule versions they published."""
     return {
         "demarches_created": rows(

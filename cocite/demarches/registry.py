@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from cocite.accounts.viewer import Viewer
+
     from .models import Demarche
 
 
@@ -31,7 +33,7 @@ class ComponentSpec:
     main_url_name: str
     # Figures for démarche pages and analysis, for many démarches in one query:
     # callable(demarches, user) -> {demarche id: [(label, value)]}.
-    stats: Callable[[list[Demarche], Any], dict[int, list[tuple[StrOrPromise, int]]]] | None = None
+    stats: Callable[[list[Demarche], Viewer], dict[int, list[tuple[StrOrPromise, int]]]] | None = None
     # Template included on the démarche page (context: demarche, component, user).
     summary_template: str | None = None
     # Demo seed: callable(stdout) run by seed_demo after the démarches exist.

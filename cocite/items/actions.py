@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 
+from cocite.accounts.models import User
 from cocite.core.cache import invalidate_pages
 
 from .models import Item, ItemStatus
@@ -83,7 +83,7 @@ def items_record_status(*, kind: str, object_ids: Sequence[int], status: str) ->
 
 @transaction.atomic
 def items_set_status(
-    *, items: Sequence[Item], status: str, actor: Any = None, only_from: Iterable[str] | None = None
+    *, items: Sequence[Item], status: str, actor: User | None = None, only_from: Iterable[str] | None = None
 ) -> list[Item]:
     """Move the arbitration status of several items in one UPDATE; return those that changed.
 

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from cocite.accounts.viewer import Viewer
 from cocite.demarches.queries import hidden_demarches, visible_demarches
 
 from .models import Item
 from .registry import registry
 
 
-def visible_items(user: Any) -> QuerySet[Item]:
+def visible_items(user: Viewer) -> QuerySet[Item]:
     """Items this person may see: those of the démarches they may see (and those outside any)."""
     return Item.objects.filter(Q(demarche__isnull=True) | Q(demarche__in=visible_demarches(user)))
 
 
-def hidden_item_filter(user: Any, prefix: str = "") -> Q:
+def hidden_item_filter(user: Viewer, prefix: str = "") -> Q:
     """A filter keeping rows whose item (at `prefix`, e.g. "items__") is not in a démarche hidden from them."""
     return ~Q(**{f"{prefix}demarche__in": hidden_demarches(user)})
 
@@ -63,7 +63,7 @@ def url_segment(kind: str) -> str:
     return f"{kind}s"
 
 
-def item_get_for(user: Any, segment: str, object_id: int) -> Item:
+def item_get_for(user: Viewer, segment: str, object_id: int) -> Item:
     """The item at /…/<segment>/<object id>/: 404 unless its kind is registered and this person may see it."""
     spec = next((s for s in registry.all() if url_segment(s.kind) == segment), None)
     if spec is None:
@@ -74,6 +74,6 @@ def item_get_for(user: Any, segment: str, object_id: int) -> Item:
     return item
 
 
-def items_get_for(user: Any, item_ids: Iterable[int]) -> list[Item]:
+def items_get_for(user: Viewer, item_ids: Iterable[int]) -> list[Item]:
     """These items, those this person may see, in id order."""
     return list(visible_items(user).filter(pk__in=list(item_ids)).select_related("demarche").order_by("pk"))

@@ -13,10 +13,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:
+    # The registry is loaded while the apps are (AppConfig.ready): the model is a type here only.
+    from cocite.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Decidable:
       None while below; a resource without supports leaves it None.
     """
 
-    status_changed: Callable[[Sequence[StatusChange], Any], None]
+    status_changed: Callable[[Sequence[StatusChange], User | None], None]
     concerned_people: Callable[[Sequence[int]], Any]
     threshold_reached_at: Callable[[int, int], datetime.datetime | None] | None = None
 

@@ -14,7 +14,7 @@ from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerF
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cocite.accounts.models import ANONYMISED_DISPLAY_NAME
+from cocite.accounts.models import ANONYMISED_DISPLAY_NAME, User
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.taskqueue import task_named
 from cocite.demarches.models import Demarche, Phase
@@ -37,7 +37,7 @@ UPDATE_CHUNK = 500
 # Follows
 
 
-def follow_set(*, user: Any, target: models.Model, following: bool) -> bool:
+def follow_set(*, user: User, target: models.Model, following: bool) -> bool:
     """Idempotently follow or stop following `target`; returns whether anything changed.
 
     The caller fetched `target` through `queries.followable_get_for` (visibility checked).
@@ -59,7 +59,7 @@ def follow_set(*, user: Any, target: models.Model, following: bool) -> bool:
     return deleted > 0
 
 
-def unfollow(*, user: Any, kind: str, object_id: int) -> bool:
+def unfollow(*, user: User, kind: str, object_id: int) -> bool:
     """Stop following, even something no longer visible or deleted (nothing to reveal: it is one's own row)."""
     if kind not in targets.FOLLOWABLE or not permissions.can_follow(user):
         return False
@@ -93,7 +93,7 @@ def follows_delete_for(target: models.Model) -> None:
 # Reading
 
 
-def notification_mark_read(*, user: Any, notification: Notification) -> None:
+def notification_mark_read(*, user: User, notification: Notification) -> None:
     if notification.recipient_id != getattr(user, "pk", None):
         raise PermissionDenied(_("Cette notification ne vous est pas destinée."), code="not_yours")
     if notification.read_at is None:
@@ -101,7 +101,7 @@ def notification_mark_read(*, user: Any, notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
 
 
-def notifications_mark_all_read(*, user: Any) -> int:
+def notifications_mark_all_read(*, user: User) -> int:
     """Marks what the person may see (the others stay as they were, out of sight and uncounted)."""
     unread = queries.visible_notifications(user).filter(read_at__isnull=True)
     return Notification.objects.filter(pk__in=unread.values("pk")).update(read_at=timezone.now())
@@ -110,7 +110,7 @@ def notifications_mark_all_read(*, user: Any) -> int:
 # Preferences
 
 
-def preference_set(*, user: Any, frequency: str) -> NotificationPreference:
+def preference_set(*, user: User, frequency: str) -> NotificationPreference:
     if frequency not in NotificationPreference.EmailFrequency.values:
         raise ActionError(_("Choisissez une fréquence proposée."), code="frequency_invalid", field="email_frequency")
     preference, _created = NotificationPreference.objects.update_or_create(
@@ -359,7 +359,7 @@ def phase_changes_announce(*, today: datetime.date | None = None) -> list[tuple[
 
 
 @transaction.atomic
-def forget_person(user: Any) -> None:
+def forget_person(user: User) -> None:
     """Account deletion: follows, notifications and the email preference are only personal.
 
     Other people's notifications about this person's actions keep existing, but the pseudonym

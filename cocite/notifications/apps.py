@@ -1,7 +1,12 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from cocite.accounts.models import User
 
 
 class NotificationsConfig(AppConfig):
@@ -33,12 +38,12 @@ class NotificationsConfig(AppConfig):
 
         seed(stdout)  # type: ignore[arg-type]
 
-    def personal_data(self, user: Any) -> dict[str, Any]:
+    def personal_data(self, user: User) -> dict[str, Any]:
         from .queries import personal_data
 
         return personal_data(user)
 
-    def forget_person(self, user: Any) -> None:
+    def forget_person(self, user: User) -> None:
         from .actions import forget_person
 
         forget_person(user)

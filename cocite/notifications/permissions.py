@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, Q
 
+from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.demarches.models import Audience, Demarche
 from cocite.territory.models import DepartmentMembership
 
 
-def can_follow(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+def can_follow(user: Viewer) -> bool:
+    return bool(is_active_user(user))
 
 
 def viewers_of(demarche: Demarche | None) -> Q:

@@ -20,6 +20,8 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.module_loading import import_string
 
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.contributions.models import Contribution
 from cocite.contributions.queries import contribution_get_for
 from cocite.core.personal_data import rows as personal_rows
@@ -38,7 +40,7 @@ BELL_CAP = 100
 CHECK_CHUNK = 500
 
 
-def followable_get_for(user: Any, kind: str, pk: int) -> models.Model:
+def followable_get_for(user: Viewer, kind: str, pk: int) -> models.Model:
     """A followable object this person may see; 404 otherwise (unknown kind, hidden démarche…)."""
     if kind == "contribution":
         return contribution_get_for(user, pk)
@@ -68,8 +70,8 @@ _follows = PreparedQuery(
 )
 
 
-def is_following(user: Any, obj: models.Model) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_following(user: Viewer | None, obj: models.Model) -> bool:
+    if not is_signed_in(user):
         return False
     kind = targets.kind_of(obj)
     if kind is None:
@@ -77,9 +79,9 @@ def is_following(user: Any, obj: models.Model) -> bool:
     return _follows.exists(user.pk, targets.content_type_for(kind).pk, obj.pk)
 
 
-def followed_ids(user: Any, kind: str) -> set[int]:
+def followed_ids(user: Viewer, kind: str) -> set[int]:
     """Ids of the objects of one kind this person follows (one query)."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return set()
     return set(
         Follow.objects.filter(user_id=user.pk, content_type=targets.content_type_for(kind)).values_list(
@@ -99,7 +101,7 @@ class FollowRow:
         return str(targets.KIND_LABELS.get(self.kind, ""))
 
 
-def follow_page(user: Any, page_number: Any) -> tuple[Page[Follow], list[FollowRow]]:
+def follow_page(user: User, page_number: Any) -> tuple[Page[Follow], list[FollowRow]]:
     """One page of what this person follows, with each target, in at most 2 + one query per kind."""
     paginator = Paginator(Follow.objects.filter(user_id=user.pk).order_by("-created_at", "-pk"), FOLLOWS_PAGE_SIZE)
     page = paginator.get_page(page_number)
@@ -125,7 +127,7 @@ def follow_page(user: Any, page_number: Any) -> tuple[Page[Follow], list[FollowR
     return page, rows
 
 
-def _visible_targets(user: Any, kind: str, ids: list[int]) -> QuerySet[Any]:
+def _visible_targets(user: Viewer, kind: str, ids: list[int]) -> QuerySet[Any]:
     if kind == "contribution":
         return Contribution.objects.filter(pk__in=ids, demarche__in=visible_demarches(user)).select_related("demarche")
     if kind == "demarche":
@@ -153,7 +155,7 @@ def _content_type_ids(labels: Sequence[str]) -> list[int]:
     return [ContentType.objects.get_for_model(apps.get_model(label)).pk for label in labels]
 
 
-def visibility_filter(user: Any) -> Q:
+def visibility_filter(user: Viewer) -> Q:
     """A filter on notifications: those this person may see now, by the démarches' own rules.
 
     `visible_demarches` (cocite.demarches.queries) decides for the démarche a notification
@@ -171,7 +173,7 @@ def visibility_filter(user: Any) -> Q:
     return shown
 
 
-def visible_notifications(user: Any) -> QuerySet[Notification]:
+def visible_notifications(user: Viewer) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=getattr(user, "pk", None)).filter(visibility_filter(user))
 
 
@@ -202,7 +204,7 @@ def still_visible(notifications: Sequence[Notification]) -> set[int]:
     return visible
 
 
-def notification_page(user: Any, page_number: Any) -> Page[Notification]:
+def notification_page(user: Viewer, page_number: Any) -> Page[Notification]:
     """One page of the inbox, visibility checked: a count and one query for the rows (actor joined)."""
     qs = (
         visible_notifications(user)
@@ -223,14 +225,14 @@ def notification_page(user: Any, page_number: Any) -> Page[Notification]:
     return Paginator(qs, PAGE_SIZE).get_page(page_number)
 
 
-def notification_get_for(user: Any, pk: int) -> Notification:
+def notification_get_for(user: Viewer, pk: int) -> Notification:
     notification = visible_notifications(user).filter(pk=pk).first()
     if notification is None:
         raise Http404
     return notification
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Viewer | None) -> int:
     """Unread notifications the person may see, capped at BELL_CAP.
 
     Loaded with the person (accounts.backends): the capped count of their unread rows, and how
@@ -238,7 +240,7 @@ def unread_count(user: Any) -> int:
     exact (what visitors see, everybody sees) and costs no query of its own; otherwise one
     bounded query counts with the visibility check.
     """
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return 0
     annotated = getattr(user, "_cocite_unread", None)
     restricted = getattr(user, "_cocite_unread_restricted", None)
@@ -292,7 +294,7 @@ def unread_restricted_expression() -> Any:
     )
 
 
-def email_frequency_of(user: Any) -> str:
+def email_frequency_of(user: User) -> str:
     preference = NotificationPreference.objects.filter(user_id=user.pk).values_list("email_frequency", flat=True)
     return str(next(iter(preference), NotificationPreference.DEFAULT))
 
@@ -316,7 +318,7 @@ def _redacted(notifications: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return notifications
 
 
-def personal_data(user: Any) -> dict[str, Any]:
+def personal_data(user: User) -> dict[str, Any]:
     """The person's follows, notifications and email preference; one query each."""
     hidden = Case(When(visibility_filter(user), then=False), default=True, output_field=BooleanField())
     preference = personal_rows(

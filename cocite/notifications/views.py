@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cocite.accounts.viewer import signed_in
 from cocite.core.errors import ActionError
 from cocite.core.http import local_path
 from cocite.territory.queries import quartier_list, theme_list
@@ -90,7 +91,7 @@ def unfollow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def follow_list(request: HttpRequest) -> HttpResponse:
-    page, rows = queries.follow_page(request.user, request.GET.get("page"))
+    page, rows = queries.follow_page(signed_in(request.user), request.GET.get("page"))
     followed_quartiers = queries.followed_ids(request.user, "quartier")
     followed_themes = queries.followed_ids(request.user, "theme")
     quartiers = [
@@ -119,7 +120,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    count = actions.notifications_mark_all_read(user=request.user)
+    count = actions.notifications_mark_all_read(user=signed_in(request.user))
     if count:
         messages.success(
             request,
@@ -134,7 +135,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """The link of every notification (on the site and in mails): mark it read, then go to what it is about."""
     notification = queries.notification_get_for(request.user, pk)
-    actions.notification_mark_read(user=request.user, notification=notification)
+    actions.notification_mark_read(user=signed_in(request.user), notification=notification)
     url = notification.url
     if not url.startswith("/") or url.startswith("//"):
         url = reverse("notifications:list")
@@ -147,10 +148,12 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferenceForm(request.POST or None, initial={"email_frequency": queries.email_frequency_of(request.user)})
+    form = PreferenceForm(
+        request.POST or None, initial={"email_frequency": queries.email_frequency_of(signed_in(request.user))}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.preference_set(user=request.user, frequency=form.cleaned_data["email_frequency"])
+            actions.preference_set(user=signed_in(request.user), frequency=form.cleaned_data["email_frequency"])
         except ActionError as error:
             form.add_error("email_frequency", error.message)
         else:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cocite.accounts.viewer import Viewer
 from cocite.core.errors import PermissionDenied
 
 from .permissions import can_regenerate_opendata
@@ -16,7 +16,7 @@ from .tasks import export_opendata
 logger = logging.getLogger(__name__)
 
 
-def export_request(*, user: Any) -> None:
+def export_request(*, user: Viewer) -> None:
     """Queue a regeneration of the files (after the current transaction commits)."""
     if not can_regenerate_opendata(user):
         raise PermissionDenied(_("Seuls les administrateurs peuvent régénérer les données ouvertes."), code="not_admin")

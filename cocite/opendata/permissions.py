@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from cocite.accounts.permissions import is_administrator
+from cocite.accounts.viewer import Viewer
 
 
-def can_regenerate_opendata(user: Any) -> bool:
+def can_regenerate_opendata(user: Viewer) -> bool:
     return is_administrator(user)

@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.taskqueue import task_named
@@ -95,7 +97,7 @@ def conversation_ensure(*, demarche: Demarche, config: DemarcheComponent) -> Con
     return conversation
 
 
-def participant_for(*, user: Any, conversation: Conversation) -> Participant:
+def participant_for(*, user: User, conversation: Conversation) -> Participant:
     participant = Participant.objects.filter(conversation=conversation, user=user).first()
     if participant is not None:
         return participant
@@ -130,7 +132,7 @@ def _clean_text(text: str) -> str:
 
 
 @transaction.atomic
-def statement_submit(*, author: Any, conversation: Conversation, text: str, rate_limited: bool = True) -> Statement:
+def statement_submit(*, author: User, conversation: Conversation, text: str, rate_limited: bool = True) -> Statement:
     """A participant proposes a statement; as in Pol.is, its author is counted as agreeing with it.
 
     `rate_limited=False`: loaders only (the demo writes all its statements at once), never views.
@@ -171,14 +173,14 @@ def statement_submit(*, author: Any, conversation: Conversation, text: str, rate
 
 
 @transaction.atomic
-def statement_moderate(*, moderator: Any, statement: Statement, decision: str, reason: str = "") -> Statement:
+def statement_moderate(*, moderator: Viewer, statement: Statement, decision: str, reason: str = "") -> Statement:
     """Publish or set aside a statement; every decision is kept (append-only), the latest applies."""
     locked = (
         Statement.objects.select_for_update(of=("self",))
         .select_related("conversation", "conversation__demarche")
         .get(pk=statement.pk)
     )
-    if not permissions.can_moderate(moderator, locked.conversation):
+    if not is_signed_in(moderator) or not permissions.can_moderate(moderator, locked.conversation):
         raise PermissionDenied(_("Seule l'équipe de modération peut modérer les propositions."), code="forbidden")
     if decision not in ModerationDecision.Decision.values:
         raise ActionError(_("Décision inconnue : publier ou écarter."), code="decision_invalid", field="decision")
@@ -198,7 +200,7 @@ def statement_moderate(*, moderator: Any, statement: Statement, decision: str, r
 
 
 @transaction.atomic
-def vote_cast(*, user: Any, statement: Statement, value: int) -> Vote:
+def vote_cast(*, user: User, statement: Statement, value: int) -> Vote:
     """Agree (1), disagree (-1) or pass (0). Voting again on a statement replaces the previous vote."""
     statement = Statement.objects.select_related("conversation", "conversation__demarche").get(pk=statement.pk)
     conversation = statement.conversation

@@ -1,7 +1,12 @@
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from cocite.accounts.models import User
 
 
 class OpinionsConfig(AppConfig):
@@ -21,7 +26,7 @@ class OpinionsConfig(AppConfig):
             tasks.recompute_opinion_groups, before_retry=lambda run_id: actions.opinion_run_requeue(run_id=run_id)
         )
 
-    def personal_data(self, user: Any) -> dict[str, Any]:
+    def personal_data(self, user: User) -> dict[str, Any]:
         from .queries import personal_data
 
         return personal_data(user)

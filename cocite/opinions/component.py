@@ -7,7 +7,7 @@ once, moderators may reject them afterwards). ``phase_actions`` may be overridde
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -18,6 +18,9 @@ from cocite.demarches.registry import ComponentSpec, registry
 
 from .demo import seed
 from .models import COMPONENT_NAME, Conversation, Participant, Statement
+
+if TYPE_CHECKING:
+    from cocite.accounts.viewer import Viewer
 
 NAME = COMPONENT_NAME
 ACTIONS = ("submit", "vote")
@@ -31,7 +34,7 @@ PHASE_ACTIONS = {
 }
 
 
-def stats(demarches: list[Any], user: Any) -> dict[int, list[tuple[StrOrPromise, int]]]:
+def stats(demarches: list[Any], user: Viewer) -> dict[int, list[tuple[StrOrPromise, int]]]:
     """Published statements and participants per démarche, in one query."""
 
     def count_of(queryset: Any) -> Any:

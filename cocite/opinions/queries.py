@@ -13,6 +13,8 @@ import numpy as np
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.personal_data import rows as personal_rows
 from cocite.demarches.models import Demarche, DemarcheComponent
 from cocite.demarches.queries import demarche_get_for
@@ -45,7 +47,7 @@ def component_config(demarche: Demarche) -> DemarcheComponent | None:
     return next((c for c in demarche.components.all() if c.name == COMPONENT_NAME), None)
 
 
-def demarche_with_component_get_for(user: Any, slug: str) -> tuple[Demarche, DemarcheComponent]:
+def demarche_with_component_get_for(user: Viewer, slug: str) -> tuple[Demarche, DemarcheComponent]:
     demarche = demarche_get_for(user, slug)
     config = component_config(demarche)
     if config is None:
@@ -60,14 +62,14 @@ def conversation_of(demarche: Demarche) -> Conversation | None:
     return conversation
 
 
-def conversation_get_for(user: Any, pk: int) -> Conversation:
+def conversation_get_for(user: Viewer, pk: int) -> Conversation:
     conversation = Conversation.objects.select_related("demarche").filter(pk=pk).first()
     if conversation is None or not permissions.can_view(user, conversation):
         raise Http404
     return conversation
 
 
-def statement_get_for(user: Any, pk: int) -> Statement:
+def statement_get_for(user: Viewer, pk: int) -> Statement:
     """A statement of a conversation the person may see (pending ones only to their author and moderators)."""
     statement = Statement.objects.select_related("conversation", "conversation__demarche").filter(pk=pk).first()
     if statement is None or not permissions.can_view(user, statement.conversation):
@@ -79,8 +81,8 @@ def statement_get_for(user: Any, pk: int) -> Statement:
     return statement
 
 
-def participant_of(user: Any, conversation: Conversation) -> Participant | None:
-    if not getattr(user, "is_authenticated", False):
+def participant_of(user: Viewer, conversation: Conversation) -> Participant | None:
+    if not is_signed_in(user):
         return None
     return Participant.objects.filter(conversation=conversation, user=user).first()
 
@@ -425,7 +427,7 @@ def external_keys(conversation: Conversation) -> tuple[dict[int, str], dict[int,
     return participants, statements
 
 
-def personal_data(user: Any) -> dict[str, Any]:
+def personal_data(user: User) -> dict[str, Any]:
     """The person's opinion-map participations, votes and statements; one query each."""
     return {
         "participations": personal_rows(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.accounts.models import User
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.decisions import ledger
@@ -55,7 +56,7 @@ def _progress(value: Any) -> int:
 @transaction.atomic
 def result_create(
     *,
-    actor: Any,
+    actor: User,
     title: str,
     description: str,
     department: Department,
@@ -137,7 +138,7 @@ def _locked(result: Result) -> Result:
 
 
 @transaction.atomic
-def result_update_progress(*, actor: Any, result: Result, progress: Any, note: str = "") -> ResultUpdate:
+def result_update_progress(*, actor: User, result: Result, progress: Any, note: str = "") -> ResultUpdate:
     result = _locked(result)
     if not permissions.can_update_result(actor, result):
         raise PermissionDenied(_("Seul le service responsable met à jour l'avancement."), code="update_forbidden")
@@ -160,7 +161,7 @@ def result_update_progress(*, actor: Any, result: Result, progress: Any, note: s
 
 
 @transaction.atomic
-def milestone_add(*, actor: Any, result: Result, title: str, due_on: datetime.date) -> Milestone:
+def milestone_add(*, actor: User, result: Result, title: str, due_on: datetime.date) -> Milestone:
     result = _locked(result)
     if not permissions.can_update_result(actor, result):
         raise PermissionDenied(_("Seul le service responsable modifie les étapes."), code="update_forbidden")
@@ -174,7 +175,7 @@ def milestone_add(*, actor: Any, result: Result, title: str, due_on: datetime.da
 
 
 @transaction.atomic
-def milestone_set_done(*, actor: Any, milestone: Milestone, done: bool) -> Milestone:
+def milestone_set_done(*, actor: User, milestone: Milestone, done: bool) -> Milestone:
     result = _locked(milestone.result)
     if not permissions.can_update_result(actor, result):
         raise PermissionDenied(_("Seul le service responsable modifie les étapes."), code="update_forbidden")
@@ -192,7 +193,7 @@ def milestone_set_done(*, actor: Any, milestone: Milestone, done: bool) -> Miles
 
 
 @transaction.atomic
-def result_mark_done(*, actor: Any, result: Result, note: str = "") -> Result:
+def result_mark_done(*, actor: User, result: Result, note: str = "") -> Result:
     """Declare the result done: progress 100 %, its items "réalisée", the people concerned asked to check."""
     result = _locked(result)
     if not permissions.can_mark_done(actor, result):
@@ -220,7 +221,7 @@ def result_mark_done(*, actor: Any, result: Result, note: str = "") -> Result:
 
 
 @transaction.atomic
-def completion_check_answer(*, user: Any, result: Result, done: bool, comment: str = "") -> CompletionCheck:
+def completion_check_answer(*, user: User, result: Result, done: bool, comment: str = "") -> CompletionCheck:
     """A concerned person answers "Est-ce bien réalisé ?" (once per round). Enough "non" reopen the follow-up."""
     result = _locked(result)
     if result.status != Result.Status.DONE:

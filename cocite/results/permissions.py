@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from cocite.accounts.permissions import is_administrator, is_elected_official
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.decisions import permissions as decision_permissions
 
 
-def can_create_result(user: Any, department_id: int | None) -> bool:
+def can_create_result(user: Viewer, department_id: int | None) -> bool:
     """Turn a decision into a followed result: elected officials, administrators, the department's managers."""
     return (
         is_administrator(user)
@@ -18,7 +19,7 @@ def can_create_result(user: Any, department_id: int | None) -> bool:
     )
 
 
-def can_update_result(user: Any, result: Any) -> bool:
+def can_update_result(user: Viewer, result: Any) -> bool:
     """Progress, milestones and notes: the responsible department's agents, elected officials, administrators."""
     return (
         is_administrator(user)
@@ -27,11 +28,9 @@ def can_update_result(user: Any, result: Any) -> bool:
     )
 
 
-def can_mark_done(user: Any, result: Any) -> bool:
+def can_mark_done(user: Viewer, result: Any) -> bool:
     return result.status != "realise" and can_create_result(user, result.department_id)
 
 
-def can_answer_check(user: Any, result: Any, concerned: bool, already_answered: bool) -> bool:
-    return (
-        getattr(user, "is_authenticated", False) and result.status == "realise" and concerned and not already_answered
-    )
+def can_answer_check(user: Viewer, result: Any, concerned: bool, already_answered: bool) -> bool:
+    return is_signed_in(user) and result.status == "realise" and concerned and not already_answered

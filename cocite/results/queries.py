@@ -13,6 +13,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _t
 
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.personal_data import rows
 from cocite.decisions import permissions as decision_permissions
 from cocite.decisions.models import Decision, Opinion, OpinionRequest, Routing
@@ -54,13 +56,13 @@ def concerned_user_ids(result: Result) -> set[int]:
     return people
 
 
-def is_concerned(user: Any, result: Result) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def is_concerned(user: Viewer, result: Result) -> bool:
+    if not is_signed_in(user):
         return False
     return int(user.pk) in concerned_user_ids(result)
 
 
-def decisions_to_follow(user: Any, decision_ids: Sequence[int]) -> list[Decision]:
+def decisions_to_follow(user: Viewer, decision_ids: Sequence[int]) -> list[Decision]:
     """The current decisions among these ids that a result can follow and this person may see."""
     links = Decision.items.through.objects.filter(decision__in=decision_ids)
     current = set(current_decision_ids(links.values_list("item_id", flat=True)).values())
@@ -78,7 +80,7 @@ class ResultFilters:
     demarche: str = ""
 
 
-def visible_results(user: Any) -> QuerySet[Result]:
+def visible_results(user: Viewer) -> QuerySet[Result]:
     """Results whose every source (decisions and their contributions) this person may see.
 
     A result is as visible as its most restricted source: one following a public and an
@@ -88,7 +90,7 @@ def visible_results(user: Any) -> QuerySet[Result]:
     return Result.objects.exclude(decisions__demarche__in=hidden).exclude(items__demarche__in=hidden)
 
 
-def result_page(user: Any, filters: ResultFilters, page_number: Any) -> Page[Any]:
+def result_page(user: Viewer, filters: ResultFilters, page_number: Any) -> Page[Any]:
     qs = visible_results(user)
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -119,7 +121,7 @@ class ResultDetail:
     comments: list[CompletionCheck]
 
 
-def result_get_for(user: Any, pk: int) -> ResultDetail:
+def result_get_for(user: Viewer, pk: int) -> ResultDetail:
     result = visible_results(user).filter(pk=pk).select_related("department", "demarche").first()
     if result is None:
         raise Http404
@@ -128,7 +130,7 @@ def result_get_for(user: Any, pk: int) -> ResultDetail:
     )
     my_check = None
     concerned = False
-    if getattr(user, "is_authenticated", False):
+    if is_signed_in(user):
         my_check = CompletionCheck.objects.filter(result=result, round=result.round, user_id=user.pk).first()
         concerned = is_concerned(user, result)
     return ResultDetail(
@@ -230,7 +232,7 @@ def _routing_with_counts(routings: QuerySet[Routing]) -> Routing | None:
     )
 
 
-def object_panel(user: Any, obj: Model) -> Panel | None:
+def object_panel(user: Viewer, obj: Model) -> Panel | None:
     """The panel of a resource's object (None for an object of no resource, or without its item yet).
 
     One query reads the item with its routing (a left join) and the opinion counts.
@@ -259,7 +261,7 @@ def object_panel(user: Any, obj: Model) -> Panel | None:
     return item_panel(user, item, routing=routing)
 
 
-def item_panel(user: Any, item: Item, *, routing: Routing | bool | None = False) -> Panel:
+def item_panel(user: Viewer, item: Item, *, routing: Routing | bool | None = False) -> Panel:
     """Everything an item's page shows of its arbitration, in four queries (five once decided).
 
     `routing`: the item's routing with its counts when the caller already read it (None: not routed).
@@ -351,7 +353,7 @@ def item_panel(user: Any, item: Item, *, routing: Routing | bool | None = False)
     )
 
 
-def personal_data(user: Any) -> dict[str, Any]:
+def personal_data(user: User) -> dict[str, Any]:
     """The person's answers to « Est-ce bien réalisé ? » and the result updates they wrote."""
     return {
         "results_created": rows(Result.objects.filter(created_by_id=user.pk).order_by("pk"), ["id", "title"]),

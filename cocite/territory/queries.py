@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Prefetch
 
 from cocite.core.cache import reference_data
@@ -48,7 +49,7 @@ def quartier_for_point(lon: float, lat: float) -> Quartier | None:
     return None
 
 
-def personal_data(user: Any) -> dict[str, Any]:
+def personal_data(user: AbstractBaseUser) -> dict[str, Any]:
     """The departments the person belongs to (agents); one query."""
     return {
         "department_memberships": rows(

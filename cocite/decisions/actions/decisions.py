@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.accounts.models import User
 from cocite.accounts.permissions import is_elected_official
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.demarches.models import Demarche
@@ -69,7 +71,7 @@ def _clean_criteria(criteria: Iterable[str]) -> list[str]:
 @transaction.atomic
 def decision_publish(
     *,
-    actor: Any,
+    actor: Viewer,
     items: Sequence[Item],
     outcome: str,
     explanation: str,
@@ -78,7 +80,7 @@ def decision_publish(
     criteria: Iterable[str] = (),
     criteria_notes: str = "",
     opinions: Sequence[Opinion] = (),
-    official: Any = None,
+    official: User | None = None,
     deliberation_ref: str = "",
     merged_into: Item | None = None,
     supersedes: Decision | None = None,
@@ -109,7 +111,7 @@ def decision_publish(
             code="demarche_draft",
         )
     routings = dict(Routing.objects.filter(item__in=ids).values_list("item_id", "department_id"))
-    if not permissions.can_decide(actor, [routings.get(i) for i in ids]):
+    if not is_signed_in(actor) or not permissions.can_decide(actor, [routings.get(i) for i in ids]):
         raise PermissionDenied(
             _(
                 "Seul·es les élu·es, les administrateur·rices et les responsables du service qui traite ces "
@@ -205,7 +207,7 @@ def decision_publish(
         deliberation_ref=deliberation_ref,
         decided_on=decided_on,
         published_at=timezone.now(),
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=actor if is_signed_in(actor) else None,
         supersedes=supersedes,
         correction_reason=correction_reason if supersedes is not None else "",
     )
@@ -248,7 +250,7 @@ def decision_publish(
     return published
 
 
-def decision_correct(*, actor: Any, original: Decision, correction_reason: str, **fields: Any) -> Decision:
+def decision_correct(*, actor: Viewer, original: Decision, correction_reason: str, **fields: Any) -> Decision:
     """A correction: a new decision record that references and supersedes `original`."""
     items = list(original.items.all())
     return decision_publish(

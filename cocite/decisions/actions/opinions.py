@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.items.actions import items_set_status
@@ -26,7 +27,7 @@ from .log import publish_opinions
 @transaction.atomic
 def opinions_request(
     *,
-    actor: Any,
+    actor: Viewer,
     items: Sequence[Item],
     departments: Sequence[Department],
     aspects: Sequence[str],
@@ -50,6 +51,11 @@ def opinions_request(
     question = (question or "").strip()
     if len(question) > 2000:
         raise ActionError(_("La question ne peut dépasser 2 000 caractères."), code="question_length", field="question")
+    if not is_signed_in(actor):
+        raise PermissionDenied(
+            _("Seul·e un·e responsable du service qui traite la contribution peut demander des avis."),
+            code="request_forbidden",
+        )
     routed = dict(Routing.objects.filter(item__in=[i.pk for i in items]).values_list("item_id", "department_id"))
     for item in items:
         check_department_access(item.demarche, departments, "departments")
@@ -122,7 +128,7 @@ def parse_cost(value: Any) -> Decimal | None:
 @transaction.atomic
 def opinion_give(
     *,
-    actor: Any,
+    actor: Viewer,
     request: OpinionRequest,
     feasibility: str,
     recommendation: str,
@@ -135,7 +141,7 @@ def opinion_give(
     locked = OpinionRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != OpinionRequest.Status.PENDING:
         raise Conflict(_("Cet avis a déjà été rendu."), code="already_answered")
-    if not permissions.can_answer_opinion(actor, locked):
+    if not is_signed_in(actor) or not permissions.can_answer_opinion(actor, locked):
         raise PermissionDenied(
             _("Seuls les agents du service sollicité peuvent rendre cet avis."), code="answer_forbidden"
         )

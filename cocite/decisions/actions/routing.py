@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.items.actions import items_set_status
@@ -74,11 +74,11 @@ def routing_auto(*, item: Item) -> Routing:
 
 
 @transaction.atomic
-def routing_reassign(*, actor: Any, item: Item, department: Department, reason: str) -> Routing:
+def routing_reassign(*, actor: Viewer, item: Item, department: Department, reason: str) -> Routing:
     """A manager routes an item to another department; the reason is mandatory and logged."""
     routing, _created = Routing.objects.get_or_create(item=item)
     routing = Routing.objects.select_for_update().get(pk=routing.pk)
-    if not permissions.can_route(actor, routing.department_id):
+    if not is_signed_in(actor) or not permissions.can_route(actor, routing.department_id):
         raise PermissionDenied(
             _("Seul·e un·e responsable du service qui traite cette contribution peut la réorienter."),
             code="route_forbidden",
@@ -118,7 +118,7 @@ def routing_reassign(*, actor: Any, item: Item, department: Department, reason: 
 
 
 @transaction.atomic
-def routing_mark_under_review(*, actor: Any, items: Sequence[Item]) -> int:
+def routing_mark_under_review(*, actor: Viewer, items: Sequence[Item]) -> int:
     """Agents mark the items of their department "en cours d'examen"; returns how many changed."""
     routed = dict(Routing.objects.filter(item__in=[i.pk for i in items]).values_list("item_id", "department_id"))
     allowed = [i for i in items if permissions.can_mark_under_review(actor, routed.get(i.pk))]
@@ -129,7 +129,7 @@ def routing_mark_under_review(*, actor: Any, items: Sequence[Item]) -> int:
     changed = items_set_status(
         items=allowed,
         status=ItemStatus.UNDER_REVIEW,
-        actor=actor,
+        actor=actor if is_signed_in(actor) else None,  # a visitor is refused above, unless `items` is empty
         only_from=[ItemStatus.RECEIVED, ItemStatus.ROUTED],
     )
     return len(changed)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
+from cocite.accounts.viewer import Viewer
 from cocite.decisions.models import Decision
 
 from ..permissions import can_create_result
@@ -20,7 +22,7 @@ register = template.Library()
 def item_timeline(context: Any, obj: Model) -> dict[str, Any]:
     """The arbitration panel of a resource's object (`{% item_timeline contribution %}`)."""
     request = context.get("request")
-    user = getattr(request, "user", None)
+    user: Viewer = getattr(request, "user", None) or AnonymousUser()  # no request: a visitor
     return {"panel": object_panel(user, obj), "request": request}
 
 
@@ -28,5 +30,5 @@ def item_timeline(context: Any, obj: Model) -> dict[str, Any]:
 def can_follow_up(context: Any, decision: Decision) -> bool:
     """May this person start the follow-up (a result) of this decision?"""
     request = context.get("request")
-    user = getattr(request, "user", None)
+    user: Viewer = getattr(request, "user", None) or AnonymousUser()  # no request: a visitor
     return decision.outcome in FOLLOWED_OUTCOMES and can_create_result(user, decision.department_id)
