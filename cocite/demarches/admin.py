@@ -94,6 +94,8 @@ class RulebookAdmin(admin.ModelAdmin[Rulebook]):
             if not inline_form.has_changed() or inline_form.instance.pk:
                 continue
             data = inline_form.cleaned_data
+            if "text" not in data:  # a forged row (e.g. versions-0-id=0) that validated nothing to publish
+                continue
             try:
                 version = actions.rule_version_publish(
                     rulebook=form.instance,

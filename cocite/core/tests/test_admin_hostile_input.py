@@ -127,6 +127,20 @@ def test_a_rulebook_saved_in_the_admin_publishes_its_new_version(admin_client: C
     assert RuleVersion.objects.filter(rulebook=rulebook, number=2).exists()
 
 
+def test_a_forged_version_row_in_the_rulebook_admin_publishes_nothing(admin_client: Client) -> None:
+    # Found by the hostile-input class test: versions-0-id = "0" on the existing row once raised KeyError.
+    rulebook = RulebookFactory()
+    publish_version(rulebook, 1)
+    url = reverse("admin:demarches_rulebook_change", args=[rulebook.pk])
+    form = next(form for form in page_forms(admin_client.get(url).content.decode()) if form["action"] == "")
+    data = browser_data(form["fields"])
+    prefix = next(name for name in data if name.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+    data[f"{prefix}-0-id"] = ["0"]
+    response = admin_client.post(url, data)
+    assert response.status_code in (200, 302), response.status_code
+    assert RuleVersion.objects.filter(rulebook=rulebook).count() == 1
+
+
 @pytest.mark.parametrize("view", ["change", "delete", "history"])
 def test_an_object_id_past_the_range_is_not_found(admin_client: Client, view: str) -> None:
     # NotificationPreference's primary key is a one-to-one link to the person: Django guards
