@@ -46,7 +46,7 @@ def test_truncate_bypasses_row_triggers_on_postgresql() -> None:
     f.publish(actor=setup["manager"], items=items_of(setup["contributions"]))
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the inserts' deferred checks would block TRUNCATE
-        cursor.execute("TRUNCATE decisions_logentry, decisions_decisionopinion, decisions_decisioncontribution CASCADE")
+        cursor.execute("TRUNCATE decisions_logentry, decisions_decisionopinion, decisions_decisionitem CASCADE")
         assert not LogEntry.objects.exists()
         transaction.set_rollback(True)
     assert LogEntry.objects.exists()
