@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from cocite.contributions.merge import late_support_carry
 from cocite.contributions.models import Contribution
 from cocite.contributions.signals import contribution_supported
+
+from .merge import late_support_carry
 
 
 def support_on_merged(sender: Any, contribution: Any, user: Any, **kwargs: Any) -> None:

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cocite.contributions.merge import contribution_merge
 from cocite.contributions.models import Contribution
 from cocite.core import csv_writer
 from cocite.core.errors import ActionError
@@ -22,6 +21,7 @@ from cocite.demarches.queries import attach_component_stats, demarche_get_for, v
 
 from . import actions, dashboards, permissions, queries
 from .forms import LineForm, MoveForm, RenameForm, SynthesisForm, ThemeMergeForm
+from .merge import contribution_merge
 from .models import AnalysisRun
 
 

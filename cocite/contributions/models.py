@@ -77,6 +77,16 @@ class Contribution(TimeStampedModel):
         verbose_name=_("saisie par"),
     )
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    # Set with the status "fusionnée": the contribution this one was merged into (its page leads
+    # there). Who merged it and what was carried over is traced by the analysis app's MergeRecord.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fusionnée dans"),
+    )
     rule_version = models.ForeignKey(
         "demarches.RuleVersion",
         on_delete=models.PROTECT,

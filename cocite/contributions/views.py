@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.accounts.permissions import works_for_the_authority
-from cocite.analysis.queries import merged_into
 from cocite.core.cache import anonymous_page_cache
 from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
@@ -178,8 +177,8 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = queries.contribution_get_for(request.user, pk, for_display=False)
     if contribution.status == Contribution.Status.MERGED and not request.GET.get("origine"):
-        # Merged into another contribution (cocite.contributions.merge): the old address leads there.
-        target_id = merged_into(contribution.pk)
+        # Merged into another contribution (cocite.analysis.merge): the old address leads there.
+        target_id = contribution.merged_into_id
         if target_id is not None:
             messages.info(
                 request,

@@ -15,8 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from cocite.core.bulk import max_id
 from cocite.core.markdown import render_markdown
-from cocite.scale.bulk import max_id
 
 from .models import Comment, Stance
 

@@ -125,7 +125,7 @@ def test_a_new_version_starts_from_the_published_lines(grouped: Any, agent: Any)
 
 
 def test_sources_must_belong_to_the_demarche_and_merged_ones_resolve(grouped: Any, agent: Any) -> None:
-    from cocite.contributions.merge import contribution_merge
+    from cocite.analysis.merge import contribution_merge
 
     c = grouped.corpus
     draft = actions.synthesis_draft(analyst=agent, demarche=grouped)

@@ -45,9 +45,9 @@ from PIL import Image
 from cocite.accounts.tests.factories import UserFactory
 from cocite.analysis import actions as analysis_actions
 from cocite.analysis import permissions as analysis_permissions
+from cocite.analysis.merge import contribution_merge
 from cocite.analysis.models import AnalysisRun, ContributionTheme, DuplicatePair, ThemeAssignment
 from cocite.contributions import actions as contribution_actions
-from cocite.contributions.merge import contribution_merge
 from cocite.contributions.models import Contribution, ContributionImage
 from cocite.core.testing import report_coverage
 from cocite.core.tests.browser.test_route_coverage import named_routes

@@ -18,7 +18,7 @@ from django.test import Client
 from cocite.accounts.tests.factories import UserFactory
 from cocite.analysis import actions as analysis_actions
 from cocite.analysis import permissions as analysis_permissions
-from cocite.contributions.merge import contribution_merge
+from cocite.analysis.merge import contribution_merge
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.decisions import actions as decision_actions

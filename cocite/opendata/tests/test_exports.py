@@ -16,9 +16,9 @@ from django.urls import reverse
 from frictionless import Resource, Schema
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.analysis.merge import contribution_merge
 from cocite.analysis.models import MergeRecord
 from cocite.contributions.actions import support_set
-from cocite.contributions.merge import contribution_merge
 from cocite.contributions.models import Contribution, Support
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.demarches.models import Audience, Demarche

@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from cocite.accounts.models import User, display_name_key
 from cocite.contributions.models import Contribution, Support
+from cocite.core.bulk import bulk_load, max_id, reset_sequence
 from cocite.demarches.models import Demarche, DemarcheComponent, Phase, PhaseKind
 from cocite.items.models import Item
-from cocite.scale.bulk import bulk_load, max_id, reset_sequence
 from cocite.scale.texts import comment_text, contribution_text
 from cocite.territory.models import Quartier, Theme
 

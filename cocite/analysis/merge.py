@@ -1,8 +1,9 @@
 """Merging near-duplicate contributions into one, without losing a person or a support.
 
-Lives beside the Contribution model it writes; the records it keeps (MergeRecord: where
-a merged contribution went; MergeCredit: whose ideas the target carries) belong to the
-analysis app, which owns merges as an analyst's operation.
+An analyst's operation, so it lives in the analysis app with the records it keeps
+(MergeRecord: where a merged contribution went, by whom, what was carried; MergeCredit: whose
+ideas the target carries); it writes the contributions' rows it moves (their supports, their
+status and `merged_into`), the analysis app being built on the contributions, never the reverse.
 
 Rules, all in one transaction (row locks taken in an order that cannot deadlock with
 `support_set`, see below):
@@ -13,7 +14,8 @@ Rules, all in one transaction (row locks taken in an order that cannot deadlock 
 - supports carry over exactly once per person: a supporter of several sources, or of a
   source and the target, counts once; the target's author is never counted as supporting
   their own contribution; the target's counter is recomputed from the rows;
-- sources get the status "fusionnée" and a MergeRecord pointing at the target; their pages
+- sources get the status "fusionnée", `merged_into` and a MergeRecord pointing at the target
+  (contributions merged earlier into a source now point at the target too); their pages
   redirect there; they leave their analysis themes (traced);
 - `contributions_merged` is sent on commit, for notifications.
 """
@@ -29,16 +31,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocite.accounts.viewer import Viewer, is_signed_in
-from cocite.analysis import permissions as analysis_permissions
-from cocite.analysis.models import MergeCredit, MergeRecord, ThemeAssignment
-from cocite.analysis.queries import merged_into
-from cocite.analysis.signals import contributions_merged
+from cocite.contributions.models import Contribution, Support
+from cocite.contributions.status import KIND
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.items.actions import items_record_status
 
-from .models import Contribution, Support
-from .status import KIND
+from . import permissions as analysis_permissions
+from .models import MergeCredit, MergeRecord, ThemeAssignment
+from .queries import merged_into
+from .signals import contributions_merged
 
 
 @dataclass
@@ -159,7 +161,10 @@ def contribution_merge(*, analyst: Viewer, target: Contribution, sources: Sequen
             for contribution in merged
         ]
     )
-    Contribution.objects.filter(pk__in=source_ids).update(status=Contribution.Status.MERGED, updated_at=now)
+    Contribution.objects.filter(pk__in=source_ids).update(
+        status=Contribution.Status.MERGED, merged_into=target.pk, updated_at=now
+    )
+    Contribution.objects.filter(merged_into__in=source_ids).update(merged_into=target.pk)
     items_record_status(kind=KIND, object_ids=source_ids, status=Contribution.Status.MERGED)
     for contribution in merged:
         contribution.status = Contribution.Status.MERGED

@@ -9,11 +9,11 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.analysis.merge import contribution_merge
 from cocite.analysis.models import ContributionTheme, MergeCredit, MergeRecord, ThemeAssignment
 from cocite.analysis.queries import merge_concerned_user_ids, merged_into
 from cocite.analysis.signals import contributions_merged
 from cocite.contributions.actions import support_set
-from cocite.contributions.merge import contribution_merge
 from cocite.contributions.models import Contribution, Support
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.errors import ActionError, PermissionDenied
@@ -80,7 +80,10 @@ def test_sources_are_marked_merged_and_every_author_is_credited(overlapping: dic
         source.refresh_from_db()
         assert source.status == Contribution.Status.MERGED
         assert merged_into(source.pk) == target.pk
+        assert source.merged_into_id == target.pk  # the contribution knows it too (its page redirects)
     assert merged_into(target.pk) is None
+    target.refresh_from_db()
+    assert target.merged_into_id is None
     assert {(c.source_id, c.author_id) for c in MergeCredit.objects.filter(target=target)} == {
         (s1.pk, author_1.pk),
         (s2.pk, author_2.pk),
@@ -99,6 +102,8 @@ def test_merges_of_merges_keep_everyone_and_redirect_to_the_end(overlapping: dic
     final = ContributionFactory(demarche=target.demarche)
     contribution_merge(analyst=agent, target=final, sources=[s1])
     assert merged_into(s2.pk) == final.pk
+    s2.refresh_from_db()
+    assert s2.merged_into_id == final.pk  # re-pointed at the end, not left on s1
     _author_t, author_1, author_2 = overlapping["authors"]
     assert {c.author_id for c in MergeCredit.objects.filter(target=final)} == {author_1.pk, author_2.pk}
     # s1's supporters plus what s2 brought: p2, p3, p4, p5 and the target's author (who supported s2).
