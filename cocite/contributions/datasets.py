@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_noop
 
@@ -93,7 +93,7 @@ CONTRIBUTION_FIELDS = (
         "integer",
         "Fusionnée dans",
         "Numéro de la contribution qui reprend celle-ci.",
-        source="merge_record.target",
+        source="merged_into",
     ),
     Field(
         "version_regles",
@@ -111,8 +111,6 @@ def contribution_rows() -> Iterator[dict[str, Any]]:
         Contribution.objects.filter(demarche__in=public_demarches())
         .select_related("demarche", "quartier", "author", "rule_version")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk", "name").order_by("name")))
-        # The contribution that took this one over when analysts merged them (analysis.MergeRecord).
-        .annotate(merged_into_id=F("merge_record__target"))
         .order_by("pk")
     )
     for c in contributions.iterator(chunk_size=CHUNK):
