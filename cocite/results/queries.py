@@ -220,18 +220,6 @@ def _opinion_count(item_ref: str = "item_id", **filters: Any) -> Any:
     return Coalesce(Subquery(requests, output_field=IntegerField()), Value(0))
 
 
-def _routing_with_counts(routings: QuerySet[Routing]) -> Routing | None:
-    # Opinions are only ever asked about a routed item: no routing, no requests.
-    return (
-        routings.select_related("department", "item")
-        .annotate(
-            requested=_opinion_count(),
-            answered=_opinion_count(status=OpinionRequest.Status.ANSWERED),
-        )
-        .first()
-    )
-
-
 def object_panel(user: Viewer, obj: Model) -> Panel | None:
     """The panel of a resource's object (None for an object of no resource, or without its item yet).
 
@@ -255,24 +243,18 @@ def object_panel(user: Viewer, obj: Model) -> Panel | None:
         routing: Routing | None = item.routing
     except ObjectDoesNotExist:
         routing = None
-    if routing is not None:
-        routing.requested = item.requested  # type: ignore[attr-defined]  # annotations of the query above
-        routing.answered = item.answered  # type: ignore[attr-defined]
-    return item_panel(user, item, routing=routing)
+    # Opinions are only ever asked about a routed item: no routing, no requests.
+    requested = item.requested if routing else 0  # annotated by the query above
+    answered = item.answered if routing else 0
+    return item_panel(user, item, routing=routing, requested=requested, answered=answered)
 
 
-def item_panel(user: Viewer, item: Item, *, routing: Routing | bool | None = False) -> Panel:
-    """Everything an item's page shows of its arbitration, in four queries (five once decided).
+def item_panel(user: Viewer, item: Item, *, routing: Routing | None, requested: int, answered: int) -> Panel:
+    """Everything an item's page shows of its arbitration, in three more queries (four once decided).
 
-    `routing`: the item's routing with its counts when the caller already read it (None: not routed).
+    `routing`: the item's routing (None: not routed); `requested`, `answered`: its opinion requests.
     """
-    if routing is False:
-        routing = _routing_with_counts(Routing.objects.filter(item_id=item.pk))
-    assert routing is None or isinstance(routing, Routing)
-    counts = {
-        "requested": getattr(routing, "requested", 0) if routing else 0,
-        "answered": getattr(routing, "answered", 0) if routing else 0,
-    }
+    counts = {"requested": requested, "answered": answered}
     decision = current_decision_for(item.pk)
     opinions = (
         list(
