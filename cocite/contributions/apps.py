@@ -15,10 +15,12 @@ class ContributionsConfig(AppConfig):
     verbose_name = _("Contributions")
 
     def ready(self) -> None:
-        from . import component, resource
+        from . import component, receivers, resource
 
         component.register()
+        # Before the machinery's ready() (INSTALLED_APPS order): it reads the registry then.
         resource.register()
+        receivers.connect()
 
     def counters(self) -> list[Any]:
         from .models import counters
