@@ -18,7 +18,6 @@ class ContributionsConfig(AppConfig):
         from . import component, receivers, resource
 
         component.register()
-        # Before the machinery's ready() (INSTALLED_APPS order): it reads the registry then.
         resource.register()
         receivers.connect()
 

@@ -136,12 +136,26 @@ class ResourceSpec:
 class ResourceRegistry:
     def __init__(self) -> None:
         self._specs: dict[str, ResourceSpec] = {}
+        self._listeners: list[Callable[[ResourceSpec], None]] = []
 
     def register(self, spec: ResourceSpec) -> None:
         existing = self._specs.get(spec.kind)
         if existing is not None and existing != spec:
             raise ValueError(f"resource {spec.kind!r} is already registered")
         self._specs[spec.kind] = spec
+        if existing is None:
+            for listener in self._listeners:
+                listener(spec)
+
+    def on_register(self, listener: Callable[[ResourceSpec], None]) -> None:
+        """Call `listener` with every spec, those registered already and those to come.
+
+        For the machinery's wiring done once per resource (e.g. signal receivers on its model),
+        whatever the order in which the apps' ready() run.
+        """
+        self._listeners.append(listener)
+        for spec in list(self._specs.values()):
+            listener(spec)
 
     def unregister(self, kind: str) -> None:
         """For tests that register a resource of their own."""

@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete
 
 from cocite.debate import signals as debate_signals
 from cocite.demarches import signals as demarche_signals
+from cocite.items.registry import ResourceSpec, registry
 
 from . import actions, events, targets
 
@@ -41,6 +42,17 @@ def connect() -> None:
     debate_signals.comment_posted.connect(on_comment_posted, dispatch_uid=f"{uid}.comment")
     debate_signals.official_answer_posted.connect(on_official_answer_posted, dispatch_uid=f"{uid}.answer")
     demarche_signals.phase_changed.connect(on_phase_changed, dispatch_uid=f"{uid}.phase")
-    # Resources registered their spec in their own ready(): INSTALLED_APPS lists them before the machinery.
-    for label in targets.followable().values():
-        post_delete.connect(on_followable_deleted, sender=apps.get_model(label), dispatch_uid=f"{uid}.delete.{label}")
+    for label in targets.BUILT_IN.values():
+        _connect_deletion(label)
+    # Followable resources, whenever their app registers them (before or after this app's ready()).
+    registry.on_register(_on_resource)
+
+
+def _on_resource(spec: ResourceSpec) -> None:
+    if spec.followable is not None:
+        _connect_deletion(spec.model)
+
+
+def _connect_deletion(label: str) -> None:
+    uid = f"cocite.notifications.delete.{label}"
+    post_delete.connect(on_followable_deleted, sender=apps.get_model(label), dispatch_uid=uid)
