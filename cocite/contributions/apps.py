@@ -15,10 +15,11 @@ class ContributionsConfig(AppConfig):
     verbose_name = _("Contributions")
 
     def ready(self) -> None:
-        from . import component, resource
+        from . import component, receivers, resource
 
         component.register()
         resource.register()
+        receivers.connect()
 
     def counters(self) -> list[Any]:
         from .models import counters

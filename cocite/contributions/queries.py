@@ -6,6 +6,7 @@ import base64
 import datetime
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from cocite.core.params import MAX_ID
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
-from cocite.demarches.queries import demarche_structure
+from cocite.demarches.queries import demarche_structure, visible_demarches
 from cocite.territory.models import Theme
 
 from .models import Contribution, ContributionImage, Support
@@ -86,6 +87,13 @@ def contribution_get_for(user: Viewer, pk: int, *, for_display: bool = True) -> 
         if rulebook.demarche_id == demarche.pk:
             rulebook.demarche = demarche
     return contribution
+
+
+def contributions_visible_among(user: Viewer, ids: Sequence[int]) -> QuerySet[Contribution]:
+    """Those of these contributions this person may see, with their démarche (the follows page)."""
+    return Contribution.objects.filter(pk__in=list(ids), demarche__in=visible_demarches(user)).select_related(
+        "demarche"
+    )
 
 
 def image_get_for(user: Viewer, pk: int, image_pk: int, name: str) -> tuple[ContributionImage, bool]:

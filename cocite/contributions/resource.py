@@ -1,7 +1,8 @@
 """Contributions are the first resource of the machinery (cocite/items/registry.py).
 
 What they take part in: routing to the competent department (by their themes), opinions,
-decisions in the public log, results and commitments (their supports start the answer deadline).
+decisions in the public log, results and commitments (their supports start the answer deadline),
+the debate, follows and notifications.
 Every contribution has an item; `item_facts` says what the machinery reads of one.
 """
 
@@ -17,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.items.actions import ItemFacts, item_register, items_register_bulk
 from cocite.items.models import Item
-from cocite.items.registry import Commentable, Decidable, ResourceSpec, Routable, registry
+from cocite.items.registry import Commentable, Decidable, Followable, ResourceSpec, Routable, registry
 
-from . import datasets, permissions
+from . import datasets, permissions, queries
 from .models import Contribution, Support
 from .status import KIND, status_changed
 
@@ -96,6 +97,14 @@ def register() -> None:
                 can_comment=permissions.can_comment,
                 counter="comment_count",
                 dataset=datasets.COMMENTS,
+            ),
+            followable=Followable(
+                get_for=queries.contribution_get_for,
+                visible=queries.contributions_visible_among,
+                followed_message=_(
+                    "Vous suivez cette contribution : vous serez prévenu·e des commentaires, des réponses officielles "
+                    "et des changements de statut."
+                ),
             ),
             datasets=datasets.datasets,
         )

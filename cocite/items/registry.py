@@ -3,7 +3,8 @@
 A resource app (contributions today; reports, missions, initiatives, information pages, budget
 projects later) registers one `ResourceSpec` in its AppConfig.ready(), saying what its items
 take part in and giving the functions the machinery needs for that. The machinery (routing,
-opinions, decisions and the log, results, commitments, debate, follows, open data, search)
+opinions, decisions and the log, results, commitments, debate, follows and notifications, open
+data, search)
 reaches a resource only through its spec and `Item` rows: it never imports a resource app,
 and a contract of import-linter keeps it so.
 """
@@ -92,6 +93,26 @@ class Commentable:
 
 
 @dataclass(frozen=True)
+class Followable:
+    """Followed by people, who are then told of what happens to the object (notifications).
+
+    The object has a `demarche` foreign key: notifications about it are shown, counted and
+    mailed exactly while its démarche is seen (cocite.notifications.queries.visibility_filter).
+    - `get_for(viewer, object_id)`: the object, when this person may see it; raises Http404
+      otherwise (the follow button's target);
+    - `visible(viewer, object_ids)`: a queryset of those of these objects this person may see,
+      with what the follows page shows of them (their démarche's title: select_related);
+    - `followed_message`: what a person reads on starting to follow one (French, lazy gettext).
+    The kind is the URL slug of the follow views (/suivre/<kind>/<id>/): never renamed once
+    people follow objects of it.
+    """
+
+    get_for: Callable[[Any, int], Any]
+    visible: Callable[[Any, Sequence[int]], Any]
+    followed_message: StrOrPromise
+
+
+@dataclass(frozen=True)
 class ResourceSpec:
     kind: str  # stored in Item.kind: never renamed once items exist
     label: StrOrPromise
@@ -103,6 +124,7 @@ class ResourceSpec:
     routable: Routable | None = None
     decidable: Decidable | None = None
     commentable: Commentable | None = None
+    followable: Followable | None = None
     # Open-data datasets of the resource: callable() -> sequence of cocite.opendata.schema.Dataset.
     datasets: Callable[[], Sequence[Any]] | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -114,12 +136,26 @@ class ResourceSpec:
 class ResourceRegistry:
     def __init__(self) -> None:
         self._specs: dict[str, ResourceSpec] = {}
+        self._listeners: list[Callable[[ResourceSpec], None]] = []
 
     def register(self, spec: ResourceSpec) -> None:
         existing = self._specs.get(spec.kind)
         if existing is not None and existing != spec:
             raise ValueError(f"resource {spec.kind!r} is already registered")
         self._specs[spec.kind] = spec
+        if existing is None:
+            for listener in self._listeners:
+                listener(spec)
+
+    def on_register(self, listener: Callable[[ResourceSpec], None]) -> None:
+        """Call `listener` with every spec, those registered already and those to come.
+
+        For the machinery's wiring done once per resource (e.g. signal receivers on its model),
+        whatever the order in which the apps' ready() run.
+        """
+        self._listeners.append(listener)
+        for spec in list(self._specs.values()):
+            listener(spec)
 
     def unregister(self, kind: str) -> None:
         """For tests that register a resource of their own."""

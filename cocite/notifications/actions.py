@@ -61,7 +61,7 @@ def follow_set(*, user: User, target: models.Model, following: bool) -> bool:
 
 def unfollow(*, user: User, kind: str, object_id: int) -> bool:
     """Stop following, even something no longer visible or deleted (nothing to reveal: it is one's own row)."""
-    if kind not in targets.FOLLOWABLE or not permissions.can_follow(user):
+    if not targets.is_followable(kind) or not permissions.can_follow(user):
         return False
     deleted, _detail = Follow.objects.filter(
         user_id=user.pk, content_type=targets.content_type_for(kind), object_id=object_id

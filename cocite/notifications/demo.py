@@ -19,9 +19,10 @@ from django.db import models
 from django.utils import timezone
 
 from cocite.accounts.models import User
-from cocite.contributions.models import Contribution
 from cocite.core import demo
 from cocite.demarches.models import Demarche
+from cocite.items.models import Item
+from cocite.items.queries import objects_of
 from cocite.territory.models import Quartier, Theme
 
 from . import actions
@@ -30,6 +31,9 @@ from .models import Notification, NotificationPreference
 DEMO_DOMAIN = "demo.bellerive.example"
 DATA_FILE = "notifications.yaml"
 
+# The kind of item (cocite.items) the news are about: « contributions: N » in the data file.
+# Reached through the items, as the machinery reaches every resource (it never imports one).
+NEWS_ITEM_KIND = "contribution"
 # follows: list key -> the model followed (by slug)
 FOLLOWED: dict[str, type[models.Model]] = {"demarches": Demarche, "quartiers": Quartier, "themes": Theme}
 NEWS_KINDS = {
@@ -106,8 +110,12 @@ def _news(entry: dict[str, Any], recipient: User, demarche: Demarche) -> int:
         _notify(recipient, key, kind, demarche, demarche, {"phase": phase.kind}, hours_ago=hours_ago, read=read)
         return 1
     count = 0
-    contributions = Contribution.objects.filter(demarche=demarche).select_related("author").order_by("pk")
-    for index, contribution in enumerate(contributions[: int(entry["contributions"])]):
+    items = list(
+        Item.objects.filter(kind=NEWS_ITEM_KIND, demarche=demarche).order_by("object_id")[: int(entry["contributions"])]
+    )
+    objects = objects_of(items)
+    contributions: list[Any] = [objects[item.pk] for item in items if item.pk in objects]
+    for index, contribution in enumerate(contributions):
         if contribution.author_id == recipient.pk:
             continue
         if entry.get("follow"):

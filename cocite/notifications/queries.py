@@ -22,8 +22,6 @@ from django.utils.module_loading import import_string
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
-from cocite.contributions.models import Contribution
-from cocite.contributions.queries import contribution_get_for
 from cocite.core.personal_data import rows as personal_rows
 from cocite.core.prepared import PreparedQuery
 from cocite.demarches.queries import visible_demarches
@@ -42,8 +40,10 @@ CHECK_CHUNK = 500
 
 def followable_get_for(user: Viewer, kind: str, pk: int) -> models.Model:
     """A followable object this person may see; 404 otherwise (unknown kind, hidden démarche…)."""
-    if kind == "contribution":
-        return contribution_get_for(user, pk)
+    resource = targets.followable_resources().get(kind)
+    if resource is not None:
+        obj: models.Model = resource.get_for(user, pk)
+        return obj
     if kind == "demarche":
         demarche = visible_demarches(user).filter(pk=pk).first()
         if demarche is None:
@@ -98,7 +98,14 @@ class FollowRow:
 
     @property
     def kind_label(self) -> str:
-        return str(targets.KIND_LABELS.get(self.kind, ""))
+        return str(targets.kind_label(self.kind))
+
+    @property
+    def demarche_title(self) -> str:
+        """A followed resource's object is shown with its démarche's title (loaded with it)."""
+        if self.target is None or self.kind not in targets.followable_resources():
+            return ""
+        return str(self.target.demarche.title)  # type: ignore[attr-defined]
 
 
 def follow_page(user: User, page_number: Any) -> tuple[Page[Follow], list[FollowRow]]:
@@ -128,8 +135,10 @@ def follow_page(user: User, page_number: Any) -> tuple[Page[Follow], list[Follow
 
 
 def _visible_targets(user: Viewer, kind: str, ids: list[int]) -> QuerySet[Any]:
-    if kind == "contribution":
-        return Contribution.objects.filter(pk__in=ids, demarche__in=visible_demarches(user)).select_related("demarche")
+    resource = targets.followable_resources().get(kind)
+    if resource is not None:
+        objects: QuerySet[Any] = resource.visible(user, ids)
+        return objects
     if kind == "demarche":
         return visible_demarches(user).filter(pk__in=ids)
     if kind == "quartier":
@@ -164,7 +173,7 @@ def visibility_filter(user: Viewer) -> Q:
     """
     demarches = visible_demarches(user).values("pk")
     in_visible_demarche = Q(demarche_id__in=demarches)
-    shown = Q(target_type_id__in=_content_type_ids(targets.NOTIFIED_WITH_THEIR_DEMARCHE)) & in_visible_demarche
+    shown = Q(target_type_id__in=_content_type_ids(targets.notified_with_their_demarche())) & in_visible_demarche
     for label, rule in _own_rules():
         [content_type_id] = _content_type_ids([label])
         target_visible = Exists(rule(user).filter(pk=OuterRef("target_id")))
@@ -279,9 +288,10 @@ def unread_restricted_expression() -> Any:
 
     public_sql, public_params = visible_demarches(AnonymousUser()).values("pk").query.sql_with_params()
     content_types = ContentType._meta.db_table
-    bound = " OR ".join('("app_label" = %s AND "model" = %s)' for _label in targets.NOTIFIED_WITH_THEIR_DEMARCHE)
+    notified_with_their_demarche = targets.notified_with_their_demarche()
+    bound = " OR ".join('("app_label" = %s AND "model" = %s)' for _label in notified_with_their_demarche)
     bound_params: list[str] = []
-    for label in targets.NOTIFIED_WITH_THEIR_DEMARCHE:
+    for label in notified_with_their_demarche:
         app_label, model_name = label.split(".")
         bound_params += [app_label, model_name.lower()]
     return RawSQL(  # noqa: S611 — table and column names from the models, values are parameters

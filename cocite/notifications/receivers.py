@@ -1,8 +1,8 @@
-"""What other apps' signals mean for follows and notifications. Connected in NotificationsConfig.ready().
+"""What the machinery's signals mean for follows and notifications. Connected in NotificationsConfig.ready().
 
 Every signal here is sent on commit by the sending app's actions, so the receivers only
-do a quick write (an automatic follow) and queue the fan-out — except `support_recorded`,
-sent as soon as the support is written, so the supporter follows at once.
+do a quick write (an automatic follow) and queue the fan-out. Resources wire their own
+events in (e.g. cocite/contributions/receivers.py): the machinery never imports them.
 """
 
 from __future__ import annotations
@@ -12,31 +12,11 @@ from typing import Any
 from django.apps import apps
 from django.db.models.signals import post_delete
 
-from cocite.contributions import signals as contribution_signals
 from cocite.debate import signals as debate_signals
 from cocite.demarches import signals as demarche_signals
+from cocite.items.registry import ResourceSpec, registry
 
-from . import actions, events
-from .targets import FOLLOWABLE
-
-
-def on_contribution_submitted(sender: Any, contribution: Any, **kwargs: Any) -> None:
-    # Offline contributions have no author account: nobody to follow for them.
-    actions.follow_auto(user_id=contribution.author_id, target=contribution)
-    actions.event_publish(events.new_contribution(contribution))
-
-
-def on_contribution_supported(sender: Any, contribution: Any, user: Any, **kwargs: Any) -> None:
-    actions.follow_auto(user_id=getattr(user, "pk", None), target=contribution)
-
-
-def on_contribution_status_changed(
-    sender: Any, contribution: Any, old_status: str, new_status: str, **kwargs: Any
-) -> None:
-    if old_status == new_status:
-        return
-    actor = kwargs.get("actor") or kwargs.get("user")
-    actions.event_publish(events.status_changed(contribution, old_status, new_status, actor=actor))
+from . import actions, events, targets
 
 
 def on_comment_posted(sender: Any, comment: Any, target: Any, **kwargs: Any) -> None:
@@ -59,14 +39,20 @@ def on_followable_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def connect() -> None:
     uid = "cocite.notifications"
-    contribution_signals.contribution_submitted.connect(on_contribution_submitted, dispatch_uid=f"{uid}.submitted")
-    # Right after the support is written (not on commit): the supporter follows at once.
-    contribution_signals.support_recorded.connect(on_contribution_supported, dispatch_uid=f"{uid}.supported")
-    contribution_signals.contribution_status_changed.connect(
-        on_contribution_status_changed, dispatch_uid=f"{uid}.status"
-    )
     debate_signals.comment_posted.connect(on_comment_posted, dispatch_uid=f"{uid}.comment")
     debate_signals.official_answer_posted.connect(on_official_answer_posted, dispatch_uid=f"{uid}.answer")
     demarche_signals.phase_changed.connect(on_phase_changed, dispatch_uid=f"{uid}.phase")
-    for label in FOLLOWABLE.values():
-        post_delete.connect(on_followable_deleted, sender=apps.get_model(label), dispatch_uid=f"{uid}.delete.{label}")
+    for label in targets.BUILT_IN.values():
+        _connect_deletion(label)
+    # Followable resources, whenever their app registers them (before or after this app's ready()).
+    registry.on_register(_on_resource)
+
+
+def _on_resource(spec: ResourceSpec) -> None:
+    if spec.followable is not None:
+        _connect_deletion(spec.model)
+
+
+def _connect_deletion(label: str) -> None:
+    uid = f"cocite.notifications.delete.{label}"
+    post_delete.connect(on_followable_deleted, sender=apps.get_model(label), dispatch_uid=uid)

@@ -37,7 +37,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 def _follow_response(request: HttpRequest, kind: str, object_id: int, target: Any, following: bool) -> HttpResponse:
-    status = str(targets.FOLLOWED_MESSAGES[kind]) if following else str(targets.UNFOLLOWED_MESSAGE)
+    status = str(targets.followed_message(kind)) if following else str(targets.UNFOLLOWED_MESSAGE)
     if _is_htmx(request):
         context = {
             "kind": kind,
@@ -79,7 +79,7 @@ def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 def unfollow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    if kind not in targets.FOLLOWABLE:
+    if not targets.is_followable(kind):
         raise Http404
     if not request.user.is_authenticated:
         return _login_first(request, _safe_next(request, reverse("notifications:follows")))

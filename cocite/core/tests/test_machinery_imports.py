@@ -18,10 +18,6 @@ MACHINERY = ("items", "decisions", "results", "debate", "notifications", "openda
 NOT_YET_THROUGH_THE_REGISTRY: set[tuple[str, str]] = {
     ("decisions/demo.py", "cocite.contributions.actions"),
     ("decisions/demo.py", "cocite.contributions.models"),
-    ("notifications/demo.py", "cocite.contributions.models"),
-    ("notifications/queries.py", "cocite.contributions.models"),
-    ("notifications/queries.py", "cocite.contributions.queries"),
-    ("notifications/receivers.py", "cocite.contributions"),
 }
 
 

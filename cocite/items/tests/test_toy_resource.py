@@ -1,7 +1,8 @@
 """A resource the machinery has never heard of goes through routing → opinion → decision → result → export.
 
 The toy app (cocite/items/tests/toy, installed by the test settings only) registers itself like
-contributions do; nothing in decisions, results or opendata names it (issue 14, acceptance 1).
+contributions do; nothing in decisions, results, notifications or opendata names it (issue 14,
+acceptance 1).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
@@ -17,11 +19,15 @@ from cocite.decisions import actions as decision_actions
 from cocite.decisions import ledger
 from cocite.decisions.models import Decision, Opinion, OpinionRequest, Routing
 from cocite.decisions.tests import factories as f
+from cocite.demarches.models import Audience
+from cocite.demarches.tests.factories import DemarcheFactory
 from cocite.items import signals as item_signals
 from cocite.items.actions import ItemFacts, item_register
 from cocite.items.models import Item, ItemStatus
 from cocite.items.tests.toy.models import Proposal
 from cocite.items.tests.toy.resource import KIND
+from cocite.notifications.models import Follow
+from cocite.notifications.tests.helpers import person
 from cocite.opendata.datasets import all_datasets
 from cocite.results import actions as result_actions
 from cocite.results.queries import concerned_user_ids
@@ -131,3 +137,22 @@ def test_a_toy_resource_goes_through_the_whole_machinery(
     assert decision_row["contributions"] == ""
     result_row = next(r for r in datasets["resultats"].rows() if r["id"] == result.pk)
     assert result_row["elements"] == f"{KIND}:{proposal.pk}"
+
+
+def test_a_toy_resource_is_followed_like_a_contribution(client_for: Any) -> None:
+    proposal = Proposal.objects.create(title="Une cabane à livres", demarche=DemarcheFactory())
+    internal = Proposal.objects.create(title="Une proposition interne", demarche=DemarcheFactory())
+    internal.demarche.audience = Audience.AGENTS
+    internal.demarche.save()
+    user = person()
+    client = client_for(user)
+    response = client.post(reverse("notifications:follow", args=[KIND, proposal.pk]), headers={"HX-Request": "true"})
+    assert "Vous suivez cette proposition." in response.content.decode()
+    assert client.post(reverse("notifications:follow", args=[KIND, internal.pk])).status_code == 404
+    html = client.get(reverse("notifications:follows")).content.decode()
+    assert "Une cabane à livres" in html
+    assert "Proposition jouet" in html
+    assert proposal.demarche.title in html
+    # The follows go with the object: the cleanup was wired when the toy registered, after notifications' ready().
+    proposal.delete()
+    assert not Follow.objects.filter(user=user).exists()

@@ -14,6 +14,8 @@ from django.urls import reverse
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
+from cocite.items.registry import registry
+from cocite.notifications import targets
 from cocite.notifications.models import Follow
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory
 
@@ -167,3 +169,36 @@ def test_deleting_a_followed_object_removes_its_follows() -> None:
     follow(person(), theme)
     theme.delete()
     assert not Follow.objects.exists()
+
+
+def test_deleting_a_followed_contribution_removes_its_follows() -> None:
+    # A followable resource's model gets the same cleanup, connected from the registry.
+    contribution = ContributionFactory()
+    follow(person(), contribution)
+    contribution.delete()
+    assert not Follow.objects.exists()
+
+
+def test_a_followed_contribution_is_shown_with_its_kind_and_demarche(client_for: Any) -> None:
+    user = person()
+    contribution = ContributionFactory(title="Des bancs place du marché")
+    follow(user, contribution)
+    html = client_for(user).get(reverse("notifications:follows")).content.decode()
+    assert "Des bancs place du marché" in html
+    assert '<span class="card__meta">Contribution</span>' in html
+    assert f'<span class="card__meta">{contribution.demarche.title}</span>' in html
+
+
+def test_following_a_contribution_says_what_the_resource_says(client_for: Any) -> None:
+    contribution = ContributionFactory()
+    response = client_for(person()).post(
+        reverse("notifications:follow", args=["contribution", contribution.pk]), headers={"HX-Request": "true"}
+    )
+    assert "Vous suivez cette contribution" in response.content.decode()
+
+
+def test_followable_kinds_come_from_the_registry() -> None:
+    assert registry.spec("contribution").followable is not None
+    assert targets.followable()["contribution"] == "contributions.Contribution"
+    assert set(targets.followable()) >= {"demarche", "quartier", "theme"}
+    assert "contributions.Contribution" in targets.notified_with_their_demarche()

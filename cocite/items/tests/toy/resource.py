@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
-from cocite.items.registry import Decidable, ResourceSpec, Routable, StatusChange, registry
+from cocite.accounts.viewer import Viewer
+from cocite.demarches.queries import visible_demarches
+from cocite.items.registry import Decidable, Followable, ResourceSpec, Routable, StatusChange, registry
 
 from .models import Proposal
 
@@ -32,6 +35,19 @@ def concerned_people(object_ids: Sequence[int]) -> QuerySet[Any]:
     return Proposal.backers.through.objects.filter(proposal_id__in=list(object_ids)).values_list("user_id", flat=True)
 
 
+def visible(viewer: Viewer, object_ids: Sequence[int]) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(pk__in=list(object_ids), demarche__in=visible_demarches(viewer)).select_related(
+        "demarche"
+    )
+
+
+def get_for(viewer: Viewer, object_id: int) -> Proposal:
+    proposal = visible(viewer, [object_id]).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
 def register() -> None:
     registry.register(
         ResourceSpec(
@@ -43,5 +59,6 @@ def register() -> None:
             summary_template="toy/summary.html",
             routable=Routable(theme_ids=theme_ids),
             decidable=Decidable(status_changed=status_changed, concerned_people=concerned_people),
+            followable=Followable(get_for=get_for, visible=visible, followed_message="Vous suivez cette proposition."),
         )
     )
