@@ -28,6 +28,14 @@ def _clear_cache() -> Any:
     visitor_pages.clear()
 
 
+@pytest.fixture(autouse=True)
+def _caches_for_tests_of_the_caches(request: pytest.FixtureRequest, settings: Any) -> None:
+    """`@pytest.mark.caches_on`: a test of the caches themselves runs with them on, even in a
+    run that turns every cache off (`COCITE_CACHING=0`, which the rest of the suite passes)."""
+    if request.node.get_closest_marker("caches_on") is not None:
+        settings.COCITE_CACHING = True
+
+
 def _is_transactional(request: pytest.FixtureRequest) -> bool:
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         return True

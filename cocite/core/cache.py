@@ -1,5 +1,10 @@
 """Short-lived caching of anonymous pages and of rarely-changing reference data.
 
+One setting, `COCITE_CACHING` (environment `COCITE_CACHING=0`), turns every cache of the
+application off — whole pages, shared fragments, reference data, list counts, the per-process
+header and footer: everything is then computed on every request, as the benchmark's
+uncached rows and the query-count tests measure it. `caching()` is what each layer asks.
+
 Anonymous pages: served from the shared cache for at most PAGE_TTL seconds, stored with the
 global pages version that every participation write bumps (at once and on commit). So a
 change shows on the next request for the person who made it (logged-in people never get
@@ -32,6 +37,11 @@ VERSION_KEY = "cocite:pages:version"
 VISITOR_VERSION_TTL = 1.0
 LOCAL_PAGES = 256  # anonymous pages kept in each worker's memory (≈ 20–50 KB each)
 REFERENCE_TTL = 300
+
+
+def caching() -> bool:
+    """Whether the caches are on (read per call, so a test can turn them off with `settings`)."""
+    return bool(getattr(settings, "COCITE_CACHING", True))
 
 
 def _version_of(key: str) -> int:
@@ -159,7 +169,7 @@ def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _cacheable(request) or request.user.is_authenticated:
+        if not caching() or not _cacheable(request) or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         raw = f"{translation.get_language()}|{request.get_full_path()}"
         key = "cocite:page:" + hashlib.sha256(raw.encode()).hexdigest()
@@ -189,6 +199,8 @@ def reference_data(key: str, compute: Callable[[], Any], *, namespace: str = "",
 
     With a `namespace`, every key of the namespace is dropped at once by `forget_namespace`.
     """
+    if not caching():
+        return compute()
     if not namespace:
         full_key = "cocite:ref:" + key
         value = cache.get(full_key)

@@ -30,7 +30,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .cache import versioned_get, versioned_set
+from .cache import caching, versioned_get, versioned_set
 
 CSRF_MARK = mark_safe("<!--c:csrf-->")
 
@@ -49,6 +49,8 @@ def slot_close(name: str) -> SafeString:
 
 def shared_fragment[T](name: str, vary: Iterable[Any], render: Callable[[], T]) -> T:
     """`render()`'s result for this name and variation, computed at most once per PAGE_TTL and version."""
+    if not caching():
+        return render()
     raw = f"{translation.get_language()}|{name}|{'|'.join(map(str, vary))}"
     key = "cocite:fragment:" + hashlib.sha256(raw.encode()).hexdigest()
     cached, version = versioned_get(key)

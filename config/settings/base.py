@@ -151,6 +151,11 @@ else:
         }
     }
 
+# Every cache of the application (pages, fragments, reference data, counts) on or off: off,
+# everything is computed on each request (benchmark's uncached rows, query-count tests).
+# Sessions and rate limits keep using the cache backend: they are storage, not caches.
+COCITE_CACHING = env.bool("COCITE_CACHING", default=True)
+
 # Sessions read through the cache: no database query per request when the cache is shared.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cocite.core.cache import caching
 from cocite.core.fragments import CSRF_MARK, marker, personalise, slot_close, slot_open
 
 register = template.Library()
@@ -29,6 +30,8 @@ _rendered: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 
 
 def _remember(key: tuple[Any, ...], render: Any) -> str:
+    if not caching():
+        return str(render())
     html = _rendered.get(key)
     if html is None:
         html = _rendered[key] = render()

@@ -6,14 +6,18 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions
 from cocite.contributions.tests.factories import ContributionFactory
-from cocite.core.cache import PAGE_TTL, pages_version
+from cocite.core.cache import PAGE_TTL, pages_version, reference_data
+from cocite.core.fragments import shared_fragment
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Tests of the caches themselves: on even in a run with every cache off (COCITE_CACHING=0).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.caches_on]
 
 
 def test_anonymous_pages_are_cached_and_refreshed_after_a_support(client_for: Any) -> None:
@@ -97,3 +101,36 @@ def test_a_worker_rereads_the_version_at_most_once_a_second_for_visitors(
     fresh = visitor.get(url)
     assert fresh["X-Cocite-Cache"] == "miss"
     assert "1 soutien" in fresh.content.decode()
+
+
+def test_one_setting_turns_every_cache_off(settings: Any) -> None:
+    """COCITE_CACHING off: pages, fragments and reference data are computed on every request."""
+    settings.COCITE_CACHING = False
+    contribution = ContributionFactory(title="Un abri à vélos devant la gare")
+    url = contribution.get_absolute_url()
+    visitor = Client()
+    visitor.get(url)  # Django's own per-process lookups (content types) are not ours to turn off
+    with CaptureQueriesContext(connection) as first_render:
+        first = visitor.get(url)
+    with CaptureQueriesContext(connection) as second_render:
+        second = visitor.get(url)
+    assert first.status_code == second.status_code == 200
+    assert "X-Cocite-Cache" not in first
+    assert "X-Cocite-Cache" not in second
+    # Nothing was kept from the first render: the second asks the database the same questions.
+    assert len(second_render) == len(first_render) > 0
+    calls: list[str] = []
+
+    def render(what: str) -> str:
+        calls.append(what)
+        return what
+
+    assert shared_fragment("test", (1,), lambda: render("fragment")) == "fragment"
+    assert shared_fragment("test", (1,), lambda: render("fragment")) == "fragment"
+    assert reference_data("test-key", lambda: render("reference")) == "reference"
+    assert reference_data("test-key", lambda: render("reference")) == "reference"
+    assert calls == ["fragment", "fragment", "reference", "reference"]
+    settings.COCITE_CACHING = True  # and back on: the same calls are cached
+    assert shared_fragment("test", (1,), lambda: render("cached")) == "cached"
+    assert shared_fragment("test", (1,), lambda: render("cached")) == "cached"
+    assert calls.count("cached") == 1

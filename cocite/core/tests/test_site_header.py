@@ -30,6 +30,7 @@ def _token(header: str) -> str:
     return found.group(1)
 
 
+@pytest.mark.caches_on  # the header rendered once per process is the point
 def test_each_signed_in_person_gets_their_bell_and_token_from_one_rendering(client_for: Any) -> None:
     layout._rendered.clear()
     alice, bob = UserFactory(), UserFactory()
