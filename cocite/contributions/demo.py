@@ -397,7 +397,12 @@ def _seed_crossings(crossings: Crossings) -> int:
         who, title = crossings.kept_aside
         resident = User.objects.filter(email=f"{who}@{DEMO_DOMAIN}").first()
         supported = contributions.filter(title=title).first()
-        if resident is not None and supported is not None and supported.author_id != resident.pk:
+        if (
+            resident is not None
+            and supported is not None
+            and supported.author_id != resident.pk
+            and not Support.objects.filter(contribution=supported, user=resident).exists()
+        ):
             actions.support_set(user=resident, contribution=supported, supported=True)
     people = list(
         User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}", is_active=True)
