@@ -163,13 +163,19 @@ class _Path:
         self.people = {emails[u.email]: u for u in User.objects.filter(email__in=emails)}
         self.departments = {d.slug: d for d in Department.objects.filter(slug__in=content.departments())}
         self.items: dict[str, list[Item]] = {}
+        absent = []
         for name, titles in content.ideas.items():
-            found = [Item.objects.filter(kind=ITEM_KIND, demarche=demarche, title=t).first() for t in titles]
-            self.items[name] = [item for item in found if item is not None]
+            self.items[name] = []
+            for title in titles:
+                item = Item.objects.filter(kind=ITEM_KIND, demarche=demarche, title=title).first()
+                if item is None:
+                    absent.append(title)
+                else:
+                    self.items[name].append(item)
         self.missing = (
             sorted(set(content.people()) - set(self.people))
             + sorted(content.departments() - set(self.departments))
-            + sorted(title for name, titles in content.ideas.items() for title in titles[len(self.items[name]) :])
+            + absent
         )
 
     def ruling(self, ruling: dict[str, Any]) -> dict[str, Any]:
