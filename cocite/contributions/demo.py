@@ -17,6 +17,12 @@ Replaying the past needs three explicit allowances, used only here:
 Idempotent: a contribution is looked up by its démarche and title (or its first title, for an
 edited one) before it is submitted; the random draws are made for every entry whether it
 exists or not, so a partial re-run gives the missing ones the same authors and supports.
+
+A last step serves the arbitration demo (cocite/decisions/demo.py, seeded later): to show
+commitments answered on time, late and overdue today, a few budget ideas are topped up to
+the support threshold of their rules through `support_set`, then their supports' timestamps
+are spread back so that the N-th support falls on a chosen day (`threshold_crossings` in the
+file). An idea already at its threshold is left alone, so a re-run moves nothing.
 """
 
 from __future__ import annotations
@@ -48,6 +54,7 @@ SUPPORT_RANGES = {0: (0, 2), 1: (1, 6), 2: (7, 13), 3: (15, 24)}
 # Departments whose agents are most concerned by the reception desk (they write more).
 DESK_DEPARTMENTS = {"accueil", "numerique", "ccas"}
 
+CROSSINGS_KEYS = {"required": {"demarche", "crossings"}, "optional": {"kept_aside"}}
 DEMARCHE_KEYS = {"required": {"demarche", "contributions"}, "optional": {"default_quartier", "agents_only"}}
 ENTRY_KEYS = {
     "required": {"kind", "popularity", "themes", "title", "body"},
@@ -77,9 +84,19 @@ class DemarcheContent:
 
 
 @dataclass(frozen=True)
+class Crossings:
+    """Budget ideas whose support threshold was reached days ago (for the arbitration demo)."""
+
+    demarche: str
+    crossings: tuple[tuple[str, int], ...]  # (title, days ago)
+    kept_aside: tuple[str, str] | None = None  # (e-mail local part, title of the idea she supports)
+
+
+@dataclass(frozen=True)
 class Content:
     recorder: str  # e-mail local part of the agent who records offline contributions
     demarches: tuple[DemarcheContent, ...]
+    threshold_crossings: Crossings | None = None
 
 
 def _entry(data: demo.DemoData, raw: dict[str, object], where: str, default_quartier: str) -> Entry:
@@ -124,7 +141,36 @@ def load_content(data: demo.DemoData | None = None) -> Content:
             for index, raw in enumerate(raws)
         )
         demarches.append(DemarcheContent(str(block["demarche"]), entries, bool(block.get("agents_only", False))))
-    return Content(recorder=str(data["recorder"]), demarches=tuple(demarches))
+    crossings = _crossings(data, demarches) if "threshold_crossings" in data.content else None
+    return Content(recorder=str(data["recorder"]), demarches=tuple(demarches), threshold_crossings=crossings)
+
+
+def _crossings(data: demo.DemoData, demarches: list[DemarcheContent]) -> Crossings:
+    """`threshold_crossings`: every title must be one of the démarche's contributions in this file."""
+    where = "threshold_crossings"
+    block = demo.check(data, data["threshold_crossings"], where=where, **CROSSINGS_KEYS)
+    slug = str(block["demarche"])
+    content = next((d for d in demarches if d.slug == slug), None)
+    if content is None:
+        raise demo.fail(data, where, f"demarche {slug!r} is not one of the démarches above")
+    titles = {entry.title for entry in content.entries}
+    crossings = []
+    for index, raw in enumerate(
+        demo.records(data, block["crossings"], required={"title", "days_ago"}, where=f"{where}: crossings")
+    ):
+        here = f"{where}: crossings: {demo.describe(raw, index)}"
+        if raw["title"] not in titles:
+            raise demo.fail(data, here, f"no contribution of {slug!r} has this title")
+        if not isinstance(raw["days_ago"], int) or raw["days_ago"] < 0:
+            raise demo.fail(data, here, "days_ago must be a whole number of days, 0 or more")
+        crossings.append((str(raw["title"]), raw["days_ago"]))
+    kept_aside = None
+    if block.get("kept_aside") is not None:
+        raw = demo.check(data, block["kept_aside"], required={"who", "supports"}, where=f"{where}: kept_aside")
+        if raw["supports"] not in titles:
+            raise demo.fail(data, f"{where}: kept_aside", f"no contribution of {slug!r} has this title")
+        kept_aside = (str(raw["who"]), str(raw["supports"]))
+    return Crossings(slug, tuple(crossings), kept_aside)
 
 
 def _aware(day: datetime.date, hour: int, minute: int, second: int = 0) -> datetime.datetime:
@@ -313,6 +359,64 @@ def _seed_demarche(demarche: Demarche, content: DemarcheContent, people: _People
     return created
 
 
+def _reach_threshold(contribution: Contribution, reached_days_ago: int, people: list[User]) -> bool:
+    """Top up to the threshold of the contribution's rules, then spread the supports so the N-th lands then.
+
+    Returns False (and changes nothing) for a contribution without a threshold or already at it.
+    """
+    version = contribution.rule_version
+    if version is None or version.support_threshold is None:
+        return False
+    threshold = version.support_threshold
+    existing = set(Support.objects.filter(contribution=contribution).values_list("user_id", flat=True))
+    if len(existing) >= threshold:  # reached already (a re-run): its commitment may have started from it
+        return False
+    missing = threshold - len(existing)
+    for person in [p for p in people if p.pk not in existing and p.pk != contribution.author_id][:missing]:
+        actions.support_set(user=person, contribution=contribution, supported=True)
+    now = timezone.now()
+    start = contribution.created_at + datetime.timedelta(hours=2)
+    reached = max(now - datetime.timedelta(days=reached_days_ago), start + datetime.timedelta(days=1))
+    supports = list(Support.objects.filter(contribution=contribution).order_by("created_at", "pk"))
+    after = max(1, len(supports) - threshold + 1)
+    for index, support in enumerate(supports):
+        if index < threshold:
+            moment = start + (reached - start) * (index + 1) / threshold
+        else:
+            moment = reached + (now - reached) * (index - threshold + 1) / (after + 1)
+        support.created_at = moment
+    Support.objects.bulk_update(supports, ["created_at"])
+    return True
+
+
+def _seed_crossings(crossings: Crossings) -> int:
+    """The arbitration demo's thresholds (see the module docstring); returns how many were reached."""
+    contributions = Contribution.objects.filter(demarche__slug=crossings.demarche).select_related("rule_version")
+    by_title = {c.title: c for c in contributions.filter(title__in={t for t, _days in crossings.crossings})}
+    if crossings.kept_aside is not None:
+        who, title = crossings.kept_aside
+        resident = User.objects.filter(email=f"{who}@{DEMO_DOMAIN}").first()
+        supported = contributions.filter(title=title).first()
+        if (
+            resident is not None
+            and supported is not None
+            and supported.author_id != resident.pk
+            and not Support.objects.filter(contribution=supported, user=resident).exists()
+        ):
+            actions.support_set(user=resident, contribution=supported, supported=True)
+    people = list(
+        User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}", is_active=True)
+        .exclude(email=f"admin@{DEMO_DOMAIN}")
+        .order_by("pk")
+    )
+    reached = 0
+    for title, days_ago in crossings.crossings:
+        contribution = by_title.get(title)
+        if contribution is not None and _reach_threshold(contribution, days_ago, people):
+            reached += 1
+    return reached
+
+
 def seed(stdout: TextIO) -> None:
     content = load_content()
     rng = random.Random(RANDOM_SEED)
@@ -332,3 +436,6 @@ def seed(stdout: TextIO) -> None:
     contributions = Contribution.objects.filter(demarche__slug__in=slugs).count()
     supports = Support.objects.filter(contribution__demarche__slug__in=slugs).count()
     stdout.write(f"  contributions : {contributions} contributions ({added} ajoutées), {supports} soutiens")
+    if content.threshold_crossings is not None:
+        reached = _seed_crossings(content.threshold_crossings)
+        stdout.write(f"  contributions : {reached} idées portées à leur seuil de soutiens (démonstration des réponses)")

@@ -8,6 +8,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from cocite.contributions import demo as contributions_demo
 from cocite.contributions.models import Contribution, ContributionRevision, Support
@@ -64,6 +65,27 @@ def test_a_missing_title_is_named(tmp_path: Path) -> None:
         )
 
 
+def test_threshold_crossings_name_contributions_of_the_file(tmp_path: Path) -> None:
+    content = contributions_demo.load_content()
+    assert content.threshold_crossings is not None
+    assert content.threshold_crossings.demarche == "budget-participatif-2027"
+    assert len(content.threshold_crossings.crossings) == 6
+    crossing = (
+        "threshold_crossings:\n  demarche: securite-rue-ecoles\n  crossings:\n"
+        "    - {title: Un titre absent, days_ago: 3}\n"
+    )
+    with pytest.raises(demo.DemoDataError) as error:
+        _content(tmp_path, ENTRY.format(kind="idee") + crossing)
+    assert str(error.value) == (
+        f"{tmp_path / 'contributions.yaml'}: threshold_crossings: crossings: entry 1 (title: 'Un titre absent'): "
+        "no contribution of 'securite-rue-ecoles' has this title"
+    )
+    with pytest.raises(demo.DemoDataError, match=r"threshold_crossings: unknown key\(s\) 'kept_asid'"):
+        _content(tmp_path, ENTRY.format(kind="idee") + crossing + "  kept_asid: camille.martin\n")
+    with pytest.raises(demo.DemoDataError, match=r"threshold_crossings: missing key\(s\) 'crossings'"):
+        _content(tmp_path, ENTRY.format(kind="idee") + crossing.replace("  crossings:", "  crosings:"))
+
+
 @pytest.mark.django_db
 def test_the_demo_goes_through_the_actions(db: Any) -> None:
     from cocite.accounts import demo as accounts_demo
@@ -101,8 +123,23 @@ def test_the_demo_goes_through_the_actions(db: Any) -> None:
     assert offline.exists()
     assert set(offline.values_list("recorded_by__email", flat=True)) == {"e.chevalier@demo.bellerive.example"}
     assert not offline.filter(author__isnull=False).exists()
-    # Seeding again adds nothing.
+    # The arbitration demo's ideas reached their threshold (30 supports) the given number of days ago.
+    crossings = contributions_demo.load_content().threshold_crossings
+    assert crossings is not None
+    today = timezone.localdate()
+    for title, days_ago in crossings.crossings:
+        supports = Support.objects.filter(contribution__title=title).order_by("created_at", "pk")
+        assert supports.count() == 30, title
+        assert (today - timezone.localdate(supports[29].created_at)).days == days_ago, title
+    assert Support.objects.filter(
+        contribution__title=crossings.kept_aside[1] if crossings.kept_aside else "",
+        user__email="camille.martin@demo.bellerive.example",
+    ).exists()
+    dates = sorted(Support.objects.values_list("pk", "created_at"))
+    # Seeding again adds nothing, and moves no support.
     again = StringIO()
     contributions_demo.seed(again)
     assert Contribution.objects.count() == 150
+    assert sorted(Support.objects.values_list("pk", "created_at")) == dates
+    assert "0 idées portées à leur seuil" in again.getvalue()
     assert "(0 ajoutées)" in again.getvalue()

@@ -6,16 +6,18 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-from cocite.decisions.demo import BIKE_TITLES, BUDGET_SLUG, DEMO_DOMAIN
+from cocite.decisions.demo import DEMO_DOMAIN, load_content
 from cocite.decisions.models import Decision, OpinionRequest, Routing
 from cocite.items.models import Item
 
 VOIRIE_MANAGER = f"n.perrin@{DEMO_DOMAIN}"
+BUDGET_SLUG = load_content().demarche
+BIKE = load_content().ideas["bikes"][0]
 LEGAL_AGENT = f"p.renard@{DEMO_DOMAIN}"
 
 
 def _bike() -> Item:
-    return Item.objects.get(kind="contribution", demarche__slug=BUDGET_SLUG, title=BIKE_TITLES[0])
+    return Item.objects.get(kind="contribution", demarche__slug=BUDGET_SLUG, title=BIKE)
 
 
 def _bike_decision() -> Decision:

@@ -14,6 +14,7 @@ from django.test import Client
 from cocite.accounts.models import User
 from cocite.decisions import demo, ledger, queries
 from cocite.decisions.models import Decision, LogEntry, Opinion
+from cocite.results import demo as results_demo
 from cocite.results.actions import completion_check_answer
 from cocite.results.models import CompletionCheck, Result
 
@@ -31,7 +32,7 @@ def test_the_demo_runs_the_whole_path(tmp_path: Path) -> None:
     _seed(*PREREQUISITES, "decisions", "results")
 
     # Opinions from two departments, one decision covering three similar ideas.
-    bikes = Decision.objects.get(item_links__item__title=demo.BIKE_TITLES[0])
+    bikes = Decision.objects.get(item_links__item__title=demo.load_content().ideas["bikes"][0])
     assert bikes.items.count() == 3
     assert bikes.deliberation_ref == "DCM 2026-045"
     relied = Opinion.objects.filter(decision_links__decision=bikes)
@@ -89,7 +90,10 @@ def test_the_demo_runs_the_whole_path(tmp_path: Path) -> None:
 
     # The tenth "non", given by the supporter the demo kept aside, reopens the follow-up.
     completion_check_answer(
-        user=User.objects.get(email=demo.UNANSWERED_EMAIL), result=toilets, done=False, comment="Fermées le dimanche."
+        user=User.objects.get(email=results_demo.load_content().kept_aside_email),
+        result=toilets,
+        done=False,
+        comment="Fermées le dimanche.",
     )
     toilets.refresh_from_db()
     assert toilets.status == "rouvert"

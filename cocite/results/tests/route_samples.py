@@ -6,9 +6,15 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-from cocite.decisions.demo import BUDGET_SLUG, DEMO_DOMAIN, PLAYGROUND, UNANSWERED_EMAIL
+from cocite.decisions import demo as decisions_demo
 from cocite.decisions.models import Decision
+from cocite.results import demo as results_demo
 from cocite.results.models import Result
+
+DEMO_DOMAIN = results_demo.DEMO_DOMAIN
+BUDGET_SLUG = decisions_demo.load_content().demarche
+PLAYGROUND = decisions_demo.load_content().ideas["playground"][0]
+UNANSWERED_EMAIL = results_demo.load_content().kept_aside_email
 
 
 def _done_result() -> Result:
