@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.core.testing import COVERAGE_REPORT, coverage_file
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory
 
 
@@ -115,11 +117,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    from cocite.core.testing import COVERAGE_REPORT
-
-    if COVERAGE_REPORT:
+    lines = list(COVERAGE_REPORT)
+    from_workers = coverage_file(os.getpid())  # a parallel run: the workers wrote theirs here
+    if from_workers.exists():
+        lines += from_workers.read_text(encoding="utf-8").splitlines()
+        from_workers.unlink()
+    if lines:
         terminalreporter.section("what the class tests covered")
-        for line in COVERAGE_REPORT:
+        for line in lines:
             terminalreporter.write_line(line)
     count = getattr(config, "_cocite_postgres_only", 0)
     if count:

@@ -66,23 +66,40 @@ def contribution_get_for(user: Viewer, pk: int, *, for_display: bool = True) -> 
     page shows (author, images, rule version): write endpoints, and pages whose article
     comes from a shared fragment.
     """
-    if for_display:
-        contribution = (
-            Contribution.objects.filter(pk=pk)
-            .select_related("author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook")
-            .prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
-            .first()
-        )
-    else:
-        contribution = _contribution_row.first(pk)
+    contribution = _displayed(pk) if for_display else _contribution_row.first(pk)
     if contribution is None:
         raise Http404
     demarche = demarche_structure(contribution.demarche_id)
     if demarche is None or not can_view_demarche(user, demarche):
         raise Http404
+    if for_display:
+        return _with_demarche(contribution, demarche)
     contribution.demarche = demarche
-    # The rule version's link needs its démarche: reuse the cached one instead of a query.
-    if for_display and contribution.rule_version is not None:
+    return contribution
+
+
+def contribution_for_display(contribution: Contribution) -> Contribution:
+    """What the article shows of a contribution already fetched for this person (author, themes,
+    images, rule version), its démarche reused: not read, nor checked, a second time."""
+    shown = _displayed(contribution.pk)
+    if shown is None:  # deleted in between
+        raise Http404
+    return _with_demarche(shown, contribution.demarche)
+
+
+def _displayed(pk: int) -> Contribution | None:
+    return (
+        Contribution.objects.filter(pk=pk)
+        .select_related("author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook")
+        .prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
+        .first()
+    )
+
+
+def _with_demarche(contribution: Contribution, demarche: Demarche) -> Contribution:
+    contribution.demarche = demarche
+    # The rule version's link needs its démarche: reuse the one already read instead of a query.
+    if contribution.rule_version is not None:
         rulebook = contribution.rule_version.rulebook
         if rulebook.demarche_id == demarche.pk:
             rulebook.demarche = demarche

@@ -191,7 +191,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     def render_article() -> str:
         # The same for everyone with the same permissions: cached (see core/fragments.py).
         # Author, rule version, themes, images: only what the shared article shows (on a miss).
-        shown = queries.contribution_get_for(user, pk)
+        shown = queries.contribution_for_display(contribution)
         return render_to_string(
             "contributions/partials/article.html",
             {

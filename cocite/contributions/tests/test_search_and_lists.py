@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions
@@ -18,6 +18,7 @@ from cocite.contributions.models import Contribution, Support
 from cocite.contributions.queries import ContributionFilters, contribution_page
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core import search
+from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
 from cocite.territory.tests.factories import QuartierFactory, ThemeFactory
@@ -145,14 +146,6 @@ def test_keyset_pagination_walks_every_row_once(client: Client) -> None:
     assert _card_ids(back) == seen[20:40]
 
 
-def _queries_for(client: Client, url: str) -> int:
-    client.get(url)  # warm the reference-data cache (organisation, quartiers, themes)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-        assert response.status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("logged_in", [False, True])
 def test_list_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
     demarche = DemarcheFactory()
@@ -160,6 +153,7 @@ def test_list_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
     theme = ThemeFactory()
     client = client_for(user) if logged_in else Client()
     url = f"/demarches/{demarche.slug}/contributions/"
+    sorted_by_support = {"tri": "soutenues", "kind": "idee"}
 
     def add(n: int) -> None:
         created = Contribution.objects.bulk_create(
@@ -179,31 +173,65 @@ def test_list_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
         Support.objects.bulk_create([Support(contribution=item, user=user) for item in created[::3]])
 
     add(10)
-    small = _queries_for(client, url)
-    small_sorted = _queries_for(client, url + "?tri=soutenues&kind=idee")
+    small = real_render_queries(client, url)
+    small_sorted = real_render_queries(client, url, sorted_by_support)
     add(490)
-    assert _queries_for(client, url) == small
-    assert _queries_for(client, url + "?tri=soutenues&kind=idee") == small_sorted
-    assert small <= 16
+    # Real renders, caches off. Issue 15's target is 12; signed in, the list still asks 13
+    # (the démarche's structure alone takes 5): this bound only goes down.
+    assert_same_cost(small, real_render_queries(client, url), at_most=13, what="the list")
+    assert_same_cost(
+        small_sorted, real_render_queries(client, url, sorted_by_support), at_most=13, what="the sorted list"
+    )
+
+
+def test_an_n_plus_one_in_the_list_render_fails_the_count(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The count is of a real render: drop the list's join on quartiers and each card asks for its own."""
+    demarche = DemarcheFactory()
+    url = f"/demarches/{demarche.slug}/contributions/"
+    Contribution.objects.bulk_create(
+        [
+            Contribution(
+                demarche=demarche, kind="idee", title=f"Contribution n° {i}", body="x", quartier=QuartierFactory()
+            )
+            for i in range(3)
+        ]
+    )
+    small = real_render_queries(client, url)
+    Contribution.objects.bulk_create(
+        [
+            Contribution(demarche=demarche, kind="idee", title=f"Autre n° {i}", body="x", quartier=QuartierFactory())
+            for i in range(12)
+        ]
+    )
+    original = QuerySet.select_related
+
+    def without_quartier(self: QuerySet[Any], *fields: str) -> QuerySet[Any]:
+        kept = [f for f in fields if f != "quartier"]
+        return original(self, *kept) if kept else self
+
+    monkeypatch.setattr(QuerySet, "select_related", without_quartier)
+    with pytest.raises(AssertionError, match="repeated or new"):
+        assert_same_cost(small, real_render_queries(client, url), at_most=100, what="the list")
 
 
 def test_detail_query_count_is_constant(client_for: Any) -> None:
     contribution = ContributionFactory()
     client = client_for(UserFactory())
-    before = _queries_for(client, contribution.get_absolute_url())
+    before = real_render_queries(client, contribution.get_absolute_url())
     for _ in range(30):
         Support.objects.create(contribution=contribution, user=UserFactory())
     contribution.themes.add(ThemeFactory(), ThemeFactory())
-    assert _queries_for(client, contribution.get_absolute_url()) == before
+    after = real_render_queries(client, contribution.get_absolute_url())
+    assert_same_cost(before, after, at_most=20, what="the contribution page")
 
 
 def test_demarche_list_query_count_is_constant(client: Client) -> None:
     DemarcheFactory()
-    before = _queries_for(client, "/demarches/")
+    before = real_render_queries(client, "/demarches/")
     for _ in range(8):
         ContributionFactory(demarche=DemarcheFactory())
-    assert _queries_for(client, "/demarches/") == before
-    assert _queries_for(client, "/") <= before + 4
+    assert_same_cost(before, real_render_queries(client, "/demarches/"), at_most=12, what="the démarches")
+    assert len(real_render_queries(client, "/")) <= len(before) + 4
 
 
 def test_map_view_has_an_equivalent_list(client: Client) -> None:
