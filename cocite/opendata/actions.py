@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from cocite.accounts.viewer import Viewer
 from cocite.core.errors import PermissionDenied
+from cocite.core.taskqueue import task_named
 
 from .permissions import can_regenerate_opendata
-from .tasks import export_opendata
 
 logger = logging.getLogger(__name__)
 
@@ -21,4 +21,5 @@ def export_request(*, user: Viewer) -> None:
     if not can_regenerate_opendata(user):
         raise PermissionDenied(_("Seuls les administrateurs peuvent régénérer les données ouvertes."), code="not_admin")
 
-    transaction.on_commit(export_opendata.enqueue)
+    # By name: the tasks module sits above the actions (cocite.core.taskqueue.named_task).
+    transaction.on_commit(task_named("opendata.export").enqueue)
