@@ -44,6 +44,10 @@ SAMPLE = 8  # objects per row fetched in process first: each must answer 200; th
 CONTRIBUTION_KIND = "contribution"  # the followable kind slug of a contribution
 
 
+def thousands(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
 def _get(client: Client, path: str) -> int:
     return int(client.get(path).status_code)
 
@@ -128,7 +132,7 @@ def uncached_rows(base: str, args: Any, baseline_rps: float, sessions: list[str]
     contributions = contribution_paths(demarches, rng)
     sessions_file = write_lines(RESULTS / "sessions.txt", sessions)
     rows: list[tuple[str, list[str], bool]] = [
-        (f"random contribution pages, {len(contributions):,} (anonymous)", contributions, False),
+        (f"random contribution pages, {thousands(len(contributions))} (anonymous)", contributions, False),
         (
             f"random contribution list pages, {len(demarches)} démarches × {len(SORTS)} sorts × quartiers"
             " × cursors (anonymous)",
@@ -141,13 +145,12 @@ def uncached_rows(base: str, args: Any, baseline_rps: float, sessions: list[str]
             False,
         ),
         (f"random démarche pages, {len(demarches)} (anonymous)", [f"/demarches/{d.slug}/" for d in demarches], False),
-        (f"random contribution pages, {len(sessions):,} sessions (signed-in)", contributions, True),
+        (f"random contribution pages, {thousands(len(sessions))} sessions (signed-in)", contributions, True),
     ]
     results = []
     paths_file = RESULTS / "paths.txt"
     try:
         for name, paths, signed_in in rows:
-            name = name.replace(",", " ")
             if args.only not in name:
                 continue
             queries = uncached_queries(paths, sessions[0] if signed_in else None, rng)
@@ -268,8 +271,8 @@ def mixed_run(base: str, args: Any, baseline_rps: float, readers: list[str], wri
             path.unlink(missing_ok=True)
     parts = [
         anonymous | {"name": "anonymous contribution pages, Zipf(1.0) over all contributions"},
-        signed_in | {"name": f"signed-in contribution pages, Zipf(1.0), {len(readers):,} sessions".replace(",", " ")},
-        writes | {"name": f"writes (support toggles, comments, follows), {len(writers):,} people".replace(",", " ")},
+        signed_in | {"name": f"signed-in contribution pages, Zipf(1.0), {thousands(len(readers))} sessions"},
+        writes | {"name": f"writes (support toggles, comments, follows), {thousands(len(writers))} people"},
     ]
     for part in parts:
         part["ratio_to_baseline"] = round(part["rps"] / baseline_rps, 3)

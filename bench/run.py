@@ -364,20 +364,64 @@ def markdown(results: dict[str, Any]) -> str:
             f" left (autovacuum on this server: {vacuum['autovacuum']}).",
             "",
         ]
-    lines += [
+    header = [
         "| page | requests/s | × baseline | p50 ms | p95 ms | p99 ms | errors | SQL queries |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for page in results["pages"]:
-        lines.append(
+
+    def row(page: dict[str, Any]) -> str:
+        queries = "—" if page.get("queries") is None else page["queries"]
+        return (
             f"| {page['name']} | {page['rps']} | {page['ratio_to_baseline']:.1%} | {page['p50_ms']} | "
-            f"{page['p95_ms']} | {page['p99_ms']} | {page['errors']} | {page['queries']} |"
+            f"{page['p95_ms']} | {page['p99_ms']} | {page['errors']} | {queries} |"
         )
-    lines += ["", "| write | requests/s | p99 ms | errors | counters exact |", "|---|---|---|---|---|"]
-    for write in results["writes"]:
-        lines.append(
-            f"| {write['name']} | {write['rps']} | {write['p99_ms']} | {write['errors']} | {write['counts_exact']} |"
-        )
+
+    lines += [
+        "Which responses come from a cache: the rows of the first table repeat one URL each, so for"
+        " anonymous visitors nearly every response is a page-cache hit (each worker keeps the page in"
+        " memory); their logged-in rows never get a cached page but reuse cached fragments and"
+        " reference data. The *uncached* rows are never cache hits: every application cache is off"
+        " (`COCITE_CACHING=0`) and each request asks for a random object. In the *mixed* run the caches"
+        " are on and the hit ratio says which share of the anonymous reads was a page-cache hit;"
+        " signed-in reads and writes never get a cached page.",
+        "",
+    ]
+    if results["pages"]:
+        lines += ["## One URL per row (caches on)", "", *header, *(row(page) for page in results["pages"]), ""]
+    if results["writes"]:
+        lines += ["| write | requests/s | p99 ms | errors | counters exact |", "|---|---|---|---|---|"]
+        for w in results["writes"]:
+            lines.append(f"| {w['name']} | {w['rps']} | {w['p99_ms']} | {w['errors']} | {w['counts_exact']} |")
+        lines.append("")
+    if results.get("uncached"):
+        lines += [
+            "## Uncached: every cache off, a random object per request",
+            "",
+            "A second server with `COCITE_CACHING=0`. SQL queries: the most among a few random objects of the row,"
+            " rendered in process with the caches off.",
+            "",
+            *header,
+            *(row(page) for page in results["uncached"]),
+            "",
+        ]
+    mixed = results.get("mixed")
+    if mixed:
+        exact = ", ".join(f"{name} {'exact' if ok else 'NOT exact'}" for name, ok in mixed["counters_exact"].items())
+        lines += [
+            "## Mixed run: caches on, reads and writes at once",
+            "",
+            "Three wrk processes at the same time. The total's percentiles are the highest of the parts"
+            " (an upper bound: wrk reports each process's percentiles only).",
+            "",
+            *header,
+            *(row(part) for part in mixed["parts"]),
+            row(mixed),
+            "",
+            f"Hit ratio: **{mixed['hit_ratio']:.1%}** of the anonymous responses came from the page cache."
+            f" Write rate: **{mixed['write_rate']}/s** reached ({mixed['write_rate_asked']:g}/s asked;"
+            f" pause per connection {mixed['write_pause_ms']} ms). Counters after the run: {exact}.",
+            "",
+        ]
     lines.append("")
     return "\n".join(lines)
 
