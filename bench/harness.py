@@ -101,6 +101,9 @@ def _parse(stdout: str, stderr: str) -> dict[str, Any]:
     if "responses" in raw:
         result["cache_hits"] = raw["hits"]
         result["responses"] = raw["responses"]
+        # A redirect to the login page where a page or a write was expected is an error too.
+        result["login_redirects"] = raw["login_redirects"]
+        result["errors"] += raw["login_redirects"]
     return result
 
 

@@ -12,7 +12,7 @@ end
 
 local paths, sessions, cdf
 local csrf = os.getenv("COCITE_CSRF") or ""
-hits, responses = 0, 0
+hits, responses, redirects = 0, 0, 0
 
 init = function(args)
   math.randomseed(os.time() * 1009 + thread_id * 7919)
@@ -50,8 +50,7 @@ request = function()
 end
 
 response = function(status, headers, body)
-  responses = responses + 1
-  if headers["X-Cocite-Cache"] == "hit" then hits = hits + 1 end
+  lib.count(status, headers)
 end
 
 done = function(summary, latency, requests)

@@ -13,7 +13,7 @@ setup = function(thread)
   thread:set("thread_id", #threads)
 end
 
-hits, responses = 0, 0
+hits, responses, redirects = 0, 0, 0
 local counter, step
 
 init = function(args)
@@ -34,7 +34,7 @@ request = function()
 end
 
 response = function(status, headers, body)
-  responses = responses + 1
+  lib.count(status, headers)
 end
 
 delay = function()
