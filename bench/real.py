@@ -195,6 +195,8 @@ def write_requests(
         .exclude(status=Contribution.Status.WITHDRAWN)
         .values_list("pk", "author_id")
     )
+    if count > len(writers) * len(candidates) // 2:
+        raise SystemExit(f"too few contributions open to writes for {count} distinct writes")
     pairs: dict[tuple[str, int], str] = {}
     kinds = ["support", "support", "comment", "follow"]
     while len(pairs) < count:

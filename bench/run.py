@@ -2,7 +2,9 @@
 
 gunicorn (several workers, DEBUG off, Redis cache) on 127.0.0.1; load from wrk in a separate
 process, warmed up first, bounded in time. The same run measures a baseline view returning a
-fixed 30 KB page, so results read as ratios on a noisy machine. Writes results to
+fixed 30 KB page, so results read as ratios on a noisy machine. Besides one URL per row
+(cache hits for visitors) and the write rows, real traffic from bench/real.py: uncached rows
+over random objects (a second server with COCITE_CACHING=0) and a mixed run. Writes results to
 bench/results/latest.json and latest.md.
 
 Needs data: `manage.py seed_city` (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
