@@ -239,7 +239,8 @@ def mixed_run(base: str, args: Any, baseline_rps: float, readers: list[str], wri
     sessions_file = write_lines(RESULTS / "mixed_sessions.txt", readers)
     plan_file = RESULTS / "mixed_plan.lua"
     # Enough distinct writes for the warm-up and the measure at up to three times the rate asked.
-    warmup_writes = int(args.write_rate * args.warmup * 3) + 200
+    warm_seconds = max(args.warmup, 2)  # long enough to tell how long a write takes under load
+    warmup_writes = int(args.write_rate * warm_seconds * 3) + 200
     write_plan(
         plan_file,
         write_requests(writers, demarches, warmup_writes + int(args.write_rate * args.duration * 3) + 200, rng),
@@ -263,7 +264,7 @@ def mixed_run(base: str, args: Any, baseline_rps: float, readers: list[str], wri
         # Each connection waits `pause` after each answer: the warm-up tells how long an answer
         # takes under this load, and the pause of the measure is set from it to reach the rate.
         pause = connections * 1000 / args.write_rate
-        warm = run_loads(loads(max(args.warmup, 2), pause, 0))[2]
+        warm = run_loads(loads(warm_seconds, pause, 0))[2]
         if warm["rps"] > 0:
             answer_ms = max(0.0, connections * 1000 / warm["rps"] - pause)
             pause = max(0.0, connections * 1000 / args.write_rate - answer_ms)
