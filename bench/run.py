@@ -2,7 +2,9 @@
 
 gunicorn (several workers, DEBUG off, Redis cache) on 127.0.0.1; load from wrk in a separate
 process, warmed up first, bounded in time. The same run measures a baseline view returning a
-fixed 30 KB page, so results read as ratios on a noisy machine. Writes results to
+fixed 30 KB page, so results read as ratios on a noisy machine. Besides one URL per row
+(cache hits for visitors) and the write rows, real traffic from bench/real.py: uncached rows
+over random objects (a second server with COCITE_CACHING=0) and a mixed run. Writes results to
 bench/results/latest.json and latest.md.
 
 Needs data: `manage.py seed_city` (PostgreSQL when DATABASE_URL is set, SQLite otherwise).
@@ -16,16 +18,12 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
 sys.path.insert(0, str(ROOT))
 
@@ -34,103 +32,31 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.cached_db import SessionStore  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from harness import (  # noqa: E402
+    CSRF,
+    RESULTS,
+    free_port,
+    make_session_users,
+    make_sessions,
+    server_command,
+    wait_ready,
+    write_plan,
+    wrk,
+)
+from real import mixed_run, uncached_rows  # noqa: E402
 
 from cocite.accounts.models import User  # noqa: E402
 from cocite.contributions.models import Contribution, Support  # noqa: E402
 from cocite.contributions.queries import PAGE_SIZE, encode_cursor  # noqa: E402
 from cocite.demarches.models import Demarche  # noqa: E402
 
-CSRF = "benchCsrfSecretValue0123456789ab"  # 32 characters: a valid unmasked CSRF secret
-
-
-def server_command(server: str, workers: int, port: int) -> list[str]:
-    """The production server: one request at a time per worker process, as Django expects."""
-    binary = str(ROOT / ".venv" / "bin" / server)
-    if server == "granian":
-        return [binary, "--interface", "wsgi", "config.wsgi:application", "--workers", str(workers),
-                "--blocking-threads", "1", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                "--no-ws"]  # fmt: skip
-    # As the README deploys it: the workers' heartbeat files in memory, not on disk.
-    tmp = ["--worker-tmp-dir", "/dev/shm"] if Path("/dev/shm").is_dir() else []  # noqa: S108
-    extra = os.environ.get("COCITE_BENCH_GUNICORN_ARGS", "").split()
-    return [binary, "config.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-            "--log-level", "warning", "--max-requests", "0", *tmp, *extra]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(base: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310 — loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("the server did not become ready")
-
-
-def wrk(url: str, *, duration: int, concurrency: int, headers: dict[str, str] | None = None,
-        script: str = "report.lua", env: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
-    command = [
-        "wrk",
-        "-t2",
-        f"-c{concurrency}",
-        f"-d{duration}s",
-        "--timeout",
-        "5s",
-        "-s",
-        str(ROOT / "bench" / script),
-    ]
-    for key, value in (headers or {}).items():
-        command += ["-H", f"{key}: {value}"]
-    command.append(url)
-    result = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, check=False, env={**os.environ, **(env or {})}, timeout=duration + 60
-    )
-    line = next((ln for ln in result.stdout.splitlines() if ln.startswith('{"requests"')), None)
-    if line is None:
-        raise SystemExit(f"wrk failed: {result.stdout}\n{result.stderr}")
-    raw = json.loads(line)
-    seconds = raw["duration_us"] / 1e6
-    return {
-        "rps": round(raw["requests"] / seconds, 1),
-        "p50_ms": round(raw["p50_us"] / 1000, 1),
-        "p95_ms": round(raw["p95_us"] / 1000, 1),
-        "p99_ms": round(raw["p99_us"] / 1000, 1),
-        "errors": raw["errors"],
-        "errors_by_kind": raw.get("errors_by_kind", {}),
-        "requests": raw["requests"],
-    }
-
-
-def make_sessions(users: list[User]) -> list[str]:
-    keys = []
-    for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        keys.append(session.session_key)
-    return keys
-
-
-def make_session_users(keys: list[str]) -> list[int]:
-    """The user id behind each session key, in order."""
-    return [int(SessionStore(session_key=key)[SESSION_KEY]) for key in keys]
+SECTIONS = ("pages", "writes", "mixed", "uncached")
+PEOPLE = 1000  # distinct sessions of the signed-in rows of the uncached and mixed runs, and writers of the mixed run
 
 
 def count_queries(path: str, cookie: str | None) -> int:
@@ -241,7 +167,17 @@ def main() -> None:
         help="measure only the pages and writes whose name contains this text (e.g. 'logged-in', 'support');"
         " the results then go to bench/results/partial.json and partial.md, not latest.*",
     )
+    parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help=f"comma-separated, among {', '.join(SECTIONS)} (default: all); fewer than all write partial.*",
+    )
+    parser.add_argument("--write-rate", type=float, default=50, help="writes per second asked of the mixed run")
+    parser.add_argument("--write-connections", type=int, default=8, help="connections of the mixed run's writes")
     args = parser.parse_args()
+    sections = {name.strip() for name in args.sections.split(",") if name.strip()}
+    if not sections <= set(SECTIONS):
+        raise SystemExit(f"--sections: choose among {', '.join(SECTIONS)}")
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     counts = data_counts()
@@ -256,8 +192,12 @@ def main() -> None:
     anchor = in_demarche[(deep_page - 1) * PAGE_SIZE - 1]
     deep = f"/demarches/{slug}/contributions/?apres={encode_cursor(anchor.created_at, anchor.pk)}"
     list_url = f"/demarches/{slug}/contributions/"
-    residents = list(User.objects.filter(email__endswith="@ville.example").order_by("pk")[:400])
-    sessions = make_sessions(residents)
+    residents = list(User.objects.filter(email__endswith="@ville.example").order_by("pk"))
+    sessions = make_sessions(residents[:400])
+    # The signed-in readers of the uncached and mixed runs, and the mixed run's writers (the last
+    # residents: apart from the readers, and from the first commenters of the comment row).
+    readers = make_sessions(residents[:PEOPLE]) if sections & {"uncached", "mixed"} else []
+    writers = make_sessions(residents[-PEOPLE:]) if "mixed" in sections else []
     pages: list[tuple[str, str, str | None]] = [
         ("home (anonymous)", "/", None),
         ("démarche page (anonymous)", f"/demarches/{slug}/", None),
@@ -283,27 +223,37 @@ def main() -> None:
                 )
             )
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
+    # Two servers: the production one, and one with every application cache off for the uncached rows.
+    servers = {}
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
-    server = subprocess.Popen(server_command(args.server, args.workers, port), cwd=ROOT, env=env)  # noqa: S603
+    for kind, extra in (("cached", {}), ("uncached", {"COCITE_CACHING": "0"})):
+        if kind == "uncached" and "uncached" not in sections:
+            continue
+        port = free_port()
+        process = subprocess.Popen(server_command(args.server, args.workers, port), cwd=ROOT, env=env | extra)  # noqa: S603
+        servers[kind] = (process, f"http://127.0.0.1:{port}")
+    server, base = servers["cached"]
+    results: dict[str, Any] = {
+        "database": connection.vendor,
+        "vacuum": vacuum,
+        "data": counts,
+        "concurrency": args.concurrency,
+        "duration_s": args.duration,
+        "workers": args.workers,
+        "server": args.server,
+        "sections": [name for name in SECTIONS if name in sections],
+        "pages": [],
+        "writes": [],
+    }
     try:
-        wait_ready(base)
-        results: dict[str, Any] = {
-            "database": connection.vendor,
-            "vacuum": vacuum,
-            "data": counts,
-            "concurrency": args.concurrency,
-            "duration_s": args.duration,
-            "workers": args.workers,
-            "server": args.server,
-        }
+        for _process, url in servers.values():
+            wait_ready(url)
         wrk(base + "/bench/baseline/", duration=args.warmup, concurrency=args.concurrency)
         baseline = wrk(base + "/bench/baseline/", duration=args.duration, concurrency=args.concurrency)
         results["baseline"] = {"rps": baseline["rps"], "p99_ms": baseline["p99_ms"]}
         print(f"baseline: {baseline}", flush=True)
         page_results = []
-        for name, path, session in pages:
+        for name, path, session in pages if "pages" in sections else []:
             if args.only not in name:
                 continue
             headers = {"Cookie": f"sessionid={session}; csrftoken={CSRF}"} if session else None
@@ -315,19 +265,28 @@ def main() -> None:
             page_results.append(measured)
             print(f"{name}: {measured}", flush=True)
         results["pages"] = page_results
-        results["writes"] = run_writes(base, args, sessions, demarche)
+        if "writes" in sections:
+            results["writes"] = run_writes(base, args, sessions, demarche)
+        if "mixed" in sections:
+            results["mixed"] = mixed_run(base, args, baseline["rps"], readers, writers)
+            # Checked before the uncached rows (which only read): the counters after this run's writes.
+            results["mixed"]["counters_exact"] = counters_exact()
         results["worker_rss_mb"] = worker_rss_mb(server.pid)
+        if "uncached" in sections:
+            results["uncached"] = uncached_rows(servers["uncached"][1], args, baseline["rps"], readers)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        for process, _url in servers.values():
+            process.send_signal(signal.SIGTERM)
+        for process, _url in servers.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
     results["counters_exact"] = counters_exact()
     for write in results["writes"]:
         write["counts_exact"] = results["counters_exact"].get(write["counter"], False)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = "partial" if args.only else "latest"
+    stem = "partial" if args.only or sections != set(SECTIONS) else "latest"
     (RESULTS / f"{stem}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     (RESULTS / f"{stem}.md").write_text(markdown(results))
     print(markdown(results))
@@ -386,14 +345,6 @@ def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) ->
     return writes
 
 
-def write_plan(path: Path, requests: list[tuple[str, str, str]]) -> None:
-    lines = [f'return {{csrf = "{CSRF}", requests = {{']
-    for session, target, body in requests:
-        lines.append(f'{{session = "{session}", path = "{target}", body = "{body}"}},')
-    lines.append("}}")
-    path.write_text("\n".join(lines))
-
-
 def markdown(results: dict[str, Any]) -> str:
     baseline = results["baseline"]
     lines = [
@@ -415,20 +366,64 @@ def markdown(results: dict[str, Any]) -> str:
             f" left (autovacuum on this server: {vacuum['autovacuum']}).",
             "",
         ]
-    lines += [
+    header = [
         "| page | requests/s | × baseline | p50 ms | p95 ms | p99 ms | errors | SQL queries |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for page in results["pages"]:
-        lines.append(
+
+    def row(page: dict[str, Any]) -> str:
+        queries = "—" if page.get("queries") is None else page["queries"]
+        return (
             f"| {page['name']} | {page['rps']} | {page['ratio_to_baseline']:.1%} | {page['p50_ms']} | "
-            f"{page['p95_ms']} | {page['p99_ms']} | {page['errors']} | {page['queries']} |"
+            f"{page['p95_ms']} | {page['p99_ms']} | {page['errors']} | {queries} |"
         )
-    lines += ["", "| write | requests/s | p99 ms | errors | counters exact |", "|---|---|---|---|---|"]
-    for write in results["writes"]:
-        lines.append(
-            f"| {write['name']} | {write['rps']} | {write['p99_ms']} | {write['errors']} | {write['counts_exact']} |"
-        )
+
+    lines += [
+        "Which responses come from a cache: the rows of the first table repeat one URL each, so for"
+        " anonymous visitors nearly every response is a page-cache hit (each worker keeps the page in"
+        " memory); their logged-in rows never get a cached page but reuse cached fragments and"
+        " reference data. The *uncached* rows are never cache hits: every application cache is off"
+        " (`COCITE_CACHING=0`) and each request asks for a random object. In the *mixed* run the caches"
+        " are on and the hit ratio says which share of the anonymous reads was a page-cache hit;"
+        " signed-in reads and writes never get a cached page.",
+        "",
+    ]
+    if results["pages"]:
+        lines += ["## One URL per row (caches on)", "", *header, *(row(page) for page in results["pages"]), ""]
+    if results["writes"]:
+        lines += ["| write | requests/s | p99 ms | errors | counters exact |", "|---|---|---|---|---|"]
+        for w in results["writes"]:
+            lines.append(f"| {w['name']} | {w['rps']} | {w['p99_ms']} | {w['errors']} | {w['counts_exact']} |")
+        lines.append("")
+    if results.get("uncached"):
+        lines += [
+            "## Uncached: every cache off, a random object per request",
+            "",
+            "A second server with `COCITE_CACHING=0`. SQL queries: the most among a few random objects of the row,"
+            " rendered in process with the caches off.",
+            "",
+            *header,
+            *(row(page) for page in results["uncached"]),
+            "",
+        ]
+    mixed = results.get("mixed")
+    if mixed:
+        exact = ", ".join(f"{name} {'exact' if ok else 'NOT exact'}" for name, ok in mixed["counters_exact"].items())
+        lines += [
+            "## Mixed run: caches on, reads and writes at once",
+            "",
+            "Three wrk processes at the same time. The total's percentiles are the highest of the parts"
+            " (an upper bound: wrk reports each process's percentiles only).",
+            "",
+            *header,
+            *(row(part) for part in mixed["parts"]),
+            row(mixed),
+            "",
+            f"Hit ratio: **{mixed['hit_ratio']:.1%}** of the anonymous responses came from the page cache."
+            f" Write rate: **{mixed['write_rate']}/s** reached ({mixed['write_rate_asked']:g}/s asked;"
+            f" pause per connection {mixed['write_pause_ms']} ms). Counters after the run: {exact}.",
+            "",
+        ]
     lines.append("")
     return "\n".join(lines)
 
