@@ -31,9 +31,11 @@ run: $(STAMP)
 	@DEBUG=1 $(MANAGE) demo_logins
 	@PORT=$(PORT) scripts/run-dev.sh
 
+# In parallel (pytest-xdist), one process per core up to 4; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 test: $(STAMP)
 	@scripts/test-setup.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -97,23 +97,45 @@ def client_for() -> Any:
     return make
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """PostgreSQL-only tests (real concurrent row locks, TRUNCATE) are deselected on SQLite, not skipped.
+# Fixtures through which a test reaches the test database (pytest-django refuses any other way).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+)
 
-    They run in the PostgreSQL pass of .ci/run; the summary says how many were left out here.
+
+def uses_the_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """What each database pass runs.
+
+    - On SQLite, PostgreSQL-only tests (real concurrent row locks, TRUNCATE) are deselected,
+      not skipped: they run in the PostgreSQL pass of .ci/run.
+    - In .ci/run's second pass (COCITE_DATABASE_TESTS_ONLY=1, on PostgreSQL), the tests that never
+      reach the test database are deselected: they ran in the first pass and their outcome does
+      not depend on the database (pure computation, parsing, subprocesses on their own SQLite).
+    The summary says how many were left out and why.
     """
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
     kept: list[pytest.Item] = []
     left_out: list[pytest.Item] = []
+    postgres = connection.vendor == "postgresql"
+    database_only = postgres and os.environ.get("COCITE_DATABASE_TESTS_ONLY") == "1"
     for item in items:
-        (left_out if item.get_closest_marker("postgres_only") else kept).append(item)
+        if (not postgres and item.get_closest_marker("postgres_only")) or (
+            database_only and not uses_the_database(item) and not item.get_closest_marker("postgres_only")
+        ):
+            left_out.append(item)
+        else:
+            kept.append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
-        config._cocite_postgres_only = len(left_out)  # type: ignore[attr-defined]
+        config._cocite_left_out = (len(left_out), database_only)  # type: ignore[attr-defined]
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -126,8 +148,13 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.section("what the class tests covered")
         for line in lines:
             terminalreporter.write_line(line)
-    count = getattr(config, "_cocite_postgres_only", 0)
-    if count:
+    count, database_only = getattr(config, "_cocite_left_out", (0, False))
+    if count and database_only:
+        terminalreporter.write_line(
+            f"{count} tests that never reach the database deselected in this second pass (they ran in the first)",
+            yellow=True,
+        )
+    elif count:
         terminalreporter.write_line(
             f"{count} PostgreSQL-only tests deselected on SQLite (they run with DATABASE_URL=postgres://…)",
             yellow=True,
