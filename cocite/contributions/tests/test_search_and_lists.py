@@ -184,6 +184,35 @@ def test_list_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
     )
 
 
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_search_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
+    demarche = DemarcheFactory()
+    client = client_for(UserFactory()) if logged_in else Client()
+    url = f"/demarches/{demarche.slug}/contributions/"
+    query = {"q": "velo"}
+
+    def add(n: int) -> None:
+        created = Contribution.objects.bulk_create(
+            [
+                Contribution(
+                    demarche=demarche,
+                    kind="idee",
+                    title=f"Plus de vélos n° {i}",
+                    body="Des arceaux à vélos.",
+                    quartier=QuartierFactory() if i % 50 == 0 else None,
+                )
+                for i in range(n)
+            ]
+        )
+        search.index_documents_bulk("contribution", [(c.pk, f"{c.title} {c.body}") for c in created])
+
+    add(10)
+    small = real_render_queries(client, url, query)
+    add(490)
+    assert_same_cost(small, real_render_queries(client, url, query), at_most=13 if logged_in else 11, what="the search")
+    assert len(_card_ids(client.get(url, query))) > 10  # the words were found: a full page of results
+
+
 def test_an_n_plus_one_in_the_list_render_fails_the_count(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     """The count is of a real render: drop the list's join on quartiers and each card asks for its own."""
     demarche = DemarcheFactory()
