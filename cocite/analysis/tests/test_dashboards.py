@@ -190,7 +190,12 @@ def test_dashboard_query_count_does_not_grow_with_contributions(client: Any, rou
     add(10)
     small = real_render_queries(client, url)
     add(490)
-    assert_same_cost(small, real_render_queries(client, url), at_most={"analysis:demarche": 20, "analysis:platform": 13}[route], what=route)
+    assert_same_cost(
+        small,
+        real_render_queries(client, url),
+        at_most={"analysis:demarche": 20, "analysis:platform": 13}[route],
+        what=route,
+    )
 
 
 def test_dashboard_csv_neutralises_formula_like_labels(client: Any) -> None:

@@ -112,7 +112,9 @@ def test_demarche_and_rules_pages_have_constant_query_counts(client_for: Any, lo
     add(490)
     # Real renders, caches off; a ratchet: signed in, the démarche page asks 13 (issue 15's target is 12).
     at_most = 13 if logged_in else 11
-    assert_same_cost(page, real_render_queries(client, demarche.get_absolute_url()), at_most=at_most, what="the démarche")
+    assert_same_cost(
+        page, real_render_queries(client, demarche.get_absolute_url()), at_most=at_most, what="the démarche"
+    )
     assert_same_cost(
         rules,
         real_render_queries(client, f"/demarches/{demarche.slug}/regles/", {"de": 1, "a": 10}),

@@ -219,7 +219,9 @@ def test_results_list_costs_the_same_with_10_and_500_results(client_for: Any, lo
     bulk(10)
     small = real_render_queries(client, "/resultats/")
     bulk(490)
-    assert_same_cost(small, real_render_queries(client, "/resultats/"), at_most=7 if logged_in else 6, what="the results list")
+    assert_same_cost(
+        small, real_render_queries(client, "/resultats/"), at_most=7 if logged_in else 6, what="the results list"
+    )
 
 
 def test_result_page_costs_the_same_with_10_and_500_steps(client_for: Any) -> None:
