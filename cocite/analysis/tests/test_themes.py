@@ -266,6 +266,29 @@ def test_theme_page_query_count_does_not_grow_with_contributions(agent: Any, cli
     assert_same_cost(page_queries(10), page_queries(500), at_most=9, what="the theme page")
 
 
+def test_themes_page_query_count_does_not_grow_with_themes(agent: Any, client_for: Any) -> None:
+    client = client_for(agent)
+    demarche = DemarcheFactory(managing_department=agent.department_memberships.get().department)
+    url = reverse("analysis:themes", kwargs={"slug": demarche.slug})
+
+    def add(n: int) -> None:
+        start = ContributionTheme.objects.count()
+        themes = ContributionTheme.objects.bulk_create(
+            [ContributionTheme(demarche=demarche, label=f"Thème {start + i}", created_by=agent) for i in range(n)]
+        )
+        contributions = Contribution.objects.bulk_create(
+            [Contribution(demarche=demarche, kind="idee", title=f"Idée n° {start + i}", body="x") for i in range(n)]
+        )
+        ThemeAssignment.objects.bulk_create(
+            [ThemeAssignment(contribution=c, theme=t, reason="computed") for c, t in zip(contributions, themes)]
+        )
+
+    add(10)
+    small = real_render_queries(client, url)
+    add(490)
+    assert_same_cost(small, real_render_queries(client, url), at_most=7, what="the themes page")
+
+
 def test_a_grouping_interrupted_by_a_dead_worker_is_put_back_to_pending_and_run_again(corpus_demarche: Any) -> None:
     """The task queue retries group_themes (declared idempotent) after resetting the run it had claimed."""
     run = AnalysisRun.objects.create(demarche=corpus_demarche, status=AnalysisRun.Status.RUNNING, progress=40)

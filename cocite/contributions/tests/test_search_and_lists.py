@@ -14,7 +14,7 @@ from django.test import Client
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions
-from cocite.contributions.models import Contribution, Support
+from cocite.contributions.models import Contribution, ContributionRevision, Support
 from cocite.contributions.queries import ContributionFilters, contribution_page
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core import search
@@ -252,6 +252,23 @@ def test_detail_query_count_is_constant(client_for: Any) -> None:
     contribution.themes.add(ThemeFactory(), ThemeFactory())
     after = real_render_queries(client, contribution.get_absolute_url())
     assert_same_cost(before, after, at_most=20, what="the contribution page")
+
+
+def test_history_query_count_is_constant(client: Client) -> None:
+    contribution = ContributionFactory()
+    editor = UserFactory()
+
+    def edit(n: int) -> None:
+        ContributionRevision.objects.bulk_create(
+            [ContributionRevision(contribution=contribution, title=f"Titre {i}", body="Texte.", edited_by=editor)
+             for i in range(n)]
+        )  # fmt: skip
+
+    url = f"/contributions/{contribution.pk}/historique/"
+    edit(10)
+    small = real_render_queries(client, url)
+    edit(490)
+    assert_same_cost(small, real_render_queries(client, url), at_most=10, what="the history")
 
 
 def test_demarche_list_query_count_is_constant(client: Client) -> None:

@@ -231,3 +231,29 @@ def test_workspace_costs_the_same_with_10_and_500_events_and_opinions(client_for
     small = real_render_queries(client, history(setup["contributions"][0], 10))
     large = real_render_queries(client, history(setup["contributions"][1], 500))
     assert_same_cost(small, large, at_most=12, what="the instruction workspace")
+
+
+def test_unrouted_list_costs_the_same_with_10_and_500_contributions(client_for: Any) -> None:
+    setup = f.routed_setup()
+    client = client_for(setup["manager"])
+    theme = ThemeFactory()
+
+    def add(count: int) -> None:
+        rows = Contribution.objects.bulk_create(
+            [
+                Contribution(demarche=setup["demarche"], kind="idee", title=f"Sans service {i:04d}", body="Texte.")
+                for i in range(count)
+            ]
+        )
+        register_items(rows)
+        Routing.objects.bulk_create([Routing(item=item_of(c), department=None) for c in rows])
+        Contribution.themes.through.objects.bulk_create(
+            [Contribution.themes.through(contribution=c, theme=theme) for c in rows]
+        )
+
+    add(10)
+    small = real_render_queries(client, "/instruction/non-orientees/")
+    add(490)
+    large = real_render_queries(client, "/instruction/non-orientees/")
+    assert_same_cost(small, large, at_most=8, what="the unrouted list")
+    assert "Sans service" in client.get("/instruction/non-orientees/").content.decode()
