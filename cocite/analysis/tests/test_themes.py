@@ -280,7 +280,10 @@ def test_themes_page_query_count_does_not_grow_with_themes(agent: Any, client_fo
             [Contribution(demarche=demarche, kind="idee", title=f"Idée n° {start + i}", body="x") for i in range(n)]
         )
         ThemeAssignment.objects.bulk_create(
-            [ThemeAssignment(contribution=c, theme=t, reason="computed") for c, t in zip(contributions, themes)]
+            [
+                ThemeAssignment(contribution=c, theme=t, reason="computed")
+                for c, t in zip(contributions, themes, strict=True)
+            ]
         )
 
     add(10)
