@@ -292,6 +292,32 @@ def test_themes_page_query_count_does_not_grow_with_themes(agent: Any, client_fo
     assert_same_cost(small, real_render_queries(client, url), at_most=7, what="the themes page")
 
 
+def test_duplicates_page_query_count_does_not_grow_with_pairs(agent: Any, client_for: Any) -> None:
+    client = client_for(agent)
+    demarche = DemarcheFactory(managing_department=agent.department_memberships.get().department)
+    url = reverse("analysis:duplicates", kwargs={"slug": demarche.slug})
+    authors = [UserFactory() for _ in range(2)]
+
+    def add(n: int) -> None:
+        contributions = Contribution.objects.bulk_create(
+            [
+                Contribution(demarche=demarche, kind="idee", title=f"Idée n° {i}", body="x", author=authors[i % 2])
+                for i in range(2 * n)
+            ]
+        )
+        DuplicatePair.objects.bulk_create(
+            [
+                DuplicatePair(demarche=demarche, first=first, second=second, score=0.9)
+                for first, second in zip(contributions[::2], contributions[1::2], strict=True)
+            ]
+        )
+
+    add(10)
+    small = real_render_queries(client, url)
+    add(490)
+    assert_same_cost(small, real_render_queries(client, url), at_most=6, what="the duplicates page")
+
+
 def test_a_grouping_interrupted_by_a_dead_worker_is_put_back_to_pending_and_run_again(corpus_demarche: Any) -> None:
     """The task queue retries group_themes (declared idempotent) after resetting the run it had claimed."""
     run = AnalysisRun.objects.create(demarche=corpus_demarche, status=AnalysisRun.Status.RUNNING, progress=40)
