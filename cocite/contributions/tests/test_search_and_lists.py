@@ -21,7 +21,7 @@ from cocite.core import search
 from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
-from cocite.territory.tests.factories import QuartierFactory, ThemeFactory
+from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -278,6 +278,23 @@ def test_demarche_list_query_count_is_constant(client: Client) -> None:
         ContributionFactory(demarche=DemarcheFactory())
     assert_same_cost(before, real_render_queries(client, "/demarches/"), at_most=12, what="the démarches")
     assert len(real_render_queries(client, "/")) <= len(before) + 4
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_home_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
+    client = client_for(UserFactory()) if logged_in else Client()
+
+    def add(demarches: int, places: int) -> None:
+        for _ in range(demarches):
+            ContributionFactory(demarche=DemarcheFactory())
+        for _ in range(places):
+            QuartierFactory()
+            DepartmentFactory()
+
+    add(1, 5)
+    small = real_render_queries(client, "/")
+    add(9, 45)  # more démarches than the six shown, ten times the quartiers and departments
+    assert_same_cost(small, real_render_queries(client, "/"), at_most=12 if logged_in else 11, what="the home page")
 
 
 def test_map_view_has_an_equivalent_list(client: Client) -> None:
