@@ -7,11 +7,14 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cocite.analysis import actions, queries
-from cocite.analysis.models import AnalysisRun, Synthesis, SynthesisLine, SynthesisSource
+from cocite.analysis.models import AnalysisRun, ContributionTheme, Synthesis, SynthesisLine, SynthesisSource
+from cocite.contributions.models import Contribution
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
+from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
 
@@ -183,3 +186,33 @@ def test_a_synthesis_of_a_hidden_demarche_stays_hidden(agent: Any, client: Any, 
     assert client_for(resident).get(url).status_code == 404
     assert client_for(agent).get(url).status_code == 200
     assert Synthesis.objects.filter(demarche=internal, status="published").count() == 1
+
+
+def test_published_synthesis_costs_the_same_with_10_and_500_lines(client: Any, agent: Any) -> None:
+    demarche = DemarcheFactory()
+    synthesis = Synthesis.objects.create(
+        demarche=demarche,
+        number=1,
+        title="Ce que vous avez dit",
+        status=Synthesis.Status.PUBLISHED,
+        validated_by=agent,
+        validated_at=timezone.now(),
+    )
+    theme = ContributionTheme.objects.create(demarche=demarche, label="Thème")
+    url = reverse("analysis:synthesis", kwargs={"slug": demarche.slug})
+
+    def add(n: int) -> None:
+        contributions = Contribution.objects.bulk_create(
+            [Contribution(demarche=demarche, kind="idee", title=f"Source n° {i}", body="x") for i in range(n)]
+        )
+        lines = SynthesisLine.objects.bulk_create(
+            [SynthesisLine(synthesis=synthesis, text=f"Ligne {i}", theme=theme, position=i) for i in range(n)]
+        )
+        SynthesisSource.objects.bulk_create(
+            [SynthesisSource(line=line, contribution=c) for line, c in zip(lines, contributions, strict=True)]
+        )
+
+    add(10)
+    small = real_render_queries(client, url)
+    add(490)
+    assert_same_cost(small, real_render_queries(client, url), at_most=10, what="the published synthesis")

@@ -19,6 +19,7 @@ from cocite.contributions.models import Contribution
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core import taskqueue
 from cocite.core.errors import ActionError, PermissionDenied
+from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
 from cocite.territory.tests.factories import DepartmentFactory
@@ -248,25 +249,73 @@ def test_hidden_demarches_are_not_analysable_by_outsiders(resident: Any, client_
     assert client_for(other).get(url).status_code == 403
 
 
-def test_theme_page_query_count_does_not_grow_with_contributions(
-    agent: Any, client_for: Any, django_assert_max_num_queries: Any
-) -> None:
+def test_theme_page_query_count_does_not_grow_with_contributions(agent: Any, client_for: Any) -> None:
     client = client_for(agent)
 
-    def page_queries(n: int) -> int:
+    def page_queries(n: int) -> list[str]:
         demarche = DemarcheFactory(managing_department=agent.department_memberships.get().department)
         theme = ContributionTheme.objects.create(demarche=demarche, label="Thème")
-        for contribution in ContributionFactory.create_batch(n, demarche=demarche):
-            ThemeAssignment.objects.create(contribution=contribution, theme=theme, reason="computed")
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
+        contributions = Contribution.objects.bulk_create(
+            [Contribution(demarche=demarche, kind="idee", title=f"Idée n° {i}", body="x") for i in range(n)]
+        )
+        ThemeAssignment.objects.bulk_create(
+            [ThemeAssignment(contribution=c, theme=theme, reason="computed") for c in contributions]
+        )
+        return real_render_queries(client, reverse("analysis:theme", kwargs={"pk": theme.pk}))
 
-        client.get(reverse("analysis:theme", kwargs={"pk": theme.pk}))  # warm caches
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("analysis:theme", kwargs={"pk": theme.pk})).status_code == 200
-        return len(captured)
+    assert_same_cost(page_queries(10), page_queries(500), at_most=9, what="the theme page")
 
-    assert page_queries(3) == page_queries(40)
+
+def test_themes_page_query_count_does_not_grow_with_themes(agent: Any, client_for: Any) -> None:
+    client = client_for(agent)
+    demarche = DemarcheFactory(managing_department=agent.department_memberships.get().department)
+    url = reverse("analysis:themes", kwargs={"slug": demarche.slug})
+
+    def add(n: int) -> None:
+        start = ContributionTheme.objects.count()
+        themes = ContributionTheme.objects.bulk_create(
+            [ContributionTheme(demarche=demarche, label=f"Thème {start + i}", created_by=agent) for i in range(n)]
+        )
+        contributions = Contribution.objects.bulk_create(
+            [Contribution(demarche=demarche, kind="idee", title=f"Idée n° {start + i}", body="x") for i in range(n)]
+        )
+        ThemeAssignment.objects.bulk_create(
+            [
+                ThemeAssignment(contribution=c, theme=t, reason="computed")
+                for c, t in zip(contributions, themes, strict=True)
+            ]
+        )
+
+    add(10)
+    small = real_render_queries(client, url)
+    add(490)
+    assert_same_cost(small, real_render_queries(client, url), at_most=7, what="the themes page")
+
+
+def test_duplicates_page_query_count_does_not_grow_with_pairs(agent: Any, client_for: Any) -> None:
+    client = client_for(agent)
+    demarche = DemarcheFactory(managing_department=agent.department_memberships.get().department)
+    url = reverse("analysis:duplicates", kwargs={"slug": demarche.slug})
+    authors = [UserFactory() for _ in range(2)]
+
+    def add(n: int) -> None:
+        contributions = Contribution.objects.bulk_create(
+            [
+                Contribution(demarche=demarche, kind="idee", title=f"Idée n° {i}", body="x", author=authors[i % 2])
+                for i in range(2 * n)
+            ]
+        )
+        DuplicatePair.objects.bulk_create(
+            [
+                DuplicatePair(demarche=demarche, first=first, second=second, score=0.9)
+                for first, second in zip(contributions[::2], contributions[1::2], strict=True)
+            ]
+        )
+
+    add(10)
+    small = real_render_queries(client, url)
+    add(490)
+    assert_same_cost(small, real_render_queries(client, url), at_most=6, what="the duplicates page")
 
 
 def test_a_grouping_interrupted_by_a_dead_worker_is_put_back_to_pending_and_run_again(corpus_demarche: Any) -> None:

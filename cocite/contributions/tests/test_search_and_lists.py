@@ -14,14 +14,14 @@ from django.test import Client
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions
-from cocite.contributions.models import Contribution, Support
+from cocite.contributions.models import Contribution, ContributionRevision, Support
 from cocite.contributions.queries import ContributionFilters, contribution_page
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core import search
 from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
-from cocite.territory.tests.factories import QuartierFactory, ThemeFactory
+from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +184,35 @@ def test_list_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
     )
 
 
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_search_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
+    demarche = DemarcheFactory()
+    client = client_for(UserFactory()) if logged_in else Client()
+    url = f"/demarches/{demarche.slug}/contributions/"
+    query = {"q": "velo"}
+
+    def add(n: int) -> None:
+        created = Contribution.objects.bulk_create(
+            [
+                Contribution(
+                    demarche=demarche,
+                    kind="idee",
+                    title=f"Plus de vélos n° {i}",
+                    body="Des arceaux à vélos.",
+                    quartier=QuartierFactory() if i % 50 == 0 else None,
+                )
+                for i in range(n)
+            ]
+        )
+        search.index_documents_bulk("contribution", [(c.pk, f"{c.title} {c.body}") for c in created])
+
+    add(10)
+    small = real_render_queries(client, url, query)
+    add(490)
+    assert_same_cost(small, real_render_queries(client, url, query), at_most=13 if logged_in else 11, what="the search")
+    assert len(_card_ids(client.get(url, query))) > 10  # the words were found: a full page of results
+
+
 def test_an_n_plus_one_in_the_list_render_fails_the_count(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
     """The count is of a real render: drop the list's join on quartiers and each card asks for its own."""
     demarche = DemarcheFactory()
@@ -225,6 +254,23 @@ def test_detail_query_count_is_constant(client_for: Any) -> None:
     assert_same_cost(before, after, at_most=20, what="the contribution page")
 
 
+def test_history_query_count_is_constant(client: Client) -> None:
+    contribution = ContributionFactory()
+    editor = UserFactory()
+
+    def edit(n: int) -> None:
+        ContributionRevision.objects.bulk_create(
+            [ContributionRevision(contribution=contribution, title=f"Titre {i}", body="Texte.", edited_by=editor)
+             for i in range(n)]
+        )  # fmt: skip
+
+    url = f"/contributions/{contribution.pk}/historique/"
+    edit(10)
+    small = real_render_queries(client, url)
+    edit(490)
+    assert_same_cost(small, real_render_queries(client, url), at_most=10, what="the history")
+
+
 def test_demarche_list_query_count_is_constant(client: Client) -> None:
     DemarcheFactory()
     before = real_render_queries(client, "/demarches/")
@@ -232,6 +278,23 @@ def test_demarche_list_query_count_is_constant(client: Client) -> None:
         ContributionFactory(demarche=DemarcheFactory())
     assert_same_cost(before, real_render_queries(client, "/demarches/"), at_most=12, what="the démarches")
     assert len(real_render_queries(client, "/")) <= len(before) + 4
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_home_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
+    client = client_for(UserFactory()) if logged_in else Client()
+
+    def add(demarches: int, places: int) -> None:
+        for _ in range(demarches):
+            ContributionFactory(demarche=DemarcheFactory())
+        for _ in range(places):
+            QuartierFactory()
+            DepartmentFactory()
+
+    add(1, 5)
+    small = real_render_queries(client, "/")
+    add(9, 45)  # more démarches than the six shown, ten times the quartiers and departments
+    assert_same_cost(small, real_render_queries(client, "/"), at_most=12 if logged_in else 11, what="the home page")
 
 
 def test_map_view_has_an_equivalent_list(client: Client) -> None:

@@ -7,9 +7,8 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
@@ -17,8 +16,9 @@ from cocite.contributions import signals as contribution_signals
 from cocite.contributions.models import Contribution
 from cocite.contributions.resource import register_items
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
+from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.decisions import journal, ledger, signals
-from cocite.decisions.models import Decision, DecisionItem, LogEntry, LogHead
+from cocite.decisions.models import Decision, DecisionItem, LogEntry, LogHead, Routing
 from cocite.decisions.tests import factories as f
 from cocite.decisions.tests.factories import item_of, items_of
 from cocite.demarches.models import Audience
@@ -280,23 +280,33 @@ def _bulk_decisions(setup: dict[str, Any], count: int) -> None:
         LogHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
 
 
-def _count(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 @pytest.mark.parametrize("url", ["/decisions/", "/decisions/journal/"])
 def test_public_pages_cost_the_same_with_10_and_1000_decisions(url: str) -> None:
     setup = f.routed_setup()
     _bulk_decisions(setup, 10)
     client = Client()
-    client.get(url)  # warm up once-per-process lookups (the authority's settings, templates)
-    small = _count(client, url)
+    small = real_render_queries(client, url)
     _bulk_decisions(setup, 990)
     assert Decision.objects.count() == 1000
-    large = _count(client, url)
-    assert large == small, (url, small, large)
-    assert small <= 8, (url, small)
+    at_most = {"/decisions/": 6, "/decisions/journal/": 4}[url]
+    assert_same_cost(small, real_render_queries(client, url), at_most=at_most, what=url)
     assert ledger.verify_database().ok
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_decision_page_costs_the_same_with_10_and_200_contributions(client_for: Any, logged_in: bool) -> None:
+    setup = f.routed_setup()
+    client = client_for(setup["manager"]) if logged_in else Client()
+
+    def decided(count: int) -> str:
+        rows = Contribution.objects.bulk_create(
+            [Contribution(demarche=setup["demarche"], kind="idee", title=f"Idée décidée {i:04d}", body="Texte.")
+             for i in range(count)]
+        )  # fmt: skip
+        register_items(rows)
+        Routing.objects.bulk_create([Routing(item=item_of(c), department=setup["department"]) for c in rows])
+        return f"/decisions/{f.publish(actor=setup['manager'], items=items_of(rows)).pk}/"
+
+    small = real_render_queries(client, decided(10))
+    large = real_render_queries(client, decided(200))
+    assert_same_cost(small, large, at_most=10 if logged_in else 8, what="the decision page")

@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions.models import Contribution
+from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.demarches.models import RuleVersion
 from cocite.demarches.queries import rules_in_force_for, version_in_force
 from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
@@ -89,31 +92,32 @@ def test_demarche_page_shows_timeline_and_rules(client: Client, **_: Any) -> Non
     assert "à partir de 25 soutiens" in page
 
 
-def test_demarche_and_rules_pages_have_constant_query_counts(client: Client) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from cocite.accounts.tests.factories import UserFactory
-    from cocite.contributions.tests.factories import ContributionFactory
-
-    client.force_login(UserFactory())  # logged in: never served from the anonymous page cache
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_demarche_and_rules_pages_have_constant_query_counts(client_for: Any, logged_in: bool) -> None:
     demarche = DemarcheFactory()
+    client = client_for(UserFactory()) if logged_in else Client()
     rulebook = RulebookFactory(demarche=demarche)
     publish_version(rulebook, 1)
-    urls = [demarche.get_absolute_url(), f"/demarches/{demarche.slug}/regles/?de=1&a=1"]
 
-    def counts() -> list[int]:
-        result = []
-        for url in urls:
-            client.get(url)  # warm the reference-data cache
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url)
-            result.append(len(captured))
-        return result
+    def add(n: int) -> None:
+        Contribution.objects.bulk_create(
+            [Contribution(demarche=demarche, kind="idee", title=f"Idée n° {i}", body="x") for i in range(n)]
+        )
 
-    before = counts()
-    for number in range(2, 8):
+    add(10)
+    page = real_render_queries(client, demarche.get_absolute_url())
+    rules = real_render_queries(client, f"/demarches/{demarche.slug}/regles/", {"de": 1, "a": 1})
+    for number in range(2, 11):
         publish_version(rulebook, number)
-    ContributionFactory.create_batch(20, demarche=demarche)
-    urls[1] = f"/demarches/{demarche.slug}/regles/?de=1&a=7"
-    assert counts() == before
+    add(490)
+    # Real renders, caches off; a ratchet: signed in, the démarche page asks 13 (issue 15's target is 12).
+    at_most = 13 if logged_in else 11
+    assert_same_cost(
+        page, real_render_queries(client, demarche.get_absolute_url()), at_most=at_most, what="the démarche"
+    )
+    assert_same_cost(
+        rules,
+        real_render_queries(client, f"/demarches/{demarche.slug}/regles/", {"de": 1, "a": 10}),
+        at_most=10 if logged_in else 9,
+        what="the rules",
+    )

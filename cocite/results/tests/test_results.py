@@ -6,14 +6,14 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cocite.accounts.models import User
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions.models import Contribution, Support
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
+from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.decisions import ledger
 from cocite.decisions.models import Decision, LogEntry
 from cocite.decisions.tests import factories as f
@@ -191,7 +191,16 @@ def test_the_contribution_timeline_follows_the_path(client_for: Any) -> None:
         assert label in html
 
 
-def test_results_list_costs_the_same_with_10_and_100_results() -> None:
+def _people(count: int) -> list[Any]:
+    start = User.objects.count()
+    return User.objects.bulk_create(
+        [User(email=f"habitant{start + i}@exemple.fr", display_name=f"Habitant {start + i}",
+              display_name_key=f"habitant {start + i}") for i in range(count)]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_results_list_costs_the_same_with_10_and_500_results(client_for: Any, logged_in: bool) -> None:
     setup = _decided(count=1)
 
     def bulk(count: int) -> None:
@@ -202,16 +211,43 @@ def test_results_list_costs_the_same_with_10_and_100_results() -> None:
         Milestone.objects.bulk_create(
             [Milestone(result=r, title="Étape", due_on=timezone.localdate()) for r in results]
         )
+        Result.decisions.through.objects.bulk_create(
+            [Result.decisions.through(result=r, decision=setup["decision"]) for r in results]
+        )
 
-    client = Client()
+    client = client_for(UserFactory()) if logged_in else Client()
     bulk(10)
-    client.get("/resultats/")
-    with CaptureQueriesContext(connection) as small:
-        client.get("/resultats/")
-    bulk(90)
-    with CaptureQueriesContext(connection) as large:
-        client.get("/resultats/")
-    assert len(small) == len(large) <= 8
+    small = real_render_queries(client, "/resultats/")
+    bulk(490)
+    assert_same_cost(
+        small, real_render_queries(client, "/resultats/"), at_most=7 if logged_in else 6, what="the results list"
+    )
+
+
+def test_result_page_costs_the_same_with_10_and_500_steps(client_for: Any) -> None:
+    setup = _decided(count=1)
+    result = _result(setup)
+    client = client_for(setup["contributions"][0].author)
+
+    def bulk(count: int) -> None:
+        people = _people(count)
+        Milestone.objects.bulk_create(
+            [Milestone(result=result, title=f"Étape {i}", due_on=timezone.localdate()) for i in range(count)]
+        )
+        ResultUpdate.objects.bulk_create(
+            [ResultUpdate(result=result, kind="avancement", progress=i % 100, note="Ça avance.", author=person)
+             for i, person in enumerate(people)]
+        )  # fmt: skip
+        CompletionCheck.objects.bulk_create(
+            [CompletionCheck(result=result, user=person, round=result.round, done=i % 2 == 0, comment="Vu.")
+             for i, person in enumerate(people)]
+        )  # fmt: skip
+
+    url = f"/resultats/{result.pk}/"
+    bulk(10)
+    small = real_render_queries(client, url)
+    bulk(490)
+    assert_same_cost(small, real_render_queries(client, url), at_most=14, what="the result page")
 
 
 def test_create_page_from_a_decision(client_for: Any) -> None:
