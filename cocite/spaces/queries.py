@@ -144,11 +144,8 @@ def agent_section(user: User) -> AgentSection:
         .values("department_id")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue))
     )
-    by_id = {row["department_id"]: row for row in counts}
-    rows = [
-        DepartmentRow(d, by_id.get(d.pk, {}).get("open", 0), by_id.get(d.pk, {}).get("overdue", 0))
-        for d in departments
-    ]
+    by_id: dict[int, tuple[int, int]] = {row["department_id"]: (row["open"], row["overdue"]) for row in counts}
+    rows = [DepartmentRow(d, *by_id.get(d.pk, (0, 0))) for d in departments]
     opinions_due: Listed[OpinionRequest] = _listed(
         OpinionRequest.objects.filter(
             department_id__in=ids,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django import template

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +17,7 @@ from cocite.accounts.models import User
 from cocite.accounts.tests.factories import PASSWORD, UserFactory
 from cocite.contributions.actions import support_set
 from cocite.contributions.models import Contribution
-from cocite.core.testing import real_render_queries, assert_same_cost
+from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.decisions import actions as decision_actions
 from cocite.decisions.models import Commitment, Decision, OpinionRequest
 from cocite.decisions.tests import factories as f
@@ -51,7 +50,9 @@ class World:
 
 def _contributions(setup: dict[str, Any], author: User, count: int) -> list[Contribution]:
     return [
-        f.contribution(demarche=setup["demarche"], themes=[setup["theme"]], author=author, title=f"Idée {author.pk}-{i}")
+        f.contribution(
+            demarche=setup["demarche"], themes=[setup["theme"]], author=author, title=f"Idée {author.pk}-{i}"
+        )
         for i in range(count)
     ]
 
