@@ -43,7 +43,8 @@ def open_link(page: Page, link: Locator) -> None:
     with page.expect_navigation() as navigation:
         link.click()
     response = navigation.value
-    assert response is not None and response.status == 200, f"{page.url} answered {response and response.status}"
+    assert response is not None
+    assert response.status == 200, f"{page.url} answered {response.status}"
 
 
 def start_from_home(page: Page, email: str) -> None:
