@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cocite.opinions",
     "cocite.analysis",
     "cocite.opendata",
+    "cocite.spaces",
 ]
 
 MIDDLEWARE = [
@@ -232,7 +233,7 @@ RATE_LIMITS = {
     # Opinion-map statements.
     "statement": env.str("RATE_LIMIT_STATEMENTS", default="10/h"),
 }
-LOGIN_REDIRECT_URL = "accounts:profile"
+LOGIN_REDIRECT_URL = "spaces:mine"  # « Mon espace »; allauth returns to `?next=` first
 LOGIN_URL = "account_login"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

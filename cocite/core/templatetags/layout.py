@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -69,6 +71,7 @@ def site_header(context: Any) -> SafeString:
             header_organisation=organisation,
             csrf_token=CSRF_MARK,
             header_next=marker("next"),
+            header_login_next=marker("login_next"),
             header_bell_open=slot_open("bell"),
             header_bell_close=slot_close("bell"),
         ):
@@ -79,7 +82,21 @@ def site_header(context: Any) -> SafeString:
     if signed_in:
         bell = context.template.engine.get_template("notifications/partials/bell.html")
         slots["bell"] = str(bell.render(context))
-    return personalise(html, request, markers={"next": escape(request.get_full_path())}, slots=slots)
+    markers = {"next": escape(request.get_full_path()), "login_next": _login_next(request)}
+    return personalise(html, request, markers=markers, slots=slots)
+
+
+# Pages « Se connecter » does not come back to: the account pages themselves (login, sign-up,
+# password reset…) and the home page, since after login a person's start page is « Mon espace ».
+_NO_RETURN_PREFIX = "account_"
+
+
+def _login_next(request: HttpRequest) -> str:
+    """`?next=<this page>` for the header's « Se connecter » link, or nothing."""
+    match = request.resolver_match
+    if match is None or match.url_name == "home" or (match.url_name or "").startswith(_NO_RETURN_PREFIX):
+        return ""
+    return escape("?" + urlencode({"next": request.get_full_path()}))
 
 
 @register.simple_tag(takes_context=True)

@@ -123,9 +123,11 @@ def test_a_resident_signs_up_confirms_their_email_and_edits_their_profile(page: 
     expect_logged_out(page)
 
     confirm_email(page, "jeanne.rive@exemple.fr")
-    expect(page.get_by_role("heading", level=1, name="Mon profil")).to_be_visible()
+    # Signed in, a person starts from « Mon espace »; the profile is one link away.
+    expect(page.get_by_role("heading", level=1, name="Mon espace")).to_be_visible()
     expect_logged_in(page)
     expect(page.get_by_role("status")).to_contain_text("Vous avez confirmé jeanne.rive@exemple.fr.")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Mon profil").click()
     expect(page.get_by_text("Connecté·e avec l'adresse jeanne.rive@exemple.fr.")).to_be_visible()
     expect(field(page, "Nom affiché (pseudonyme public)")).to_have_value("Jeanne des Quais")
     assert shown_choice(field(page, "Votre quartier (facultatif)")) == "Le Port"
@@ -156,7 +158,7 @@ def test_log_out_then_back_in_and_a_wrong_password_is_refused(page: Page) -> Non
     field(page, "Mot de passe").fill(DEMO_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Connexion").click()
     expect_logged_in(page)
-    expect(page.get_by_role("heading", level=1, name="Mon profil")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Mon espace")).to_be_visible()
 
 
 # --- Language -----------------------------------------------------------------------

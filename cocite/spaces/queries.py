@@ -1,0 +1,207 @@
+"""What « Mon espace » shows, role by role: bounded reads, whatever the amount of data.
+
+Each section is read only when the person has the role it serves, in a fixed number of
+queries (a few lines and a count each, never one query per row). Every row carries only
+what its link needs, and the links go to pages this person may open: a contribution in a
+démarche they see, their department's inbox, an opinion asked of their department, the
+instruction page of an item they see (agents, elected officials, administrators).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from cocite.accounts.models import User
+from cocite.accounts.permissions import department_roles, is_administrator, is_agent, is_elected_official
+from cocite.contributions.models import Contribution, Support
+from cocite.contributions.status import KIND as CONTRIBUTION
+from cocite.decisions.models import Commitment, DecisionItem, Opinion, OpinionRequest, Routing
+from cocite.decisions.queries import OPEN_STATUSES, departments_by_name, workspace_url
+from cocite.demarches.queries import visible_demarches
+from cocite.items.models import Item
+from cocite.notifications.models import Follow
+from cocite.territory.models import Department
+
+SHOWN = 10  # rows per list; the count says how many there are in all
+AT_RISK_DAYS = 7  # a commitment due within a week is at risk
+
+
+@dataclass
+class Listed[T]:
+    """The first SHOWN rows of a list and how many there are in all."""
+
+    rows: list[T]
+    total: int
+
+
+def _listed[T](qs: QuerySet[Any], limit: int = SHOWN) -> Listed[T]:
+    rows = list(qs[:limit])
+    total = qs.count()  # always asked, so the page costs the same queries whatever the data
+    return Listed(rows, total)
+
+
+@dataclass
+class ResidentSection:
+    contributions: Listed[Contribution]
+    supports: Listed[Support]
+    follow_total: int
+    outcomes: Listed[DecisionItem]  # decisions on my contributions, newest first
+
+
+@dataclass
+class DepartmentRow:
+    department: Department
+    open: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class AgentSection:
+    departments: list[DepartmentRow]
+    opinions_due: Listed[OpinionRequest]  # asked of my departments, not given yet, earliest deadline first
+    today: datetime.date
+
+    @property
+    def overdue_total(self) -> int:
+        return sum(row.overdue for row in self.departments)
+
+
+@dataclass
+class ElectedSection:
+    ready: Listed[Item]  # open items whose opinions are all in, or owed an answer (threshold reached)
+    opinions: Listed[Opinion]  # the opinions given lately
+    at_risk: Listed[Commitment]  # answers due within AT_RISK_DAYS, or overdue
+    now: datetime.datetime
+
+
+@dataclass
+class Space:
+    resident: ResidentSection
+    agent: AgentSection | None = None
+    elected: ElectedSection | None = None
+    administrator: bool = False
+
+
+def _contributions_of(user: User) -> QuerySet[Contribution]:
+    return Contribution.objects.filter(author_id=user.pk, demarche__in=visible_demarches(user))
+
+
+def resident_section(user: User) -> ResidentSection:
+    """My contributions, supports, follows, and the decisions taken on my contributions (5 to 8 queries)."""
+    mine = _contributions_of(user)
+    contributions: Listed[Contribution] = _listed(mine.select_related("demarche").order_by("-created_at", "-pk"))
+    supports: Listed[Support] = _listed(
+        Support.objects.filter(user_id=user.pk, contribution__demarche__in=visible_demarches(user))
+        .select_related("contribution")
+        .order_by("-pk")
+    )
+    outcomes: Listed[DecisionItem] = _listed(
+        DecisionItem.objects.filter(
+            item__kind=CONTRIBUTION,
+            item__object_id__in=mine.values("pk"),
+            decision__superseded_by__isnull=True,
+        )
+        .select_related("item", "decision")
+        .order_by("-decision__published_at", "-pk")
+    )
+    return ResidentSection(
+        contributions=contributions,
+        supports=supports,
+        follow_total=Follow.objects.filter(user_id=user.pk).count(),
+        outcomes=outcomes,
+    )
+
+
+def _open_routings(user: User) -> QuerySet[Routing]:
+    return Routing.objects.filter(item__status__in=OPEN_STATUSES, item__demarche__in=visible_demarches(user))
+
+
+def agent_section(user: User) -> AgentSection:
+    """My departments (all of them for an administrator) with their open and overdue items, and the
+    opinions asked of them (3 queries)."""
+    now, today = timezone.now(), timezone.localdate()
+    departments = departments_by_name(None if is_administrator(user) else department_roles(user))
+    ids = [d.pk for d in departments]
+    overdue = Q(overdue_commitment=True) | Q(overdue_opinion=True)
+    counts = (
+        _open_routings(user)
+        .filter(department_id__in=ids)
+        .annotate(
+            overdue_commitment=Exists(
+                Commitment.objects.filter(item_id=OuterRef("item_id"), answered_at__isnull=True, due_at__lt=now)
+            ),
+            overdue_opinion=Exists(
+                OpinionRequest.objects.filter(
+                    item_id=OuterRef("item_id"), status=OpinionRequest.Status.PENDING, deadline__lt=today
+                )
+            ),
+        )
+        .values("department_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue))
+    )
+    by_id: dict[int, tuple[int, int]] = {row["department_id"]: (row["open"], row["overdue"]) for row in counts}
+    rows = [DepartmentRow(d, *by_id.get(d.pk, (0, 0))) for d in departments]
+    opinions_due: Listed[OpinionRequest] = _listed(
+        OpinionRequest.objects.filter(
+            department_id__in=ids,
+            status=OpinionRequest.Status.PENDING,
+            item__demarche__in=visible_demarches(user),
+        )
+        .select_related("item", "department")
+        .order_by("deadline", "pk")
+    )
+    return AgentSection(departments=rows, opinions_due=opinions_due, today=today)
+
+
+def elected_section(user: User) -> ElectedSection:
+    """Decisions to take, opinions received and commitments at risk (3 to 6 queries)."""
+    now = timezone.now()
+    pending = OpinionRequest.objects.filter(item_id=OuterRef("pk"), status=OpinionRequest.Status.PENDING)
+    answered = Opinion.objects.filter(request__item_id=OuterRef("pk"))
+    owed = Commitment.objects.filter(item_id=OuterRef("pk"), answered_at__isnull=True)
+    # Ready: every opinion asked is in, or the support threshold was reached and an answer is owed;
+    # the answer due soonest first.
+    ready: Listed[Item] = _listed(
+        Item.objects.filter(status__in=OPEN_STATUSES, demarche__in=visible_demarches(user))
+        .filter((Exists(answered) & ~Exists(pending)) | Exists(owed))
+        .annotate(due_at=Subquery(owed.values("due_at")[:1]))
+        .order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")
+    )
+    opinions: Listed[Opinion] = _listed(
+        Opinion.objects.filter(request__item__demarche__in=visible_demarches(user))
+        .select_related("request__item", "request__department")
+        .order_by("-created_at", "-pk")
+    )
+    at_risk: Listed[Commitment] = _listed(
+        Commitment.objects.filter(
+            answered_at__isnull=True,
+            due_at__lt=now + datetime.timedelta(days=AT_RISK_DAYS),
+            item__demarche__in=visible_demarches(user),
+        )
+        .select_related("item")
+        .order_by("due_at", "pk")
+    )
+    # The instruction page of each item: its address needs no query.
+    for item in ready.rows:
+        item.workspace_url = workspace_url(item)  # type: ignore[attr-defined]
+    for opinion in opinions.rows:
+        opinion.workspace_url = workspace_url(opinion.request.item)  # type: ignore[attr-defined]
+    for commitment in at_risk.rows:
+        commitment.workspace_url = workspace_url(commitment.item)  # type: ignore[attr-defined]
+        commitment.is_overdue = commitment.due_at < now  # type: ignore[attr-defined]
+    return ElectedSection(ready=ready, opinions=opinions, at_risk=at_risk, now=now)
+
+
+def space_for(user: User) -> Space:
+    """The sections this person's roles call for; a resident's part for everyone."""
+    return Space(
+        resident=resident_section(user),
+        agent=agent_section(user) if is_agent(user) or is_administrator(user) else None,
+        elected=elected_section(user) if is_elected_official(user) or is_administrator(user) else None,
+        administrator=is_administrator(user) and user.is_staff,
+    )

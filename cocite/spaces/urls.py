@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "spaces"
+
+urlpatterns = [
+    path("mon-espace/", views.my_space, name="mine"),
+]

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cocite.accounts.permissions import role_labels
+from cocite.accounts.viewer import signed_in
+
+from . import queries
+
+
+@login_required
+@require_GET
+def my_space(request: HttpRequest) -> HttpResponse:
+    """« Mon espace »: where a person lands after login, with what each of their roles asks of them."""
+    user = signed_in(request.user)
+    return render(request, "spaces/my_space.html", {"space": queries.space_for(user), "roles": role_labels(user)})
