@@ -359,6 +359,12 @@ def _seed_demarche(demarche: Demarche, content: DemarcheContent, people: _People
     return created
 
 
+def days_before(moment: datetime.datetime, days: int) -> datetime.datetime:
+    """`days` days before `moment` on the local calendar: the same wall-clock time, so a change of
+    summer time in between never moves it to another day (aware arithmetic in the local zone)."""
+    return timezone.localtime(moment) - datetime.timedelta(days=days)
+
+
 def _reach_threshold(contribution: Contribution, reached_days_ago: int, people: list[User]) -> bool:
     """Top up to the threshold of the contribution's rules, then spread the supports so the N-th lands then.
 
@@ -376,7 +382,7 @@ def _reach_threshold(contribution: Contribution, reached_days_ago: int, people: 
         actions.support_set(user=person, contribution=contribution, supported=True)
     now = timezone.now()
     start = contribution.created_at + datetime.timedelta(hours=2)
-    reached = max(now - datetime.timedelta(days=reached_days_ago), start + datetime.timedelta(days=1))
+    reached = max(days_before(now, reached_days_ago), start + datetime.timedelta(days=1))
     supports = list(Support.objects.filter(contribution=contribution).order_by("created_at", "pk"))
     after = max(1, len(supports) - threshold + 1)
     for index, support in enumerate(supports):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,12 @@ def test_the_demo_goes_through_the_actions(db: Any) -> None:
     assert sorted(Support.objects.values_list("pk", "created_at")) == dates
     assert "0 idées portées à leur seuil" in again.getvalue()
     assert "(0 ajoutées)" in again.getvalue()
+
+
+def test_days_ago_are_calendar_days_across_a_change_of_summer_time() -> None:
+    """At 23:30 in Paris in December, 58 days back is 8 October (summer time), not the 9th."""
+    evening = datetime.datetime(2026, 12, 5, 22, 30, tzinfo=datetime.UTC)  # 23:30 in Paris
+    back = contributions_demo.days_before(evening, 58)
+    assert timezone.localdate(back) == datetime.date(2026, 10, 8)
+    assert timezone.localtime(back).time() == datetime.time(23, 30)
+    assert timezone.localdate(evening - datetime.timedelta(days=58)) == datetime.date(2026, 10, 9)  # the old bug
