@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from cocite.accounts.tests.factories import UserFactory
-from cocite.core.testing import COVERAGE_REPORT, coverage_file
+from cocite.core.testing import COVERAGE_REPORT, coverage_file, report_coverage
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory
 
 
@@ -135,7 +135,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
-        config._cocite_left_out = (len(left_out), database_only)  # type: ignore[attr-defined]
+        if database_only:
+            why = f"{len(left_out)} tests that never reach the database deselected (they ran in the first pass)"
+        else:
+            why = (
+                f"{len(left_out)} PostgreSQL-only tests deselected on SQLite (they run with DATABASE_URL=postgres://…)"
+            )
+        # Every worker of a parallel run collects the same tests: the summary prints the line once.
+        report_coverage(why)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -144,18 +151,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if from_workers.exists():
         lines += from_workers.read_text(encoding="utf-8").splitlines()
         from_workers.unlink()
+    lines = list(dict.fromkeys(lines))
     if lines:
-        terminalreporter.section("what the class tests covered")
+        terminalreporter.section("what this run covered")
         for line in lines:
             terminalreporter.write_line(line)
-    count, database_only = getattr(config, "_cocite_left_out", (0, False))
-    if count and database_only:
-        terminalreporter.write_line(
-            f"{count} tests that never reach the database deselected in this second pass (they ran in the first)",
-            yellow=True,
-        )
-    elif count:
-        terminalreporter.write_line(
-            f"{count} PostgreSQL-only tests deselected on SQLite (they run with DATABASE_URL=postgres://…)",
-            yellow=True,
-        )
