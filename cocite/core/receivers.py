@@ -22,12 +22,19 @@ REFERENCE_MODELS = {
     ("territory", "departmentmembership"): ("departments",),
 }
 
+# Fields no page shows: a save of only these changes nothing cached (a login writes last_login).
+UNSHOWN_FIELDS = {("accounts", "user"): frozenset({"last_login", "password"})}
+
 
 def on_change(sender: Any, **kwargs: Any) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label in IGNORED_APPS:
         return
     if meta.app_label not in PLATFORM_APPS:
+        return
+    update_fields = kwargs.get("update_fields")
+    unshown = UNSHOWN_FIELDS.get((meta.app_label, meta.model_name))
+    if update_fields and unshown and set(update_fields) <= unshown:
         return
     keys = REFERENCE_MODELS.get((meta.app_label, meta.model_name))
     if keys:

@@ -134,3 +134,21 @@ def test_one_setting_turns_every_cache_off(settings: Any) -> None:
     assert shared_fragment("test", (1,), lambda: render("cached")) == "cached"
     assert shared_fragment("test", (1,), lambda: render("cached")) == "cached"
     assert calls.count("cached") == 1
+
+
+def test_signing_in_and_out_invalidates_no_cached_page() -> None:
+    """A login writes last_login (and allauth the session): nothing a page shows, so no page is dropped."""
+    person = UserFactory()
+    person.set_password("un mot de passe solide")
+    person.save()
+    before = pages_version()
+    visitor = Client()
+    response = visitor.post("/comptes/login/", {"login": person.email, "password": "un mot de passe solide"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.last_login is not None  # the login was written…
+    visitor.post("/comptes/logout/")
+    assert pages_version() == before  # …and no cached page was dropped for it
+    person.display_name = f"{person.display_name} bis"
+    person.save()  # a pseudonym is shown on pages: that save still invalidates
+    assert pages_version() > before
