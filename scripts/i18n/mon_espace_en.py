@@ -35,4 +35,6 @@ TRANSLATIONS: dict[str, str | list[str]] = {
     "Vous ne soutenez encore aucune contribution.": "You do not support any contribution yet.",
     "Ce que je suis": "What I follow",
     "Mes notifications": "My notifications",
+    # The instruction workspace: a pending opinion someone else must give
+    "C'est au service %(department)s de le rendre.": "It is for %(department)s to give it.",
 }

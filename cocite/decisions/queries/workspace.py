@@ -25,6 +25,8 @@ class Workspace:
     decisions: list[Any]
     current_decision_id: int | None
     readable_notes: set[int] = field(default_factory=set)
+    # Pending requests this person may answer (the others show who is expected to).
+    answerable: set[int] = field(default_factory=set)
 
 
 def workspace_for(user: Viewer, item: Item) -> Workspace:
@@ -44,7 +46,8 @@ def workspace_for(user: Viewer, item: Item) -> Workspace:
     current = next((d.pk for d in decisions if not getattr(d, "is_superseded", False)), None)
     routed_department = routing.department_id if routing else None
     readable = {r.pk for r in requests if permissions.can_read_internal_note(user, r, routed_department)}
-    return Workspace(item, routing, events, requests, decisions, current, readable)
+    answerable = {r.pk for r in requests if permissions.can_answer_opinion(user, r)}
+    return Workspace(item, routing, events, requests, decisions, current, readable, answerable)
 
 
 def opinion_request_get(pk: int) -> OpinionRequest:

@@ -174,3 +174,19 @@ def test_escalation_alerts_the_managers_of_the_handling_department(django_captur
         signals.opinion_overdue.disconnect(receiver)
     assert [kw["request"].pk for kw in received] == [request.pk]
     assert received[0]["managers"] == [setup["manager"]]
+
+
+def test_only_the_asked_department_sees_the_link_to_answer(client_for: Any) -> None:
+    """The handling department's agent sees who must answer, not a « Rendre l'avis » link that would refuse them."""
+    setup = f.routed_setup()
+    finances = f.department(name="Finances")
+    finance_agent = f.member(finances)
+    (request,) = _request(setup, finances)
+    page = f"/instruction/contributions/{setup['contributions'][0].pk}/"
+    answer = f"/instruction/avis/{request.pk}/"
+    handling = client_for(setup["agent"]).get(page).content.decode()
+    assert answer not in handling
+    assert "C'est au service Finances de le rendre." in handling
+    asked = client_for(finance_agent).get(page).content.decode()
+    assert answer in asked
+    assert client_for(finance_agent).get(answer).status_code == 200
