@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.test import Client
 from django.utils import translation
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.core import ratelimit
 from cocite.core.testing import COVERAGE_REPORT, coverage_file, report_coverage
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory
 
@@ -28,6 +30,15 @@ def _clear_cache() -> Any:
     yield
     cache.clear()
     visitor_pages.clear()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_windows_held_still(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rate limits count in windows aligned on the clock (a minute for comments): a test making
+    its 10 writes across a boundary would see the 11th allowed. Their clock stops at the middle
+    of the current hour for the test (tests of the windows themselves pass `now`)."""
+    middle_of_the_hour = time.time() // 3600 * 3600 + 1800
+    monkeypatch.setattr(ratelimit, "clock", lambda: middle_of_the_hour)
 
 
 @pytest.fixture(autouse=True)

@@ -51,8 +51,13 @@ def rate_for(scope: str) -> Rate:
     return parse_rate(settings.RATE_LIMITS[scope])
 
 
+def clock() -> float:
+    """Seconds since the epoch (the tests hold it still, so no window ends in the middle of one)."""
+    return timezone.now().timestamp()
+
+
 def _window(rate: Rate, now: float | None) -> tuple[int, datetime.datetime]:
-    index = int(timezone.now().timestamp() if now is None else now) // rate.window
+    index = int(clock() if now is None else now) // rate.window
     return index, datetime.datetime.fromtimestamp((index + 1) * rate.window, tz=datetime.UTC)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core import ratelimit
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.ratelimit import rate_for
 from cocite.debate import actions, permissions
@@ -439,8 +440,9 @@ def test_posting_is_rate_limited_with_a_clear_message(client_for: Any, idea: Any
     assert response.status_code == 429
     assert "Vous pourrez publier à nouveau à partir de" in response.content.decode()
     assert _post(UserFactory(), idea, body="Quelqu'un d'autre peut encore écrire.").pk
-    # A minute later, it is possible again.
-    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(seconds=61)):
+    # A minute later, it is possible again (the rate limits' clock is held still in the tests).
+    later = ratelimit.clock() + 61
+    with mock.patch.object(ratelimit, "clock", return_value=later):
         assert _post(person, idea, body="Après une pause.").pk
     idea.refresh_from_db()
     assert idea.comment_count == limit + 2 == Comment.objects.filter(deleted_at__isnull=True).count()
