@@ -14,6 +14,8 @@ admin.site.index_title = _("Configuration du territoire")
 urlpatterns = [
     path("", demarche_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the icon.
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("theme.css", territory_views.theme_css, name="theme_css"),
     path("langue/", core_views.switch_language, name="switch_language"),
     path("accessibilite/", core_views.accessibility, name="accessibility"),

@@ -470,6 +470,7 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
     paths: dict[str, str] = {
         "healthz": reverse("healthz"),
         "theme_css": reverse("theme_css"),
+        "favicon": reverse("favicon"),
         "set_language": reverse("set_language"),
         "switch_language": reverse("switch_language") + "?lang=en&next=/",
         "account_confirm_login_code": reverse("account_confirm_login_code"),

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 
@@ -159,3 +161,13 @@ def test_demo_logins_work(client: Client, demo: None) -> None:
     from cocite.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD
 
     assert client.login(username=f"camille.martin@{DEMO_DOMAIN}", password=DEMO_PASSWORD)
+
+
+def test_the_site_has_an_icon_where_browsers_look_for_it(client: Client) -> None:
+    """The pages name the icon, and /favicon.ico (asked for without reading the page) leads to it."""
+    icon = static("img/favicon.svg")
+    assert f'<link rel="icon" href="{icon}" type="image/svg+xml">' in client.get(reverse("home")).content.decode()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == icon
+    assert finders.find("img/favicon.svg") is not None
