@@ -35,10 +35,11 @@ def _clear_cache() -> Any:
 @pytest.fixture(autouse=True)
 def _rate_limit_windows_held_still(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rate limits count in windows aligned on the clock (a minute for comments): a test making
-    its 10 writes across a boundary would see the 11th allowed. Their clock stops at the middle
-    of the current hour for the test (tests of the windows themselves pass `now`)."""
-    middle_of_the_hour = time.time() // 3600 * 3600 + 1800
-    monkeypatch.setattr(ratelimit, "clock", lambda: middle_of_the_hour)
+    its 10 writes across a boundary would see the 11th allowed. Their clock stops for the test at
+    the middle of the next hour — in the future, so « when you may write again » is still ahead
+    of the real clock (tests of the windows themselves pass `now`)."""
+    middle_of_the_next_hour = (time.time() // 3600 + 1) * 3600 + 1800
+    monkeypatch.setattr(ratelimit, "clock", lambda: middle_of_the_next_hour)
 
 
 @pytest.fixture(autouse=True)
