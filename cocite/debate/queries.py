@@ -15,7 +15,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -323,12 +323,16 @@ def balance_for(target: CommentTarget) -> Balance:
     arguments = _target_comments(target).filter(
         depth=0, is_official=False, deleted_at__isnull=True, masked_at__isnull=True
     )
+    # The ranking runs on the arguments alone and only the three heads join their author: with
+    # the join inside the window, PostgreSQL joined every argument of a 3,000-argument debate to
+    # the people table before ranking (35 ms instead of 2 ms on the city-scale data).
+    ranked = arguments.annotate(
+        rank=Window(RowNumber(), partition_by=[F("stance")], order_by=[F("useful_count").desc(), F("pk").asc()])
+    ).filter(rank=1)
+    side_count = arguments.filter(stance=OuterRef("stance")).order_by().values("stance").annotate(n=Count("pk"))
     heads = (
-        arguments.annotate(
-            rank=Window(RowNumber(), partition_by=[F("stance")], order_by=[F("useful_count").desc(), F("pk").asc()]),
-            side_count=Window(Count("pk"), partition_by=[F("stance")]),
-        )
-        .filter(rank=1)
+        Comment.objects.filter(pk__in=ranked.values("pk"))
+        .annotate(side_count=Subquery(side_count.values("n")))
         .select_related("author")
     )
     by_stance = {head.stance: head for head in heads}
