@@ -25,13 +25,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.accounts.permissions import works_for_the_authority
-from cocite.core.cache import anonymous_page_cache
+from cocite.core.cache import anonymous_page_cache, demarche_scope, scope_of
 from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.http import local_path
 from cocite.core.markdown import render_markdown
 from cocite.demarches import permissions as demarche_permissions
-from cocite.demarches.queries import demarche_get_for
+from cocite.demarches.queries import demarche_get_for, demarche_id_for_slug
 from cocite.territory.queries import quartier_list, theme_list
 
 from . import actions, permissions, queries
@@ -56,8 +56,17 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _list_scopes(request: HttpRequest, slug: str) -> tuple[str, ...]:
+    demarche_id = demarche_id_for_slug(slug)
+    return (demarche_scope(demarche_id),) if demarche_id is not None else ()
+
+
+def _detail_scopes(request: HttpRequest, pk: int) -> tuple[str, ...]:
+    return (f"contributions.contribution:{pk}",)
+
+
 @require_GET
-@anonymous_page_cache
+@anonymous_page_cache(scopes=_list_scopes)
 def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = demarche_get_for(request.user, slug)
     view_mode = "carte" if request.GET.get("vue") == "carte" else "liste"
@@ -99,7 +108,10 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
         return render_to_string(template, context), [item.pk for item in page.items]
 
     body, shown_ids = shared_fragment(
-        "contributions:list", (demarche.pk, request.get_full_path(), view_mode, htmx, can_submit, seed), render_body
+        "contributions:list",
+        (demarche.pk, request.get_full_path(), view_mode, htmx, can_submit, seed),
+        render_body,
+        scopes=(demarche_scope(demarche.pk),),
     )
     badge = format_html('<span class="badge badge--supported">{}</span>', _("Vous soutenez"))
     supported = queries.supported_among(request.user, shown_ids)
@@ -173,7 +185,7 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@anonymous_page_cache
+@anonymous_page_cache(scopes=_detail_scopes)
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = queries.contribution_get_for(request.user, pk, for_display=False)
     if contribution.status == Contribution.Status.MERGED and not request.GET.get("origine"):
@@ -206,7 +218,9 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "contribution": contribution,
         "demarche": contribution.demarche,
-        "article": shared_fragment("contributions:detail", (pk, can_instruct), render_article),
+        "article": shared_fragment(
+            "contributions:detail", (pk, can_instruct), render_article, scopes=(scope_of(contribution),)
+        ),
         "supported": queries.is_supported_by(user, contribution),
         "can_support": can_support,
         "can_edit": permissions.can_edit(user, contribution),

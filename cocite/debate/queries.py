@@ -24,7 +24,6 @@ from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.params import parse_id, parse_int
 from cocite.core.personal_data import rows
-from cocite.core.prepared import PreparedQuery
 from cocite.demarches import permissions as demarche_permissions
 from cocite.territory.models import Department
 
@@ -269,20 +268,16 @@ def _decorate(
         node.marked_useful = comment.pk in useful_ids
 
 
-# A signed-in debate page asks it on every view: compiled once per process (cocite.core.prepared).
-_marks_on_target = PreparedQuery(
-    lambda user_id, content_type_id, object_id: UsefulMark.objects.filter(
-        user_id=user_id, comment__content_type_id=content_type_id, comment__object_id=object_id
-    ).values_list("comment_id", flat=True)
-)
-
-
 def useful_marks_on(user: Viewer, target: CommentTarget) -> set[int]:
     """The comments of this debate the person marked useful (one query on their own marks)."""
     if not is_signed_in(user):
         return set()
     content_type = ContentType.objects.get_for_model(target.obj)
-    return set(_marks_on_target.column(user.pk, content_type.pk, target.pk))
+    return set(
+        UsefulMark.objects.filter(
+            user_id=user.pk, comment__content_type_id=content_type.pk, comment__object_id=target.pk
+        ).values_list("comment_id", flat=True)
+    )
 
 
 def _threads(
