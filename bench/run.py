@@ -32,7 +32,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -60,23 +59,18 @@ PEOPLE = 1000  # distinct sessions of the signed-in rows of the uncached and mix
 
 
 def count_queries(path: str, cookie: str | None) -> int:
-    """SQL queries of one request, rendered (not from a cache) for visitors, in a warm process."""
-    from cocite.core.cache import VERSION_KEY, visitor_pages
-
-    def forget_cached_pages() -> None:
-        cache.incr(VERSION_KEY) if cache.get(VERSION_KEY) else cache.set(VERSION_KEY, 2, None)
-        visitor_pages.clear()
-
+    """SQL queries of one request, rendered with every cache off (COCITE_CACHING), in a warm process."""
     client = Client()
     if cookie:
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie
-    forget_cached_pages()
-    client.get(path)  # a first render warms this process (reference data, content types)
-    with CaptureQueriesContext(connection) as captured:
-        if not cookie:
-            # Measure the uncached render: the honest per-page cost.
-            forget_cached_pages()
-        response = client.get(path)
+    caching = settings.COCITE_CACHING
+    settings.COCITE_CACHING = False
+    try:
+        client.get(path)  # a first render warms this process (Django's content types)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+    finally:
+        settings.COCITE_CACHING = caching
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}")
     return len(captured)
