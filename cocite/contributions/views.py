@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.accounts.permissions import works_for_the_authority
-from cocite.core.cache import anonymous_page_cache, demarche_scope, scope_of
+from cocite.core.cache import anonymous_page_cache, caching, demarche_scope, scope_of
 from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.http import local_path
@@ -187,7 +187,10 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @anonymous_page_cache(scopes=_detail_scopes)
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = queries.contribution_get_for(request.user, pk, for_display=False)
+    # With the caches off the article is rendered on every request: read the contribution once,
+    # with what the article shows; with them on, the light row, and the rest only on a miss.
+    read_for_display = not caching()
+    contribution = queries.contribution_get_for(request.user, pk, for_display=read_for_display)
     if contribution.status == Contribution.Status.MERGED and not request.GET.get("origine"):
         # Merged into another contribution (cocite.analysis.merge): the old address leads there.
         target_id = contribution.merged_into_id
@@ -203,7 +206,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     def render_article() -> str:
         # The same for everyone with the same permissions: cached (see core/fragments.py).
         # Author, rule version, themes, images: only what the shared article shows (on a miss).
-        shown = queries.contribution_for_display(contribution)
+        shown = contribution if read_for_display else queries.contribution_for_display(contribution)
         return render_to_string(
             "contributions/partials/article.html",
             {
