@@ -16,6 +16,7 @@ import argparse
 import importlib.util
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -191,7 +192,7 @@ def main() -> None:
     # The signed-in readers of the uncached and mixed runs, and the mixed run's writers (the last
     # residents: apart from the readers, and from the first commenters of the comment row).
     readers = make_sessions(residents[:PEOPLE]) if sections & {"uncached", "mixed"} else []
-    writers = make_sessions(residents[-PEOPLE:]) if "mixed" in sections else []
+    writers = make_sessions(residents[-PEOPLE:]) if sections & {"writes", "mixed"} else []
     pages: list[tuple[str, str, str | None]] = [
         ("home (anonymous)", "/", None),
         ("démarche page (anonymous)", f"/demarches/{slug}/", None),
@@ -260,7 +261,7 @@ def main() -> None:
             print(f"{name}: {measured}", flush=True)
         results["pages"] = page_results
         if "writes" in sections:
-            results["writes"] = run_writes(base, args, sessions, demarche)
+            results["writes"] = run_writes(base, args, sessions, demarche, writers)
         if "mixed" in sections:
             results["mixed"] = mixed_run(base, args, baseline["rps"], readers, writers)
             # Checked before the uncached rows (which only read): the counters after this run's writes.
@@ -286,7 +287,9 @@ def main() -> None:
     print(markdown(results))
 
 
-def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) -> list[dict[str, Any]]:
+def run_writes(
+    base: str, args: Any, sessions: list[str], demarche: Demarche, many_people: list[str]
+) -> list[dict[str, Any]]:
     targets = list(
         Contribution.objects.filter(demarche=demarche).order_by("-support_count").values_list("pk", flat=True)[:300]
     )
@@ -319,6 +322,28 @@ def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) ->
         measured.update(name=support_name, counter="supports")
         writes.append(measured)
         print(f"support: {measured}", flush=True)
+
+    spread_name = "support toggle (POST, 1 000 people, random contributions)"
+    if args.only in spread_name and many_people:
+        # The long tail: each write on a contribution drawn among all of them, from 1,000 people.
+        rng = random.Random(15)
+        all_ids = list(Contribution.objects.values_list("pk", flat=True))
+        spread_people = dict(zip(many_people, make_session_users(many_people), strict=True))
+        theirs = set(
+            Support.objects.filter(user_id__in=spread_people.values()).values_list("user_id", "contribution_id")
+        )
+        spread = []
+        for _ in range(60000):
+            person = rng.choice(many_people)
+            target = rng.choice(all_ids)
+            body = "supported=0" if (spread_people[person], target) in theirs else "supported=1"
+            spread.append((person, f"/contributions/{target}/soutien/", body))
+        write_plan(plan, spread)
+        measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
+                       env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
+        measured.update(name=spread_name, counter="supports")
+        writes.append(measured)
+        print(f"support, spread: {measured}", flush=True)
 
     if args.only in comment_name and importlib.util.find_spec("cocite.debate.bench") is not None:
         from cocite.debate.bench import comment_post_requests
