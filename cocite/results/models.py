@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cocite.core.models import TimeStampedModel
 
@@ -19,7 +20,7 @@ class Result(TimeStampedModel):
 
     class Status(models.TextChoices):
         PLANNED = "prevu", _("Prévu")
-        IN_PROGRESS = "en_cours", _("En cours")
+        IN_PROGRESS = "en_cours", pgettext_lazy("résultat", "En cours")
         DONE = "realise", _("Réalisé")
         REOPENED = "rouvert", _("Suivi rouvert")
 

@@ -31,9 +31,11 @@ def test_committed_english_catalogue_is_complete() -> None:
 def test_compiled_catalogue_matches_the_po_file() -> None:
     po = polib.pofile(str(PO_FILE))
     mo = polib.mofile(str(PO_FILE.with_suffix(".mo")))
-    expected = {e.msgid: e.msgstr for e in po.translated_entries() if not e.msgid_plural}
-    compiled = {e.msgid: e.msgstr for e in mo if not e.msgid_plural and e.msgid}
-    assert compiled == expected, "run `make messages` to recompile django.mo"
+
+    def texts(entries: list[polib.POEntry] | list[polib.MOEntry]) -> dict[tuple[str | None, str], object]:
+        return {(e.msgctxt, e.msgid): dict(e.msgstr_plural) if e.msgid_plural else e.msgstr for e in entries if e.msgid}
+
+    assert texts(list(mo)) == texts(po.translated_entries()), "run `make messages` to recompile django.mo"
 
 
 def test_every_source_string_is_in_the_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
