@@ -274,3 +274,24 @@ def test_no_page_names_a_demarche_by_a_slug_its_reader_may_not_see(rendered: Ren
                 if re.search(rf"(?<![\w-]){re.escape(slug)}(?![\w-])", node):
                     found.append(f"{route} ({language}, {who}): « {slug} » in « {node[:120]} »")
     assert not found, "\n".join(sorted(set(found))[:40])
+
+
+# ---------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------
+
+FRENCH_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+ENGLISH_SHORT_DATE = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+FRENCH_FIRST_WITHOUT_ORDINAL = re.compile(rf"(?<![\d,.])\b1 (?:{FRENCH_MONTHS})\b")
+
+
+def test_dates_are_written_the_way_each_language_writes_them(rendered: Rendered) -> None:
+    """No « 30 Sep 2026 » in a French page (a fixed "j M Y" format), no « 1 septembre » (« 1er »)."""
+    found = []
+    for (language, who, route), nodes in sorted(rendered.chrome.items()):
+        for node in nodes:
+            if language == "fr" and (ENGLISH_SHORT_DATE.search(node) or FRENCH_FIRST_WITHOUT_ORDINAL.search(node)):
+                found.append(f"{route} ({language}, {who}): « {node[:120]} »")
+            if language == "en" and re.search(rf"\b\d{{1,2}}(?:er)? (?:{FRENCH_MONTHS})\b", node):
+                found.append(f"{route} ({language}, {who}): « {node[:120]} »")
+    assert not found, "\n".join(sorted(set(found))[:40])
