@@ -170,7 +170,8 @@ def test_a_correction_supersedes_and_both_stay_visible(client: Client) -> None:
     # The contribution shows the decision in force.
     contribution_page = client.get(setup["contributions"][0].get_absolute_url()).content.decode()
     assert "Non retenue" in contribution_page
-    assert "Décision corrigée" in contribution_page
+    assert "Décision rectificative" in contribution_page  # the decision in force corrects, it is not « corrigée »
+    assert f"Corrige la décision n° {first.pk}" in contribution_page
 
 
 def test_the_decision_page_shows_the_explanation_first(client: Client) -> None:
