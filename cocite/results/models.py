@@ -81,14 +81,14 @@ class Result(TimeStampedModel):
 
 class Milestone(models.Model):
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("étape"), max_length=200)
+    title = models.CharField(pgettext_lazy("résultat", "étape"), max_length=200)
     due_on = models.DateField(_("date prévue"))
     done = models.BooleanField(_("franchie"), default=False)
     done_on = models.DateField(_("franchie le"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
-        verbose_name = _("étape")
+        verbose_name = pgettext_lazy("résultat", "étape")
         verbose_name_plural = _("étapes")
 
     def __str__(self) -> str:
