@@ -266,9 +266,10 @@ def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
         .order_by("-created_at")
         .values("pk", "title", "kind", "latitude", "longitude", "support_count")[:limit]
     )
+    kinds = dict(Contribution.Kind.choices)
     return [
-        {"id": r["pk"], "title": r["title"], "kind": r["kind"], "lat": r["latitude"], "lon": r["longitude"],
-         "supports": r["support_count"]}
+        {"id": r["pk"], "title": r["title"], "kind": r["kind"], "kind_label": str(kinds.get(r["kind"], r["kind"])),
+         "lat": r["latitude"], "lon": r["longitude"], "supports": r["support_count"]}
         for r in rows
     ]  # fmt: skip
 

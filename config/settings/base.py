@@ -102,6 +102,8 @@ TEMPLATES = [
                 "cocite.accounts.context_processors.platform",
                 "cocite.notifications.context_processors.notifications",
             ],
+            # Localized dates and punctuation in every template (cocite/core/templatetags/wording.py).
+            "builtins": ["cocite.core.templatetags.wording"],
         },
     },
 ]
