@@ -6,4 +6,5 @@ app_name = "spaces"
 
 urlpatterns = [
     path("mon-espace/", views.my_space, name="mine"),
+    path("personnes/<id:pk>/", views.person, name="person"),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from cocite.accounts.permissions import role_labels
 from cocite.accounts.viewer import signed_in
+from cocite.core.params import parse_id
 
 from . import queries
 
@@ -17,3 +18,15 @@ def my_space(request: HttpRequest) -> HttpResponse:
     """« Mon espace »: where a person lands after login, with what each of their roles asks of them."""
     user = signed_in(request.user)
     return render(request, "spaces/my_space.html", {"space": queries.space_for(user), "roles": role_labels(user)})
+
+
+@require_GET
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    """A pseudonym's public page: what they published that this viewer may see, nothing private."""
+    focus = request.GET.get("liste", "")
+    after = parse_id(request.GET.get("apres")) if focus else None
+    try:
+        profile = queries.public_profile(request.user, pk, focus=focus, after=after)
+    except queries.ProfileUnavailable as missing:
+        return render(request, "spaces/person_missing.html", {"reason": missing.reason}, status=404)
+    return render(request, "spaces/person.html", {"profile": profile})

@@ -190,6 +190,7 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "analysis:duplicate_dismiss": ("duplicate", BY_PK),
     "analysis:line_edit": ("line", BY_PK),
     "analysis:line_delete": ("line", BY_PK),
+    "spaces:person": ("person", BY_PK),
 }
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
@@ -585,6 +586,8 @@ def build_world(capture: Any) -> World:
     _content(world, invited, public=False, author=people["invited"], capture=capture)
     _content(world, draft, public=False, author=people["administrator"], capture=capture)
     _content(world, public, public=True, author=people["resident"], capture=capture)
+    # Public profiles of the authors of each démarche's content (spaces:person).
+    world.keep("person", people["pilot"], people["invited"], people["administrator"], people["resident"])
     # A result following a public and an agents-only decision is as restricted as the latter.
     decisions = {d.demarche_id: d for d in world.objects["decision"] if d.supersedes_id}
     with capture(execute=True):
