@@ -25,7 +25,6 @@ TRANSLATIONS = {
     "Sur « %(title)s »": "On “%(title)s”",
     "Voir plus de commentaires": "See more comments",
     "Aucun commentaire visible.": "No visible comment.",
-    "Réponses officielles": "Official answers",
     "au nom du service %(name)s": "on behalf of the %(name)s department",
     "Voir plus de réponses officielles": "See more official answers",
     "Profil indisponible": "Profile unavailable",
@@ -36,9 +35,37 @@ TRANSLATIONS = {
     ),
     "Cette personne a choisi de ne pas afficher de page publique. "
     "Ses contributions restent visibles sur les pages des démarches.": (
-        "This person chose not to show a public page. Their contributions stay visible on the pages of the "
-        "participation processes."
+        "This person chose not to show a public page. Their contributions stay visible on the processes' pages."
     ),
     "Aucune personne ne correspond à cette adresse.": "No person matches this address.",
-    "Voir les démarches": "See the participation processes",
+    "Voir les démarches": "See the processes",
+    # spaces: the site's search (header and /recherche/)
+    "Rechercher sur le site": "Search the site",
+    "Rechercher…": "Search…",
+    "Votre recherche est trop longue : %(limit_value)d caractères au plus (%(show_value)d saisis).": (
+        "Your search is too long: %(limit_value)d characters at most (%(show_value)d typed)."
+    ),
+    "Décision n° %(number)s — %(outcome)s": "Decision no. %(number)s — %(outcome)s",
+    "Recherche : %(q)s": "Search: %(q)s",
+    "Mots à chercher": "Words to search for",
+    "Démarches, contributions, décisions et résultats. Les accents et les terminaisons (« vélo », « vélos ») "
+    "sont ignorés.": (
+        "Processes, contributions, decisions and results. Accents and word endings (“vélo”, “vélos”) are ignored."
+    ),
+    "Votre recherche ne contient aucun mot à chercher (seulement des signes ou des mots trop courants comme "
+    "« le » ou « de »). Essayez par exemple « vélo » ou « école ».": (
+        "Your search has no word to look for (only punctuation or very common words such as “le” or “de”). "
+        "Try for instance “vélo” or “école”."
+    ),
+    "%(n)s résultat pour « %(q)s »": ("%(n)s result for “%(q)s”", "%(n)s results for “%(q)s”"),
+    "Tous les résultats": "All results",
+    "Résultats par type": "Results by kind",
+    "Voir plus : %(what)s": "See more: %(what)s",
+    "Aucun résultat pour « %(q)s ».": "No result for “%(q)s”.",
+    "Quelques pistes :": "A few suggestions:",
+    "vérifiez l'orthographe des mots ;": "check the spelling of the words;",
+    "cherchez moins de mots, ou un mot plus général (« rue » plutôt que « ruelle ») ;": (
+        "search for fewer words, or a more general one (“rue” rather than “ruelle”);"
+    ),
+    "parcourez les listes :": "browse the lists:",
 }
