@@ -787,6 +787,11 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
     for marker in world.markers:
         if marker.where == "contributions.Contribution.title":
             extra.append(("contributions:list", f"{public_list}?q={marker.token}"))
+    # The site's search finds every marked text by the markers' common prefix (« qz »), in every group.
+    site_search = reverse("spaces:search")
+    extra.append(("spaces:search", f"{site_search}?q=qz"))
+    for group in ("demarches", "contributions", "decisions", "resultats"):
+        extra.append(("spaces:search", f"{site_search}?q=qz&groupe={group}"))
     dashboards = _dashboard_tables()
     for role, user, client in _clients(world):
         for name, path in [*sample_paths, *object_paths, *extra, *dashboards]:

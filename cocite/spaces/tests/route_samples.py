@@ -29,6 +29,8 @@ def _profile() -> str:
 ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "spaces:mine": lambda: reverse("spaces:mine"),
     "spaces:person": _profile,
+    # A search that finds something in every group (the demo's texts speak of « rue » everywhere).
+    "spaces:search": lambda: reverse("spaces:search") + "?q=rue",
 }
 
 LOGIN_AS: dict[str, str] = {
