@@ -291,7 +291,7 @@ def person_get(pk: int) -> User:
 
 
 def public_profile(viewer: Viewer, pk: int, *, focus: str = "", after: int | None = None) -> PublicProfile:
-    """What a person published, as this viewer may see it; nothing private (7 queries, 3 with `focus`).
+    """What a person published, as this viewer may see it; nothing private (2 or 3 queries a list).
 
     Contributions in démarches the viewer sees (not withdrawn, not in pseudonymous démarches),
     arguments and replies not masked nor deleted on what the viewer sees, and official answers

@@ -189,6 +189,6 @@ def test_the_profile_costs_the_same_at_10_and_500_items(client: Client) -> None:
         assert_same_cost(
             real_render_queries(client, url(small)),
             real_render_queries(client, url(large)),
-            at_most=12 if viewer is None else 16,
+            at_most=9 if viewer is None else 11,
             what="public profile",
         )

@@ -197,12 +197,15 @@ def test_the_search_costs_the_same_at_10_and_500_rows(role: str) -> None:
     client = Client()
     if role == "agent":
         client.force_login(f.member(f.department()))
-    small_demarche, large_demarche = DemarcheFactory(title="Petite"), DemarcheFactory(title="Grande")
+    # A démarche matches too: two groups with rows, two with a count only.
+    small_demarche, large_demarche = DemarcheFactory(title="Bancs de la petite"), DemarcheFactory(title="Grande")
     _grow(10, small_demarche)
     small = real_render_queries(client, URL, {"q": "banc"})
     _grow(490, large_demarche)
     large = real_render_queries(client, URL, {"q": "banc"})
-    assert_same_cost(small, large, at_most=14, what=f"site search ({role})")
+    # 2 queries a group with results (count, rows), 1 for a group without: 7 here, 9 at most for a
+    # visitor; a signed-in person's session and person add 2.
+    assert_same_cost(small, large, at_most=9 if role == "visitor" else 11, what=f"site search ({role})")
     focused = real_render_queries(client, URL, {"q": "banc", "groupe": "contributions"})
     assert len(focused) <= len(large)
 
