@@ -13,14 +13,15 @@ register = template.Library()
 
 
 @register.simple_tag
-def person(user: Any, fallback: str = "") -> SafeString:
+def person(user: Any, fallback: str = "", *, unlinked: bool = False) -> SafeString:
     """The person's pseudonym as a link to their public page (spaces:person); plain text when the
-    account is deleted or anonymised, when they turned their public profile off, or for no one
-    (`fallback`, e.g. « Anonyme » or an offline contributor's name)."""
+    account is deleted or anonymised, when they turned their public profile off, where the page
+    must not lead to the person (`unlinked`: a pseudonymous démarche), or for no one (`fallback`,
+    e.g. « Anonyme » or an offline contributor's name)."""
     if user is None:
         return conditional_escape(fallback)
     name = user.display_name
-    if not user.is_active or not getattr(user, "public_profile", False):
+    if unlinked or not user.is_active or not getattr(user, "public_profile", False):
         return conditional_escape(name)
     return format_html(
         '<a class="person-link" href="{}">{}</a>', reverse("spaces:person", kwargs={"pk": user.pk}), name

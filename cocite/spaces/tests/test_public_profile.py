@@ -192,3 +192,13 @@ def test_the_profile_costs_the_same_at_10_and_500_items(client: Client) -> None:
             at_most=9 if viewer is None else 11,
             what="public profile",
         )
+
+
+def test_no_link_to_a_profile_from_a_pseudonymous_demarche(client: Client) -> None:
+    department = f.department()
+    author = f.member(department, display_name="Agent Discret")
+    demarche = DemarcheFactory(audience=Audience.AGENTS, pseudonymous=True)
+    contribution = ContributionFactory(author=author, demarche=demarche, title="Une idée interne au service")
+    client.force_login(f.member(department))
+    assert url(author) not in text(client, contribution.get_absolute_url())
+    assert url(author) not in text(client, reverse("contributions:list", kwargs={"slug": demarche.slug}))
