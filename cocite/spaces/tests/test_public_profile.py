@@ -199,6 +199,10 @@ def test_no_link_to_a_profile_from_a_pseudonymous_demarche(client: Client) -> No
     author = f.member(department, display_name="Agent Discret")
     demarche = DemarcheFactory(audience=Audience.AGENTS, pseudonymous=True)
     contribution = ContributionFactory(author=author, demarche=demarche, title="Une idée interne au service")
+    comment = CommentFactory(on=contribution, author=author, body="Un argument interne.")
     client.force_login(f.member(department))
-    assert url(author) not in text(client, contribution.get_absolute_url())
+    for path in (contribution.get_absolute_url(), comment.get_absolute_url()):
+        page = text(client, path)
+        assert "Un argument interne." in page
+        assert url(author) not in page, path
     assert url(author) not in text(client, reverse("contributions:list", kwargs={"slug": demarche.slug}))
