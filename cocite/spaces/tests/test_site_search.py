@@ -4,9 +4,11 @@ role may see, grouped with counts and paged; hostile input answered cleanly; bou
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -215,3 +217,17 @@ def test_the_header_has_an_accessible_search_field(client: Client) -> None:
     assert 'role="search"' in html
     assert '<label for="site-search-q"' in html
     assert 'id="site-search-q" name="q"' in html
+
+
+def test_search_reindex_rebuilds_every_kind(client: Client) -> None:
+    demarche = DemarcheFactory(title="Démarche des jardins partagés")
+    made = contribution(demarche=demarche, title="Un potager au pied des immeubles")
+    search.remove_document(DEMARCHE_KIND, demarche.pk)
+    search.remove_document(CONTRIBUTION_KIND, made.pk)
+    html = page(client, "jardins potager")
+    assert "Aucun résultat" in html
+    out = io.StringIO()
+    call_command("search_reindex", stdout=out)
+    assert "demarche: 1" in out.getvalue()
+    assert demarche.get_absolute_url() in page(client, "jardins")
+    assert made.get_absolute_url() in page(client, "potager")
