@@ -111,6 +111,7 @@ def contribution_submit(
     quartier: Quartier | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
+    address: str = "",
     images: Iterable[tuple[IO[bytes], str]] = (),
     channel: str = Contribution.Channel.ONLINE,
     offline_author_name: str = "",
@@ -167,6 +168,8 @@ def contribution_submit(
         quartier=quartier,
         latitude=latitude,
         longitude=longitude,
+        # Only with a point: the address names where the point is.
+        address=" ".join((address or "").split())[:250] if latitude is not None else "",
         author=None if offline else author,
         offline_author_name=offline_author_name.strip()[:80] if offline else "",
         channel=channel,

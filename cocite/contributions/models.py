@@ -57,6 +57,9 @@ class Contribution(TimeStampedModel):
     longitude = models.FloatField(
         _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
+    # The point's address, found by reverse geocoding at submission (empty: no point, or the
+    # geocoder did not answer — the submission never waits on it to succeed).
+    address = models.CharField(_("adresse"), max_length=250, blank=True, default="")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -270,11 +270,12 @@ def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
         Contribution.objects.filter(demarche=demarche, latitude__isnull=False)
         .exclude(status=Contribution.Status.WITHDRAWN)
         .order_by("-created_at")
-        .values("pk", "title", "kind", "latitude", "longitude", "support_count")[:limit]
+        .values("pk", "title", "kind", "latitude", "longitude", "address", "support_count")[:limit]
     )
+    labels = dict(Contribution.Kind.choices)
     return [
-        {"id": r["pk"], "title": r["title"], "kind": r["kind"], "lat": r["latitude"], "lon": r["longitude"],
-         "supports": r["support_count"]}
+        {"id": r["pk"], "title": r["title"], "kind": r["kind"], "kind_label": str(labels.get(r["kind"], r["kind"])),
+         "lat": r["latitude"], "lon": r["longitude"], "address": r["address"], "supports": r["support_count"]}
         for r in rows
     ]  # fmt: skip
 
