@@ -25,7 +25,7 @@ from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import demarche_structure, visible_demarches
 from cocite.territory.models import Theme
 
-from .models import Contribution, ContributionImage, Support
+from .models import Contribution, ContributionImage, PendingImage, Support
 
 PAGE_SIZE = 20
 SORTS = ("recentes", "soutenues", "debattues", "aleatoire")
@@ -284,3 +284,12 @@ def is_supported_by(user: Viewer, contribution: Contribution) -> bool:
     if not is_signed_in(user):
         return False
     return _supports.exists(user.pk, contribution.pk)
+
+
+def pending_images_for(user: Viewer, tokens: dict[int, str]) -> dict[int, PendingImage]:
+    """The kept images a form names (slot → token), only those kept for this person; one query."""
+    wanted = {slot: token for slot, token in tokens.items() if token and len(token) <= 64}
+    if not is_signed_in(user) or not wanted:
+        return {}
+    found = {p.token: p for p in PendingImage.objects.filter(user_id=user.pk, token__in=wanted.values())}
+    return {slot: found[token] for slot, token in wanted.items() if token in found}

@@ -36,13 +36,14 @@ from cocite.territory import geocoder
 from cocite.territory.queries import quartier_list, theme_list
 
 from . import actions, permissions, queries
-from .forms import ContributionEditForm, ContributionFilterForm, ContributionForm
-from .models import Contribution
+from .forms import IMAGE_SLOTS, ContributionEditForm, ContributionFilterForm, ContributionForm
+from .models import Contribution, PendingImage
 
 COMPONENT = "contributions"
 # The action's refusals of a point placed on the map (outside the commune, outside the démarche's
 # quartiers): shown next to the map, where the point was placed.
 POINT_ERRORS = {"point_outside", "quartier_out_of_scope"}
+IMAGE_SLOT_NUMBERS = range(1, IMAGE_SLOTS + 1)
 # clean_image only keeps these formats.
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
@@ -135,7 +136,19 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
             },
             status=403,
         )
-    form = ContributionForm(request.POST or None, request.FILES or None, demarche=demarche, offline=offline)
+    kept: dict[int, PendingImage] = {}
+    if request.method == "POST":
+        # Images kept from an earlier attempt (hidden tokens), unless removed or replaced now.
+        kept = queries.pending_images_for(
+            request.user, {slot: request.POST.get(f"kept_image_{slot}", "") for slot in IMAGE_SLOT_NUMBERS}
+        )
+        dropped = [
+            kept.pop(slot)
+            for slot in list(kept)
+            if request.POST.get(f"remove_image_{slot}") or request.FILES.get(f"image_{slot}")
+        ]
+        actions.pending_images_discard(dropped)
+    form = ContributionForm(request.POST or None, request.FILES or None, demarche=demarche, offline=offline, kept=kept)
     rate_limited = False
     map_error = ""
     if request.method == "POST" and form.is_valid():
@@ -166,8 +179,16 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             rate_limited = isinstance(error, RateLimited)
         else:
+            actions.pending_images_discard(kept.values())
             messages.success(request, _("Merci ! Votre contribution est publiée."))
             return redirect(contribution)
+    if request.method == "POST":
+        # The form comes back with errors: the images just chosen are kept, not silently dropped.
+        for slot, upload in form.new_uploads().items():
+            try:
+                form.kept[slot] = actions.pending_image_keep(user=request.user, upload=upload, name=upload.name)
+            except ActionError as error:
+                form.add_error(f"image_{slot}", error.message)
     scope = {q.pk for q in demarche.quartiers.all()}
     context = {
         "demarche": demarche,
