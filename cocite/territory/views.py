@@ -14,8 +14,9 @@ from .geo import contains_point
 from .models import Quartier
 
 # The geocoder's failures, as the proxy answers them: (HTTP status, code).
+# Not configured (COCITE_GEOCODER_URL empty): this site has no address search, 404.
 GEOCODER_FAILURES = {
-    "off": (503, "geocoder_off"),
+    "off": (404, "geocoder_off"),
     "timeout": (504, "geocoder_timeout"),
     "unreachable": (502, "geocoder_unavailable"),
     "status": (502, "geocoder_unavailable"),
@@ -89,6 +90,8 @@ def _answer(addresses: list[geocoder.Address]) -> JsonResponse:
 @require_GET
 def address_search(request: HttpRequest) -> JsonResponse:
     """`/carte/adresse/?q=`: the Base Adresse Nationale's answers, through the server (CSP stays 'self')."""
+    if not geocoder.is_configured():
+        return _geocoder_error(geocoder.GeocoderError("off"))
     query = " ".join(request.GET.get("q", "").split())
     if len(query) < 3:
         return _error(400, "query_too_short", _("Saisissez au moins 3 caractères de l'adresse."))
@@ -115,6 +118,8 @@ def _coordinate(value: str, bound: float) -> float | None:
 @require_GET
 def address_reverse(request: HttpRequest) -> JsonResponse:
     """`/carte/adresse/inverse/?lat=&lon=`: the nearest address to a point (empty list: none known)."""
+    if not geocoder.is_configured():
+        return _geocoder_error(geocoder.GeocoderError("off"))
     latitude = _coordinate(request.GET.get("lat", ""), 90)
     longitude = _coordinate(request.GET.get("lon", ""), 180)
     if latitude is None or longitude is None:

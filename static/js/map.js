@@ -116,19 +116,19 @@
   }
 
   // --- A contribution's place ----------------------------------------------------------------
-  var place = document.getElementById("place-map");
-  if (place) {
-    var lat = parseFloat(place.dataset.lat), lon = parseFloat(place.dataset.lon);
+  var placeMapElement = document.getElementById("place-map");
+  if (placeMapElement) {
+    var lat = parseFloat(placeMapElement.dataset.lat), lon = parseFloat(placeMapElement.dataset.lon);
     if (!isNaN(lat) && !isNaN(lon)) {
-      var placeMap = makeMap(place, {
+      var placeMap = makeMap(placeMapElement, {
         zoomControl: false, dragging: false, touchZoom: false, doubleClickZoom: false,
         boxZoom: false, keyboard: false, tap: false,
       });
-      var outline = readJSON(place.dataset.quartier);
+      var outline = readJSON(placeMapElement.dataset.quartier);
       if (outline) {
-        drawQuartiers(placeMap, [{ name: place.dataset.quartierName || "", boundary: outline }]);
+        drawQuartiers(placeMap, [{ name: placeMapElement.dataset.quartierName || "", boundary: outline }]);
       }
-      if (place.dataset.tiles || !outline) { placeMap.setView([lat, lon], 16); }
+      if (placeMapElement.dataset.tiles || !outline) { placeMap.setView([lat, lon], 16); }
       L.circleMarker([lat, lon], { radius: 9, color: "#7a3b00", weight: 3, fillColor: "#7a3b00", fillOpacity: 0.8, interactive: false })
         .addTo(placeMap);
     }

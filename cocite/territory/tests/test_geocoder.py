@@ -107,9 +107,9 @@ def test_a_geocoder_that_is_down_is_a_json_error(client: Client, settings: Any) 
 
 def test_without_a_geocoder_configured_the_search_says_so(client: Client, settings: Any) -> None:
     settings.COCITE_GEOCODER_URL = ""
-    response = client.get(SEARCH, {"q": "rue des écoles"})
-    assert response.status_code == 503
-    assert response.json()["error"]["code"] == "geocoder_off"
+    for response in (client.get(SEARCH, {"q": "rue des écoles"}), client.get(REVERSE, {"lat": "47", "lon": "1"})):
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "geocoder_off"
     assert geocoder.reverse_label(47.84, 1.95) == ""
 
 
