@@ -20,6 +20,8 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from cocite.accounts.demo import DEMO_DOMAIN
+from cocite.core.tests.browser.conftest import DESKTOP, MOBILE
+from cocite.core.tests.browser.test_accessibility import AXE_OPTIONS, SMALL_TARGETS_JS, _axe, _axe_report, _unexplained
 from cocite.territory.tests.ban_standin import BanStandIn
 
 pytestmark = pytest.mark.browser
@@ -141,3 +143,54 @@ def test_a_refused_position_says_what_to_do_instead(page: Page, log_in_as: Calla
     page.get_by_role("button", name="Utiliser ma position").click()
     expect(map_status(page)).to_contain_text("Votre position n’a pas pu être obtenue")
     expect(field(page, "Latitude")).to_have_value("")
+
+
+def test_the_map_pages_pass_axe_and_fit_375_px(
+    page: Page, log_in_as: Callable[[str], None], ban_geocoder: BanStandIn
+) -> None:
+    """The picker with its address results open, a contribution's place and the map view."""
+    from cocite.accounts.models import User
+    from cocite.contributions import actions
+    from cocite.demarches.models import Demarche
+
+    located = actions.contribution_submit(
+        author=User.objects.get(email=RESIDENT),
+        demarche=Demarche.objects.get(slug=DEMARCHE),
+        kind="probleme",
+        title=f"Une bordure trop haute devant la gare {uuid.uuid4().hex[:6]}",
+        body="Les poussettes ne passent pas.",
+        latitude=47.8447,
+        longitude=1.9478,
+        address="27 Avenue de la Gare 99100 Bellerive",
+        rate_limited=False,
+    )
+    log_in_as(RESIDENT)
+
+    def check(what: str) -> list[str]:
+        problems = []
+        violations = _unexplained("/demarches/", _axe.run(page, options=AXE_OPTIONS).response["violations"])
+        if violations:
+            problems.append(f"{what}: axe violations:\n{_axe_report(violations)}")
+        page.set_viewport_size(MOBILE)
+        width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width > inner:
+            problems.append(f"{what}: {width} px wide at 375 px")
+        small = page.evaluate(SMALL_TARGETS_JS)
+        if small:
+            problems.append(f"{what}: small targets at 375 px: {small}")
+        page.set_viewport_size(DESKTOP)
+        return problems
+
+    problems = []
+    page.goto(SUBMIT_URL)
+    page.get_by_role("combobox", name="Rechercher une adresse").press_sequentially("rue des écoles", delay=20)
+    expect(page.get_by_role("option").first).to_be_visible()
+    problems += check("the picker, results open")
+    page.goto(located.get_absolute_url())
+    expect(page.get_by_role("img", name=re.compile("^Carte : le lieu de la contribution"))).to_be_visible()
+    problems += check("a contribution's place")
+    page.goto(f"/demarches/{DEMARCHE}/contributions/?vue=carte")
+    expect(page.get_by_role("cell", name="27 Avenue de la Gare 99100 Bellerive").first).to_be_visible()
+    expect(page.get_by_role("cell", name="Problème").first).to_be_visible()
+    problems += check("the map view")
+    assert not problems, "\n".join(problems)
