@@ -28,7 +28,7 @@
   // A Leaflet map on `element`, with the configured basemap (or none) and zoom buttons named
   // in the page's language.
   function makeMap(element, options) {
-    var map = L.map(element, Object.assign({ scrollWheelZoom: false, zoomControl: false }, options || {}));
+    var map = L.map(element, Object.assign({ scrollWheelZoom: false, zoomControl: false, zoomSnap: 0.25 }, options || {}));
     if (map.attributionControl) { map.attributionControl.setPrefix(false); }
     if (!options || options.zoomControl !== false) {
       L.control.zoom({

@@ -184,7 +184,7 @@ def test_the_map_pages_pass_axe_and_fit_375_px(
     problems = []
     page.goto(SUBMIT_URL)
     page.get_by_role("combobox", name="Rechercher une adresse").press_sequentially("rue des écoles", delay=20)
-    expect(page.get_by_role("option").first).to_be_visible()
+    expect(page.get_by_role("listbox", name="Adresses trouvées").get_by_role("option").first).to_be_visible()
     problems += check("the picker, results open")
     page.goto(located.get_absolute_url())
     expect(page.get_by_role("img", name=re.compile("^Carte : le lieu de la contribution"))).to_be_visible()
