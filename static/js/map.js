@@ -188,7 +188,11 @@
       if (latInput) { latInput.value = Number(lat).toFixed(6); }
       if (lonInput) { lonInput.value = Number(lon).toFixed(6); }
     }
-    if (options.zoom) { pickMap.setView([lat, lon], Math.max(pickMap.getZoom(), 16)); }
+    if (options.zoom) {
+      // With tiles, close enough to see the street; without, the quartiers stay in view.
+      if (picker.dataset.tiles) { pickMap.setView([lat, lon], Math.max(pickMap.getZoom(), 17)); }
+      else { pickMap.panTo([lat, lon]); }
+    }
     if (options.describe !== false) { describe(Number(lat), Number(lon), options.address || ""); }
   }
 
