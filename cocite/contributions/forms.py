@@ -143,7 +143,10 @@ class ContributionForm(forms.Form):
         for slot in range(1, IMAGE_SLOTS + 1):
             upload = self.cleaned_data.get(f"image_{slot}")
             if not upload and slot in self.kept:
-                upload = self.kept[slot].image.open("rb")
+                try:
+                    upload = self.kept[slot].image.open("rb")
+                except OSError:  # purged between the two submissions: as if never kept
+                    continue
             if upload:
                 found.append((upload, self.cleaned_data.get(f"alt_{slot}", "")))
         return found

@@ -63,7 +63,9 @@
         },
       });
       // The name stays on the map (no tiles offline: the names are the only landmarks).
-      layer.bindTooltip(q.name, { permanent: true, direction: "center", className: "map-label" });
+      var label = document.createElement("span");
+      label.textContent = q.name;  // text, never HTML: a name typed in the admin stays a name
+      layer.bindTooltip(label, { permanent: true, direction: "center", className: "map-label" });
       layer.addTo(map);
       layers.push(layer);
     });
@@ -162,7 +164,7 @@
   // The feedback once a point is placed: its quartier, at once, and the quartier field follows.
   function describe(lat, lon, address) {
     if (!quartiers.length) {
-      say(address ? fill(texts.placedAddress, { address: address, quartier: "" }) : texts.placedNoQuartier, "ok");
+      say(address ? texts.placedNoQuartier + " " + address : texts.placedNoQuartier, "ok");
       return;
     }
     var q = quartierAt(quartiers, lat, lon);

@@ -135,3 +135,26 @@ def test_the_search_is_rate_limited(client: Client, ban_geocoder: BanStandIn, se
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "rate_limited"
     assert len(ban_geocoder.requests) == 2
+
+
+def test_the_csp_names_the_tiles_host_alone() -> None:
+    from config.settings.base import _origin
+
+    ign = "https://data.geopf.fr/wmts?SERVICE=WMTS&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+    assert _origin(ign) == "https://data.geopf.fr"
+    assert _origin("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png") == "https://*.tile.openstreetmap.org"
+    assert _origin("") is None
+    assert _origin("javascript:alert(1)//{z}") is None
+
+
+def test_the_maps_carry_the_configured_basemap(client: Client, settings: Any) -> None:
+    from cocite.territory.templatetags.maps import basemap_attributes
+
+    settings.COCITE_MAP_TILES_URL = "https://tuiles.example/{z}/{x}/{y}.png?a=1&b=2"
+    settings.COCITE_MAP_ATTRIBUTION = "© Tuiles <b>libres</b>"
+    html = str(basemap_attributes())
+    assert 'data-tiles="https://tuiles.example/{z}/{x}/{y}.png?a=1&amp;b=2"' in html
+    assert 'data-attribution="© Tuiles &lt;b&gt;libres&lt;/b&gt;"' in html
+    assert 'data-zoom-in="Zoom avant"' in html
+    settings.COCITE_MAP_TILES_URL = ""
+    assert 'data-tiles=""' in str(basemap_attributes())
