@@ -16,6 +16,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from cocite.accounts.actions import account_anonymise
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions
 from cocite.contributions.models import Contribution, ContributionImage, PendingImage
@@ -251,3 +252,12 @@ def test_kept_photos_are_purged_after_a_day(client_for: Any, demarche: Any) -> N
     assert out.getvalue().startswith("1 image(s)")
     assert not PendingImage.objects.exists()
     assert not pending.image.storage.exists(stored)
+
+
+def test_kept_photos_go_with_the_account(client_for: Any, demarche: Any) -> None:
+    resident = UserFactory()
+    _submit(client_for(resident), demarche, title="", image_1=_jpeg(), alt_1="Vue")
+    pending = PendingImage.objects.get()
+    account_anonymise(resident)
+    assert not PendingImage.objects.exists()
+    assert not pending.image.storage.exists(pending.image.name)
