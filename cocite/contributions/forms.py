@@ -71,7 +71,9 @@ class ContributionForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
 
-    def __init__(self, *args: Any, demarche: Demarche, offline: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, demarche: Demarche, offline: bool = False, late_paper: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.demarche = demarche
         themes = list(demarche.themes.all())
@@ -111,6 +113,22 @@ class ContributionForm(forms.Form):
                 required=False,
                 max_length=80,
                 help_text=_("Tel qu'elle souhaite apparaître. Laisser vide pour une contribution anonyme."),
+            )
+        if late_paper:  # after the collection closed: paper only, dated the day it was collected
+            self.fields["offline_author_name"] = LineField(
+                label=_("Nom de la personne (facultatif)"),
+                required=False,
+                max_length=80,
+                help_text=_("Tel qu'elle souhaite apparaître. Laisser vide pour une contribution anonyme."),
+            )
+            self.fields["collected_on"] = forms.DateField(
+                label=_("Recueillie le"),
+                help_text=_("Le jour où la contribution papier a été recueillie, pendant la collecte."),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={
+                    "required": _("Indiquez le jour où elle a été recueillie."),
+                    "invalid": _("Indiquez une date valide (jour, mois, année)."),
+                },
             )
 
     def clean(self) -> dict[str, Any]:

@@ -30,7 +30,6 @@ from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.http import local_path
 from cocite.core.markdown import render_markdown
-from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.queries import demarche_get_for
 from cocite.territory.queries import quartier_list, theme_list
 
@@ -62,9 +61,8 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = demarche_get_for(request.user, slug)
     view_mode = "carte" if request.GET.get("vue") == "carte" else "liste"
     htmx = _is_htmx(request)
-    can_submit = permissions.can_submit(request.user, demarche) or permissions.can_record_offline(
-        request.user, demarche
-    )
+    entry = permissions.submission_entry(request.user, demarche)
+    entry_key = tuple(sorted(entry.items()))
     seed = _visitor_seed(request) if request.GET.get("tri") == "aleatoire" else 1
 
     def render_body() -> tuple[str, list[int]]:
@@ -89,7 +87,7 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "page": page,
             "view_mode": view_mode,
-            "can_submit": can_submit,
+            "entry": entry,
             "request": request,
         }
         if view_mode == "carte":
@@ -99,7 +97,7 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
         return render_to_string(template, context), [item.pk for item in page.items]
 
     body, shown_ids = shared_fragment(
-        "contributions:list", (demarche.pk, request.get_full_path(), view_mode, htmx, can_submit, seed), render_body
+        "contributions:list", (demarche.pk, request.get_full_path(), view_mode, htmx, entry_key, seed), render_body
     )
     badge = format_html('<span class="badge badge--supported">{}</span>', _("Vous soutenez"))
     supported = queries.supported_among(request.user, shown_ids)
@@ -119,18 +117,29 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     offline = permissions.can_record_offline(request.user, demarche)
-    if not (permissions.can_submit(request.user, demarche) or offline):
+    late_paper = not offline and permissions.can_record_late_paper(request.user, demarche)
+    if not (permissions.can_submit(request.user, demarche) or offline or late_paper):
         return render(
             request,
             "contributions/closed.html",
-            {
-                "demarche": demarche,
-                "reason": demarche_permissions.denial_reason(request.user, "submit", demarche, COMPONENT),
-            },
+            {"demarche": demarche, "entry": permissions.submission_entry(request.user, demarche)},
             status=403,
         )
-    form = ContributionForm(request.POST or None, request.FILES or None, demarche=demarche, offline=offline)
+    form = ContributionForm(
+        request.POST or None, request.FILES or None, demarche=demarche, offline=offline, late_paper=late_paper
+    )
     rate_limited = False
+    if (
+        request.method == "POST"
+        and late_paper
+        and form.is_valid()
+        and not permissions.can_record_late_paper(
+            request.user, demarche, collected_on=form.cleaned_data["collected_on"]
+        )
+    ):
+        form.add_error(
+            "collected_on", _("La collecte n'était pas ouverte ce jour-là : choisissez un jour où elle l'était.")
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -145,8 +154,11 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 latitude=data["latitude"],
                 longitude=data["longitude"],
                 images=form.images(),
-                channel=data.get("channel") or Contribution.Channel.ONLINE,
+                channel=Contribution.Channel.PAPER
+                if late_paper
+                else data.get("channel") or Contribution.Channel.ONLINE,
                 offline_author_name=data.get("offline_author_name") or "",
+                collected_on=data.get("collected_on") if late_paper else None,
             )
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -158,6 +170,7 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
         "demarche": demarche,
         "form": form,
         "offline": offline,
+        "late_paper": late_paper,
         "map_quartiers": [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary],
     }
     status = 429 if rate_limited else 400 if form.errors else 200
@@ -211,9 +224,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_support": can_support,
         "can_edit": permissions.can_edit(user, contribution),
         "can_withdraw": permissions.can_withdraw(user, contribution),
-        "support_denial": ""
-        if can_support
-        else demarche_permissions.denial_reason(user, "support", contribution.demarche, COMPONENT),
+        "support_denial": "" if can_support else permissions.support_denial_reason(user, contribution),
     }
     return render(request, "contributions/detail.html", context)
 

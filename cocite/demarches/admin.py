@@ -64,6 +64,7 @@ class RuleVersionForm(forms.ModelForm[RuleVersion]):
             "answer_deadline_days",
             "decider",
             "reopen_threshold",
+            "late_paper_entries",
         ]
 
 
@@ -108,6 +109,7 @@ class RulebookAdmin(admin.ModelAdmin[Rulebook]):
                     answer_deadline_days=data["answer_deadline_days"],
                     decider=data["decider"],
                     reopen_threshold=data["reopen_threshold"],
+                    late_paper_entries=data.get("late_paper_entries", False),
                     author=request.user if is_signed_in(request.user) else None,
                 )
             except ValidationError as error:

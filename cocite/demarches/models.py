@@ -274,6 +274,14 @@ class RuleVersion(models.Model):
     reopen_threshold = models.PositiveIntegerField(
         _("seuil de « ce n'est pas réalisé » pour rouvrir un suivi"), null=True, blank=True
     )
+    late_paper_entries = models.BooleanField(
+        _("les contributions papier saisies après la collecte comptent"),
+        default=False,
+        help_text=_(
+            "Si coché, un agent du service qui porte la démarche peut saisir, après la fin de la collecte, "
+            "une contribution papier recueillie pendant celle-ci (datée du jour du recueil)."
+        ),
+    )
     created_at = models.DateTimeField(_("publiée le"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -330,4 +338,11 @@ class RuleVersion(models.Model):
         items.append((gettext("Qui décide"), self.decider))
         if self.reopen_threshold is not None:
             items.append((gettext("Réouverture d'un suivi"), str(self.reopen_threshold)))
+        if self.late_paper_entries:
+            items.append(
+                (
+                    gettext("Contributions papier saisies après la collecte"),
+                    gettext("elles comptent, datées du jour où elles ont été recueillies"),
+                )
+            )
         return items

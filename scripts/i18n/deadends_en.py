@@ -1,0 +1,33 @@
+# ruff: noqa: E501
+"""English of the new strings of the dead-ends work (issue 16): closures that say what, why and until when,
+late paper contributions, follow-up rules."""
+
+from typing import Any
+
+TRANSLATIONS: dict[Any, Any] = {
+    ("action refusée", "Contribuer"): "Contribute",
+    ("action refusée", "Soutenir"): "Support",
+    ("action refusée", "Commenter"): "Comment",
+    ("action refusée", "Modifier une contribution"): "Edit a contribution",
+    ("action refusée", "Voter"): "Vote",
+    "« %(action)s » n'est pas possible : aucune phase n'est ouverte en ce moment.": "“%(action)s” is not possible: no phase is open at the moment.",
+    "« %(action)s » n'est pas possible pendant la phase « %(phase)s ».": "“%(action)s” is not possible during the “%(phase)s” phase.",
+    "Aucune phase à venir de cette démarche ne le permet.": "No upcoming phase of this process allows it.",
+    "Ce sera possible à partir du %(date)s (phase « %(phase)s »).": "It will be possible from %(date)s (“%(phase)s” phase).",
+    "Vous ne pouvez pas soutenir votre propre contribution.": "You cannot support your own contribution.",
+    "les contributions papier saisies après la collecte comptent": "paper contributions entered after the collection count",
+    "Si coché, un agent du service qui porte la démarche peut saisir, après la fin de la collecte, une contribution papier recueillie pendant celle-ci (datée du jour du recueil).": "If ticked, an agent of the department running the process may enter, after the collection has closed, a paper contribution collected during it (dated the day it was collected).",
+    "Contributions papier saisies après la collecte": "Paper contributions entered after the collection",
+    "elles comptent, datées du jour où elles ont été recueillies": "they count, dated the day they were collected",
+    "Les règles de cette démarche ne comptent pas les contributions papier saisies après la fin de la collecte : elles ne peuvent plus être enregistrées.": "This process's rules do not count paper contributions entered after the collection closed: they can no longer be recorded.",
+    "Recueillie le": "Collected on",
+    "Le jour où la contribution papier a été recueillie, pendant la collecte.": "The day the paper contribution was collected, during the collection.",
+    "Indiquez le jour où elle a été recueillie.": "Give the day it was collected.",
+    "Indiquez une date valide (jour, mois, année).": "Give a valid date (day, month, year).",
+    "La collecte n'était pas ouverte ce jour-là : choisissez un jour où elle l'était.": "The collection was not open that day: choose a day when it was.",
+    "Seule une contribution papier se date du jour de son recueil.": "Only a paper contribution is dated the day it was collected.",
+    "Une contribution papier ne se saisit après la collecte que par un agent du service qui porte la démarche, datée d'un jour où la collecte était ouverte, si les règles le prévoient.": "A paper contribution is entered after the collection only by an agent of the department running the process, dated a day when the collection was open, if the rules provide for it.",
+    "Saisir une contribution papier recueillie pendant la collecte": "Enter a paper contribution collected during the collection",
+    "Contribution papier recueillie pendant la collecte (réservé aux agents du service)": "Paper contribution collected during the collection (for the department's agents)",
+    "La collecte est close ; les règles de cette démarche comptent les contributions papier recueillies pendant celle-ci. Elle sera marquée « Papier » et datée du jour du recueil.": "The collection is closed; this process's rules count paper contributions collected during it. It will be marked “Paper” and dated the day it was collected.",
+}
