@@ -63,6 +63,7 @@ class RuleVersionForm(forms.ModelForm[RuleVersion]):
             "support_threshold",
             "answer_deadline_days",
             "decider",
+            "reopen_proportion",
             "reopen_threshold",
             "late_paper_entries",
         ]
@@ -110,6 +111,7 @@ class RulebookAdmin(admin.ModelAdmin[Rulebook]):
                     decider=data["decider"],
                     reopen_threshold=data["reopen_threshold"],
                     late_paper_entries=data.get("late_paper_entries", False),
+                    reopen_proportion=data.get("reopen_proportion"),
                     author=request.user if is_signed_in(request.user) else None,
                 )
             except ValidationError as error:

@@ -31,3 +31,24 @@ TRANSLATIONS: dict[Any, Any] = {
     "Contribution papier recueillie pendant la collecte (réservé aux agents du service)": "Paper contribution collected during the collection (for the department's agents)",
     "La collecte est close ; les règles de cette démarche comptent les contributions papier recueillies pendant celle-ci. Elle sera marquée « Papier » et datée du jour du recueil.": "The collection is closed; this process's rules count paper contributions collected during it. It will be marked “Paper” and dated the day it was collected.",
 }
+TRANSLATIONS.update(
+    {
+        "nombre minimal de « ce n'est pas réalisé » pour rouvrir un suivi": "minimum number of “not done” answers to reopen a follow-up",
+        "Plafonné au nombre de personnes qui peuvent répondre.": "Capped at the number of people who may answer.",
+        "part des personnes concernées qui doivent répondre « ce n'est pas réalisé » pour rouvrir un suivi (%)": "share of the people concerned who must answer “not done” to reopen a follow-up (%)",
+        "dès %(minimum)s personne concernée répondant « non » (toutes, si elles sont moins nombreuses)": (
+            "as soon as %(minimum)s person concerned answers “no” (all of them, if there are fewer)",
+            "as soon as %(minimum)s people concerned answer “no” (all of them, if there are fewer)",
+        ),
+        "quand au moins %(proportion)s %% des personnes concernées, et au moins %(minimum)s personne (toutes, si elles sont moins nombreuses), répondent « non »": (
+            "when at least %(proportion)s %% of the people concerned, and at least %(minimum)s person (all of them, if there are fewer), answer “no”",
+            "when at least %(proportion)s %% of the people concerned, and at least %(minimum)s people (all of them, if there are fewer), answer “no”",
+        ),
+        "Règle : le suivi est rouvert %(rule)s.": "Rule: the follow-up is reopened %(rule)s.",
+        "%(eligible)s personne peut répondre : il faut %(threshold)s « non ».": (
+            "%(eligible)s person may answer: %(threshold)s “no” are needed.",
+            "%(eligible)s people may answer: %(threshold)s “no” are needed.",
+        ),
+        "Réponses des personnes concernées : %(yes)s oui, %(no)s non.": "Answers of the people concerned: %(yes)s yes, %(no)s no.",
+    }
+)
