@@ -52,3 +52,20 @@ TRANSLATIONS.update(
         "Réponses des personnes concernées : %(yes)s oui, %(no)s non.": "Answers of the people concerned: %(yes)s yes, %(no)s no.",
     }
 )
+TRANSLATIONS.update(
+    {
+        "motif (réalisé avec des étapes non franchies)": "reason (done with steps not passed)",
+        "L'étape %(steps)s n'est pas franchie : dites pourquoi le résultat est tout de même réalisé (ce motif sera public), ou marquez-la comme franchie.": (
+            "The step %(steps)s is not passed: say why the result is done all the same (this reason will be public), or mark it as passed.",
+            "The steps %(steps)s are not passed: say why the result is done all the same (this reason will be public), or mark them as passed.",
+        ),
+        "Pourquoi le résultat est réalisé alors que des étapes ne sont pas franchies": "Why the result is done although steps are not passed",
+        "Obligatoire s'il reste des étapes non franchies. Ce motif est publié avec le résultat.": "Required while steps are not passed. This reason is published with the result.",
+        "Attention : une étape n'est pas franchie.": (
+            "Warning: one step is not passed.",
+            "Warning: %(n)s steps are not passed.",
+        ),
+        "Marquez-les comme franchies ci-dessus, ou dites pourquoi le résultat est tout de même réalisé : ce motif sera publié avec le résultat.": "Mark them as passed above, or say why the result is done all the same: this reason will be published with the result.",
+        "Déclaré réalisé alors que des étapes n'étaient pas franchies. Motif donné :": "Declared done while steps were not passed. Reason given:",
+    }
+)

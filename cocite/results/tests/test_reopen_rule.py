@@ -40,7 +40,7 @@ def test_four_people_reopen_a_follow_up_whose_rule_said_ten() -> None:
     contribution = setup["contributions"][0]
     supporters = [UserFactory() for _ in range(3)]
     Support.objects.bulk_create([Support(contribution=contribution, user=u) for u in supporters])
-    result = _result(setup)
+    result = _result(setup, milestones=[])
     actions.result_mark_done(actor=setup["manager"], result=result)
 
     page = Client().get(result.get_absolute_url()).content.decode()
@@ -63,7 +63,7 @@ def test_the_proportion_and_the_minimum_are_stated_where_the_question_is_asked(c
     contribution = setup["contributions"][0]
     supporters = [UserFactory() for _ in range(5)]
     Support.objects.bulk_create([Support(contribution=contribution, user=u) for u in supporters])
-    result = _result(setup)
+    result = _result(setup, milestones=[])
     actions.result_mark_done(actor=setup["manager"], result=result)
     page = client_for(supporters[0]).get(result.get_absolute_url()).content.decode()
     assert "Est-ce bien réalisé ?" in page
