@@ -174,7 +174,7 @@ def decision_payload(
     supersedes_seq: int | None,
 ) -> dict[str, Any]:
     version = decision.rule_version
-    return {
+    payload: dict[str, Any] = {
         "decision": {
             "id": decision.pk,
             "url": decision.get_absolute_url(),
@@ -204,6 +204,10 @@ def decision_payload(
             "correction_reason": decision.correction_reason if decision.supersedes_id else None,
         }
     }
+    # Named only when given: decisions logged before it existed rebuild the same (the log's check).
+    if decision.pending_opinions_reason:
+        payload["decision"]["pending_opinions_reason"] = decision.pending_opinions_reason
+    return payload
 
 
 def describe_decision(subject_key: str) -> dict[str, Any] | None:

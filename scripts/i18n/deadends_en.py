@@ -69,3 +69,22 @@ TRANSLATIONS.update(
         "Déclaré réalisé alors que des étapes n'étaient pas franchies. Motif donné :": "Declared done while steps were not passed. Reason given:",
     }
 )
+TRANSLATIONS.update(
+    {
+        "motif (publiée avant des avis demandés)": "reason (published before opinions asked for)",
+        "L'avis demandé à %(departments)s n'est pas encore rendu : dites pourquoi la décision est publiée sans l'attendre (ce motif sera public et inscrit au journal), ou attendez l'avis.": (
+            "The opinion asked of %(departments)s has not been given yet: say why the decision is published without waiting for it (this reason will be public and logged), or wait for the opinion.",
+            "The opinions asked of %(departments)s have not been given yet: say why the decision is published without waiting for them (this reason will be public and logged), or wait for the opinions.",
+        ),
+        "Pourquoi publier sans attendre les avis demandés": "Why publish without waiting for the opinions asked for",
+        "Obligatoire tant qu'un avis demandé n'est pas rendu. Publié avec la décision et inscrit au journal.": "Required while an opinion asked for has not been given. Published with the decision and logged.",
+        "Avis demandés et pas encore rendus": "Opinions asked for and not given yet",
+        "Attention : un avis demandé n'est pas encore rendu.": (
+            "Warning: an opinion asked for has not been given yet.",
+            "Warning: %(n)s opinions asked for have not been given yet.",
+        ),
+        "%(department)s, sur « %(title)s » (attendu pour le %(deadline)s)": "%(department)s, on “%(title)s” (due on %(deadline)s)",
+        "Attendez ces avis, ou dites pourquoi la décision est publiée sans eux : ce motif sera publié avec la décision et inscrit au journal.": "Wait for these opinions, or say why the decision is published without them: this reason will be published with the decision and logged.",
+        "Publiée avant que tous les avis demandés soient rendus. Motif donné :": "Published before all the opinions asked for were given. Reason given:",
+    }
+)
