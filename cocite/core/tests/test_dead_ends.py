@@ -39,6 +39,8 @@ ROLES: dict[str, str | None] = {
     "resident": "camille.martin",
     "agent": "n.perrin",  # manager of « Voirie et déplacements »
     "agent_other_department": "e.chevalier",  # agent of « Accueil du public »
+    # Manager of « Finances », which runs the budget participatif: enters late paper contributions.
+    "agent_running_a_demarche": "l.garnier",
     "elected": "maire",
     "moderator": "moderation",
     "administrator": "admin",
