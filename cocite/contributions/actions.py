@@ -118,8 +118,13 @@ def contribution_submit(
     offline_author_name: str = "",
     at: datetime.datetime | None = None,
     rate_limited: bool = True,
+    collected_on: datetime.date | None = None,
 ) -> Contribution:
     """Submit online (author = the person) or record offline (author = the agent, channel ≠ en ligne).
+
+    `collected_on`: a paper contribution collected that day, entered by an agent of the department
+    running the démarche after the collection closed, when its rules count such late entries
+    (`permissions.can_record_late_paper`); it is marked « Papier » and dated the day it was collected.
 
     Loaders only (the demo, `cocite/contributions/demo.py`), never views or the API: `at` replays
     a submission made at that past moment — the phase of that day is checked, the rules then in
@@ -128,7 +133,22 @@ def contribution_submit(
     """
     on = timezone.localdate(at) if at is not None else None
     offline = channel != Contribution.Channel.ONLINE
-    if offline:
+    if collected_on is not None:
+        if at is not None or channel != Contribution.Channel.PAPER:
+            raise ActionError(
+                _("Seule une contribution papier se date du jour de son recueil."), code="channel_invalid"
+            )
+        if not permissions.can_record_late_paper(author, demarche, collected_on=collected_on):
+            raise PermissionDenied(
+                permissions.late_paper_refusal(author, demarche)
+                or _(
+                    "Une contribution papier ne se saisit après la collecte que par un agent du service qui porte "
+                    "la démarche, datée d'un jour où la collecte était ouverte, si les règles le prévoient."
+                ),
+                code="late_paper_forbidden",
+            )
+        at = timezone.make_aware(datetime.datetime.combine(collected_on, datetime.time(12)))
+    elif offline:
         if not permissions.can_record_offline(author, demarche, on=on):
             raise PermissionDenied(
                 _("Seuls les agents peuvent saisir une contribution recueillie hors ligne, pendant la collecte."),

@@ -76,6 +76,7 @@ class ContributionForm(forms.Form):
         *args: Any,
         demarche: Demarche,
         offline: bool = False,
+        late_paper: bool = False,
         kept: dict[int, PendingImage] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -120,6 +121,22 @@ class ContributionForm(forms.Form):
                 required=False,
                 max_length=80,
                 help_text=_("Tel qu'elle souhaite apparaître. Laisser vide pour une contribution anonyme."),
+            )
+        if late_paper:  # after the collection closed: paper only, dated the day it was collected
+            self.fields["offline_author_name"] = LineField(
+                label=_("Nom de la personne (facultatif)"),
+                required=False,
+                max_length=80,
+                help_text=_("Tel qu'elle souhaite apparaître. Laisser vide pour une contribution anonyme."),
+            )
+            self.fields["collected_on"] = forms.DateField(
+                label=_("Recueillie le"),
+                help_text=_("Le jour où la contribution papier a été recueillie, pendant la collecte."),
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                error_messages={
+                    "required": _("Indiquez le jour où elle a été recueillie."),
+                    "invalid": _("Indiquez une date valide (jour, mois, année)."),
+                },
             )
 
     def clean(self) -> dict[str, Any]:

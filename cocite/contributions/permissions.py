@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from cocite.accounts.permissions import is_agent
-from cocite.accounts.viewer import Viewer, is_signed_in
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocite.accounts.permissions import department_roles, is_agent
+from cocite.accounts.viewer import Viewer, is_active_user, is_signed_in
 from cocite.demarches import permissions as demarche_permissions
+from cocite.demarches.queries import rules_in_force_for
 
 from .models import Contribution
 
@@ -30,10 +34,87 @@ def can_record_offline(user: Viewer, demarche: Any, *, on: datetime.date | None 
     )
 
 
+def _collection_passed(demarche: Any, collected_on: datetime.date | None) -> bool:
+    """The day given (or, without one, some day already past) was in a phase allowing contributions."""
+    today = timezone.localdate()
+    days = [collected_on] if collected_on is not None else [phase.starts_on for phase in demarche.phases.all()]
+    return any(
+        day <= today and demarche_permissions.phase_allows(demarche, COMPONENT, "submit", on=day) for day in days
+    )
+
+
+def _owning_agent(user: Viewer, demarche: Any) -> bool:
+    return bool(
+        is_active_user(user)
+        and demarche.managing_department_id is not None
+        and demarche.managing_department_id in department_roles(user)
+    )
+
+
+def late_paper_allowed_by_rules(demarche: Any) -> bool:
+    rules = rules_in_force_for(demarche)
+    return bool(rules is not None and rules.late_paper_entries)
+
+
+def can_record_late_paper(user: Viewer, demarche: Any, *, collected_on: datetime.date | None = None) -> bool:
+    """After the collection closed, an agent of the department running the démarche enters a paper
+    contribution collected while it was open — when the démarche's rules say such entries count."""
+    return (
+        _owning_agent(user, demarche)
+        and not demarche_permissions.phase_allows(demarche, COMPONENT, "submit")
+        and _collection_passed(demarche, collected_on)
+        and late_paper_allowed_by_rules(demarche)
+    )
+
+
+def late_paper_refusal(user: Viewer, demarche: Any) -> str:
+    """For the agents who would enter paper contributions: why they cannot, when the rules say no."""
+    if (
+        not _owning_agent(user, demarche)
+        or demarche_permissions.phase_allows(demarche, COMPONENT, "submit")
+        or not _collection_passed(demarche, None)
+        or late_paper_allowed_by_rules(demarche)
+    ):
+        return ""
+    return _(
+        "Les règles de cette démarche ne comptent pas les contributions papier saisies après la fin de la collecte : "
+        "elles ne peuvent plus être enregistrées."
+    )
+
+
+def submission_entry(user: Viewer, demarche: Any) -> dict[str, Any]:
+    """What the démarche's pages offer: `open` (the form, or logging in first), `late_paper` (the
+    form for a paper contribution collected before the phase closed), `closed` (what is closed,
+    why and when it opens) and `late_paper_refused` (for the agents, when the rules say no)."""
+    if is_signed_in(user):
+        allowed = can_submit(user, demarche) or can_record_offline(user, demarche)
+    else:  # the form asks to log in first: offered while the phase allows contributing
+        allowed = demarche_permissions.phase_allows(demarche, COMPONENT, "submit")
+    if allowed:
+        return {"open": True, "late_paper": False, "closed": "", "late_paper_refused": ""}
+    if is_signed_in(user):
+        closed = demarche_permissions.denial_reason(user, "submit", demarche, COMPONENT)
+    else:
+        closed = demarche_permissions.phase_closure("submit", demarche, COMPONENT)
+    return {
+        "open": False,
+        "late_paper": can_record_late_paper(user, demarche),
+        "closed": closed,
+        "late_paper_refused": late_paper_refusal(user, demarche),
+    }
+
+
 def can_support(user: Viewer, contribution: Contribution) -> bool:
     if contribution.is_withdrawn or contribution.author_id == getattr(user, "pk", None):
         return False
     return demarche_permissions.can(user, "support", contribution.demarche, COMPONENT)
+
+
+def support_denial_reason(user: Viewer, contribution: Contribution) -> str:
+    """Why the support button is not shown, in a sentence that names what is refused."""
+    if contribution.author_id == getattr(user, "pk", None):
+        return _("Vous ne pouvez pas soutenir votre propre contribution.")
+    return demarche_permissions.denial_reason(user, "support", contribution.demarche, COMPONENT)
 
 
 def can_edit(user: Viewer, contribution: Contribution, *, on: datetime.date | None = None) -> bool:

@@ -30,7 +30,6 @@ from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.http import local_path
 from cocite.core.markdown import render_markdown
-from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.queries import demarche_get_for, demarche_id_for_slug
 from cocite.territory import geocoder
 from cocite.territory.queries import quartier_list, theme_list
@@ -76,9 +75,8 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = demarche_get_for(request.user, slug)
     view_mode = "carte" if request.GET.get("vue") == "carte" else "liste"
     htmx = _is_htmx(request)
-    can_submit = permissions.can_submit(request.user, demarche) or permissions.can_record_offline(
-        request.user, demarche
-    )
+    entry = permissions.submission_entry(request.user, demarche)
+    entry_key = tuple(sorted(entry.items()))
     seed = _visitor_seed(request) if request.GET.get("tri") == "aleatoire" else 1
 
     def render_body() -> tuple[str, list[int]]:
@@ -103,7 +101,7 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
             "filters": filters,
             "page": page,
             "view_mode": view_mode,
-            "can_submit": can_submit,
+            "entry": entry,
             "request": request,
         }
         if view_mode == "carte":
@@ -116,7 +114,7 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
 
     body, shown_ids = shared_fragment(
         "contributions:list",
-        (demarche.pk, request.get_full_path(), view_mode, htmx, can_submit, seed),
+        (demarche.pk, request.get_full_path(), view_mode, htmx, entry_key, seed),
         render_body,
         scopes=(demarche_scope(demarche.pk),),
     )
@@ -138,14 +136,12 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     offline = permissions.can_record_offline(request.user, demarche)
-    if not (permissions.can_submit(request.user, demarche) or offline):
+    late_paper = not offline and permissions.can_record_late_paper(request.user, demarche)
+    if not (permissions.can_submit(request.user, demarche) or offline or late_paper):
         return render(
             request,
             "contributions/closed.html",
-            {
-                "demarche": demarche,
-                "reason": demarche_permissions.denial_reason(request.user, "submit", demarche, COMPONENT),
-            },
+            {"demarche": demarche, "entry": permissions.submission_entry(request.user, demarche)},
             status=403,
         )
     kept: dict[int, PendingImage] = {}
@@ -160,9 +156,27 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
             if request.POST.get(f"remove_image_{slot}") or request.FILES.get(f"image_{slot}")
         ]
         actions.pending_images_discard(dropped)
-    form = ContributionForm(request.POST or None, request.FILES or None, demarche=demarche, offline=offline, kept=kept)
+    form = ContributionForm(
+        request.POST or None,
+        request.FILES or None,
+        demarche=demarche,
+        offline=offline,
+        late_paper=late_paper,
+        kept=kept,
+    )
     rate_limited = False
     map_error = ""
+    if (
+        request.method == "POST"
+        and late_paper
+        and form.is_valid()
+        and not permissions.can_record_late_paper(
+            request.user, demarche, collected_on=form.cleaned_data["collected_on"]
+        )
+    ):
+        form.add_error(
+            "collected_on", _("La collecte n'était pas ouverte ce jour-là : choisissez un jour où elle l'était.")
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Before the action's transaction: a slow or failing geocoder only leaves the address empty.
@@ -180,8 +194,11 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 longitude=data["longitude"],
                 address=address,
                 images=form.images(),
-                channel=data.get("channel") or Contribution.Channel.ONLINE,
+                channel=Contribution.Channel.PAPER
+                if late_paper
+                else data.get("channel") or Contribution.Channel.ONLINE,
                 offline_author_name=data.get("offline_author_name") or "",
+                collected_on=data.get("collected_on") if late_paper else None,
             )
         except ActionError as error:
             if error.code in POINT_ERRORS and data["latitude"] is not None:
@@ -206,6 +223,7 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
         "demarche": demarche,
         "form": form,
         "offline": offline,
+        "late_paper": late_paper,
         "map_error": map_error,
         "map_quartiers": [
             {"id": q.pk, "name": q.name, "boundary": q.boundary, "in_scope": not scope or q.pk in scope}
@@ -269,9 +287,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_support": can_support,
         "can_edit": permissions.can_edit(user, contribution),
         "can_withdraw": permissions.can_withdraw(user, contribution),
-        "support_denial": ""
-        if can_support
-        else demarche_permissions.denial_reason(user, "support", contribution.demarche, COMPONENT),
+        "support_denial": "" if can_support else permissions.support_denial_reason(user, contribution),
     }
     return render(request, "contributions/detail.html", context)
 

@@ -40,7 +40,7 @@ ITEM_KIND = "contribution"  # the ideas of the participatory budget, reached as 
 
 RULING_KEYS = {
     "required": {"outcome", "body", "criteria", "explanation"},
-    "optional": {"official", "deliberation_ref", "criteria_notes"},
+    "optional": {"official", "deliberation_ref", "criteria_notes", "pending_opinions_reason"},
 }
 DECISION_KEYS = {
     "required": RULING_KEYS["required"] | {"idea", "by"},
@@ -189,6 +189,7 @@ class _Path:
             "decided_on": self.today,
             "criteria": _criteria(self.demarche, ruling["criteria"]),
             "criteria_notes": ruling.get("criteria_notes") or "",
+            "pending_opinions_reason": ruling.get("pending_opinions_reason") or "",
         }
 
     def request_opinions(self, request: dict[str, Any], items: list[Item]) -> None:

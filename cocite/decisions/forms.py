@@ -238,6 +238,15 @@ class DecisionFieldsForm(forms.Form):
         widget=_date_input(),
         error_messages={"required": _("Indiquez la date de la décision."), "invalid": _("Date invalide.")},
     )
+    pending_opinions_reason = TextField(
+        label=_("Pourquoi publier sans attendre les avis demandés"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Obligatoire tant qu'un avis demandé n'est pas rendu. Publié avec la décision et inscrit au journal."
+        ),
+    )
 
     def __init__(
         self,

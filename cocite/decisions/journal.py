@@ -66,7 +66,7 @@ def _seq(subject_key: str) -> int | None:
 def rule_version_payload(version: RuleVersion) -> dict[str, Any]:
     rulebook = version.rulebook
     demarche = rulebook.demarche
-    return {
+    payload: dict[str, Any] = {
         "rule_version": {
             "id": version.pk,
             "rulebook": rulebook.title,
@@ -84,6 +84,13 @@ def rule_version_payload(version: RuleVersion) -> dict[str, Any]:
             "url": version.get_absolute_url(),
         }
     }
+    # Versions published before these rules existed were logged without them: their entries
+    # rebuild the same (the log's check compares them).
+    if version.reopen_proportion is not None:
+        payload["rule_version"]["reopen_proportion"] = version.reopen_proportion
+    if version.late_paper_entries:
+        payload["rule_version"]["late_paper_entries"] = True
+    return payload
 
 
 def _rule_version(pk: int) -> RuleVersion | None:
@@ -167,7 +174,7 @@ def decision_payload(
     supersedes_seq: int | None,
 ) -> dict[str, Any]:
     version = decision.rule_version
-    return {
+    payload: dict[str, Any] = {
         "decision": {
             "id": decision.pk,
             "url": decision.get_absolute_url(),
@@ -197,6 +204,10 @@ def decision_payload(
             "correction_reason": decision.correction_reason if decision.supersedes_id else None,
         }
     }
+    # Named only when given: decisions logged before it existed rebuild the same (the log's check).
+    if decision.pending_opinions_reason:
+        payload["decision"]["pending_opinions_reason"] = decision.pending_opinions_reason
+    return payload
 
 
 def describe_decision(subject_key: str) -> dict[str, Any] | None:

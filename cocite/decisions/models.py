@@ -291,6 +291,10 @@ class Decision(AppendOnlyModel):
         verbose_name=_("corrige la décision"),
     )
     correction_reason = models.TextField(_("motif de la correction"), max_length=5000, blank=True)
+    # Published while opinions asked on its contributions were not given: why (public, logged).
+    pending_opinions_reason = models.TextField(
+        _("motif (publiée avant des avis demandés)"), max_length=2000, blank=True
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -338,6 +338,7 @@ def _decision_fields(data: dict[str, Any], demarche: Any, kind: str) -> dict[str
         "deliberation_ref": data["deliberation_ref"],
         "decided_on": data["decided_on"],
         "merged_into": merged_into,
+        "pending_opinions_reason": data.get("pending_opinions_reason") or "",
     }
 
 
@@ -377,6 +378,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         "candidates": candidates,
         "rule_version": rules_in_force_for(demarche) if demarche is not None else None,
         "several_demarches": len({c.demarche_id for c in candidates}) > 1,
+        "pending_requests": queries.pending_opinion_requests(ids),
     }
     return render(request, "decisions/decision_form.html", context, status=400 if form.errors else 200)
 
@@ -423,7 +425,12 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("La correction est publiée ; la décision corrigée reste visible."))
             return redirect(decision)
-    context = {"form": form, "original": original, "items": detail.items}
+    context = {
+        "form": form,
+        "original": original,
+        "items": detail.items,
+        "pending_requests": queries.pending_opinion_requests(ids),
+    }
     return render(request, "decisions/correction_form.html", context, status=400 if form.errors else 200)
 
 

@@ -27,6 +27,8 @@ def rule_version_publish(
     support_threshold: int | None = None,
     answer_deadline_days: int | None = None,
     reopen_threshold: int | None = None,
+    late_paper_entries: bool = False,
+    reopen_proportion: int | None = None,
     author: User | None = None,
 ) -> RuleVersion:
     """Append a new immutable version; its number follows the last one (row lock on the rulebook)."""
@@ -44,6 +46,8 @@ def rule_version_publish(
         answer_deadline_days=answer_deadline_days,
         decider=decider,
         reopen_threshold=reopen_threshold,
+        late_paper_entries=late_paper_entries,
+        reopen_proportion=reopen_proportion,
         created_by=author if getattr(author, "is_authenticated", False) else None,
     )
     version.full_clean()

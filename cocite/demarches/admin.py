@@ -63,7 +63,9 @@ class RuleVersionForm(forms.ModelForm[RuleVersion]):
             "support_threshold",
             "answer_deadline_days",
             "decider",
+            "reopen_proportion",
             "reopen_threshold",
+            "late_paper_entries",
         ]
 
 
@@ -108,6 +110,8 @@ class RulebookAdmin(admin.ModelAdmin[Rulebook]):
                     answer_deadline_days=data["answer_deadline_days"],
                     decider=data["decider"],
                     reopen_threshold=data["reopen_threshold"],
+                    late_paper_entries=data.get("late_paper_entries", False),
+                    reopen_proportion=data.get("reopen_proportion"),
                     author=request.user if is_signed_in(request.user) else None,
                 )
             except ValidationError as error:

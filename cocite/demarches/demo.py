@@ -33,7 +33,14 @@ DATA_FILE = "demarches.yaml"
 
 VERSION_KEYS = {
     "required": {"effective", "change_note", "text", "who_may_take_part", "decider"},
-    "optional": {"what_happens_to_contributions", "support_threshold", "answer_deadline_days", "reopen_threshold"},
+    "optional": {
+        "what_happens_to_contributions",
+        "support_threshold",
+        "answer_deadline_days",
+        "reopen_threshold",
+        "reopen_proportion",
+        "late_paper_entries",
+    },
 }
 DEMARCHE_KEYS = {
     "required": {"slug", "title", "framing_question", "context", "audience", "phases", "rulebook", "components"},
@@ -54,6 +61,8 @@ class VersionSpec:
     support_threshold: int | None = None
     answer_deadline_days: int | None = None
     reopen_threshold: int | None = None
+    reopen_proportion: int | None = None
+    late_paper_entries: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,8 @@ def _versions(data: demo.DemoData, rulebook: Any, where: str) -> tuple[VersionSp
                 support_threshold=_optional_int(data, raw, "support_threshold", at),
                 answer_deadline_days=_optional_int(data, raw, "answer_deadline_days", at),
                 reopen_threshold=_optional_int(data, raw, "reopen_threshold", at),
+                reopen_proportion=_optional_int(data, raw, "reopen_proportion", at),
+                late_paper_entries=bool(raw.get("late_paper_entries", False)),
             )
         )
     return tuple(specs)
@@ -205,6 +216,8 @@ def _publish_missing(rulebook: Rulebook, versions: tuple[VersionSpec, ...], auth
             support_threshold=spec.support_threshold,
             answer_deadline_days=spec.answer_deadline_days,
             reopen_threshold=spec.reopen_threshold,
+            reopen_proportion=spec.reopen_proportion,
+            late_paper_entries=spec.late_paper_entries,
             author=author,
         )
     return max(0, len(versions) - existing)

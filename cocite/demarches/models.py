@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -239,6 +240,24 @@ class Rulebook(TimeStampedModel):
         return self.title
 
 
+def reopen_rule_words(proportion: int | None, minimum: int | None) -> str:
+    """The reopening rule of a rule version, in words."""
+    minimum = minimum or 1
+    if proportion is None:
+        return ngettext(
+            "dès %(minimum)s personne concernée répondant « non » (toutes, si elles sont moins nombreuses)",
+            "dès %(minimum)s personnes concernées répondant « non » (toutes, si elles sont moins nombreuses)",
+            minimum,
+        ) % {"minimum": minimum}
+    return ngettext(
+        "quand au moins %(proportion)s %% des personnes concernées, et au moins %(minimum)s personne "
+        "(toutes, si elles sont moins nombreuses), répondent « non »",
+        "quand au moins %(proportion)s %% des personnes concernées, et au moins %(minimum)s personnes "
+        "(toutes, si elles sont moins nombreuses), répondent « non »",
+        minimum,
+    ) % {"proportion": proportion, "minimum": minimum}
+
+
 class RuleVersionQuerySet(models.QuerySet["RuleVersion"]):
     def update(self, **kwargs: Any) -> int:
         raise ValidationError(_("Une version publiée des règles ne se modifie pas : publiez une nouvelle version."))
@@ -271,8 +290,29 @@ class RuleVersion(models.Model):
         _("délai de réponse (jours)"), null=True, blank=True, help_text=_("Délai maximal pour la réponse motivée.")
     )
     decider = models.CharField(_("qui décide"), max_length=300)
+    # Reopening a follow-up (« Est-ce bien réalisé ? »): at least `reopen_proportion` % of the people
+    # who may answer, and at least `reopen_threshold` of them (all of them when they are fewer), say
+    # « non » (cocite/results/queries.py: reopen_rule). Versions published before the proportion
+    # existed have none: their figure is a minimum, capped at the number of people who may answer.
     reopen_threshold = models.PositiveIntegerField(
-        _("seuil de « ce n'est pas réalisé » pour rouvrir un suivi"), null=True, blank=True
+        _("nombre minimal de « ce n'est pas réalisé » pour rouvrir un suivi"),
+        null=True,
+        blank=True,
+        help_text=_("Plafonné au nombre de personnes qui peuvent répondre."),
+    )
+    reopen_proportion = models.PositiveSmallIntegerField(
+        _("part des personnes concernées qui doivent répondre « ce n'est pas réalisé » pour rouvrir un suivi (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    late_paper_entries = models.BooleanField(
+        _("les contributions papier saisies après la collecte comptent"),
+        default=False,
+        help_text=_(
+            "Si coché, un agent du service qui porte la démarche peut saisir, après la fin de la collecte, "
+            "une contribution papier recueillie pendant celle-ci (datée du jour du recueil)."
+        ),
     )
     created_at = models.DateTimeField(_("publiée le"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -328,6 +368,15 @@ class RuleVersion(models.Model):
                 )
             )
         items.append((gettext("Qui décide"), self.decider))
-        if self.reopen_threshold is not None:
-            items.append((gettext("Réouverture d'un suivi"), str(self.reopen_threshold)))
+        if self.reopen_threshold is not None or self.reopen_proportion is not None:
+            items.append(
+                (gettext("Réouverture d'un suivi"), reopen_rule_words(self.reopen_proportion, self.reopen_threshold))
+            )
+        if self.late_paper_entries:
+            items.append(
+                (
+                    gettext("Contributions papier saisies après la collecte"),
+                    gettext("elles comptent, datées du jour où elles ont été recueillies"),
+                )
+            )
         return items

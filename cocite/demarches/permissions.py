@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from cocite.accounts.models import User
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent
 from cocite.accounts.viewer import Viewer, is_active_user, is_signed_in
 
-from .models import Audience, Demarche, DemarcheComponent
+from .models import Audience, Demarche, DemarcheComponent, Phase
 from .registry import registry
 
 
@@ -103,17 +106,39 @@ def phase_allows(demarche: Demarche, component: str, action: str, *, on: datetim
     phase = demarche.current_phase(on)
     if phase is None:
         return False
+    return action in _phase_actions(demarche, component, phase.kind)
+
+
+def _phase_actions(demarche: Demarche, component: str, kind: str) -> set[str] | frozenset[str]:
     spec = registry.get(component)
     if spec is None:
-        return False
-    allowed: set[str] | frozenset[str] = spec.phase_actions.get(phase.kind, frozenset())
+        return frozenset()
     config = _component_config(demarche, component)
     if config is None:
-        return False
+        return frozenset()
     override = (config.settings or {}).get("phase_actions", {})
-    if phase.kind in override:
-        allowed = set(override[phase.kind])
-    return action in allowed
+    if kind in override:
+        return set(override[kind])
+    allowed: set[str] | frozenset[str] = spec.phase_actions.get(kind, frozenset())
+    return allowed
+
+
+def next_phase_allowing(demarche: Demarche, component: str, action: str) -> Phase | None:
+    """The first phase still to come whose rules allow `action` (None: none will)."""
+    if demarche.status == Demarche.Status.CLOSED:
+        return None
+    today = timezone.localdate()
+    upcoming = sorted((p for p in demarche.phases.all() if p.starts_on > today), key=lambda p: p.starts_on)
+    return next((p for p in upcoming if action in _phase_actions(demarche, component, p.kind)), None)
+
+
+ACTION_NAMES = {
+    "submit": pgettext_lazy("action refusée", "Contribuer"),
+    "support": pgettext_lazy("action refusée", "Soutenir"),
+    "comment": pgettext_lazy("action refusée", "Commenter"),
+    "edit": pgettext_lazy("action refusée", "Modifier une contribution"),
+    "vote": pgettext_lazy("action refusée", "Voter"),
+}
 
 
 def _component_config(demarche: Demarche, component: str) -> DemarcheComponent | None:
@@ -141,10 +166,29 @@ def denial_reason(user: Viewer, action: str, demarche: Demarche, component: str)
         return _("Vous ne pouvez pas participer à cette démarche.")
     if demarche.status == Demarche.Status.CLOSED:
         return _("Cette démarche est clôturée.")
+    return phase_closure(action, demarche, component)
+
+
+def phase_closure(action: str, demarche: Demarche, component: str) -> str:
+    """What is closed, why (the phase) and when it opens, or that it will not."""
+    name = ACTION_NAMES.get(action, action)
     phase = demarche.current_phase()
     if phase is None:
-        return _("Aucune phase n'est ouverte en ce moment.")
-    return _("La phase « %(phase)s » ne le permet pas.") % {"phase": phase.get_kind_display()}
+        why = _("« %(action)s » n'est pas possible : aucune phase n'est ouverte en ce moment.") % {"action": name}
+    else:
+        why = _("« %(action)s » n'est pas possible pendant la phase « %(phase)s ».") % {
+            "action": name,
+            "phase": phase.get_kind_display(),
+        }
+    opening = next_phase_allowing(demarche, component, action)
+    if opening is None:
+        return why + " " + _("Aucune phase à venir de cette démarche ne le permet.")
+    return (
+        why
+        + " "
+        + _("Ce sera possible à partir du %(date)s (phase « %(phase)s »).")
+        % {"date": date_format(opening.starts_on, "DATE_FORMAT"), "phase": opening.get_kind_display()}
+    )
 
 
 def can_manage_demarche(user: Viewer, demarche: Demarche | None = None) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocite.accounts.models import User
 from cocite.core import search
@@ -198,20 +199,43 @@ def milestone_set_done(*, actor: User, milestone: Milestone, done: bool) -> Mile
 
 
 @transaction.atomic
-def result_mark_done(*, actor: User, result: Result, note: str = "") -> Result:
-    """Declare the result done: progress 100 %, its items "réalisée", the people concerned asked to check."""
+def result_mark_done(*, actor: User, result: Result, note: str = "", open_milestones_reason: str = "") -> Result:
+    """Declare the result done: progress 100 %, its items "réalisée", the people concerned asked to check.
+
+    With steps not yet passed, only with a stated reason (`open_milestones_reason`), kept in the
+    public history next to the declaration."""
     result = _locked(result)
     if not permissions.can_mark_done(actor, result):
         raise PermissionDenied(
             _("Seul·es les élu·es et les responsables du service déclarent un résultat réalisé."),
             code="done_forbidden",
         )
+    open_steps = list(result.milestones.filter(done=False).order_by("due_on", "pk").values_list("title", flat=True))
+    reason = (open_milestones_reason or "").strip()[:2000] if open_steps else ""
+    if open_steps and not reason:
+        raise ActionError(
+            ngettext(
+                "L'étape %(steps)s n'est pas franchie : dites pourquoi le résultat est tout de même réalisé "
+                "(ce motif sera public), ou marquez-la comme franchie.",
+                "Les étapes %(steps)s ne sont pas franchies : dites pourquoi le résultat est tout de même réalisé "
+                "(ce motif sera public), ou marquez-les comme franchies.",
+                len(open_steps),
+            )
+            % {"steps": ", ".join(f"« {title} »" for title in open_steps)},
+            code="open_milestones",
+            field="open_milestones_reason",
+        )
     now = timezone.now()
     Result.objects.filter(pk=result.pk).update(
         status=Result.Status.DONE, progress=100, done_at=now, round=result.round + 1, updated_at=now
     )
     ResultUpdate.objects.create(
-        result=result, kind=ResultUpdate.Kind.DONE, progress=100, note=(note or "").strip()[:5000], author=actor
+        result=result,
+        kind=ResultUpdate.Kind.DONE,
+        progress=100,
+        note=(note or "").strip()[:5000],
+        open_milestones_reason=reason,
+        author=actor,
     )
     items_set_status(
         items=list(result.items.all()),

@@ -112,6 +112,13 @@ class DoneForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    open_milestones_reason = TextField(
+        label=_("Pourquoi le résultat est réalisé alors que des étapes ne sont pas franchies"),
+        required=False,
+        max_length=2000,
+        help_text=_("Obligatoire s'il reste des étapes non franchies. Ce motif est publié avec le résultat."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class CheckForm(forms.Form):

@@ -112,6 +112,10 @@ class ResultUpdate(models.Model):
     # For an automatic reopening: how many said "not done" against which threshold.
     no_count = models.PositiveIntegerField(null=True, blank=True)
     threshold = models.PositiveIntegerField(null=True, blank=True)
+    # Declared done with steps still open: why, in the words of who declared it (public).
+    open_milestones_reason = models.TextField(
+        _("motif (réalisé avec des étapes non franchies)"), max_length=2000, blank=True
+    )
     # The verification round it closes (a reopening is logged per round: ledger subject key).
     round = models.PositiveIntegerField(null=True, blank=True)
     author = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from cocite.core.personal_data import rows
 from cocite.decisions import permissions as decision_permissions
 from cocite.decisions.models import Decision, Opinion, OpinionRequest, Routing
 from cocite.decisions.queries import current_decision_for, current_decision_ids
+from cocite.demarches.models import reopen_rule_words
 from cocite.demarches.queries import hidden_demarches, visible_demarches
 from cocite.items.models import Item
 from cocite.items.registry import registry
@@ -27,7 +29,8 @@ from .journal import rules_for
 from .models import CompletionCheck, Milestone, Result, ResultUpdate
 
 PAGE_SIZE = 20
-DEFAULT_REOPEN_THRESHOLD = 10
+DEFAULT_REOPEN_PROPORTION = 50
+DEFAULT_REOPEN_MINIMUM = 3
 FOLLOWED_OUTCOMES = (
     Decision.Outcome.ACCEPTED,
     Decision.Outcome.ACCEPTED_MODIFIED,
@@ -35,12 +38,52 @@ FOLLOWED_OUTCOMES = (
 )
 
 
-def reopen_threshold(result: Result) -> int:
-    """How many « non » reopen the follow-up: the rule version's figure, or 10."""
+@dataclass(frozen=True)
+class ReopenRule:
+    """How many « non » reopen a follow-up, accounting for who may answer.
+
+    At least `proportion` % of the `eligible` people (those who may answer), and at least
+    `minimum` of them — all of them when they are fewer: a rule asking more « non » than people
+    who may answer could never be met.
+    """
+
+    proportion: int | None
+    minimum: int
+    eligible: int
+
+    @property
+    def threshold(self) -> int:
+        by_share = math.ceil(self.eligible * self.proportion / 100) if self.proportion else 0
+        return max(1, by_share, min(self.minimum, self.eligible))
+
+    def words(self) -> str:
+        rule = reopen_rule_words(self.proportion, self.minimum)
+        return (
+            gettext("Règle : le suivi est rouvert %(rule)s.") % {"rule": rule}
+            + " "
+            + ngettext(
+                "%(eligible)s personne peut répondre : il faut %(threshold)s « non ».",
+                "%(eligible)s personnes peuvent répondre : il faut %(threshold)s « non ».",
+                self.eligible,
+            )
+            % {"eligible": self.eligible, "threshold": self.threshold}
+        )
+
+
+def reopen_rule(result: Result, concerned: set[int] | None = None) -> ReopenRule:
+    """The rule version's reopening rule for the result (without rules: half, and at least 3).
+
+    `concerned`: the ids of the people who may answer, when the caller has them already."""
+    eligible = len(concerned if concerned is not None else concerned_user_ids(result))
     version = rules_for(result)
-    if version is not None and version.reopen_threshold:
-        return int(version.reopen_threshold)
-    return DEFAULT_REOPEN_THRESHOLD
+    if version is None or (version.reopen_threshold is None and version.reopen_proportion is None):
+        return ReopenRule(DEFAULT_REOPEN_PROPORTION, DEFAULT_REOPEN_MINIMUM, eligible)
+    return ReopenRule(version.reopen_proportion, version.reopen_threshold or 1, eligible)
+
+
+def reopen_threshold(result: Result) -> int:
+    """How many « non » reopen the follow-up now (see ReopenRule)."""
+    return reopen_rule(result).threshold
 
 
 def concerned_user_ids(result: Result) -> set[int]:
@@ -116,6 +159,7 @@ class ResultDetail:
     yes: int
     no: int
     threshold: int
+    reopen_words: str
     concerned: bool
     my_check: CompletionCheck | None
     comments: list[CompletionCheck]
@@ -130,9 +174,11 @@ def result_get_for(user: Viewer, pk: int) -> ResultDetail:
     )
     my_check = None
     concerned = False
+    people = concerned_user_ids(result)
+    reopen = reopen_rule(result, people)
     if is_signed_in(user):
         my_check = CompletionCheck.objects.filter(result=result, round=result.round, user_id=user.pk).first()
-        concerned = is_concerned(user, result)
+        concerned = int(user.pk) in people
     return ResultDetail(
         result=result,
         milestones=list(result.milestones.order_by("due_on", "pk")),
@@ -141,7 +187,8 @@ def result_get_for(user: Viewer, pk: int) -> ResultDetail:
         items=list(result.items.filter(demarche__in=visible_demarches(user)).order_by("pk")),
         yes=tally["yes"],
         no=tally["no"],
-        threshold=reopen_threshold(result),
+        threshold=reopen.threshold,
+        reopen_words=reopen.words(),
         concerned=concerned,
         my_check=my_check,
         comments=list(

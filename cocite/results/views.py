@@ -137,6 +137,7 @@ def result_manage(request: HttpRequest, pk: int) -> HttpResponse:
         "milestone_form": milestone_form,
         "done_form": DoneForm(prefix="realise"),
         "can_mark_done": permissions.can_mark_done(request.user, result),
+        "open_milestones": [m for m in detail.milestones if not m.done],
     }
     return render(request, "results/manage.html", context, status=status)
 
@@ -147,9 +148,13 @@ def result_done(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     detail = queries.result_get_for(request.user, pk)
     form = DoneForm(request.POST, prefix="realise")
+    valid = form.is_valid()
     try:
         actions.result_mark_done(
-            actor=request.user, result=detail.result, note=form.cleaned_data["note"] if form.is_valid() else ""
+            actor=request.user,
+            result=detail.result,
+            note=form.cleaned_data["note"] if valid else "",
+            open_milestones_reason=form.cleaned_data["open_milestones_reason"] if valid else "",
         )
     except ActionError as error:
         messages.error(request, error.message)

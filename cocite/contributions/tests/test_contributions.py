@@ -148,7 +148,10 @@ def test_phase_gates_submission(client_for: Any) -> None:
     demarche = DemarcheFactory(phase=PhaseKind.EXPLORATION)
     response = _post(client_for(UserFactory()), demarche)
     assert response.status_code == 403
-    assert "ne le permet pas" in response.content.decode()
+    page = response.content.decode()
+    # What is closed, why, and that no later phase reopens it (the factory's démarche has one phase).
+    assert "« Contribuer » n&#x27;est pas possible pendant la phase « Exploration »." in page
+    assert "Aucune phase à venir de cette démarche ne le permet." in page
     with pytest.raises(ActionError):
         actions.contribution_submit(
             author=UserFactory(), demarche=demarche, kind="idee", title="Une idée valable ici", body="x"

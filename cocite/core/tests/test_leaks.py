@@ -456,7 +456,11 @@ def _content(world: World, demarche: Demarche, *, public: bool, author: Any, cap
             result_actions.result_update_progress(
                 actor=pilot, result=result, progress=30, note=m("results.ResultUpdate.note", "Avancement")
             )
-            result_actions.result_mark_done(actor=pilot, result=result)
+            result_actions.result_mark_done(
+                actor=pilot,
+                result=result,
+                open_milestones_reason=m("results.ResultUpdate.open_milestones_reason", "Étape ouverte"),
+            )
             CompletionCheck.objects.create(
                 result=result, user=author, round=1, done=False, comment=m("results.CompletionCheck.comment", "Non")
             )

@@ -128,7 +128,7 @@ def test_no_comments_when_the_phase_does_not_allow_it(client_for: Any) -> None:
     person = UserFactory()
     with pytest.raises(PermissionDenied) as error:
         _post(person, contribution)
-    assert "La phase « Arbitrage » ne le permet pas." in error.value.message
+    assert "« Commenter » n'est pas possible pendant la phase « Arbitrage »." in error.value.message
     with pytest.raises(PermissionDenied):
         _post(person, None, parent=existing)
     with pytest.raises(PermissionDenied):
@@ -136,7 +136,7 @@ def test_no_comments_when_the_phase_does_not_allow_it(client_for: Any) -> None:
     client = client_for(person)
     page = client.get(contribution.get_absolute_url()).content.decode()
     assert "Écrit pendant la collecte." in page  # still readable
-    assert "La phase « Arbitrage » ne le permet pas." in page
+    assert "« Commenter » n&#x27;est pas possible pendant la phase « Arbitrage »." in page
     assert 'action="/contributions/' + str(contribution.pk) + '/debat/commenter/"' not in page
     assert "Répondre à" not in page
     response = client.post(f"/contributions/{contribution.pk}/debat/commenter/", {"stance": "pour", "body": "x"})

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocite.accounts.models import User
 from cocite.accounts.permissions import is_elected_official
@@ -94,8 +95,12 @@ def decision_publish(
     merged_into: Item | None = None,
     supersedes: Decision | None = None,
     correction_reason: str = "",
+    pending_opinions_reason: str = "",
 ) -> Decision:
-    """Publish a decision record (or a correction superseding one) with its log entries, in one transaction."""
+    """Publish a decision record (or a correction superseding one) with its log entries, in one transaction.
+
+    While opinions asked on these contributions are not given, only with a stated reason
+    (`pending_opinions_reason`), published and logged with the decision."""
     ids = sorted({i.pk for i in items})
     if not ids:
         raise ActionError(_("Une décision concerne au moins une contribution."), code="no_contribution")
@@ -198,6 +203,21 @@ def decision_publish(
             code="opinions_invalid",
             field="opinions",
         )
+    pending = queries.pending_opinion_requests(ids)
+    pending_opinions_reason = " ".join((pending_opinions_reason or "").split())[:2000] if pending else ""
+    if pending and not pending_opinions_reason:
+        raise ActionError(
+            ngettext(
+                "L'avis demandé à %(departments)s n'est pas encore rendu : dites pourquoi la décision est publiée "
+                "sans l'attendre (ce motif sera public et inscrit au journal), ou attendez l'avis.",
+                "Les avis demandés à %(departments)s ne sont pas encore rendus : dites pourquoi la décision est "
+                "publiée sans les attendre (ce motif sera public et inscrit au journal), ou attendez les avis.",
+                len(pending),
+            )
+            % {"departments": ", ".join(dict.fromkeys(r.department.name for r in pending))},
+            code="opinions_pending",
+            field="pending_opinions_reason",
+        )
     version = rules_in_force_for(demarche)
     first_routed = next((routings.get(i) for i in ids if routings.get(i)), None)
 
@@ -219,6 +239,7 @@ def decision_publish(
         recorded_by=actor if is_signed_in(actor) else None,
         supersedes=supersedes,
         correction_reason=correction_reason if supersedes is not None else "",
+        pending_opinions_reason=pending_opinions_reason,
     )
     decision.full_clean(exclude=["criteria"])
     decision.save()

@@ -45,7 +45,7 @@ from .routing import (
     unrouted_page,
     workspace_url,
 )
-from .workspace import Workspace, answered_opinions, opinion_request_get, workspace_for
+from .workspace import Workspace, answered_opinions, opinion_request_get, pending_opinion_requests, workspace_for
 
 __all__ = [
     "DECISIONS_PAGE_SIZE",
@@ -83,6 +83,7 @@ __all__ = [
     "log_page",
     "merge_target",
     "opinion_request_get",
+    "pending_opinion_requests",
     "personal_data",
     "routed_departments",
     "routed_item_ids",

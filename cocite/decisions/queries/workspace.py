@@ -64,6 +64,15 @@ def opinion_request_get(pk: int) -> OpinionRequest:
     return request
 
 
+def pending_opinion_requests(item_ids: Iterable[int]) -> list[OpinionRequest]:
+    """Opinions asked on these items and not given yet (a decision published before them needs a reason)."""
+    return list(
+        OpinionRequest.objects.filter(item__in=list(item_ids), status=OpinionRequest.Status.PENDING)
+        .select_related("department", "item")
+        .order_by("deadline", "pk")
+    )
+
+
 def answered_opinions(item_ids: Iterable[int]) -> list[Opinion]:
     return list(
         Opinion.objects.filter(request__item__in=list(item_ids))

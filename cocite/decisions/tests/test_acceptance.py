@@ -145,7 +145,10 @@ def test_the_whole_path_in_the_browser_pages(client_for: Any, django_capture_on_
     assert result_page.status_code == 200
     assert result.progress == 30
     boss.post(f"/resultats/{result.pk}/suivi/", {"operation": "avancement", "avancement-progress": "90"})
-    boss.post(f"/resultats/{result.pk}/realise/", {"realise-note": "Abri posé."})
+    boss.post(
+        f"/resultats/{result.pk}/realise/",
+        {"realise-note": "Abri posé.", "realise-open_milestones_reason": "Commande livrée avant la date prévue."},
+    )
     result.refresh_from_db()
     assert result.status == "realise"
     assert {c.status for c in Contribution.objects.all()} == {"realisee"}

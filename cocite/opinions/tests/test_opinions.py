@@ -256,7 +256,7 @@ def test_phase_gating(client_for: Any, resident: Any, phase: str, may_submit: bo
     assert response.status_code == 302
     assert Vote.objects.filter(statement=statement, participant__user=resident).exists() is may_vote
     page = page_text(client.get(main_url(demarche)))
-    assert ("ne le permet pas" in page) is not (may_submit and may_vote)
+    assert ("est pas possible pendant la phase" in page) is not (may_submit and may_vote)
 
 
 def test_a_demarche_can_override_what_a_phase_allows(client_for: Any, resident: Any) -> None:

@@ -24,6 +24,9 @@ from cocite.results.models import CompletionCheck, Milestone, Result, ResultUpda
 pytestmark = pytest.mark.django_db
 
 
+OPEN_STEP_REASON = "La commande est livrée ; la case restait à cocher."
+
+
 def _decided(count: int = 2, outcome: str = Decision.Outcome.ACCEPTED, **kwargs: Any) -> dict[str, Any]:
     setup = f.routed_setup(count=count, **kwargs)
     setup["decision"] = f.publish(actor=setup["manager"], items=items_of(setup["contributions"]), outcome=outcome)
@@ -96,7 +99,20 @@ def test_progress_milestones_and_done(client_for: Any) -> None:
     assert client.post(f"/resultats/{result.pk}/realise/").status_code == 302
     result.refresh_from_db()
     assert result.status != Result.Status.DONE
-    client_for(setup["manager"]).post(f"/resultats/{result.pk}/realise/", {"realise-note": "Bancs posés."})
+    manager = client_for(setup["manager"])
+    # « Commande » is not passed: declaring it done needs a stated reason, shown with the result.
+    refused = manager.post(f"/resultats/{result.pk}/realise/", {"realise-note": "Bancs posés."}, follow=True)
+    assert "L&#x27;étape « Commande » n&#x27;est pas franchie" in refused.content.decode()
+    result.refresh_from_db()
+    assert result.status != Result.Status.DONE
+    manage_page = manager.get(url).content.decode()
+    assert "Attention : une étape n'est pas franchie." in manage_page
+    assert 'name="realise-open_milestones_reason"' in manage_page
+    manager.post(
+        f"/resultats/{result.pk}/realise/",
+        {"realise-note": "Bancs posés.", "realise-open_milestones_reason": OPEN_STEP_REASON},
+    )
+    assert OPEN_STEP_REASON in Client().get(result.get_absolute_url()).content.decode()
     result.refresh_from_db()
     assert (result.status, result.progress, result.round) == (Result.Status.DONE, 100, 1)
     assert set(Contribution.objects.values_list("status", flat=True)) == {"realisee"}
@@ -118,7 +134,7 @@ def test_people_concerned_answer_once_and_enough_no_reopen(
     # Not asked before it is declared done.
     with pytest.raises(ActionError):
         actions.completion_check_answer(user=supporters[0], result=result, done=False)
-    actions.result_mark_done(actor=setup["manager"], result=result)
+    actions.result_mark_done(actor=setup["manager"], result=result, open_milestones_reason=OPEN_STEP_REASON)
     with pytest.raises(PermissionDenied):
         actions.completion_check_answer(user=UserFactory(), result=result, done=False)
     author = client_for(contribution.author)
@@ -155,7 +171,7 @@ def test_people_concerned_answer_once_and_enough_no_reopen(
     assert "Suivi rouvert" in page
     assert "Rien n&#x27;a changé" in page
     # Declared done again: a new round, everyone may answer again.
-    actions.result_mark_done(actor=setup["manager"], result=result)
+    actions.result_mark_done(actor=setup["manager"], result=result, open_milestones_reason=OPEN_STEP_REASON)
     result.refresh_from_db()
     actions.completion_check_answer(user=supporters[1], result=result, done=True)
     assert CompletionCheck.objects.filter(result=result, round=2).count() == 1
@@ -165,7 +181,7 @@ def test_the_check_form_is_shown_to_concerned_people_only(client_for: Any) -> No
     setup = _decided(count=1)
     contribution = setup["contributions"][0]
     result = _result(setup)
-    actions.result_mark_done(actor=setup["manager"], result=result)
+    actions.result_mark_done(actor=setup["manager"], result=result, open_milestones_reason=OPEN_STEP_REASON)
     concerned = client_for(contribution.author).get(result.get_absolute_url()).content.decode()
     assert 'action="/resultats/' in concerned
     assert "verification" in concerned
@@ -184,7 +200,7 @@ def test_the_contribution_timeline_follows_the_path(client_for: Any) -> None:
     result = _result(setup)
     html = client.get(contribution.get_absolute_url()).content.decode()
     assert "Mise en œuvre" in html.split('aria-current="step"')[1][:200]
-    actions.result_mark_done(actor=setup["manager"], result=result)
+    actions.result_mark_done(actor=setup["manager"], result=result, open_milestones_reason=OPEN_STEP_REASON)
     html = client.get(contribution.get_absolute_url()).content.decode()
     assert "Réalisée" in html.split('aria-current="step"')[1][:200]
     for label in ("Reçue", "Orientée", "Avis des services", "Décision", "Mise en œuvre", "Réalisée"):

@@ -20,6 +20,7 @@ RESIDENT = f"camille.martin@{DEMO_DOMAIN}"
 AGENT = f"n.perrin@{DEMO_DOMAIN}"  # manager of « Voirie et déplacements »
 ELECTED = f"maire@{DEMO_DOMAIN}"
 ADMINISTRATOR = f"admin@{DEMO_DOMAIN}"
+LEGAL_AGENT = f"p.renard@{DEMO_DOMAIN}"  # manager of « Affaires juridiques », asked for an opinion
 
 
 def menu(page: Page) -> Locator:
@@ -65,6 +66,8 @@ def test_a_resident_finds_their_contributions(page: Page) -> None:
     title = mine.inner_text()
     open_link(page, mine)
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    # Under « Suivre », the reason the support button is missing is hers, not the phase's.
+    expect(page.get_by_text("Vous ne pouvez pas soutenir votre propre contribution.")).to_be_visible()
 
 
 def test_an_agent_finds_their_department_inbox(page: Page) -> None:
@@ -73,6 +76,18 @@ def test_an_agent_finds_their_department_inbox(page: Page) -> None:
     open_link(page, services.get_by_role("link", name="Boîte de réception : Voirie et déplacements"))
     expect(page).to_have_url(re.compile(r"/services/voirie/boite/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Voirie et déplacements")
+    # The daily task: an item of the inbox opens its instruction page.
+    item = page.get_by_role("main").locator("a[href^='/instruction/contributions/']").first
+    open_link(page, item)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_an_agent_asked_for_an_opinion_reaches_the_form(page: Page) -> None:
+    start_from_home(page, LEGAL_AGENT)
+    due = page.get_by_role("list", name=re.compile("Avis demandés à mon service")).get_by_role("link").first
+    open_link(page, due)
+    expect(page).to_have_url(re.compile(r"/instruction/avis/\d+/$"))
+    expect(page.get_by_role("main").get_by_role("button", name="Enregistrer l'avis")).to_be_visible()
 
 
 def test_an_elected_official_finds_the_decisions_to_take(page: Page) -> None:
@@ -85,6 +100,10 @@ def test_an_elected_official_finds_the_decisions_to_take(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/instruction/contributions/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(title)
     expect(page.get_by_role("main")).to_contain_text("Décision")
+    # The daily task: the decision form opens from the instruction page (no 403 on the way).
+    open_link(page, page.get_by_role("main").get_by_role("link", name="Rédiger la décision"))
+    expect(page.get_by_role("heading", level=1, name="Publier une décision")).to_be_visible()
+    expect(page.get_by_role("button", name="Publier la décision")).to_be_visible()
 
 
 def test_an_administrator_finds_every_section_and_the_settings(page: Page) -> None:

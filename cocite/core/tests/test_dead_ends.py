@@ -1,0 +1,188 @@
+"""No dead ends (issue 16): every link and form a person is shown leads somewhere they may go.
+
+For each role of the demo, every route sample is rendered as that person; every internal
+``<a href>`` and ``<form action>`` on it is collected and requested as the same person: a link
+or a GET form by a GET on its target, a POST form by an empty POST inside a transaction rolled
+back at once (nothing changes; the form is answered with its errors, or a redirect, when the
+person may use it, and 403 or 404 when it was shown to someone who cannot). Each target is
+requested once per role whatever the number of pages showing it; the pages reached are walked in
+turn, at most PAGES_PER_ROUTE of each URL pattern (every démarche and its phases, a dozen
+contributions, decisions, results…). The test fails listing « role: page → link → status » for
+every 403 or 404.
+
+About 4 400 requests for the eight roles: 1 to 1.5 min on the 2 cores of the CI machine.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import deque
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import Resolver404, resolve, reverse
+
+from cocite.accounts.demo import DEMO_DOMAIN
+from cocite.accounts.models import User
+from cocite.core.tests.route_samples import load_registry
+
+pytestmark = pytest.mark.django_db
+
+# role → the demo person (None: not logged in).
+ROLES: dict[str, str | None] = {
+    "anonymous": None,
+    "resident": "camille.martin",
+    "agent": "n.perrin",  # manager of « Voirie et déplacements »
+    "agent_other_department": "e.chevalier",  # agent of « Accueil du public »
+    # Manager of « Finances », which runs the budget participatif: enters late paper contributions.
+    "agent_running_a_demarche": "l.garnier",
+    "elected": "maire",
+    "moderator": "moderation",
+    "administrator": "admin",
+}
+
+# Pages of one URL pattern walked for their links (every démarche, a few of each other kind).
+PAGES_PER_ROUTE = 12
+
+# Addresses not followed: leaving the session, files, the back-office's own machinery.
+SKIPPED_ROUTES = ("account_logout", "admin:logout")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []  # (what, address)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.found.append(("lien", values["href"] or ""))
+        elif tag == "form":
+            method = (values.get("method") or "get").lower()
+            self.found.append((f"formulaire {method.upper()}", values.get("action") or ""))
+
+
+def _internal(address: str, page: str) -> str | None:
+    """The path (and query) of an address of this site, or None for what is not followed."""
+    address, _ = urldefrag(address.strip())
+    if not address:
+        return None  # an anchor on the page itself, or a form posting to the page shown
+    parts = urlsplit(address)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None  # mailto:, tel:, javascript:
+    if parts.netloc and parts.netloc not in ("testserver", "localhost"):
+        return None  # external
+    path = parts.path
+    if not path.startswith("/"):
+        path = page.rsplit("/", 1)[0] + "/" + path
+    if path in {reverse(name) for name in SKIPPED_ROUTES}:
+        return None
+    if path.startswith((settings.STATIC_URL or "/static/", settings.MEDIA_URL or "/media/")):
+        return None
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+def _links(html: str, page: str) -> Iterator[tuple[str, str]]:
+    parser = _Links()
+    parser.feed(html)
+    for what, address in parser.found:
+        if what == "formulaire POST" and not address.strip():
+            address = page  # a form without action posts to the page shown
+        target = _internal(address, page)
+        if target is not None:
+            yield what, target
+
+
+def _client(email: str | None) -> tuple[Client, object]:
+    client = Client(raise_request_exception=False)
+    user: object = AnonymousUser()
+    if email is not None:
+        user = User.objects.get(email=f"{email}@{DEMO_DOMAIN}")
+        client.force_login(user)
+    return client, user
+
+
+@pytest.fixture
+def demo() -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def _try(client: Client, what: str, target: str) -> int:
+    """The status of following a link or sending a form (a POST is rolled back: nothing changes)."""
+    if what != "formulaire POST":
+        return client.get(target).status_code
+    with transaction.atomic():
+        status = client.post(target).status_code
+        transaction.set_rollback(True)
+    return status
+
+
+def _pattern(path: str) -> str:
+    try:
+        return resolve(urlsplit(path).path).view_name
+    except Resolver404:
+        return path
+
+
+def walk(role: str, email: str | None, samples: list[str]) -> tuple[list[str], int]:
+    """Dead ends for one role, and the number of requests made.
+
+    Starts from the route samples and follows the links found, walking at most PAGES_PER_ROUTE
+    pages of each URL pattern (every démarche and its phases, a few contributions of each kind…):
+    each link's status is asked once whatever the number of pages showing it.
+    """
+    client, _ = _client(email)
+    dead: list[str] = []
+    status: dict[tuple[str, str], int] = {}
+    walked: dict[str, int] = {}
+    queue = deque(samples)
+    queued = set(samples)
+    requests = 0
+    while queue:
+        page = queue.popleft()
+        pattern = _pattern(page)
+        if walked.get(pattern, 0) >= PAGES_PER_ROUTE:
+            continue
+        walked[pattern] = walked.get(pattern, 0) + 1
+        response = client.get(page)
+        requests += 1
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue  # a page this role may not open is no link it was shown
+        for what, target in _links(response.content.decode("utf-8", errors="replace"), page):
+            if target == page and what != "formulaire POST":
+                continue
+            key = (what, target)
+            if key not in status:
+                status[key] = _try(client, what, target)
+                requests += 1
+            if status[key] in (403, 404):
+                dead.append(f"{role}: {page} → {what} {target} → {status[key]}")
+            elif what == "lien" and status[key] == 200 and target not in queued:
+                queued.add(target)
+                queue.append(target)
+    return dead, requests
+
+
+def test_no_link_or_form_leads_a_role_to_a_403_or_404(demo: None) -> None:
+    registry = load_registry()
+    samples = sorted({sample() for sample in registry.samples.values()})
+    start = time.monotonic()
+    dead: list[str] = []
+    requests = 0
+    for role, email in ROLES.items():
+        found, made = walk(role, email, samples)
+        # Not blind: each role is shown hundreds of links and forms (a login wall would show few).
+        assert made > 300, f"{role}: only {made} requests — is the walk following anything?"
+        dead += found
+        requests += made
+    elapsed = time.monotonic() - start
+    print(f"{requests} requests over {len(samples)} pages for {len(ROLES)} roles in {elapsed:.0f} s")
+    assert not dead, f"{len(dead)} dead ends:\n" + "\n".join(dead)
