@@ -176,6 +176,8 @@ TASK_WORKER_HEARTBEAT = env.float("TASK_WORKER_HEARTBEAT", default=5.0)
 TASK_WORKER_STALE_AFTER = env.float("TASK_WORKER_STALE_AFTER", default=60.0)
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 TASKS_HEALTH_MAX_AGE = env.float("TASKS_HEALTH_MAX_AGE", default=600.0)
+# The task workers regenerate the open-data files every night at this hour (local time).
+OPENDATA_EXPORT_HOUR = env.int("OPENDATA_EXPORT_HOUR", default=3)
 
 AUTHENTICATION_BACKENDS = [
     "cocite.accounts.backends.ModelBackend",
