@@ -122,8 +122,24 @@ def image_get_for(user: Viewer, pk: int, image_pk: int, name: str) -> tuple[Cont
     return image, can_view_demarche(AnonymousUser(), contribution.demarche)
 
 
+def listed_contributions(demarches: Sequence[Demarche | int] | Demarche) -> QuerySet[Contribution]:
+    """The contributions a démarche's page counts and its list, map and similar suggestions show.
+
+    Every one but those their authors withdrew (their own page stays, for memory, and the
+    list shows them when asked for the status « retirée »). The one rule: the page counted
+    57 while its list showed 58 (the count left withdrawn ones out, the list did not).
+    """
+    qs = Contribution.objects.exclude(status=Contribution.Status.WITHDRAWN)
+    if isinstance(demarches, Demarche):
+        return qs.filter(demarche=demarches)
+    return qs.filter(demarche__in=[d.pk if isinstance(d, Demarche) else d for d in demarches])
+
+
 def _base(demarche: Demarche, filters: ContributionFilters) -> QuerySet[Contribution]:
-    qs = Contribution.objects.filter(demarche=demarche)
+    if filters.status == Contribution.Status.WITHDRAWN:
+        qs = Contribution.objects.filter(demarche=demarche)  # asked for by name
+    else:
+        qs = listed_contributions(demarche)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.status:
@@ -256,7 +272,7 @@ def similar_contributions(
     """Existing contributions of the démarche that look like `title` (any word, prefix match), best first."""
     if len(title.strip()) < 4:
         return []
-    within = Contribution.objects.filter(demarche=demarche).exclude(status=Contribution.Status.WITHDRAWN)
+    within = listed_contributions(demarche)
     if exclude_pk:
         within = within.exclude(pk=exclude_pk)
     ids = search.ranked_ids("contribution", title, within=within, limit=limit)
@@ -267,8 +283,8 @@ def similar_contributions(
 def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
     """Located contributions for the map (most recent first), as plain data for json_script."""
     rows = (
-        Contribution.objects.filter(demarche=demarche, latitude__isnull=False)
-        .exclude(status=Contribution.Status.WITHDRAWN)
+        listed_contributions(demarche)
+        .filter(latitude__isnull=False)
         .order_by("-created_at")
         .values("pk", "title", "kind", "latitude", "longitude", "support_count")[:limit]
     )
