@@ -32,6 +32,8 @@ from cocite.core.http import local_path
 from cocite.core.markdown import render_markdown
 from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.queries import demarche_get_for
+from cocite.notifications import queries as notification_queries
+from cocite.notifications import targets
 from cocite.territory.queries import quartier_list, theme_list
 
 from . import actions, permissions, queries
@@ -244,6 +246,18 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         values = {"contribution": contribution, "supported": supported, "count": count, "can_support": True}
         values |= {"error": error, "csrf_token": get_token(request)}
         html = render_to_string("contributions/partials/support.html", values)
+        if supported and not error:
+            # Supporting follows (receivers.py): the follow button says so at once, swapped out of band.
+            follow = {
+                "kind": targets.kind_of(contribution) or "",
+                "object_id": contribution.pk,
+                "following": notification_queries.is_following(request.user, contribution),
+                "authenticated": True,
+                "next": contribution.get_absolute_url(),
+                "csrf_token": values["csrf_token"],
+                "oob": True,
+            }
+            html += render_to_string("notifications/partials/follow_form.html", follow)
         return HttpResponse(html, status=403 if error else 200)
     if error:
         messages.error(request, error)

@@ -279,3 +279,29 @@ def test_support_toggle_in_the_browser_without_js(client_for: Any, demarche: Any
     anonymous = Client().post(url, {"supported": "1"})
     assert anonymous.status_code == 302
     assert "/comptes/login/" in anonymous["Location"]
+
+
+def test_supporting_updates_the_follow_button_in_the_same_response(client_for: Any, demarche: Any) -> None:
+    """Supporting follows the contribution: the htmx answer swaps the follow button too (out of band),
+    and without JavaScript the page after the redirect shows « Ne plus suivre » (issue 16)."""
+    contribution = actions.contribution_submit(
+        author=UserFactory(), demarche=demarche, kind="idee", title="Des bancs au square", body="Pour s'asseoir"
+    )
+    url = f"/contributions/{contribution.pk}/soutien/"
+    client = client_for(UserFactory())
+    page = client.get(contribution.get_absolute_url()).content.decode()
+    assert ">Suivre<" in page
+    assert "Ne plus suivre" not in page
+    htmx = client.post(url, {"supported": "1"}, headers={"HX-Request": "true"}).content.decode()
+    form = htmx[htmx.index(f'id="suivi-contribution-{contribution.pk}"') :]
+    assert 'hx-swap-oob="outerHTML"' in htmx
+    assert f"/ne-plus-suivre/contribution/{contribution.pk}/" in form
+    assert "Ne plus suivre" in form
+    # Without JavaScript: POST, redirect, and the page shows the right state.
+    other = client_for(UserFactory())
+    response = other.post(url, {"supported": "1"}, follow=True)
+    assert response.redirect_chain
+    assert "Ne plus suivre" in response.content.decode()
+    # Withdrawing the support keeps the follow (as the page said): no swap of the follow button.
+    withdrawn = client.post(url, {"supported": "0"}, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-swap-oob" not in withdrawn
