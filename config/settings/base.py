@@ -203,7 +203,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocité] "
+# Subjects start with « [Cocité — <commune>] »: the adapter (cocite.accounts.adapter) names the site.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Behind reverse proxies: how many of them append to X-Forwarded-For (0: use REMOTE_ADDR).
 # cocite.core.network.client_ip is the one reader; allauth's limits use it via the adapter.
