@@ -51,8 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "allauth",
-    "allauth.account",
-    "django_tasks_db",
+    "cocite.core.third_party_apps.AllauthAccountConfig",  # allauth.account, named apart from our « Comptes et profils »
+    "cocite.core.third_party_apps.TaskQueueConfig",  # django_tasks_db, named in French
     "cocite.core",
     "cocite.territory",
     "cocite.accounts",

@@ -11,4 +11,11 @@ TRANSLATIONS = {
     "Pour confirmer qu'elle est bien la vôtre, ouvrez ce lien :": "To confirm that it is yours, open this link:",
     "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne sera fait sans confirmation.": "If you did not ask for this, ignore this message: nothing happens without a confirmation.",
     "Confirmez votre adresse électronique": "Confirm your email address",
+    # Admin sections (cocite/accounts/apps.py, cocite/core/third_party_apps.py)
+    "Comptes et profils": "Accounts and profiles",
+    "Adresses e-mail et connexions": "Email addresses and logins",
+    "File des tâches de fond": "Background task queue",
+    # django-tasks-db's own English msgids, extracted from third_party_apps.py (French: small_fr.py)
+    "Task Result": "Task Result",
+    "Task Results": "Task Results",
 }
