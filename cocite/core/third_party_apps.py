@@ -22,4 +22,4 @@ class AllauthAccountConfig(AccountConfig):  # type: ignore[misc]  # allauth ship
 
 
 class TaskQueueConfig(TasksAppConfig):
-    verbose_name = _("File des tâches de fond")
+    verbose_name = _("File des tâches de fond")  # type: ignore[assignment]  # Django takes lazy text here
