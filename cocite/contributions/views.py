@@ -170,7 +170,8 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
 def similar(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = demarche_get_for(request.user, slug)
     title = request.GET.get("title", "")[:200]
-    items = queries.similar_contributions(demarche, title)
+    body = request.GET.get("body", "")[:2000]  # the draft's body, when the form has one (hx-include)
+    items = queries.similar_contributions(demarche, title, body=body, viewer=request.user)
     return render(request, "contributions/partials/similar.html", {"items": items, "demarche": demarche})
 
 
