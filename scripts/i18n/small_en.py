@@ -18,4 +18,6 @@ TRANSLATIONS = {
     # django-tasks-db's own English msgids, extracted from third_party_apps.py (French: small_fr.py)
     "Task Result": "Task Result",
     "Task Results": "Task Results",
+    # Header (templates/partials/site_header.html)
+    "Menu": "Menu",
 }
