@@ -122,7 +122,9 @@ def image_get_for(user: Viewer, pk: int, image_pk: int, name: str) -> tuple[Cont
     return image, can_view_demarche(AnonymousUser(), contribution.demarche)
 
 
-def listed_contributions(demarches: Sequence[Demarche | int] | Demarche) -> QuerySet[Contribution]:
+def listed_contributions(
+    demarches: Sequence[Demarche | int] | QuerySet[Demarche] | Demarche,
+) -> QuerySet[Contribution]:
     """The contributions a démarche's page counts and its list, map and similar suggestions show.
 
     Every one but those their authors withdrew (their own page stays, for memory, and the
@@ -132,6 +134,8 @@ def listed_contributions(demarches: Sequence[Demarche | int] | Demarche) -> Quer
     qs = Contribution.objects.exclude(status=Contribution.Status.WITHDRAWN)
     if isinstance(demarches, Demarche):
         return qs.filter(demarche=demarches)
+    if isinstance(demarches, QuerySet):
+        return qs.filter(demarche__in=demarches)
     return qs.filter(demarche__in=[d.pk if isinstance(d, Demarche) else d for d in demarches])
 
 

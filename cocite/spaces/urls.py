@@ -6,4 +6,6 @@ app_name = "spaces"
 
 urlpatterns = [
     path("mon-espace/", views.my_space, name="mine"),
+    path("quartiers/<slug:slug>/", views.quartier, name="quartier"),
+    path("services/<slug:slug>/", views.department, name="department"),
 ]

@@ -20,4 +20,18 @@ TRANSLATIONS = {
     "Task Results": "Task Results",
     # Header (templates/partials/site_header.html)
     "Menu": "Menu",
+    # Quartier and department pages (templates/spaces/quartier.html, department.html)
+    "Les démarches qui concernent ce quartier": "The démarches about this quartier",
+    "Ses contributions à %(name)s": "Its contributions in %(name)s",
+    "Aucune démarche ne concerne ce quartier en particulier pour le moment.": "No démarche is about this quartier in particular for now.",
+    "Les dernières contributions placées dans ce quartier": "The latest contributions placed in this quartier",
+    "Aucune contribution n'est encore placée dans ce quartier.": "No contribution is placed in this quartier yet.",
+    "Contact :": "Contact:",
+    "Les démarches qu'il pilote": "The démarches it runs",
+    "Ce service ne pilote aucune démarche ouverte pour le moment.": "This department runs no open démarche for now.",
+    "Ses réponses officielles": "Its official answers",
+    "Ce service n'a pas encore publié de réponse officielle.": "This department has not published an official answer yet.",
+    "Ses résultats": "Its results",
+    "Tous ses résultats": "All its results",
+    "Aucun résultat n'est encore suivi par ce service.": "No result is followed by this department yet.",
 }
