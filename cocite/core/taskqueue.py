@@ -56,6 +56,7 @@ class WorkerSettings:
     backoff_max: float
     max_attempts: int
     health_max_age: float
+    daily_tasks: bool = True  # queue the tasks declared with run_daily (TASK_WORKER_DAILY_TASKS)
 
     @classmethod
     def current(cls) -> WorkerSettings:
@@ -66,6 +67,7 @@ class WorkerSettings:
             backoff_max=float(settings.TASK_WORKER_BACKOFF_MAX),
             max_attempts=int(settings.TASK_MAX_ATTEMPTS),
             health_max_age=float(settings.TASKS_HEALTH_MAX_AGE),
+            daily_tasks=bool(settings.TASK_WORKER_DAILY_TASKS),
         )
 
 

@@ -104,7 +104,8 @@ class Heartbeat(threading.Thread):
                         logger.warning("Heartbeat of worker %s written again.", self.worker.worker_id)
                         failing = False
                     # Nightly work (the open-data export…): queued once a day, whichever worker sees it first.
-                    taskqueue.enqueue_daily_tasks()
+                    if self.config.daily_tasks:
+                        taskqueue.enqueue_daily_tasks()
                     if time.monotonic() - connected_since >= self.config.stale_after:
                         taskqueue.recover_orphaned_tasks(
                             stale_after=self.config.stale_after, max_attempts=self.config.max_attempts

@@ -178,6 +178,9 @@ TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 TASKS_HEALTH_MAX_AGE = env.float("TASKS_HEALTH_MAX_AGE", default=600.0)
 # The task workers regenerate the open-data files every night at this hour (local time).
 OPENDATA_EXPORT_HOUR = env.int("OPENDATA_EXPORT_HOUR", default=3)
+# Whether the task workers queue the daily tasks themselves (cocite.core.taskqueue.run_daily); off
+# where cron runs them instead, or in tests that count the tasks they queue.
+TASK_WORKER_DAILY_TASKS = env.bool("TASK_WORKER_DAILY_TASKS", default=True)
 
 AUTHENTICATION_BACKENDS = [
     "cocite.accounts.backends.ModelBackend",
