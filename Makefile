@@ -47,10 +47,12 @@ typecheck: $(STAMP)
 
 check: lint typecheck
 
-# Extract French source strings, then compile catalogues (needs GNU gettext).
+# Extract French source strings, then compile catalogues (needs GNU gettext). The English lives in
+# locale/en/LC_MESSAGES/django.po, edited by hand (makemessages keeps what is translated); branches'
+# pending scripts/i18n/<name>_en.py dictionaries are moved into it, refusing conflicts (docs/architecture.md).
 messages: $(STAMP)
 	$(MANAGE) makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore='scripts/*' --ignore='bench/*' --ignore='*/tests/*' --ignore=docs
-	$(PY) scripts/i18n/fill.py
+	$(PY) scripts/i18n/apply_pending.py
 	$(MANAGE) makemessages -l fr --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=var --ignore='scripts/*' --ignore='bench/*' --ignore='*/tests/*' --ignore=docs
 	$(PY) scripts/i18n/french_plurals.py
 	$(MANAGE) compilemessages --ignore=.venv

@@ -16,6 +16,7 @@ import argparse
 import importlib.util
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -32,7 +33,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -60,23 +60,18 @@ PEOPLE = 1000  # distinct sessions of the signed-in rows of the uncached and mix
 
 
 def count_queries(path: str, cookie: str | None) -> int:
-    """SQL queries of one request, rendered (not from a cache) for visitors, in a warm process."""
-    from cocite.core.cache import VERSION_KEY, visitor_pages
-
-    def forget_cached_pages() -> None:
-        cache.incr(VERSION_KEY) if cache.get(VERSION_KEY) else cache.set(VERSION_KEY, 2, None)
-        visitor_pages.clear()
-
+    """SQL queries of one request, rendered with every cache off (COCITE_CACHING), in a warm process."""
     client = Client()
     if cookie:
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie
-    forget_cached_pages()
-    client.get(path)  # a first render warms this process (reference data, content types)
-    with CaptureQueriesContext(connection) as captured:
-        if not cookie:
-            # Measure the uncached render: the honest per-page cost.
-            forget_cached_pages()
-        response = client.get(path)
+    caching = settings.COCITE_CACHING
+    settings.COCITE_CACHING = False
+    try:
+        client.get(path)  # a first render warms this process (Django's content types)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+    finally:
+        settings.COCITE_CACHING = caching
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}")
     return len(captured)
@@ -197,7 +192,7 @@ def main() -> None:
     # The signed-in readers of the uncached and mixed runs, and the mixed run's writers (the last
     # residents: apart from the readers, and from the first commenters of the comment row).
     readers = make_sessions(residents[:PEOPLE]) if sections & {"uncached", "mixed"} else []
-    writers = make_sessions(residents[-PEOPLE:]) if "mixed" in sections else []
+    writers = make_sessions(residents[-PEOPLE:]) if sections & {"writes", "mixed"} else []
     pages: list[tuple[str, str, str | None]] = [
         ("home (anonymous)", "/", None),
         ("démarche page (anonymous)", f"/demarches/{slug}/", None),
@@ -266,7 +261,7 @@ def main() -> None:
             print(f"{name}: {measured}", flush=True)
         results["pages"] = page_results
         if "writes" in sections:
-            results["writes"] = run_writes(base, args, sessions, demarche)
+            results["writes"] = run_writes(base, args, sessions, demarche, writers)
         if "mixed" in sections:
             results["mixed"] = mixed_run(base, args, baseline["rps"], readers, writers)
             # Checked before the uncached rows (which only read): the counters after this run's writes.
@@ -292,7 +287,9 @@ def main() -> None:
     print(markdown(results))
 
 
-def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) -> list[dict[str, Any]]:
+def run_writes(
+    base: str, args: Any, sessions: list[str], demarche: Demarche, many_people: list[str]
+) -> list[dict[str, Any]]:
     targets = list(
         Contribution.objects.filter(demarche=demarche).order_by("-support_count").values_list("pk", flat=True)[:300]
     )
@@ -325,6 +322,28 @@ def run_writes(base: str, args: Any, sessions: list[str], demarche: Demarche) ->
         measured.update(name=support_name, counter="supports")
         writes.append(measured)
         print(f"support: {measured}", flush=True)
+
+    spread_name = "support toggle (POST, 1 000 people, random contributions)"
+    if args.only in spread_name and many_people:
+        # The long tail: each write on a contribution drawn among all of them, from 1,000 people.
+        rng = random.Random(15)
+        all_ids = list(Contribution.objects.values_list("pk", flat=True))
+        spread_people = dict(zip(many_people, make_session_users(many_people), strict=True))
+        theirs = set(
+            Support.objects.filter(user_id__in=spread_people.values()).values_list("user_id", "contribution_id")
+        )
+        spread = []
+        for _ in range(60000):
+            person = rng.choice(many_people)
+            target = rng.choice(all_ids)
+            body = "supported=0" if (spread_people[person], target) in theirs else "supported=1"
+            spread.append((person, f"/contributions/{target}/soutien/", body))
+        write_plan(plan, spread)
+        measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
+                       env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
+        measured.update(name=spread_name, counter="supports")
+        writes.append(measured)
+        print(f"support, spread: {measured}", flush=True)
 
     if args.only in comment_name and importlib.util.find_spec("cocite.debate.bench") is not None:
         from cocite.debate.bench import comment_post_requests

@@ -15,8 +15,6 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from cocite.core.prepared import PreparedQuery
-
 _ANNOTATIONS: dict[str, Callable[[], Any]] = {}
 
 
@@ -30,13 +28,9 @@ def _viewer_query(user_id: Any) -> Any:
     return get_user_model()._default_manager.annotate(**annotations).filter(pk=user_id)
 
 
-# Every signed-in request runs it: compiled once per process (see cocite.core.prepared).
-_viewer = PreparedQuery(_viewer_query)
-
-
 class ModelBackend(DjangoModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        user = _viewer.first(user_id, key=tuple(_ANNOTATIONS))
+        user = _viewer_query(user_id).first()
         if user is None:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -28,11 +28,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from cocite.contributions.models import Contribution, Support
+from cocite.core import dates
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
 
@@ -119,7 +119,7 @@ def _weeks(contributions: QuerySet[Contribution]) -> Table:
         chart_id="graphique-semaines",
         title=_("Contributions par semaine"),
         description=_("Nombre de contributions déposées chaque semaine ; les chiffres sont dans le tableau qui suit."),
-        items=[(date_format(row[0], "j M"), row[1]) for row in rows],
+        items=[(dates.day_month(row[0]), row[1]) for row in rows],
     )
     return Table(
         key="semaines",

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cocite.core.models import TimeStampedModel
 
@@ -15,8 +16,8 @@ class AnalysisRun(models.Model):
     """One background computation of themes and near-duplicates for a démarche, with its progress."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
+        PENDING = "pending", pgettext_lazy("calcul", "En attente")
+        RUNNING = "running", pgettext_lazy("calcul", "En cours")
         DONE = "done", _("Terminée")
         FAILED = "failed", _("Échec")
 
@@ -26,7 +27,7 @@ class AnalysisRun(models.Model):
     status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
     # A French msgid (the current step), translated when shown.
-    message = models.CharField(_("étape"), max_length=200, blank=True)
+    message = models.CharField(pgettext_lazy("calcul", "étape"), max_length=200, blank=True)
     error = models.TextField(_("erreur"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import ratelimit, search
-from cocite.core.cache import invalidate_pages
+from cocite.core.cache import invalidate_pages, scopes_of
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.models import Demarche
@@ -282,7 +282,7 @@ def support_set(
     write = _support_write_one_statement if connection.vendor == "postgresql" else _support_write_in_transaction
     changed, count, status = write(contribution_id=contribution.pk, user_id=user.pk, supported=supported)
     if changed:
-        invalidate_pages()
+        invalidate_pages(*scopes_of(contribution))  # its page, its démarche's lists and counts
     if changed and supported:
         signals.support_recorded.send(sender=Contribution, contribution=contribution, user=user)
         transaction.on_commit(

@@ -17,9 +17,8 @@ from django.http import Http404
 
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import search
-from cocite.core.cache import caching, pages_version
+from cocite.core.cache import caching, demarche_scope, scope_versions
 from cocite.core.params import MAX_ID
-from cocite.core.prepared import PreparedQuery
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import demarche_structure, visible_demarches
@@ -53,12 +52,6 @@ class ContributionPage:
     is_first: bool
 
 
-# Every signed-in contribution page and write asks these: compiled once per process
-# (cocite.core.prepared).
-_contribution_row = PreparedQuery(lambda pk: Contribution.objects.filter(pk=pk))
-_supports = PreparedQuery(lambda user_id, pk: Support.objects.filter(user_id=user_id, contribution_id=pk))
-
-
 def contribution_get_for(user: Viewer, pk: int, *, for_display: bool = True) -> Contribution:
     """The only way to fetch a contribution: 404 when its démarche is hidden from this person.
 
@@ -66,7 +59,7 @@ def contribution_get_for(user: Viewer, pk: int, *, for_display: bool = True) -> 
     page shows (author, images, rule version): write endpoints, and pages whose article
     comes from a shared fragment.
     """
-    contribution = _displayed(pk) if for_display else _contribution_row.first(pk)
+    contribution = _displayed(pk) if for_display else Contribution.objects.filter(pk=pk).first()
     if contribution is None:
         raise Http404
     demarche = demarche_structure(contribution.demarche_id)
@@ -204,11 +197,12 @@ def contribution_page(
     """One page of a démarche's contributions, in a constant number of queries (keyset, no OFFSET)."""
     qs = _base(demarche, filters)
     # Counting tens of thousands of rows costs more than the page itself: cache the count
-    # under the pages version, which every write bumps, so it is never stale after a write.
+    # under the démarche's version, which its contributions' writes bump: never stale after one.
     if caching():
+        versions = scope_versions((demarche_scope(demarche.pk),))
         count_key = (
             "cocite:count:"
-            + hashlib.sha256(f"{pages_version()}|{demarche.pk}|{sorted(vars(filters).items())}".encode()).hexdigest()
+            + hashlib.sha256(f"{versions}|{demarche.pk}|{sorted(vars(filters).items())}".encode()).hexdigest()
         )
         total = cache.get(count_key)
         if total is None:
@@ -314,9 +308,10 @@ def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
         .order_by("-created_at")
         .values("pk", "title", "kind", "latitude", "longitude", "support_count")[:limit]
     )
+    kinds = dict(Contribution.Kind.choices)
     return [
-        {"id": r["pk"], "title": r["title"], "kind": r["kind"], "lat": r["latitude"], "lon": r["longitude"],
-         "supports": r["support_count"]}
+        {"id": r["pk"], "title": r["title"], "kind": r["kind"], "kind_label": str(kinds.get(r["kind"], r["kind"])),
+         "lat": r["latitude"], "lon": r["longitude"], "supports": r["support_count"]}
         for r in rows
     ]  # fmt: skip
 
@@ -324,4 +319,4 @@ def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
 def is_supported_by(user: Viewer, contribution: Contribution) -> bool:
     if not is_signed_in(user):
         return False
-    return _supports.exists(user.pk, contribution.pk)
+    return Support.objects.filter(user_id=user.pk, contribution_id=contribution.pk).exists()

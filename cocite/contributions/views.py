@@ -25,13 +25,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.accounts.permissions import works_for_the_authority
-from cocite.core.cache import anonymous_page_cache
+from cocite.core.cache import anonymous_page_cache, caching, demarche_scope, scope_of
 from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.http import local_path
 from cocite.core.markdown import render_markdown
 from cocite.demarches import permissions as demarche_permissions
-from cocite.demarches.queries import demarche_get_for
+from cocite.demarches.queries import demarche_get_for, demarche_id_for_slug
 from cocite.notifications import queries as notification_queries
 from cocite.notifications import targets
 from cocite.territory.queries import quartier_list, theme_list
@@ -58,8 +58,17 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _list_scopes(request: HttpRequest, slug: str) -> tuple[str, ...]:
+    demarche_id = demarche_id_for_slug(slug)
+    return (demarche_scope(demarche_id),) if demarche_id is not None else ()
+
+
+def _detail_scopes(request: HttpRequest, pk: int) -> tuple[str, ...]:
+    return (f"contributions.contribution:{pk}",)
+
+
 @require_GET
-@anonymous_page_cache
+@anonymous_page_cache(scopes=_list_scopes)
 def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = demarche_get_for(request.user, slug)
     view_mode = "carte" if request.GET.get("vue") == "carte" else "liste"
@@ -101,7 +110,10 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
         return render_to_string(template, context), [item.pk for item in page.items]
 
     body, shown_ids = shared_fragment(
-        "contributions:list", (demarche.pk, request.get_full_path(), view_mode, htmx, can_submit, seed), render_body
+        "contributions:list",
+        (demarche.pk, request.get_full_path(), view_mode, htmx, can_submit, seed),
+        render_body,
+        scopes=(demarche_scope(demarche.pk),),
     )
     badge = format_html('<span class="badge badge--supported">{}</span>', _("Vous soutenez"))
     supported = queries.supported_among(request.user, shown_ids)
@@ -176,9 +188,12 @@ def similar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@anonymous_page_cache
+@anonymous_page_cache(scopes=_detail_scopes)
 def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = queries.contribution_get_for(request.user, pk, for_display=False)
+    # With the caches off the article is rendered on every request: read the contribution once,
+    # with what the article shows; with them on, the light row, and the rest only on a miss.
+    read_for_display = not caching()
+    contribution = queries.contribution_get_for(request.user, pk, for_display=read_for_display)
     if contribution.status == Contribution.Status.MERGED and not request.GET.get("origine"):
         # Merged into another contribution (cocite.analysis.merge): the old address leads there.
         target_id = contribution.merged_into_id
@@ -194,7 +209,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     def render_article() -> str:
         # The same for everyone with the same permissions: cached (see core/fragments.py).
         # Author, rule version, themes, images: only what the shared article shows (on a miss).
-        shown = queries.contribution_for_display(contribution)
+        shown = contribution if read_for_display else queries.contribution_for_display(contribution)
         return render_to_string(
             "contributions/partials/article.html",
             {
@@ -209,7 +224,9 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "contribution": contribution,
         "demarche": contribution.demarche,
-        "article": shared_fragment("contributions:detail", (pk, can_instruct), render_article),
+        "article": shared_fragment(
+            "contributions:detail", (pk, can_instruct), render_article, scopes=(scope_of(contribution),)
+        ),
         "supported": queries.is_supported_by(user, contribution),
         "can_support": can_support,
         "can_edit": permissions.can_edit(user, contribution),

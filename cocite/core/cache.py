@@ -5,13 +5,22 @@ application off — whole pages, shared fragments, reference data, list counts, 
 header and footer: everything is then computed on every request, as the benchmark's
 uncached rows and the query-count tests measure it. `caching()` is what each layer asks.
 
-Anonymous pages: served from the shared cache for at most PAGE_TTL seconds, stored with the
-global pages version that every participation write bumps (at once and on commit). So a
-change shows on the next request for the person who made it (logged-in people never get
-cached pages; their shared fragments check the version on every request) and, for
-visitors, within VISITOR_VERSION_TTL (1 s): each worker keeps the pages it served last in
-memory and re-reads the shared version at most once a second, so a hot anonymous page costs
-no round trip at all. With a per-process cache (no Redis) it shows within PAGE_TTL seconds.
+Cached pages and fragments are keyed by what they show. Each entry names its *scopes* — the
+objects it shows that often change, such as `contributions.contribution:42` or
+`demarches.demarche:3` — and is stored with the versions those scopes (and the whole site)
+had when it was rendered. A write bumps the versions of what it changes: a support on
+contribution 42 bumps that contribution and its démarche, so the contribution's page and the
+démarche's lists are redrawn and nothing else is; a write no action scoped (a decision, a
+result, a pseudonym) bumps the site, every entry. A login bumps nothing. Entries also expire
+after PAGE_TTL seconds, which bounds how stale what they show of *other* objects can be
+(a related card's count).
+
+The writer sees their change on their next request (logged-in people never get whole cached
+pages; their shared fragments check the versions on every request); visitors within
+VISITOR_VERSION_TTL (1 s): each worker keeps the anonymous pages it served last in memory
+and re-reads a page's versions at most once a second, so a hot anonymous page costs no round
+trip most of the time. With a per-process cache (no Redis) other workers see changes within
+PAGE_TTL seconds.
 """
 
 from __future__ import annotations
@@ -20,9 +29,9 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Any, overload
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,12 +40,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 PAGE_TTL = 5
-VERSION_KEY = "cocite:pages:version"
-# How stale a worker's idea of the pages version may be, for anonymous pages only
-# (settings.COCITE_VISITOR_VERSION_TTL; the test settings use 0: "at once").
+SITE = "site"  # the scope every entry depends on: bumped by writes no action scoped
+# How stale a worker's copy of an anonymous page may be (settings.COCITE_VISITOR_VERSION_TTL;
+# the test settings use 0: "at once").
 VISITOR_VERSION_TTL = 1.0
 LOCAL_PAGES = 256  # anonymous pages kept in each worker's memory (≈ 20–50 KB each)
 REFERENCE_TTL = 300
+
+Versions = tuple[int, ...]
 
 
 def caching() -> bool:
@@ -44,40 +55,66 @@ def caching() -> bool:
     return bool(getattr(settings, "COCITE_CACHING", True))
 
 
-def _version_of(key: str) -> int:
-    """A version counter in the cache, created at 1 the first time it is read."""
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, 1, timeout=None)
-        version = cache.get(key) or 1
-    return int(version)
+def scope_of(obj: Any) -> str:
+    """The scope of one object: `app_label.model:pk`."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
 
 
-def pages_version() -> int:
-    return _version_of(VERSION_KEY)
+def demarche_scope(demarche_id: Any) -> str:
+    return f"demarches.demarche:{demarche_id}"
+
+
+def scopes_of(obj: Any) -> tuple[str, ...]:
+    """An object's scope, and its démarche's when it belongs to one (its lists and counts show it)."""
+    demarche_id = getattr(obj, "demarche_id", None)
+    return (scope_of(obj), demarche_scope(demarche_id)) if demarche_id is not None else (scope_of(obj),)
+
+
+def _version_key(scope: str) -> str:
+    return f"cocite:v:{scope}"
+
+
+def _read(key: str | None, scopes: Iterable[str], *, site: bool = True) -> tuple[Any, Versions]:
+    """(what is stored at `key`, the current versions of the site and `scopes`): one round trip (MGET).
+
+    A version never written reads as 0; a bump creates it (see `_increment`).
+    """
+    version_keys = [_version_key(scope) for scope in ((SITE, *scopes) if site else tuple(scopes))]
+    found = cache.get_many([*version_keys, key] if key else version_keys)
+    versions = tuple(int(found.get(version_key) or 0) for version_key in version_keys)
+    return (found.get(key) if key else None), versions
+
+
+def scope_versions(scopes: Iterable[str]) -> Versions:
+    return _read(None, scopes)[1]
 
 
 def _increment(key: str) -> None:
     try:
         cache.incr(key)
-    except ValueError:  # never read yet (or evicted): any value above the first one will do
-        cache.set(key, 2, timeout=None)
+    except ValueError:
+        # Never written (or evicted): start from the clock, so a version seen before an
+        # eviction does not come back (anything stored under it has expired with PAGE_TTL anyway).
+        cache.add(key, time.time_ns() // 1_000_000, timeout=None)
 
 
-def _bump() -> None:
-    _increment(VERSION_KEY)
+def _bump(scopes: tuple[str, ...]) -> None:
+    for scope in scopes:
+        _increment(_version_key(scope))
 
 
-def invalidate_pages() -> None:
-    """Call after any write that changes what cached pages and fragments show.
+def invalidate_pages(*scopes: str) -> None:
+    """Call after a write that changes what cached pages and fragments show.
 
-    Bumps now (so the writing request itself never reads a stale copy) and again on commit
-    (so a copy cached by another request between the two, from the old data, is dropped).
-    Outside a transaction the write is already committed: once is enough.
+    With scopes, only the entries that show them are dropped; without, every entry. Bumps now
+    (so the writing request itself never reads a stale copy) and again on commit (so a copy
+    cached by another request between the two, from the old data, is dropped). Outside a
+    transaction the write is already committed: once is enough.
     """
-    _bump()
+    bumped = scopes or (SITE,)
+    _bump(bumped)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump)
+        transaction.on_commit(lambda: _bump(bumped))
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -88,69 +125,54 @@ def _cacheable(request: HttpRequest) -> bool:
     return request.GET.get("tri") != "aleatoire"
 
 
-def _read_with_version(version_key: str, key: str) -> tuple[tuple[Any, ...] | None, int]:
-    """(stored tuple if computed under the current version, current version): one round trip (MGET).
+def scoped_get(key: str, scopes: tuple[str, ...]) -> tuple[Any, Versions, float]:
+    """(value, current versions, when it was rendered); None when absent or rendered under other versions.
 
-    Values are stored with the version they were computed under, as `(version, value, …)`,
-    rather than under a versioned key, so reading the version and the value is a single MGET.
+    Values are stored with the versions they were computed under, as `(versions, value,
+    rendered_at)`, rather than under versioned keys, so reading versions and value is one MGET.
     """
-    found = cache.get_many([version_key, key])
-    version = found.get(version_key)
-    if version is None:
-        version = _version_of(version_key)
-    stored = found.get(key)
-    return (stored if stored is not None and stored[0] == int(version) else None), int(version)
+    stored, versions = _read(key, scopes)
+    if stored is not None and tuple(stored[0]) == versions:
+        return stored[1], versions, stored[2]
+    return None, versions, 0.0
 
 
-def _shared_get(key: str) -> tuple[Any, int, float]:
-    """(value, current pages version, when it was rendered); None when absent or from an older version."""
-    stored, version = _read_with_version(VERSION_KEY, key)
-    return (stored[1], version, stored[2]) if stored is not None else (None, version, 0.0)
-
-
-def versioned_get(key: str) -> tuple[Any, int]:
-    """(value, current pages version); None when absent or computed under an older version."""
-    value, version, _rendered_at = _shared_get(key)
-    return value, version
-
-
-def versioned_set(key: str, value: Any, version: int) -> None:
-    cache.set(key, (version, value, time.time()), PAGE_TTL)
+def scoped_set(key: str, value: Any, versions: Versions) -> None:
+    cache.set(key, (versions, value, time.time()), PAGE_TTL)
 
 
 class _VisitorPages:
-    """Each worker's copy of the anonymous pages it served last, checked against the shared version.
+    """Each worker's copy of the anonymous pages it served last, re-checked against the shared versions.
 
-    The version is re-read at most every VISITOR_VERSION_TTL seconds; a page is kept while
-    younger than PAGE_TTL (counted from its render, wherever it happened).
+    A page's versions are re-read at most every VISITOR_VERSION_TTL seconds; a page is kept
+    while younger than PAGE_TTL (counted from its render, wherever it happened).
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pages: OrderedDict[str, tuple[int, float, Any]] = OrderedDict()
-        self._version = (0, float("-inf"))  # (version, when read: monotonic clock)
-
-    def version(self) -> int:
-        version, read_at = self._version
-        now = time.monotonic()
-        if now - read_at >= getattr(settings, "COCITE_VISITOR_VERSION_TTL", VISITOR_VERSION_TTL):
-            version = pages_version()
-            self._version = (version, now)
-        return version
+        # key -> (scopes, versions, checked at (monotonic), rendered at (wall clock), value)
+        self._pages: OrderedDict[str, tuple[tuple[str, ...], Versions, float, float, Any]] = OrderedDict()
 
     def get(self, key: str) -> Any:
         with self._lock:
             entry = self._pages.get(key)
         if entry is None:
             return None
-        version, rendered_at, value = entry
-        if version != self.version() or time.time() - rendered_at >= PAGE_TTL:
+        scopes, versions, checked_at, rendered_at, value = entry
+        if time.time() - rendered_at >= PAGE_TTL:
             return None
+        now = time.monotonic()
+        if now - checked_at >= getattr(settings, "COCITE_VISITOR_VERSION_TTL", VISITOR_VERSION_TTL):
+            if scope_versions(scopes) != versions:
+                return None
+            with self._lock:
+                if key in self._pages:
+                    self._pages[key] = (scopes, versions, now, rendered_at, value)
         return value
 
-    def put(self, key: str, version: int, rendered_at: float, value: Any) -> None:
+    def put(self, key: str, scopes: tuple[str, ...], versions: Versions, rendered_at: float, value: Any) -> None:
         with self._lock:
-            self._pages[key] = (version, rendered_at, value)
+            self._pages[key] = (scopes, versions, time.monotonic(), rendered_at, value)
             self._pages.move_to_end(key)
             while len(self._pages) > LOCAL_PAGES:
                 self._pages.popitem(last=False)
@@ -158,40 +180,58 @@ class _VisitorPages:
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
-            self._version = (0, float("-inf"))
 
 
 visitor_pages = _VisitorPages()
 
+ScopesOf = Callable[..., Iterable[str]]
+View = Callable[..., HttpResponse]
 
-def anonymous_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve anonymous visitors a copy of the page rendered less than PAGE_TTL seconds ago."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not caching() or not _cacheable(request) or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        raw = f"{translation.get_language()}|{request.get_full_path()}"
-        key = "cocite:page:" + hashlib.sha256(raw.encode()).hexdigest()
-        hit = visitor_pages.get(key)
-        if hit is None:
-            hit, version, rendered_at = _shared_get(key)
+@overload
+def anonymous_page_cache(view: View, *, scopes: ScopesOf | None = None) -> View: ...
+
+
+@overload
+def anonymous_page_cache(view: None = None, *, scopes: ScopesOf | None = None) -> Callable[[View], View]: ...
+
+
+def anonymous_page_cache(view: View | None = None, *, scopes: ScopesOf | None = None) -> View | Callable[[View], View]:
+    """Serve anonymous visitors a copy of the page rendered less than PAGE_TTL seconds ago.
+
+    `scopes(request, *args, **kwargs)` names what the page shows that often changes (see the
+    module's docstring); without it the page is dropped by site-wide writes only.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not caching() or not _cacheable(request) or request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            raw = f"{translation.get_language()}|{request.get_full_path()}"
+            key = "cocite:page:" + hashlib.sha256(raw.encode()).hexdigest()
+            hit = visitor_pages.get(key)
+            page_scopes = tuple(scopes(request, *args, **kwargs)) if scopes else ()
+            if hit is None:
+                hit, versions, rendered_at = scoped_get(key, page_scopes)
+                if hit is not None:
+                    visitor_pages.put(key, page_scopes, versions, rendered_at, hit)
             if hit is not None:
-                visitor_pages.put(key, version, rendered_at, hit)
-        if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Cocite-Cache"] = "hit"
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Cocite-Cache"] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
+                value = (response.content, response["Content-Type"])
+                scoped_set(key, value, versions)
+                visitor_pages.put(key, page_scopes, versions, time.time(), value)
+                response["X-Cocite-Cache"] = "miss"
             return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False):
-            value = (response.content, response["Content-Type"])
-            versioned_set(key, value, version)
-            visitor_pages.put(key, version, time.time(), value)
-            response["X-Cocite-Cache"] = "miss"
-        return response
 
-    return wrapper
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 def reference_data(key: str, compute: Callable[[], Any], *, namespace: str = "", timeout: int = REFERENCE_TTL) -> Any:
@@ -210,16 +250,16 @@ def reference_data(key: str, compute: Callable[[], Any], *, namespace: str = "",
         return value
     # Stored with the namespace version it was computed under: one round trip (MGET) per read.
     full_key = f"cocite:ref:{namespace}:{key}"
-    stored, version = _read_with_version(f"cocite:ns:{namespace}", full_key)
-    if stored is not None:
+    stored, versions = _read(full_key, (f"ns:{namespace}",), site=False)
+    if stored is not None and tuple(stored[0]) == versions:
         return stored[1]
     value = compute()
-    cache.set(full_key, (version, value), timeout)
+    cache.set(full_key, (versions, value), timeout)
     return value
 
 
 def forget_namespace(namespace: str) -> None:
-    key = f"cocite:ns:{namespace}"
+    key = _version_key(f"ns:{namespace}")
     _increment(key)
     transaction.on_commit(lambda: _increment(key))
 

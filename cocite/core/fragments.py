@@ -3,7 +3,7 @@
 A logged-in page cannot be cached whole (it says what *you* supported, which comments are
 yours), but most of it is the same for every viewer with the same permissions: the list of
 cards, the article, the threads of a debate. Those parts are rendered once, cached under
-the pages version (bumped on commit by every participation write, see `cache.py`) for at
+the versions of what they show (bumped by the writes that change it, see `cache.py`) for at
 most PAGE_TTL seconds, and personalised per request by cheap string operations:
 
 - `{% csrf_token %}` is rendered as CSRF_MARK and replaced by the viewer's token;
@@ -30,7 +30,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .cache import caching, versioned_get, versioned_set
+from .cache import caching, scoped_get, scoped_set
 
 CSRF_MARK = mark_safe("<!--c:csrf-->")
 
@@ -47,18 +47,22 @@ def slot_close(name: str) -> SafeString:
     return mark_safe(f"<!--c:/{name}-->")  # noqa: S308 — names are built from ids by our code
 
 
-def shared_fragment[T](name: str, vary: Iterable[Any], render: Callable[[], T]) -> T:
-    """`render()`'s result for this name and variation, computed at most once per PAGE_TTL and version."""
+def shared_fragment[T](name: str, vary: Iterable[Any], render: Callable[[], T], *, scopes: Iterable[str] = ()) -> T:
+    """`render()`'s result for this name and variation, computed at most once per PAGE_TTL.
+
+    `scopes`: what the fragment shows that often changes (see `cache.py`); a write to one of
+    them, or a site-wide write, drops it.
+    """
     if not caching():
         return render()
     raw = f"{translation.get_language()}|{name}|{'|'.join(map(str, vary))}"
     key = "cocite:fragment:" + hashlib.sha256(raw.encode()).hexdigest()
-    cached, version = versioned_get(key)
+    cached, versions, _rendered_at = scoped_get(key, tuple(scopes))
     if cached is not None:
         hit: T = cached
         return hit
     value = render()
-    versioned_set(key, value, version)
+    scoped_set(key, value, versions)
     return value
 
 

@@ -7,6 +7,7 @@ actions that use it for counters also save or delete a row (a support, a comment
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -26,6 +27,16 @@ REFERENCE_MODELS = {
 UNSHOWN_FIELDS = {("accounts", "user"): frozenset({"last_login", "password"})}
 
 
+# Models whose writes change only what a few scopes show (see cache.py): label -> the scopes
+# of one instance. Registered by their app; the others drop every cached entry.
+SCOPES: dict[str, Callable[[Any], tuple[str, ...]]] = {}
+
+
+def register_scopes(model_label: str, scopes: Callable[[Any], tuple[str, ...]]) -> None:
+    """`scopes(instance)`: what a saved or deleted `model_label` ("app.model") shows on, without queries."""
+    SCOPES[model_label.lower()] = scopes
+
+
 def on_change(sender: Any, **kwargs: Any) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label in IGNORED_APPS:
@@ -41,6 +52,13 @@ def on_change(sender: Any, **kwargs: Any) -> None:
         forget_reference_data(*keys)
     if meta.app_label in NAMESPACED_APPS:
         forget_namespace(meta.app_label)
+    scoped = SCOPES.get(meta.label_lower)
+    instance = kwargs.get("instance")
+    if scoped is not None and instance is not None and kwargs.get("action") is None:
+        scopes = scoped(instance)
+        if scopes:
+            invalidate_pages(*scopes)
+        return
     invalidate_pages()
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer
 from cocite.core import ratelimit
-from cocite.core.cache import invalidate_pages
+from cocite.core.cache import invalidate_pages, scopes_of
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.markdown import render_markdown
 from cocite.territory.models import Department, DepartmentMembership
@@ -26,6 +26,7 @@ from cocite.territory.models import Department, DepartmentMembership
 from . import permissions, queries, signals
 from .models import Comment, CommentRevision, Stance, UsefulMark
 from .permissions import CommentTarget
+from .scopes import comment_scopes
 
 MAX_LENGTH = 5000
 
@@ -132,9 +133,15 @@ def comment_post(
         if comment.root_id:
             Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
         _bump_target_counter(resolved.obj, +1)
-        invalidate_pages()
+        invalidate_pages(*_scopes(resolved.obj, comment))
         transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=resolved.obj))
     return comment
+
+
+def _scopes(target: Any, comment: Comment) -> tuple[str, ...]:
+    """What a comment's change shows on beyond what its own save names (cocite.debate.scopes):
+    the target's démarche (its lists count the comments)."""
+    return (*scopes_of(target), *comment_scopes(comment))
 
 
 def official_answer_post(
@@ -173,7 +180,7 @@ def official_answer_post(
             signed=signed,
         )
         _bump_target_counter(resolved.obj, +1)
-        invalidate_pages()
+        invalidate_pages(*_scopes(resolved.obj, comment))
         transaction.on_commit(
             lambda: signals.official_answer_posted.send(
                 sender=Comment, comment=comment, target=resolved.obj, department=department
@@ -203,7 +210,7 @@ def comment_edit(*, user: User, comment: Comment, body: str, stance: str | None 
     locked.body, locked.body_html, locked.stance = body, render_markdown(body), stance
     locked.edited_at = timezone.now()
     locked.save(update_fields=["body", "body_html", "stance", "edited_at", "updated_at"])
-    invalidate_pages()
+    invalidate_pages(*_scopes(locked.target, locked))
     return locked
 
 
@@ -226,7 +233,7 @@ def comment_delete(*, user: Viewer | None, comment: Comment) -> Comment:
     if locked.root_id:
         Comment.objects.filter(pk=locked.root_id).update(reply_count=F("reply_count") - 1)
     _bump_target_counter(locked.target, -1)
-    invalidate_pages()
+    invalidate_pages(*_scopes(locked.target, locked))
     return locked
 
 
@@ -255,7 +262,7 @@ def useful_set(*, user: User, comment: Comment, useful: bool) -> tuple[bool, int
                 if changed:
                     Comment.objects.filter(pk=comment.pk).update(useful_count=F("useful_count") - 1)
             if changed:
-                invalidate_pages()
+                invalidate_pages(*_scopes(target.obj, comment))
     except IntegrityError:
         # The same person's concurrent request inserted the mark first: already useful.
         changed = False

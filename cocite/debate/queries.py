@@ -15,7 +15,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +24,6 @@ from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.params import parse_id, parse_int
 from cocite.core.personal_data import rows
-from cocite.core.prepared import PreparedQuery
 from cocite.demarches import permissions as demarche_permissions
 from cocite.territory.models import Department
 
@@ -269,20 +268,16 @@ def _decorate(
         node.marked_useful = comment.pk in useful_ids
 
 
-# A signed-in debate page asks it on every view: compiled once per process (cocite.core.prepared).
-_marks_on_target = PreparedQuery(
-    lambda user_id, content_type_id, object_id: UsefulMark.objects.filter(
-        user_id=user_id, comment__content_type_id=content_type_id, comment__object_id=object_id
-    ).values_list("comment_id", flat=True)
-)
-
-
 def useful_marks_on(user: Viewer, target: CommentTarget) -> set[int]:
     """The comments of this debate the person marked useful (one query on their own marks)."""
     if not is_signed_in(user):
         return set()
     content_type = ContentType.objects.get_for_model(target.obj)
-    return set(_marks_on_target.column(user.pk, content_type.pk, target.pk))
+    return set(
+        UsefulMark.objects.filter(
+            user_id=user.pk, comment__content_type_id=content_type.pk, comment__object_id=target.pk
+        ).values_list("comment_id", flat=True)
+    )
 
 
 def _threads(
@@ -323,12 +318,16 @@ def balance_for(target: CommentTarget) -> Balance:
     arguments = _target_comments(target).filter(
         depth=0, is_official=False, deleted_at__isnull=True, masked_at__isnull=True
     )
+    # The ranking runs on the arguments alone and only the three heads join their author: with
+    # the join inside the window, PostgreSQL joined every argument of a 3,000-argument debate to
+    # the people table before ranking (35 ms instead of 2 ms on the city-scale data).
+    ranked = arguments.annotate(
+        rank=Window(RowNumber(), partition_by=[F("stance")], order_by=[F("useful_count").desc(), F("pk").asc()])
+    ).filter(rank=1)
+    side_count = arguments.filter(stance=OuterRef("stance")).order_by().values("stance").annotate(n=Count("pk"))
     heads = (
-        arguments.annotate(
-            rank=Window(RowNumber(), partition_by=[F("stance")], order_by=[F("useful_count").desc(), F("pk").asc()]),
-            side_count=Window(Count("pk"), partition_by=[F("stance")]),
-        )
-        .filter(rank=1)
+        Comment.objects.filter(pk__in=ranked.values("pk"))
+        .annotate(side_count=Subquery(side_count.values("n")))
         .select_related("author")
     )
     by_stance = {head.stance: head for head in heads}

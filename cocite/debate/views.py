@@ -94,7 +94,7 @@ def _common(request: HttpRequest, target: CommentTarget) -> dict[str, Any]:
 
 
 @require_GET
-@anonymous_page_cache
+@anonymous_page_cache(scopes=lambda request, pk, target_model: (f"{target_model.lower()}:{pk}",))
 def debate_page(request: HttpRequest, pk: int, target_model: str) -> HttpResponse:
     """The debate of a target, page by page (keyset); with htmx, only the next threads."""
     target = queries.target_get_for(request.user, target_model, pk)
@@ -126,7 +126,7 @@ def _forms_for(request: HttpRequest, view: queries.DebateView) -> dict[str, Any]
 
 
 @require_GET
-@anonymous_page_cache
+@anonymous_page_cache(scopes=lambda request, pk: (f"debate.comment:{pk}",))
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     """A whole thread; with htmx, only its replies (for "voir les N réponses")."""
     comment, target = queries.comment_get_for(request.user, pk)

@@ -18,7 +18,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
@@ -86,7 +86,7 @@ class OpinionRequest(models.Model):
         OTHER = "autre", _("Autre")
 
     class Status(models.TextChoices):
-        PENDING = "en_attente", _("En attente")
+        PENDING = "en_attente", pgettext_lazy("demande d'avis", "En attente")
         ANSWERED = "rendu", _("Rendu")
 
     item = models.ForeignKey("items.Item", on_delete=models.CASCADE, related_name="opinion_requests")
@@ -316,7 +316,7 @@ class Decision(AppendOnlyModel):
         ]
 
     def __str__(self) -> str:
-        return _t("Décision n° %(number)s") % {"number": self.pk}
+        return gettext("Décision n° %(number)s") % {"number": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse("decisions:detail", kwargs={"pk": self.pk})

@@ -458,7 +458,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def journal(request: HttpRequest) -> HttpResponse:
-    page = queries.log_page(request.GET.get("page"))
+    page = queries.log_page(request.GET.get("page"), request.user)
     return render(request, "decisions/journal.html", {"page": page, "head": ledger.latest()})
 
 

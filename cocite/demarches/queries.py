@@ -106,6 +106,17 @@ def demarche_structure(pk: int) -> Demarche | None:
     )
 
 
+def demarche_id_for_slug(slug: str) -> int | None:
+    """The id behind a slug (no permission check: to name a page's cache scope before rendering it)."""
+    found = reference_data(
+        f"demarche-pk:{slug}",
+        lambda: Demarche.objects.filter(slug=slug).values_list("pk", flat=True).first() or False,
+        namespace="demarches",
+        timeout=60,
+    )
+    return int(found) if found else None
+
+
 def demarche_get_for(user: Viewer, slug: str) -> Demarche:
     """A démarche with its phases, themes, quartiers and components, or 404 for those who may not see it.
 

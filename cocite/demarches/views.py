@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cocite.core.cache import anonymous_page_cache
+from cocite.core.cache import anonymous_page_cache, demarche_scope
 from cocite.core.markdown import render_markdown
 from cocite.core.params import parse_int
 from cocite.territory import queries as territory_queries
@@ -35,8 +35,13 @@ def demarche_list(request: HttpRequest) -> HttpResponse:
     return render(request, "demarches/list.html", {"demarches": demarches})
 
 
+def _demarche_scopes(request: HttpRequest, slug: str) -> tuple[str, ...]:
+    demarche_id = queries.demarche_id_for_slug(slug)
+    return (demarche_scope(demarche_id),) if demarche_id is not None else ()
+
+
 @require_GET
-@anonymous_page_cache
+@anonymous_page_cache(scopes=_demarche_scopes)
 def demarche_detail(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.demarche_get_for(request.user, slug)
     queries.attach_component_stats([demarche], request.user)

@@ -11,11 +11,13 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from cocite.demarches.models import Demarche
 from cocite.items.models import ItemStatus
+from cocite.items.registry import registry
 from cocite.territory.models import Quartier, Theme
 
 from .models import Notification
@@ -191,4 +193,38 @@ def phase_changed(demarche: Any, phase: Any) -> Event:
         actor_id=None,
         payload={"demarche_title": demarche.title, "phase": str(phase.kind)},
         audiences=[(_ct(demarche), [demarche.pk])],
+    )
+
+
+def decision_corrected(decision: Any) -> Event | None:
+    """Told: followers of what a correction covers — that a correcting decision, with its reason, replaced one.
+
+    (The items' status change, when the outcome changed, is told apart, as for any decision.)
+    """
+    items = list(decision.items.all())
+    audiences: dict[int, list[int]] = {}
+    for item in items:
+        spec = registry.get(item.kind)
+        if spec is not None:
+            audiences.setdefault(_ct(apps.get_model(spec.model)), []).append(item.object_id)
+    if not audiences:
+        return None
+    first = items[0]
+    spec = registry.spec(first.kind)
+    return Event(
+        kind=Notification.Kind.DECISION_CORRECTED,
+        key=f"correction:{decision.pk}",
+        target_type_id=_ct(apps.get_model(spec.model)),
+        target_id=first.object_id,
+        url=_url_of(decision),
+        demarche_id=decision.demarche_id,
+        actor_id=decision.recorded_by_id,
+        payload={
+            "title": first.title,
+            "others": len(items) - 1,
+            "number": decision.pk,
+            "replaced": decision.supersedes_id,
+            "reason": decision.correction_reason[:300],
+        },
+        audiences=sorted(audiences.items()),
     )

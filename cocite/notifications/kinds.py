@@ -14,3 +14,4 @@ class NotificationKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Changement de statut")
     NEW_CONTRIBUTION = "new_contribution", _("Nouvelle contribution")
     PHASE_CHANGED = "phase_changed", _("Nouvelle phase")
+    DECISION_CORRECTED = "decision_corrected", _("Décision rectificative")

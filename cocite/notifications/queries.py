@@ -23,7 +23,6 @@ from django.utils.module_loading import import_string
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.personal_data import rows as personal_rows
-from cocite.core.prepared import PreparedQuery
 from cocite.demarches.queries import visible_demarches
 from cocite.territory.models import Quartier, Theme
 
@@ -62,21 +61,15 @@ def followable_get_for(user: Viewer, kind: str, pk: int) -> models.Model:
     raise Http404
 
 
-# Every signed-in page with a follow button asks it: compiled once per process (cocite.core.prepared).
-_follows = PreparedQuery(
-    lambda user_id, content_type_id, object_id: Follow.objects.filter(
-        user_id=user_id, content_type_id=content_type_id, object_id=object_id
-    )
-)
-
-
 def is_following(user: Viewer | None, obj: models.Model) -> bool:
     if not is_signed_in(user):
         return False
     kind = targets.kind_of(obj)
     if kind is None:
         return False
-    return _follows.exists(user.pk, targets.content_type_for(kind).pk, obj.pk)
+    return Follow.objects.filter(
+        user_id=user.pk, content_type_id=targets.content_type_for(kind).pk, object_id=obj.pk
+    ).exists()
 
 
 def followed_ids(user: Viewer, kind: str) -> set[int]:

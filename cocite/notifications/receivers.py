@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models.signals import post_delete
 
 from cocite.debate import signals as debate_signals
+from cocite.decisions import signals as decision_signals
 from cocite.demarches import signals as demarche_signals
 from cocite.items.registry import ResourceSpec, registry
 
@@ -26,6 +27,14 @@ def on_comment_posted(sender: Any, comment: Any, target: Any, **kwargs: Any) -> 
 
 def on_official_answer_posted(sender: Any, comment: Any, target: Any, department: Any = None, **kwargs: Any) -> None:
     actions.event_publish(events.official_answer_posted(comment, target, department))
+
+
+def on_decision_published(sender: Any, decision: Any, **kwargs: Any) -> None:
+    if decision.supersedes_id is None:
+        return  # a first decision is told through the status it gives the items
+    event = events.decision_corrected(decision)
+    if event is not None:
+        actions.event_publish(event)
 
 
 def on_phase_changed(sender: Any, demarche: Any, phase: Any, **kwargs: Any) -> None:
@@ -42,6 +51,7 @@ def connect() -> None:
     debate_signals.comment_posted.connect(on_comment_posted, dispatch_uid=f"{uid}.comment")
     debate_signals.official_answer_posted.connect(on_official_answer_posted, dispatch_uid=f"{uid}.answer")
     demarche_signals.phase_changed.connect(on_phase_changed, dispatch_uid=f"{uid}.phase")
+    decision_signals.decision_published.connect(on_decision_published, dispatch_uid=f"{uid}.correction")
     for label in targets.BUILT_IN.values():
         _connect_deletion(label)
     # Followable resources, whenever their app registers them (before or after this app's ready()).

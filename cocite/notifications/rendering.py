@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocite.demarches.models import PhaseKind
 from cocite.items.models import ItemStatus
@@ -70,5 +71,26 @@ def notification_text(notification: Notification) -> str:
         return _("La démarche « %(demarche)s » entre dans la phase « %(phase)s ».") % {
             **values,
             "phase": _phase_label(payload.get("phase", "")),
+        }
+    if kind == NotificationKind.DECISION_CORRECTED:
+        others = int(payload.get("others") or 0)
+        subject = (
+            ngettext(
+                "« %(title)s » et %(n)s autre contribution",
+                "« %(title)s » et %(n)s autres contributions",
+                others,
+            )
+            % {**values, "n": others}
+            if others
+            else _("« %(title)s »") % values
+        )
+        return _(
+            "Une décision rectificative (n° %(number)s) remplace la décision n° %(replaced)s sur %(subject)s. "
+            "Ce qu'elle corrige : %(reason)s"
+        ) % {
+            "number": payload.get("number", ""),
+            "replaced": payload.get("replaced", ""),
+            "subject": subject,
+            "reason": payload.get("reason", ""),
         }
     return str(NotificationKind(kind).label) if kind in NotificationKind.values else kind

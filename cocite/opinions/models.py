@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cocite.core.models import TimeStampedModel
 
@@ -230,8 +231,8 @@ class OpinionRun(models.Model):
     """One computation of the opinion groups, from the votes present when it started."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("En attente")
-        RUNNING = "running", _("En cours")
+        QUEUED = "queued", pgettext_lazy("calcul", "En attente")
+        RUNNING = "running", pgettext_lazy("calcul", "En cours")
         DONE = "done", _("Terminé")
         FAILED = "failed", _("Échec")
 

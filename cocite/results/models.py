@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cocite.core.models import TimeStampedModel
 
@@ -19,7 +20,7 @@ class Result(TimeStampedModel):
 
     class Status(models.TextChoices):
         PLANNED = "prevu", _("Prévu")
-        IN_PROGRESS = "en_cours", _("En cours")
+        IN_PROGRESS = "en_cours", pgettext_lazy("résultat", "En cours")
         DONE = "realise", _("Réalisé")
         REOPENED = "rouvert", _("Suivi rouvert")
 
@@ -80,14 +81,14 @@ class Result(TimeStampedModel):
 
 class Milestone(models.Model):
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("étape"), max_length=200)
+    title = models.CharField(pgettext_lazy("résultat", "étape"), max_length=200)
     due_on = models.DateField(_("date prévue"))
     done = models.BooleanField(_("franchie"), default=False)
     done_on = models.DateField(_("franchie le"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
-        verbose_name = _("étape")
+        verbose_name = pgettext_lazy("résultat", "étape")
         verbose_name_plural = _("étapes")
 
     def __str__(self) -> str:

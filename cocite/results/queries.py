@@ -11,7 +11,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, ngettext
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
@@ -249,6 +249,15 @@ def object_panel(user: Viewer, obj: Model) -> Panel | None:
     return item_panel(user, item, routing=routing, requested=requested, answered=answered)
 
 
+def _opinions_given(answered: int, requested: int) -> str:
+    """« 1 avis rendu sur 2 demandés »: each number agrees with its own noun."""
+    given = ngettext("%(n)s avis rendu", "%(n)s avis rendus", answered) % {"n": answered}
+    return ngettext("%(given)s sur %(n)s demandé", "%(given)s sur %(n)s demandés", requested) % {
+        "given": given,
+        "n": requested,
+    }
+
+
 def item_panel(user: Viewer, item: Item, *, routing: Routing | None, requested: int, answered: int) -> Panel:
     """Everything an item's page shows of its arbitration, in three more queries (four once decided).
 
@@ -282,27 +291,29 @@ def item_panel(user: Viewer, item: Item, *, routing: Routing | None, requested: 
     details = {
         "recue": ("", item.created_at),
         "orientee": (
-            routing.department.name if routing and routing.department else _t("Pas encore orientée"),
+            routing.department.name if routing and routing.department else gettext("Pas encore orientée"),
             routing.routed_at if routing else None,
         ),
         "avis": (
-            _t("%(answered)s avis rendu(s) sur %(requested)s demandé(s)") % counts if counts["requested"] else "",
+            _opinions_given(answered, requested) if requested else "",
             None,
         ),
         "decision": (decision.get_outcome_display() if decision else "", decision.decided_on if decision else None),
         "mise_en_oeuvre": (
-            (_t("Suivi rouvert") if reopened else _t("Avancement : %(n)s %%") % {"n": progress}) if results else "",
+            (gettext("Suivi rouvert") if reopened else gettext("Avancement : %(n)s %%") % {"n": progress})
+            if results
+            else "",
             None,
         ),
         "realisee": ("", done_at if reached["realisee"] else None),
     }
     labels = {
-        "recue": _t("Reçue"),
-        "orientee": _t("Orientée"),
-        "avis": _t("Avis des services"),
-        "decision": _t("Décision"),
-        "mise_en_oeuvre": _t("Mise en œuvre"),
-        "realisee": _t("Réalisée"),
+        "recue": gettext("Reçue"),
+        "orientee": gettext("Orientée"),
+        "avis": gettext("Avis des services"),
+        "decision": gettext("Décision"),
+        "mise_en_oeuvre": gettext("Mise en œuvre"),
+        "realisee": gettext("Réalisée"),
     }
     order = list(labels)
     last = max(i for i, key in enumerate(order) if reached[key])
@@ -320,7 +331,7 @@ def item_panel(user: Viewer, item: Item, *, routing: Routing | None, requested: 
             state = "todo"
         detail, date = details[key]
         if state == "skipped":
-            detail = _t("Sans objet")
+            detail = gettext("Sans objet")
         steps.append(TimelineStep(key=key, label=labels[key], state=state, date=date, detail=detail))
     return Panel(
         item=item,

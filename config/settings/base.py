@@ -102,6 +102,8 @@ TEMPLATES = [
                 "cocite.accounts.context_processors.platform",
                 "cocite.notifications.context_processors.notifications",
             ],
+            # Localized dates and punctuation in every template (cocite/core/templatetags/wording.py).
+            "builtins": ["cocite.core.templatetags.wording"],
         },
     },
 ]
@@ -121,9 +123,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Django's backend, with the health check skipped on connections in steady use.
-        DATABASES["default"]["ENGINE"] = "cocite.core.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Server-side parameters, and statements prepared by psycopg once a connection has run them
@@ -140,7 +139,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "cocite.core.redis_cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

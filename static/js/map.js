@@ -10,6 +10,12 @@
     try { return JSON.parse(node.textContent); } catch (e) { return []; }
   }
 
+  // Leaflet's own texts (« Zoom in », « Zoom out ») come from the page, in its language.
+  var texts = (document.getElementById("map") || document.getElementById("map-picker") || {}).dataset || {};
+  if (texts.zoomIn && texts.zoomOut) {
+    L.Control.Zoom.mergeOptions({ zoomInTitle: texts.zoomIn, zoomOutTitle: texts.zoomOut });
+  }
+
   function drawQuartiers(map, quartiers) {
     var layers = [];
     quartiers.forEach(function (q) {

@@ -4,9 +4,10 @@ import datetime
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 
 from cocite.analysis.queries import merge_credits as credits_of
+from cocite.core import dates
 
 register = template.Library()
 
@@ -17,9 +18,9 @@ def cell(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, datetime.datetime):
-        return date_format(value, "DATETIME_FORMAT")
+        return dates.long_datetime(value)
     if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
+        return dates.long_date(value)
     if isinstance(value, float):
         return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
     if isinstance(value, int) and not isinstance(value, bool):

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions
 from cocite.contributions.tests.factories import ContributionFactory
-from cocite.core.cache import PAGE_TTL, pages_version, reference_data
+from cocite.core.cache import PAGE_TTL, reference_data, scope_versions
 from cocite.core.fragments import shared_fragment
 
 # Tests of the caches themselves: on even in a run with every cache off (COCITE_CACHING=0).
@@ -30,14 +30,14 @@ def test_anonymous_pages_are_cached_and_refreshed_after_a_support(client_for: An
     assert visitor.get(url)["X-Cocite-Cache"] == "hit"
     supporter = UserFactory()
     supporter_client = client_for(supporter)
-    version = pages_version()
+    version = scope_versions((f"contributions.contribution:{contribution.pk}",))
     supporter_client.post(f"/contributions/{contribution.pk}/soutien/", {"supported": "1"})
     # The person who acted is logged in: never served a cached page.
     mine = supporter_client.get(url)
     assert "X-Cocite-Cache" not in mine
     assert "1 soutien" in mine.content.decode()
-    # Everyone else sees it on their next request: the commit bumped the version.
-    assert pages_version() > version
+    # Everyone else sees it on their next request: the commit bumped the contribution's version.
+    assert scope_versions((f"contributions.contribution:{contribution.pk}",)) > version
     fresh = visitor.get(url)
     assert fresh["X-Cocite-Cache"] == "miss"
     assert "1 soutien" in fresh.content.decode()
@@ -141,14 +141,66 @@ def test_signing_in_and_out_invalidates_no_cached_page() -> None:
     person = UserFactory()
     person.set_password("un mot de passe solide")
     person.save()
-    before = pages_version()
+    before = scope_versions(())
     visitor = Client()
     response = visitor.post("/comptes/login/", {"login": person.email, "password": "un mot de passe solide"})
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.last_login is not None  # the login was written…
     visitor.post("/comptes/logout/")
-    assert pages_version() == before  # …and no cached page was dropped for it
+    assert scope_versions(()) == before  # …and no cached page was dropped for it
     person.display_name = f"{person.display_name} bis"
     person.save()  # a pseudonym is shown on pages: that save still invalidates
-    assert pages_version() > before
+    assert scope_versions(()) > before
+
+
+def test_a_support_drops_only_the_pages_that_show_it(client_for: Any) -> None:
+    """Keyed caching: a support redraws its contribution and its démarche's lists, nothing else."""
+    supported = ContributionFactory(title="Un abri à vélos devant la gare")
+    neighbour = ContributionFactory(demarche=supported.demarche, title="Des bancs au square")
+    elsewhere = ContributionFactory(title="Un composteur rue Pasteur")
+    supporter = client_for(UserFactory())  # a new account is a site-wide write: before the pages are cached
+    visitor = Client()
+    pages = {
+        "supported": supported.get_absolute_url(),
+        "neighbour": neighbour.get_absolute_url(),
+        "elsewhere": elsewhere.get_absolute_url(),
+        "its list": f"/demarches/{supported.demarche.slug}/contributions/",
+        "other list": f"/demarches/{elsewhere.demarche.slug}/contributions/",
+        "home": "/",
+    }
+    for url in pages.values():
+        visitor.get(url)
+    assert {name: visitor.get(url)["X-Cocite-Cache"] for name, url in pages.items()} == dict.fromkeys(pages, "hit")
+    supporter.post(f"/contributions/{supported.pk}/soutien/", {"supported": "1"})
+    after = {name: visitor.get(url)["X-Cocite-Cache"] for name, url in pages.items()}
+    assert after == {
+        "supported": "miss",
+        "neighbour": "hit",
+        "elsewhere": "hit",
+        "its list": "miss",
+        "other list": "hit",
+        "home": "hit",  # its counts may lag by PAGE_TTL seconds at most
+    }
+    assert "1 soutien" in visitor.get(pages["supported"]).content.decode()
+
+
+def test_a_comment_drops_its_debate_and_not_the_others(client_for: Any) -> None:
+    commented = ContributionFactory()
+    other = ContributionFactory(demarche=commented.demarche)
+    debater = client_for(UserFactory())
+    visitor = Client()
+    for contribution in (commented, other):
+        visitor.get(contribution.get_absolute_url())
+    response = debater.post(
+        f"/contributions/{commented.pk}/debat/commenter/",
+        {"body": "Il faudrait aussi un éclairage le soir.", "stance": "pour"},
+    )
+    assert response.status_code in (200, 302), response.status_code
+    fresh = visitor.get(commented.get_absolute_url())
+    assert fresh["X-Cocite-Cache"] == "miss"
+    assert "Il faudrait aussi un éclairage le soir." in fresh.content.decode()
+    # The writer's own view shows it at once (their fragments check the versions)…
+    assert "Il faudrait aussi un éclairage le soir." in debater.get(commented.get_absolute_url()).content.decode()
+    # …and the neighbour's cached page stays.
+    assert visitor.get(other.get_absolute_url())["X-Cocite-Cache"] == "hit"

@@ -1,24 +1,19 @@
-"""The PostgreSQL backend checks a persistent connection only after it sat idle (cocite.core.postgresql)."""
+"""Django's own PostgreSQL backend, as configured: persistent connections that survive a restart.
+
+Connections persist across requests (CONN_MAX_AGE) and Django checks each before a request's
+first query (CONN_HEALTH_CHECKS): a connection the server dropped (a restart, a failover, a
+dropped socket) is replaced instead of failing the request. The repeated queries are prepared
+server-side once per connection (psycopg's prepare_threshold).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import psycopg
 import pytest
+from django.core.signals import request_finished, request_started
 from django.db import connections
 
-from cocite.core.postgresql import base as backend
-
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _kill_from_outside(pid: int) -> None:
@@ -29,40 +24,27 @@ def _kill_from_outside(pid: int) -> None:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
-def _request(clock: Clock, *, idle: float) -> int:
-    """The boundaries Django marks around a request, then the request's first query."""
-    connection = connections["default"]
-    clock.now += idle
-    connection.close_if_unusable_or_obsolete()  # request_started
-    with connection.cursor() as cursor:
+def _request() -> int:
+    """What Django does around a request (the signals), and the request's first query."""
+    request_started.send(sender=None)
+    with connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = int(cursor.fetchone()[0])
-    clock.now += 0.01
-    connection.close_if_unusable_or_obsolete()  # request_finished
+    request_finished.send(sender=None)
     return pid
 
 
-def test_steady_use_skips_the_check_and_an_idle_connection_is_checked_and_replaced(monkeypatch: Any) -> None:
-    connection = connections["default"]  # the wrapper itself, not the thread-local proxy
-    assert isinstance(connection, backend.DatabaseWrapper)
-    assert connection.health_check_enabled
-    clock = Clock()
-    monkeypatch.setattr(backend, "monotonic", clock)
-    checks: list[bool] = []
-    original = connection.is_usable
-    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(usable := original()) or usable)
-
-    first = _request(clock, idle=0)
-    for _ in range(5):
-        assert _request(clock, idle=0.05) == first  # one connection, reused
-    assert len(checks) <= 1  # at most the first request, before a gap was known
-
-    checks.clear()
+def test_a_connection_dropped_by_the_server_is_replaced_before_the_next_request() -> None:
+    connection = connections["default"]
+    assert connection.vendor == "postgresql"
+    assert connection.settings_dict["CONN_MAX_AGE"] > 0
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+    first = _request()
+    assert _request() == first  # persistent: one connection, reused
     _kill_from_outside(first)
-    replaced = _request(clock, idle=backend.STEADY_USE + 1)  # idle: checked, found dead, reconnected
-    assert checks == [False]
+    replaced = _request()  # checked, found dead, reconnected: the request succeeds
     assert replaced != first
-    assert _request(clock, idle=0.05) == replaced
+    assert _request() == replaced
 
 
 def test_the_queries_every_request_repeats_are_prepared_once_per_connection() -> None:

@@ -10,6 +10,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from cocite.core.cache import scope_of
 from cocite.core.fragments import CSRF_MARK, personalise, shared_fragment
 from cocite.debate import permissions, queries
 from cocite.debate.forms import CommentForm, OfficialAnswerForm
@@ -72,7 +73,7 @@ def debate_section(context: Any, obj: Any) -> SafeString:
         denial,
         next_url,
     )
-    html, shown = shared_fragment("debate:section", vary, render_shared)
+    html, shown = shared_fragment("debate:section", vary, render_shared, scopes=(scope_of(obj),))
     return personalise(html, request, slots=_personal_slots(request, target, shown, can_comment, next_url))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 
 from cocite.accounts.viewer import Viewer
 from cocite.demarches.queries import visible_demarches
@@ -113,13 +113,13 @@ def commitments_dashboard(user: Viewer, page_number: Any = 1, now: datetime.date
         "item__demarche__slug",
         "item__demarche__title",
     )
-    total = CommitmentFigures(label=_t("Ensemble"), key="")
+    total = CommitmentFigures(label=gettext("Ensemble"), key="")
     departments: dict[str, CommitmentFigures] = {}
     demarches: dict[str, CommitmentFigures] = {}
     for reached_at, due_at, answered_at, dept_slug, dept_name, demarche_slug, demarche_title in rows:
         total.add(reached_at, due_at, answered_at, now)
         department = departments.setdefault(
-            dept_slug or "", CommitmentFigures(label=dept_name or _t("Non orientées"), key=dept_slug or "")
+            dept_slug or "", CommitmentFigures(label=dept_name or gettext("Non orientées"), key=dept_slug or "")
         )
         department.add(reached_at, due_at, answered_at, now)
         demarches.setdefault(demarche_slug, CommitmentFigures(label=demarche_title, key=demarche_slug)).add(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from cocite.accounts.models import User
@@ -71,7 +71,10 @@ def decision_page(user: Viewer, filters: DecisionFilters, page_number: Any) -> P
         qs = qs.filter(decided_on__lte=filters.until)
     qs = (
         qs.select_related("demarche", "department", "supersedes")
-        .annotate(is_superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))))
+        .annotate(
+            is_superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))),
+            replaced_by_id=Subquery(Decision.objects.filter(supersedes=OuterRef("pk")).values("pk")[:1]),
+        )
         .prefetch_related(
             Prefetch("items", queryset=Item.objects.only("pk", "kind", "object_id", "title", "status").order_by("pk"))
         )

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
 from cocite.accounts.viewer import Viewer
@@ -40,7 +40,10 @@ def workspace_for(user: Viewer, item: Item) -> Workspace:
     decisions = list(
         Decision.objects.filter(item_links__item=item)
         .select_related("supersedes")
-        .annotate(is_superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))))
+        .annotate(
+            is_superseded=Exists(Decision.objects.filter(supersedes=OuterRef("pk"))),
+            replaced_by_id=Subquery(Decision.objects.filter(supersedes=OuterRef("pk")).values("pk")[:1]),
+        )
         .order_by("-published_at", "-pk")
     )
     current = next((d.pk for d in decisions if not getattr(d, "is_superseded", False)), None)

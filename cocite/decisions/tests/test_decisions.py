@@ -170,7 +170,8 @@ def test_a_correction_supersedes_and_both_stay_visible(client: Client) -> None:
     # The contribution shows the decision in force.
     contribution_page = client.get(setup["contributions"][0].get_absolute_url()).content.decode()
     assert "Non retenue" in contribution_page
-    assert "Décision corrigée" in contribution_page
+    assert "Décision rectificative" in contribution_page  # the decision in force corrects, it is not « corrigée »
+    assert f"Corrige la décision n° {first.pk}" in contribution_page
 
 
 def test_the_decision_page_shows_the_explanation_first(client: Client) -> None:
@@ -288,7 +289,8 @@ def test_public_pages_cost_the_same_with_10_and_1000_decisions(url: str) -> None
     small = real_render_queries(client, url)
     _bulk_decisions(setup, 990)
     assert Decision.objects.count() == 1000
-    at_most = {"/decisions/": 6, "/decisions/journal/": 4}[url]
+    # The log: + the démarches, departments and opinions' items its codes are put in words with.
+    at_most = {"/decisions/": 6, "/decisions/journal/": 7}[url]
     assert_same_cost(small, real_render_queries(client, url), at_most=at_most, what=url)
     assert ledger.verify_database().ok
 

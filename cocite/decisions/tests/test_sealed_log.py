@@ -252,3 +252,39 @@ def test_a_decision_written_without_its_log_entry_is_found() -> None:
     result = ledger.verify_database()
     assert not result.ok
     assert "without a log entry" in result.reason
+
+
+def test_the_log_page_shows_words_and_links_only_to_what_its_reader_may_open(client: Client) -> None:
+    """Outcome labels, department names and démarche titles — never codes; opinions link to their item."""
+    setup = f.routed_setup(slug="place-du-marche")
+    contribution = setup["contributions"][0]
+    opinion = f.request_and_answer(
+        actor=setup["manager"],
+        item=item_of(contribution),
+        department=setup["department"],
+        answerer=setup["agent"],
+        text="Faisable sur la voirie communale, sans travaux lourds.",
+    )
+    decision = f.publish(actor=setup["manager"], items=items_of([contribution]), opinions=[opinion])
+    page = client.get("/decisions/journal/").content.decode()
+    assert decision.get_outcome_display() in page
+    assert f"— {decision.outcome}<" not in page
+    assert f"— {decision.outcome} " not in page
+    assert setup["department"].name in page
+    assert f"{contribution.get_absolute_url()}#avis-publie-{opinion.pk}" in page
+    assert setup["demarche"].title in page  # its rule version's entry names it
+    item_page = client.get(contribution.get_absolute_url()).content.decode()
+    assert f'id="avis-publie-{opinion.pk}"' in item_page
+    # Restricted after the entries were written: the log keeps them, the page stops naming the
+    # démarche or linking into it for those who may no longer see it.
+    Demarche.objects.filter(pk=setup["demarche"].pk).update(audience=Audience.AGENTS)
+    page = client.get("/decisions/journal/").content.decode()
+    assert "place-du-marche" not in page
+    assert setup["demarche"].title not in page
+    assert contribution.get_absolute_url() not in page
+    assert decision.get_absolute_url() not in page
+    own = Client()
+    own.force_login(setup["agent"])
+    assert (
+        f"{contribution.get_absolute_url()}#avis-publie-{opinion.pk}" in own.get("/decisions/journal/").content.decode()
+    )

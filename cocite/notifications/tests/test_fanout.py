@@ -285,3 +285,47 @@ def test_fan_out_costs_the_same_for_10_or_1000_followers() -> None:
     large = _fan_out_queries(1000)
     assert small == large, (small, large)
     assert large <= 10
+
+
+def test_a_correction_tells_followers_it_was_published_with_its_reason_and_links_to_it(
+    on_commit: Any, client: Any
+) -> None:
+    """Not just « a désormais le statut … »: a correcting decision, what it corrects, and where to read it."""
+    from django.utils import timezone
+
+    from cocite.decisions.actions import decision_correct
+    from cocite.decisions.models import Decision
+    from cocite.decisions.tests import factories as f
+    from cocite.decisions.tests.factories import items_of
+
+    setup = f.routed_setup()
+    contribution = setup["contributions"][0]
+    watcher = person()
+    follow(watcher, contribution)
+    with on_commit():
+        first = f.publish(actor=setup["manager"], items=items_of([contribution]), outcome="retenue")
+    assert not Notification.objects.filter(kind=Notification.Kind.DECISION_CORRECTED).exists()
+    with on_commit():
+        second = decision_correct(
+            actor=setup["manager"],
+            original=first,
+            correction_reason="Le budget voté ne couvre que la moitié des travaux.",
+            outcome=Decision.Outcome.ACCEPTED,  # same outcome: no status change to tell
+            explanation=f.EXPLANATION,
+            body=Decision.Body.MAYOR,
+            decided_on=timezone.localdate(),
+        )
+    notification = Notification.objects.get(recipient=watcher, kind=Notification.Kind.DECISION_CORRECTED)
+    assert notification.text == (
+        f"Une décision rectificative (n° {second.pk}) remplace la décision n° {first.pk} sur « {contribution.title} ». "
+        "Ce qu'elle corrige : Le budget voté ne couvre que la moitié des travaux."
+    )
+    assert notification.url == second.get_absolute_url()
+    assert setup["manager"].pk not in _recipients(Notification.Kind.DECISION_CORRECTED)
+    # The captions: the new one corrects, the old one is replaced.
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "Décision rectificative" in page
+    assert f"Remplacée par la décision n° {second.pk}" in client.get(first.get_absolute_url()).content.decode()
+    panel = client.get(contribution.get_absolute_url()).content.decode()
+    assert f"Corrige la décision n° {first.pk}" in panel
+    assert "Décision corrigée" not in panel
