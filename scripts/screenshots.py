@@ -3,8 +3,9 @@
 
 Runs against a throw-away copy of the demo territory: a temporary SQLite database and
 var/ directory, `migrate` + `seed_demo`, then `runserver` on a free port. The pages are
-the routes of the registry (cocite/<app>/tests/route_samples.py) listed in MAIN_ROUTES;
-those that need a logged-in user are visited after logging in through the login form.
+the routes of the registry (cocite/<app>/tests/route_samples.py) listed in MAIN_ROUTES, and
+« Mon espace » for each demo login (spaces-mine-<login>); those that need a logged-in user are
+visited after logging in through the login form.
 
 Needs the system Chromium (`apt-get install chromium`).  Usage: `make screenshots`.
 """
@@ -90,10 +91,20 @@ def pages_to_shoot() -> list[tuple[str, str, str | None]]:
     missing = registry.main_routes - set(registry.samples)
     if missing:
         raise SystemExit(f"MAIN_ROUTES without a sample: {sorted(missing)}")
-    return [
+    from django.urls import reverse
+
+    from cocite.accounts.demo import DEMO_DOMAIN, load_content
+
+    shots = [
         (name.replace(":", "-").replace("_", "-"), registry.samples[name](), registry.login_as.get(name))
         for name in sorted(registry.main_routes)
     ]
+    # « Mon espace » as each demo login sees it: a resident, an agent, the elected official,
+    # the moderator and the administrator each start their day there.
+    for login in load_content()["logins"]:
+        stem = "spaces-mine-" + re.sub(r"[^a-z0-9]+", "-", login["email"].lower()).strip("-")
+        shots.append((stem, reverse("spaces:mine"), f"{login['email']}@{DEMO_DOMAIN}"))
+    return shots
 
 
 def log_in(page: Any, base: str, email: str) -> None:
