@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,6 +35,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "datasets": datasets,
         "licence": export.LICENCE,
         "can_regenerate": can_regenerate_opendata(request.user),
+        "export_hour": settings.OPENDATA_EXPORT_HOUR,  # when the task workers regenerate them (run_daily)
     }
     return render(request, "opendata/index.html", context)
 

@@ -34,4 +34,7 @@ TRANSLATIONS = {
     "Ses résultats": "Its results",
     "Tous ses résultats": "All its results",
     "Aucun résultat n'est encore suivi par ce service.": "No result is followed by this department yet.",
+    # Open data (templates/opendata/index.html)
+    "Fichiers générés le %(date)s (régénérés chaque nuit vers %(hour)s h).": "Files generated on %(date)s (regenerated every night at about %(hour)s:00).",
+    "Ils le seront cette nuit vers %(hour)s h.": "They will be tonight, at about %(hour)s:00.",
 }

@@ -37,12 +37,15 @@ def database_queue(settings: Any) -> None:
 def test_the_demo_seed_writes_the_files_and_the_page_says_when(
     media: Path, client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
-    assert "Les fichiers n'ont pas encore été générés." in client.get(reverse("opendata:index")).text
+    empty = client.get(reverse("opendata:index")).text
+    assert "Les fichiers n'ont pas encore été générés." in empty
+    assert "Ils le seront cette nuit vers 3 h." in empty
     with django_capture_on_commit_callbacks(execute=True):
         apps.get_app_config("opendata").seed_demo(StringIO())  # type: ignore[attr-defined]
     assert (media / export.MANIFEST).is_file()
     page = client.get(reverse("opendata:index")).text
     assert "Fichiers générés le" in page
+    assert "(régénérés chaque nuit vers 3 h)" in page
     assert "Les fichiers n'ont pas encore été générés." not in page
 
 
