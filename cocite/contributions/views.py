@@ -266,10 +266,15 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         html = render_to_string("contributions/partials/support.html", values)
         if supported and not error:
             # Supporting follows (receivers.py): the follow button says so at once, swapped out of band.
+            kind = targets.kind_of(contribution) or ""
+            following = notification_queries.is_following(request.user, contribution)
             follow = {
-                "kind": targets.kind_of(contribution) or "",
+                "kind": kind,
                 "object_id": contribution.pk,
-                "following": notification_queries.is_following(request.user, contribution),
+                "following": following,
+                # Said in the follow box's live region too (as the follow button's own answer does).
+                "status": str(targets.followed_message(kind)) if following else "",
+                "oob_status": following,
                 "authenticated": True,
                 "next": contribution.get_absolute_url(),
                 "csrf_token": values["csrf_token"],

@@ -297,6 +297,7 @@ def test_supporting_updates_the_follow_button_in_the_same_response(client_for: A
     assert 'hx-swap-oob="outerHTML"' in htmx
     assert f"/ne-plus-suivre/contribution/{contribution.pk}/" in form
     assert "Ne plus suivre" in form
+    assert f'id="suivi-contribution-{contribution.pk}-statut" hx-swap-oob="innerHTML">Vous suivez' in htmx
     # Without JavaScript: POST, redirect, and the page shows the right state.
     other = client_for(UserFactory())
     response = other.post(url, {"supported": "1"}, follow=True)
