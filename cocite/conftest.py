@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import translation
 from cocite.accounts.tests.factories import UserFactory
 from cocite.core import ratelimit
 from cocite.core.testing import COVERAGE_REPORT, coverage_file, report_coverage
+from cocite.territory.tests.ban_standin import BanStandIn
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory
 
 
@@ -107,6 +109,18 @@ def client_for() -> Any:
         return client
 
     return make
+
+
+@pytest.fixture
+def ban_geocoder(settings: Any) -> Iterator[BanStandIn]:
+    """A local stand-in for the Base Adresse Nationale geocoder, which COCITE_GEOCODER_URL names."""
+    server = BanStandIn().start()
+    settings.COCITE_GEOCODER_URL = server.url
+    settings.COCITE_GEOCODER_TIMEOUT = 0.5
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 # Fixtures through which a test reaches the test database (pytest-django refuses any other way).

@@ -17,6 +17,9 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says: send them to the icon.
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("theme.css", territory_views.theme_css, name="theme_css"),
+    # The address search of the maps: a thin proxy to the Base Adresse Nationale's geocoder.
+    path("carte/adresse/", territory_views.address_search, name="address_search"),
+    path("carte/adresse/inverse/", territory_views.address_reverse, name="address_reverse"),
     path("langue/", core_views.switch_language, name="switch_language"),
     path("accessibilite/", core_views.accessibility, name="accessibility"),
     path("mentions-legales/", core_views.legal_notice, name="legal_notice"),

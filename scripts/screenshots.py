@@ -155,6 +155,9 @@ def main() -> None:
         "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
+        # Offline and reproducible: no basemap tiles, no geocoder (the quartier outlines are labelled).
+        "COCITE_MAP_TILES_URL": os.environ.get("COCITE_MAP_TILES_URL", ""),
+        "COCITE_GEOCODER_URL": os.environ.get("COCITE_GEOCODER_URL", ""),
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))

@@ -20,14 +20,24 @@ INACTIVE_DAYS = 1095
 
 @transaction.atomic
 def profile_update(
-    *, user: User, display_name: str, quartier: Quartier | None, first_name: str = "", last_name: str = ""
+    *,
+    user: User,
+    display_name: str,
+    quartier: Quartier | None,
+    first_name: str = "",
+    last_name: str = "",
+    public_profile: bool | None = None,
 ) -> User:
     locked = User.objects.select_for_update().get(pk=user.pk)
     locked.display_name = display_name
     locked.quartier = quartier
     locked.first_name = first_name
     locked.last_name = last_name
-    locked.save(update_fields=["display_name", "quartier", "first_name", "last_name"])
+    fields = ["display_name", "quartier", "first_name", "last_name"]
+    if public_profile is not None:
+        locked.public_profile = public_profile
+        fields.append("public_profile")
+    locked.save(update_fields=fields)
     return locked
 
 

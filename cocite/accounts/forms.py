@@ -61,13 +61,14 @@ class SignupExtraForm(forms.Form):
 class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
-        fields = ["display_name", "quartier", "first_name", "last_name"]
+        fields = ["display_name", "quartier", "first_name", "last_name", "public_profile"]
         field_classes = {"display_name": LineField, "first_name": LineField, "last_name": LineField}
         labels = {
             "display_name": _("Nom affiché (pseudonyme public)"),
             "quartier": _("Votre quartier (facultatif)"),
             "first_name": _("Prénom (privé, facultatif)"),
             "last_name": _("Nom (privé, facultatif)"),
+            "public_profile": _("Montrer ma page publique (ce que j'ai publié sous mon pseudonyme)"),
         }
         help_texts = {
             "first_name": _("Jamais affiché publiquement ; utile si un service doit vous répondre personnellement."),

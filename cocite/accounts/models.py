@@ -70,6 +70,16 @@ class User(AbstractUser):
         related_name="residents",
         verbose_name=_("quartier"),
     )
+    # « Profil public »: the page listing this person's public activity under their pseudonym
+    # (what they published is public anyway; off, the pseudonym is shown without a link).
+    public_profile = models.BooleanField(
+        _("profil public"),
+        default=True,
+        help_text=_(
+            "Une page liste, sous votre pseudonyme, ce que vous avez publié (contributions, commentaires). "
+            "Vos soutiens, abonnements, nom réel et adresse n’y figurent jamais."
+        ),
+    )
     is_moderator = models.BooleanField(_("modérateur·rice"), default=False)
     is_elected_official = models.BooleanField(_("élu·e"), default=False)
     residence_verified_at = models.DateTimeField(

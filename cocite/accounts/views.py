@@ -26,6 +26,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             quartier=form.cleaned_data["quartier"],
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
+            public_profile=form.cleaned_data["public_profile"],
         )
         messages.success(request, _("Votre profil a été enregistré."))
         return redirect("accounts:profile")

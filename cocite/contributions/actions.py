@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable, Sequence
+from pathlib import PurePosixPath
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from cocite.territory.models import Quartier, Theme
 
 from . import permissions, signals
 from .images import clean_image
-from .models import Contribution, ContributionImage, ContributionRevision, Support
+from .models import Contribution, ContributionImage, ContributionRevision, PendingImage, Support
 from .resource import register_item
 from .status import KIND
 
@@ -111,6 +112,7 @@ def contribution_submit(
     quartier: Quartier | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
+    address: str = "",
     images: Iterable[tuple[IO[bytes], str]] = (),
     channel: str = Contribution.Channel.ONLINE,
     offline_author_name: str = "",
@@ -167,6 +169,8 @@ def contribution_submit(
         quartier=quartier,
         latitude=latitude,
         longitude=longitude,
+        # Only with a point: the address names where the point is.
+        address=" ".join((address or "").split())[:250] if latitude is not None else "",
         author=None if offline else author,
         offline_author_name=offline_author_name.strip()[:80] if offline else "",
         channel=channel,
@@ -348,3 +352,40 @@ def _support_write_in_transaction(*, contribution_id: int, user_id: int, support
             cursor.execute(_COUNTER_READ, [contribution_id])
         count, status = cursor.fetchone()
     return changed, count, status
+
+
+# How long an image uploaded with a refused form is kept for its author.
+PENDING_IMAGE_DAYS = 1
+
+
+def pending_image_keep(*, user: User, upload: IO[bytes], name: str) -> PendingImage:
+    """Keep an upload of a form that came back with errors (its cleaned copy) for `user`.
+
+    ActionError (field "images") when the file is not an acceptable image: nothing is kept.
+    """
+    try:
+        cleaned = clean_image(upload, name=secrets.token_urlsafe(18))
+    except ValidationError as error:
+        raise ActionError(error.messages[0], code=error.code or "image_invalid", field="images") from error
+    original = PurePosixPath(name or "").name[-120:] or "image"
+    pending = PendingImage(token=secrets.token_urlsafe(32), user=user, original_name=original)
+    pending.image.save(cleaned.name or "image", cleaned, save=False)
+    pending.save()
+    return pending
+
+
+def pending_images_discard(pending: Iterable[PendingImage]) -> None:
+    """Delete kept images and their files (published, removed or replaced)."""
+    for item in pending:
+        if item.image.name:
+            item.image.storage.delete(item.image.name)
+        if item.pk is not None:
+            item.delete()
+
+
+def pending_images_purge(*, now: datetime.datetime | None = None) -> int:
+    """Delete the kept images older than PENDING_IMAGE_DAYS (daily); the number deleted."""
+    limit = (now or timezone.now()) - datetime.timedelta(days=PENDING_IMAGE_DAYS)
+    stale = list(PendingImage.objects.filter(created_at__lt=limit))
+    pending_images_discard(stale)
+    return len(stale)

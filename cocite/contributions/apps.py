@@ -26,6 +26,13 @@ class ContributionsConfig(AppConfig):
 
         return counters()
 
+    def forget_person(self, user: User) -> None:
+        """Images kept from a refused form are only the person's: deleted with the account."""
+        from .actions import pending_images_discard
+        from .models import PendingImage
+
+        pending_images_discard(PendingImage.objects.filter(user_id=user.pk))
+
     def personal_data(self, user: User) -> dict[str, Any]:
         from .personal_data import personal_data
 

@@ -9,7 +9,7 @@ from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
 
-from .models import Contribution
+from .models import Contribution, PendingImage
 from .queries import SORTS
 
 IMAGE_SLOTS = 3
@@ -71,9 +71,18 @@ class ContributionForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
 
-    def __init__(self, *args: Any, demarche: Demarche, offline: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        demarche: Demarche,
+        offline: bool = False,
+        kept: dict[int, PendingImage] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.demarche = demarche
+        # Images kept from an earlier attempt (slot → PendingImage): used unless replaced.
+        self.kept = kept if kept is not None else {}
         themes = list(demarche.themes.all())
         theme_field = self.fields["themes"]
         quartier_field = self.fields["quartier"]
@@ -123,15 +132,35 @@ class ContributionForm(forms.Form):
         ):
             self.add_error("longitude", _("Indiquez la latitude et la longitude, ou aucune des deux."))
         for slot in range(1, IMAGE_SLOTS + 1):
-            if cleaned.get(f"image_{slot}") and not (cleaned.get(f"alt_{slot}") or "").strip():
+            has_image = cleaned.get(f"image_{slot}") or slot in self.kept
+            if has_image and not (cleaned.get(f"alt_{slot}") or "").strip():
                 self.add_error(f"alt_{slot}", _("Décrivez cette image en quelques mots (texte alternatif)."))
         return cleaned
 
     def images(self) -> list[tuple[Any, str]]:
+        """(file, alt text) of each slot: the new upload, else the image kept from an earlier attempt."""
+        found = []
+        for slot in range(1, IMAGE_SLOTS + 1):
+            upload = self.cleaned_data.get(f"image_{slot}")
+            if not upload and slot in self.kept:
+                try:
+                    upload = self.kept[slot].image.open("rb")
+                except OSError:  # purged between the two submissions: as if never kept
+                    continue
+            if upload:
+                found.append((upload, self.cleaned_data.get(f"alt_{slot}", "")))
+        return found
+
+    def new_uploads(self) -> dict[int, Any]:
+        """The slots given a new file in this submission (those that passed the field's checks)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {slot: cleaned[f"image_{slot}"] for slot in range(1, IMAGE_SLOTS + 1) if cleaned.get(f"image_{slot}")}
+
+    def image_slots(self) -> list[dict[str, Any]]:
+        """What the template shows for each slot: the file field, its alt text, the kept image."""
         return [
-            (self.cleaned_data[f"image_{slot}"], self.cleaned_data.get(f"alt_{slot}", ""))
+            {"slot": slot, "image": self[f"image_{slot}"], "alt": self[f"alt_{slot}"], "kept": self.kept.get(slot)}
             for slot in range(1, IMAGE_SLOTS + 1)
-            if self.cleaned_data.get(f"image_{slot}")
         ]
 
 

@@ -57,6 +57,9 @@ class Contribution(TimeStampedModel):
     longitude = models.FloatField(
         _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
+    # The point's address, found by reverse geocoding at submission (empty: no point, or the
+    # geocoder did not answer — the submission never waits on it to succeed).
+    address = models.CharField(_("adresse"), max_length=250, blank=True, default="")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -211,3 +214,26 @@ class Support(models.Model):
 def counters() -> list[Counter]:
     """What `support_count` counts (cocite.core.counters; `manage.py verify_counters`)."""
     return [Counter(model=Contribution, field="support_count", counted=Support.objects.all(), link="contribution")]
+
+
+class PendingImage(models.Model):
+    """An image uploaded with a contribution form that came back with errors, kept for its author.
+
+    The form carries its `token` in a hidden field, so the person does not choose the file again;
+    it is bound to the person (another's token finds nothing), deleted once the contribution is
+    published, when removed or replaced, and after a day (`manage.py purge_pending_images`, daily).
+    The file is the cleaned copy (re-encoded, metadata stripped), never the raw upload.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    image = models.FileField(upload_to="pending/%Y/%m/")
+    original_name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("image en attente")
+        verbose_name_plural = _("images en attente")
+
+    def __str__(self) -> str:
+        return self.original_name

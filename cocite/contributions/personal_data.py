@@ -1,8 +1,8 @@
 """The contributions app's part of a person's data (see cocite.core.personal_data).
 
-Called from ContributionsConfig. Nothing here is only personal, so the app has no
-`forget_person`: contributions and supports are kept when an account is deleted, counted and
-attached to the anonymised account (« Compte supprimé »).
+Called from ContributionsConfig. Contributions and supports are kept when an account is deleted,
+counted and attached to the anonymised account (« Compte supprimé »); only the images kept from
+a refused form are the person's alone (`ContributionsConfig.forget_person` deletes them).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def personal_data(user: Any) -> dict[str, Any]:
             "quartier__name",
             "latitude",
             "longitude",
+            "address",
             "channel",
             "status",
             "support_count",

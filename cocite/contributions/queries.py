@@ -24,7 +24,7 @@ from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import demarche_structure, visible_demarches
 from cocite.territory.models import Theme
 
-from .models import Contribution, ContributionImage, Support
+from .models import Contribution, ContributionImage, PendingImage, Support
 
 PAGE_SIZE = 20
 SORTS = ("recentes", "soutenues", "debattues", "aleatoire")
@@ -306,12 +306,12 @@ def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
         listed_contributions(demarche)
         .filter(latitude__isnull=False)
         .order_by("-created_at")
-        .values("pk", "title", "kind", "latitude", "longitude", "support_count")[:limit]
+        .values("pk", "title", "kind", "latitude", "longitude", "address", "support_count")[:limit]
     )
-    kinds = dict(Contribution.Kind.choices)
+    labels = dict(Contribution.Kind.choices)
     return [
-        {"id": r["pk"], "title": r["title"], "kind": r["kind"], "kind_label": str(kinds.get(r["kind"], r["kind"])),
-         "lat": r["latitude"], "lon": r["longitude"], "supports": r["support_count"]}
+        {"id": r["pk"], "title": r["title"], "kind": r["kind"], "kind_label": str(labels.get(r["kind"], r["kind"])),
+         "lat": r["latitude"], "lon": r["longitude"], "address": r["address"], "supports": r["support_count"]}
         for r in rows
     ]  # fmt: skip
 
@@ -320,3 +320,12 @@ def is_supported_by(user: Viewer, contribution: Contribution) -> bool:
     if not is_signed_in(user):
         return False
     return Support.objects.filter(user_id=user.pk, contribution_id=contribution.pk).exists()
+
+
+def pending_images_for(user: Viewer, tokens: dict[int, str]) -> dict[int, PendingImage]:
+    """The kept images a form names (slot → token), only those kept for this person; one query."""
+    wanted = {slot: token for slot, token in tokens.items() if token and len(token) <= 64}
+    if not is_signed_in(user) or not wanted:
+        return {}
+    found = {p.token: p for p in PendingImage.objects.filter(user_id=user.pk, token__in=wanted.values())}
+    return {slot: found[token] for slot, token in wanted.items() if token in found}

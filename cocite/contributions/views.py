@@ -34,13 +34,18 @@ from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.queries import demarche_get_for, demarche_id_for_slug
 from cocite.notifications import queries as notification_queries
 from cocite.notifications import targets
+from cocite.territory import geocoder
 from cocite.territory.queries import quartier_list, theme_list
 
 from . import actions, permissions, queries
-from .forms import ContributionEditForm, ContributionFilterForm, ContributionForm
-from .models import Contribution
+from .forms import IMAGE_SLOTS, ContributionEditForm, ContributionFilterForm, ContributionForm
+from .models import Contribution, PendingImage
 
 COMPONENT = "contributions"
+# The action's refusals of a point placed on the map (outside the commune, outside the démarche's
+# quartiers): shown next to the map, where the point was placed.
+POINT_ERRORS = {"point_outside", "quartier_out_of_scope"}
+IMAGE_SLOT_NUMBERS = range(1, IMAGE_SLOTS + 1)
 # clean_image only keeps these formats.
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
@@ -105,7 +110,9 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
         }
         if view_mode == "carte":
             context["map_points"] = queries.map_points(demarche)
-            context["map_quartiers"] = [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary]
+            context["map_quartiers"] = [
+                {"id": q.pk, "name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary
+            ]
         template = "contributions/partials/results.html" if htmx else "contributions/partials/list_body.html"
         return render_to_string(template, context), [item.pk for item in page.items]
 
@@ -143,10 +150,25 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
             },
             status=403,
         )
-    form = ContributionForm(request.POST or None, request.FILES or None, demarche=demarche, offline=offline)
+    kept: dict[int, PendingImage] = {}
+    if request.method == "POST":
+        # Images kept from an earlier attempt (hidden tokens), unless removed or replaced now.
+        kept = queries.pending_images_for(
+            request.user, {slot: request.POST.get(f"kept_image_{slot}", "") for slot in IMAGE_SLOT_NUMBERS}
+        )
+        dropped = [
+            kept.pop(slot)
+            for slot in list(kept)
+            if request.POST.get(f"remove_image_{slot}") or request.FILES.get(f"image_{slot}")
+        ]
+        actions.pending_images_discard(dropped)
+    form = ContributionForm(request.POST or None, request.FILES or None, demarche=demarche, offline=offline, kept=kept)
     rate_limited = False
+    map_error = ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Before the action's transaction: a slow or failing geocoder only leaves the address empty.
+        address = geocoder.reverse_label(data["latitude"], data["longitude"])
         try:
             contribution = actions.contribution_submit(
                 author=request.user,
@@ -158,23 +180,42 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 quartier=data["quartier"],
                 latitude=data["latitude"],
                 longitude=data["longitude"],
+                address=address,
                 images=form.images(),
                 channel=data.get("channel") or Contribution.Channel.ONLINE,
                 offline_author_name=data.get("offline_author_name") or "",
             )
         except ActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            if error.code in POINT_ERRORS and data["latitude"] is not None:
+                # About the point placed on the map: said next to the map, not on a field.
+                map_error = error.message
+            else:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             rate_limited = isinstance(error, RateLimited)
         else:
+            actions.pending_images_discard(kept.values())
             messages.success(request, _("Merci ! Votre contribution est publiée."))
             return redirect(contribution)
+    if request.method == "POST":
+        # The form comes back with errors: the images just chosen are kept, not silently dropped.
+        for slot, upload in form.new_uploads().items():
+            try:
+                form.kept[slot] = actions.pending_image_keep(user=request.user, upload=upload, name=upload.name)
+            except ActionError as error:
+                form.add_error(f"image_{slot}", error.message)
+    scope = {q.pk for q in demarche.quartiers.all()}
     context = {
         "demarche": demarche,
         "form": form,
         "offline": offline,
-        "map_quartiers": [{"name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary],
+        "map_error": map_error,
+        "map_quartiers": [
+            {"id": q.pk, "name": q.name, "boundary": q.boundary, "in_scope": not scope or q.pk in scope}
+            for q in quartier_list()
+            if q.boundary
+        ],
     }
-    status = 429 if rate_limited else 400 if form.errors else 200
+    status = 429 if rate_limited else 400 if form.errors or map_error else 200
     return render(request, "contributions/submit.html", context, status=status)
 
 

@@ -23,6 +23,8 @@ import snowballstemmer
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 WORD = re.compile(r"\w+", re.UNICODE)
 # PostgreSQL's french.stop list (the common part), applied on SQLite so both backends agree.
@@ -385,3 +387,45 @@ def similarity_order(query: str, documents: dict[int, tuple[str, str]], *, limit
             scores.append((-score, pk))
     scores.sort()
     return [pk for _score, pk in scores[:limit]]
+
+
+def query_stems(query: str) -> list[str]:
+    """The stems a query searches for (empty: nothing to search, e.g. only punctuation or stop words)."""
+    return stem_tokens(query)[:MAX_QUERY_TERMS]
+
+
+def highlight(text: str, query: str, *, length: int = 240) -> SafeString:
+    """An excerpt of `text` (HTML-escaped) around the first word matching `query`, matches in <mark>.
+
+    A word matches when its stem starts with a stem of the query, as `filter_queryset` matches
+    (Snowball stemmer, accents ignored): « velo » marks « Vélos ». Everything outside the
+    <mark> tags is escaped here, so the result is safe to show as HTML.
+    """
+    stems = query_stems(query)
+    words = list(WORD.finditer(text))
+
+    def matches(word: str) -> bool:
+        found = stem_tokens(word)
+        return bool(found) and any(found[0].startswith(stem) for stem in stems)
+
+    hits = [m for m in words if stems and matches(m.group())]
+    start = 0  # a text that fits is shown whole; else the window starts a little before the first match
+    if len(text) > length and hits and hits[0].end() > length * 2 // 3:
+        start = text.rfind(" ", 0, hits[0].start() - length // 3) + 1
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = max(text.rfind(" ", start, end), start + length // 2)
+    parts: list[str] = ["…" if start > 0 else ""]
+    position = start
+    for match in hits:
+        if match.start() < start:
+            continue
+        if match.end() > end:
+            break
+        parts.append(escape(text[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(escape(text[position:end]))
+    if end < len(text):
+        parts.append("…")
+    return mark_safe("".join(parts))  # noqa: S308 — every piece of the text was escaped above

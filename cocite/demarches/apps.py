@@ -14,6 +14,11 @@ class DemarchesConfig(AppConfig):
     label = "demarches"
     verbose_name = _("Démarches")
 
+    def ready(self) -> None:
+        from .receivers import connect
+
+        connect()
+
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed
 

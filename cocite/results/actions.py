@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cocite.accounts.models import User
+from cocite.core import search
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.decisions import ledger
@@ -27,6 +28,9 @@ from .queries import FOLLOWED_OUTCOMES, is_concerned, reopen_threshold
 
 Status = ItemStatus
 DECIDED_STATUSES = (Status.ACCEPTED, Status.ACCEPTED_MODIFIED, Status.ALREADY_PLANNED)
+
+
+SEARCH_KIND = "result"  # the site's search (cocite.spaces) finds results under this kind
 
 
 def _budget(value: Any) -> Decimal | None:
@@ -118,6 +122,7 @@ def result_create(
         created_by=actor,
     )
     result.decisions.set(decisions)
+    search.index_document(SEARCH_KIND, result.pk, result.title, result.description)
     result.items.set(item_ids)
     for milestone_title, due_on in milestones:
         Milestone.objects.create(result=result, title=milestone_title.strip()[:200], due_on=due_on)

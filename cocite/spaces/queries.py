@@ -13,10 +13,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cocite.accounts.models import User
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent, is_elected_official
@@ -24,12 +28,14 @@ from cocite.accounts.viewer import Viewer
 from cocite.contributions.models import Contribution, Support
 from cocite.contributions.queries import listed_contributions
 from cocite.contributions.status import KIND as CONTRIBUTION
+from cocite.core import search
 from cocite.debate.models import Comment
 from cocite.decisions.models import Commitment, DecisionItem, Opinion, OpinionRequest, Routing
-from cocite.decisions.queries import OPEN_STATUSES, departments_by_name, workspace_url
+from cocite.decisions.queries import OPEN_STATUSES, departments_by_name, visible_decisions, workspace_url
 from cocite.demarches.models import Demarche
 from cocite.demarches.queries import visible_demarches
 from cocite.items.models import Item
+from cocite.items.registry import registry as resources
 from cocite.notifications.models import Follow
 from cocite.results.models import Result
 from cocite.results.queries import visible_results
@@ -289,3 +295,220 @@ def department_page(viewer: Viewer, slug: str) -> DepartmentPage:
         .order_by("-updated_at", "-pk")
     )
     return DepartmentPage(department, demarches, answer_rows, results)
+
+
+# Public profiles ----------------------------------------------------------------------------------
+
+PROFILE_SHOWN = 10  # rows per list of a public profile; « Voir plus » goes on after the last one
+PROFILE_LISTS = ("contributions", "commentaires", "reponses")
+
+
+class ProfileUnavailable(Exception):
+    """No public profile for this pseudonym: the page says why (404)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "absent", "supprime" or "prive"
+
+
+@dataclass
+class ProfileList[T]:
+    """One list of a public profile: a keyset page (newest first) and how many there are in all."""
+
+    rows: list[T]
+    total: int
+    next_after: int | None  # the id « Voir plus » continues after; None on the last page
+
+
+@dataclass
+class PublicProfile:
+    person: User
+    contributions: ProfileList[Contribution]
+    comments: ProfileList[Comment]  # arguments and replies, not masked or deleted
+    answers: ProfileList[Comment]  # official answers signed with the pseudonym, with their department
+    focus: str  # one list asked for (« Voir plus »), else ""
+
+
+def _keyset[T](qs: QuerySet[Any], after: int | None) -> ProfileList[T]:
+    total = qs.count()
+    page = qs.filter(pk__lt=after) if after else qs
+    rows = list(page.order_by("-pk")[: PROFILE_SHOWN + 1])
+    more = len(rows) > PROFILE_SHOWN
+    rows = rows[:PROFILE_SHOWN]
+    return ProfileList(rows, total, rows[-1].pk if more else None)
+
+
+def _empty[T]() -> ProfileList[T]:
+    return ProfileList([], 0, None)
+
+
+def _commented_visible(viewer: Viewer) -> Q:
+    """Comments whose target the viewer may see, in a démarche that shows names (not pseudonymous)."""
+    shown = visible_demarches(viewer).filter(pseudonymous=False)
+    condition = Q(pk__in=[])
+    for spec in resources.all():
+        if spec.commentable is None:
+            continue
+        model = django_apps.get_model(spec.model)
+        content_type = ContentType.objects.get_for_model(model)  # cached by Django per process
+        condition |= Q(
+            content_type_id=content_type.pk,
+            object_id__in=model._default_manager.filter(demarche__in=shown).values("pk"),
+        )
+    return condition
+
+
+def person_get(pk: int) -> User:
+    """The person whose public profile this is; ProfileUnavailable (a 404 that says why) otherwise."""
+    person = User.objects.filter(pk=pk).only("pk", "display_name", "is_active", "email", "public_profile").first()
+    if person is None:
+        raise ProfileUnavailable("absent")
+    if not person.is_active:  # deleted by its owner, anonymised, or closed
+        raise ProfileUnavailable("supprime")
+    if not person.public_profile:
+        raise ProfileUnavailable("prive")
+    return person
+
+
+def public_profile(viewer: Viewer, pk: int, *, focus: str = "", after: int | None = None) -> PublicProfile:
+    """What a person published, as this viewer may see it; nothing private (2 or 3 queries a list).
+
+    Contributions in démarches the viewer sees (not withdrawn, not in pseudonymous démarches),
+    arguments and replies not masked nor deleted on what the viewer sees, and official answers
+    the person signed with their pseudonym (unsigned ones name the department only, so they
+    never lead to a person). Never: email, real name, supports, follows, quartier, roles.
+    """
+    person = person_get(pk)
+    focus = focus if focus in PROFILE_LISTS else ""
+    contributions: ProfileList[Contribution] = _empty()
+    comments: ProfileList[Comment] = _empty()
+    answers: ProfileList[Comment] = _empty()
+    if focus in ("", "contributions"):
+        contributions = _keyset(
+            Contribution.objects.filter(
+                author_id=person.pk, demarche__in=visible_demarches(viewer).filter(pseudonymous=False)
+            )
+            .exclude(status=Contribution.Status.WITHDRAWN)
+            .select_related("demarche"),
+            after if focus else None,
+        )
+    published = Comment.objects.filter(author_id=person.pk, deleted_at__isnull=True, masked_at__isnull=True).filter(
+        _commented_visible(viewer)
+    )
+    if focus in ("", "commentaires"):
+        comments = _keyset(published.filter(is_official=False).prefetch_related("target"), after if focus else None)
+    if focus in ("", "reponses"):
+        answers = _keyset(
+            published.filter(is_official=True, signed=True).select_related("department").prefetch_related("target"),
+            after if focus else None,
+        )
+    return PublicProfile(person=person, contributions=contributions, comments=comments, answers=answers, focus=focus)
+
+
+# The site's search ----------------------------------------------------------------------------------
+
+SEARCH_SHOWN = 5  # results per group on the first page of a search
+SEARCH_PAGE = 20  # results per page of one group (« Voir plus »)
+
+
+@dataclass
+class Hit:
+    title: SafeString  # escaped, the matching words in <mark>
+    url: str
+    excerpt: SafeString  # escaped, the matching words in <mark>
+    context: str  # the démarche, the department…
+
+
+@dataclass
+class HitGroup:
+    key: str  # the URL value of ?groupe=
+    label: Any
+    total: int
+    hits: list[Hit]
+    next_after: int | None  # the id « Voir plus » continues after; None when there is no more
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    key: str
+    label: Any
+    kind: str  # the kind the objects are indexed under (cocite.core.search)
+    visible: Any  # viewer -> queryset of what this person may see (the queries getters)
+    hit: Any  # (object, query) -> Hit
+
+
+def _title(title: str, query: str) -> SafeString:
+    return search.highlight(title, query, length=len(title) + 1)
+
+
+def _demarche_hit(demarche: Any, query: str) -> Hit:
+    text = f"{demarche.framing_question}\n{demarche.context}"
+    return Hit(_title(demarche.title, query), demarche.get_absolute_url(), search.highlight(text, query), "")
+
+
+def _contribution_hit(contribution: Contribution, query: str) -> Hit:
+    return Hit(
+        _title(contribution.title, query),
+        contribution.get_absolute_url(),
+        search.highlight(contribution.body, query),
+        contribution.demarche.title,
+    )
+
+
+def _decision_hit(decision: Any, query: str) -> Hit:
+    title = gettext("Décision n° %(number)s — %(outcome)s") % {
+        "number": decision.pk,
+        "outcome": decision.get_outcome_display(),
+    }
+    excerpt = search.highlight(decision.explanation, query)
+    return Hit(_title(title, query), decision.get_absolute_url(), excerpt, decision.demarche.title)
+
+
+def _result_hit(result: Any, query: str) -> Hit:
+    excerpt = search.highlight(result.description, query)
+    return Hit(_title(result.title, query), result.get_absolute_url(), excerpt, result.department.name)
+
+
+SEARCH_KINDS = (
+    SearchKind("demarches", _("Démarches"), "demarche", visible_demarches, _demarche_hit),
+    SearchKind(
+        "contributions",
+        _("Contributions"),
+        "contribution",
+        lambda viewer: Contribution.objects.filter(demarche__in=visible_demarches(viewer)).select_related("demarche"),
+        _contribution_hit,
+    ),
+    SearchKind(
+        "decisions", _("Décisions"), "decision", lambda viewer: visible_decisions(viewer).select_related("demarche"),
+        _decision_hit,
+    ),
+    SearchKind(
+        "resultats", _("Résultats"), "result", lambda viewer: visible_results(viewer).select_related("department"),
+        _result_hit,
+    ),
+)  # fmt: skip
+SEARCH_GROUPS = tuple(k.key for k in SEARCH_KINDS)
+
+
+def site_search(viewer: Viewer, query: str, *, group: str = "", after: int | None = None) -> list[HitGroup]:
+    """What this person may see matching `query`, grouped by kind, newest first (2 queries a group).
+
+    Each group filters its getter's queryset (visibility first) through the one search
+    interface, `cocite.core.search` (French stemming, accents folded, on SQLite and PostgreSQL).
+    With `group`, only that group, a longer page after the id `after`.
+    """
+    groups = []
+    for spec in SEARCH_KINDS:
+        if group and spec.key != group:
+            continue
+        matching = search.filter_queryset(spec.visible(viewer), spec.kind, query)
+        total = matching.count()
+        limit = SEARCH_PAGE if group else SEARCH_SHOWN
+        page = matching.filter(pk__lt=after) if group and after else matching
+        rows = list(page.order_by("-pk")[: limit + 1]) if total else []
+        more = len(rows) > limit
+        rows = rows[:limit]
+        groups.append(
+            HitGroup(spec.key, spec.label, total, [spec.hit(o, query) for o in rows], rows[-1].pk if more else None)
+        )
+    return groups

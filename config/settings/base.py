@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -237,6 +238,8 @@ RATE_LIMITS = {
     "comment": env.str("RATE_LIMIT_COMMENTS", default="10/m"),
     # Opinion-map statements.
     "statement": env.str("RATE_LIMIT_STATEMENTS", default="10/h"),
+    # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
+    "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
 }
 LOGIN_REDIRECT_URL = "spaces:mine"  # « Mon espace »; allauth returns to `?next=` first
 LOGIN_URL = "account_login"
@@ -285,12 +288,47 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "cocite.core.errorpages.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# The maps' basemap (Leaflet tile layer): a URL template with {z}/{x}/{y}, and its attribution.
+# Empty: no tiles (tests, the offline demo); the quartier outlines carry their names as labels.
+# Default: IGN Géoplateforme « Plan IGN » (WMTS in the web-mercator tile matrix). OpenStreetMap:
+# COCITE_MAP_TILES_URL=https://tile.openstreetmap.org/{z}/{x}/{y}.png
+# COCITE_MAP_ATTRIBUTION="© les contributeurs d'OpenStreetMap"
+COCITE_MAP_TILES_URL = env.str(
+    "COCITE_MAP_TILES_URL",
+    default=(
+        "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+        "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&FORMAT=image/png"
+        "&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+    ),
+)
+COCITE_MAP_ATTRIBUTION = env.str("COCITE_MAP_ATTRIBUTION", default="© IGN – Géoplateforme")
+# The Base Adresse Nationale geocoder (its /search/ and /reverse/), called by the server only
+# (cocite/territory/geocoder.py): the browser never talks to it, so the CSP stays tight.
+# Empty: no address search and no reverse geocoding (contributions keep their point, no address).
+COCITE_GEOCODER_URL = env.str("COCITE_GEOCODER_URL", default="https://api-adresse.data.gouv.fr/")
+COCITE_GEOCODER_TIMEOUT = env.float("COCITE_GEOCODER_TIMEOUT", default=3.0)
+
+
+def _origin(url: str) -> str | None:
+    """The scheme and host of a tile URL template, for the CSP (None when unset or not http(s))."""
+    parts = urlsplit(url.replace("{s}", "SUBDOMAIN"))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    # Leaflet's {s} subdomains (a.tile…, b.tile…): a CSP wildcard on the leftmost label.
+    return f"{parts.scheme}://{parts.netloc.replace('SUBDOMAIN', '*')}"
+
+
+_TILES_ORIGIN = _origin(COCITE_MAP_TILES_URL)
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     # No nonces: pages carry no inline script or style, so cached pages stay valid.
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    # The basemap's tiles come from its configured host only; the geocoder is reached through
+    # the server, so connect-src stays 'self'.
+    "img-src": [CSP.SELF, "data:", "blob:", *([_TILES_ORIGIN] if _TILES_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -2,6 +2,8 @@
 
 import os
 
+from django.utils.csp import CSP
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 
@@ -29,3 +31,9 @@ else:
 # A resource that exists only in the tests (cocite/items/tests/toy): a new kind of item taken
 # through routing, opinions, decisions, results and open data without touching the machinery.
 INSTALLED_APPS = [*INSTALLED_APPS, "cocite.items.tests.toy"]  # noqa: F405
+
+# Offline: no basemap tiles, no geocoder. Tests that need one start a local stand-in that
+# speaks the Base Adresse Nationale's API (cocite/territory/tests/ban_standin.py).
+COCITE_MAP_TILES_URL = ""
+COCITE_GEOCODER_URL = ""
+SECURE_CSP = {**SECURE_CSP, "img-src": [CSP.SELF, "data:", "blob:"]}  # noqa: F405

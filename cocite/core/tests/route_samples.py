@@ -54,6 +54,8 @@ EXCLUDED: dict[str, str] = {
     # Not pages: JSON, POST-only actions.
     "healthz": "JSON liveness/readiness probe for monitoring, not a page",
     "theme_css": "the authority's theme colours as a stylesheet, not a page",
+    "address_search": "the maps' address search: JSON from the geocoder proxy, not a page",
+    "address_reverse": "the maps' reverse geocoding: JSON from the geocoder proxy, not a page",
     "favicon": "a redirect to the site's icon (static/img/favicon.svg), not a page",
     "switch_language": "the header's language switch: sets the language cookie and redirects back (a journey test)",
     "set_language": "Django's POST-only language action (kept for compatibility), redirects back",

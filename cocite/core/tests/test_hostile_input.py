@@ -470,6 +470,8 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
     paths: dict[str, str] = {
         "healthz": reverse("healthz"),
         "theme_css": reverse("theme_css"),
+        "address_search": reverse("address_search") + "?q=rue+des+ecoles",
+        "address_reverse": reverse("address_reverse") + "?lat=47.84&lon=1.95",
         "favicon": reverse("favicon"),
         "set_language": reverse("set_language"),
         "switch_language": reverse("switch_language") + "?lang=en&next=/",

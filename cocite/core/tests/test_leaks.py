@@ -193,6 +193,7 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "analysis:duplicate_dismiss": ("duplicate", BY_PK),
     "analysis:line_edit": ("line", BY_PK),
     "analysis:line_delete": ("line", BY_PK),
+    "spaces:person": ("person", BY_PK),
 }
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
@@ -594,6 +595,8 @@ def build_world(capture: Any) -> World:
         demarche.quartiers.add(quartier)
     Contribution.objects.filter(demarche__in=[agents, invited, draft, public]).update(quartier=quartier)
     world.keep("quartier", quartier)
+    # Public profiles of the authors of each démarche's content (spaces:person).
+    world.keep("person", people["pilot"], people["invited"], people["administrator"], people["resident"])
     # A result following a public and an agents-only decision is as restricted as the latter.
     decisions = {d.demarche_id: d for d in world.objects["decision"] if d.supersedes_id}
     with capture(execute=True):
@@ -793,6 +796,11 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
     for marker in world.markers:
         if marker.where == "contributions.Contribution.title":
             extra.append(("contributions:list", f"{public_list}?q={marker.token}"))
+    # The site's search finds every marked text by the markers' common prefix (« qz »), in every group.
+    site_search = reverse("spaces:search")
+    extra.append(("spaces:search", f"{site_search}?q=qz"))
+    for group in ("demarches", "contributions", "decisions", "resultats"):
+        extra.append(("spaces:search", f"{site_search}?q=qz&groupe={group}"))
     dashboards = _dashboard_tables()
     for role, user, client in _clients(world):
         for name, path in [*sample_paths, *object_paths, *extra, *dashboards]:

@@ -129,7 +129,9 @@ def test_signed_official_answer_shows_the_display_name_never_the_real_name(
         {"department": department.pk, "body": "Réponse signée.", "signed": "on"},
     )
     page = Client().get(idea.get_absolute_url()).content.decode()
-    assert "Responsable de la voirie — Nathalie_P" in page
+    # The signed name links to the agent's public page (spaces:person).
+    link = f'<a class="person-link" href="/personnes/{voirie_agent.pk}/">Nathalie_P</a>'
+    assert f"Responsable de la voirie — {link}" in page
     assert "Perrin-Secret" not in page
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cocite.accounts.models import User
 from cocite.accounts.permissions import is_elected_official
 from cocite.accounts.viewer import Viewer, is_signed_in
+from cocite.core import search
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.demarches.models import Demarche
@@ -35,6 +36,14 @@ from .base import (
 from .log import log_rule_version, publish_opinions
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+SEARCH_KIND = "decision"  # the site's search (cocite.spaces) finds decisions under this kind
+
+
+def index_decision(decision: Decision, item_titles: Sequence[str]) -> None:
+    """The decision in the site's search: its explanation, other criteria and what it decides on."""
+    search.index_document(SEARCH_KIND, decision.pk, decision.explanation, decision.criteria_notes, *item_titles)
 
 
 def check_explanation(text: str) -> str:
@@ -214,6 +223,7 @@ def decision_publish(
     decision.full_clean(exclude=["criteria"])
     decision.save()
     DecisionItem.objects.bulk_create([DecisionItem(decision=decision, item_id=i) for i in ids])
+    index_decision(decision, [i.title for i in locked])
     DecisionOpinion.objects.bulk_create([DecisionOpinion(decision=decision, opinion=o) for o in relied])
     items_set_status(items=locked, status=OUTCOME_STATUS[Decision.Outcome(outcome)], actor=actor)
 

@@ -1,0 +1,28 @@
+"""`{% person user %}`: a pseudonym, linked to its public profile when the person keeps one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.simple_tag
+def person(user: Any, fallback: str = "", *, unlinked: bool = False) -> SafeString:
+    """The person's pseudonym as a link to their public page (spaces:person); plain text when the
+    account is deleted or anonymised, when they turned their public profile off, where the page
+    must not lead to the person (`unlinked`: a pseudonymous démarche), or for no one (`fallback`,
+    e.g. « Anonyme » or an offline contributor's name)."""
+    if user is None:
+        return conditional_escape(fallback)
+    name = user.display_name
+    if unlinked or not user.is_active or not getattr(user, "public_profile", False):
+        return conditional_escape(name)
+    return format_html(
+        '<a class="person-link" href="{}">{}</a>', reverse("spaces:person", kwargs={"pk": user.pk}), name
+    )
