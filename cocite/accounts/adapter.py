@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -10,6 +13,22 @@ from django.utils.translation import gettext_lazy
 
 from cocite.core import ratelimit
 from cocite.core.network import client_ip
+from cocite.territory.queries import site_name
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """What allauth's mails call `current_site`: without django.contrib.sites allauth took the
+    request's host, and the verification mail began « Bonjour, c'est 127.0.0.1:8123 ! »."""
+
+    name: str
+    domain: str
+
+
+def site_identity() -> SiteIdentity:
+    url = urlsplit(str(settings.SITE_URL))
+    return SiteIdentity(name=site_name(), domain=url.netloc or url.path)
+
 
 # Failed logins per account (the e-mail address typed, case-folded), wherever they come from.
 LOGIN_SCOPE = "login_account"
@@ -29,6 +48,15 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
             "minutes ou réinitialisez votre mot de passe."
         ),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """allauth's mails name the platform (« Cocité — <commune> ») and link to SITE_URL, not the request's host."""
+        site = site_identity()
+        context = {"current_site": site, "site_url": str(settings.SITE_URL).rstrip("/"), **context}
+        super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{site_name()}] {subject}"
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """allauth's rate limits key on the address our one helper computes (TRUSTED_PROXY_COUNT)."""

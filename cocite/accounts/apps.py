@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "cocite.accounts"
     label = "accounts"
-    verbose_name = _("Comptes")
+    verbose_name = _("Comptes et profils")
 
     def ready(self) -> None:
         from django.db.models import Exists, OuterRef

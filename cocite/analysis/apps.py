@@ -16,10 +16,13 @@ class AnalysisConfig(AppConfig):
 
     def ready(self) -> None:
         from cocite.core.taskqueue import retry_after_worker_loss
+        from cocite.demarches.registry import register_page_links
 
-        from . import actions, receivers, tasks
+        from . import actions, queries, receivers, tasks
 
         receivers.connect()
+        # The démarche page links to the published synthesis (it was reachable only from the dashboard).
+        register_page_links(queries.demarche_page_links)
         # Idempotent: the run is put back to pending, then recomputed and its proposed themes replaced.
         retry_after_worker_loss(tasks.group_themes, before_retry=lambda run_id: actions.run_requeue(run_id=run_id))
 

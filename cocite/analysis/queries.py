@@ -10,13 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer
 from cocite.contributions.models import Contribution, Support
 from cocite.core.personal_data import rows
 from cocite.demarches.models import Demarche
+from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import demarches_run_by, visible_demarches
+from cocite.demarches.registry import PageLink
 
 from . import permissions
 from .models import (
@@ -371,3 +375,19 @@ def personal_data(user: User) -> dict[str, Any]:
             ["target_id", "source_id", "created_at"],
         ),
     }
+
+
+def demarche_page_links(demarche: Demarche, viewer: Viewer) -> list[PageLink]:
+    """The démarche page links to its latest published synthesis (one query), for those who see the démarche."""
+    if not can_view_demarche(viewer, demarche):
+        return []
+    latest = (
+        Synthesis.objects.filter(demarche=demarche, status=Synthesis.Status.PUBLISHED)
+        .order_by("-number")
+        .values_list("title", flat=True)
+        .first()
+    )
+    if latest is None:
+        return []
+    url = reverse("analysis:synthesis", kwargs={"slug": demarche.slug})
+    return [PageLink(label=_("Lire la synthèse publiée : « %(title)s »") % {"title": latest}, url=url)]

@@ -10,7 +10,7 @@ from django_stubs_ext import StrOrPromise
 
 from cocite.demarches.registry import ComponentSpec, registry
 
-from .models import Contribution
+from .queries import listed_contributions
 
 if TYPE_CHECKING:
     from cocite.accounts.viewer import Viewer
@@ -28,12 +28,8 @@ PHASE_ACTIONS = {
 
 
 def stats(demarches: list[Demarche], user: Viewer) -> dict[int, list[tuple[StrOrPromise, int]]]:
-    rows = (
-        Contribution.objects.filter(demarche__in=[d.pk for d in demarches])
-        .exclude(status=Contribution.Status.WITHDRAWN)
-        .values("demarche_id")
-        .annotate(n=Count("pk"))
-    )
+    # The same rows as the démarche's list (listed_contributions), so the figures agree.
+    rows = listed_contributions(demarches).values("demarche_id").annotate(n=Count("pk"))
     counts = {row["demarche_id"]: row["n"] for row in rows}
     return {d.pk: [(_("contributions"), counts.get(d.pk, 0))] for d in demarches}
 

@@ -115,8 +115,28 @@ def image_get_for(user: Viewer, pk: int, image_pk: int, name: str) -> tuple[Cont
     return image, can_view_demarche(AnonymousUser(), contribution.demarche)
 
 
+def listed_contributions(
+    demarches: Sequence[Demarche | int] | QuerySet[Demarche] | Demarche,
+) -> QuerySet[Contribution]:
+    """The contributions a démarche's page counts and its list, map and similar suggestions show.
+
+    Every one but those their authors withdrew (their own page stays, for memory, and the
+    list shows them when asked for the status « retirée »). The one rule: the page counted
+    57 while its list showed 58 (the count left withdrawn ones out, the list did not).
+    """
+    qs = Contribution.objects.exclude(status=Contribution.Status.WITHDRAWN)
+    if isinstance(demarches, Demarche):
+        return qs.filter(demarche=demarches)
+    if isinstance(demarches, QuerySet):
+        return qs.filter(demarche__in=demarches)
+    return qs.filter(demarche__in=[d.pk if isinstance(d, Demarche) else d for d in demarches])
+
+
 def _base(demarche: Demarche, filters: ContributionFilters) -> QuerySet[Contribution]:
-    qs = Contribution.objects.filter(demarche=demarche)
+    if filters.status == Contribution.Status.WITHDRAWN:
+        qs = Contribution.objects.filter(demarche=demarche)  # asked for by name
+    else:
+        qs = listed_contributions(demarche)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.status:
@@ -244,25 +264,47 @@ def supported_among(user: Viewer, contribution_ids: list[int]) -> set[int]:
     )
 
 
+SIMILAR_CANDIDATES = 100  # found by the full-text search, then ordered by search.similarity_order
+
+
 def similar_contributions(
-    demarche: Demarche, title: str, *, exclude_pk: int | None = None, limit: int = 5
+    demarche: Demarche,
+    title: str,
+    *,
+    body: str = "",
+    viewer: Viewer | None = None,
+    exclude_pk: int | None = None,
+    limit: int = 5,
 ) -> list[Contribution]:
-    """Existing contributions of the démarche that look like `title` (any word, prefix match), best first."""
+    """Contributions of the démarche that look like the one being written (title and body), best first.
+
+    The full-text search (French stems, accents ignored, any word) finds candidates in titles and
+    bodies; `search.similarity_order` ranks them by the rare words and phrases they share with
+    the draft. Never the viewer's own contributions (one cannot support them), nor merged ones.
+    """
     if len(title.strip()) < 4:
         return []
-    within = Contribution.objects.filter(demarche=demarche).exclude(status=Contribution.Status.WITHDRAWN)
+    within = listed_contributions(demarche).exclude(status=Contribution.Status.MERGED)
     if exclude_pk:
         within = within.exclude(pk=exclude_pk)
-    ids = search.ranked_ids("contribution", title, within=within, limit=limit)
-    by_id = {c.pk: c for c in Contribution.objects.filter(pk__in=ids).only("pk", "title", "kind", "support_count")}
-    return [by_id[i] for i in ids if i in by_id]
+    if viewer is not None and is_signed_in(viewer):
+        within = within.exclude(author_id=viewer.pk)
+    query = f"{title}\n{body}"
+    ids = search.ranked_ids("contribution", query, within=within, limit=SIMILAR_CANDIDATES)
+    if not ids:
+        return []
+    found = {
+        c.pk: c for c in Contribution.objects.filter(pk__in=ids).only("pk", "title", "body", "kind", "support_count")
+    }
+    order = search.similarity_order(query, {pk: (c.title, c.body) for pk, c in found.items()}, limit=limit)
+    return [found[pk] for pk in order]
 
 
 def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
     """Located contributions for the map (most recent first), as plain data for json_script."""
     rows = (
-        Contribution.objects.filter(demarche=demarche, latitude__isnull=False)
-        .exclude(status=Contribution.Status.WITHDRAWN)
+        listed_contributions(demarche)
+        .filter(latitude__isnull=False)
         .order_by("-created_at")
         .values("pk", "title", "kind", "latitude", "longitude", "address", "support_count")[:limit]
     )

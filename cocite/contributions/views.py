@@ -31,6 +31,8 @@ from cocite.core.fragments import personalise, shared_fragment
 from cocite.core.http import local_path
 from cocite.core.markdown import render_markdown
 from cocite.demarches.queries import demarche_get_for, demarche_id_for_slug
+from cocite.notifications import queries as notification_queries
+from cocite.notifications import targets
 from cocite.territory import geocoder
 from cocite.territory.queries import quartier_list, theme_list
 
@@ -239,7 +241,8 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
 def similar(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = demarche_get_for(request.user, slug)
     title = request.GET.get("title", "")[:200]
-    items = queries.similar_contributions(demarche, title)
+    body = request.GET.get("body", "")[:2000]  # the draft's body, when the form has one (hx-include)
+    items = queries.similar_contributions(demarche, title, body=body, viewer=request.user)
     return render(request, "contributions/partials/similar.html", {"items": items, "demarche": demarche})
 
 
@@ -318,6 +321,23 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         values = {"contribution": contribution, "supported": supported, "count": count, "can_support": True}
         values |= {"error": error, "csrf_token": get_token(request)}
         html = render_to_string("contributions/partials/support.html", values)
+        if supported and not error:
+            # Supporting follows (receivers.py): the follow button says so at once, swapped out of band.
+            kind = targets.kind_of(contribution) or ""
+            following = notification_queries.is_following(request.user, contribution)
+            follow = {
+                "kind": kind,
+                "object_id": contribution.pk,
+                "following": following,
+                # Said in the follow box's live region too (as the follow button's own answer does).
+                "status": str(targets.followed_message(kind)) if following else "",
+                "oob_status": following,
+                "authenticated": True,
+                "next": contribution.get_absolute_url(),
+                "csrf_token": values["csrf_token"],
+                "oob": True,
+            }
+            html += render_to_string("notifications/partials/follow_form.html", follow)
         return HttpResponse(html, status=403 if error else 200)
     if error:
         messages.error(request, error)

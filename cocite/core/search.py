@@ -12,6 +12,8 @@ Apps index their objects under a `kind` ("contribution", …) and filter queryse
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -342,6 +344,49 @@ def ranked_ids(
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY rank DESC LIMIT %s", [*params, limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+# Near-duplicates ("Des contributions proches existent déjà")
+
+
+def _features(text: str) -> set[str]:
+    """Stems (stop words left out) and pairs of neighbouring stems (stop words kept: « rue aux écoles »).
+
+    Pairs tell a named thing (« rue aux écoles ») from the same words scattered in a text.
+    """
+    words = WORD.findall(text.casefold())
+    stems = [_strip_accents(s) for s in _stemmer().stemWords(words)]
+    kept = {stem for word, stem in zip(words, stems, strict=True) if stem and word not in FRENCH_STOP_WORDS}
+    pairs = {f"{a} {b}" for a, b in itertools.pairwise(stems) if a and b}
+    return kept | pairs
+
+
+def similarity_order(query: str, documents: dict[int, tuple[str, str]], *, limit: int) -> list[int]:
+    """Ids of `documents` ({id: (title, body)}) most like `query`, best first, at least one feature shared.
+
+    Each feature of the query (a stem, or two neighbouring stems) weighs its rarity among the
+    documents (BM25's inverse document frequency), twice when the document's title has it:
+    words every candidate shares (the démarche's street, its school) weigh little, a phrase few
+    contain weighs much. Pure Python over the candidates the full-text search found, so both
+    databases give the same order.
+    """
+    wanted = _features(query)
+    if not wanted or not documents:
+        return []
+    described = {pk: (_features(title), _features(body)) for pk, (title, body) in documents.items()}
+    total = len(described)
+    frequency: dict[str, int] = dict.fromkeys(wanted, 0)
+    for title, body in described.values():
+        for feature in wanted & (title | body):
+            frequency[feature] += 1
+    weight = {f: math.log(1 + (total - n + 0.5) / (n + 0.5)) for f, n in frequency.items()}
+    scores: list[tuple[float, int]] = []
+    for pk, (title, body) in described.items():
+        score = sum(weight[f] * (2 if f in title else 1) for f in wanted & (title | body))
+        if score > 0:
+            scores.append((-score, pk))
+    scores.sort()
+    return [pk for _score, pk in scores[:limit]]
 
 
 def query_stems(query: str) -> list[str]:

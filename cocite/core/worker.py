@@ -12,7 +12,8 @@ A `Heartbeat` thread (its own database connection) refreshes the worker's `Worke
 row, also while a long task runs, and settles the tasks dead workers left RUNNING
 (`taskqueue.recover_orphaned_tasks`) — only once its own connection has been up for a whole
 staleness delay, so that after an outage live workers get the time to beat again before
-anyone is judged dead.
+anyone is judged dead. At each beat it also queues the daily tasks whose hour has come
+(`taskqueue.run_daily`: the nightly open-data export), once a day whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -102,6 +103,9 @@ class Heartbeat(threading.Thread):
                     if failing:
                         logger.warning("Heartbeat of worker %s written again.", self.worker.worker_id)
                         failing = False
+                    # Nightly work (the open-data export…): queued once a day, whichever worker sees it first.
+                    if self.config.daily_tasks:
+                        taskqueue.enqueue_daily_tasks()
                     if time.monotonic() - connected_since >= self.config.stale_after:
                         taskqueue.recover_orphaned_tasks(
                             stale_after=self.config.stale_after, max_attempts=self.config.max_attempts

@@ -61,3 +61,27 @@ class ComponentRegistry:
 
 
 registry = ComponentRegistry()
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link shown on a démarche's page by an app built on démarches (e.g. its published synthesis)."""
+
+    label: StrOrPromise
+    url: str
+
+
+# Apps above démarches add links to its page without démarches importing them: each provider
+# is callable(demarche, viewer) -> [PageLink], at most one bounded query, and returns only
+# what this viewer may open (registered in AppConfig.ready()).
+PageLinkProvider = Callable[["Demarche", "Viewer"], list[PageLink]]
+_PAGE_LINKS: list[PageLinkProvider] = []
+
+
+def register_page_links(provider: PageLinkProvider) -> None:
+    if provider not in _PAGE_LINKS:
+        _PAGE_LINKS.append(provider)
+
+
+def page_links(demarche: Demarche, viewer: Viewer) -> list[PageLink]:
+    return [link for provider in _PAGE_LINKS for link in provider(demarche, viewer)]

@@ -12,7 +12,7 @@ from cocite.territory import queries as territory_queries
 
 from . import permissions, queries
 from .models import Rulebook, RuleVersion
-from .registry import registry
+from .registry import page_links, registry
 
 
 @require_GET
@@ -58,6 +58,7 @@ def demarche_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "components": components,
         "rules": queries.rules_in_force_for(demarche),
         "can_take_part": permissions.can_take_part(request.user, demarche),
+        "page_links": page_links(demarche, request.user),
     }
     return render(request, "demarches/detail.html", context)
 

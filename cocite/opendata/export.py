@@ -10,6 +10,7 @@ two regenerations (the nightly command and an administrator's button) from inter
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import json
 import logging
@@ -21,6 +22,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from cocite.core import csv_writer
 
@@ -199,6 +201,19 @@ def read_manifest() -> dict[str, Any] | None:
     except (FileNotFoundError, json.JSONDecodeError):
         return None
     return manifest
+
+
+def generated_at(manifest: dict[str, Any] | None) -> datetime.datetime | None:
+    """When the files the manifest describes were written (None without a readable date)."""
+    if not manifest or not isinstance(manifest.get("generated_at"), str):
+        return None
+    return parse_datetime(manifest["generated_at"])
+
+
+def generated_since(moment: datetime.datetime) -> bool:
+    """Whether the files were regenerated at or after `moment` (the nightly run is then skipped)."""
+    when = generated_at(read_manifest())
+    return when is not None and when >= moment
 
 
 def published_files(manifest: dict[str, Any] | None) -> set[str]:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,10 +31,11 @@ def index(request: HttpRequest) -> HttpResponse:
             )
     context = {
         "manifest": manifest,
-        "generated_at": parse_datetime(manifest["generated_at"]) if manifest else None,
+        "generated_at": export.generated_at(manifest),
         "datasets": datasets,
         "licence": export.LICENCE,
         "can_regenerate": can_regenerate_opendata(request.user),
+        "export_hour": settings.OPENDATA_EXPORT_HOUR,  # when the task workers regenerate them (run_daily)
     }
     return render(request, "opendata/index.html", context)
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
@@ -25,17 +26,20 @@ from cocite.accounts.models import User
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent, is_elected_official
 from cocite.accounts.viewer import Viewer
 from cocite.contributions.models import Contribution, Support
+from cocite.contributions.queries import listed_contributions
 from cocite.contributions.status import KIND as CONTRIBUTION
 from cocite.core import search
 from cocite.debate.models import Comment
 from cocite.decisions.models import Commitment, DecisionItem, Opinion, OpinionRequest, Routing
 from cocite.decisions.queries import OPEN_STATUSES, departments_by_name, visible_decisions, workspace_url
+from cocite.demarches.models import Demarche
 from cocite.demarches.queries import visible_demarches
 from cocite.items.models import Item
 from cocite.items.registry import registry as resources
 from cocite.notifications.models import Follow
+from cocite.results.models import Result
 from cocite.results.queries import visible_results
-from cocite.territory.models import Department
+from cocite.territory.models import Department, Quartier, Theme
 
 SHOWN = 10  # rows per list; the count says how many there are in all
 AT_RISK_DAYS = 7  # a commitment due within a week is at risk
@@ -215,6 +219,82 @@ def space_for(user: User) -> Space:
         elected=elected_section(user) if is_elected_official(user) or is_administrator(user) else None,
         administrator=is_administrator(user) and user.is_staff,
     )
+
+
+# Public pages of the territory: a quartier, a department (the home page's cards lead there).
+
+
+@dataclass
+class QuartierPage:
+    quartier: Quartier
+    demarches: list[Demarche]  # published or closed, visible to the viewer, concerning the quartier
+    contributions: Listed[Contribution]  # the latest located in it, in démarches the viewer sees
+
+
+def quartier_page(viewer: Viewer, slug: str) -> QuartierPage:
+    """A quartier's page (404 for an unknown slug), in 4 queries whatever the data."""
+    quartier = Quartier.objects.filter(slug=slug).first()
+    if quartier is None:
+        raise Http404
+    visible = visible_demarches(viewer).exclude(status=Demarche.Status.DRAFT)
+    demarches = list(visible.filter(quartiers=quartier).order_by("-created_at", "-pk")[:SHOWN])
+    contributions: Listed[Contribution] = _listed(
+        listed_contributions(visible)
+        .exclude(status=Contribution.Status.MERGED)
+        .filter(quartier=quartier)
+        .select_related("demarche")
+        .only("pk", "title", "kind", "status", "support_count", "created_at", "demarche__title", "demarche__slug")
+        .order_by("-created_at", "-pk")
+    )
+    return QuartierPage(quartier=quartier, demarches=demarches, contributions=contributions)
+
+
+@dataclass
+class DepartmentPage:
+    department: Department
+    demarches: list[Demarche]  # those it runs, as the viewer sees them
+    answers: Listed[tuple[Comment, Contribution]]  # its official answers on contributions the viewer sees, newest
+    results: Listed[Result]  # the results it carries out, as the viewer sees them
+
+
+def department_page(viewer: Viewer, slug: str) -> DepartmentPage:
+    """A department's public page (404 for an unknown slug): what it handles, its official answers,
+    its results; 9 queries whatever the data."""
+    department = (
+        Department.objects.filter(slug=slug)
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .first()
+    )
+    if department is None:
+        raise Http404
+    visible = visible_demarches(viewer)
+    demarches = list(
+        visible.exclude(status=Demarche.Status.DRAFT)
+        .filter(managing_department=department)
+        .order_by("-created_at", "-pk")[:SHOWN]
+    )
+    seen = Contribution.objects.filter(demarche__in=visible)
+    answers: Listed[Comment] = _listed(
+        Comment.objects.filter(
+            is_official=True,
+            department=department,
+            deleted_at__isnull=True,
+            masked_at__isnull=True,
+            content_type=ContentType.objects.get_for_model(Contribution),
+            object_id__in=seen.values("pk"),
+        )
+        .only("pk", "body", "official_title", "created_at", "object_id", "department_id")
+        .order_by("-created_at", "-pk")
+    )
+    answered = {c.pk: c for c in seen.filter(pk__in=[a.object_id for a in answers.rows]).only("pk", "title")}
+    answer_rows = Listed([(a, answered[a.object_id]) for a in answers.rows if a.object_id in answered], answers.total)
+    results: Listed[Result] = _listed(
+        visible_results(viewer)
+        .filter(department=department)
+        .only("pk", "title", "status")
+        .order_by("-updated_at", "-pk")
+    )
+    return DepartmentPage(department, demarches, answer_rows, results)
 
 
 # Public profiles ----------------------------------------------------------------------------------

@@ -19,6 +19,14 @@ def organisation_get() -> Organisation | None:
     return reference_data("organisation", lambda: Organisation.objects.order_by("pk").first() or False) or None
 
 
+def site_name() -> str:
+    """The platform's name as mails and titles give it: « Cocité — <commune> » (« Cocité » alone before setup)."""
+    organisation = organisation_get()
+    if organisation is None:
+        return "Cocité"
+    return f"Cocité — {organisation.short_name or organisation.name}"
+
+
 def quartier_list() -> list[Quartier]:
     quartiers: list[Quartier] = reference_data("quartiers", lambda: list(Quartier.objects.order_by("name")))
     return quartiers

@@ -52,8 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "allauth",
-    "allauth.account",
-    "django_tasks_db",
+    "cocite.core.third_party_apps.AllauthAccountConfig",  # allauth.account, named apart from our « Comptes et profils »
+    "cocite.core.third_party_apps.TaskQueueConfig",  # django_tasks_db, named in French
     "cocite.core",
     "cocite.territory",
     "cocite.accounts",
@@ -176,6 +176,11 @@ TASK_WORKER_HEARTBEAT = env.float("TASK_WORKER_HEARTBEAT", default=5.0)
 TASK_WORKER_STALE_AFTER = env.float("TASK_WORKER_STALE_AFTER", default=60.0)
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 TASKS_HEALTH_MAX_AGE = env.float("TASKS_HEALTH_MAX_AGE", default=600.0)
+# The task workers regenerate the open-data files every night at this hour (local time).
+OPENDATA_EXPORT_HOUR = env.int("OPENDATA_EXPORT_HOUR", default=3)
+# Whether the task workers queue the daily tasks themselves (cocite.core.taskqueue.run_daily); off
+# where cron runs them instead, or in tests that count the tasks they queue.
+TASK_WORKER_DAILY_TASKS = env.bool("TASK_WORKER_DAILY_TASKS", default=True)
 
 AUTHENTICATION_BACKENDS = [
     "cocite.accounts.backends.ModelBackend",
@@ -201,7 +206,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cocité] "
+# Subjects start with « [Cocité — <commune>] »: the adapter (cocite.accounts.adapter) names the site.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = None
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Behind reverse proxies: how many of them append to X-Forwarded-For (0: use REMOTE_ADDR).
 # cocite.core.network.client_ip is the one reader; allauth's limits use it via the adapter.

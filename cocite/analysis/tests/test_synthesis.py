@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,3 +217,33 @@ def test_published_synthesis_costs_the_same_with_10_and_500_lines(client: Any, a
     small = real_render_queries(client, url)
     add(490)
     assert_same_cost(small, real_render_queries(client, url), at_most=10, what="the published synthesis")
+
+
+def test_the_demarche_page_links_to_its_published_synthesis(
+    grouped: Any, agent: Any, client: Any, client_for: Any, resident: Any
+) -> None:
+    """It was reachable only from the analysis dashboard (issue 16); a draft is not linked."""
+    page_url = grouped.get_absolute_url()
+    synthesis_url = reverse("analysis:synthesis", kwargs={"slug": grouped.slug})
+    draft = actions.synthesis_draft(analyst=agent, demarche=grouped)
+    actions.line_add(analyst=agent, synthesis=draft, text="Plus de vélos.", source_ids=[grouped.corpus[1].pk])
+    assert f'href="{synthesis_url}"' not in client.get(page_url).content.decode()
+    actions.synthesis_publish(analyst=agent, synthesis=draft)
+    for viewer in (client, client_for(resident), client_for(agent)):
+        html = viewer.get(page_url).content.decode()
+        assert f'href="{synthesis_url}"' in html
+        assert "Lire la synthèse publiée" in html
+
+
+def test_a_hidden_demarches_synthesis_is_linked_only_for_those_who_see_it(agent: Any, client_for: Any) -> None:
+    internal = DemarcheFactory(
+        audience=Audience.AGENTS, managing_department=agent.department_memberships.get().department
+    )
+    draft = actions.synthesis_draft(analyst=agent, demarche=internal)
+    source = ContributionFactory(demarche=internal)
+    actions.line_add(analyst=agent, synthesis=draft, text="Interne.", source_ids=[source.pk])
+    actions.synthesis_publish(analyst=agent, synthesis=draft)
+    assert [str(link.url) for link in queries.demarche_page_links(internal, agent)] == [
+        reverse("analysis:synthesis", kwargs={"slug": internal.slug})
+    ]
+    assert queries.demarche_page_links(internal, AnonymousUser()) == []

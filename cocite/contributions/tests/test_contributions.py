@@ -11,7 +11,7 @@ from django.test import Client
 from PIL import Image
 
 from cocite.accounts.tests.factories import UserFactory
-from cocite.contributions import actions
+from cocite.contributions import actions, queries
 from cocite.contributions.models import Contribution, ContributionImage, Support
 from cocite.core.errors import ActionError
 from cocite.demarches.models import PhaseKind
@@ -282,3 +282,69 @@ def test_support_toggle_in_the_browser_without_js(client_for: Any, demarche: Any
     anonymous = Client().post(url, {"supported": "1"})
     assert anonymous.status_code == 302
     assert "/comptes/login/" in anonymous["Location"]
+
+
+def test_supporting_updates_the_follow_button_in_the_same_response(client_for: Any, demarche: Any) -> None:
+    """Supporting follows the contribution: the htmx answer swaps the follow button too (out of band),
+    and without JavaScript the page after the redirect shows « Ne plus suivre » (issue 16)."""
+    contribution = actions.contribution_submit(
+        author=UserFactory(), demarche=demarche, kind="idee", title="Des bancs au square", body="Pour s'asseoir"
+    )
+    url = f"/contributions/{contribution.pk}/soutien/"
+    client = client_for(UserFactory())
+    page = client.get(contribution.get_absolute_url()).content.decode()
+    assert ">Suivre<" in page
+    assert "Ne plus suivre" not in page
+    htmx = client.post(url, {"supported": "1"}, headers={"HX-Request": "true"}).content.decode()
+    form = htmx[htmx.index(f'id="suivi-contribution-{contribution.pk}"') :]
+    assert 'hx-swap-oob="outerHTML"' in htmx
+    assert f"/ne-plus-suivre/contribution/{contribution.pk}/" in form
+    assert "Ne plus suivre" in form
+    assert f'id="suivi-contribution-{contribution.pk}-statut" hx-swap-oob="innerHTML">Vous suivez' in htmx
+    # Without JavaScript: POST, redirect, and the page shows the right state.
+    other = client_for(UserFactory())
+    response = other.post(url, {"supported": "1"}, follow=True)
+    assert response.redirect_chain
+    assert "Ne plus suivre" in response.content.decode()
+    # Withdrawing the support keeps the follow (as the page said): no swap of the follow button.
+    withdrawn = client.post(url, {"supported": "0"}, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-swap-oob" not in withdrawn
+
+
+def test_similar_suggestions_read_bodies_and_stems_and_find_the_school_street(client_for: Any, demarche: Any) -> None:
+    """« Une rue aux écoles devant Jules-Ferry » finds « Fermer la rue des Écoles aux voitures », whose body
+    says « rue aux écoles », among contributions that all name the street and the school (issue 16)."""
+    neighbours = [
+        ("Stationnement en double file rue des Écoles", "Des voitures en double file devant Jules-Ferry chaque matin."),
+        ("Les voitures roulent trop vite devant l'arrêt de bus Jules-Ferry", "L'arrêt Jules-Ferry est dangereux."),
+        ("Impossible de garer son vélo devant l'école Jules-Ferry", "Quatre arceaux devant Jules-Ferry."),
+        ("Un pédibus entre le square et Jules-Ferry", "Accompagner les enfants de l'école à pied."),
+        ("Un passage piéton devant l'école Jules-Ferry", "Les enfants traversent rue des Écoles sans passage."),
+        ("Des trottinettes sur le trottoir devant Jules-Ferry", "À la sortie de l'école, rue des Écoles."),
+        ("Un radar pédagogique rue des Écoles", "Les voitures passent vite devant Jules-Ferry."),
+    ]
+    for title, body in neighbours:
+        actions.contribution_submit(author=UserFactory(), demarche=demarche, kind="probleme", title=title, body=body)
+    wanted = actions.contribution_submit(
+        author=UserFactory(),
+        demarche=demarche,
+        kind="idee",
+        title="Fermer la rue des Écoles aux voitures à l'entrée et à la sortie des classes",
+        body="Une « rue aux écoles » comme à Paris : des barrières amovibles fermées de 8 h à 8 h 45.",
+    )
+    writer = UserFactory()
+    own = actions.contribution_submit(
+        author=writer, demarche=demarche, kind="idee", title="Une rue aux écoles devant Jules-Ferry", body="Déjà dit."
+    )
+    url = f"/demarches/{demarche.slug}/contribuer/similaires/"
+    query = {"title": "Une rue aux écoles devant Jules-Ferry"}
+    found = [c.pk for c in queries.similar_contributions(demarche, query["title"], viewer=writer)]
+    assert found[0] == wanted.pk, found
+    body = client_for(writer).get(url, query).content.decode()
+    assert "Fermer la rue des Écoles aux voitures" in body
+    # Never one's own contribution: one cannot support it.
+    assert f"/contributions/{own.pk}/" not in body
+    assert f"/contributions/{own.pk}/" in client_for(UserFactory()).get(url, query).content.decode()
+    # The body typed so far counts too: accents and stems ignored (« barriere amovible » finds « barrières amovibles »).
+    by_body = client_for(writer).get(url, {"title": "Une idée pour le matin", "body": "des barriere amovible"}).text
+    assert "Fermer la rue des Écoles aux voitures" in by_body

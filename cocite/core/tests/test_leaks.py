@@ -68,6 +68,7 @@ from cocite.opinions.models import ModerationDecision, OpinionRun, Participant, 
 from cocite.opinions.tests.factories import conversation_for
 from cocite.results import actions as result_actions
 from cocite.results.models import CompletionCheck, ResultUpdate
+from cocite.territory.tests.factories import QuartierFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +167,8 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "notifications:follow": ("contribution", lambda c: {"kind": "contribution", "pk": c.pk}),
     "notifications:unfollow": ("contribution", lambda c: {"kind": "contribution", "pk": c.pk}),
     "decisions:inbox": ("department", BY_SLUG),
+    "spaces:department": ("department", BY_SLUG),
+    "spaces:quartier": ("quartier", BY_SLUG),
     "decisions:inbox_bulk": ("department", BY_SLUG),
     "decisions:workspace": ("contribution", lambda c: {"kind": "contributions", "pk": c.pk}),
     "decisions:route": ("contribution", lambda c: {"kind": "contributions", "pk": c.pk}),
@@ -590,6 +593,12 @@ def build_world(capture: Any) -> World:
     _content(world, invited, public=False, author=people["invited"], capture=capture)
     _content(world, draft, public=False, author=people["administrator"], capture=capture)
     _content(world, public, public=True, author=people["resident"], capture=capture)
+    # One quartier holds every démarche and contribution: its public page lists them (spaces:quartier).
+    quartier = QuartierFactory(name="Quartier témoin", slug="quartier-temoin")
+    for demarche in (agents, invited, draft, public):
+        demarche.quartiers.add(quartier)
+    Contribution.objects.filter(demarche__in=[agents, invited, draft, public]).update(quartier=quartier)
+    world.keep("quartier", quartier)
     # Public profiles of the authors of each démarche's content (spaces:person).
     world.keep("person", people["pilot"], people["invited"], people["administrator"], people["resident"])
     # A result following a public and an agents-only decision is as restricted as the latter.

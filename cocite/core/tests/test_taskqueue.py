@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import importlib
 import random
@@ -26,7 +27,10 @@ from cocite.core.worker import Backoff, ResilientWorker
 
 NOW = timezone.now()
 STALE = 60.0
-CONFIG = WorkerSettings(heartbeat=0.05, stale_after=STALE, backoff_max=0.2, max_attempts=3, health_max_age=600)
+# No daily tasks: these workers run the test's own tasks only (the daily ones are tested in opendata).
+CONFIG = WorkerSettings(
+    heartbeat=0.05, stale_after=STALE, backoff_max=0.2, max_attempts=3, health_max_age=600, daily_tasks=False
+)
 before_retry_calls: list[tuple[Any, ...]] = []
 
 
@@ -343,6 +347,31 @@ def test_the_worker_runs_tasks_beats_while_it_lives_and_says_goodbye() -> None:
     first.refresh_from_db()
     assert (first.return_value, first.worker_ids) == ("done one", ["w-test"])
     assert WorkerHeartbeat.objects.get(worker_id="w-test").stopped_at is not None
+
+
+@task()
+def nightly() -> str:
+    """A daily task for these tests."""
+    return "nightly done"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_heartbeat_queues_each_daily_task_once(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    """No cron needed: a live worker queues the daily tasks (the nightly open-data export), once per day."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    monkeypatch.setattr(taskqueue, "_DAILY", {nightly.module_path: taskqueue.DailyTask(nightly, hour=0)})
+    worker = _worker()
+    worker.config = dataclasses.replace(CONFIG, daily_tasks=True)
+    thread = _run_worker(worker)
+    runs = DBTaskResult.objects.filter(task_path=nightly.module_path)
+    try:
+        assert _wait(lambda: runs.filter(status=TaskResultStatus.SUCCESSFUL).exists())
+        beats = worker.heartbeat.beats if worker.heartbeat else 0
+        assert _wait(lambda: worker.heartbeat is not None and worker.heartbeat.beats >= beats + 5)
+    finally:
+        _stop(worker, thread)
+    assert runs.count() == 1
+    assert runs.get().return_value == "nightly done"
 
 
 @pytest.mark.postgres_only

@@ -28,6 +28,9 @@ def _profile() -> str:
 
 ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "spaces:mine": lambda: reverse("spaces:mine"),
+    # The home page's quartier and department cards lead to these public pages.
+    "spaces:quartier": lambda: reverse("spaces:quartier", kwargs={"slug": "la-gare"}),
+    "spaces:department": lambda: reverse("spaces:department", kwargs={"slug": "voirie"}),
     "spaces:person": _profile,
     # A search that finds something in every group (the demo's texts speak of « rue » everywhere).
     "spaces:search": lambda: reverse("spaces:search") + "?q=rue",
@@ -37,4 +40,4 @@ LOGIN_AS: dict[str, str] = {
     "spaces:mine": ADMIN_EMAIL,
 }
 
-MAIN_ROUTES: set[str] = {"spaces:mine"}
+MAIN_ROUTES: set[str] = {"spaces:mine", "spaces:quartier", "spaces:department"}

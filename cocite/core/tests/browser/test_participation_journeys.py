@@ -233,6 +233,8 @@ def test_a_resident_supports_another_residents_idea_then_withdraws_the_support(
     actions = page.get_by_role("complementary", name="Soutenir et agir")
     expect(supports(actions, 0)).to_be_visible()
 
+    expect(actions.get_by_role("button", name="Suivre", exact=True)).to_be_visible()
+
     keep_marker(page)
     actions.get_by_role("button", name="Soutenir").click()
     expect(supports(actions, 1)).to_be_visible()
@@ -240,6 +242,9 @@ def test_a_resident_supports_another_residents_idea_then_withdraws_the_support(
     expect(withdraw).to_have_attribute("aria-pressed", "true")
     expect(withdraw).to_be_focused()  # the focus stays on the button the content replaced
     expect(actions.get_by_text("Vous soutenez cette contribution.")).to_be_visible()
+    # Supporting follows: the follow button says so at once, not after a reload (issue 16).
+    expect(actions.get_by_role("button", name="Ne plus suivre")).to_be_visible()
+    expect(actions.get_by_role("button", name="Suivre", exact=True)).to_have_count(0)
     expect_same_document(page)
 
     page.reload()  # it is recorded, not only shown

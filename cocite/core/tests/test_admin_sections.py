@@ -1,0 +1,42 @@
+"""The admin's sections have distinct French names (issue 16: two « Comptes », an English « Task Results »)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def _sections(html: str) -> list[str]:
+    """The captions of the admin index's application tables (the section names a person reads)."""
+    return [re.sub(r"<[^>]+>", "", caption).strip() for caption in re.findall(r"<caption>(.*?)</caption>", html, re.S)]
+
+
+def test_no_two_admin_sections_share_a_name(admin_client: Client) -> None:
+    sections = _sections(admin_client.get("/admin/", headers={"accept-language": "fr"}).text)
+    assert sections, "no section found on the admin index"
+    assert not [name for name, n in Counter(sections).items() if n > 1], sections
+    assert "Comptes et profils" in sections
+    assert "Adresses e-mail et connexions" in sections
+    assert "File des tâches de fond" in sections
+    assert "Tasks Database Backend" not in sections
+
+
+def test_every_app_has_its_own_verbose_name() -> None:
+    with translation.override("fr"):
+        names = Counter(str(config.verbose_name) for config in apps.get_app_configs())
+    assert not [name for name, n in names.items() if n > 1]
+
+
+def test_the_task_results_are_named_in_french(admin_client: Client) -> None:
+    """django-tasks-db's gettext'd English model names get their French from our catalogue
+    (scripts/i18n/small_fr.py, kept in locale/fr by scripts/i18n/french_plurals.py)."""
+    html = admin_client.get("/admin/", headers={"accept-language": "fr"}).text
+    assert "Résultats des tâches" in html
+    assert "Task Results" not in html
