@@ -36,7 +36,7 @@ def test_every_app_has_its_own_verbose_name() -> None:
 
 def test_the_task_results_are_named_in_french(admin_client: Client) -> None:
     """django-tasks-db's gettext'd English model names get their French from our catalogue
-    (scripts/i18n/small_fr.py, kept in locale/fr by scripts/i18n/french_plurals.py)."""
+    (translated by hand in locale/fr, kept there by scripts/i18n/french_plurals.py)."""
     html = admin_client.get("/admin/", headers={"accept-language": "fr"}).text
     assert "Résultats des tâches" in html
     assert "Task Results" not in html
