@@ -8,17 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes et profils")
 
     def ready(self) -> None:
-        from django.db.models import Exists, OuterRef
-
-        from cocite.territory.models import DepartmentMembership
-
         from . import receivers  # noqa: F401  (connects the allauth signal receivers)
         from .backends import register_user_annotation
+        from .queries import is_agent_column
 
         # Read by accounts.permissions.is_agent.
-        register_user_annotation(
-            "_cocite_is_agent", lambda: Exists(DepartmentMembership.objects.filter(user_id=OuterRef("pk")))
-        )
+        register_user_annotation("_cocite_is_agent", is_agent_column)
 
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed

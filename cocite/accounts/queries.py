@@ -9,7 +9,11 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import BooleanField
 from django.utils import timezone
+
+from cocite.core.rows import Column, quoted
+from cocite.territory.models import DepartmentMembership
 
 from .models import User
 from .permissions import role_labels
@@ -61,3 +65,15 @@ def personal_data(user: User) -> dict[str, Any]:
 
 def personal_data_json(user: User) -> str:
     return json.dumps(personal_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def is_agent_column() -> Column:
+    """Whether the person belongs to a department: a column of the query that loads the viewer."""
+    memberships = DepartmentMembership._meta
+    user_column = memberships.get_field("user").column
+    return Column(
+        sql=f"EXISTS (SELECT 1 FROM {quoted(memberships.db_table)} WHERE {quoted(user_column)} = "  # noqa: S608
+        f"{quoted(User._meta.db_table)}.{quoted(User._meta.pk.column)})",
+        params=(),
+        output_field=BooleanField(),
+    )

@@ -16,9 +16,11 @@ from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRe
 from django.http import Http404
 
 from cocite.accounts.viewer import Viewer, is_signed_in
+from cocite.core import rows as plain_sql
 from cocite.core import search
 from cocite.core.cache import caching, demarche_scope, scope_versions
 from cocite.core.params import MAX_ID
+from cocite.core.rows import RowByKey, quoted
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import demarche_structure, visible_demarches
@@ -52,6 +54,10 @@ class ContributionPage:
     is_first: bool
 
 
+# Every contribution page and write reads the bare row: plain SQL on PostgreSQL (cocite.core.rows).
+_contribution_row = RowByKey(Contribution, orm=lambda pk: Contribution.objects.filter(pk=pk).first())
+
+
 def contribution_get_for(user: Viewer, pk: int, *, for_display: bool = True) -> Contribution:
     """The only way to fetch a contribution: 404 when its démarche is hidden from this person.
 
@@ -59,7 +65,7 @@ def contribution_get_for(user: Viewer, pk: int, *, for_display: bool = True) -> 
     page shows (author, images, rule version): write endpoints, and pages whose article
     comes from a shared fragment.
     """
-    contribution = _displayed(pk) if for_display else Contribution.objects.filter(pk=pk).first()
+    contribution = _displayed(pk) if for_display else _contribution_row.get(pk)
     if contribution is None:
         raise Http404
     demarche = demarche_structure(contribution.demarche_id)
@@ -319,7 +325,12 @@ def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
 def is_supported_by(user: Viewer, contribution: Contribution) -> bool:
     if not is_signed_in(user):
         return False
-    return Support.objects.filter(user_id=user.pk, contribution_id=contribution.pk).exists()
+    meta = Support._meta
+    return plain_sql.exists(
+        f"SELECT 1 FROM {quoted(meta.db_table)} WHERE {quoted(meta.get_field('user').column)} = %s "  # noqa: S608
+        f"AND {quoted(meta.get_field('contribution').column)} = %s LIMIT 1",
+        (user.pk, contribution.pk),
+    )
 
 
 def pending_images_for(user: Viewer, tokens: dict[int, str]) -> dict[int, PendingImage]:

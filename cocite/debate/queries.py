@@ -22,8 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
+from cocite.core import rows as plain_sql
 from cocite.core.params import parse_id, parse_int
 from cocite.core.personal_data import rows
+from cocite.core.rows import quoted
 from cocite.demarches import permissions as demarche_permissions
 from cocite.territory.models import Department
 
@@ -273,10 +275,17 @@ def useful_marks_on(user: Viewer, target: CommentTarget) -> set[int]:
     if not is_signed_in(user):
         return set()
     content_type = ContentType.objects.get_for_model(target.obj)
+    # A signed-in debate page asks it on every view: plain SQL (see cocite.core.rows).
+    marks, comments = UsefulMark._meta, Comment._meta
     return set(
-        UsefulMark.objects.filter(
-            user_id=user.pk, comment__content_type_id=content_type.pk, comment__object_id=target.pk
-        ).values_list("comment_id", flat=True)
+        plain_sql.column(
+            f"SELECT m.{quoted(marks.get_field('comment').column)} FROM {quoted(marks.db_table)} m "  # noqa: S608
+            f"INNER JOIN {quoted(comments.db_table)} c ON c.{quoted(comments.pk.column)} = "
+            f"m.{quoted(marks.get_field('comment').column)} WHERE m.{quoted(marks.get_field('user').column)} = %s "
+            f"AND c.{quoted(comments.get_field('content_type').column)} = %s "
+            f"AND c.{quoted(comments.get_field('object_id').column)} = %s",
+            (user.pk, content_type.pk, target.pk),
+        )
     )
 
 

@@ -16,13 +16,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef, Q, QuerySet, When
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.module_loading import import_string
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
+from cocite.core import rows as plain_sql
 from cocite.core.personal_data import rows as personal_rows
+from cocite.core.rows import Column, quoted
 from cocite.demarches.queries import visible_demarches
 from cocite.territory.models import Quartier, Theme
 
@@ -67,9 +68,14 @@ def is_following(user: Viewer | None, obj: models.Model) -> bool:
     kind = targets.kind_of(obj)
     if kind is None:
         return False
-    return Follow.objects.filter(
-        user_id=user.pk, content_type_id=targets.content_type_for(kind).pk, object_id=obj.pk
-    ).exists()
+    # Every signed-in page with a follow button asks it: plain SQL (see cocite.core.rows).
+    meta = Follow._meta
+    return plain_sql.exists(
+        f"SELECT 1 FROM {quoted(meta.db_table)} WHERE {quoted(meta.get_field('user').column)} = %s "  # noqa: S608
+        f"AND {quoted(meta.get_field('content_type').column)} = %s "
+        f"AND {quoted(meta.get_field('object_id').column)} = %s LIMIT 1",
+        (user.pk, targets.content_type_for(kind).pk, obj.pk),
+    )
 
 
 def followed_ids(user: Viewer, kind: str) -> set[int]:
@@ -251,21 +257,21 @@ def unread_count(user: Viewer | None) -> int:
     return visible_notifications(user).filter(read_at__isnull=True).order_by()[:BELL_CAP].count()
 
 
-def unread_count_expression() -> Any:
+def unread_count_expression() -> Column:
     """The same capped count, as a subquery of the query that loads the signed-in person."""
     users = get_user_model()._meta.db_table
     table = Notification._meta.db_table
     recipient = Notification._meta.get_field("recipient").column
     read_at = Notification._meta.get_field("read_at").column
-    return RawSQL(  # noqa: S611 — table and column names from the models, the cap is a parameter
-        f'SELECT COUNT(*) FROM (SELECT 1 FROM "{table}" WHERE "{recipient}" = "{users}"."id" '  # noqa: S608
+    return Column(  # table and column names from the models, the cap is a parameter
+        sql=f'SELECT COUNT(*) FROM (SELECT 1 FROM "{table}" WHERE "{recipient}" = "{users}"."id" '  # noqa: S608
         f'AND "{read_at}" IS NULL LIMIT %s) AS capped',
-        (BELL_CAP,),
+        params=(BELL_CAP,),
         output_field=IntegerField(),
     )
 
 
-def unread_restricted_expression() -> Any:
+def unread_restricted_expression() -> Column:
     """Among the same capped unread rows, those the fast path cannot settle: their démarche is
     not one visitors may see (`visible_demarches` of an anonymous visitor), or there is none, or
     their target has a rule of its own. A subquery of the query that loads the signed-in person.
@@ -287,12 +293,12 @@ def unread_restricted_expression() -> Any:
     for label in notified_with_their_demarche:
         app_label, model_name = label.split(".")
         bound_params += [app_label, model_name.lower()]
-    return RawSQL(  # noqa: S611 — table and column names from the models, values are parameters
-        f'SELECT COUNT(*) FROM (SELECT "{column("demarche")}" AS d, "{column("target_type")}" AS t '  # noqa: S608
+    return Column(  # table and column names from the models, values are parameters
+        sql=f'SELECT COUNT(*) FROM (SELECT "{column("demarche")}" AS d, "{column("target_type")}" AS t '  # noqa: S608
         f'FROM "{table}" WHERE "{column("recipient")}" = "{users}"."id" AND "{column("read_at")}" IS NULL '
         f"LIMIT %s) AS capped WHERE capped.d IS NULL OR capped.d NOT IN ({public_sql}) "
         f'OR capped.t NOT IN (SELECT "id" FROM "{content_types}" WHERE {bound})',
-        (BELL_CAP, *public_params, *bound_params),
+        params=(BELL_CAP, *public_params, *bound_params),
         output_field=IntegerField(),
     )
 

@@ -1,0 +1,112 @@
+"""The few reads nearly every request makes, in plain SQL on PostgreSQL — public APIs only.
+
+Measured on the city-scale data (issue 15, `bench/results/issue-15-private-apis.md`): Django
+compiles a queryset to SQL on every evaluation, and for the signed-in person with their
+annotations, or the contribution a support touches, that compiling costs more CPU than
+PostgreSQL spends answering (the viewer: 1.1 ms of Python through the ORM, 0.08 ms in plain
+SQL); without it the support write served 390/s instead of 600/s. An earlier version cached
+the compiler's output through Django's private compiler internals; this one writes the SQL
+itself from the model's documented `_meta` API and builds the instance with the documented
+`Model.from_db` and each field's `from_db_value`.
+
+On PostgreSQL that is all the ORM would do: its backend declares no converters of its own.
+Other databases (SQLite: development and the first test pass) run the ORM queryset given as
+`orm`; a PostgreSQL test checks that both give the same instance, field by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, models
+
+
+@dataclass(frozen=True)
+class Column:
+    """An extra column read with the row: a scalar SQL expression on the model's table, its parameters
+    and the field its value is read as (its `from_db_value` applies)."""
+
+    sql: str
+    params: Sequence[Any]
+    output_field: models.Field[Any, Any]
+
+
+def quoted(name: str | None) -> str:
+    """An identifier quoted the SQL standard's way (PostgreSQL and SQLite both read it)."""
+    if not name:
+        raise ValueError("a column or table name is needed")
+    return '"' + name.replace('"', '""') + '"'
+
+
+class RowByKey[M: models.Model]:
+    """`get(pk)`: the model's row with its primary key, and the `extra` columns as attributes.
+
+    `extra()` is called once, when the SQL is first written (after the apps registered their
+    columns); `orm(pk)` is what other databases run.
+    """
+
+    def __init__(
+        self,
+        model: type[M],
+        *,
+        orm: Callable[[Any], M | None],
+        extra: Callable[[], dict[str, Column]] = dict,
+    ) -> None:
+        self.model = model
+        self.orm = orm
+        self.extra = extra
+        self._sql: tuple[str, list[Any], list[str], list[Any], list[tuple[str, Any]]] | None = None
+
+    def _write_sql(self) -> tuple[str, list[Any], list[str], list[Any], list[tuple[str, Any]]]:
+        if self._sql is None:
+            meta = self.model._meta
+            table = quoted(meta.db_table)
+            fields = list(meta.concrete_fields)
+            extra = self.extra()
+            columns = [f"{table}.{quoted(field.column)}" for field in fields]
+            columns += [f"({column.sql}) AS {quoted(name)}" for name, column in extra.items()]
+            params = [param for column in extra.values() for param in column.params]
+            sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {table}.{quoted(meta.pk.column)} = %s"  # noqa: S608 — names from the models
+            self._sql = (
+                sql,
+                params,
+                [field.attname for field in fields],
+                [getattr(field, "from_db_value", None) for field in fields],
+                [(name, getattr(column.output_field, "from_db_value", None)) for name, column in extra.items()],
+            )
+        return self._sql
+
+    def get(self, pk: Any) -> M | None:
+        if connection.vendor != "postgresql":
+            return self.orm(pk)
+        sql, params, attnames, converters, extra = self._write_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, pk])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        width = len(attnames)
+        values = [
+            convert(value, None, connection) if convert is not None and value is not None else value
+            for value, convert in zip(row[:width], converters, strict=True)
+        ]
+        instance = self.model.from_db(connection.alias, attnames, values)
+        for (name, convert), value in zip(extra, row[width:], strict=True):
+            setattr(instance, name, convert(value, None, connection) if convert is not None else value)
+        return instance
+
+
+def exists(sql: str, params: Sequence[Any]) -> bool:
+    """Whether a plain SELECT finds a row (same SQL on every database)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.fetchone() is not None
+
+
+def column(sql: str, params: Sequence[Any]) -> list[Any]:
+    """The first column of a plain SELECT's rows (integers and strings: the same on every database)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,75 @@
+"""The plain-SQL reads of cocite.core.rows give exactly what the ORM gives (PostgreSQL), and the ORM elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection, models
+
+from cocite.accounts.backends import ModelBackend, _viewer, _viewer_through_the_orm
+from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions.queries import _contribution_row, is_supported_by
+from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.rows import quoted
+from cocite.territory.models import DepartmentMembership
+from cocite.territory.tests.factories import DepartmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(instance: models.Model) -> dict[str, Any]:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def test_the_viewer_and_the_bare_contribution_are_the_orms_instances_field_by_field() -> None:
+    agent = UserFactory()
+    DepartmentMembership.objects.create(department=DepartmentFactory(), user=agent)
+    resident = UserFactory()
+    contribution = ContributionFactory(latitude=47.84119, longitude=1.94939)
+    for person, is_agent in ((agent, True), (resident, False)):
+        fast, orm = _viewer.get(person.pk), _viewer_through_the_orm(person.pk)
+        assert fast is not None
+        assert orm is not None
+        assert type(fast) is type(orm)
+        assert _fields(fast) == _fields(orm)
+        assert fast._cocite_is_agent is orm._cocite_is_agent is is_agent  # a bool, not 0/1
+        assert fast._cocite_unread == orm._cocite_unread == 0
+        assert fast._state.adding is False
+        assert fast._state.db == "default"
+    fast_row, orm_row = (
+        _contribution_row.get(contribution.pk),
+        ContributionFactory._meta.model.objects.get(pk=contribution.pk),
+    )
+    assert fast_row is not None
+    assert _fields(fast_row) == _fields(orm_row)
+    assert _viewer.get(10**12) is None
+    assert _contribution_row.get(10**12) is None
+    assert ModelBackend().get_user(agent.pk) == agent
+
+
+def test_the_plain_sql_path_runs_on_postgresql_and_the_orm_elsewhere() -> None:
+    person = UserFactory()
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        _viewer.get(person.pk)
+    (query,) = captured.captured_queries
+    plain = not query["sql"].rstrip().endswith("LIMIT 1")  # the ORM's first() limits; our SQL asks for one key
+    assert plain is (connection.vendor == "postgresql")
+
+
+def test_support_lookups_answer_the_same_as_the_rows() -> None:
+    from cocite.contributions.models import Support
+
+    contribution, person = ContributionFactory(), UserFactory()
+    assert is_supported_by(person, contribution) is False
+    Support.objects.create(contribution=contribution, user=person)
+    assert is_supported_by(person, contribution) is True
+    assert is_supported_by(UserFactory(), contribution) is False
+
+
+def test_quoting_escapes_quotes_and_refuses_no_name() -> None:
+    assert quoted('a"b') == '"a""b"'
+    with pytest.raises(ValueError, match="name is needed"):
+        quoted(None)
