@@ -59,7 +59,8 @@ class Contribution(TimeStampedModel):
     )
     # The point's address, found by reverse geocoding at submission (empty: no point, or the
     # geocoder did not answer — the submission never waits on it to succeed).
-    address = models.CharField(_("adresse"), max_length=250, blank=True, default="")
+    # db_default: rows written without the column (older code, a migration test's historical models) read "".
+    address = models.CharField(_("adresse"), max_length=250, blank=True, default="", db_default="")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

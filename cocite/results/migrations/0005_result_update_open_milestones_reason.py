@@ -2,23 +2,7 @@
 
 from django.db import migrations, models
 
-
-def _drop_append_only_triggers(table):
-    """Reverse only: the log's append-only triggers name every column of the table (SQLite refuses
-    to drop a column a trigger names). They are put back by the post_migrate receiver."""
-
-    def drop(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor == "sqlite":
-            statements = [f"DROP TRIGGER IF EXISTS {table}_no_{op}" for op in ("update", "delete")]
-        elif vendor == "postgresql":
-            statements = [f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}" for name in ("append_only", "no_delete")]
-        else:
-            statements = []
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return drop
+from cocite.core.append_only import drop_triggers_of
 
 
 class Migration(migrations.Migration):
@@ -33,5 +17,5 @@ class Migration(migrations.Migration):
             name='open_milestones_reason',
             field=models.TextField(blank=True, max_length=2000, verbose_name='motif (réalisé avec des étapes non franchies)'),
         ),
-        migrations.RunPython(migrations.RunPython.noop, _drop_append_only_triggers('results_resultupdate')),
+        migrations.RunPython(migrations.RunPython.noop, drop_triggers_of('results_resultupdate')),
     ]
