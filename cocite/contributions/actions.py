@@ -376,6 +376,10 @@ def _support_write_in_transaction(*, contribution_id: int, user_id: int, support
 
 # How long an image uploaded with a refused form is kept for its author.
 PENDING_IMAGE_DAYS = 1
+# Kept images per person at once: a form's slots, a few times over. Forms that keep coming back
+# with errors cannot pile files up: beyond it the oldest go (they are not rate-limited writes:
+# nothing is published, and this bounds the storage instead).
+PENDING_IMAGE_CAP = 9
 
 
 def pending_image_keep(*, user: User, upload: IO[bytes], name: str) -> PendingImage:
@@ -391,6 +395,7 @@ def pending_image_keep(*, user: User, upload: IO[bytes], name: str) -> PendingIm
     pending = PendingImage(token=secrets.token_urlsafe(32), user=user, original_name=original)
     pending.image.save(cleaned.name or "image", cleaned, save=False)
     pending.save()
+    pending_images_discard(PendingImage.objects.filter(user=user).order_by("-created_at", "-pk")[PENDING_IMAGE_CAP:])
     return pending
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from cocite.core.personal_data import rows
 
-from .models import Contribution, ContributionImage, ContributionRevision, Support
+from .models import Contribution, ContributionImage, ContributionRevision, PendingImage, Support
 
 
 def personal_data(user: Any) -> dict[str, Any]:
@@ -42,6 +42,10 @@ def personal_data(user: Any) -> dict[str, Any]:
         "images": rows(
             ContributionImage.objects.filter(contribution__author_id=user.pk).order_by("pk"),
             ["contribution_id", "image", "alt_text", "created_at"],
+        ),
+        "kept_images": rows(
+            PendingImage.objects.filter(user_id=user.pk).order_by("pk"),
+            ["original_name", "image", "created_at"],
         ),
         "previous_versions": rows(
             ContributionRevision.objects.filter(edited_by_id=user.pk).order_by("pk"),

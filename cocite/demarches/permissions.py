@@ -10,7 +10,7 @@ import datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from cocite.accounts.models import User
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent
@@ -133,11 +133,11 @@ def next_phase_allowing(demarche: Demarche, component: str, action: str) -> Phas
 
 
 ACTION_NAMES = {
-    "submit": pgettext_lazy("action refusée", "Contribuer"),
-    "support": pgettext_lazy("action refusée", "Soutenir"),
-    "comment": pgettext_lazy("action refusée", "Commenter"),
-    "edit": pgettext_lazy("action refusée", "Modifier une contribution"),
-    "vote": pgettext_lazy("action refusée", "Voter"),
+    "submit": gettext_lazy("Contribuer"),
+    "support": gettext_lazy("Soutenir"),
+    "comment": gettext_lazy("Commenter"),
+    "edit": gettext_lazy("Modifier une contribution"),
+    "vote": gettext_lazy("Voter"),
 }
 
 

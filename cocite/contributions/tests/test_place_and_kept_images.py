@@ -261,3 +261,16 @@ def test_kept_photos_go_with_the_account(client_for: Any, demarche: Any) -> None
     account_anonymise(resident)
     assert not PendingImage.objects.exists()
     assert not pending.image.storage.exists(pending.image.name)
+
+
+def test_a_person_keeps_a_bounded_number_of_images_the_oldest_go() -> None:
+    """Forms that keep coming back with errors cannot pile files up in the storage."""
+    person = UserFactory()
+    kept = [actions.pending_image_keep(user=person, upload=_jpeg(f"p{n}.jpg"), name=f"p{n}.jpg") for n in range(12)]
+    remaining = list(PendingImage.objects.filter(user=person).order_by("pk"))
+    assert len(remaining) == actions.PENDING_IMAGE_CAP
+    assert [p.pk for p in remaining] == [p.pk for p in kept[-actions.PENDING_IMAGE_CAP :]]
+    assert not kept[0].image.storage.exists(kept[0].image.name)  # the oldest file went with its row
+    other = UserFactory()
+    actions.pending_image_keep(user=other, upload=_jpeg(), name="x.jpg")
+    assert PendingImage.objects.filter(user=person).count() == actions.PENDING_IMAGE_CAP  # per person

@@ -262,6 +262,15 @@ def _people(world: World) -> None:
         person = world.people[role]
         person.last_name = world.mark("accounts.User.last_name", "Nomdefamille", None, "self", person).split()[0]
         person.save(update_fields=["last_name"])
+    # A photo kept from a contribution form that came back with errors: its owner's alone.
+    resident = world.people["resident"]
+    kept = contribution_actions.pending_image_keep(
+        user=resident,
+        upload=_png(),
+        name=world.mark("contributions.PendingImage.original_name", "photo", None, "self", resident).split()[0]
+        + ".png",
+    )
+    assert kept.pk  # its token is a secret of the form, shown to nobody: the name is the marker
     # Every way a mail leaves: at once, daily and weekly digests (checked at send time).
     frequencies = ("immediate", "daily", "weekly")
     for index, role in enumerate(ROLES[1:]):

@@ -172,6 +172,11 @@ NOT_LIMITED: dict[str, str] = {
     "contributions.contribution_edit": OWN_TEXT,
     "contributions.contribution_withdraw": OWN_TEXT,
     "contributions.support_set": ONE_PER_PERSON,
+    "contributions.pending_image_keep": "publishes nothing; at most PENDING_IMAGE_CAP kept images per person, "
+    "the oldest deleted beyond it",
+    "contributions.pending_images_discard": NOTHING_PUBLISHED,
+    "contributions.pending_images_purge": BACKGROUND,
+    "decisions.index_decision": "indexes a published decision for the search, inside decision_publish (STAFF)",
     "debate.comment_edit": OWN_TEXT,
     "debate.comment_delete": OWN_TEXT,
     "debate.useful_set": ONE_PER_PERSON,

@@ -109,7 +109,7 @@ def test_a_toy_resource_goes_through_the_whole_machinery(
     assert f'"{KIND}s":[{{"id":{proposal.pk},' in entry.payload.replace(" ", "")
     assert ledger.verify_database().ok
     page = client_for(UserFactory()).get(decision.get_absolute_url()).content.decode()
-    assert "Proposition jouet : " in page
+    assert "Proposition jouet\u00a0: " in page  # French typography: a no-break space before the colon
     assert f"/jouets/{proposal.pk}/" in page
 
     # Result: follows the decision, its item in progress then done; the toy says who is concerned.

@@ -14,6 +14,8 @@ from playwright.sync_api import Locator, Page, expect
 from cocite.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from cocite.core.tests.browser.conftest import MOBILE
 
+from .header import open_menu
+
 pytestmark = pytest.mark.browser
 
 RESIDENT = f"camille.martin@{DEMO_DOMAIN}"
@@ -24,11 +26,11 @@ LEGAL_AGENT = f"p.renard@{DEMO_DOMAIN}"  # manager of « Affaires juridiques »,
 
 
 def menu(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Menu principal")
+    return open_menu(page)  # unfolded first on a phone
 
 
 def log_in(page: Page, email: str) -> None:
-    menu(page).get_by_role("link", name="Se connecter").click()
+    open_menu(page).get_by_role("link", name="Se connecter").click()
     page.get_by_label(re.compile(r"^\s*Courriel\W*$")).fill(email)
     page.get_by_label(re.compile(r"^\s*Mot de passe\W*$")).fill(DEMO_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Connexion").click()

@@ -11,6 +11,8 @@ from cocite.contributions.models import Contribution
 from cocite.core.tests.browser.conftest import MOBILE
 from cocite.demarches.queries import public_demarches
 
+from .header import open_menu
+
 pytestmark = pytest.mark.browser
 
 
@@ -28,6 +30,7 @@ def test_a_phone_user_searches_from_the_header_and_reaches_a_contribution(page: 
     assert contribution is not None
     assert contribution.author is not None
     page.goto("/")
+    open_menu(page)  # on a phone the search sits in the folded menu
     search = page.get_by_role("search", name="Rechercher sur le site")
     field = search.get_by_label("Rechercher sur le site")
     expect(field).to_be_visible()
