@@ -27,6 +27,11 @@ class ComponentForm(forms.ModelForm[DemarcheComponent]):
         model = DemarcheComponent
         fields = ["name", "position", "settings"]
 
+    def clean_settings(self) -> Any:
+        # An emptied field means "no settings": {} (the column is NOT NULL), not a database error.
+        settings = self.cleaned_data.get("settings")
+        return {} if settings in (None, "") else settings
+
 
 class ComponentInline(admin.TabularInline[DemarcheComponent, Demarche]):
     model = DemarcheComponent

@@ -33,3 +33,14 @@ def test_rule_pages_ignore_numbers_that_are_not_plain_ascii_digits(client: Clien
     # Plain digits still choose a version and a diff.
     page = client.get(f"/demarches/{demarche.slug}/regles/", {"version": "1"}).content.decode()
     assert "Première version" in page
+
+
+def test_an_emptied_component_settings_field_saves_no_settings_not_a_database_error() -> None:
+    """Found on PostgreSQL by the hostile-input sweep: '' became NULL in a NOT NULL JSON column."""
+    from cocite.demarches.admin import ComponentForm
+    from cocite.demarches.registry import registry
+
+    name = registry.choices()[0][0] if callable(registry.choices) else registry.choices[0][0]
+    form = ComponentForm(data={"name": name, "position": "0", "settings": ""})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["settings"] == {}
