@@ -115,7 +115,8 @@ def log_in(page: Any, base: str, email: str) -> None:
     page.get_by_label(re.compile(r"^Courriel\W*$")).fill(email)
     page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(DEMO_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Connexion").click()
-    page.get_by_role("button", name="Se déconnecter").wait_for()
+    # Signed in when the login page sends the person on (the logout button may sit in a folded menu).
+    page.wait_for_url(lambda url: "/comptes/login/" not in url)
 
 
 def shoot(base: str, pages: list[tuple[str, str, str | None]]) -> list[Path]:
