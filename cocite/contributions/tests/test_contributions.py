@@ -15,17 +15,10 @@ from cocite.contributions import actions, queries
 from cocite.contributions.models import Contribution, ContributionImage, Support
 from cocite.core.errors import ActionError
 from cocite.demarches.models import PhaseKind
-from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
+from cocite.demarches.tests.factories import DemarcheFactory
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory, square
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demarche() -> Any:
-    demarche = DemarcheFactory()
-    publish_version(RulebookFactory(demarche=demarche), 1)
-    return demarche
 
 
 @pytest.fixture

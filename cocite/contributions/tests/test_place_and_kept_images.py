@@ -20,20 +20,12 @@ from cocite.accounts.actions import account_anonymise
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions
 from cocite.contributions.models import Contribution, ContributionImage, PendingImage
-from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
 from cocite.territory.tests.ban_standin import BanStandIn
 from cocite.territory.tests.factories import QuartierFactory, square
 
 pytestmark = pytest.mark.django_db
 
 TITLE = "Un passage piéton rue des Écoles"
-
-
-@pytest.fixture
-def demarche() -> Any:
-    demarche = DemarcheFactory()
-    publish_version(RulebookFactory(demarche=demarche), 1)
-    return demarche
 
 
 @pytest.fixture
