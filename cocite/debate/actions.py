@@ -133,7 +133,7 @@ def comment_post(
         if comment.root_id:
             Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
         _bump_target_counter(resolved.obj, +1)
-        invalidate_pages(*_scopes(resolved.obj, comment))
+        invalidate_pages(*scopes_of(resolved.obj))
         transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=resolved.obj))
     return comment
 
@@ -180,7 +180,7 @@ def official_answer_post(
             signed=signed,
         )
         _bump_target_counter(resolved.obj, +1)
-        invalidate_pages(*_scopes(resolved.obj, comment))
+        invalidate_pages(*scopes_of(resolved.obj))
         transaction.on_commit(
             lambda: signals.official_answer_posted.send(
                 sender=Comment, comment=comment, target=resolved.obj, department=department
@@ -210,7 +210,7 @@ def comment_edit(*, user: User, comment: Comment, body: str, stance: str | None 
     locked.body, locked.body_html, locked.stance = body, render_markdown(body), stance
     locked.edited_at = timezone.now()
     locked.save(update_fields=["body", "body_html", "stance", "edited_at", "updated_at"])
-    invalidate_pages(*_scopes(locked.target, locked))
+    invalidate_pages(*scopes_of(locked.target))
     return locked
 
 
@@ -233,7 +233,7 @@ def comment_delete(*, user: Viewer | None, comment: Comment) -> Comment:
     if locked.root_id:
         Comment.objects.filter(pk=locked.root_id).update(reply_count=F("reply_count") - 1)
     _bump_target_counter(locked.target, -1)
-    invalidate_pages(*_scopes(locked.target, locked))
+    invalidate_pages(*scopes_of(locked.target))
     return locked
 
 
