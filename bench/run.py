@@ -294,7 +294,17 @@ def run_writes(
         Contribution.objects.filter(demarche=demarche).order_by("-support_count").values_list("pk", flat=True)[:300]
     )
     plan = RESULTS / "post_plan.lua"
-    writes = []
+    writes: list[dict[str, Any]] = []
+
+    def measure_posts(name: str, counter: str, planned: list[tuple[str, str, str]]) -> None:
+        """One write row: wrk replays the planned (session, path, body) POSTs (bench/post.lua)."""
+        write_plan(plan, planned)
+        measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
+                       env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
+        measured.update(name=name, counter=counter)
+        writes.append(measured)
+        print(f"{name}: {measured}", flush=True)
+
     requests = []
     # Each (person, contribution) pair once, and always a real write: support where the person
     # does not support it yet, withdraw where they do (so runs that follow each other on the
@@ -315,13 +325,8 @@ def run_writes(
         if len(requests) >= 60000:
             break
     if args.only in support_name:
-        write_plan(plan, requests)
         wrk(base + "/", duration=1, concurrency=4)
-        measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
-                       env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
-        measured.update(name=support_name, counter="supports")
-        writes.append(measured)
-        print(f"support: {measured}", flush=True)
+        measure_posts(support_name, "supports", requests)
 
     spread_name = "support toggle (POST, 1 000 people, random contributions)"
     if args.only in spread_name and many_people:
@@ -338,12 +343,7 @@ def run_writes(
             target = rng.choice(all_ids)
             body = "supported=0" if (spread_people[person], target) in theirs else "supported=1"
             spread.append((person, f"/contributions/{target}/soutien/", body))
-        write_plan(plan, spread)
-        measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
-                       env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
-        measured.update(name=spread_name, counter="supports")
-        writes.append(measured)
-        print(f"support, spread: {measured}", flush=True)
+        measure_posts(spread_name, "supports", spread)
 
     if args.only in comment_name and importlib.util.find_spec("cocite.debate.bench") is not None:
         from cocite.debate.bench import comment_post_requests
@@ -354,12 +354,7 @@ def run_writes(
             User.objects.filter(email__endswith="@ville.example").order_by("pk")[len(sessions) : len(sessions) + 4000]
         )
         comment_requests = comment_post_requests(make_sessions(commenters), targets)
-        write_plan(plan, comment_requests)
-        measured = wrk(base + "/", duration=args.duration, concurrency=args.concurrency, script="post.lua",
-                       env={"COCITE_POST_PLAN": str(plan)})  # fmt: skip
-        measured.update(name=comment_name, counter="comments")
-        writes.append(measured)
-        print(f"comment: {measured}", flush=True)
+        measure_posts(comment_name, "comments", comment_requests)
     plan.unlink(missing_ok=True)
     return writes
 
