@@ -5,6 +5,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -14,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from cocite.core import ratelimit
 from cocite.core.network import client_ip
 from cocite.territory.queries import site_name
+
+from .second_factor import TOTP, requires_second_factor
 
 
 @dataclass(frozen=True)
@@ -93,3 +97,16 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
         user.display_name = data.get("display_name", "")
         user.quartier = data.get("quartier")
         return super().save_user(request, user, form, commit=commit)
+
+
+class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth ships no type hints
+    """allauth.mfa: the authenticator app shows « Cocité — <commune> »; administrators and moderators
+    keep their TOTP (the second factor is required of them, cocite.accounts.second_factor)."""
+
+    def get_totp_issuer(self) -> str:
+        return str(settings.MFA_TOTP_ISSUER) or site_name()
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        if authenticator.type == TOTP and requires_second_factor(authenticator.user):
+            return False
+        return bool(super().can_delete_authenticator(authenticator))

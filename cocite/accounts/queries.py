@@ -44,6 +44,7 @@ def personal_data(user: User) -> dict[str, Any]:
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
             "residence_verified_at": _iso(user.residence_verified_at),
+            "residence_verified_until": _iso(user.residence_verified_until),
             "public_profile": user.public_profile,
             "roles": [str(label) for label in role_labels(user)],
         },
