@@ -1,0 +1,57 @@
+"""Route samples of residency, and of the allauth pages this work switched on: the second factor
+(allauth.mfa) and the third-party accounts page that links FranceConnect (allauth.socialaccount).
+
+See ``cocite/core/tests/route_samples.py`` for what a route sample is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.urls import reverse
+
+from cocite.accounts.demo import DEMO_DOMAIN
+
+RESIDENT_EMAIL = f"camille.martin@{DEMO_DOMAIN}"
+# « e.chevalier »: agente, accueil du public — the front desk.
+FRONT_DESK_EMAIL = f"e.chevalier@{DEMO_DOMAIN}"
+# Not verified in the demo: the front desk looks this person up.
+UNVERIFIED_RESIDENT_EMAIL = f"yanis.benali@{DEMO_DOMAIN}"
+ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
+
+ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
+    "residency:about": lambda: reverse("residency:about"),
+    "residency:mine": lambda: reverse("residency:mine"),
+    "residency:front_desk": lambda: f"{reverse('residency:front_desk')}?personne={UNVERIFIED_RESIDENT_EMAIL}",
+    # allauth.mfa: the demo's administrator has a TOTP authenticator (cocite.accounts.demo).
+    "mfa_index": lambda: reverse("mfa_index"),
+    "mfa_activate_totp": lambda: reverse("mfa_activate_totp"),
+    "mfa_deactivate_totp": lambda: reverse("mfa_deactivate_totp"),
+    "mfa_reauthenticate": lambda: reverse("mfa_reauthenticate"),
+    "mfa_view_recovery_codes": lambda: reverse("mfa_view_recovery_codes"),
+    "mfa_generate_recovery_codes": lambda: reverse("mfa_generate_recovery_codes"),
+    # allauth.socialaccount: where a person links FranceConnect to their account.
+    "socialaccount_connections": lambda: reverse("socialaccount_connections"),
+    "socialaccount_login_cancelled": lambda: reverse("socialaccount_login_cancelled"),
+    "socialaccount_login_error": lambda: reverse("socialaccount_login_error"),
+}
+
+LOGIN_AS: dict[str, str] = {
+    "residency:mine": RESIDENT_EMAIL,
+    "residency:front_desk": FRONT_DESK_EMAIL,
+    "mfa_index": ADMIN_EMAIL,
+    "mfa_activate_totp": RESIDENT_EMAIL,
+    "mfa_deactivate_totp": ADMIN_EMAIL,
+    "mfa_reauthenticate": ADMIN_EMAIL,
+    "mfa_view_recovery_codes": ADMIN_EMAIL,
+    "mfa_generate_recovery_codes": ADMIN_EMAIL,
+    "socialaccount_connections": RESIDENT_EMAIL,
+}
+
+MAIN_ROUTES: set[str] = {"residency:mine", "residency:front_desk"}
+
+EXCLUDED: dict[str, str] = {
+    "mfa_authenticate": "only mid-login, after the password of an account with a second factor (a journey test)",
+    "mfa_download_recovery_codes": "the recovery codes as a text file download, not a page",
+    "socialaccount_signup": "only mid-flow, after a provider's sign-in with an address already in use",
+}
