@@ -82,7 +82,7 @@ def front_desk(request: HttpRequest) -> HttpResponse:
         if verify.is_valid():
             person = User.objects.filter(pk=verify.cleaned_data["person"], is_active=True).first()
             if person is None:
-                verify.add_error(None, _("Cette personne est introuvable."))
+                verify.add_error(None, _("Cette personne est introuvable : recherchez-la à nouveau."))
             else:
                 try:
                     done = actions.front_desk_verify(
@@ -101,6 +101,8 @@ def front_desk(request: HttpRequest) -> HttpResponse:
                         },
                     )
                     return redirect("residency:front_desk")
+        elif "person" in verify.errors:  # a hidden field: say it in words
+            verify.add_error(None, _("Cette personne est introuvable : recherchez-la à nouveau."))
         if verify.errors:  # the form again, for the same person
             person_id = parse_id(request.POST.get("person"))
             found = User.objects.filter(pk=person_id, is_active=True).first() if person_id else None
