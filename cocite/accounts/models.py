@@ -107,6 +107,7 @@ class User(AbstractUser):
     # Per-request caches of the roles (cocite.accounts.permissions, cocite.demarches.permissions),
     # set on the instance or annotated by the login query (cocite.accounts.apps); not fields.
     _cocite_is_agent: bool
+    _cocite_has_totp: bool
     _cocite_department_roles: dict[int, str]
     _cocite_named_in: dict[str, set[int]]
 

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.apps import apps as django_apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import BooleanField
@@ -76,5 +77,19 @@ def is_agent_column() -> Column:
         sql=f"EXISTS (SELECT 1 FROM {quoted(memberships.db_table)} WHERE {quoted(user_column)} = "  # noqa: S608
         f"{quoted(User._meta.db_table)}.{quoted(User._meta.pk.column)})",
         params=(),
+        output_field=BooleanField(),
+    )
+
+
+def has_totp_column() -> Column:
+    """Whether the person has a TOTP authenticator (allauth.mfa): a column of the query that loads the
+    viewer, so the second factor's check (second_factor.py) costs administrators no query."""
+    authenticators = Authenticator._meta
+    user_column = authenticators.get_field("user").column
+    type_column = authenticators.get_field("type").column
+    return Column(
+        sql=f"EXISTS (SELECT 1 FROM {quoted(authenticators.db_table)} WHERE {quoted(user_column)} = "  # noqa: S608
+        f"{quoted(User._meta.db_table)}.{quoted(User._meta.pk.column)} AND {quoted(type_column)} = %s)",
+        params=(str(Authenticator.Type.TOTP),),
         output_field=BooleanField(),
     )

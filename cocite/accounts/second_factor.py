@@ -23,7 +23,13 @@ def requires_second_factor(user: Viewer | None) -> bool:
 
 
 def has_second_factor(user: Viewer | None) -> bool:
-    return is_active_user(user) and get_adapter().is_mfa_enabled(user, [TOTP])
+    """Read from the query that loaded the signed-in person (accounts.queries.has_totp_column), else asked."""
+    if not is_active_user(user):
+        return False
+    cached = getattr(user, "_cocite_has_totp", None)
+    if cached is not None:
+        return bool(cached)
+    return bool(get_adapter().is_mfa_enabled(user, [TOTP]))
 
 
 def must_set_up_second_factor(user: Viewer | None) -> bool:

@@ -147,15 +147,21 @@ def _hardened(admin_class: type[Any], mixin: type[Any]) -> type[Any]:
     return _HARDENED[key]
 
 
+def _has_totp(user: Any) -> bool:
+    """A TOTP authenticator (allauth.mfa): read from the query that loaded the signed-in person when
+    accounts annotated it there (`_cocite_has_totp`), else asked."""
+    cached = getattr(user, "_cocite_has_totp", None)
+    if cached is not None:
+        return bool(cached)
+    return bool(get_mfa_adapter().is_mfa_enabled(user, [Authenticator.Type.TOTP]))
+
+
 class CociteAdminSite(admin.AdminSite):
     """Requires the second factor: one signs in through allauth's login page (which asks for the TOTP
     code of an account that has one), and staff without a TOTP authenticator are not let in."""
 
     def has_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(super().has_permission(request)) and get_mfa_adapter().is_mfa_enabled(
-            user, [Authenticator.Type.TOTP]
-        )
+        return bool(super().has_permission(request)) and _has_totp(request.user)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         """Django's admin login form would skip allauth's second factor: send to allauth's login page
@@ -164,7 +170,7 @@ class CociteAdminSite(admin.AdminSite):
             "admin:index", current_app=self.name
         )
         if request.user.is_authenticated:
-            if not get_mfa_adapter().is_mfa_enabled(request.user, [Authenticator.Type.TOTP]):
+            if not _has_totp(request.user):
                 return HttpResponseRedirect(reverse("mfa_activate_totp"))
             raise PermissionDenied(_("Cette page est réservée à l’administration de la plateforme."))
         return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
