@@ -134,4 +134,6 @@ TRANSLATIONS = {
     "Votre résidence n’est pas vérifiée.": "Your residence is not verified.",
     "Voir le détail ou renouveler": "See the details or renew",
     "Ma résidence": "My residence",
+    # Privacy page
+    "Habitant·es vérifié·es : chaque vérification (date, fin de validité, mode, agent·e, type de pièces vues — jamais les pièces) est conservée avec votre compte et supprimée avec lui. Le fichier des habitant·es que la commune importe ne garde que le nom, les prénoms, la date de naissance et la voie sous une forme normalisée ; chaque import remplace le précédent.": "Verified residents: each verification (date, end of validity, how, staff member, kind of documents seen — never the documents) is kept with your account and deleted with it. The residents' roll the town imports keeps only the name, given names, date of birth and street, in a normalised form; each import replaces the previous one.",
 }
