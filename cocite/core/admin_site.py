@@ -18,14 +18,13 @@ hostile-input class test (issue 13), all 500s before:
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import urlencode
 
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
-from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse

@@ -117,7 +117,9 @@ def residence_denial(user: User) -> str:
         expired = _("Votre vérification de résidence a expiré le %(date)s.") % {
             "date": date_format(timezone.localtime(user.residence_verified_until), "DATE_FORMAT")
         }
-        return " ".join([_("Cette démarche est réservée aux habitant·es dont la résidence est vérifiée."), expired, how])
+        return " ".join(
+            [_("Cette démarche est réservée aux habitant·es dont la résidence est vérifiée."), expired, how]
+        )
     return " ".join([_("Cette démarche est réservée aux habitant·es dont la résidence est vérifiée."), how])
 
 

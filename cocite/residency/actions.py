@@ -100,7 +100,9 @@ def residence_check_franceconnect(*, person: User, address: str) -> ResidenceVer
     )
     key = street_key(address)
     if not key:
-        raise ActionError(_("Indiquez votre adresse : numéro et nom de la voie."), code="address_empty", field="address")
+        raise ActionError(
+            _("Indiquez votre adresse : numéro et nom de la voie."), code="address_empty", field="address"
+        )
     found = identity(account.extra_data)
     street = street_for(key)
     if roll_matches(found, key):
@@ -224,7 +226,7 @@ def _birth_date(text: str) -> datetime.date | None:
     text = text.strip()[:10]
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
         try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a date, no time zone)
+            return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     return None

@@ -29,7 +29,7 @@ class _ImportAdmin(admin.ModelAdmin[Any]):
 
     def get_urls(self) -> list[URLPattern]:
         info = self.opts.app_label, self.opts.model_name
-        extra = [path("importer/", self.admin_site.admin_view(self.import_view), name="%s_%s_import" % info)]
+        extra = [path("importer/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info))]
         return extra + super().get_urls()
 
     def run_import(self, data: str) -> actions.ImportReport:
@@ -52,7 +52,7 @@ class _ImportAdmin(admin.ModelAdmin[Any]):
                     messages.SUCCESS,
                 )
                 info = self.opts.app_label, self.opts.model_name
-                return HttpResponseRedirect(reverse("admin:%s_%s_changelist" % info))
+                return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*info)))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -41,9 +41,9 @@ def franceconnect_account(user: User) -> SocialAccount | None:
 
 def status_for(user: User, *, history: int = 10) -> Status:
     rows = list(
-        ResidenceVerification.objects.filter(person_id=user.pk).select_related("verified_by").order_by(
-            "-verified_at", "-pk"
-        )[:history]
+        ResidenceVerification.objects.filter(person_id=user.pk)
+        .select_related("verified_by")
+        .order_by("-verified_at", "-pk")[:history]
     )
     account = franceconnect_account(user)
     until = user.residence_verified_until

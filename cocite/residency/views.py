@@ -32,7 +32,9 @@ def _status_code(error: ActionError | None, form_errors: bool) -> int:
 def about(request: HttpRequest) -> HttpResponse:
     """How to become a verified resident, for everyone (no personal data: the same page for all)."""
     return render(
-        request, "residency/about.html", {"validity_days": actions.validity().days, "has_streets": queries.has_streets()}
+        request,
+        "residency/about.html",
+        {"validity_days": actions.validity().days, "has_streets": queries.has_streets()},
     )
 
 
@@ -110,7 +112,9 @@ def front_desk(request: HttpRequest) -> HttpResponse:
         "search": search,
         "searched": searched,
         "found": found,
-        "verify": verify if request.method == "POST" else FrontDeskVerifyForm(initial={"person": found.pk if found else None}),
+        "verify": verify
+        if request.method == "POST"
+        else FrontDeskVerifyForm(initial={"person": found.pk if found else None}),
         "recent": queries.recent_front_desk(agent),
         "validity_days": actions.validity().days,
     }

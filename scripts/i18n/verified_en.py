@@ -1,3 +1,5 @@
+# ruff: noqa: E501
+# (one msgid per line: the French and the English read side by side)
 """English of the msgids added by the « verified residents and second factor » branch (issue 17).
 
 Applied to locale/en/LC_MESSAGES/django.po by `make messages` (scripts/i18n/apply_pending.py), then deleted.
@@ -115,7 +117,10 @@ TRANSLATIONS = {
     "Vous pouvez participer aux démarches réservées aux habitant·es vérifié·es. Pour renouveler avant l’échéance, refaites la même démarche ci-dessous ou à l’accueil de la mairie.": "You may take part in consultations reserved for verified residents. To renew before it ends, go through the same steps below or at the town hall's front desk.",
     "Votre vérification de résidence a expiré le %(date)s. Renouvelez-la pour participer aux démarches réservées aux habitant·es vérifié·es.": "Your residence verification expired on %(date)s. Renew it to take part in consultations reserved for verified residents.",
     "Votre résidence n’est pas encore vérifiée. Certaines démarches sont réservées aux habitant·es vérifié·es.": "Your residence is not verified yet. Some consultations are reserved for verified residents.",
-    "Une vérification vaut %(days)s jour.": ("A verification lasts %(days)s day.", "A verification lasts %(days)s days."),
+    "Une vérification vaut %(days)s jour.": (
+        "A verification lasts %(days)s day.",
+        "A verification lasts %(days)s days.",
+    ),
     "Ce statut n’est jamais affiché publiquement.": "This status is never shown publicly.",
     "En savoir plus": "Learn more",
     "Avec FranceConnect": "With FranceConnect",

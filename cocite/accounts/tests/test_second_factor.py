@@ -55,7 +55,8 @@ def test_administrators_and_moderators_without_a_second_factor_are_sent_to_set_i
     assert client.get(reverse("account_logout")).status_code == 200
     assert client.get("/healthz").status_code in (200, 503)
     json = client.get(MINE, headers={"Accept": "application/json"})
-    assert json.status_code == 403 and json.json()["code"] == "second_factor_required"
+    assert json.status_code == 403
+    assert json.json()["code"] == "second_factor_required"
 
 
 @pytest.mark.parametrize("role", ["resident", "agent", "elected"])
@@ -88,7 +89,8 @@ def test_the_admin_login_page_sends_to_allauths_which_asks_for_the_code(administ
     # Django's own admin login form cannot be used to skip the second factor.
     client = Client()
     posted = client.post("/admin/login/", {"username": administrator.email, "password": PASSWORD})
-    assert posted.status_code == 302 and posted["Location"].startswith("/comptes/login/")
+    assert posted.status_code == 302
+    assert posted["Location"].startswith("/comptes/login/")
     assert client.get("/admin/").status_code == 302
     assert Client().get("/admin/login/?next=//evil.example/").headers["Location"] == "/comptes/login/?next=%2Fadmin%2F"
 
@@ -96,15 +98,19 @@ def test_the_admin_login_page_sends_to_allauths_which_asks_for_the_code(administ
 def test_signing_in_asks_for_the_code_and_refuses_a_wrong_one(administrator: Any) -> None:
     client = Client()
     response = _password_login(client, administrator, "/admin/")
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
     assert client.get("/admin/").status_code == 302  # not signed in yet
     page = client.get(reverse("mfa_authenticate"))
     assert page.status_code == 200
-    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000" if totp.code(TOTP_SECRET) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("mfa_authenticate"), {"code": "000000" if totp.code(TOTP_SECRET) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200
     assert client.get("/admin/").status_code == 302
     right = client.post(reverse("mfa_authenticate"), {"code": totp.code(TOTP_SECRET)})
-    assert right.status_code == 302 and right["Location"] == "/admin/"
+    assert right.status_code == 302
+    assert right["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 
@@ -114,10 +120,12 @@ def test_a_moderator_sets_up_the_second_factor_and_gets_recovery_codes() -> None
     response = _password_login(client, moderator)
     assert response.status_code == 302
     sent = client.get(response["Location"])
-    assert sent.status_code == 302 and sent["Location"] == SETUP
+    assert sent.status_code == 302
+    assert sent["Location"] == SETUP
     # allauth asks for the password again before a second factor is added (MFA_REAUTHENTICATION_REQUIRED).
     confirm = client.get(SETUP)
-    assert confirm.status_code == 302 and confirm["Location"].startswith(reverse("account_reauthenticate"))
+    assert confirm.status_code == 302
+    assert confirm["Location"].startswith(reverse("account_reauthenticate"))
     asked = client.get(confirm["Location"])
     assert "double authentification" in asked.content.decode()  # our message, in French
     assert client.post(confirm["Location"], {"password": PASSWORD})["Location"] == SETUP
@@ -127,7 +135,8 @@ def test_a_moderator_sets_up_the_second_factor_and_gets_recovery_codes() -> None
     secret = re.search(r'value="([A-Z2-7]{16,})"', body)
     assert secret is not None, body
     done = client.post(SETUP, {"code": totp.code(secret.group(1))})
-    assert done.status_code == 302 and done["Location"] == reverse("mfa_view_recovery_codes")
+    assert done.status_code == 302
+    assert done["Location"] == reverse("mfa_view_recovery_codes")
     codes = client.get(done["Location"])
     assert codes.status_code == 200
     assert Authenticator.objects.filter(user=moderator, type=Authenticator.Type.RECOVERY_CODES).exists()
@@ -151,17 +160,19 @@ def test_the_demo_second_factor_is_documented_and_printed() -> None:
     out = io.StringIO()
     call_command("demo_totp", stdout=out)
     code = re.search(r"\b(\d{6})\b", out.getvalue())
-    assert code is not None and "admin@demo.bellerive.example" in out.getvalue()
+    assert code is not None
+    assert "admin@demo.bellerive.example" in out.getvalue()
     client = Client()
     _password_login(client, admin)
     assert client.post(reverse("mfa_authenticate"), {"code": totp.code(DEMO_TOTP_SECRET)}).status_code == 302
     assert client.get("/admin/").status_code == 200
     logins = io.StringIO()
     call_command("demo_logins", stdout=logins)
-    assert DEMO_TOTP_SECRET in logins.getvalue() and "demo_totp" in logins.getvalue()
+    assert DEMO_TOTP_SECRET in logins.getvalue()
+    assert "demo_totp" in logins.getvalue()
 
 
 def test_the_totp_codes_are_allauths() -> None:
-    from allauth.mfa.totp.internal.auth import validate_totp_code  # noqa: PLC0415 (checks our codes against allauth's own)
+    from allauth.mfa.totp.internal.auth import validate_totp_code
 
     assert validate_totp_code(TOTP_SECRET, totp.code(TOTP_SECRET))

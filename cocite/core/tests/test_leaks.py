@@ -66,8 +66,8 @@ from cocite.notifications.models import Follow, Notification, NotificationPrefer
 from cocite.opendata import export as opendata_export
 from cocite.opinions.models import ModerationDecision, OpinionRun, Participant, Statement, Vote
 from cocite.opinions.tests.factories import conversation_for
-from cocite.results import actions as result_actions
 from cocite.residency.models import Method, ResidenceVerification
+from cocite.results import actions as result_actions
 from cocite.results.models import CompletionCheck, ResultUpdate
 from cocite.territory.tests.factories import QuartierFactory
 

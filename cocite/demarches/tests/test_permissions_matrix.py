@@ -22,7 +22,18 @@ pytestmark = pytest.mark.django_db
 
 # "pilot" is an agent of the démarche's managing department, "team" a non-agent the démarche names.
 # "verified" has a residence verification in force, "expired" had one that expired (cocite.residency).
-ROLES = ["anonymous", "resident", "verified", "expired", "invited", "agent", "pilot", "team", "moderator", "administrator"]
+ROLES = [
+    "anonymous",
+    "resident",
+    "verified",
+    "expired",
+    "invited",
+    "agent",
+    "pilot",
+    "team",
+    "moderator",
+    "administrator",
+]
 
 # What each phase allows for the contributions component (the spec's defaults).
 PHASE_ALLOWS = {
@@ -34,7 +45,17 @@ PHASE_ALLOWS = {
 
 # Who may take part, by audience (before the phase is considered).
 TAKES_PART = {
-    Audience.EVERYONE: {"resident", "verified", "expired", "invited", "agent", "pilot", "team", "moderator", "administrator"},
+    Audience.EVERYONE: {
+        "resident",
+        "verified",
+        "expired",
+        "invited",
+        "agent",
+        "pilot",
+        "team",
+        "moderator",
+        "administrator",
+    },
     Audience.VERIFIED: {"verified", "agent", "pilot", "administrator"},
     Audience.AGENTS: {"agent", "pilot", "administrator"},
     Audience.INVITED: {"invited", "administrator"},

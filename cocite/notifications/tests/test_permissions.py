@@ -36,7 +36,19 @@ def test_viewers_of_matches_can_view_demarche() -> None:
         residence_verified_at=now - datetime.timedelta(days=400),
         residence_verified_until=now - datetime.timedelta(days=35),
     )
-    people = [resident, agent, invited, admin, pilot, associated, team, inactive_admin, inactive_agent, verified, expired]
+    people = [
+        resident,
+        agent,
+        invited,
+        admin,
+        pilot,
+        associated,
+        team,
+        inactive_admin,
+        inactive_agent,
+        verified,
+        expired,
+    ]
     for audience in Audience.values:
         for status in Demarche.Status.values:
             demarche = DemarcheFactory(audience=audience, status=status, managing_department=pilot_department)

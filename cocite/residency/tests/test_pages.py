@@ -36,7 +36,8 @@ def test_the_urls() -> None:
 
 def test_the_public_page_explains_both_ways_to_everyone() -> None:
     body = Client().get(reverse("residency:about")).content.decode()
-    assert "FranceConnect" in body and "accueil de la mairie" in body.replace("\n    ", " ")
+    assert "FranceConnect" in body
+    assert "accueil de la mairie" in body.replace("\n    ", " ")
     assert "jamais affiché publiquement" in body
 
 
@@ -51,7 +52,8 @@ def test_ones_own_status_not_verified_verified_and_expired() -> None:
     assert "est vérifiée jusqu’au" in response.content.decode()
     verified(person, days_left=-3)
     body = _client(person).get(MINE).content.decode()
-    assert "a expiré le" in body and "Renouvelez-la" in body
+    assert "a expiré le" in body
+    assert "Renouvelez-la" in body
     assert _client(person).get(reverse("accounts:profile")).content.decode().count("a expiré le") == 1
 
 
@@ -76,7 +78,8 @@ def test_the_franceconnect_path_through_the_page() -> None:
 
 def test_mine_needs_a_login() -> None:
     response = Client().get(MINE)
-    assert response.status_code == 302 and "/comptes/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/comptes/login/" in response["Location"]
 
 
 @pytest.mark.parametrize(
@@ -109,19 +112,23 @@ def test_the_front_desk_finds_a_person_and_records_the_documents() -> None:
     person = UserFactory(email="lea@exemple.fr", display_name="Léa à vélo", first_name="Léa", last_name="Dubois")
     client = _client(agent)
     by_email = client.get(FRONT_DESK, {"personne": "LEA@exemple.fr"}).content.decode()
-    assert "Dubois" in by_email and "Résidence non vérifiée" in by_email
+    assert "Dubois" in by_email
+    assert "Résidence non vérifiée" in by_email
     by_pseudonym = client.get(FRONT_DESK, {"personne": "lea a velo"}).content.decode()
     assert "Dubois" in by_pseudonym
     nobody = client.get(FRONT_DESK, {"personne": "Dub"}).content.decode()
-    assert "Aucun compte actif ne correspond" in nobody and "Dubois" not in nobody  # no partial search
+    assert "Aucun compte actif ne correspond" in nobody
+    assert "Dubois" not in nobody
     missing = client.post(FRONT_DESK, {"person": person.pk})
-    assert missing.status_code == 400 and "Cochez au moins une pièce" in missing.content.decode()
+    assert missing.status_code == 400
+    assert "Cochez au moins une pièce" in missing.content.decode()
     done = client.post(FRONT_DESK, {"person": person.pk, "document_types": ["carte_identite", "justificatif_domicile"]})
     assert done.status_code == 302
     verification = ResidenceVerification.objects.get(person=person)
     assert (verification.method, verification.verified_by) == (Method.FRONT_DESK, agent)
     page = client.get(FRONT_DESK).content.decode()
-    assert "Mes dernières vérifications" in page and "Léa à vélo" in page
+    assert "Mes dernières vérifications" in page
+    assert "Léa à vélo" in page
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,8 @@ def test_a_franceconnect_identity_and_an_address_in_a_street_of_the_commune_veri
     assert verification.method == Method.FRANCECONNECT_STREET
     assert verification.street == "Avenue de la République"
     assert verification.acr == "eidas1"
-    assert verification.verified_by is None and verification.document_types == []
+    assert verification.verified_by is None
+    assert verification.document_types == []
     person.refresh_from_db()
     assert person.is_residence_verified
     assert person.residence_verified_until is not None
@@ -243,7 +244,8 @@ def test_the_person_downloads_their_verifications_and_they_go_with_the_account()
     account_anonymise(person)
     person.refresh_from_db()
     assert not ResidenceVerification.objects.filter(person=person).exists()
-    assert person.residence_verified_until is None and not person.is_residence_verified
+    assert person.residence_verified_until is None
+    assert not person.is_residence_verified
     # The agent's own account being anonymised keeps the others' history (PROTECT, never deleted).
     other = UserFactory()
     actions.front_desk_verify(agent=agent, person=other, document_types=["passeport"])
@@ -262,7 +264,8 @@ def test_an_inactive_account_is_not_verified() -> None:
 
 def test_streets_import_reads_the_ban_export_and_deduplicates() -> None:
     report = actions.streets_import(data=STREETS_CSV)
-    assert report.imported == 3 and report.skipped == 1
+    assert report.imported == 3
+    assert report.skipped == 1
     assert sorted(Street.objects.values_list("key", flat=True)) == [
         "avenue republique",
         "boulevard victor hugo",
@@ -300,6 +303,6 @@ def test_management_commands_import_and_purge(tmp_path: Path) -> None:
     assert not RollEntry.objects.exists()
     with pytest.raises(CommandError):
         call_command("import_roll", str(tmp_path / "absent.csv"), stdout=out)
+    (tmp_path / "bad.csv").write_text("a;b\n1;2\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Colonne introuvable"):
-        (tmp_path / "bad.csv").write_text("a;b\n1;2\n", encoding="utf-8")
         call_command("import_streets", str(tmp_path / "bad.csv"), stdout=out)

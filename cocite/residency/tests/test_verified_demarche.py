@@ -52,9 +52,11 @@ def test_an_unverified_person_is_told_why_and_how_never_a_dead_end(budget: Any) 
     assert page.status_code == 403
     text = _text(page)
     assert "Cette démarche est réservée aux habitant·es dont la résidence est vérifiée." in text
-    assert "FranceConnect" in text and "accueil de la mairie" in text
+    assert "FranceConnect" in text
+    assert "accueil de la mairie" in text
     body = page.content.decode()
-    assert reverse("residency:mine") in body and reverse("residency:about") in body
+    assert reverse("residency:mine") in body
+    assert reverse("residency:about") in body
     for link in (reverse("residency:mine"), reverse("residency:about")):
         assert client.get(link).status_code == 200
     # The action refuses too, with the same sentence, and writes nothing.
@@ -67,7 +69,8 @@ def test_an_unverified_person_is_told_why_and_how_never_a_dead_end(budget: Any) 
     # The démarche's own page says it too, with the links.
     detail = client.get(budget.get_absolute_url())
     assert detail.status_code == 200
-    assert "résidence est vérifiée" in _text(detail) and reverse("residency:mine") in detail.content.decode()
+    assert "résidence est vérifiée" in _text(detail)
+    assert reverse("residency:mine") in detail.content.decode()
 
 
 def test_a_verified_person_takes_part(budget: Any) -> None:
@@ -105,4 +108,5 @@ def test_an_expired_verification_is_refused_with_its_date_and_how_to_renew(budge
 def test_a_visitor_sees_the_demarche_and_is_asked_to_log_in_first(budget: Any) -> None:
     assert Client().get(budget.get_absolute_url()).status_code == 200
     response = Client().get(reverse("contributions:submit", kwargs={"slug": budget.slug}))
-    assert response.status_code == 302 and "/comptes/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/comptes/login/" in response["Location"]
