@@ -104,7 +104,6 @@ class ResidenceVerificationAdmin(admin.ModelAdmin[ResidenceVerification]):
     list_display = ["person", "method", "verified_by", "verified_at", "expires_at"]
     list_filter = ["method"]
     search_fields = ["person__email", "person__display_name"]
-    autocomplete_fields: list[str] = []
     raw_id_fields = ["person", "verified_by"]
     date_hierarchy = "verified_at"
 
