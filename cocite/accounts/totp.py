@@ -24,3 +24,10 @@ def code(secret: str, *, at: float | None = None) -> str:
     offset = digest[-1] & 0x0F
     value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return str(value % 10**DIGITS).zfill(DIGITS)
+
+
+def codes_now(secret: str, *, at: float | None = None) -> list[str]:
+    """The codes allauth accepts at a moment (MFA_TOTP_TOLERANCE = 1: this step's, the previous and the
+    next). allauth refuses a code already used: a second sign-in within the window types another one."""
+    moment = time.time() if at is None else at
+    return [code(secret, at=moment), code(secret, at=moment - PERIOD), code(secret, at=moment + PERIOD)]
