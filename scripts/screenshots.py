@@ -125,7 +125,7 @@ def log_in(page: Any, base: str, email: str) -> None:
     for code in totp.codes_now(DEMO_TOTP_SECRET):
         if "/comptes/2fa/authenticate/" not in page.url:
             break
-        page.get_by_label(re.compile(r"^\s*Code de l.authentificateur\W*$")).fill(code)
+        page.get_by_label(re.compile(r"^\s*Code\W*$")).fill(code)
         page.get_by_role("main").get_by_role("button", name="Connexion").click()
         page.wait_for_load_state()
 

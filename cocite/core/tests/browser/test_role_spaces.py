@@ -45,7 +45,7 @@ def complete_second_factor(page: Page) -> None:
     for code in totp.codes_now(DEMO_TOTP_SECRET):
         if "/comptes/2fa/authenticate/" not in page.url:
             return
-        page.get_by_label(re.compile(r"^\s*Code de l.authentificateur\W*$")).fill(code)
+        page.get_by_label(re.compile(r"^\s*Code\W*$")).fill(code)
         page.get_by_role("main").get_by_role("button", name="Connexion").click()
         page.wait_for_load_state()
 
