@@ -478,6 +478,10 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
         "account_confirm_login_code": reverse("account_confirm_login_code"),
         "account_confirm_reauthentication_code": reverse("account_confirm_reauthentication_code"),
         "account_set_password": reverse("account_set_password"),
+        # Mid-flow pages of the second factor and of a provider's sign-up (they redirect outside it).
+        "mfa_authenticate": reverse("mfa_authenticate"),
+        "mfa_download_recovery_codes": reverse("mfa_download_recovery_codes"),
+        "socialaccount_signup": reverse("socialaccount_signup"),
         "accounts:personal_data": reverse("accounts:personal_data"),
         "admin:autocomplete": reverse("admin:autocomplete")
         + "?term=a&app_label=territory&model_name=departmentmembership&field_name=user",
