@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from cocite.accounts.models import User
 from cocite.accounts.viewer import is_active_user
 from cocite.core import ratelimit
-from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
 
 from .identity import identity
@@ -73,10 +72,10 @@ def _record(
     User.objects.filter(pk=locked.pk).update(
         residence_verified_at=verification.verified_at, residence_verified_until=verification.expires_at
     )
+    # No cache to drop: no page cached for visitors shows the status, and the shared fragments are
+    # keyed by what the viewer may do, computed live (core/fragments.py).
     person.residence_verified_at = verification.verified_at
     person.residence_verified_until = verification.expires_at
-    # Nothing public shows the status, but a person's own cached fragments may (who may take part).
-    transaction.on_commit(invalidate_pages)
     return verification
 
 

@@ -32,7 +32,6 @@ class Status:
     latest: ResidenceVerification | None
     history: list[ResidenceVerification]
     franceconnect: Identity | None  # the FranceConnect identity linked to the account, if any
-    renew_from: datetime.datetime | None  # renewing earlier than this changes little (last month)
 
 
 def franceconnect_account(user: User) -> SocialAccount | None:
@@ -55,7 +54,6 @@ def status_for(user: User, *, history: int = 10) -> Status:
         latest=rows[0] if rows else None,
         history=rows,
         franceconnect=identity(account.extra_data) if account is not None else None,
-        renew_from=until - datetime.timedelta(days=30) if until is not None else None,
     )
 
 
