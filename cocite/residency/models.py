@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -75,9 +76,12 @@ class DocumentType(models.TextChoices):
     LEASE = "bail", _("Bail ou quittance de loyer")
 
 
+APPEND_ONLY = _("Une vérification de résidence ne se modifie pas : enregistrez-en une nouvelle.")
+
+
 class AppendOnly(models.QuerySet["ResidenceVerification"]):
     def update(self, **kwargs: Any) -> int:
-        raise TypeError("Residence verifications are append-only.")
+        raise ValidationError(APPEND_ONLY)
 
 
 class ResidenceVerification(models.Model):
@@ -131,7 +135,7 @@ class ResidenceVerification(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError("Residence verifications are append-only.")
+            raise ValidationError(APPEND_ONLY)
         super().save(*args, **kwargs)
 
     def document_labels(self) -> list[str]:

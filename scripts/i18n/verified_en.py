@@ -52,6 +52,7 @@ TRANSLATIONS = {
     "Le fichier dépasse 20 Mo.": "The file is larger than 20 MB.",
     "Le fichier doit être encodé en UTF-8.": "The file must be UTF-8 encoded.",
     # Models
+    "Une vérification de résidence ne se modifie pas : enregistrez-en une nouvelle.": "A residence verification is never changed: record a new one.",
     "importée le": "imported on",
     "voie de la commune": "street of the town",
     "voies de la commune": "streets of the town",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -216,9 +217,9 @@ def test_the_status_expires_and_a_renewal_starts_a_new_period(settings: Any) -> 
 def test_verifications_are_append_only() -> None:
     verification = actions.front_desk_verify(agent=_agent(), person=UserFactory(), document_types=["passeport"])
     verification.street = "changed"
-    with pytest.raises(TypeError):
+    with pytest.raises(ValidationError):
         verification.save()
-    with pytest.raises(TypeError):
+    with pytest.raises(ValidationError):
         ResidenceVerification.objects.filter(pk=verification.pk).update(street="changed")
 
 
