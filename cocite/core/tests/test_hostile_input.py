@@ -481,6 +481,8 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
         # Mid-flow pages of the second factor and of a provider's sign-up (they redirect outside it).
         "mfa_authenticate": reverse("mfa_authenticate"),
         "mfa_download_recovery_codes": reverse("mfa_download_recovery_codes"),
+        "mfa_view_recovery_codes": reverse("mfa_view_recovery_codes"),
+        "socialaccount_login_error": reverse("socialaccount_login_error"),
         "socialaccount_signup": reverse("socialaccount_signup"),
         "accounts:personal_data": reverse("accounts:personal_data"),
         "admin:autocomplete": reverse("admin:autocomplete")
