@@ -268,6 +268,9 @@ class CociteOpenIDConnectProvider(OpenIDConnectProvider):  # type: ignore[misc]
 
     oauth2_adapter_class = CociteOpenIDConnectAdapter
     pkce_enabled_default = True
+    # allauth.urls includes the URLs of each provider's package: allauth's own (accounts/urls.py,
+    # included first, serves the same paths with our views).
+    package = "allauth.socialaccount.providers.openid_connect"
 
     def get_login_url(self, request: HttpRequest, **kwargs: Any) -> str:
         url = reverse("accounts:oidc_login", kwargs={"provider_id": self.app.provider_id})

@@ -330,7 +330,31 @@ def test_the_login_page_shows_the_configured_providers_buttons(franceconnect: St
     assert 'action="/comptes/oidc/franceconnect/login/?process=login"' in page
 
 
-def test_no_provider_is_offered_without_settings() -> None:
+def test_no_provider_is_offered_without_settings(settings: Any) -> None:
+    configure_providers(settings)
     page = Client().get(reverse("account_login")).content.decode()
     assert "S’identifier avec" not in page
-    assert not django_settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]
+    response = Client().post(reverse("accounts:oidc_login", kwargs={"provider_id": "franceconnect"}))
+    assert response.status_code == 404
+
+
+def test_a_provider_is_offered_only_when_its_client_id_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """config/settings/base.py builds the providers from the environment."""
+    import importlib
+
+    import config.settings.base as base
+
+    monkeypatch.setenv("FRANCECONNECT_CLIENT_ID", "abc")
+    monkeypatch.setenv("FRANCECONNECT_SECRET", "s3cret")
+    monkeypatch.setenv("FRANCECONNECT_SERVER_URL", "https://fcp-low.integ01.dev-franceconnect.fr/api/v2")
+    monkeypatch.delenv("PROCONNECT_CLIENT_ID", raising=False)
+    monkeypatch.delenv("OIDC_CLIENT_ID", raising=False)
+    try:
+        reloaded = importlib.reload(base)
+        apps = reloaded.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]
+        assert [app["provider_id"] for app in apps] == ["franceconnect"]
+        assert apps[0]["settings"]["acr_values"] == "eidas1"
+        assert "https://fcp-low.integ01.dev-franceconnect.fr" in reloaded.SECURE_CSP["form-action"]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)
