@@ -145,7 +145,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]  
         account with someone else's address would receive their identity."""
         if not super().can_authenticate_by_email(login, email):
             return False
-        return EmailAddress.objects.filter(email__iexact=email, verified=True).exists()
+        return bool(EmailAddress.objects.filter(email__iexact=email, verified=True).exists())
 
     def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
         """An identity whose address belongs to an account it may not reach (unverified on either
@@ -175,4 +175,4 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]  
 
 
 def _user_with_email_exists(email: str) -> bool:
-    return User.objects.filter(email__iexact=email).exists()
+    return bool(User.objects.filter(email__iexact=email).exists())

@@ -71,9 +71,7 @@ REFUSALS: dict[str, Any] = {
     "audience": _("Ce jeton d’identité n’était pas destiné à Cocité : connexion refusée."),
     "expired": _("Le jeton d’identité a expiré : connexion refusée. Recommencez depuis la page de connexion."),
     "issuer": _("Ce jeton d’identité ne vient pas du fournisseur attendu : connexion refusée."),
-    "acr": _(
-        "Le niveau de garantie de votre identité (eIDAS) est inférieur à celui demandé : connexion refusée."
-    ),
+    "acr": _("Le niveau de garantie de votre identité (eIDAS) est inférieur à celui demandé : connexion refusée."),
     "state": _(
         "Cette demande de connexion a expiré ou a été commencée dans un autre navigateur. "
         "Recommencez depuis la page de connexion."
@@ -106,9 +104,7 @@ def render_message(request: HttpRequest, message: str, *, code: str = "refused",
 
 
 def render_refusal(request: HttpRequest, code: str) -> HttpResponse:
-    return render_message(
-        request, refusal_message(code), code=code, status=503 if code == "unavailable" else 400
-    )
+    return render_message(request, refusal_message(code), code=code, status=503 if code == "unavailable" else 400)
 
 
 def eidas_rank(acr: str) -> int | None:
@@ -245,7 +241,9 @@ class CociteOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):  # type: ignore[mi
         request.session[PENDING_SESSION_KEY] = {"provider_id": self.provider_id, "id_token": id_token}
         return login
 
-    def _userinfo(self, access_token: str, *, jwks: dict[str, Any], allowed: list[str], issuer: str, client_id: str) -> dict[str, Any]:
+    def _userinfo(
+        self, access_token: str, *, jwks: dict[str, Any], allowed: list[str], issuer: str, client_id: str
+    ) -> dict[str, Any]:
         with get_social_adapter().get_requests_session() as session:
             response = session.get(self.profile_url, headers={"Authorization": f"Bearer {access_token}"})
             response.raise_for_status()
@@ -294,7 +292,9 @@ class CociteOpenIDConnectProvider(OpenIDConnectProvider):  # type: ignore[misc]
     def get_scope_from_request(self, request: HttpRequest) -> list[str]:
         return list(self.get_scope())
 
-    def redirect(self, request: HttpRequest, process: Any, next_url: Any = None, data: Any = None, **kwargs: Any) -> Any:
+    def redirect(
+        self, request: HttpRequest, process: Any, next_url: Any = None, data: Any = None, **kwargs: Any
+    ) -> Any:
         auth_params = kwargs.pop("auth_params", None)
         if auth_params is None:
             auth_params = self.get_auth_params()
@@ -303,7 +303,9 @@ class CociteOpenIDConnectProvider(OpenIDConnectProvider):  # type: ignore[misc]
         auth_params = {**auth_params, "nonce": nonce}
         remember_nonce(request, state_id, nonce)
         try:
-            return super().redirect(request, process, next_url, data, auth_params=auth_params, state_id=state_id, **kwargs)
+            return super().redirect(
+                request, process, next_url, data, auth_params=auth_params, state_id=state_id, **kwargs
+            )
         except (requests.RequestException, ValueError, KeyError):
             # Discovery failed (provider down, not JSON, no authorization_endpoint).
             take_nonce(request, state_id)

@@ -1,18 +1,16 @@
 from __future__ import annotations
 
+import requests
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-import requests
-from allauth.socialaccount.models import SocialApp
-from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
-from django.http import Http404
 
 from . import actions, oidc, queries
 from .forms import AccountDeleteForm, ProfileForm

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -243,13 +244,17 @@ RATE_LIMITS = {
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
 }
+
+
 # Identity providers (OpenID Connect, through allauth.socialaccount): FranceConnect for residents,
 # ProConnect for agents, and one generic provider (e.g. the commune's Publik). A provider is offered
 # only when its client id is set. The allauth provider ids (SocialAccount.provider) are exactly
 # "franceconnect", "proconnect" and OIDC_PROVIDER_ID. cocite/accounts/oidc.py verifies every ID
 # token against the provider's JWKS, checks the nonce, reads userinfo served as a signed JWT, records
 # the acr (eIDAS level) and logs out through the provider's end-session endpoint.
-def _oidc_app(prefix: str, provider_id: str, name: str, server_url: str, scope: str, acr_values: str) -> dict | None:
+def _oidc_app(
+    prefix: str, provider_id: str, name: str, server_url: str, scope: str, acr_values: str
+) -> dict[str, Any] | None:
     client_id = env.str(f"{prefix}_CLIENT_ID", default="")
     if not client_id:
         return None

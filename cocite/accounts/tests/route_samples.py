@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from cocite.accounts import oidc
-
 from cocite.accounts.demo import DEMO_DOMAIN
 from cocite.accounts.models import User
 

@@ -78,7 +78,8 @@ def signed_in_user(client: Client) -> int | None:
 
 def sign_up(client: Client, display_name: str = "Dominique FC") -> Any:
     response = sign_in(client)
-    assert response.status_code == 302 and response["Location"] == reverse("socialaccount_signup")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("socialaccount_signup")
     form = client.get(reverse("socialaccount_signup"))
     assert form.status_code == 200
     assert EMAIL in form.content.decode()
@@ -91,8 +92,10 @@ def test_the_authorization_request_asks_for_pkce_a_nonce_a_state_and_the_eidas_l
     query = parse_qs(urlsplit(start(Client())).query)
     assert query["response_type"] == ["code"]
     assert query["client_id"] == ["cocite-fc"]
-    assert query["code_challenge_method"] == ["S256"] and query["code_challenge"][0]
-    assert len(query["nonce"][0]) >= 32 and len(query["state"][0]) >= 20
+    assert query["code_challenge_method"] == ["S256"]
+    assert query["code_challenge"][0]
+    assert len(query["nonce"][0]) >= 32
+    assert len(query["state"][0]) >= 20
     assert query["acr_values"] == ["eidas1"]
     assert sorted(query["scope"][0].split()) == ["email", "family_name", "given_name", "openid"]
     assert query["redirect_uri"] == ["http://testserver/comptes/oidc/franceconnect/login/callback/"]
@@ -102,7 +105,8 @@ def test_parameters_of_the_login_url_cannot_lower_the_eidas_level(franceconnect:
     url = reverse("accounts:oidc_login", kwargs={"provider_id": "franceconnect"})
     response = Client().post(f"{url}?auth_params=acr_values%3Deidas0%26prompt%3Dnone&scope=phone")
     query = parse_qs(urlsplit(response["Location"]).query)
-    assert query["acr_values"] == ["eidas1"] and "prompt" not in query
+    assert query["acr_values"] == ["eidas1"]
+    assert "prompt" not in query
     assert "phone" not in query["scope"][0]
 
 
@@ -117,14 +121,16 @@ def test_sign_up_with_franceconnect_then_sign_in_again_records_the_acr(francecon
     assert not user.has_usable_password()
     account = SocialAccount.objects.get(user=user)
     assert (account.provider, account.uid) == ("franceconnect", "fc-sub-1")
-    assert account.extra_data["acr"] == "eidas1" and oidc.identity_level(account) == "eidas1"
+    assert account.extra_data["acr"] == "eidas1"
+    assert oidc.identity_level(account) == "eidas1"
     # The userinfo came as a signed JWT and was read; the provider said the address is verified.
     assert account.extra_data["userinfo"]["email"] == EMAIL
     assert EmailAddress.objects.get(user=user, email=EMAIL).verified
 
     again = Client()
     response = sign_in(again)
-    assert response.status_code == 302 and response["Location"] == reverse(django_settings.LOGIN_REDIRECT_URL)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(django_settings.LOGIN_REDIRECT_URL)
     assert signed_in_user(again) == user.pk
     assert User.objects.filter(email=EMAIL).count() == 1
     assert SocialAccount.objects.filter(provider="franceconnect").count() == 1
@@ -148,7 +154,8 @@ def test_logout_goes_through_the_providers_end_session_endpoint(franceconnect: S
     answer = requests.get(location, allow_redirects=False, timeout=5)
     hint = franceconnect.end_session_requests[-1]
     assert hint["post_logout_redirect_uri"] == "http://testserver/comptes/oidc/deconnexion/"
-    assert hint["id_token_hint"].count(".") == 2 and hint["state"]
+    assert hint["id_token_hint"].count(".") == 2
+    assert hint["state"]
     back = client.get(_path(answer.headers["Location"]))
     assert back.status_code == 200
     assert "Vous êtes déconnecté·e de Cocité et de FranceConnect." in back.content.decode()
@@ -325,8 +332,11 @@ def test_the_login_page_shows_the_configured_providers_buttons(franceconnect: St
         provider_app("proconnect", "ProConnect", url=franceconnect.url, client_id="c", secret="d"),
     )
     page = Client().get(reverse("account_login")).content.decode()
-    assert "S’identifier avec" in page and "FranceConnect" in page and "ProConnect" in page
-    assert "Qu’est-ce que FranceConnect ?" in page and "Qu’est-ce que ProConnect ?" in page
+    assert "S’identifier avec" in page
+    assert "FranceConnect" in page
+    assert "ProConnect" in page
+    assert "Qu’est-ce que FranceConnect ?" in page
+    assert "Qu’est-ce que ProConnect ?" in page
     assert 'action="/comptes/oidc/franceconnect/login/?process=login"' in page
 
 

@@ -85,9 +85,13 @@ def test_sign_up_with_franceconnect_sign_in_again_and_log_out_through_the_provid
     # Log out: through the provider's end-session page, then back to Cocité.
     menu.get_by_role("button", name="Se déconnecter").click()
     expect(page).to_have_url(re.compile(rf"^{re.escape(mock_provider)}/oauth2/end_session\?"))
-    assert "id_token_hint=" in page.url and "post_logout_redirect_uri=" in page.url and "state=" in page.url
+    assert "id_token_hint=" in page.url
+    assert "post_logout_redirect_uri=" in page.url
+    assert "state=" in page.url
     page.get_by_role("button", name="End session").click()
-    expect(page.get_by_role("status").filter(has_text="Vous êtes déconnecté·e de Cocité et de FranceConnect.")).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Vous êtes déconnecté·e de Cocité et de FranceConnect.")
+    ).to_be_visible()
     expect(open_menu(page).get_by_role("link", name="Se connecter")).to_be_visible()
 
     # Sign in again: no form this time, straight to « Mon espace ».
