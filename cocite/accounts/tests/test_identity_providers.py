@@ -5,6 +5,7 @@ test_identity_journeys.py)."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -17,7 +18,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from cocite.accounts import oidc
+import config.settings.base as base
+from cocite.accounts import actions, oidc, queries
 from cocite.accounts.models import User
 from cocite.accounts.tests.factories import UserFactory
 from cocite.accounts.tests.identity_fixtures import configure_providers, provider_app
@@ -350,10 +352,6 @@ def test_no_provider_is_offered_without_settings(settings: Any) -> None:
 
 def test_a_provider_is_offered_only_when_its_client_id_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
     """config/settings/base.py builds the providers from the environment."""
-    import importlib
-
-    import config.settings.base as base
-
     monkeypatch.setenv("FRANCECONNECT_CLIENT_ID", "abc")
     monkeypatch.setenv("FRANCECONNECT_SECRET", "s3cret")
     monkeypatch.setenv("FRANCECONNECT_SERVER_URL", "https://fcp-low.integ01.dev-franceconnect.fr/api/v2")
@@ -368,3 +366,15 @@ def test_a_provider_is_offered_only_when_its_client_id_is_set(monkeypatch: pytes
     finally:
         monkeypatch.undo()
         importlib.reload(base)
+
+
+def test_the_identity_is_in_the_persons_data_and_erased_with_the_account(franceconnect: StandinProvider) -> None:
+    client = Client()
+    sign_up(client)
+    user = User.objects.get(email=EMAIL)
+    identities = queries.personal_data(user)["identities"]
+    assert [(i["provider"], i["uid"], i["data"]["acr"]) for i in identities] == [
+        ("franceconnect", "fc-sub-1", "eidas1")
+    ]
+    actions.account_anonymise(user)
+    assert not SocialAccount.objects.filter(uid="fc-sub-1").exists()
