@@ -21,6 +21,7 @@ Each refusal raises ``IdentityRefused`` with a code; ``refusal_message`` says it
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from typing import Any
@@ -34,6 +35,7 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.core import signing
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -55,6 +57,10 @@ MAX_PENDING_NONCES = 5
 ALLOWED_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")
 # Clock skew tolerated on exp/iat/nbf, in seconds.
 LEEWAY = 30
+
+# How long a provider's discovery document is kept (its endpoints and keys' address rarely change;
+# the keys themselves are fetched at each sign-in).
+DISCOVERY_CACHE_SECONDS = 3600
 
 LOGOUT_STATE_SALT = "cocite.accounts.oidc.logout"
 LOGOUT_STATE_MAX_AGE = 3600
@@ -192,8 +198,31 @@ def take_nonce(request: HttpRequest, state_id: str) -> str | None:
 class CociteOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):  # type: ignore[misc]
     """allauth's OpenID Connect adapter, with every check of the module docstring."""
 
-    def get_callback_url(self, request: HttpRequest, app: SocialApp) -> str:
-        return request.build_absolute_uri(reverse("accounts:oidc_callback", kwargs={"provider_id": self.provider_id}))
+    @property
+    def openid_config(self) -> dict[str, Any]:
+        """The provider's discovery document, kept DISCOVERY_CACHE_SECONDS in the cache (allauth
+        fetched it on every request of a sign-in), or given whole in the app's settings
+        ("openid_configuration": for a provider without discovery, and the tests' offline one)."""
+        config: dict[str, Any] | None = getattr(self, "_cocite_openid_config", None)
+        if config is None:
+            provider = self.get_provider()
+            static = provider.app.settings.get("openid_configuration")
+            if static:
+                config = dict(static)
+            else:
+                key = "cocite:oidc:discovery:" + hashlib.sha256(provider.server_url.encode()).hexdigest()
+                config = cache.get(key)
+                if config is None:
+                    with get_social_adapter().get_requests_session() as session:
+                        response = session.get(provider.server_url)
+                        response.raise_for_status()
+                        config = response.json()
+                    if not isinstance(config, dict):
+                        raise IdentityRefused("invalid")
+                    cache.set(key, config, DISCOVERY_CACHE_SECONDS)
+            config = {**config, **provider.app.settings.get("openid_configuration_overrides", {})}
+            self._cocite_openid_config = config
+        return config
 
     def _jwks(self) -> dict[str, Any]:
         with get_social_adapter().get_requests_session() as session:
@@ -266,16 +295,9 @@ class CociteOpenIDConnectProvider(OpenIDConnectProvider):  # type: ignore[misc]
 
     oauth2_adapter_class = CociteOpenIDConnectAdapter
     pkce_enabled_default = True
-    # allauth.urls includes the URLs of each provider's package: allauth's own (accounts/urls.py,
-    # included first, serves the same paths with our views).
-    package = "allauth.socialaccount.providers.openid_connect"
-
-    def get_login_url(self, request: HttpRequest, **kwargs: Any) -> str:
-        url = reverse("accounts:oidc_login", kwargs={"provider_id": self.app.provider_id})
-        return f"{url}?{urlencode(kwargs)}" if kwargs else url
-
-    def get_callback_url(self) -> str:
-        return reverse("accounts:oidc_callback", kwargs={"provider_id": self.app.provider_id})
+    # allauth.urls includes the URLs of each provider's package: ours name allauth's routes
+    # (openid_connect_login, openid_connect_callback) and serve them with our views.
+    package = "cocite.accounts.identity"
 
     def get_auth_params(self) -> dict[str, Any]:
         params: dict[str, Any] = super().get_auth_params()

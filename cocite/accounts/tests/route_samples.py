@@ -54,7 +54,7 @@ def _logged_out_path() -> str:
 
 def _callback_path() -> str:
     # The provider's return with a code and a state this browser never sent: refused in French.
-    path = reverse("accounts:oidc_callback", kwargs={"provider_id": "franceconnect"})
+    path = reverse("openid_connect_callback", kwargs={"provider_id": "franceconnect"})
     return f"{path}?{urlencode({'code': 'sample-code', 'state': 'sample-state'})}"
 
 
@@ -79,8 +79,8 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "account_reset_password_from_key_done": lambda: reverse("account_reset_password_from_key_done"),
     # Identity providers (cocite/accounts/oidc.py): a GET of the login URL shows allauth's
     # « continue with FranceConnect » confirmation; the callback and the post-logout return.
-    "accounts:oidc_login": lambda: reverse("accounts:oidc_login", kwargs={"provider_id": "franceconnect"}),
-    "accounts:oidc_callback": _callback_path,
+    "openid_connect_login": lambda: reverse("openid_connect_login", kwargs={"provider_id": "franceconnect"}),
+    "openid_connect_callback": _callback_path,
     "accounts:oidc_logged_out": _logged_out_path,
     "socialaccount_signup": lambda: reverse("socialaccount_signup"),  # without a pending identity: to login
     "socialaccount_connections": lambda: reverse("socialaccount_connections"),
@@ -107,7 +107,5 @@ LOGIN_AS: dict[str, str] = {
 MAIN_ROUTES: set[str] = {"account_login", "account_signup", "accounts:profile"}
 
 EXCLUDED: dict[str, str] = {
-    "openid_connect_login": "allauth's own path, served by accounts:oidc_login (included first, same path)",
-    "openid_connect_callback": "allauth's own path, served by accounts:oidc_callback (included first, same path)",
     "accounts:personal_data": "POST-only « Télécharger mes données »: a JSON file download, not a page",
 }

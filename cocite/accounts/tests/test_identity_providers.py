@@ -57,7 +57,7 @@ def _path(url: str) -> str:
 
 def start(client: Client, provider_id: str = "franceconnect") -> str:
     """Press « S’identifier avec … »: the provider's authorization URL Cocité sends the browser to."""
-    response = client.post(reverse("accounts:oidc_login", kwargs={"provider_id": provider_id}))
+    response = client.post(reverse("openid_connect_login", kwargs={"provider_id": provider_id}))
     assert response.status_code == 302, response.content.decode()[:500]
     return str(response["Location"])
 
@@ -104,7 +104,7 @@ def test_the_authorization_request_asks_for_pkce_a_nonce_a_state_and_the_eidas_l
 
 
 def test_parameters_of_the_login_url_cannot_lower_the_eidas_level(franceconnect: StandinProvider) -> None:
-    url = reverse("accounts:oidc_login", kwargs={"provider_id": "franceconnect"})
+    url = reverse("openid_connect_login", kwargs={"provider_id": "franceconnect"})
     response = Client().post(f"{url}?auth_params=acr_values%3Deidas0%26prompt%3Dnone&scope=phone")
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["acr_values"] == ["eidas1"]
@@ -254,14 +254,14 @@ def test_the_same_callback_twice_is_refused(franceconnect: StandinProvider) -> N
 def test_hostile_callbacks_without_a_known_state_get_a_french_refusal(
     franceconnect: StandinProvider, query: dict[str, str], fragment: str
 ) -> None:
-    response = Client().get(reverse("accounts:oidc_callback", kwargs={"provider_id": "franceconnect"}), query)
+    response = Client().get(reverse("openid_connect_callback", kwargs={"provider_id": "franceconnect"}), query)
     _refused(response, fragment)
 
 
 def test_a_cancelled_or_failed_return_with_a_known_state_is_explained(franceconnect: StandinProvider) -> None:
     client = Client()
     state = parse_qs(urlsplit(start(client)).query)["state"][0]
-    callback = reverse("accounts:oidc_callback", kwargs={"provider_id": "franceconnect"})
+    callback = reverse("openid_connect_callback", kwargs={"provider_id": "franceconnect"})
     _refused(client.get(callback, {"state": state, "error": "access_denied"}), "Vous avez annulé la connexion")
     state = parse_qs(urlsplit(start(client)).query)["state"][0]
     _refused(client.get(callback, {"state": state}), "n’a pas renvoyé de code")
@@ -271,15 +271,15 @@ def test_a_cancelled_or_failed_return_with_a_known_state_is_explained(franceconn
 
 
 def test_an_unknown_provider_is_not_found(franceconnect: StandinProvider) -> None:
-    assert Client().post(reverse("accounts:oidc_login", kwargs={"provider_id": "inconnu"})).status_code == 404
-    assert Client().get(reverse("accounts:oidc_callback", kwargs={"provider_id": "inconnu"})).status_code == 404
+    assert Client().post(reverse("openid_connect_login", kwargs={"provider_id": "inconnu"})).status_code == 404
+    assert Client().get(reverse("openid_connect_callback", kwargs={"provider_id": "inconnu"})).status_code == 404
 
 
 def test_a_provider_that_does_not_answer_gets_a_french_message(settings: Any) -> None:
     configure_providers(
         settings, provider_app("franceconnect", "FranceConnect", url="http://127.0.0.1:9", client_id="x", secret="y")
     )
-    response = Client().post(reverse("accounts:oidc_login", kwargs={"provider_id": "franceconnect"}))
+    response = Client().post(reverse("openid_connect_login", kwargs={"provider_id": "franceconnect"}))
     assert response.status_code == 503
     assert "Le fournisseur d’identité ne répond pas" in response.content.decode()
 
@@ -346,7 +346,7 @@ def test_no_provider_is_offered_without_settings(settings: Any) -> None:
     configure_providers(settings)
     page = Client().get(reverse("account_login")).content.decode()
     assert "S’identifier avec" not in page
-    response = Client().post(reverse("accounts:oidc_login", kwargs={"provider_id": "franceconnect"}))
+    response = Client().post(reverse("openid_connect_login", kwargs={"provider_id": "franceconnect"}))
     assert response.status_code == 404
 
 

@@ -201,10 +201,8 @@ OBJECT_ROUTES_ELSEWHERE = {
     "opendata:file": "every file of the open-data directory is requested below",
     # An identity provider's id, not an object: these pages show no one's data (the sign-in and its
     # refusals are in accounts/tests/test_identity_providers.py; route samples reach them).
-    "accounts:oidc_login": "an identity provider's id, not an object (route sampled)",
-    "accounts:oidc_callback": "an identity provider's id, not an object (route sampled)",
-    "openid_connect_login": "allauth's path, served by accounts:oidc_login",
-    "openid_connect_callback": "allauth's path, served by accounts:oidc_callback",
+    "openid_connect_login": "an identity provider's id, not an object (route sampled)",
+    "openid_connect_callback": "an identity provider's id, not an object (route sampled)",
 }
 ADMIN_ONLY_PREFIXES = ("admin:", "account_")
 # Texts no page shows to anyone (the back-office aside): their markers are never seen, by design.
