@@ -52,12 +52,6 @@ def _logged_out_path() -> str:
     return f"{reverse('accounts:oidc_logged_out')}?{urlencode({'state': state})}"
 
 
-def _callback_path() -> str:
-    # The provider's return with a code and a state this browser never sent: refused in French.
-    path = reverse("openid_connect_callback", kwargs={"provider_id": "franceconnect"})
-    return f"{path}?{urlencode({'code': 'sample-code', 'state': 'sample-state'})}"
-
-
 ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "accounts:profile": lambda: reverse("accounts:profile"),
     "accounts:delete": lambda: reverse("accounts:delete"),
@@ -78,14 +72,12 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "account_reset_password_from_key": _reset_password_from_key_path,
     "account_reset_password_from_key_done": lambda: reverse("account_reset_password_from_key_done"),
     # Identity providers (cocite/accounts/oidc.py): a GET of the login URL shows allauth's
-    # « continue with FranceConnect » confirmation; the callback and the post-logout return.
+    # « continue with FranceConnect » confirmation; the return after the provider's logout.
     "openid_connect_login": lambda: reverse("openid_connect_login", kwargs={"provider_id": "franceconnect"}),
-    "openid_connect_callback": _callback_path,
     "accounts:oidc_logged_out": _logged_out_path,
     "socialaccount_signup": lambda: reverse("socialaccount_signup"),  # without a pending identity: to login
     "socialaccount_connections": lambda: reverse("socialaccount_connections"),
     "socialaccount_login_cancelled": lambda: reverse("socialaccount_login_cancelled"),
-    "socialaccount_login_error": lambda: reverse("socialaccount_login_error"),
     # The user admin: one changelist and one change form of the back-office.
     "admin:accounts_user_changelist": lambda: reverse("admin:accounts_user_changelist"),
     "admin:accounts_user_change": lambda: reverse("admin:accounts_user_change", args=[_resident().pk]),
@@ -107,5 +99,13 @@ LOGIN_AS: dict[str, str] = {
 MAIN_ROUTES: set[str] = {"account_login", "account_signup", "accounts:profile"}
 
 EXCLUDED: dict[str, str] = {
+    "openid_connect_callback": (
+        "the provider's return: a redirect on success, a French refusal (400) otherwise; the hostile-input "
+        "test requests it, test_identity_journeys.py checks the refusal page with axe"
+    ),
+    "socialaccount_login_error": (
+        "allauth's error page (401), linked from nowhere: our adapter renders the French refusal instead; "
+        "the hostile-input test requests it"
+    ),
     "accounts:personal_data": "POST-only « Télécharger mes données »: a JSON file download, not a page",
 }

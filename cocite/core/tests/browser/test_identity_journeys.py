@@ -15,6 +15,7 @@ import oidc_provider_mock
 import pytest
 import werkzeug.serving
 from allauth.socialaccount.models import SocialAccount
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from cocite.accounts import oidc
@@ -23,6 +24,17 @@ from cocite.accounts.tests.identity_fixtures import configure_providers, provide
 from cocite.accounts.tests.oidc_standin import Identity, StandinProvider, running
 
 from .header import open_menu
+from .test_accessibility import AXE_OPTIONS
+
+_axe = Axe()
+
+
+def expect_accessible(page: Page) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the page shown (as test_accessibility checks
+    every route sample; the pages of a sign-in in progress have no sample)."""
+    violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations]
+
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +74,7 @@ def mock_provider(settings: Any) -> Iterator[str]:
 def press_franceconnect(page: Page) -> None:
     page.goto("/comptes/login/")
     expect(page.get_by_role("link", name="Qu’est-ce que FranceConnect ?")).to_be_visible()
+    expect_accessible(page)
     page.get_by_role("button", name="S’identifier avec FranceConnect").click()
 
 
@@ -74,6 +87,7 @@ def test_sign_up_with_franceconnect_sign_in_again_and_log_out_through_the_provid
     page.get_by_role("button", name=f"Authorize as {MOCK_SUB}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Créer votre compte")
     expect(page.get_by_label("Courriel")).to_have_value(MOCK_EMAIL)
+    expect_accessible(page)
     page.get_by_label("Nom affiché (pseudonyme public)").fill("Dominique du Port")
     page.get_by_role("button", name="Créer mon compte").click()
     menu = open_menu(page)
@@ -137,6 +151,7 @@ def test_a_forged_id_token_is_refused_in_french_in_a_browser(page: Page, standin
     press_franceconnect(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Connexion refusée")
     expect(page.get_by_role("alert")).to_contain_text("La signature du jeton d’identité ne correspond pas")
+    expect_accessible(page)
     expect(open_menu(page).get_by_role("link", name="Se connecter")).to_be_visible()
     assert not User.objects.filter(email="forged.fc@example.org").exists()
     assert not SocialAccount.objects.filter(uid="fc-forged").exists()
