@@ -479,6 +479,9 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
         "account_confirm_reauthentication_code": reverse("account_confirm_reauthentication_code"),
         "account_set_password": reverse("account_set_password"),
         "accounts:personal_data": reverse("accounts:personal_data"),
+        "openid_connect_callback": reverse("openid_connect_callback", kwargs={"provider_id": "franceconnect"})
+        + "?code=sample-code&state=sample-state",
+        "socialaccount_login_error": reverse("socialaccount_login_error"),
         "admin:autocomplete": reverse("admin:autocomplete")
         + "?term=a&app_label=territory&model_name=departmentmembership&field_name=user",
         "admin:view_on_site": reverse(
