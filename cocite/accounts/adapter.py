@@ -4,9 +4,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import requests
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthError, AuthProcess
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -17,6 +22,8 @@ from cocite.core import ratelimit
 from cocite.core.network import client_ip
 from cocite.territory.queries import site_name
 
+from . import oidc
+from .models import User
 from .second_factor import TOTP, requires_second_factor
 
 
@@ -69,6 +76,15 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
             raise PermissionDenied("Unable to determine client IP address")
         return ip
 
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """After a sign-in through an identity provider, logging out ends the provider's session too."""
+        signed_in = request.session.get(oidc.SIGNED_IN_SESSION_KEY) if hasattr(request, "session") else None
+        if isinstance(signed_in, dict):
+            url = oidc.end_session_url(request, signed_in)
+            if url:
+                return url
+        return str(super().get_logout_redirect_url(request))
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         email = credentials.get("email")
         if email:
@@ -110,3 +126,69 @@ class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth ships no t
         if authenticator.type == TOTP and requires_second_factor(authenticator.user):
             return False
         return bool(super().can_delete_authenticator(authenticator))
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]  # allauth ships no type hints
+    """Sign-in through identity providers (cocite/accounts/oidc.py): French refusals, and an existing
+    account reached through its e-mail address only when the address is verified on both sides."""
+
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: Any = None,
+        exception: Any = None,
+        extra_context: Any = None,
+    ) -> None:
+        context = extra_context or {}
+        if isinstance(exception, oidc.IdentityRefused):
+            code = exception.code
+        elif isinstance(exception, requests.RequestException):
+            code = "unavailable"
+        elif exception is not None:
+            code = "invalid"
+        elif error == AuthError.CANCELLED:
+            code = "cancelled"
+        elif "state" not in context:
+            code = "state"  # unknown, replayed or expired state
+        else:
+            code = "provider_error"  # ?error=… other than access_denied, or no code
+        raise ImmediateHttpResponse(oidc.render_refusal(request, code))
+
+    def can_authenticate_by_email(self, login: Any, email: str) -> bool:
+        """allauth already requires the provider to say the address is verified (email_verified);
+        Cocité also requires the account's own address to be confirmed: otherwise whoever created an
+        account with someone else's address would receive their identity."""
+        if not super().can_authenticate_by_email(login, email):
+            return False
+        return bool(EmailAddress.objects.filter(email__iexact=email, verified=True).exists())
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        """An identity whose address belongs to an account it may not reach (unverified on either
+        side) is refused with a French explanation: never linked, and no second account is created."""
+        super().pre_social_login(request, sociallogin)
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return
+        emails = {address.email for address in sociallogin.email_addresses if address.email}
+        user = sociallogin.user
+        if user is not None and user.email:
+            emails.add(user.email)
+        for email in emails:
+            if EmailAddress.objects.filter(email__iexact=email).exists() or _user_with_email_exists(email):
+                raise ImmediateHttpResponse(
+                    oidc.render_message(
+                        request,
+                        _(
+                            "Un compte Cocité utilise déjà l’adresse électronique que %(provider)s nous a transmise. "
+                            "Par sécurité, Cocité ne relie une identité à un compte existant que si cette adresse "
+                            "est vérifiée des deux côtés (par le fournisseur d’identité et par Cocité), ce qui "
+                            "n’est pas le cas ici : aucun compte n’a été relié ni créé. Connectez-vous avec votre "
+                            "mot de passe, ou confirmez d’abord votre adresse."
+                        )
+                        % {"provider": sociallogin.provider.name},
+                    )
+                )
+
+
+def _user_with_email_exists(email: str) -> bool:
+    return bool(User.objects.filter(email__iexact=email).exists())

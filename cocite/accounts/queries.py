@@ -8,6 +8,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps as django_apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import BooleanField
@@ -54,6 +55,20 @@ def personal_data(user: User) -> dict[str, Any]:
             for row in EmailAddress.objects.filter(user_id=user.pk)
             .order_by("pk")
             .values("email", "verified", "primary")
+        ],
+        # Identities from FranceConnect, ProConnect… (cocite/accounts/oidc.py): what the provider
+        # sent at the last sign-in (names, address, the eIDAS level in "acr").
+        "identities": [
+            {
+                "provider": row["provider"],
+                "uid": row["uid"],
+                "date_joined": _iso(row["date_joined"]),
+                "last_login": _iso(row["last_login"]),
+                "data": row["extra_data"],
+            }
+            for row in SocialAccount.objects.filter(user_id=user.pk)
+            .order_by("pk")
+            .values("provider", "uid", "date_joined", "last_login", "extra_data")
         ],
     }
     for config in django_apps.get_app_configs():

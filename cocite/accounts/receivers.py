@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from allauth.account.signals import password_reset
+from allauth.account.signals import password_reset, user_logged_in
 from django.dispatch import receiver
 
 from cocite.core import ratelimit
 
+from . import oidc
 from .adapter import LOGIN_SCOPE, login_account_key
 
 
@@ -20,3 +21,22 @@ def unlock_after_password_reset(sender: Any, request: Any, user: Any, **kwargs: 
     for email in emails:
         if email:
             ratelimit.reset(LOGIN_SCOPE, login_account_key(email))
+
+
+@receiver(user_logged_in)
+def remember_identity_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """A sign-in through an identity provider keeps its ID token in the session, for the provider's
+    logout (id_token_hint); any other sign-in forgets a previous one."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    pending = session.pop(oidc.PENDING_SESSION_KEY, None)
+    sociallogin = kwargs.get("sociallogin")
+    if (
+        sociallogin is not None
+        and isinstance(pending, dict)
+        and pending.get("provider_id") == sociallogin.account.provider
+    ):
+        session[oidc.SIGNED_IN_SESSION_KEY] = pending
+    else:
+        session.pop(oidc.SIGNED_IN_SESSION_KEY, None)

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import requests
+from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import actions, queries
+from . import actions, oidc, queries
 from .forms import AccountDeleteForm, ProfileForm
 from .permissions import role_labels
 from .viewer import signed_in
@@ -62,3 +65,36 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         )
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """« S’identifier avec … »: a POST sends the browser to the provider (allauth's login view,
+    with our provider: PKCE, state, nonce, acr_values). A GET shows allauth's confirmation page."""
+    try:
+        view = OAuth2LoginView.adapter_view(oidc.CociteOpenIDConnectAdapter(request, provider_id))
+        response: HttpResponse = view(request)
+    except SocialApp.DoesNotExist as error:
+        raise Http404(_("Ce fournisseur d’identité n’est pas proposé ici.")) from error
+    except requests.RequestException:
+        return oidc.render_refusal(request, "unavailable")
+    return response
+
+
+def oidc_callback(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """The provider's return: state, code, then every check of cocite/accounts/oidc.py."""
+    try:
+        view = OAuth2CallbackView.adapter_view(oidc.CociteOpenIDConnectAdapter(request, provider_id))
+        response: HttpResponse = view(request)
+    except SocialApp.DoesNotExist as error:
+        raise Http404(_("Ce fournisseur d’identité n’est pas proposé ici.")) from error
+    except requests.RequestException:
+        return oidc.render_refusal(request, "unavailable")
+    return response
+
+
+def oidc_logged_out(request: HttpRequest) -> HttpResponse:
+    """The provider's return after its logout (post_logout_redirect_uri), with the state we signed."""
+    provider_id = oidc.logout_state_provider(request.GET.get("state", ""))
+    if provider_id is None:
+        return render(request, "accounts/oidc_logged_out.html", {"provider_name": None}, status=400)
+    return render(request, "accounts/oidc_logged_out.html", {"provider_name": oidc.provider_name(request, provider_id)})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -53,9 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "cocite.core.third_party_apps.AllauthAccountConfig",  # allauth.account, named apart from our « Comptes et profils »
-    # FranceConnect / ProConnect identities (the OIDC sign-in configures the providers); a
-    # FranceConnect identity is one way to become a verified resident (cocite.residency).
+    # FranceConnect / ProConnect identities (cocite/accounts/oidc.py); a FranceConnect identity is one
+    # way to become a verified resident (cocite.residency).
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # The second factor (TOTP, recovery codes), required of administrators and moderators.
     "cocite.core.third_party_apps.AllauthMfaConfig",
     "cocite.core.third_party_apps.TaskQueueConfig",  # django_tasks_db, named in French
@@ -262,6 +264,77 @@ MFA_TOTP_TOLERANCE = 1  # the previous and next 30-second codes too (clocks of p
 # A verified resident's status lasts this many days (cocite.residency), then is renewed the same way.
 COCITE_RESIDENCE_VERIFICATION_DAYS = env.int("COCITE_RESIDENCE_VERIFICATION_DAYS", default=365)
 
+
+# Identity providers (OpenID Connect, through allauth.socialaccount): FranceConnect for residents,
+# ProConnect for agents, and one generic provider (e.g. the commune's Publik). A provider is offered
+# only when its client id is set. The allauth provider ids (SocialAccount.provider) are exactly
+# "franceconnect", "proconnect" and OIDC_PROVIDER_ID. cocite/accounts/oidc.py verifies every ID
+# token against the provider's JWKS, checks the nonce, reads userinfo served as a signed JWT, records
+# the acr (eIDAS level) and logs out through the provider's end-session endpoint.
+def _oidc_app(
+    prefix: str, provider_id: str, name: str, server_url: str, scope: str, acr_values: str
+) -> dict[str, Any] | None:
+    client_id = env.str(f"{prefix}_CLIENT_ID", default="")
+    if not client_id:
+        return None
+    return {
+        "provider_id": env.str(f"{prefix}_PROVIDER_ID", default=provider_id),
+        "name": env.str(f"{prefix}_NAME", default=name),
+        "client_id": client_id,
+        "secret": env.str(f"{prefix}_SECRET", default=""),
+        "settings": {
+            # The issuer URL (or the full discovery URL ending in /.well-known/openid-configuration).
+            "server_url": env.str(f"{prefix}_SERVER_URL", default=server_url),
+            "scope": env.str(f"{prefix}_SCOPE", default=scope).split(),
+            # The eIDAS level asked for; the answer's acr must be at least as high.
+            "acr_values": env.str(f"{prefix}_ACR_VALUES", default=acr_values),
+            "oauth_pkce_enabled": True,
+            "fetch_userinfo": True,
+        },
+    }
+
+
+_OIDC_APPS = [
+    app
+    for app in (
+        _oidc_app(
+            "FRANCECONNECT",
+            "franceconnect",
+            "FranceConnect",
+            "https://oidc.franceconnect.gouv.fr/api/v2",
+            "openid email given_name family_name",
+            "eidas1",
+        ),
+        _oidc_app(
+            "PROCONNECT",
+            "proconnect",
+            "ProConnect",
+            "https://auth.agentconnect.gouv.fr/api/v2",
+            "openid email given_name usual_name uid",
+            "eidas1",
+        ),
+        _oidc_app("OIDC", "commune", "le compte de la commune", "", "openid profile email", ""),
+    )
+    if app is not None and app["settings"]["server_url"]
+]
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "cocite.accounts.oidc.CociteOpenIDConnectProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": _OIDC_APPS,
+    }
+}
+SOCIALACCOUNT_ADAPTER = "cocite.accounts.adapter.SocialAccountAdapter"
+# The person always sees the sign-up form (pseudonym, quartier) before an account is created.
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# Sign in to an existing account through its e-mail address only when the address is verified on
+# both sides (the provider's email_verified claim and Cocité's own confirmation): see the adapter.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_REQUESTS_TIMEOUT", default=5)
+
 LOGIN_REDIRECT_URL = "spaces:mine"  # « Mon espace »; allauth returns to `?next=` first
 LOGIN_URL = "account_login"
 
@@ -341,6 +414,12 @@ def _origin(url: str) -> str | None:
 
 
 _TILES_ORIGIN = _origin(COCITE_MAP_TILES_URL)
+# The identity providers' hosts (their authorization and end-session endpoints), plus any other
+# host their discovery documents name for those endpoints (OIDC_EXTRA_FORM_ACTION, a list).
+_OIDC_ORIGINS = sorted(
+    {origin for app in _OIDC_APPS if (origin := _origin(app["settings"]["server_url"]))}
+    | set(env.list("OIDC_EXTRA_FORM_ACTION", default=[]))
+)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -352,7 +431,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", "blob:", *([_TILES_ORIGIN] if _TILES_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # The sign-in buttons and the logout form redirect to the identity providers.
+    "form-action": [CSP.SELF, *_OIDC_ORIGINS],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],

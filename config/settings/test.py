@@ -37,3 +37,40 @@ INSTALLED_APPS = [*INSTALLED_APPS, "cocite.items.tests.toy"]  # noqa: F405
 COCITE_MAP_TILES_URL = ""
 COCITE_GEOCODER_URL = ""
 SECURE_CSP = {**SECURE_CSP, "img-src": [CSP.SELF, "data:", "blob:"]}  # noqa: F405
+
+# One identity provider is offered in every test, so the site-wide sweeps reach its pages (the
+# buttons, the login and callback views, the refusals): a FranceConnect whose configuration is given
+# whole (no discovery request) at an address where nothing listens (the discard port): pressing its
+# button leads there, and its callback refuses what the sweeps send. The tests of the sign-in itself
+# point it at a real provider on 127.0.0.1 (cocite/accounts/tests/identity_fixtures.py).
+TEST_IDENTITY_PROVIDER_URL = "http://127.0.0.1:9"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        **SOCIALACCOUNT_PROVIDERS["openid_connect"],  # noqa: F405
+        "APPS": [
+            {
+                "provider_id": "franceconnect",
+                "name": "FranceConnect",
+                "client_id": "cocite-tests",
+                "secret": "cocite-tests-secret",
+                "settings": {
+                    "server_url": TEST_IDENTITY_PROVIDER_URL,
+                    "scope": ["openid", "email", "given_name", "family_name"],
+                    "acr_values": "eidas1",
+                    "oauth_pkce_enabled": True,
+                    "fetch_userinfo": True,
+                    "openid_configuration": {
+                        "issuer": TEST_IDENTITY_PROVIDER_URL,
+                        "authorization_endpoint": f"{TEST_IDENTITY_PROVIDER_URL}/authorize",
+                        "token_endpoint": f"{TEST_IDENTITY_PROVIDER_URL}/token",
+                        "userinfo_endpoint": f"{TEST_IDENTITY_PROVIDER_URL}/userinfo",
+                        "jwks_uri": f"{TEST_IDENTITY_PROVIDER_URL}/jwks",
+                        "end_session_endpoint": f"{TEST_IDENTITY_PROVIDER_URL}/session/end",
+                        "id_token_signing_alg_values_supported": ["RS256", "ES256"],
+                    },
+                },
+            }
+        ],
+    }
+}
+SECURE_CSP = {**SECURE_CSP, "form-action": [CSP.SELF, TEST_IDENTITY_PROVIDER_URL]}

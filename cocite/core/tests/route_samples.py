@@ -68,7 +68,7 @@ EXCLUDED: dict[str, str] = {
     # without a pending code in the session it redirects there.
     "account_confirm_reauthentication_code": "only mid-flow, after requesting a code (that page is sampled)",
     "account_set_password": (
-        "only for accounts without a password (social login, not installed); "
+        "only for accounts without a password (signed up through an identity provider); "
         "everyone else is redirected to account_change_password, which is sampled"
     ),
 }

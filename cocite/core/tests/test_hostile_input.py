@@ -478,13 +478,14 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
         "account_confirm_login_code": reverse("account_confirm_login_code"),
         "account_confirm_reauthentication_code": reverse("account_confirm_reauthentication_code"),
         "account_set_password": reverse("account_set_password"),
-        # Mid-flow pages of the second factor and of a provider's sign-up (they redirect outside it).
+        # Mid-flow pages of the second factor (they redirect outside it) and the recovery codes.
         "mfa_authenticate": reverse("mfa_authenticate"),
         "mfa_download_recovery_codes": reverse("mfa_download_recovery_codes"),
         "mfa_view_recovery_codes": reverse("mfa_view_recovery_codes"),
-        "socialaccount_login_error": reverse("socialaccount_login_error"),
-        "socialaccount_signup": reverse("socialaccount_signup"),
         "accounts:personal_data": reverse("accounts:personal_data"),
+        "openid_connect_callback": reverse("openid_connect_callback", kwargs={"provider_id": "franceconnect"})
+        + "?code=sample-code&state=sample-state",
+        "socialaccount_login_error": reverse("socialaccount_login_error"),
         "admin:autocomplete": reverse("admin:autocomplete")
         + "?term=a&app_label=territory&model_name=departmentmembership&field_name=user",
         "admin:view_on_site": reverse(

@@ -202,6 +202,10 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
 OBJECT_ROUTES_ELSEWHERE = {
     "notifications:unsubscribe": "a signed token in a mail; the mails themselves are checked",
     "opendata:file": "every file of the open-data directory is requested below",
+    # An identity provider's id, not an object: these pages show no one's data (the sign-in and its
+    # refusals are in accounts/tests/test_identity_providers.py; route samples reach them).
+    "openid_connect_login": "an identity provider's id, not an object (route sampled)",
+    "openid_connect_callback": "an identity provider's id, not an object (the hostile-input test requests it)",
 }
 ADMIN_ONLY_PREFIXES = ("admin:", "account_")
 # The verified resident's status is never public: its end date, a day no other date of the world falls

@@ -1,5 +1,5 @@
-"""Route samples of residency, and of the allauth pages this work switched on: the second factor
-(allauth.mfa) and the third-party accounts page that links FranceConnect (allauth.socialaccount).
+"""Route samples of residency, and of the second factor's pages (allauth.mfa) this work switched on.
+(allauth.socialaccount's pages are sampled by accounts.)
 
 See ``cocite/core/tests/route_samples.py`` for what a route sample is.
 """
@@ -29,9 +29,6 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "mfa_deactivate_totp": lambda: reverse("mfa_deactivate_totp"),
     "mfa_reauthenticate": lambda: reverse("mfa_reauthenticate"),
     "mfa_generate_recovery_codes": lambda: reverse("mfa_generate_recovery_codes"),
-    # allauth.socialaccount: where a person links FranceConnect to their account.
-    "socialaccount_connections": lambda: reverse("socialaccount_connections"),
-    "socialaccount_login_cancelled": lambda: reverse("socialaccount_login_cancelled"),
 }
 
 LOGIN_AS: dict[str, str] = {
@@ -42,7 +39,6 @@ LOGIN_AS: dict[str, str] = {
     "mfa_deactivate_totp": ADMIN_EMAIL,
     "mfa_reauthenticate": ADMIN_EMAIL,
     "mfa_generate_recovery_codes": ADMIN_EMAIL,
-    "socialaccount_connections": RESIDENT_EMAIL,
 }
 
 MAIN_ROUTES: set[str] = {"residency:mine", "residency:front_desk"}
@@ -50,10 +46,8 @@ MAIN_ROUTES: set[str] = {"residency:mine", "residency:front_desk"}
 EXCLUDED: dict[str, str] = {
     "mfa_authenticate": "only mid-login, after the password of an account with a second factor (a journey test)",
     "mfa_download_recovery_codes": "the recovery codes as a text file download, not a page",
-    "socialaccount_signup": "only mid-flow, after a provider's sign-in with an address already in use",
     "mfa_view_recovery_codes": (
         "only once recovery codes exist (made with the TOTP setup; journey in accounts/tests/test_second_factor.py); "
         "the demo's authenticators are seeded without them, and their generation page is sampled"
     ),
-    "socialaccount_login_error": "allauth's page after a provider refused a sign-in, answered 401 by design",
 }
