@@ -102,6 +102,13 @@ def moderator(db: Any) -> Any:
 
 
 @pytest.fixture
+def admin_user(db: Any) -> Any:
+    """pytest-django's `admin_client` signs this one in: an administrator with their second factor
+    (the factory gives administrators a TOTP authenticator; without one the site sends them to set it up)."""
+    return UserFactory(is_staff=True, is_superuser=True, email="admin@example.com")
+
+
+@pytest.fixture
 def client_for() -> Any:
     def make(user: Any) -> Client:
         client = Client()

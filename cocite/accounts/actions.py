@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -73,17 +75,16 @@ def account_anonymise(user: User) -> User:
         display_name=ANONYMISED_DISPLAY_NAME,
         display_name_key=anonymised_display_name_key(locked.pk),
         residence_verified_at=None,
+        residence_verified_until=None,
         is_moderator=False,
         is_elected_official=False,
         is_staff=False,
         is_superuser=False,
     )
     EmailAddress.objects.filter(user_id=locked.pk).delete()
-    if django_apps.is_installed("allauth.socialaccount"):
-        # Optional app: importing its models raises ImproperlyConfigured when it is not installed.
-        from allauth.socialaccount.models import SocialAccount
-
-        SocialAccount.objects.filter(user_id=locked.pk).delete()
+    SocialAccount.objects.filter(user_id=locked.pk).delete()
+    # The second factor's secret and recovery codes go with the account.
+    Authenticator.objects.filter(user_id=locked.pk).delete()
     locked.groups.clear()
     locked.user_permissions.clear()
     locked.refresh_from_db()

@@ -8,6 +8,8 @@ import requests
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.base import AuthError, AuthProcess
 from django.conf import settings
@@ -22,6 +24,7 @@ from cocite.territory.queries import site_name
 
 from . import oidc
 from .models import User
+from .second_factor import TOTP, requires_second_factor
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,19 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
         user.display_name = data.get("display_name", "")
         user.quartier = data.get("quartier")
         return super().save_user(request, user, form, commit=commit)
+
+
+class MFAAdapter(DefaultMFAAdapter):  # type: ignore[misc]  # allauth ships no type hints
+    """allauth.mfa: the authenticator app shows « Cocité — <commune> »; administrators and moderators
+    keep their TOTP (the second factor is required of them, cocite.accounts.second_factor)."""
+
+    def get_totp_issuer(self) -> str:
+        return str(settings.MFA_TOTP_ISSUER) or site_name()
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        if authenticator.type == TOTP and requires_second_factor(authenticator.user):
+            return False
+        return bool(super().can_delete_authenticator(authenticator))
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]  # allauth ships no type hints

@@ -54,7 +54,16 @@ class UserAdmin(DjangoUserAdmin[User]):
         (None, {"fields": ("email", "password")}),
         (
             gettext_lazy("Identité"),
-            {"fields": ("display_name", "first_name", "last_name", "quartier", "residence_verified_at")},
+            {
+                "fields": (
+                    "display_name",
+                    "first_name",
+                    "last_name",
+                    "quartier",
+                    "residence_verified_at",
+                    "residence_verified_until",
+                )
+            },
         ),
         (
             gettext_lazy("Rôles"),
@@ -62,6 +71,9 @@ class UserAdmin(DjangoUserAdmin[User]):
         ),
         (gettext_lazy("Dates"), {"fields": ("last_login", "date_joined")}),
     )
+    # The residence status is written only by a verification (cocite.residency: front desk,
+    # FranceConnect), which keeps who, when and how; the admin shows it.
+    readonly_fields = ("residence_verified_at", "residence_verified_until")
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "display_name", "password1", "password2")}),)
 
     # Deleting a person in the admin anonymises them, as « Supprimer mon compte » does: what

@@ -10,10 +10,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects the allauth signal receivers)
         from .backends import register_user_annotation
-        from .queries import is_agent_column
+        from .queries import has_totp_column, is_agent_column
 
         # Read by accounts.permissions.is_agent.
         register_user_annotation("_cocite_is_agent", is_agent_column)
+        # Read by accounts.second_factor.has_second_factor (administrators and moderators).
+        register_user_annotation("_cocite_has_totp", has_totp_column)
 
     def seed_demo(self, stdout: object) -> None:
         from .demo import seed

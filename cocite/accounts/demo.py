@@ -12,6 +12,8 @@ from functools import lru_cache
 from typing import Any, TextIO
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import encrypt
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
@@ -22,6 +24,11 @@ from . import actions
 from .models import User
 
 DEMO_PASSWORD = "bellerive-demo-2026"
+# The demo's administrator and moderator must sign in with a second factor, like everywhere: their
+# TOTP secret is this published one (add it to an authenticator app, or `manage.py demo_totp`
+# prints the current codes). Only the demo's accounts get it; nobody else's secret is known.
+DEMO_TOTP_SECRET = "BELLERIVEDEMOTOTPJBSWY3DPEHPK3PX"
+SECOND_FACTOR_ROLES = ("administrator", "moderator")
 DEMO_DOMAIN = "demo.bellerive.example"
 DATA_FILE = "people.yaml"
 
@@ -82,6 +89,14 @@ def _person(entry: dict[str, Any], quartier: Quartier | None) -> User:
     return user
 
 
+def _demo_second_factor(user: User) -> None:
+    """A TOTP authenticator with the published demo secret (allauth.mfa's own row, as its activation writes it)."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(DEMO_TOTP_SECRET)}
+        )
+
+
 def seed(stdout: TextIO) -> None:
     content = load_content()
     quartiers = {q.slug: q for q in Quartier.objects.all()}
@@ -94,11 +109,8 @@ def seed(stdout: TextIO) -> None:
                 user=user,
                 defaults={"role": entry.get("department_role") or "agent", "job_title": entry.get("job_title") or ""},
             )
-        if entry["role"] == "resident" and (user.residence_verified_at is None) == bool(
-            entry.get("residence_verified")
-        ):
-            user.residence_verified_at = timezone.now() if entry.get("residence_verified") else None
-            user.save(update_fields=["residence_verified_at"])
+        if entry["role"] in SECOND_FACTOR_ROLES:
+            _demo_second_factor(user)
     stdout.write(
         f"  comptes : {len(content['people'])} personnes de démonstration (mot de passe commun : {DEMO_PASSWORD})"
     )
@@ -108,4 +120,9 @@ def demo_logins_text() -> str:
     lines = ["Comptes de démonstration (mot de passe : " + DEMO_PASSWORD + ") :"]
     for login in load_content()["logins"]:
         lines.append(f"  {login['email'] + '@' + DEMO_DOMAIN:<40} {login['role']}")
+    lines.append(
+        "Administratrice et modérateur : double authentification (TOTP). Secret de démonstration "
+        f"{DEMO_TOTP_SECRET} à ajouter dans une application d’authentification, ou code du moment : "
+        "`.venv/bin/python manage.py demo_totp`."
+    )
     return "\n".join(lines)

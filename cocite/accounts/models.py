@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The pseudonym of every deleted or anonymised account (stored as is: a plain, French string).
@@ -82,11 +83,19 @@ class User(AbstractUser):
     )
     is_moderator = models.BooleanField(_("modérateur·rice"), default=False)
     is_elected_official = models.BooleanField(_("élu·e"), default=False)
+    # The status in force, copied from the latest verification (cocite.residency: append-only
+    # history of who verified, when and how) in the same transaction; never shown publicly.
     residence_verified_at = models.DateTimeField(
         _("résidence vérifiée le"),
         null=True,
         blank=True,
         help_text=_("Renseigné après une vérification d'identité (FranceConnect) ou de domicile."),
+    )
+    residence_verified_until = models.DateTimeField(
+        _("résidence vérifiée jusqu’au"),
+        null=True,
+        blank=True,
+        help_text=_("Au-delà, la vérification a expiré et doit être renouvelée."),
     )
 
     USERNAME_FIELD = "email"
@@ -98,6 +107,7 @@ class User(AbstractUser):
     # Per-request caches of the roles (cocite.accounts.permissions, cocite.demarches.permissions),
     # set on the instance or annotated by the login query (cocite.accounts.apps); not fields.
     _cocite_is_agent: bool
+    _cocite_has_totp: bool
     _cocite_department_roles: dict[int, str]
     _cocite_named_in: dict[str, set[int]]
 
@@ -133,4 +143,6 @@ class User(AbstractUser):
 
     @property
     def is_residence_verified(self) -> bool:
-        return self.residence_verified_at is not None
+        """A verification is in force: recorded and not expired."""
+        until = self.residence_verified_until
+        return self.residence_verified_at is not None and until is not None and until > timezone.now()

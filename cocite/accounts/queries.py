@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.apps import apps as django_apps
 from django.core.serializers.json import DjangoJSONEncoder
@@ -45,6 +46,7 @@ def personal_data(user: User) -> dict[str, Any]:
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
             "residence_verified_at": _iso(user.residence_verified_at),
+            "residence_verified_until": _iso(user.residence_verified_until),
             "public_profile": user.public_profile,
             "roles": [str(label) for label in role_labels(user)],
         },
@@ -90,5 +92,19 @@ def is_agent_column() -> Column:
         sql=f"EXISTS (SELECT 1 FROM {quoted(memberships.db_table)} WHERE {quoted(user_column)} = "  # noqa: S608
         f"{quoted(User._meta.db_table)}.{quoted(User._meta.pk.column)})",
         params=(),
+        output_field=BooleanField(),
+    )
+
+
+def has_totp_column() -> Column:
+    """Whether the person has a TOTP authenticator (allauth.mfa): a column of the query that loads the
+    viewer, so the second factor's check (second_factor.py) costs administrators no query."""
+    authenticators = Authenticator._meta
+    user_column = authenticators.get_field("user").column
+    type_column = authenticators.get_field("type").column
+    return Column(
+        sql=f"EXISTS (SELECT 1 FROM {quoted(authenticators.db_table)} WHERE {quoted(user_column)} = "  # noqa: S608
+        f"{quoted(User._meta.db_table)}.{quoted(User._meta.pk.column)} AND {quoted(type_column)} = %s)",
+        params=(str(Authenticator.Type.TOTP),),
         output_field=BooleanField(),
     )

@@ -91,13 +91,15 @@ def submission_entry(user: Viewer, demarche: Any) -> dict[str, Any]:
     else:  # the form asks to log in first: offered while the phase allows contributing
         allowed = demarche_permissions.phase_allows(demarche, COMPONENT, "submit")
     if allowed:
-        return {"open": True, "late_paper": False, "closed": "", "late_paper_refused": ""}
+        return {"open": True, "verify": False, "late_paper": False, "closed": "", "late_paper_refused": ""}
     if is_signed_in(user):
         closed = demarche_permissions.denial_reason(user, "submit", demarche, COMPONENT)
     else:
         closed = demarche_permissions.phase_closure("submit", demarche, COMPONENT)
     return {
         "open": False,
+        # Kept out for want of a residence verification: the page says how to get one.
+        "verify": demarche_permissions.needs_residence_verification(user, demarche),
         "late_paper": can_record_late_paper(user, demarche),
         "closed": closed,
         "late_paper_refused": late_paper_refusal(user, demarche),

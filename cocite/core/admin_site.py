@@ -18,13 +18,20 @@ hostile-input class test (issue 13), all 500s before:
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .forms import SAFE_FORMFIELD_OVERRIDES
+from .http import local_path
 from .params import MAX_ID, parse_int
 
 # Longer admin searches are cut: nobody types more, and SQLite refuses LIKE patterns over 50,000 bytes.
@@ -139,6 +146,33 @@ def _hardened(admin_class: type[Any], mixin: type[Any]) -> type[Any]:
     return _HARDENED[key]
 
 
+def _has_totp(user: Any) -> bool:
+    """A TOTP authenticator (allauth.mfa): read from the query that loaded the signed-in person when
+    accounts annotated it there (`_cocite_has_totp`), else asked."""
+    cached = getattr(user, "_cocite_has_totp", None)
+    if cached is not None:
+        return bool(cached)
+    return bool(get_mfa_adapter().is_mfa_enabled(user, [Authenticator.Type.TOTP]))
+
+
 class CociteAdminSite(admin.AdminSite):
+    """Requires the second factor: one signs in through allauth's login page (which asks for the TOTP
+    code of an account that has one), and staff without a TOTP authenticator are not let in."""
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return bool(super().has_permission(request)) and _has_totp(request.user)
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """Django's admin login form would skip allauth's second factor: send to allauth's login page
+        (or, signed in without a second factor, to its setup)."""
+        target = local_path(request.GET.get(REDIRECT_FIELD_NAME, ""), request) or reverse(
+            "admin:index", current_app=self.name
+        )
+        if request.user.is_authenticated:
+            if not _has_totp(request.user):
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+            raise PermissionDenied(_("Cette page est réservée à l’administration de la plateforme."))
+        return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
+
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         super().register(model_or_iterable, _hardened(admin_class or admin.ModelAdmin, HardenedAdmin), **options)

@@ -8,6 +8,7 @@ configurations instead of the apps' own; their labels and models are unchanged.
 from __future__ import annotations
 
 from allauth.account.apps import AccountConfig
+from allauth.mfa.apps import MFAConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_tasks_db.apps import TasksAppConfig
@@ -23,3 +24,7 @@ class AllauthAccountConfig(AccountConfig):  # type: ignore[misc]  # allauth ship
 
 class TaskQueueConfig(TasksAppConfig):
     verbose_name = _("File des tâches de fond")  # type: ignore[assignment]  # Django takes lazy text here
+
+
+class AllauthMfaConfig(MFAConfig):  # type: ignore[misc]  # allauth ships no type hints
+    verbose_name = _("Double authentification")

@@ -96,6 +96,33 @@ def can_take_part(user: Viewer, demarche: Demarche) -> bool:
     return True
 
 
+def needs_residence_verification(user: Viewer, demarche: Demarche) -> bool:
+    """A signed-in person kept out of a « verified residents » démarche only for want of a verification
+    in force: the pages then say how to get verified (front desk, FranceConnect)."""
+    return (
+        demarche.audience == Audience.VERIFIED
+        and is_active_user(user)
+        and can_view_demarche(user, demarche)
+        and not can_take_part(user, demarche)
+    )
+
+
+def residence_denial(user: User) -> str:
+    """Why a verified-residents démarche refuses this person, and how to get verified, in French."""
+    how = _(
+        "Faites vérifier votre résidence depuis « Mon espace » avec FranceConnect et votre adresse, "
+        "ou à l’accueil de la mairie avec une pièce d’identité et un justificatif de domicile."
+    )
+    if user.residence_verified_until is not None and not user.is_residence_verified:
+        expired = _("Votre vérification de résidence a expiré le %(date)s.") % {
+            "date": date_format(timezone.localtime(user.residence_verified_until), "DATE_FORMAT")
+        }
+        return " ".join(
+            [_("Cette démarche est réservée aux habitant·es dont la résidence est vérifiée."), expired, how]
+        )
+    return " ".join([_("Cette démarche est réservée aux habitant·es dont la résidence est vérifiée."), how])
+
+
 def phase_allows(demarche: Demarche, component: str, action: str, *, on: datetime.date | None = None) -> bool:
     """Whether the démarche's current phase allows `action` in `component`.
 
@@ -157,8 +184,8 @@ def denial_reason(user: Viewer, action: str, demarche: Demarche, component: str)
     if not is_signed_in(user):
         return _("Connectez-vous pour participer.")
     if not can_take_part(user, demarche):
-        if demarche.audience == Audience.VERIFIED:
-            return _("Cette démarche est réservée aux habitant·es dont la résidence est vérifiée.")
+        if demarche.audience == Audience.VERIFIED and is_active_user(user):
+            return residence_denial(user)
         if demarche.audience == Audience.AGENTS:
             return _("Cette démarche est réservée aux agents de la collectivité.")
         if demarche.audience == Audience.INVITED:

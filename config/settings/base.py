@@ -54,12 +54,17 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "cocite.core.third_party_apps.AllauthAccountConfig",  # allauth.account, named apart from our « Comptes et profils »
+    # FranceConnect / ProConnect identities (cocite/accounts/oidc.py); a FranceConnect identity is one
+    # way to become a verified resident (cocite.residency).
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # The second factor (TOTP, recovery codes), required of administrators and moderators.
+    "cocite.core.third_party_apps.AllauthMfaConfig",
     "cocite.core.third_party_apps.TaskQueueConfig",  # django_tasks_db, named in French
     "cocite.core",
     "cocite.territory",
     "cocite.accounts",
+    "cocite.residency",
     "cocite.demarches",
     "cocite.items",
     "cocite.contributions",
@@ -86,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Administrators and moderators set up their second factor before anything else.
+    "cocite.accounts.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -241,9 +248,21 @@ RATE_LIMITS = {
     "comment": env.str("RATE_LIMIT_COMMENTS", default="10/m"),
     # Opinion-map statements.
     "statement": env.str("RATE_LIMIT_STATEMENTS", default="10/h"),
+    # Addresses checked against the commune's streets or roll by a person with FranceConnect.
+    "residence_check": env.str("RATE_LIMIT_RESIDENCE_CHECKS", default="10/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
 }
+# The second factor (allauth.mfa): TOTP with recovery codes, required of administrators and
+# moderators (cocite.accounts.middleware, cocite.core.admin_site). The issuer shown in authenticator
+# apps: « Cocité — <commune> » unless set.
+MFA_ADAPTER = "cocite.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="")
+MFA_TOTP_TOLERANCE = 1  # the previous and next 30-second codes too (clocks of phones drift)
+
+# A verified resident's status lasts this many days (cocite.residency), then is renewed the same way.
+COCITE_RESIDENCE_VERIFICATION_DAYS = env.int("COCITE_RESIDENCE_VERIFICATION_DAYS", default=365)
 
 
 # Identity providers (OpenID Connect, through allauth.socialaccount): FranceConnect for residents,

@@ -478,6 +478,10 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
         "account_confirm_login_code": reverse("account_confirm_login_code"),
         "account_confirm_reauthentication_code": reverse("account_confirm_reauthentication_code"),
         "account_set_password": reverse("account_set_password"),
+        # Mid-flow pages of the second factor (they redirect outside it) and the recovery codes.
+        "mfa_authenticate": reverse("mfa_authenticate"),
+        "mfa_download_recovery_codes": reverse("mfa_download_recovery_codes"),
+        "mfa_view_recovery_codes": reverse("mfa_view_recovery_codes"),
         "accounts:personal_data": reverse("accounts:personal_data"),
         "openid_connect_callback": reverse("openid_connect_callback", kwargs={"provider_id": "franceconnect"})
         + "?code=sample-code&state=sample-state",

@@ -66,6 +66,7 @@ from cocite.notifications.models import Follow, Notification, NotificationPrefer
 from cocite.opendata import export as opendata_export
 from cocite.opinions.models import ModerationDecision, OpinionRun, Participant, Statement, Vote
 from cocite.opinions.tests.factories import conversation_for
+from cocite.residency.models import Method, ResidenceVerification
 from cocite.results import actions as result_actions
 from cocite.results.models import CompletionCheck, ResultUpdate
 from cocite.territory.tests.factories import QuartierFactory
@@ -119,6 +120,8 @@ WITHOUT_MARKER = {
     "analysis.DuplicatePair": "no text",
     "analysis.SynthesisSource": "a link",
     "analysis.MergeRecord": "a status code",
+    "residency.Street": "the commune's street names, public by nature",
+    "residency.RollEntry": "the imported roll's normalised keys: matched, shown on no page (its admin lists no line)",
 }
 
 # Routes pointed at seeded objects: route name → (kind of object, kwargs of the object).
@@ -205,6 +208,11 @@ OBJECT_ROUTES_ELSEWHERE = {
     "openid_connect_callback": "an identity provider's id, not an object (the hostile-input test requests it)",
 }
 ADMIN_ONLY_PREFIXES = ("admin:", "account_")
+# The verified resident's status is never public: its end date, a day no other date of the world falls
+# on, in every way a page or file may write it, is shown only to the resident (and administrators).
+RESIDENCE_VERIFIED_AT = datetime.datetime(2061, 7, 13, 10, 0, tzinfo=datetime.UTC) - datetime.timedelta(days=365)
+RESIDENCE_VERIFIED_UNTIL = datetime.datetime(2061, 7, 13, 10, 0, tzinfo=datetime.UTC)
+RESIDENCE_FACTS = ("2061-07-13", "13 juillet 2061", "July 13, 2061", "13 July 2061", "13/07/2061", "07/13/2061")
 # Texts no page shows to anyone (the back-office aside): their markers are never seen, by design.
 SHOWN_NOWHERE = {
     "opinions.ModerationDecision.reason": "kept for the moderators' record in the back-office",
@@ -266,8 +274,22 @@ def _people(world: World) -> None:
         person = world.people[role]
         person.last_name = world.mark("accounts.User.last_name", "Nomdefamille", None, "self", person).split()[0]
         person.save(update_fields=["last_name"])
-    # A photo kept from a contribution form that came back with errors: its owner's alone.
+    # A verified resident (cocite.residency): how, where and until when are the person's alone; the
+    # status itself (its distinctive end date) is checked apart, in every page and file (RESIDENCE_FACTS).
     resident = world.people["resident"]
+    ResidenceVerification.objects.create(
+        person=resident,
+        method=Method.FRANCECONNECT_STREET,
+        street=world.mark("residency.ResidenceVerification.street", "rue", None, "self", resident),
+        acr=world.mark("residency.ResidenceVerification.acr", "eidas", None, "self", resident),
+        verified_at=RESIDENCE_VERIFIED_AT,
+        expires_at=RESIDENCE_VERIFIED_UNTIL,
+    )
+    type(resident).objects.filter(pk=resident.pk).update(
+        residence_verified_at=RESIDENCE_VERIFIED_AT, residence_verified_until=RESIDENCE_VERIFIED_UNTIL
+    )
+    resident.refresh_from_db()
+    # A photo kept from a contribution form that came back with errors: its owner's alone.
     kept = contribution_actions.pending_image_keep(
         user=resident,
         upload=_png(),
@@ -681,6 +703,7 @@ class Sweep:
     mails: int = 0
     where: set[str] = field(default_factory=set)
     seen: set[str] = field(default_factory=set)  # tokens some role was shown (the test is not blind)
+    residence_seen: set[str] = field(default_factory=set)  # the status's facts its owner was shown
 
     def check(self, role: str, what: str, text: str, requested: str = "", audiences: set[str] | None = None) -> None:
         # A page may repeat the address it was asked (language switch, login redirect, the search
@@ -693,6 +716,15 @@ class Sweep:
             marker = self.by_token[token]
             if token not in self.allowed[role] and (audiences is None or marker.audience in audiences):
                 self.leaks.append(f"{role} saw {marker.where} ({marker.audience}) of « {_key(marker)} » in {what}")
+
+    def check_residence(self, role: str, what: str, text: str) -> None:
+        """The verified resident's status (its end date) reaches only them and administrators."""
+        if role in ("resident", "administrator"):
+            self.residence_seen |= {fact for fact in RESIDENCE_FACTS if fact in text}
+            return
+        for fact in RESIDENCE_FACTS:
+            if fact in text:
+                self.leaks.append(f"{role} saw the resident's verified-residence status (« {fact} ») in {what}")
 
     @property
     def by_token(self) -> dict[str, Marker]:
@@ -797,6 +829,7 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
             if role is not None:
                 sweep.mails += 1
                 sweep.check(role, f"a mail « {message.subject} »", "\n".join(bodies))
+                sweep.check_residence(role, f"a mail « {message.subject} »", "\n".join(bodies))
 
     opendata_export.generate()
     files = sorted(p.name for p in opendata_export.directory().iterdir() if p.is_file())
@@ -829,6 +862,7 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
             if response.status_code >= 500:
                 sweep.server_errors.append(f"{role} GET {path}: {response.status_code}")
             sweep.check(role, f"GET {path}", _body(response), path)
+            sweep.check_residence(role, f"GET {path}", _body(response))
             if response.status_code == 405:  # a write-only route: what does an empty POST answer?
                 with transaction.atomic():  # undone at once: what one role writes must not change the others' view
                     response = client.post(path, {})
@@ -838,12 +872,14 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
                 if response.status_code >= 500:
                     sweep.server_errors.append(f"{role} POST {path}: {response.status_code}")
                 sweep.check(role, f"POST {path}", _body(response), path)
+                sweep.check_residence(role, f"POST {path}", _body(response))
         if role != "visitor":
             # One's own data holds what one wrote, even where one no longer has access: only other
             # people's personal data (names, notifications) would be a leak there.
             response = client.post(reverse("accounts:personal_data"))
             sweep.requests += 1
             sweep.check(role, "the personal-data download", _body(response), audiences={"self", "recipient"})
+            sweep.check_residence(role, "the personal-data download", _body(response))
 
     report_coverage(
         f"leaks: {len(world.markers)} markers in {len({m.where for m in world.markers})} fields of "
@@ -862,6 +898,7 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
         }
     )
     assert not unseen, f"markers nobody was ever shown (a blind spot of the sweep): {unseen}"
+    assert "2061-07-13" in sweep.residence_seen, "the resident was never shown their own status (a blind spot)"
     assert not sweep.server_errors, "\n".join(sweep.server_errors[:50])
     assert not sweep.leaks, f"{len(sweep.leaks)} leak(s):\n" + "\n".join(sorted(set(sweep.leaks))[:80])
 

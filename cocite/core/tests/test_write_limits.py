@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
@@ -34,6 +35,7 @@ from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, p
 from cocite.opinions import actions as opinion_actions
 from cocite.opinions.models import Statement
 from cocite.opinions.tests.factories import conversation_for, opinion_demarche
+from cocite.residency import actions as residency_actions
 from cocite.territory.tests.factories import DepartmentFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +143,12 @@ NOTHING_PUBLISHED = "publishes no text a person wrote (statuses, reading marks, 
 BACKGROUND = "runs from tasks, commands or signals, never directly from a request"
 
 NOT_LIMITED: dict[str, str] = {
+    "residency.front_desk_verify": STAFF,
+    "residency.streets_import": STAFF + "; the back office or a command",
+    "residency.roll_import": STAFF + "; the back office or a command",
+    "residency.roll_purge": BACKGROUND,
+    "residency.verifications_forget": NOTHING_PUBLISHED,
+    "residency.validity": "reads a setting, writes nothing",
     "accounts.profile_update": OWN_TEXT,
     "accounts.account_anonymise": NOTHING_PUBLISHED,
     "accounts.anonymised_display_name_key": NOTHING_PUBLISHED,
@@ -287,7 +295,18 @@ def _statement() -> tuple[str, Callable[[int], Any]]:
     )
 
 
+def _residence_check() -> tuple[str, Callable[[int], Any]]:
+    # Guessing addresses street by street is not a way to become a verified resident.
+    residency_actions.streets_import(data="nom_voie\nAvenue de la République\n")
+    person = UserFactory()
+    SocialAccount.objects.create(user=person, provider="franceconnect", uid=f"fc-{person.pk}", extra_data={})
+    return "residence_check", lambda n: residency_actions.residence_check_franceconnect(
+        person=person, address=f"{n} avenue de la République"
+    )
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
+    "residency.residence_check_franceconnect": [_residence_check],
     "contributions.contribution_submit": [_contribution_online, _contribution_offline],
     "debate.comment_post": [_comment],
     "debate.official_answer_post": [_official_answer],

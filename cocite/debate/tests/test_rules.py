@@ -163,7 +163,9 @@ def test_verified_audience_and_hidden_demarches(client_for: Any, client: Client)
     with pytest.raises(PermissionDenied) as error:
         _post(UserFactory(), verified_only)
     assert "résidence est vérifiée" in error.value.message
-    assert _post(UserFactory(residence_verified_at=timezone.now()), verified_only).pk
+    now = timezone.now()
+    verified = UserFactory(residence_verified_at=now, residence_verified_until=now + datetime.timedelta(days=1))
+    assert _post(verified, verified_only).pk
     hidden = ContributionFactory(demarche=DemarcheFactory(audience=Audience.AGENTS))
     comment = CommentFactory(on=hidden)
     for url in (f"/contributions/{hidden.pk}/debat/", f"/commentaires/{comment.pk}/"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -20,7 +21,19 @@ from cocite.territory.tests.factories import DepartmentFactory
 pytestmark = pytest.mark.django_db
 
 # "pilot" is an agent of the démarche's managing department, "team" a non-agent the démarche names.
-ROLES = ["anonymous", "resident", "verified", "invited", "agent", "pilot", "team", "moderator", "administrator"]
+# "verified" has a residence verification in force, "expired" had one that expired (cocite.residency).
+ROLES = [
+    "anonymous",
+    "resident",
+    "verified",
+    "expired",
+    "invited",
+    "agent",
+    "pilot",
+    "team",
+    "moderator",
+    "administrator",
+]
 
 # What each phase allows for the contributions component (the spec's defaults).
 PHASE_ALLOWS = {
@@ -32,7 +45,17 @@ PHASE_ALLOWS = {
 
 # Who may take part, by audience (before the phase is considered).
 TAKES_PART = {
-    Audience.EVERYONE: {"resident", "verified", "invited", "agent", "pilot", "team", "moderator", "administrator"},
+    Audience.EVERYONE: {
+        "resident",
+        "verified",
+        "expired",
+        "invited",
+        "agent",
+        "pilot",
+        "team",
+        "moderator",
+        "administrator",
+    },
     Audience.VERIFIED: {"verified", "agent", "pilot", "administrator"},
     Audience.AGENTS: {"agent", "pilot", "administrator"},
     Audience.INVITED: {"invited", "administrator"},
@@ -56,8 +79,14 @@ def make_user(role: str, demarche: Demarche) -> Any:
         is_moderator=role == "moderator",
         is_superuser=role == "administrator",
         is_staff=role == "administrator",
-        residence_verified_at=timezone.now() if role == "verified" else None,
     )
+    now = timezone.now()
+    if role == "verified":
+        user.residence_verified_at, user.residence_verified_until = now, now + datetime.timedelta(days=365)
+    if role == "expired":
+        user.residence_verified_at = now - datetime.timedelta(days=400)
+        user.residence_verified_until = now - datetime.timedelta(days=35)
+    user.save()
     if role == "agent":
         DepartmentFactory(members=[user])
     if role == "pilot":
@@ -80,6 +109,31 @@ def test_matrix(audience: Audience, phase: PhaseKind) -> None:
         for action in ("submit", "support", "comment", "edit"):
             expected = role in TAKES_PART[audience] and action in PHASE_ALLOWS[phase]
             assert permissions.can(user, action, demarche, "contributions") == expected, (role, action, phase, audience)
+
+
+def test_the_set_based_twin_agrees_for_verified_and_expired_residents() -> None:
+    """visible_demarches (lists) and can_view_demarche (one object) agree for every role, the residence
+    status included: a « verified residents » démarche is seen by all, only taking part needs it."""
+    department = DepartmentFactory()
+    demarches = [
+        DemarcheFactory(audience=audience, status=status, managing_department=department)
+        for audience in Audience.values
+        for status in Demarche.Status.values
+    ]
+    for role in ROLES:
+        user = make_user(role, demarches[0])
+        for demarche in demarches[1:]:
+            if role == "pilot":
+                demarche.managing_department.memberships.get_or_create(user=user)
+            if role == "team":
+                demarche.team.add(user)
+            if role == "invited":
+                demarche.invited.add(user)
+        for attribute in ("_cocite_named_in", "_cocite_department_roles", "_cocite_is_agent"):
+            getattr(user, "__dict__", {}).pop(attribute, None)
+        listed = set(visible_demarches(user).values_list("pk", flat=True))
+        one_by_one = {d.pk for d in demarches if permissions.can_view_demarche(user, d)}
+        assert listed == one_by_one, role
 
 
 def test_closed_and_draft_demarches_allow_nothing() -> None:

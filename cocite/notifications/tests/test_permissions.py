@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from cocite.accounts.models import User
 from cocite.demarches.models import Audience, Demarche
@@ -25,7 +28,27 @@ def test_viewers_of_matches_can_view_demarche() -> None:
         DepartmentFactory(members=[pilot]),
         DepartmentFactory(members=[associated]),
     )
-    people = [resident, agent, invited, admin, pilot, associated, team, inactive_admin, inactive_agent]
+    # Residents whose residence verification is in force or expired (cocite.residency): seeing a
+    # « verified residents » démarche does not depend on it, only taking part.
+    now = timezone.now()
+    verified = person(residence_verified_at=now, residence_verified_until=now + datetime.timedelta(days=30))
+    expired = person(
+        residence_verified_at=now - datetime.timedelta(days=400),
+        residence_verified_until=now - datetime.timedelta(days=35),
+    )
+    people = [
+        resident,
+        agent,
+        invited,
+        admin,
+        pilot,
+        associated,
+        team,
+        inactive_admin,
+        inactive_agent,
+        verified,
+        expired,
+    ]
     for audience in Audience.values:
         for status in Demarche.Status.values:
             demarche = DemarcheFactory(audience=audience, status=status, managing_department=pilot_department)

@@ -11,7 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from cocite.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from cocite.accounts import totp
+from cocite.accounts.demo import DEMO_DOMAIN, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from cocite.core.tests.browser.conftest import MOBILE
 
 from .header import open_menu
@@ -34,6 +35,19 @@ def log_in(page: Page, email: str) -> None:
     page.get_by_label(re.compile(r"^\s*Courriel\W*$")).fill(email)
     page.get_by_label(re.compile(r"^\s*Mot de passe\W*$")).fill(DEMO_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Connexion").click()
+    page.wait_for_url(lambda url: "/comptes/login/" not in url)
+    complete_second_factor(page)
+
+
+def complete_second_factor(page: Page) -> None:
+    """Administrators and moderators type their authenticator's code (the demo's published secret),
+    as a person would; allauth accepts each code once, so a refused one is followed by the next."""
+    for code in totp.codes_now(DEMO_TOTP_SECRET):
+        if "/comptes/2fa/authenticate/" not in page.url:
+            return
+        page.get_by_label(re.compile(r"^\s*Code\W*$")).fill(code)
+        page.get_by_role("main").get_by_role("button", name="Connexion").click()
+        page.wait_for_load_state()
 
 
 def section(page: Page, heading: str) -> Locator:
