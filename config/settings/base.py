@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cocite.items",
     "cocite.contributions",
     "cocite.debate",
+    "cocite.moderation",
     "cocite.scale",
     "cocite.notifications",
     "cocite.decisions",
@@ -238,6 +239,8 @@ RATE_LIMITS = {
     "comment": env.str("RATE_LIMIT_COMMENTS", default="10/m"),
     # Opinion-map statements.
     "statement": env.str("RATE_LIMIT_STATEMENTS", default="10/h"),
+    # « Signaler » and appeals to the moderation.
+    "flag": env.str("RATE_LIMIT_FLAGS", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
 }
