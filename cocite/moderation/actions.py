@@ -173,7 +173,7 @@ def item_redact(*, actor: User, kind: str, object_id: int, texts: dict[str, str]
     return action
 
 
-SANCTION_ACTIONS = {
+SANCTION_ACTIONS: dict[str, str] = {
     Sanction.Kind.WARNING: ModerationAction.Kind.WARN,
     Sanction.Kind.SUSPENSION: ModerationAction.Kind.SUSPEND,
     Sanction.Kind.BAN: ModerationAction.Kind.BAN,

@@ -297,7 +297,7 @@ def public_report() -> PublicReport:
     decided = ModerationAction.objects.filter(
         action__in=[ModerationAction.Kind.HIDE, ModerationAction.Kind.KEEP], first_flagged_at__isnull=False
     ).values_list("first_flagged_at", "created_at")
-    delays = [(decided_at - flagged_at).total_seconds() / 3600 for flagged_at, decided_at in decided]
+    delays = [(decided_at - flagged_at).total_seconds() / 3600 for flagged_at, decided_at in decided if flagged_at]
     return PublicReport(
         months=[months[key] for key in sorted(months, reverse=True)],
         hidden_by_reason=by_reason,

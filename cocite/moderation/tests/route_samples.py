@@ -39,8 +39,8 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
 
 
 def _any_contribution() -> int:
-    from cocite.contributions.queries import listed_contributions  # noqa: PLC0415 — tests only
-    from cocite.demarches.models import Demarche  # noqa: PLC0415 — tests only
+    from cocite.contributions.queries import listed_contributions
+    from cocite.demarches.models import Demarche
 
     return listed_contributions(Demarche.objects.filter(slug__isnull=False)).order_by("pk")[0].pk
 

@@ -78,13 +78,16 @@ def test_hiding_a_comment_leaves_a_tombstone_moves_the_counter_and_tells_the_aut
         )
     comment.refresh_from_db()
     idea.refresh_from_db()
-    assert comment.masked_at is not None and comment.masked_reason == "injurieux"
+    assert comment.masked_at is not None
+    assert comment.masked_reason == "injurieux"
     assert comment.body  # never deleted: moderators still read it
     assert idea.comment_count == 0
-    assert action.first_flagged_at is not None and action.subject_id == comment.author_id
+    assert action.first_flagged_at is not None
+    assert action.subject_id == comment.author_id
     assert Flag.objects.get().state == Flag.State.HIDDEN
     notification = Notification.objects.get(recipient=comment.author)
-    assert "Propos injurieux" in notification.text and "article 1" in notification.text
+    assert "Propos injurieux" in notification.text
+    assert "article 1" in notification.text
     assert resident.display_name not in notification.text  # never who flagged
     # Deleting it afterwards does not take the counter down twice.
     debate_actions.comment_delete(user=comment.author, comment=comment)
@@ -124,9 +127,9 @@ def test_redaction_keeps_the_original_for_moderators(comment: Any, moderator: An
 def test_the_log_is_append_only(comment: Any, moderator: Any) -> None:
     [action] = actions.items_keep(actor=moderator, kind="comment", object_ids=[comment.pk])
     action.note = "réécrit"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="append-only"):
         action.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="append-only"):
         action.delete()
 
 
@@ -136,7 +139,9 @@ def test_a_suspended_person_cannot_write_and_is_told_until_when(
     actions.person_sanction(actor=moderator, user=author, kind=Sanction.Kind.SUSPENSION, reason="injurieux", days=7)
     fresh = type(author).objects.get(pk=author.pk)
     block = write_block(fresh)
-    assert block is not None and "suspendu" in block.message and "jusqu’au" in block.message
+    assert block is not None
+    assert "suspendu" in block.message
+    assert "jusqu’au" in block.message
     with pytest.raises(PermissionDenied) as error:
         debate_actions.comment_post(author=fresh, target=idea, body="Encore moi.", stance="pour")
     assert "suspendu" in error.value.message
@@ -179,16 +184,19 @@ def test_the_appeal_is_decided_by_another_moderator_once(
         actions.appeal_decide(actor=second_moderator, appeal_id=appeal.pk, restore=True, note="Citation admise.")
     comment.refresh_from_db()
     idea.refresh_from_db()
-    assert comment.masked_at is None and idea.comment_count == 1
+    assert comment.masked_at is None
+    assert idea.comment_count == 1
     appeal.refresh_from_db()
-    assert appeal.outcome == Appeal.Outcome.RESTORED and appeal.decided_by == second_moderator
+    assert appeal.outcome == Appeal.Outcome.RESTORED
+    assert appeal.decided_by == second_moderator
     assert list(
         ModerationAction.objects.filter(kind="comment", object_id=comment.pk)
         .order_by("pk")
         .values_list("action", "actor_id")
     ) == [("masquer", moderator.pk), ("recours_accepte", second_moderator.pk)]
     told = Notification.objects.get(recipient=author, kind="moderation_appeal")
-    assert "rétabli" in told.text and "Citation admise." in told.text
+    assert "rétabli" in told.text
+    assert "Citation admise." in told.text
     with pytest.raises(Conflict):
         actions.appeal_decide(actor=second_moderator, appeal_id=appeal.pk, restore=False, note="Non.")
 
@@ -197,9 +205,11 @@ def test_the_public_report_counts_without_people(comment: Any, moderator: Any, r
     actions.flag_submit(user=resident, kind="comment", object_id=comment.pk, reason="injurieux")
     actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="injurieux")
     report = queries.public_report()
-    assert report.months[0].flags == 1 and report.months[0].hidden == 1
+    assert report.months[0].flags == 1
+    assert report.months[0].hidden == 1
     assert report.hidden_by_reason == [("Propos injurieux", 1)]
-    assert report.decisions_timed == 1 and report.median_delay_hours is not None
+    assert report.decisions_timed == 1
+    assert report.median_delay_hours is not None
 
 
 def test_comment_counters_verify_after_hides(comment: Any, moderator: Any) -> None:
