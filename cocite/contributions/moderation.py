@@ -34,6 +34,9 @@ def register() -> None:
             model="contributions.Contribution",
             label=_("contribution"),
             can_view=can_view,
+            visible_among=lambda viewer, ids: set(
+                queries.contributions_visible_among(viewer, ids).values_list("pk", flat=True)
+            ),
             author_id=lambda contribution: contribution.author_id,
             excerpt=excerpt,
             url=lambda contribution: contribution.get_absolute_url(),

@@ -115,7 +115,9 @@ def queue(user: Viewer) -> list[QueueEntry]:
         if spec is None:
             continue
         specs[kind] = spec
-        for pk, obj in spec.objects(ids).items():
+        # A moderator moderates what they may see: a restricted démarche's items stay out of their queue.
+        visible = spec.visible_among(user, ids)
+        for pk, obj in spec.objects([pk for pk in ids if pk in visible]).items():
             objects[(kind, pk)] = obj
     entries = [
         QueueEntry(
@@ -196,7 +198,8 @@ def pending_appeals(user: Viewer) -> list[AppealEntry]:
     for kind, ids in by_kind.items():
         spec = registry.get(kind)
         if spec is not None:
-            objects.update({(kind, pk): obj for pk, obj in spec.objects(ids).items()})
+            visible = spec.visible_among(user, ids)
+            objects.update({(kind, pk): obj for pk, obj in spec.objects([i for i in ids if i in visible]).items()})
     entries = []
     for appeal in appeals:
         spec = registry.get(appeal.kind)
@@ -223,9 +226,16 @@ def appeal_get_for(user: Viewer, pk: int) -> tuple[Appeal, Moderated, Any]:
     if appeal is None or spec is None:
         raise Http404
     obj = spec.objects([appeal.object_id]).get(appeal.object_id)
-    if obj is None:
+    if obj is None or not spec.can_view(user, obj):
         raise Http404
     return appeal, spec, obj
+
+
+def waiting_counts() -> dict[str, int]:
+    """How many items wait in the queue, and how many appeals (« Mon espace »)."""
+    items = Flag.objects.filter(state=Flag.State.OPEN).values("kind", "object_id").distinct().count()
+    appeals = Appeal.objects.filter(outcome=Appeal.Outcome.PENDING).count()
+    return {"items": items, "appeals": appeals}
 
 
 def redactions_of(kind: str, pk: int) -> list[ModerationAction]:

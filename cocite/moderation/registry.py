@@ -31,6 +31,7 @@ class Moderated:
     - `model`: "app_label.ModelName"; the model has `masked_at` and `masked_reason` columns;
     - `label`: what one is called (« commentaire »);
     - `can_view(viewer, obj)`: the app's own rule (a hidden démarche's objects are never shown);
+      `visible_among(viewer, ids)`: its set-based twin, in one query (the queue's lists);
     - `author_id(obj)`, `excerpt(obj)`, `url(obj)`: what the queue shows;
     - `hide(obj, reason)` / `restore(obj)`: set or clear the hidden state and move the counters
       that count the object, in the moderation action's transaction (the row is locked);
@@ -44,6 +45,7 @@ class Moderated:
     model: str
     label: StrOrPromise
     can_view: Callable[[Viewer, Any], bool]
+    visible_among: Callable[[Viewer, Sequence[int]], set[int]]
     author_id: Callable[[Any], int | None]
     excerpt: Callable[[Any], str]
     url: Callable[[Any], str]

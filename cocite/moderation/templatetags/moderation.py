@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from cocite.moderation import permissions
+from cocite.moderation import permissions, queries
 from cocite.moderation.reasons import ARTICLES, article_of, reason_label
 from cocite.moderation.registry import registry
 
@@ -96,3 +96,14 @@ def appeal_link(context: Any, obj: Any) -> SafeString:
 def moderation_articles() -> SafeString:
     """The charter's moderation articles, each with its anchor (#article-N), for the charter's page."""
     return render_to_string("moderation/partials/articles.html", {"articles": sorted(ARTICLES.items())})
+
+
+@register.simple_tag(takes_context=True)
+def moderation_space(context: Any) -> SafeString:
+    """The moderators' section of « Mon espace »: what waits for them (two counts), and the queue's link."""
+    request = context.get("request")
+    user = request.user if request is not None else None
+    if not permissions.can_moderate(user):
+        return mark_safe("")
+    counts = queries.waiting_counts()
+    return render_to_string("moderation/partials/my_space.html", counts)
