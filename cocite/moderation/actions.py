@@ -80,6 +80,14 @@ def _first_flag(kind: str, object_id: int) -> datetime.datetime | None:
     return found
 
 
+def _locked_visible(spec: Moderated, actor: User, object_id: int) -> Any | None:
+    """The object's row locked, if it exists; a moderator acts only on what they may see."""
+    obj = spec.locked(object_id)
+    if obj is not None and not spec.can_view(actor, obj):
+        raise PermissionDenied(_("Ce contenu n’existe pas ou ne vous est pas visible."), code="not_visible")
+    return obj
+
+
 def _close_flags(kind: str, object_id: int, state: str) -> None:
     Flag.objects.filter(kind=kind, object_id=object_id, state=Flag.State.OPEN).update(
         state=state, resolved_at=timezone.now()
@@ -93,7 +101,7 @@ def items_keep(*, actor: User, kind: str, object_ids: Sequence[int], note: str =
     spec = _spec(kind)
     done = []
     for object_id in object_ids:
-        obj = spec.locked(object_id)
+        obj = _locked_visible(spec, actor, object_id)
         if obj is None:
             continue
         first = _first_flag(kind, object_id)
@@ -121,7 +129,7 @@ def items_hide(
     reason = _reason(reason)
     done = []
     for object_id in object_ids:
-        obj = spec.locked(object_id)
+        obj = _locked_visible(spec, actor, object_id)
         if obj is None or permissions.is_hidden(obj):
             continue
         first = _first_flag(kind, object_id)
@@ -147,7 +155,7 @@ def item_redact(*, actor: User, kind: str, object_id: int, texts: dict[str, str]
     """Edit personal data out of an object's text; the original is kept in the log, for moderators."""
     _must_moderate(actor)
     spec = _spec(kind)
-    obj = spec.locked(object_id)
+    obj = _locked_visible(spec, actor, object_id)
     if obj is None:
         raise ActionError(_("Ce contenu n’existe plus."), code="gone")
     changed = {name: value.strip() for name, value in texts.items() if name in spec.text_fields}
@@ -279,7 +287,7 @@ def appeal_decide(*, actor: User, appeal_id: int, restore: bool, note: str) -> M
     if not note:
         raise ActionError(_("Expliquez votre décision : l’auteur·rice la recevra."), code="note_required", field="note")
     spec = _spec(appeal.kind)
-    obj = spec.locked(appeal.object_id)
+    obj = _locked_visible(spec, actor, appeal.object_id)
     if obj is None:
         raise ActionError(_("Ce contenu n’existe plus."), code="gone")
     if restore and permissions.is_hidden(obj):

@@ -142,7 +142,7 @@ def redact(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     user = signed_in(request.user)
     spec = registry.get(kind)
     obj = spec.objects([pk]).get(pk) if spec is not None else None
-    if spec is None or obj is None:
+    if spec is None or obj is None or not spec.can_view(user, obj):
         raise Http404
     text_fields = {name: getattr(obj, name) for name in spec.text_fields}
     form = RedactForm(request.POST if request.method == "POST" else None, text_fields=text_fields)
