@@ -50,12 +50,12 @@ from cocite.analysis.merge import contribution_merge
 from cocite.analysis.models import AnalysisRun, ContributionTheme, DuplicatePair, ThemeAssignment
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution, ContributionImage
+from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.testing import report_coverage
 from cocite.core.tests.browser.test_route_coverage import named_routes
 from cocite.core.tests.route_samples import load_registry
 from cocite.debate import actions as debate_actions
 from cocite.debate import permissions as debate_permissions
-from cocite.contributions.tests.factories import ContributionFactory
 from cocite.debate.tests.factories import CommentFactory
 from cocite.decisions import actions as decision_actions
 from cocite.decisions import permissions as decision_permissions
@@ -583,7 +583,9 @@ def _moderation(
     reporter = world.people["resident"] if public else world.people["administrator"]
     with capture(execute=True):
         hidden = CommentFactory(
-            on=contribution, author=author, body=m("debate.Comment.body", "Propos masqué par la modération", "moderation")
+            on=contribution,
+            author=author,
+            body=m("debate.Comment.body", "Propos masqué par la modération", "moderation"),
         )
         Contribution.objects.filter(pk=contribution.pk).update(comment_count=F("comment_count") + 1)
         hidden_contribution = ContributionFactory(
@@ -612,7 +614,9 @@ def _moderation(
                 text=m("moderation.Flag.text", "Ce commentaire insulte", "moderation"),
             )
         note = m("moderation.ModerationAction.note", "Une insulte caractérisée", "moderation_and_author", author)
-        moderation_actions.items_hide(actor=moderator, kind="comment", object_ids=[hidden.pk], reason="injurieux", note=note)
+        moderation_actions.items_hide(
+            actor=moderator, kind="comment", object_ids=[hidden.pk], reason="injurieux", note=note
+        )
         moderation_actions.items_hide(
             actor=moderator, kind="contribution", object_ids=[hidden_contribution.pk], reason="spam"
         )
