@@ -273,7 +273,7 @@ def department_page(viewer: Viewer, slug: str) -> DepartmentPage:
         .filter(managing_department=department)
         .order_by("-created_at", "-pk")[:SHOWN]
     )
-    seen = Contribution.objects.filter(demarche__in=visible)
+    seen = Contribution.objects.filter(demarche__in=visible, masked_at__isnull=True)
     answers: Listed[Comment] = _listed(
         Comment.objects.filter(
             is_official=True,
