@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cocite.accounts.models import User
@@ -123,7 +124,13 @@ def queue(request: HttpRequest) -> HttpResponse:
             except ActionError as error:
                 errors.append(error.message)
             else:
-                messages.success(request, _("Décision enregistrée (%(n)s contenu(s)).") % {"n": done})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Décision enregistrée pour %(n)s contenu.", "Décision enregistrée pour %(n)s contenus.", done
+                    )
+                    % {"n": done},
+                )
                 return redirect("moderation:queue")
     context = {
         "entries": queries.queue(user),

@@ -115,7 +115,10 @@ TRANSLATIONS = {
     "Choisissez une action.": "Choose an action.",
     "Sélectionnez au moins un contenu.": "Select at least one item.",
     "Choisissez un motif de la charte pour masquer.": "Choose a reason from the charter to hide.",
-    "Décision enregistrée (%(n)s contenu(s)).": "Decision recorded (%(n)s item(s)).",
+    "Décision enregistrée pour %(n)s contenu.": (
+        "Decision recorded for %(n)s item.",
+        "Decision recorded for %(n)s items.",
+    ),
     "Le texte est corrigé ; l’original reste visible des modérateur·rices.": "The text is corrected; the original stays visible to moderators.",
     "La sanction est enregistrée ; la personne en est informée.": "The sanction is recorded; the person is told.",
     "Votre recours est enregistré : un·e autre modérateur·rice va l’examiner.": "Your appeal is recorded: another moderator will examine it.",
@@ -212,4 +215,10 @@ TRANSLATIONS = {
     "Décisions antérieures": "Earlier decisions",
     "Une personne suspendue ne peut plus publier, soutenir ni voter jusqu’à la fin de la suspension ; une personne exclue, plus jamais. Elle est informée de la sanction et de son motif.": "A suspended person can no longer publish, support or vote until the suspension ends; a banned person, never again. They are told of the sanction and its reason.",
     "Enregistrer la sanction": "Record the sanction",
+    "File de modération : %(n)s contenu signalé à examiner": (
+        "Moderation queue: %(n)s reported item to examine",
+        "Moderation queue: %(n)s reported items to examine",
+    ),
+    "%(n)s recours en attente": ("%(n)s pending appeal", "%(n)s pending appeals"),
+    "Rapport de la modération": "Moderation report",
 }
