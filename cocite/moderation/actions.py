@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,10 +132,10 @@ def items_hide(
     done = []
     for object_id in object_ids:
         obj = _locked_visible(spec, actor, object_id)
-        if obj is None or permissions.is_hidden(obj):
+        if obj is None or spec.hidden(obj):
             continue
         first = _first_flag(kind, object_id)
-        spec.hide(obj, reason)
+        spec.hide(obj, reason, actor)
         action = ModerationAction.objects.create(
             action=ModerationAction.Kind.HIDE,
             kind=kind,
@@ -146,7 +147,8 @@ def items_hide(
             first_flagged_at=first,
         )
         _close_flags(kind, object_id, Flag.State.HIDDEN)
-        _tell(action, spec.url(obj))
+        # The notification leads to the appeal page: the reason, the content's link, the appeal form.
+        _tell(action, reverse("moderation:appeal", kwargs={"kind": kind, "pk": object_id}))
         done.append(action)
     return done
 
@@ -291,8 +293,8 @@ def appeal_decide(*, actor: User, appeal_id: int, restore: bool, note: str) -> M
     obj = _locked_visible(spec, actor, appeal.object_id)
     if obj is None:
         raise ActionError(_("Ce contenu n’existe plus."), code="gone")
-    if restore and permissions.is_hidden(obj):
-        spec.restore(obj)
+    if restore and spec.hidden(obj):
+        spec.restore(obj, actor)
     action = ModerationAction.objects.create(
         action=ModerationAction.Kind.APPEAL_RESTORED if restore else ModerationAction.Kind.APPEAL_KEPT,
         kind=appeal.kind,

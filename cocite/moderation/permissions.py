@@ -10,10 +10,6 @@ from cocite.accounts.viewer import Viewer, is_active_user, is_signed_in
 from .registry import Moderated
 
 
-def is_hidden(obj: Any) -> bool:
-    return getattr(obj, "masked_at", None) is not None
-
-
 def can_moderate(user: Viewer | None) -> bool:
     return is_moderator(user)
 
@@ -29,12 +25,12 @@ def is_author(user: Viewer | None, spec: Moderated, obj: Any) -> bool:
 
 def can_flag(user: Viewer, spec: Moderated, obj: Any) -> bool:
     """A signed-in person may flag what they see, not their own item nor a hidden one."""
-    return is_active_user(user) and not is_author(user, spec, obj) and not is_hidden(obj) and spec.can_view(user, obj)
+    return is_active_user(user) and not is_author(user, spec, obj) and not spec.hidden(obj) and spec.can_view(user, obj)
 
 
 def can_appeal(user: Viewer, spec: Moderated, obj: Any) -> bool:
     """The author of a hidden object contests it (once: the action checks there is no appeal yet)."""
-    return is_active_user(user) and is_hidden(obj) and is_author(user, spec, obj)
+    return is_active_user(user) and spec.hidden(obj) and is_author(user, spec, obj)
 
 
 def can_decide_appeal(user: Viewer, hide_actor_id: int | None) -> bool:

@@ -33,8 +33,9 @@ class Moderated:
     - `can_view(viewer, obj)`: the app's own rule (a hidden démarche's objects are never shown);
       `visible_among(viewer, ids)`: its set-based twin, in one query (the queue's lists);
     - `author_id(obj)`, `excerpt(obj)`, `url(obj)`: what the queue shows;
-    - `hide(obj, reason)` / `restore(obj)`: set or clear the hidden state and move the counters
-      that count the object, in the moderation action's transaction (the row is locked);
+    - `hide(obj, reason, moderator)` / `restore(obj, moderator)`: set or clear the hidden state and
+      move the counters that count the object, in the moderation action's transaction (the row is
+      locked);
     - `text_fields`: the fields a redaction of personal data may edit; `redact(obj, texts)`
       writes them (the moderation app keeps the original for moderators);
     - `related`: what `objects()` selects with the rows (what the other functions read);
@@ -49,13 +50,27 @@ class Moderated:
     author_id: Callable[[Any], int | None]
     excerpt: Callable[[Any], str]
     url: Callable[[Any], str]
-    hide: Callable[[Any, str], None]
-    restore: Callable[[Any], None]
+    hide: Callable[[Any, str, Any], None]
+    restore: Callable[[Any, Any], None]
     text_fields: tuple[str, ...]
     redact: Callable[[Any, dict[str, str]], None]
     related: tuple[str, ...] = ()
+    # An app whose objects already had a hidden state of their own (opinion statements: « écartée »)
+    # says how to read it; otherwise the `masked_at` and `masked_reason` columns are read.
+    is_hidden: Callable[[Any], bool] | None = None
+    hidden_reason: Callable[[Any], str] | None = None
     # The tombstone's sentence, agreeing with the kind's gender in French.
     tombstone: StrOrPromise = DEFAULT_TOMBSTONE
+
+    def hidden(self, obj: Any) -> bool:
+        if self.is_hidden is not None:
+            return self.is_hidden(obj)
+        return getattr(obj, "masked_at", None) is not None
+
+    def reason_of(self, obj: Any) -> str:
+        if self.hidden_reason is not None:
+            return self.hidden_reason(obj)
+        return str(getattr(obj, "masked_reason", ""))
 
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)

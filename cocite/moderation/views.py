@@ -48,7 +48,7 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     refusal = ""
     if permissions.is_author(user, spec, obj):
         refusal = _("Vous ne pouvez pas signaler votre propre contenu.")
-    elif permissions.is_hidden(obj):
+    elif spec.hidden(obj):
         refusal = _("Ce contenu est déjà masqué par la modération.")
     elif queries.has_flagged(user, kind, pk):
         refusal = _("Vous avez déjà signalé ce contenu : la modération l’examinera.")

@@ -118,7 +118,7 @@ def _moderation_text(kind: str, payload: dict[str, Any]) -> str:
         text = (
             _("La modération a masqué votre contenu. Motif : %(reason)s (article %(article)s de la charte).") % values
         )
-        text += " " + _("Vous pouvez contester cette décision une fois depuis la page du contenu.")
+        text += " " + _("Vous pouvez contester cette décision une fois.")
     elif kind == NotificationKind.MODERATION_WARNING:
         text = _("La modération vous adresse un avertissement. Motif : %(reason)s.") % values
     elif kind == NotificationKind.MODERATION_SUSPENSION:

@@ -129,7 +129,7 @@ TRANSLATIONS = {
     "Exclusion par la modération": "Ban by the moderators",
     "Décision sur votre recours": "Decision on your appeal",
     "La modération a masqué votre contenu. Motif : %(reason)s (article %(article)s de la charte).": "The moderators hid your content. Reason: %(reason)s (article %(article)s of the charter).",
-    "Vous pouvez contester cette décision une fois depuis la page du contenu.": "You may contest this decision once from the content's page.",
+    "Vous pouvez contester cette décision une fois.": "You may contest this decision once.",
     "La modération vous adresse un avertissement. Motif : %(reason)s.": "The moderators give you a warning. Reason: %(reason)s.",
     "La modération a suspendu votre compte jusqu’au %(date)s. Motif : %(reason)s.": "The moderators suspended your account until %(date)s. Reason: %(reason)s.",
     "La modération a exclu votre compte : vous ne pouvez plus publier. Motif : %(reason)s.": "The moderators banned your account: you can no longer publish. Reason: %(reason)s.",
@@ -221,4 +221,5 @@ TRANSLATIONS = {
     ),
     "%(n)s recours en attente": ("%(n)s pending appeal", "%(n)s pending appeals"),
     "Rapport de la modération": "Moderation report",
+    "Cette proposition a été écartée par la modération": "This statement was set aside by the moderators",
 }

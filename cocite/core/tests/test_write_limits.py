@@ -188,6 +188,7 @@ NOT_LIMITED: dict[str, str] = {
     "contributions.contribution_unmask": STAFF,
     "contributions.contribution_redact": STAFF,
     "moderation.items_keep": STAFF,
+    "opinions.statement_redact": STAFF,
     "moderation.items_hide": STAFF,
     "moderation.item_redact": STAFF,
     "moderation.person_sanction": STAFF,

@@ -55,11 +55,11 @@ def moderation_reason_sentence(code: str) -> SafeString:
 def moderation_tombstone(obj: Any) -> SafeString:
     """What stays in place of a hidden item: the sentence, its reason and the charter article."""
     spec = registry.for_model(obj._meta.label)
-    if spec is None or not permissions.is_hidden(obj):
+    if spec is None or not spec.hidden(obj):
         return mark_safe("")
     return render_to_string(
         "moderation/partials/tombstone.html",
-        {"sentence": spec.tombstone, "reason": obj.masked_reason, "kind": spec.kind, "pk": obj.pk},
+        {"sentence": spec.tombstone, "reason": spec.reason_of(obj), "kind": spec.kind, "pk": obj.pk},
     )
 
 
@@ -68,7 +68,7 @@ def flag_link(obj: Any) -> SafeString:
     """« Signaler » for a registered item that is not hidden: a link to a small form (no JavaScript).
     The same for everyone (it sits in shared fragments); the form refuses one's own item."""
     spec = registry.for_model(obj._meta.label)
-    if spec is None or permissions.is_hidden(obj) or getattr(obj, "deleted_at", None) is not None:
+    if spec is None or spec.hidden(obj) or getattr(obj, "deleted_at", None) is not None:
         return mark_safe("")
     return format_html(
         '<a class="flag-link" href="{}" rel="nofollow">{}<span class="visually-hidden"> {}</span></a>',

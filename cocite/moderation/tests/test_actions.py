@@ -224,3 +224,28 @@ def test_comment_counters_verify_after_hides(comment: Any, moderator: Any) -> No
                 expected = counter.counted.filter(**{counter.link: obj.pk}).count()
                 assert getattr(obj, counter.field) == expected
     assert Comment.objects.get(pk=comment.pk).is_masked
+
+
+def test_a_statement_is_flagged_and_hidden_through_the_opinions_own_decision(
+    moderator: Any, second_moderator: Any, resident: Any
+) -> None:
+    from cocite.opinions import actions as opinion_actions
+    from cocite.opinions.models import ModerationDecision, Statement
+    from cocite.opinions.tests.factories import conversation_for, opinion_demarche
+
+    author = UserFactory()
+    conversation = conversation_for(opinion_demarche())
+    statement = opinion_actions.statement_submit(
+        author=author, conversation=conversation, text="Une proposition pour la commune, assez longue"
+    )
+    actions.flag_submit(user=resident, kind="statement", object_id=statement.pk, reason="spam")
+    actions.items_hide(actor=moderator, kind="statement", object_ids=[statement.pk], reason="spam")
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.REJECTED
+    decision = ModerationDecision.objects.get(statement=statement)
+    assert decision.reason == "spam"
+    assert decision.moderator == moderator
+    appeal = actions.appeal_submit(user=author, kind="statement", object_id=statement.pk, text="Ce n'est pas du spam.")
+    actions.appeal_decide(actor=second_moderator, appeal_id=appeal.pk, restore=True, note="Accepté.")
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.ACCEPTED
