@@ -72,7 +72,16 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         status = 400
     elif refusal and request.method == "POST":
         status = 409
-    context = {"spec": spec, "obj": obj, "form": form, "refusal": refusal, "excerpt": spec.excerpt(obj)}
+    # A hidden item's text is the moderators' only, here as on its page.
+    shown = not spec.hidden(obj) or permissions.can_moderate(user)
+    context = {
+        "spec": spec,
+        "obj": obj,
+        "item_url": spec.url(obj),
+        "form": form,
+        "refusal": refusal,
+        "excerpt": spec.excerpt(obj) if shown else "",
+    }
     return render(request, "moderation/flag.html", context, status=status)
 
 
@@ -167,7 +176,13 @@ def redact(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Le texte est corrigé ; l’original reste visible des modérateur·rices."))
             return redirect("moderation:queue")
-    context = {"spec": spec, "obj": obj, "form": form, "redactions": queries.redactions_of(kind, pk)}
+    context = {
+        "spec": spec,
+        "obj": obj,
+        "item_url": spec.url(obj),
+        "form": form,
+        "redactions": queries.redactions_of(kind, pk),
+    }
     return render(request, "moderation/redact.html", context, status=400 if form.is_bound else 200)
 
 
@@ -228,7 +243,14 @@ def appeal(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             messages.success(request, _("Votre recours est enregistré : un·e autre modérateur·rice va l’examiner."))
             return redirect(spec.url(obj))
     status = 409 if request.method == "POST" and existing is not None else (400 if form.is_bound else 200)
-    context = {"spec": spec, "obj": obj, "form": form, "existing": existing, "hide": queries.last_hide(kind, pk)}
+    context = {
+        "spec": spec,
+        "obj": obj,
+        "item_url": spec.url(obj),
+        "form": form,
+        "existing": existing,
+        "hide": queries.last_hide(kind, pk),
+    }
     return render(request, "moderation/appeal.html", context, status=status)
 
 
@@ -264,6 +286,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "appeal": appeal_row,
         "spec": spec,
         "obj": obj,
+        "item_url": spec.url(obj),
         "form": form,
         "may_decide": may_decide and appeal_row.outcome == Appeal.Outcome.PENDING,
         "original": spec.excerpt(obj),

@@ -222,4 +222,5 @@ TRANSLATIONS = {
     "%(n)s recours en attente": ("%(n)s pending appeal", "%(n)s pending appeals"),
     "Rapport de la modération": "Moderation report",
     "Cette proposition a été écartée par la modération": "This statement was set aside by the moderators",
+    "Masquée par la modération": "Hidden by the moderators",
 }
