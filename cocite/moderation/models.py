@@ -42,7 +42,7 @@ class Flag(models.Model):
         verbose_name_plural = _("signalements")
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id", "reporter"], name="one_flag_per_person"),
-            models.CheckConstraint(condition=~Q(reason="autre") | ~Q(text=""), name="flag_other_has_text"),
+            models.CheckConstraint(condition=~Q(reason="autre_motif") | ~Q(text=""), name="flag_other_has_text"),
         ]
         indexes = [
             models.Index(fields=["state", "kind", "object_id"], name="flag_queue"),
@@ -72,13 +72,13 @@ class ModerationAction(AppendOnly):
     """Who did what, when and why: every moderation decision, appended, never changed."""
 
     class Kind(models.TextChoices):
-        KEEP = "conserver", _("Conservé (signalements écartés)")
-        HIDE = "masquer", _("Masqué")
-        RESTORE = "retablir", _("Rétabli")
-        REDACT = "caviarder", _("Données personnelles retirées")
-        WARN = "avertir", _("Avertissement")
-        SUSPEND = "suspendre", _("Suspension")
-        BAN = "bannir", _("Exclusion")
+        KEEP = "action_conserver", _("Conservé (signalements écartés)")
+        HIDE = "action_masquer", _("Masqué")
+        RESTORE = "action_retablir", _("Rétabli")
+        REDACT = "action_caviarder", _("Données personnelles retirées")
+        WARN = "action_avertir", _("Avertissement")
+        SUSPEND = "action_suspendre", _("Suspension")
+        BAN = "action_bannir", _("Exclusion")
         APPEAL_KEPT = "recours_rejete", _("Recours rejeté (reste masqué)")
         APPEAL_RESTORED = "recours_accepte", _("Recours accepté (rétabli)")
 
@@ -123,8 +123,8 @@ class Appeal(models.Model):
 
     class Outcome(models.TextChoices):
         PENDING = "en_attente", pgettext_lazy("recours", "En attente")
-        KEPT = "maintenu", _("Masquage maintenu")
-        RESTORED = "retabli", _("Rétabli")
+        KEPT = "recours_maintenu", _("Masquage maintenu")
+        RESTORED = "recours_retabli", _("Rétabli")
 
     kind = models.CharField(_("type d’objet"), max_length=40)
     object_id = models.PositiveBigIntegerField(_("numéro"))
@@ -136,7 +136,7 @@ class Appeal(models.Model):
     )
     text = models.TextField(_("contestation"), max_length=2000)
     created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
-    outcome = models.CharField(_("issue"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome = models.CharField(_("issue"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -163,14 +163,14 @@ class Sanction(AppendOnly):
     """A warning, a suspension until a date, or a ban: the person may not write while it lasts."""
 
     class Kind(models.TextChoices):
-        WARNING = "avertissement", _("Avertissement")
-        SUSPENSION = "suspension", _("Suspension")
-        BAN = "exclusion", _("Exclusion")
+        WARNING = "sanction_avertissement", _("Avertissement")
+        SUSPENSION = "sanction_suspension", _("Suspension")
+        BAN = "sanction_exclusion", _("Exclusion")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("personne")
     )
-    kind = models.CharField(_("type"), max_length=15, choices=Kind.choices)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     until = models.DateTimeField(_("jusqu’au"), null=True, blank=True)
     reason = models.CharField(_("motif"), max_length=30, choices=Reason.choices)
     note = models.TextField(_("explication"), max_length=2000, blank=True)
@@ -184,7 +184,7 @@ class Sanction(AppendOnly):
         indexes = [models.Index(fields=["user", "kind", "until"], name="sanction_active")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="suspension", until__isnull=False) | ~Q(kind="suspension"),
+                condition=Q(kind="sanction_suspension", until__isnull=False) | ~Q(kind="sanction_suspension"),
                 name="suspension_has_an_end",
             )
         ]

@@ -12,12 +12,12 @@ from django_stubs_ext import StrOrPromise
 
 
 class Reason(models.TextChoices):
-    INSULT = "injurieux", _("Propos injurieux")
+    INSULT = "propos_injurieux", _("Propos injurieux")
     PERSONAL_DATA = "donnees_personnelles", _("Données personnelles")
     OFF_TOPIC = "hors_sujet", _("Hors sujet")
-    SPAM = "spam", _("Spam ou publicité")
-    ILLEGAL = "illegal", _("Contenu illégal")
-    OTHER = "autre", _("Autre")
+    SPAM = "spam_publicite", _("Spam ou publicité")
+    ILLEGAL = "contenu_illegal", _("Contenu illégal")
+    OTHER = "autre_motif", _("Autre")
 
 
 # Article number -> its text, as the charter page shows it.

@@ -51,7 +51,8 @@ def _table_and_user() -> tuple[str, str, str]:
 def suspended_until_column() -> Column:
     table, user_column, owner = _table_and_user()
     return Column(
-        sql=f'(SELECT MAX("until") FROM {table} WHERE {user_column} = {owner} AND "kind" = \'suspension\')',  # noqa: S608
+        sql=f'(SELECT MAX("until") FROM {table} WHERE {user_column} = {owner} '  # noqa: S608
+        f"AND \"kind\" = '{Sanction.Kind.SUSPENSION.value}')",
         params=(),
         output_field=DateTimeField(),
     )
@@ -60,7 +61,8 @@ def suspended_until_column() -> Column:
 def banned_column() -> Column:
     table, user_column, owner = _table_and_user()
     return Column(
-        sql=f"EXISTS (SELECT 1 FROM {table} WHERE {user_column} = {owner} AND \"kind\" = 'exclusion')",  # noqa: S608
+        sql=f"EXISTS (SELECT 1 FROM {table} WHERE {user_column} = {owner} "  # noqa: S608
+        f"AND \"kind\" = '{Sanction.Kind.BAN.value}')",
         params=(),
         output_field=BooleanField(),
     )

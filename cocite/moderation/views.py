@@ -102,7 +102,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         post = request.POST
-        single_keep, single_hide = post.get("conserver", ""), post.get("masquer", "")
+        single_keep, single_hide = post.get("action_conserver", ""), post.get("action_masquer", "")
         if single_keep or single_hide:
             keys = [_parse_key(single_keep or single_hide)]
             hide = bool(single_hide)

@@ -386,10 +386,10 @@ def forget_person(user: User) -> None:
 
 
 MODERATION_KINDS = {
-    "masquer": NotificationKind.MODERATION_HIDDEN,
-    "avertir": NotificationKind.MODERATION_WARNING,
-    "suspendre": NotificationKind.MODERATION_SUSPENSION,
-    "bannir": NotificationKind.MODERATION_BAN,
+    "action_masquer": NotificationKind.MODERATION_HIDDEN,
+    "action_avertir": NotificationKind.MODERATION_WARNING,
+    "action_suspendre": NotificationKind.MODERATION_SUSPENSION,
+    "action_bannir": NotificationKind.MODERATION_BAN,
     "recours_rejete": NotificationKind.MODERATION_APPEAL,
     "recours_accepte": NotificationKind.MODERATION_APPEAL,
 }

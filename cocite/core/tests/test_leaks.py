@@ -602,7 +602,7 @@ def _moderation(
                 user=reporter,
                 kind="comment",
                 object_id=hidden.pk,
-                reason="autre",
+                reason="autre_motif",
                 text=m("moderation.Flag.text", "Ce commentaire insulte", "moderation"),
             )
         else:
@@ -610,15 +610,15 @@ def _moderation(
                 kind="comment",
                 object_id=hidden.pk,
                 reporter=world.people["moderator"],
-                reason="autre",
+                reason="autre_motif",
                 text=m("moderation.Flag.text", "Ce commentaire insulte", "moderation"),
             )
         note = m("moderation.ModerationAction.note", "Une insulte caractérisée", "moderation_and_author", author)
         moderation_actions.items_hide(
-            actor=moderator, kind="comment", object_ids=[hidden.pk], reason="injurieux", note=note
+            actor=moderator, kind="comment", object_ids=[hidden.pk], reason="propos_injurieux", note=note
         )
         moderation_actions.items_hide(
-            actor=moderator, kind="contribution", object_ids=[hidden_contribution.pk], reason="spam"
+            actor=moderator, kind="contribution", object_ids=[hidden_contribution.pk], reason="spam_publicite"
         )
         moderation_actions.item_redact(
             actor=moderator,
@@ -642,8 +642,8 @@ def _moderation(
             moderation_actions.person_sanction(
                 actor=moderator,
                 user=author,
-                kind="avertissement",
-                reason="injurieux",
+                kind="sanction_avertissement",
+                reason="propos_injurieux",
                 note=m("moderation.Sanction.note", "Restez courtois", "moderation_and_author", author),
             )
     world.keep("modcomment", hidden, redacted)

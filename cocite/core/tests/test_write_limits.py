@@ -308,7 +308,7 @@ def _flag() -> tuple[str, Callable[[int], Any]]:
         for n in range(3)
     ]
     return "flag", lambda n: moderation_actions.flag_submit(
-        user=person, kind="comment", object_id=comments[n].pk, reason="spam"
+        user=person, kind="comment", object_id=comments[n].pk, reason="spam_publicite"
     )
 
 
@@ -320,7 +320,9 @@ def _appeal() -> tuple[str, Callable[[int], Any]]:
         )
         for n in range(3)
     ]
-    moderation_actions.items_hide(actor=moderator, kind="comment", object_ids=[c.pk for c in comments], reason="spam")
+    moderation_actions.items_hide(
+        actor=moderator, kind="comment", object_ids=[c.pk for c in comments], reason="spam_publicite"
+    )
     return "flag", lambda n: moderation_actions.appeal_submit(
         user=author, kind="comment", object_id=comments[n].pk, text="Je conteste."
     )

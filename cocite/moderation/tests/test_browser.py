@@ -95,7 +95,7 @@ def test_flag_hide_tombstone_appeal_restore_and_the_public_report(page_as: Any) 
     page.get_by_role("link", name="File de modération : 1 contenu signalé à examiner").click()
     entry = page.locator(f"#a-moderer-comment-{comment.pk}")
     assert "imbécile" in entry.text_content()
-    entry.get_by_label("Motif du masquage").select_option("injurieux")
+    entry.get_by_label("Motif du masquage").select_option("propos_injurieux")
     entry.get_by_role("button", name="Masquer", exact=True).click()
     page.get_by_text("Aucun contenu à examiner.").wait_for()
 

@@ -21,7 +21,8 @@ def test_the_same_person_flagging_six_times_at_once_flags_once() -> None:
     )
     person = UserFactory()
     calls = [
-        lambda: actions.flag_submit(user=person, kind="comment", object_id=comment.pk, reason="spam") for _ in range(6)
+        lambda: actions.flag_submit(user=person, kind="comment", object_id=comment.pk, reason="spam_publicite")
+        for _ in range(6)
     ]
     errors = run_at_once(calls)
     assert Flag.objects.filter(kind="comment", object_id=comment.pk).count() == 1
@@ -32,7 +33,7 @@ def test_the_same_person_flagging_six_times_at_once_flags_once() -> None:
 def test_an_author_appealing_four_times_at_once_appeals_once() -> None:
     author, moderator = UserFactory(), UserFactory(is_moderator=True)
     comment = debate_actions.comment_post(author=author, target=ContributionFactory(), body="Un mot.", stance="pour")
-    actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="spam")
+    actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="spam_publicite")
     calls = [
         lambda: actions.appeal_submit(user=author, kind="comment", object_id=comment.pk, text="Je conteste.")
         for _ in range(4)

@@ -34,13 +34,13 @@ def test_a_resident_flags_once_and_the_author_cannot(client_for: Any, comment: A
     page = client.get(_flag_url(comment)).content.decode()
     assert "ZORGLUBMARK" in page
     assert "Propos injurieux" in page
-    response = client.post(_flag_url(comment), {"reason": "injurieux"})
+    response = client.post(_flag_url(comment), {"reason": "propos_injurieux"})
     assert response.status_code == 302
     assert Flag.objects.get().reporter == resident
-    again = client.post(_flag_url(comment), {"reason": "spam"})
+    again = client.post(_flag_url(comment), {"reason": "spam_publicite"})
     assert again.status_code == 409
     assert "déjà signalé" in again.content.decode()
-    own = client_for(author).post(_flag_url(comment), {"reason": "spam"})
+    own = client_for(author).post(_flag_url(comment), {"reason": "spam_publicite"})
     assert own.status_code == 409
     assert "propre contenu" in own.content.decode()
     assert Flag.objects.count() == 1
@@ -55,9 +55,9 @@ def test_the_thread_offers_signaler_without_javascript(client_for: Any, comment:
     "data",
     [
         {"reason": "<script>alert(1)</script>"},
-        {"reason": "autre", "text": ""},
-        {"reason": "spam", "text": "x" * 5000},
-        {"reason": ["spam", "autre"], "text": "\u202eabc"},
+        {"reason": "autre_motif", "text": ""},
+        {"reason": "spam_publicite", "text": "x" * 5000},
+        {"reason": ["spam_publicite", "autre_motif"], "text": "\u202eabc"},
         {},
     ],
 )
@@ -78,7 +78,7 @@ def test_unknown_kinds_and_numbers_are_404(client_for: Any, resident: Any) -> No
 
 
 def test_the_queue_is_for_moderators(client_for: Any, comment: Any, resident: Any, agent: Any, moderator: Any) -> None:
-    actions.flag_submit(user=resident, kind="comment", object_id=comment.pk, reason="injurieux", text="Insulte")
+    actions.flag_submit(user=resident, kind="comment", object_id=comment.pk, reason="propos_injurieux", text="Insulte")
     url = reverse("moderation:queue")
     assert Client().get(url).status_code == 302
     assert client_for(resident).get(url).status_code == 403
@@ -92,9 +92,11 @@ def test_the_queue_is_for_moderators(client_for: Any, comment: Any, resident: An
 def test_a_moderator_hides_from_the_queue_and_the_tombstone_shows_the_reason(
     client_for: Any, comment: Any, idea: Any, resident: Any, moderator: Any, author: Any
 ) -> None:
-    actions.flag_submit(user=resident, kind="comment", object_id=comment.pk, reason="injurieux")
+    actions.flag_submit(user=resident, kind="comment", object_id=comment.pk, reason="propos_injurieux")
     key = f"comment:{comment.pk}"
-    response = client_for(moderator).post(reverse("moderation:queue"), {"masquer": key, f"motif-{key}": "injurieux"})
+    response = client_for(moderator).post(
+        reverse("moderation:queue"), {"action_masquer": key, f"motif-{key}": "propos_injurieux"}
+    )
     assert response.status_code == 302
     for viewer in (Client(), client_for(resident)):
         page = viewer.get(idea.get_absolute_url()).content.decode()
@@ -112,27 +114,27 @@ def test_bulk_actions_and_hostile_queue_input(
 ) -> None:
     other = debate_actions.comment_post(author=UserFactory(), target=idea, body="Autre.", stance="pour")
     for target in (comment, other):
-        actions.flag_submit(user=resident, kind="comment", object_id=target.pk, reason="spam")
+        actions.flag_submit(user=resident, kind="comment", object_id=target.pk, reason="spam_publicite")
     client = client_for(moderator)
     url = reverse("moderation:queue")
     for data in (
         {"selection": ["comment:abc", "x:1", ""], "conserver_selection": "1"},
         {"selection": [f"comment:{comment.pk}"], "masquer_selection": "1", "motif": "<b>"},
         {"selection": [f"comment:{comment.pk}"]},
-        {"masquer": "comment:-1"},
+        {"action_masquer": "comment:-1"},
     ):
         response = client.post(url, data)
         assert response.status_code == 400
         assert 'role="alert"' in response.content.decode()
     keys = [f"comment:{comment.pk}", f"comment:{other.pk}"]
-    assert client.post(url, {"selection": keys, "masquer_selection": "1", "motif": "spam"}).status_code == 302
-    assert ModerationAction.objects.filter(action="masquer").count() == 2
+    assert client.post(url, {"selection": keys, "masquer_selection": "1", "motif": "spam_publicite"}).status_code == 302
+    assert ModerationAction.objects.filter(action="action_masquer").count() == 2
 
 
 def test_the_appeal_goes_to_another_moderator(
     client_for: Any, comment: Any, author: Any, resident: Any, moderator: Any, second_moderator: Any
 ) -> None:
-    actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="injurieux")
+    actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="propos_injurieux")
     url = reverse("moderation:appeal", kwargs={"kind": "comment", "pk": comment.pk})
     assert client_for(resident).get(url).status_code == 403
     assert client_for(author).post(url, {"text": ""}).status_code == 400
@@ -156,28 +158,28 @@ def test_sanctions_from_the_page_and_hostile_input(client_for: Any, author: Any,
     assert client_for(resident).get(url).status_code == 403
     client = client_for(moderator)
     for data in (
-        {"kind": "suspension", "reason": "spam"},
-        {"kind": "suspension", "reason": "spam", "days": "-3"},
-        {"kind": "suspension", "reason": "spam", "days": "abc"},
-        {"kind": "bannissement", "reason": "spam"},
-        {"kind": "avertissement", "reason": "??"},
+        {"kind": "sanction_suspension", "reason": "spam_publicite"},
+        {"kind": "sanction_suspension", "reason": "spam_publicite", "days": "-3"},
+        {"kind": "sanction_suspension", "reason": "spam_publicite", "days": "abc"},
+        {"kind": "bannissement", "reason": "spam_publicite"},
+        {"kind": "sanction_avertissement", "reason": "??"},
     ):
         assert client.post(url, data).status_code == 400
-    assert client.post(url, {"kind": "suspension", "reason": "spam", "days": "3"}).status_code == 302
+    assert client.post(url, {"kind": "sanction_suspension", "reason": "spam_publicite", "days": "3"}).status_code == 302
     assert Sanction.objects.get().user == author
 
 
 def test_a_suspended_person_sees_until_when_on_the_contribution(
     client_for: Any, idea: Any, author: Any, moderator: Any
 ) -> None:
-    actions.person_sanction(actor=moderator, user=author, kind="suspension", reason="spam", days=2)
+    actions.person_sanction(actor=moderator, user=author, kind="sanction_suspension", reason="spam_publicite", days=2)
     page = client_for(author).get(idea.get_absolute_url()).content.decode()
     assert "suspendu par la modération jusqu’au" in page
 
 
 def test_the_public_report_is_open_to_all_and_names_nobody(comment: Any, resident: Any, moderator: Any) -> None:
-    actions.flag_submit(user=resident, kind="comment", object_id=comment.pk, reason="injurieux")
-    actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="injurieux")
+    actions.flag_submit(user=resident, kind="comment", object_id=comment.pk, reason="propos_injurieux")
+    actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="propos_injurieux")
     page = Client().get(reverse("moderation:report")).content.decode()
     assert "Propos injurieux" in page
     assert "<caption>" in page
@@ -199,7 +201,7 @@ def _flag_many(idea: Any, n: int) -> None:
         target = debate_actions.comment_post(
             author=UserFactory(), target=idea, body=f"Argument {index}", stance="pour", rate_limited=False
         )
-        Flag.objects.create(kind="comment", object_id=target.pk, reporter=reporter, reason="spam")
+        Flag.objects.create(kind="comment", object_id=target.pk, reporter=reporter, reason="spam_publicite")
 
 
 def test_the_queue_costs_the_same_with_more_items(client_for: Any, idea: Any, moderator: Any) -> None:
@@ -218,6 +220,6 @@ def test_the_report_costs_the_same_with_more_months(comment: Any, idea: Any, mod
     _flag_many(idea, 1)
     small = real_render_queries(client, url)
     _flag_many(idea, 5)
-    actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="spam")
+    actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="spam_publicite")
     large = real_render_queries(client, url)
     assert_same_cost(small, large, at_most=10, what="the public moderation report")
