@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("cocite.demarches.urls")),
     path("", include("cocite.contributions.urls")),
     path("", include("cocite.debate.urls")),
+    path("", include("cocite.moderation.urls")),
     path("", include("cocite.notifications.urls")),
     path("", include("cocite.decisions.urls")),
     path("", include("cocite.results.urls")),

@@ -414,3 +414,39 @@ def pending_images_purge(*, now: datetime.datetime | None = None) -> int:
     stale = list(PendingImage.objects.filter(created_at__lt=limit))
     pending_images_discard(stale)
     return len(stale)
+
+
+# ---------------------------------------------------------------------------
+# Moderation hooks (cocite/moderation, through contributions/moderation.py; called in its
+# transaction, on a row it locked)
+# ---------------------------------------------------------------------------
+
+
+def contribution_mask(contribution: Contribution, reason: str) -> None:
+    """Hidden by moderation: its page shows a tombstone with the reason; lists, counts and search
+    leave it out (`queries.listed_contributions`)."""
+    if contribution.masked_at is not None:
+        return
+    contribution.masked_at, contribution.masked_reason = timezone.now(), reason
+    contribution.save(update_fields=["masked_at", "masked_reason", "updated_at"])
+    invalidate_pages(*scopes_of(contribution))
+
+
+def contribution_unmask(contribution: Contribution) -> None:
+    if contribution.masked_at is None:
+        return
+    contribution.masked_at, contribution.masked_reason = None, ""
+    contribution.save(update_fields=["masked_at", "masked_reason", "updated_at"])
+    invalidate_pages(*scopes_of(contribution))
+
+
+def contribution_redact(contribution: Contribution, texts: dict[str, str]) -> None:
+    """Personal data edited out by a moderator; the moderation log keeps the original, and the
+    earlier versions (which may hold the same data) go."""
+    title, body = _validate_text(texts.get("title", contribution.title), texts.get("body", contribution.body))
+    contribution.title, contribution.body = title, body
+    contribution.save(update_fields=["title", "body", "updated_at"])
+    contribution.revisions.all().delete()
+    item_retitle(kind=KIND, object_id=contribution.pk, title=title)
+    _index(contribution)
+    invalidate_pages(*scopes_of(contribution))

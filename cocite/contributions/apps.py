@@ -15,10 +15,11 @@ class ContributionsConfig(AppConfig):
     verbose_name = _("Contributions")
 
     def ready(self) -> None:
-        from . import component, receivers, resource
+        from . import component, moderation, receivers, resource
 
         component.register()
         resource.register()
+        moderation.register()
         receivers.connect()
 
     def counters(self) -> list[Any]:

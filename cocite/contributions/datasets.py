@@ -107,8 +107,9 @@ CONTRIBUTION_FIELDS = (
 
 
 def contribution_rows() -> Iterator[dict[str, Any]]:
+    # A contribution hidden by the moderation is not republished as open data.
     contributions = (
-        Contribution.objects.filter(demarche__in=public_demarches())
+        Contribution.objects.filter(demarche__in=public_demarches(), masked_at__isnull=True)
         .select_related("demarche", "quartier", "author", "rule_version")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk", "name").order_by("name")))
         .order_by("pk")

@@ -104,6 +104,10 @@ class Contribution(TimeStampedModel):
     comment_count = models.PositiveIntegerField(_("commentaires"), default=0)
     edited_at = models.DateTimeField(_("modifiée le"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    # Moderation hooks (cocite/moderation sets them through contributions/moderation.py): a hidden
+    # contribution keeps its page, as a tombstone with the reason; lists, counts and search leave it out.
+    masked_at = models.DateTimeField(_("masquée le"), null=True, blank=True)
+    masked_reason = models.CharField(_("motif du masquage"), max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -125,6 +129,11 @@ class Contribution(TimeStampedModel):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="contribution_point_complete",
             ),
+            models.CheckConstraint(
+                condition=Q(masked_at__isnull=True, masked_reason="")
+                | (Q(masked_at__isnull=False) & ~Q(masked_reason="")),
+                name="contribution_masked_pair",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,6 +141,10 @@ class Contribution(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("contributions:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_masked(self) -> bool:
+        return self.masked_at is not None
 
     @property
     def is_withdrawn(self) -> bool:

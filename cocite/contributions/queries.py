@@ -127,10 +127,11 @@ def listed_contributions(
     """The contributions a démarche's page counts and its list, map and similar suggestions show.
 
     Every one but those their authors withdrew (their own page stays, for memory, and the
-    list shows them when asked for the status « retirée »). The one rule: the page counted
+    list shows them when asked for the status « retirée ») and those the moderation hid (their
+    page stays, as a tombstone). The one rule: the page counted
     57 while its list showed 58 (the count left withdrawn ones out, the list did not).
     """
-    qs = Contribution.objects.exclude(status=Contribution.Status.WITHDRAWN)
+    qs = Contribution.objects.exclude(status=Contribution.Status.WITHDRAWN).filter(masked_at__isnull=True)
     if isinstance(demarches, Demarche):
         return qs.filter(demarche=demarches)
     if isinstance(demarches, QuerySet):
@@ -140,7 +141,7 @@ def listed_contributions(
 
 def _base(demarche: Demarche, filters: ContributionFilters) -> QuerySet[Contribution]:
     if filters.status == Contribution.Status.WITHDRAWN:
-        qs = Contribution.objects.filter(demarche=demarche)  # asked for by name
+        qs = Contribution.objects.filter(demarche=demarche, masked_at__isnull=True)  # asked for by name
     else:
         qs = listed_contributions(demarche)
     if filters.kind:

@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cocite.accounts.permissions import works_for_the_authority
+from cocite.accounts.permissions import is_moderator, works_for_the_authority
 from cocite.core.cache import anonymous_page_cache, caching, demarche_scope, scope_of
 from cocite.core.errors import ActionError, RateLimited
 from cocite.core.fragments import personalise, shared_fragment
@@ -264,6 +264,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponsePermanentRedirect(Contribution(pk=target_id).get_absolute_url())
     user = request.user
     can_instruct = works_for_the_authority(user)  # the panel's link to the instruction page
+    show_masked = is_moderator(user)  # a hidden contribution's text, for moderators only
 
     def render_article() -> str:
         # The same for everyone with the same permissions: cached (see core/fragments.py).
@@ -276,6 +277,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "demarche": shown.demarche,
                 "body_html": render_markdown(shown.body),
                 "request": request,
+                "show_masked": show_masked,
             },
         )
 
@@ -284,8 +286,9 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contribution": contribution,
         "demarche": contribution.demarche,
         "article": shared_fragment(
-            "contributions:detail", (pk, can_instruct), render_article, scopes=(scope_of(contribution),)
+            "contributions:detail", (pk, can_instruct, show_masked), render_article, scopes=(scope_of(contribution),)
         ),
+        "show_masked": show_masked,
         "supported": queries.is_supported_by(user, contribution),
         "can_support": can_support,
         "can_edit": permissions.can_edit(user, contribution),

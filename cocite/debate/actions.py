@@ -232,9 +232,49 @@ def comment_delete(*, user: Viewer | None, comment: Comment) -> Comment:
     locked.revisions.all().delete()
     if locked.root_id:
         Comment.objects.filter(pk=locked.root_id).update(reply_count=F("reply_count") - 1)
-    _bump_target_counter(locked.target, -1)
+    if not locked.is_masked:  # a hidden comment already left the target's count
+        _bump_target_counter(locked.target, -1)
     invalidate_pages(*scopes_of(locked.target))
     return locked
+
+
+# ---------------------------------------------------------------------------
+# Moderation hooks (cocite/moderation registers the comments through debate/moderation.py;
+# called in its transaction, on a row it locked)
+# ---------------------------------------------------------------------------
+
+
+def comment_mask(comment: Comment, reason: str) -> None:
+    """Hidden by moderation: a tombstone with the reason stays in place, replies stay; the target's
+    comment count no longer counts it."""
+    if comment.is_masked:
+        return
+    comment.masked_at, comment.masked_reason = timezone.now(), reason
+    comment.save(update_fields=["masked_at", "masked_reason", "updated_at"])
+    if not comment.is_deleted:
+        _bump_target_counter(comment.target, -1)
+    invalidate_pages(*scopes_of(comment.target))
+
+
+def comment_unmask(comment: Comment) -> None:
+    """Restored by moderation (an appeal): shown and counted again."""
+    if not comment.is_masked:
+        return
+    comment.masked_at, comment.masked_reason = None, ""
+    comment.save(update_fields=["masked_at", "masked_reason", "updated_at"])
+    if not comment.is_deleted:
+        _bump_target_counter(comment.target, 1)
+    invalidate_pages(*scopes_of(comment.target))
+
+
+def comment_redact(comment: Comment, texts: dict[str, str]) -> None:
+    """Personal data edited out by a moderator (the moderation log keeps the original)."""
+    body = _validate_body(texts.get("body", comment.body))
+    comment.body, comment.body_html = body, render_markdown(body)
+    comment.save(update_fields=["body", "body_html", "updated_at"])
+    # The author's earlier versions may hold the same data.
+    comment.revisions.all().delete()
+    invalidate_pages(*scopes_of(comment.target))
 
 
 def useful_set(*, user: User, comment: Comment, useful: bool) -> tuple[bool, int]:

@@ -15,9 +15,10 @@ class DebateConfig(AppConfig):
     verbose_name = _("Débat")
 
     def ready(self) -> None:
-        from . import datasets, scopes
+        from . import datasets, moderation, scopes
 
         datasets.register()
+        moderation.register()
         scopes.register_cache_scopes()
 
     def seed_demo(self, stdout: Any) -> None:

@@ -184,6 +184,8 @@ def counters() -> list[Counter]:
     The commented objects' counters are those their resources declare (`Commentable.counter`).
     """
     alive = Comment.objects.filter(deleted_at__isnull=True)
+    # A comment hidden by moderation stays in its thread (a tombstone) but leaves its target's count.
+    shown = alive.filter(masked_at__isnull=True)
     declared = [
         Counter(model=Comment, field="useful_count", counted=UsefulMark.objects.all(), link="comment"),
         Counter(model=Comment, field="reply_count", counted=alive, link="root"),
@@ -197,7 +199,7 @@ def counters() -> list[Counter]:
             Counter(
                 model=model,
                 field=spec.commentable.counter,
-                counted=alive.filter(content_type_id=content_type.pk),
+                counted=shown.filter(content_type_id=content_type.pk),
                 link="object_id",
             )
         )

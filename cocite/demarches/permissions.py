@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from cocite.accounts.models import User
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent
 from cocite.accounts.viewer import Viewer, is_active_user, is_signed_in
+from cocite.moderation.sanctions import write_block
 
 from .models import Audience, Demarche, DemarcheComponent, Phase
 from .registry import registry
@@ -176,13 +177,18 @@ def _component_config(demarche: Demarche, component: str) -> DemarcheComponent |
 
 
 def can(user: Viewer, action: str, demarche: Demarche, component: str, *, on: datetime.date | None = None) -> bool:
-    return can_take_part(user, demarche) and phase_allows(demarche, component, action, on=on)
+    # Every action here writes (ACTION_NAMES): a person the moderation suspended or banned may not.
+    return (
+        can_take_part(user, demarche) and phase_allows(demarche, component, action, on=on) and write_block(user) is None
+    )
 
 
 def denial_reason(user: Viewer, action: str, demarche: Demarche, component: str) -> str:
     """A French sentence explaining why `action` is not possible, for the person."""
     if not is_signed_in(user):
         return _("Connectez-vous pour participer.")
+    if (block := write_block(user)) is not None:
+        return block.message
     if not can_take_part(user, demarche):
         if demarche.audience == Audience.VERIFIED and is_active_user(user):
             return residence_denial(user)

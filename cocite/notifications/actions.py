@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import BigIntegerField, CharField, DateTimeField, IntegerField, JSONField, Q, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,7 @@ from cocite.demarches.models import Demarche, Phase
 
 from . import emails, events, permissions, queries, targets
 from .events import Event
+from .kinds import NotificationKind
 from .models import Follow, Notification, NotificationPreference, PhaseAnnouncement
 
 logger = logging.getLogger(__name__)
@@ -380,3 +383,39 @@ def forget_person(user: User) -> None:
         for notification in renamed:
             notification.payload["actor_name"] = ANONYMISED_DISPLAY_NAME
         Notification.objects.bulk_update(renamed, ["payload"])
+
+
+MODERATION_KINDS = {
+    "action_masquer": NotificationKind.MODERATION_HIDDEN,
+    "action_avertir": NotificationKind.MODERATION_WARNING,
+    "action_suspendre": NotificationKind.MODERATION_SUSPENSION,
+    "action_bannir": NotificationKind.MODERATION_BAN,
+    "recours_rejete": NotificationKind.MODERATION_APPEAL,
+    "recours_accepte": NotificationKind.MODERATION_APPEAL,
+}
+
+
+def moderation_notify(*, action: Any, url: str, until: datetime.datetime | None = None) -> Notification | None:
+    """Tell the person concerned by a moderation action (cocite.moderation.signals.person_told):
+    what was decided and why — never who flagged it. One notification per action."""
+    kind = MODERATION_KINDS.get(action.action)
+    if kind is None or action.subject_id is None:
+        return None
+    payload = {
+        "action": action.action,
+        "reason": action.reason,
+        "note": action.note,
+        "until": until.isoformat() if until is not None else "",
+    }
+    notification, _created = Notification.objects.get_or_create(
+        event_key=f"moderation:{action.pk}",
+        recipient_id=action.subject_id,
+        defaults={
+            "kind": kind,
+            "target_type": ContentType.objects.get_for_model(type(action)),
+            "target_id": action.pk,
+            "payload": payload,
+            "url": url or reverse("spaces:mine"),
+        },
+    )
+    return notification

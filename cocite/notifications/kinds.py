@@ -15,3 +15,9 @@ class NotificationKind(models.TextChoices):
     NEW_CONTRIBUTION = "new_contribution", _("Nouvelle contribution")
     PHASE_CHANGED = "phase_changed", _("Nouvelle phase")
     DECISION_CORRECTED = "decision_corrected", _("Décision rectificative")
+    # Moderation (cocite/moderation): told to the person concerned only, with the reason.
+    MODERATION_HIDDEN = "moderation_hidden", _("Contenu masqué par la modération")
+    MODERATION_WARNING = "moderation_warning", _("Avertissement de la modération")
+    MODERATION_SUSPENSION = "moderation_suspension", _("Suspension par la modération")
+    MODERATION_BAN = "moderation_ban", _("Exclusion par la modération")
+    MODERATION_APPEAL = "moderation_appeal", _("Décision sur votre recours")

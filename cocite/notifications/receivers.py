@@ -16,6 +16,7 @@ from cocite.debate import signals as debate_signals
 from cocite.decisions import signals as decision_signals
 from cocite.demarches import signals as demarche_signals
 from cocite.items.registry import ResourceSpec, registry
+from cocite.moderation import signals as moderation_signals
 
 from . import actions, events, targets
 
@@ -42,6 +43,10 @@ def on_phase_changed(sender: Any, demarche: Any, phase: Any, **kwargs: Any) -> N
         actions.phase_announce(demarche=demarche, phase=phase)
 
 
+def on_moderation(sender: Any, action: Any, url: str = "", until: Any = None, **kwargs: Any) -> None:
+    actions.moderation_notify(action=action, url=url, until=until)
+
+
 def on_followable_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     actions.follows_delete_for(instance)
 
@@ -52,6 +57,7 @@ def connect() -> None:
     debate_signals.official_answer_posted.connect(on_official_answer_posted, dispatch_uid=f"{uid}.answer")
     demarche_signals.phase_changed.connect(on_phase_changed, dispatch_uid=f"{uid}.phase")
     decision_signals.decision_published.connect(on_decision_published, dispatch_uid=f"{uid}.correction")
+    moderation_signals.person_told.connect(on_moderation, dispatch_uid=f"{uid}.moderation")
     for label in targets.BUILT_IN.values():
         _connect_deletion(label)
     # Followable resources, whenever their app registers them (before or after this app's ready()).

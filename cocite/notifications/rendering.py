@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cocite.core.dates import long_datetime
 from cocite.demarches.models import PhaseKind
 from cocite.items.models import ItemStatus
+from cocite.moderation.reasons import article_of, reason_label
 
 from .kinds import NotificationKind
 
@@ -93,4 +96,44 @@ def notification_text(notification: Notification) -> str:
             "subject": subject,
             "reason": payload.get("reason", ""),
         }
+    if kind in MODERATION_TEXTS:
+        return _moderation_text(kind, payload)
     return str(NotificationKind(kind).label) if kind in NotificationKind.values else kind
+
+
+MODERATION_TEXTS = {
+    NotificationKind.MODERATION_HIDDEN,
+    NotificationKind.MODERATION_WARNING,
+    NotificationKind.MODERATION_SUSPENSION,
+    NotificationKind.MODERATION_BAN,
+    NotificationKind.MODERATION_APPEAL,
+}
+
+
+def _moderation_text(kind: str, payload: dict[str, Any]) -> str:
+    reason = str(reason_label(payload.get("reason", "")))
+    article = article_of(payload.get("reason", ""))
+    values = {"reason": reason, "article": article or "", "note": payload.get("note", "")}
+    if kind == NotificationKind.MODERATION_HIDDEN:
+        text = (
+            _("La modération a masqué votre contenu. Motif : %(reason)s (article %(article)s de la charte).") % values
+        )
+        text += " " + _("Vous pouvez contester cette décision une fois.")
+    elif kind == NotificationKind.MODERATION_WARNING:
+        text = _("La modération vous adresse un avertissement. Motif : %(reason)s.") % values
+    elif kind == NotificationKind.MODERATION_SUSPENSION:
+        until = payload.get("until", "")
+        moment = long_datetime(datetime.datetime.fromisoformat(until)) if until else ""
+        text = _("La modération a suspendu votre compte jusqu’au %(date)s. Motif : %(reason)s.") % {
+            **values,
+            "date": moment,
+        }
+    elif kind == NotificationKind.MODERATION_BAN:
+        text = _("La modération a exclu votre compte : vous ne pouvez plus publier. Motif : %(reason)s.") % values
+    elif payload.get("action") == "recours_accepte":
+        text = _("Votre recours est accepté : votre contenu est rétabli.")
+    else:
+        text = _("Votre recours est rejeté : votre contenu reste masqué.")
+    if values["note"]:
+        text += " " + _("Explication de la modération : %(note)s") % values
+    return text

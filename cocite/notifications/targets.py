@@ -64,6 +64,8 @@ def notified_with_their_demarche() -> tuple[str, ...]:
 NOTIFIED_WITH_THEIR_OWN_RULE: dict[str, str] = {
     "decisions.Decision": "cocite.decisions.queries.visible_decisions",
     "results.Result": "cocite.results.queries.visible_results",
+    # A moderation decision is told to the person it concerns, and to no one else.
+    "moderation.ModerationAction": "cocite.moderation.queries.notified_actions",
 }
 # Any other target is never listed, counted nor mailed (fail closed): a component that starts
 # notifying about a new kind of object adds it above, or registers a followable resource.

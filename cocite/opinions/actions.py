@@ -570,3 +570,10 @@ def conversation_import_polis(
     conversation.dirty_since = now
     conversation.save(update_fields=["dirty_since"])
     return conversation
+
+
+def statement_redact(statement: Statement, texts: dict[str, str]) -> None:
+    """Personal data edited out by a moderator (cocite/moderation keeps the original for moderators)."""
+    text = _clean_text(texts.get("text", statement.text))
+    Statement.objects.filter(pk=statement.pk).update(text=text)
+    statement.text = text

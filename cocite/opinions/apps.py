@@ -17,10 +17,11 @@ class OpinionsConfig(AppConfig):
     def ready(self) -> None:
         from cocite.core.taskqueue import retry_after_worker_loss
 
-        from . import actions, tasks
+        from . import actions, moderation, tasks
         from .component import register
 
         register()
+        moderation.register()
         # Idempotent: the run is put back to queued and recomputed from every vote; its result is saved at the end.
         retry_after_worker_loss(
             tasks.recompute_opinion_groups, before_retry=lambda run_id: actions.opinion_run_requeue(run_id=run_id)

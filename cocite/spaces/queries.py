@@ -273,7 +273,7 @@ def department_page(viewer: Viewer, slug: str) -> DepartmentPage:
         .filter(managing_department=department)
         .order_by("-created_at", "-pk")[:SHOWN]
     )
-    seen = Contribution.objects.filter(demarche__in=visible)
+    seen = Contribution.objects.filter(demarche__in=visible, masked_at__isnull=True)
     answers: Listed[Comment] = _listed(
         Comment.objects.filter(
             is_official=True,
@@ -386,7 +386,9 @@ def public_profile(viewer: Viewer, pk: int, *, focus: str = "", after: int | Non
     if focus in ("", "contributions"):
         contributions = _keyset(
             Contribution.objects.filter(
-                author_id=person.pk, demarche__in=visible_demarches(viewer).filter(pseudonymous=False)
+                author_id=person.pk,
+                demarche__in=visible_demarches(viewer).filter(pseudonymous=False),
+                masked_at__isnull=True,
             )
             .exclude(status=Contribution.Status.WITHDRAWN)
             .select_related("demarche"),
@@ -475,7 +477,9 @@ SEARCH_KINDS = (
         "contributions",
         _("Contributions"),
         "contribution",
-        lambda viewer: Contribution.objects.filter(demarche__in=visible_demarches(viewer)).select_related("demarche"),
+        lambda viewer: Contribution.objects.filter(
+            demarche__in=visible_demarches(viewer), masked_at__isnull=True
+        ).select_related("demarche"),
         _contribution_hit,
     ),
     SearchKind(

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cocite.items",
     "cocite.contributions",
     "cocite.debate",
+    "cocite.moderation",
     "cocite.scale",
     "cocite.notifications",
     "cocite.decisions",
@@ -250,6 +251,8 @@ RATE_LIMITS = {
     "statement": env.str("RATE_LIMIT_STATEMENTS", default="10/h"),
     # Addresses checked against the commune's streets or roll by a person with FranceConnect.
     "residence_check": env.str("RATE_LIMIT_RESIDENCE_CHECKS", default="10/h"),
+    # « Signaler » and appeals to the moderation.
+    "flag": env.str("RATE_LIMIT_FLAGS", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
 }

@@ -100,6 +100,7 @@ ARGUMENTS: dict[str, Any] = {
     "officials": lambda: User.objects.none(),
     "candidates": lambda: [],
     "stance_mode": lambda: "required",
+    "text_fields": lambda: {"title": "Un titre", "body": "Un texte"},  # moderation's redaction form
 }
 
 

@@ -36,6 +36,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import models, transaction
+from django.db.models import F
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -49,6 +50,7 @@ from cocite.analysis.merge import contribution_merge
 from cocite.analysis.models import AnalysisRun, ContributionTheme, DuplicatePair, ThemeAssignment
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution, ContributionImage
+from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.testing import report_coverage
 from cocite.core.tests.browser.test_route_coverage import named_routes
 from cocite.core.tests.route_samples import load_registry
@@ -62,6 +64,8 @@ from cocite.decisions.tests import factories as f
 from cocite.demarches.models import Audience, Demarche, DemarcheComponent, Phase
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.tests.factories import publish_version
+from cocite.moderation import actions as moderation_actions
+from cocite.moderation.models import Flag
 from cocite.notifications.models import Follow, Notification, NotificationPreference
 from cocite.opendata import export as opendata_export
 from cocite.opinions.models import ModerationDecision, OpinionRun, Participant, Statement, Vote
@@ -197,6 +201,11 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "analysis:line_edit": ("line", BY_PK),
     "analysis:line_delete": ("line", BY_PK),
     "spaces:person": ("person", BY_PK),
+    "moderation:flag": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
+    "moderation:appeal": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
+    "moderation:redact": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
+    "moderation:appeal_decide": ("appeal", BY_PK),
+    "moderation:sanction": ("person", BY_PK),
 }
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
@@ -436,6 +445,7 @@ def _content(world: World, demarche: Demarche, *, public: bool, author: Any, cap
                 author=author, body=m("debate.Comment.body", "Un argument publié"), stance="pour", target=contribution
             )
     world.keep("comment", comment, reply)
+    _moderation(world, demarche, contribution, author=author, public=public, mark=m, capture=capture)
 
     # Arbitration: opinions asked and given (with internal notes); the one on the decided contribution
     # is published with the decision, the one on its twin stays within the administration.
@@ -587,6 +597,86 @@ def _content(world: World, demarche: Demarche, *, public: bool, author: Any, cap
     world.keep("line", line, draft_line)
 
 
+def _moderation(
+    world: World, demarche: Demarche, contribution: Contribution, *, author: Any, public: bool, mark: Any, capture: Any
+) -> None:
+    """Flags, a hidden comment and a hidden contribution, an appeal, a redaction and a warning: what was
+    hidden and why is the moderators' (and, for the decisions, its author's) only."""
+    m = mark
+    # Only administrators moderate what a restricted démarche holds (a moderator does not see it).
+    moderator = world.people["moderator"] if public else world.people["administrator"]
+    other = world.people["administrator"]
+    reporter = world.people["resident"] if public else world.people["administrator"]
+    with capture(execute=True):
+        hidden = CommentFactory(
+            on=contribution,
+            author=author,
+            body=m("debate.Comment.body", "Propos masqué par la modération", "moderation"),
+        )
+        Contribution.objects.filter(pk=contribution.pk).update(comment_count=F("comment_count") + 1)
+        hidden_contribution = ContributionFactory(
+            demarche=demarche,
+            author=author,
+            title=m("contributions.Contribution.title", "Contribution masquée par la modération", "moderation"),
+            body=m("contributions.Contribution.body", "Texte masqué", "moderation"),
+        )
+        redacted = CommentFactory(
+            on=contribution, author=author, body=m("debate.Comment.body", "Mon voisin Jean Dupont", "moderation")
+        )
+        if reporter.pk != author.pk:
+            moderation_actions.flag_submit(
+                user=reporter,
+                kind="comment",
+                object_id=hidden.pk,
+                reason="autre_motif",
+                text=m("moderation.Flag.text", "Ce commentaire insulte", "moderation"),
+            )
+        else:
+            Flag.objects.create(
+                kind="comment",
+                object_id=hidden.pk,
+                reporter=world.people["moderator"],
+                reason="autre_motif",
+                text=m("moderation.Flag.text", "Ce commentaire insulte", "moderation"),
+            )
+        note = m("moderation.ModerationAction.note", "Une insulte caractérisée", "moderation_and_author", author)
+        moderation_actions.items_hide(
+            actor=moderator, kind="comment", object_ids=[hidden.pk], reason="propos_injurieux", note=note
+        )
+        moderation_actions.items_hide(
+            actor=moderator, kind="contribution", object_ids=[hidden_contribution.pk], reason="spam_publicite"
+        )
+        moderation_actions.item_redact(
+            actor=moderator,
+            kind="comment",
+            object_id=redacted.pk,
+            texts={"body": "Mon voisin [nom retiré]"},
+        )
+        appeal = moderation_actions.appeal_submit(
+            user=author,
+            kind="comment",
+            object_id=hidden.pk,
+            text=m("moderation.Appeal.text", "Je conteste ce masquage", "moderation"),
+        )
+        if public:
+            moderation_actions.appeal_decide(
+                actor=other,
+                appeal_id=appeal.pk,
+                restore=False,
+                note=m("moderation.Appeal.decision_note", "Le masquage est maintenu", "moderation_and_author", author),
+            )
+            moderation_actions.person_sanction(
+                actor=moderator,
+                user=author,
+                kind="sanction_avertissement",
+                reason="propos_injurieux",
+                note=m("moderation.Sanction.note", "Restez courtois", "moderation_and_author", author),
+            )
+    world.keep("modcomment", hidden, redacted)
+    world.keep("modcontribution", hidden_contribution)
+    world.keep("appeal", appeal)
+
+
 def _notifications_for_everyone(world: World, demarche: Demarche) -> None:
     """A notification row about the démarche for every person, as if they had followed it when they could."""
     contribution = Contribution.objects.filter(demarche=demarche).order_by("pk").first()
@@ -690,6 +780,8 @@ def may_see(role: str, user: Any, marker: Marker) -> bool:
         return analysis_permissions.can_analyse(user, fresh)
     if marker.audience == "moderation":
         return debate_permissions.can_see_revisions(user)
+    if marker.audience == "moderation_and_author":
+        return debate_permissions.can_see_revisions(user) or getattr(user, "pk", None) == marker.subject.pk
     raise AssertionError(marker.audience)
 
 
@@ -841,6 +933,11 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
     extra += [("opendata:file", reverse("opendata:file", kwargs={"name": name})) for name in files]
     # A merged contribution's own page (its address otherwise leads to the target).
     extra += [("contributions:detail", f"{c.get_absolute_url()}?origine=1") for c in world.objects["contribution"]]
+    # Hidden contributions keep their page (a tombstone) and their flag and appeal pages.
+    for hidden in world.objects["modcontribution"]:
+        extra.append(("contributions:detail", hidden.get_absolute_url()))
+        for route in ("moderation:flag", "moderation:appeal", "moderation:redact"):
+            extra.append((route, reverse(route, kwargs={"kind": "contribution", "pk": hidden.pk})))
     # French search over a public démarche never finds what another démarche holds.
     public_list = reverse("contributions:list", kwargs={"slug": world.demarches["public"].slug})
     for marker in world.markers:

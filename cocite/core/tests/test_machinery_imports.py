@@ -13,7 +13,7 @@ from pathlib import Path
 from cocite.items.registry import registry
 
 ROOT = Path(__file__).resolve().parents[2]  # cocite/
-MACHINERY = ("items", "decisions", "results", "debate", "notifications", "opendata")
+MACHINERY = ("items", "decisions", "results", "debate", "moderation", "notifications", "opendata")
 
 
 def _resource_packages() -> set[str]:

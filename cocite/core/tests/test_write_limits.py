@@ -32,6 +32,7 @@ from cocite.core.testing import report_coverage
 from cocite.debate import actions as debate_actions
 from cocite.debate.models import Comment
 from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
+from cocite.moderation import actions as moderation_actions
 from cocite.opinions import actions as opinion_actions
 from cocite.opinions.models import Statement
 from cocite.opinions.tests.factories import conversation_for, opinion_demarche
@@ -188,6 +189,19 @@ NOT_LIMITED: dict[str, str] = {
     "debate.comment_edit": OWN_TEXT,
     "debate.comment_delete": OWN_TEXT,
     "debate.useful_set": ONE_PER_PERSON,
+    "debate.comment_mask": STAFF,
+    "debate.comment_unmask": STAFF,
+    "debate.comment_redact": STAFF,
+    "contributions.contribution_mask": STAFF,
+    "contributions.contribution_unmask": STAFF,
+    "contributions.contribution_redact": STAFF,
+    "moderation.items_keep": STAFF,
+    "opinions.statement_redact": STAFF,
+    "moderation.items_hide": STAFF,
+    "moderation.item_redact": STAFF,
+    "moderation.person_sanction": STAFF,
+    "moderation.appeal_decide": STAFF,
+    "notifications.moderation_notify": BACKGROUND,
     "decisions.competent_department": NOTHING_PUBLISHED,
     "decisions.routing_auto": BACKGROUND,
     "decisions.routing_reassign": STAFF,
@@ -305,8 +319,37 @@ def _residence_check() -> tuple[str, Callable[[int], Any]]:
     )
 
 
+def _flag() -> tuple[str, Callable[[int], Any]]:
+    idea, person = ContributionFactory(), UserFactory()
+    comments = [
+        debate_actions.comment_post(author=UserFactory(), target=idea, body=f"Argument {n}.", stance="pour")
+        for n in range(3)
+    ]
+    return "flag", lambda n: moderation_actions.flag_submit(
+        user=person, kind="comment", object_id=comments[n].pk, reason="spam_publicite"
+    )
+
+
+def _appeal() -> tuple[str, Callable[[int], Any]]:
+    idea, author, moderator = ContributionFactory(), UserFactory(), UserFactory(is_moderator=True)
+    comments = [
+        debate_actions.comment_post(
+            author=author, target=idea, body=f"Argument {n}.", stance="pour", rate_limited=False
+        )
+        for n in range(3)
+    ]
+    moderation_actions.items_hide(
+        actor=moderator, kind="comment", object_ids=[c.pk for c in comments], reason="spam_publicite"
+    )
+    return "flag", lambda n: moderation_actions.appeal_submit(
+        user=author, kind="comment", object_id=comments[n].pk, text="Je conteste."
+    )
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
     "residency.residence_check_franceconnect": [_residence_check],
+    "moderation.flag_submit": [_flag],
+    "moderation.appeal_submit": [_appeal],
     "contributions.contribution_submit": [_contribution_online, _contribution_offline],
     "debate.comment_post": [_comment],
     "debate.official_answer_post": [_official_answer],

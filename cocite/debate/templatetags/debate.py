@@ -110,6 +110,8 @@ def _personal_slots(
             can_mark_useful=can_comment and alive and pk not in own,
             marked_useful=pk in marked,
             can_edit=permissions.can_edit(user, comment),
+            # The author of a hidden comment may contest it (moderation's appeal page checks again).
+            can_appeal=comment.is_masked and not comment.is_deleted and pk in own,
             can_delete=permissions.can_delete(user, comment),
         )
         values = {"node": node, "next_url": next_url, "csrf_token": token}

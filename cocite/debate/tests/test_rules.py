@@ -380,11 +380,12 @@ def test_deleting_with_replies_leaves_a_tombstone(client_for: Any, idea: Any) ->
 
 
 def test_masked_comments_show_the_reason(client_for: Any, idea: Any) -> None:
-    comment = CommentFactory(on=idea, body="Propos injurieux.")
-    Comment.objects.filter(pk=comment.pk).update(masked_at=timezone.now(), masked_reason="propos injurieux")
+    comment = CommentFactory(on=idea, body="Texte insultant.")
+    Comment.objects.filter(pk=comment.pk).update(masked_at=timezone.now(), masked_reason="propos_injurieux")
     html = client_for(UserFactory()).get(idea.get_absolute_url()).content.decode()
-    assert "Masqué par la modération : propos injurieux" in html
-    assert "Propos injurieux." not in html
+    assert "Ce commentaire a été masqué par la modération" in html
+    assert "Propos injurieux" in html  # the reason of the charter (cocite/moderation/reasons.py)
+    assert "Texte insultant." not in html
     with pytest.raises(PermissionDenied):
         _post(UserFactory(), None, parent=comment, body="Réponse.")
 

@@ -1,0 +1,333 @@
+"""Reads of moderation: what may be flagged, the queue, an object's moderation state, the public report."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer
+from cocite.core.personal_data import rows
+
+from . import permissions
+from .models import Appeal, Flag, ModerationAction, Sanction
+from .reasons import Reason
+from .registry import Moderated, registry
+
+QUEUE_SIZE = 50
+APPEALS_SIZE = 50
+HISTORY_SIZE = 5
+
+
+def moderated_get_for(user: Viewer, kind: str, pk: int) -> tuple[Moderated, Any]:
+    """A registered object this person may see, or 404 (unknown kind, gone, or hidden from them)."""
+    spec = registry.get(kind)
+    if spec is None:
+        raise Http404
+    obj = spec.objects([pk]).get(pk)
+    if obj is None or not spec.can_view(user, obj):
+        raise Http404
+    return spec, obj
+
+
+def notified_actions(viewer: Viewer) -> QuerySet[ModerationAction]:
+    """The moderation actions a notification may show this person: those concerning them."""
+    if not viewer.is_authenticated:
+        return ModerationAction.objects.none()
+    return ModerationAction.objects.filter(subject_id=viewer.pk)
+
+
+def has_flagged(user: Viewer, kind: str, pk: int) -> bool:
+    return bool(user.is_authenticated and Flag.objects.filter(kind=kind, object_id=pk, reporter_id=user.pk).exists())
+
+
+def last_hide(kind: str, pk: int) -> ModerationAction | None:
+    """The moderation action that hid this object last (its reason and moderator)."""
+    return (
+        ModerationAction.objects.filter(kind=kind, object_id=pk, action=ModerationAction.Kind.HIDE)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def appeal_of(kind: str, pk: int) -> Appeal | None:
+    return Appeal.objects.filter(kind=kind, object_id=pk).first()
+
+
+# ---------------------------------------------------------------------------
+# The queue
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class QueueEntry:
+    spec: Moderated
+    obj: Any
+    count: int
+    first_at: datetime.datetime
+    flags: list[Flag] = field(default_factory=list)
+    author: User | None = None
+    history: list[ModerationAction] = field(default_factory=list)
+    redactions: list[ModerationAction] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.spec.kind}:{self.obj.pk}"
+
+    @property
+    def excerpt(self) -> str:
+        return self.spec.excerpt(self.obj)
+
+    @property
+    def url(self) -> str:
+        return self.spec.url(self.obj)
+
+    @property
+    def text_fields(self) -> dict[str, str]:
+        return {name: getattr(self.obj, name) for name in self.spec.text_fields}
+
+
+def queue(user: Viewer) -> list[QueueEntry]:
+    """Flagged objects still to examine, the most flagged first, then the oldest: a bounded number
+    of queries (the groups, one per kind for the objects, the flags, the authors and their history)."""
+    if not permissions.can_moderate(user):
+        return []
+    groups = list(
+        Flag.objects.filter(state=Flag.State.OPEN)
+        .values("kind", "object_id")
+        .annotate(count=Count("pk"), first_at=Min("created_at"))
+        .order_by("-count", "first_at", "kind", "object_id")[:QUEUE_SIZE]
+    )
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for group in groups:
+        by_kind[group["kind"]].append(group["object_id"])
+    objects: dict[tuple[str, int], Any] = {}
+    specs: dict[str, Moderated] = {}
+    for kind, ids in by_kind.items():
+        spec = registry.get(kind)
+        if spec is None:
+            continue
+        specs[kind] = spec
+        # A moderator moderates what they may see: a restricted démarche's items stay out of their queue.
+        visible = spec.visible_among(user, ids)
+        for pk, obj in spec.objects([pk for pk in ids if pk in visible]).items():
+            objects[(kind, pk)] = obj
+    entries = [
+        QueueEntry(
+            spec=specs[g["kind"]], obj=objects[(g["kind"], g["object_id"])], count=g["count"], first_at=g["first_at"]
+        )
+        for g in groups
+        if (g["kind"], g["object_id"]) in objects
+    ]
+    if not entries:
+        return []
+    condition = Q()
+    for kind, ids in by_kind.items():
+        condition |= Q(kind=kind, object_id__in=ids)
+    flags: dict[tuple[str, int], list[Flag]] = defaultdict(list)
+    for flag in Flag.objects.filter(condition, state=Flag.State.OPEN).order_by("created_at", "pk"):
+        flags[(flag.kind, flag.object_id)].append(flag)
+    author_ids = {a for e in entries if (a := e.spec.author_id(e.obj)) is not None}
+    authors = User.objects.in_bulk(list(author_ids))
+    history = author_history(author_ids)
+    for entry in entries:
+        entry.flags = flags[(entry.spec.kind, entry.obj.pk)]
+        author_id = entry.spec.author_id(entry.obj)
+        entry.author = authors.get(author_id) if author_id is not None else None
+        entry.history = history.get(author_id, []) if author_id is not None else []
+    return entries
+
+
+def author_history(author_ids: set[int]) -> dict[int, list[ModerationAction]]:
+    """The last hides and sanctions of each of these people (one query)."""
+    if not author_ids:
+        return {}
+    wanted = [
+        ModerationAction.Kind.HIDE,
+        ModerationAction.Kind.REDACT,
+        ModerationAction.Kind.WARN,
+        ModerationAction.Kind.SUSPEND,
+        ModerationAction.Kind.BAN,
+    ]
+    found: dict[int, list[ModerationAction]] = defaultdict(list)
+    for action in ModerationAction.objects.filter(subject_id__in=list(author_ids), action__in=wanted).order_by(
+        "-created_at", "-pk"
+    ):
+        assert action.subject_id is not None
+        if len(found[action.subject_id]) < HISTORY_SIZE:
+            found[action.subject_id].append(action)
+    return dict(found)
+
+
+@dataclass
+class AppealEntry:
+    appeal: Appeal
+    spec: Moderated
+    obj: Any
+    can_decide: bool
+
+    @property
+    def excerpt(self) -> str:
+        return self.spec.excerpt(self.obj)
+
+    @property
+    def url(self) -> str:
+        return self.spec.url(self.obj)
+
+
+def pending_appeals(user: Viewer) -> list[AppealEntry]:
+    """Appeals waiting for a decision, oldest first, with whether this moderator may decide each."""
+    if not permissions.can_moderate(user):
+        return []
+    appeals = list(
+        Appeal.objects.filter(outcome=Appeal.Outcome.PENDING)
+        .select_related("hide")
+        .order_by("created_at", "pk")[:APPEALS_SIZE]
+    )
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for appeal in appeals:
+        by_kind[appeal.kind].append(appeal.object_id)
+    objects: dict[tuple[str, int], Any] = {}
+    for kind, ids in by_kind.items():
+        spec = registry.get(kind)
+        if spec is not None:
+            visible = spec.visible_among(user, ids)
+            objects.update({(kind, pk): obj for pk, obj in spec.objects([i for i in ids if i in visible]).items()})
+    entries = []
+    for appeal in appeals:
+        spec = registry.get(appeal.kind)
+        obj = objects.get((appeal.kind, appeal.object_id))
+        if spec is None or obj is None:
+            continue
+        entries.append(
+            AppealEntry(
+                appeal=appeal,
+                spec=spec,
+                obj=obj,
+                can_decide=permissions.can_decide_appeal(user, appeal.hide.actor_id),
+            )
+        )
+    return entries
+
+
+def appeal_get_for(user: Viewer, pk: int) -> tuple[Appeal, Moderated, Any]:
+    """A pending appeal a moderator may see, or 404."""
+    if not permissions.can_moderate(user):
+        raise Http404
+    appeal = Appeal.objects.select_related("hide").filter(pk=pk).first()
+    spec = registry.get(appeal.kind) if appeal is not None else None
+    if appeal is None or spec is None:
+        raise Http404
+    obj = spec.objects([appeal.object_id]).get(appeal.object_id)
+    if obj is None or not spec.can_view(user, obj):
+        raise Http404
+    return appeal, spec, obj
+
+
+def waiting_counts() -> dict[str, int]:
+    """How many items wait in the queue, and how many appeals (« Mon espace »)."""
+    items = Flag.objects.filter(state=Flag.State.OPEN).values("kind", "object_id").distinct().count()
+    appeals = Appeal.objects.filter(outcome=Appeal.Outcome.PENDING).count()
+    return {"items": items, "appeals": appeals}
+
+
+def redactions_of(kind: str, pk: int) -> list[ModerationAction]:
+    return list(
+        ModerationAction.objects.filter(kind=kind, object_id=pk, action=ModerationAction.Kind.REDACT).order_by(
+            "-created_at", "-pk"
+        )
+    )
+
+
+# ---------------------------------------------------------------------------
+# The public report: figures only, no person, no object
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class MonthRow:
+    month: datetime.date
+    flags: int = 0
+    hidden: int = 0
+    appeals: int = 0
+    restored: int = 0
+
+
+@dataclass
+class PublicReport:
+    months: list[MonthRow]
+    hidden_by_reason: list[tuple[str, int]]
+    appeals: dict[str, int]
+    median_delay_hours: float | None
+    decisions_timed: int
+
+
+def _month(value: Any) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def public_report() -> PublicReport:
+    """Counts per month, hidden items by reason, appeals' outcomes and the median delay between an
+    object's first flag and the decision on it (five aggregate queries)."""
+    months: dict[datetime.date, MonthRow] = {}
+
+    def row(month: Any) -> MonthRow:
+        key = _month(month)
+        return months.setdefault(key, MonthRow(month=key))
+
+    per_month = TruncMonth("created_at")
+    for item in Flag.objects.annotate(m=per_month).values("m").annotate(n=Count("pk")).order_by():
+        row(item["m"]).flags = item["n"]
+    hides = ModerationAction.objects.filter(action=ModerationAction.Kind.HIDE)
+    for item in hides.annotate(m=per_month).values("m").annotate(n=Count("pk")).order_by():
+        row(item["m"]).hidden = item["n"]
+    for item in (
+        Appeal.objects.annotate(m=per_month)
+        .values("m")
+        .annotate(n=Count("pk"), restored=Count("pk", filter=Q(outcome=Appeal.Outcome.RESTORED)))
+        .order_by()
+    ):
+        month_row = row(item["m"])
+        month_row.appeals, month_row.restored = item["n"], item["restored"]
+    labels = dict(Reason.choices)
+    by_reason = [
+        (str(labels.get(item["reason"], item["reason"])), item["n"])
+        for item in hides.values("reason").annotate(n=Count("pk")).order_by("-n", "reason")
+    ]
+    outcomes = {
+        item["outcome"]: item["n"] for item in Appeal.objects.values("outcome").annotate(n=Count("pk")).order_by()
+    }
+    decided = ModerationAction.objects.filter(
+        action__in=[ModerationAction.Kind.HIDE, ModerationAction.Kind.KEEP], first_flagged_at__isnull=False
+    ).values_list("first_flagged_at", "created_at")
+    delays = [(decided_at - flagged_at).total_seconds() / 3600 for flagged_at, decided_at in decided if flagged_at]
+    return PublicReport(
+        months=[months[key] for key in sorted(months, reverse=True)],
+        hidden_by_reason=by_reason,
+        appeals={outcome: outcomes.get(outcome, 0) for outcome in Appeal.Outcome.values},
+        median_delay_hours=round(statistics.median(delays), 1) if delays else None,
+        decisions_timed=len(delays),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Personal data
+# ---------------------------------------------------------------------------
+
+
+def personal_data(user: User) -> dict[str, Any]:
+    """The person's flags, appeals and sanctions (never who flagged them)."""
+    return {
+        "signalements": rows(Flag.objects.filter(reporter=user), ["kind", "object_id", "reason", "text", "created_at"]),
+        "recours": rows(
+            Appeal.objects.filter(author=user), ["kind", "object_id", "text", "created_at", "outcome", "decision_note"]
+        ),
+        "sanctions": rows(Sanction.objects.filter(user=user), ["kind", "until", "reason", "note", "created_at"]),
+    }
