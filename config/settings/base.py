@@ -349,3 +349,28 @@ LOGGING = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Operations (cocite/operations, docs/deployment.md): request ids and JSON logs, Prometheus
+# metrics, the scheduler of the cron-like commands, backups.
+INSTALLED_APPS = [*INSTALLED_APPS, "cocite.operations"]
+# First: every later middleware, view and log line sees request.id; the metrics time the whole request.
+MIDDLEWARE = [
+    "cocite.operations.middleware.RequestIdMiddleware",
+    "cocite.operations.middleware.MetricsMiddleware",
+    *MIDDLEWARE,
+]
+# `text` (development) or `json` (one object per line with the request id; production's default).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOGGING["filters"] = {"request_id": {"()": "cocite.operations.logs.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    "json": {"()": "cocite.operations.logs.JsonFormatter"},
+}
+LOGGING["handlers"]["console"].update(filters=["request_id"], formatter=LOG_FORMAT)
+# /metrics answers only to `Authorization: Bearer <METRICS_TOKEN>`; empty: /metrics is a 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Mails go through a backend that counts them (cocite_mails_sent), then through EMAIL_URL's.
+COCITE_EMAIL_BACKEND = EMAIL_BACKEND  # noqa: F821 — set above from EMAIL_URL
+EMAIL_BACKEND = "cocite.operations.mail.CountingEmailBackend"
+# Where `manage.py backup` writes by default; set, the scheduler also makes one every night.
+BACKUP_DIR = env.str("BACKUP_DIR", default="")
