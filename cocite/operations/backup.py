@@ -32,7 +32,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
@@ -92,16 +92,43 @@ def applied_migrations() -> list[str]:
     return sorted(f"{app}.{name}" for app, name in recorder.applied_migrations())
 
 
-def _dump_database(target: Path) -> str:
-    if connection.vendor == "postgresql":
-        _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target / 'database.dump'}"])
-        return "database.dump"
+def _dump_database(target: Path) -> tuple[str, dict[str, int], list[str]]:
+    """The dump, with the row counts and migrations of the very state it holds.
+
+    PostgreSQL: one REPEATABLE READ transaction exports its snapshot; the counts are read in it
+    and pg_dump dumps that same snapshot (--snapshot), so writes during the backup change neither.
+    SQLite: the online backup API copies a consistent state; the counts are read in the copy.
+    """
     if connection.vendor == "sqlite":
         connection.ensure_connection()
-        with sqlite3.connect(target / "database.sqlite3") as copy:
+        copy_path = target / "database.sqlite3"
+        with sqlite3.connect(copy_path) as copy:
             connection.connection.backup(copy)
+            tables = table_counts()  # which tables: the application's models
+            counts = {table: copy.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608 — table names from the models
+            migrations = sorted(
+                f"{app}.{name}" for app, name in copy.execute("SELECT app, name FROM django_migrations")
+            )
         copy.close()
-        return "database.sqlite3"
+        return "database.sqlite3", counts, migrations
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                cursor.execute("SELECT pg_export_snapshot()")
+                snapshot = cursor.fetchone()[0]
+            counts, migrations = table_counts(), applied_migrations()
+            _run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={target / 'database.dump'}",
+                ]
+            )
+            return "database.dump", counts, migrations
     raise BackupError(f"Base de données non prise en charge : {connection.vendor}.")
 
 
@@ -128,10 +155,7 @@ def make_backup(directory: Path) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
     try:
-        # The counts first: rows added during the dump are then in the dump, never missing from it.
-        counts = table_counts()
-        migrations = applied_migrations()
-        database_file = _dump_database(partial)
+        database_file, counts, migrations = _dump_database(partial)
         _archive_media(partial)
         files = [
             {"name": file, "size": (partial / file).stat().st_size, "sha256": sha256(partial / file)}
