@@ -43,3 +43,21 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def logging_config(*, level: str, log_format: str) -> dict[str, Any]:
+    """Django's LOGGING: everything to stderr through one handler, `text` or `json` lines with the request id."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": RequestIdFilter}},
+        "formatters": {
+            "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+            "json": {"()": JsonFormatter},
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": log_format},
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {"django.db.backends": {"level": "WARNING"}},
+    }

@@ -57,7 +57,7 @@ def exposition() -> bytes:
     """The text format Prometheus scrapes: this host's processes plus the queue."""
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        multiprocess.MultiProcessCollector(registry)
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     else:  # one process (development, tests): its own metrics
         for collector in (REQUEST_LATENCY, REQUESTS, MAILS_SENT):
             registry.register(collector)

@@ -14,6 +14,8 @@ import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from cocite.operations.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("COCITE_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -337,15 +339,11 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-    },
-}
+# Logs on stderr, each line with its request id: `text` (development) or `json` (one object per
+# line; production's default, config/settings/prod.py). cocite/operations/logs.py.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOGGING = logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -359,18 +357,10 @@ MIDDLEWARE = [
     "cocite.operations.middleware.MetricsMiddleware",
     *MIDDLEWARE,
 ]
-# `text` (development) or `json` (one object per line with the request id; production's default).
-LOG_FORMAT = env.str("LOG_FORMAT", default="text")
-LOGGING["filters"] = {"request_id": {"()": "cocite.operations.logs.RequestIdFilter"}}
-LOGGING["formatters"] = {
-    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    "json": {"()": "cocite.operations.logs.JsonFormatter"},
-}
-LOGGING["handlers"]["console"].update(filters=["request_id"], formatter=LOG_FORMAT)
 # /metrics answers only to `Authorization: Bearer <METRICS_TOKEN>`; empty: /metrics is a 404.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # Mails go through a backend that counts them (cocite_mails_sent), then through EMAIL_URL's.
-COCITE_EMAIL_BACKEND = EMAIL_BACKEND  # noqa: F821 — set above from EMAIL_URL
+COCITE_EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
 EMAIL_BACKEND = "cocite.operations.mail.CountingEmailBackend"
 # Where `manage.py backup` writes by default; set, the scheduler also makes one every night.
 BACKUP_DIR = env.str("BACKUP_DIR", default="")
