@@ -8,6 +8,8 @@ up; a worker that exits has its live gauges removed (prometheus_client's multipr
 import multiprocessing
 import os
 
+from prometheus_client import multiprocess
+
 wsgi_app = "config.wsgi"
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 # Heartbeat files in RAM: a busy /tmp disk must not get workers killed as frozen.
@@ -29,6 +31,4 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 def child_exit(server: object, worker: object) -> None:
     """Forget the gauges of a worker that exited (prometheus_client's multiprocess mode)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess  # noqa: PLC0415 — only where metrics are on
-
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -28,6 +28,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
 
 from .models import ScheduledRun
 
@@ -60,12 +62,11 @@ class Job:
 
     def describe(self) -> str:
         if self.every == "hour":
-            return f"toutes les heures à :{self.minute:02d}"
+            return _("toutes les heures à %(minute)s") % {"minute": f":{self.minute:02d}"}
         at = f"{self.hour:02d}:{self.minute:02d}"
         if self.every == "day":
-            return f"chaque jour à {at}"
-        days = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-        return f"chaque {days[self.weekday]} à {at}"
+            return _("chaque jour à %(time)s") % {"time": at}
+        return _("chaque %(day)s à %(time)s") % {"day": WEEKDAYS[self.weekday], "time": at}
 
 
 # The cron-like commands of the README, at their times (Europe/Paris).
