@@ -100,10 +100,13 @@ def _dump_database(target: Path) -> tuple[str, dict[str, int], list[str]]:
     SQLite: the online backup API copies a consistent state; the counts are read in the copy.
     """
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
+        # A connection of its own, read-only: the committed state, whatever this one is doing
+        # (SQLite refuses to copy from a connection inside a write transaction).
+        source = sqlite3.connect(f"file:{connection.settings_dict['NAME']}?mode=ro", uri=True)
         copy_path = target / "database.sqlite3"
         with sqlite3.connect(copy_path) as copy:
-            connection.connection.backup(copy)
+            source.backup(copy)
+            source.close()
             tables = table_counts()  # which tables: the application's models
             counts = {table: copy.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}  # noqa: S608 — table names from the models
             migrations = sorted(

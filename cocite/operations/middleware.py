@@ -7,6 +7,8 @@ import time
 import uuid
 from collections.abc import Callable
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 from .logs import current_request_id
@@ -26,13 +28,17 @@ class RequestIdMiddleware:
         sent = request.headers.get("X-Request-ID", "")
         request_id = sent if ACCEPTED_ID.fullmatch(sent) else uuid.uuid4().hex
         request.id = request_id  # type: ignore[attr-defined]
-        token = current_request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        # Kept until the response is closed (request_finished resets it): Django logs a 4xx/5xx
+        # ("Not Found: …") after the middleware returned, and that line wants the id too.
+        current_request_id.set(request_id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+@receiver(request_finished)
+def forget_request_id(sender: object, **kwargs: object) -> None:
+    current_request_id.set("-")
 
 
 class MetricsMiddleware:

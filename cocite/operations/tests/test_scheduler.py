@@ -39,11 +39,13 @@ def test_latest_slot_of_each_kind_of_job() -> None:
 @pytest.mark.django_db
 def test_a_job_runs_once_for_its_time_and_again_at_the_next() -> None:
     first = scheduler.run_if_due(QUICK, now=NOW, node="a")
-    assert first is not None and first.status == ScheduledRun.Status.SUCCEEDED
+    assert first is not None
+    assert first.status == ScheduledRun.Status.SUCCEEDED
     assert first.finished_at is not None
     assert scheduler.run_if_due(QUICK, now=NOW + datetime.timedelta(hours=1), node="b") is None
     later = scheduler.run_if_due(QUICK, now=NOW + datetime.timedelta(days=1), node="b")
-    assert later is not None and later.slot == first.slot + datetime.timedelta(days=1)
+    assert later is not None
+    assert later.slot == first.slot + datetime.timedelta(days=1)
     assert ScheduledRun.objects.filter(job="purge").count() == 2
 
 
@@ -51,7 +53,8 @@ def test_a_job_runs_once_for_its_time_and_again_at_the_next() -> None:
 def test_a_failing_command_is_recorded_with_its_error() -> None:
     broken = scheduler.Job("broken", ("send_digests", "--frequency", "never"), "hour")
     run = scheduler.run_if_due(broken, now=NOW, node="a")
-    assert run is not None and run.status == ScheduledRun.Status.FAILED
+    assert run is not None
+    assert run.status == ScheduledRun.Status.FAILED
     assert "never" in run.output
 
 
