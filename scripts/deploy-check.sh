@@ -304,7 +304,7 @@ done
 ok "GET /metrics : 401 sans jeton ; avec : latence par route, file des tâches, tâches en échec, courriels envoyés"
 
 say "== Sauvegarde → restauration dans une base neuve → vérification"
-manage backup --output "$BACKUP_DIR" >"$WORK/log/backup.log"
+manage backup --output "$BACKUP_DIR" --keep 14 >"$WORK/log/backup.log"
 BACKUP="$(ls -d "$BACKUP_DIR"/cocite-* | tail -1)"
 ok "manage.py backup : $(tail -n 1 "$WORK/log/backup.log")"
 psql "$PG_BASE/postgres" -qXc "CREATE DATABASE $DB_RESTORED" >/dev/null

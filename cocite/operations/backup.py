@@ -114,6 +114,8 @@ def _dump_database(target: Path) -> tuple[str, dict[str, int], list[str]]:
             )
         copy.close()
         return "database.sqlite3", counts, migrations
+    if connection.in_atomic_block:
+        raise BackupError("Une sauvegarde ne se fait pas au milieu d'une transaction : lancez-la seule.")
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

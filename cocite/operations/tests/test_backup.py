@@ -112,7 +112,7 @@ def test_a_backup_restores_into_an_empty_database_and_verifies(
     assert "La base de données n'est pas vide" in again.stderr
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # a backup is taken outside any transaction
 def test_a_damaged_backup_is_refused_before_anything(tmp_path: Path, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     made = backup.make_backup(tmp_path / "backups")
@@ -125,7 +125,7 @@ def test_a_damaged_backup_is_refused_before_anything(tmp_path: Path, settings: A
         call_command("restore", str(made))
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_restore_refuses_a_database_that_has_tables(tmp_path: Path, settings: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     made = backup.make_backup(tmp_path / "backups")
@@ -137,3 +137,10 @@ def test_backup_needs_a_destination(settings: Any) -> None:
     settings.BACKUP_DIR = ""
     with pytest.raises(CommandError, match="--output"):
         call_command("backup")
+
+
+@pytest.mark.django_db
+def test_a_backup_is_not_taken_inside_a_transaction(tmp_path: Path) -> None:
+    """The dump must hold what the manifest counts: never half of an open transaction."""
+    with pytest.raises(CommandError, match="au milieu d'une transaction"):
+        backup.make_backup(tmp_path / "backups")
