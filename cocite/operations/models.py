@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ScheduledRun(models.Model):
@@ -14,7 +15,7 @@ class ScheduledRun(models.Model):
     """
 
     class Status(models.TextChoices):
-        RUNNING = "running", _("en cours")
+        RUNNING = "running", pgettext_lazy("exécution planifiée", "en cours")
         SUCCEEDED = "succeeded", _("réussie")
         FAILED = "failed", _("en échec")
 
