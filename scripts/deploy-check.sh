@@ -18,7 +18,7 @@ PY="$REPO/${VENV:-.venv}/bin/python"
 STARTED=$(date +%s)
 
 say() { printf '%s\n' "$*"; }
-ok() { printf '  ✓ %s\n' "$*"; }
+ok() { printf '  ✓ [%3d s] %s\n' "$(($(date +%s) - STARTED))" "$*"; }
 fail() {
     printf '  ✗ %s\n' "$*" >&2
     exit 1
@@ -132,14 +132,17 @@ export PYTHONUNBUFFERED=1
 ok "environnement : deploy/cocite.env.example rempli ($WORK/cocite.env)"
 
 manage() { "$PY" manage.py "$@"; }
-manage collectstatic --noinput -v0
-ok "manage.py collectstatic --noinput"
-manage check --deploy --fail-level WARNING >/dev/null
-ok "manage.py check --deploy --fail-level WARNING"
+# collectstatic needs no database: it runs while the database is migrated and filled.
+manage collectstatic --noinput -v0 >"$WORK/log/collectstatic.log" 2>&1 &
+COLLECTSTATIC=$!
 manage migrate --noinput -v0
 ok "manage.py migrate --noinput"
 manage seed_demo >/dev/null
 ok "manage.py seed_demo (le contenu de la démo, pour les requêtes qui suivent)"
+wait "$COLLECTSTATIC" || fail "manage.py collectstatic : $(tail -n 5 "$WORK/log/collectstatic.log")"
+ok "manage.py collectstatic --noinput"
+manage check --deploy --fail-level WARNING >/dev/null
+ok "manage.py check --deploy --fail-level WARNING"
 FIXTURE="$(manage shell -c "$(cat scripts/deploy_check/fixture.py)" | tail -n 1)"
 IMAGE_URL="$(echo "$FIXTURE" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["url"])')"
 IMAGE_FILE="$(echo "$FIXTURE" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["file"])')"

@@ -31,7 +31,8 @@ class Command(BaseCommand):
             validate_email(options["address"])
         except ValidationError as error:
             raise CommandError(f"Adresse invalide : {options['address']}") from error
-        result = send_test_mail.enqueue(options["address"])
+        # First in the queue: it checks the workers, it does not wait behind a backlog.
+        result = send_test_mail.using(priority=100).enqueue(options["address"])
         self.stdout.write(f"Tâche {result.id} mise en file.")
         if options["wait"] <= 0:
             return
