@@ -7,16 +7,19 @@ manage.py scheduler --list      # each command, when it runs, and its last run
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 
 from cocite.operations import scheduler
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -49,7 +52,13 @@ class Command(BaseCommand):
         )
         while not stopping.is_set():
             close_old_connections()
-            self._pass()
+            try:
+                self._pass()
+            except DatabaseError as error:  # the database is away: try again at the next wake-up
+                logger.warning(
+                    "Scheduler: database unavailable (%s); next attempt in %s s.", error, options["interval"]
+                )
+                connections.close_all()
             close_old_connections()
             stopping.wait(options["interval"])
         self.stdout.write("Planificateur arrêté.")
