@@ -99,6 +99,8 @@ def _dump_database(target: Path) -> tuple[str, dict[str, int], list[str]]:
     and pg_dump dumps that same snapshot (--snapshot), so writes during the backup change neither.
     SQLite: the online backup API copies a consistent state; the counts are read in the copy.
     """
+    if connection.in_atomic_block:
+        raise BackupError("Une sauvegarde ne se fait pas au milieu d'une transaction : lancez-la seule.")
     if connection.vendor == "sqlite":
         # A connection of its own, read-only: the committed state, whatever this one is doing
         # (SQLite refuses to copy from a connection inside a write transaction).
@@ -114,8 +116,6 @@ def _dump_database(target: Path) -> tuple[str, dict[str, int], list[str]]:
             )
         copy.close()
         return "database.sqlite3", counts, migrations
-    if connection.in_atomic_block:
-        raise BackupError("Une sauvegarde ne se fait pas au milieu d'une transaction : lancez-la seule.")
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
