@@ -7,12 +7,13 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast lint typecheck check messages lock clean bench seed-city screenshots
+.PHONY: help run test test-fast lint typecheck check messages lock clean bench seed-city screenshots deploy-check
 
 help:
 	@echo "make run    — installe, migre, charge la démo et sert sur http://127.0.0.1:$(PORT)"
 	@echo "make test   — lance toute la suite de tests"
 	@echo "make check  — ruff + mypy"
+	@echo "make deploy-check — le déploiement de production (nginx, TLS, deux nœuds, PostgreSQL, Redis) vérifié de bout en bout"
 
 $(PY):
 	@PYTHON_BIN="$$(scripts/find-python.sh)" || exit 1; \
@@ -36,6 +37,11 @@ TEST_WORKERS ?= auto
 test: $(STAMP)
 	@scripts/test-setup.sh
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal) $(PYTEST_ARGS)
+
+# The production deployment of docs/deployment.md run for real (scripts/deploy-check.sh): nginx with TLS in
+# front of two gunicorn nodes, a worker and two schedulers, on PostgreSQL and Redis, checked with curl.
+deploy-check: $(STAMP)
+	@scripts/deploy-check.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

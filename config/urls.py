@@ -14,6 +14,7 @@ admin.site.index_title = _("Configuration du territoire")
 urlpatterns = [
     path("", demarche_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("", include("cocite.operations.urls")),
     # Browsers ask for /favicon.ico whatever the page says: send them to the icon.
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("theme.css", territory_views.theme_css, name="theme_css"),

@@ -20,11 +20,23 @@ if [ -n "$need_apt" ]; then
         echo "installez :$need_apt (paquets système) pour lancer toute la suite" >&2
     fi
 fi
+# Still missing (not installable here): one French line saying what to install, and stop before any test.
+still=""
+command -v xgettext >/dev/null 2>&1 || still="$still gettext"
+[ -x "${COCITE_CHROMIUM:-/usr/bin/chromium}" ] || still="$still chromium"
+command -v redis-server >/dev/null 2>&1 || [ -n "${REDIS_URL:-}" ] || still="$still redis-server"
+if [ -n "$still" ]; then
+    echo "Installez d'abord :$still (sudo apt-get install$still), puis relancez make test." >&2
+    exit 1
+fi
 # A Redis server for the cache backend's tests (nothing kept on disk).
 if [ -z "${REDIS_URL:-}" ] && command -v redis-server >/dev/null 2>&1; then
     if ! (command -v redis-cli >/dev/null 2>&1 && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1); then
         echo "== démarrage de redis-server sur 127.0.0.1:6379"
-        redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null 2>&1 || true
+        redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null 2>&1 || {
+            echo "Impossible de démarrer redis-server sur 127.0.0.1:6379 : libérez le port ou donnez REDIS_URL." >&2
+            exit 1
+        }
     fi
 fi
 exit 0

@@ -15,6 +15,8 @@ import environ
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from cocite.operations.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("COCITE_VAR_DIR", default=str(BASE_DIR / "var")))
 
@@ -441,15 +443,28 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-    },
-}
+# Logs on stderr, each line with its request id: `text` (development) or `json` (one object per
+# line; production's default, config/settings/prod.py). cocite/operations/logs.py.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+LOGGING = logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Operations (cocite/operations, docs/deployment.md): request ids and JSON logs, Prometheus
+# metrics, the scheduler of the cron-like commands, backups.
+INSTALLED_APPS = [*INSTALLED_APPS, "cocite.operations"]
+# First: every later middleware, view and log line sees request.id; the metrics time the whole request.
+MIDDLEWARE = [
+    "cocite.operations.middleware.RequestIdMiddleware",
+    "cocite.operations.middleware.MetricsMiddleware",
+    *MIDDLEWARE,
+]
+# /metrics answers only to `Authorization: Bearer <METRICS_TOKEN>`; empty: /metrics is a 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Mails go through a backend that counts them (cocite_mails_sent), then through EMAIL_URL's.
+COCITE_EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_BACKEND = "cocite.operations.mail.CountingEmailBackend"
+# Where `manage.py backup` writes by default; set, the scheduler also makes one every night.
+BACKUP_DIR = env.str("BACKUP_DIR", default="")

@@ -1,7 +1,9 @@
 """Production settings: base plus HTTPS hardening. SECRET_KEY must come from the environment."""
 
+from cocite.operations.logs import logging_config
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOG_LEVEL, env
 
 SECRET_KEY = env.str("SECRET_KEY")
 DEBUG = False
@@ -19,3 +21,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+# One JSON object per log line, with the request id (LOG_FORMAT=text to read them by eye).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING = logging_config(level=LOG_LEVEL, log_format=LOG_FORMAT)

@@ -469,6 +469,7 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
     conversation = Conversation.objects.order_by("pk").first()
     paths: dict[str, str] = {
         "healthz": reverse("healthz"),
+        "operations:metrics": reverse("operations:metrics"),
         "theme_css": reverse("theme_css"),
         "address_search": reverse("address_search") + "?q=rue+des+ecoles",
         "address_reverse": reverse("address_reverse") + "?lat=47.84&lon=1.95",

@@ -94,6 +94,7 @@ ROLES = (
 WITHOUT_MARKER = {
     "core.SearchDocument": "an index row: its text lives in the indexed contribution",
     "core.WorkerHeartbeat": "a task worker's liveness, no content",
+    "operations.ScheduledRun": "a scheduled command's run (name, process, output), shown only in the administration",
     "territory.Organisation": "the commune itself, public by nature",
     "territory.Theme": "the commune's public themes",
     "territory.Quartier": "the commune's public quartiers",
