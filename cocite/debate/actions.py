@@ -21,6 +21,7 @@ from cocite.core import ratelimit
 from cocite.core.cache import invalidate_pages, scopes_of
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.markdown import render_markdown
+from cocite.moderation.reasons import PENDING
 from cocite.territory.models import Department, DepartmentMembership
 
 from . import permissions, queries, signals
@@ -119,7 +120,11 @@ def comment_post(
                 raise PermissionDenied(
                     _("On ne peut pas répondre à un commentaire supprimé ou masqué."), code="parent_closed"
                 )
+        # Pre-moderation: saved, not public (nor counted, nor announced) until a moderator approves it.
+        pending = premoderated(resolved.obj)
         comment = Comment.objects.create(
+            masked_at=timezone.now() if pending else None,
+            masked_reason=PENDING if pending else "",
             content_type=ContentType.objects.get_for_model(resolved.obj),
             object_id=resolved.pk,
             parent=parent,
@@ -132,10 +137,26 @@ def comment_post(
         )
         if comment.root_id:
             Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
-        _bump_target_counter(resolved.obj, +1)
-        invalidate_pages(*scopes_of(resolved.obj))
-        transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=resolved.obj))
+        if not pending:
+            _bump_target_counter(resolved.obj, +1)
+            invalidate_pages(*scopes_of(resolved.obj))
+            transaction.on_commit(
+                lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=resolved.obj)
+            )
     return comment
+
+
+def premoderated(target: Any) -> bool:
+    """Whether the démarche of this target holds comments back until a moderator approves them."""
+    demarche = getattr(target, "demarche", None)
+    return bool(getattr(demarche, "premoderation", False))
+
+
+def comment_publish(comment: Comment) -> None:
+    """A pending comment approved by a moderator (moderation hook, after `comment_unmask` counted
+    it): its followers are told now."""
+    target = comment.target
+    transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=target))
 
 
 def _scopes(target: Any, comment: Comment) -> tuple[str, ...]:
@@ -168,7 +189,11 @@ def official_answer_post(
         _check_rate(author)
     membership = DepartmentMembership.objects.filter(department=department, user=author).first()
     with transaction.atomic():
+        # Pre-moderation: saved, not public (nor counted, nor announced) until a moderator approves it.
+        pending = premoderated(resolved.obj)
         comment = Comment.objects.create(
+            masked_at=timezone.now() if pending else None,
+            masked_reason=PENDING if pending else "",
             content_type=ContentType.objects.get_for_model(resolved.obj),
             object_id=resolved.pk,
             author=author,

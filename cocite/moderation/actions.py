@@ -23,6 +23,8 @@ from .registry import Moderated, registry
 from .signals import person_told
 
 MAX_SUSPENSION_DAYS = 365
+# The actions that leave an object hidden with a reason (an appeal contests the latest).
+HIDING_ACTIONS = [ModerationAction.Kind.HIDE, ModerationAction.Kind.REFUSE]
 
 
 def _spec(kind: str) -> Moderated:
@@ -154,6 +156,61 @@ def items_hide(
 
 
 @transaction.atomic
+def items_approve(*, actor: User, kind: str, object_ids: Sequence[int], note: str = "") -> list[ModerationAction]:
+    """Pre-moderation: make these pending items public; what waited (followers' notifications) is
+    sent now, and the author is told."""
+    _must_moderate(actor)
+    spec = _spec(kind)
+    done = []
+    for object_id in object_ids:
+        obj = _locked_visible(spec, actor, object_id)
+        if obj is None or not spec.pending(obj):
+            continue
+        spec.approve_pending(obj, actor)
+        action = ModerationAction.objects.create(
+            action=ModerationAction.Kind.APPROVE,
+            kind=kind,
+            object_id=object_id,
+            actor=actor,
+            subject_id=spec.author_id(obj),
+            note=note.strip(),
+        )
+        _tell(action, spec.url(obj))
+        done.append(action)
+    return done
+
+
+@transaction.atomic
+def items_refuse(
+    *, actor: User, kind: str, object_ids: Sequence[int], reason: str, note: str = ""
+) -> list[ModerationAction]:
+    """Pre-moderation: refuse these pending items with a reason of the charter; they stay unpublished
+    as tombstones with that reason, and the author is told (and may contest, once)."""
+    _must_moderate(actor)
+    spec = _spec(kind)
+    reason = _reason(reason)
+    done = []
+    for object_id in object_ids:
+        obj = _locked_visible(spec, actor, object_id)
+        if obj is None or not spec.pending(obj):
+            continue
+        spec.refuse_pending(obj, reason, actor)
+        action = ModerationAction.objects.create(
+            action=ModerationAction.Kind.REFUSE,
+            kind=kind,
+            object_id=object_id,
+            actor=actor,
+            subject_id=spec.author_id(obj),
+            reason=reason,
+            note=note.strip(),
+        )
+        _close_flags(kind, object_id, Flag.State.HIDDEN)
+        _tell(action, reverse("moderation:appeal", kwargs={"kind": kind, "pk": object_id}))
+        done.append(action)
+    return done
+
+
+@transaction.atomic
 def item_redact(*, actor: User, kind: str, object_id: int, texts: dict[str, str], note: str = "") -> ModerationAction:
     """Edit personal data out of an object's text; the original is kept in the log, for moderators."""
     _must_moderate(actor)
@@ -258,7 +315,11 @@ def appeal_submit(*, user: User, kind: str, object_id: int, text: str) -> Appeal
                     _("Seul·e l’auteur·rice d’un contenu masqué peut contester son masquage."), code="cannot_appeal"
                 )
             hide = (
-                ModerationAction.objects.filter(kind=kind, object_id=object_id, action=ModerationAction.Kind.HIDE)
+                ModerationAction.objects.filter(
+                    kind=kind,
+                    object_id=object_id,
+                    action__in=[ModerationAction.Kind.HIDE, ModerationAction.Kind.REFUSE],
+                )
                 .order_by("-created_at", "-pk")
                 .first()
             )

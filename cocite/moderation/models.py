@@ -81,6 +81,9 @@ class ModerationAction(AppendOnly):
         BAN = "action_bannir", _("Exclusion")
         APPEAL_KEPT = "recours_rejete", _("Recours rejeté (reste masqué)")
         APPEAL_RESTORED = "recours_accepte", _("Recours accepté (rétabli)")
+        APPROVE = "action_valider", _("Validé (publié)")
+        REFUSE = "action_refuser", _("Refusé avant publication")
+        LIFT = "action_lever", _("Sanction levée")
 
     action = models.CharField(_("action"), max_length=20, choices=Kind.choices)
     kind = models.CharField(_("type d’objet"), max_length=40, blank=True)

@@ -51,7 +51,9 @@ def has_flagged(user: Viewer, kind: str, pk: int) -> bool:
 def last_hide(kind: str, pk: int) -> ModerationAction | None:
     """The moderation action that hid this object last (its reason and moderator)."""
     return (
-        ModerationAction.objects.filter(kind=kind, object_id=pk, action=ModerationAction.Kind.HIDE)
+        ModerationAction.objects.filter(
+            kind=kind, object_id=pk, action__in=[ModerationAction.Kind.HIDE, ModerationAction.Kind.REFUSE]
+        )
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -76,6 +78,8 @@ class QueueEntry:
     author: User | None = None
     history: list[ModerationAction] = field(default_factory=list)
     redactions: list[ModerationAction] = field(default_factory=list)
+    # Pre-moderation: the words of the commune's list that held the item back.
+    triggers: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -145,12 +149,37 @@ def queue(user: Viewer) -> list[QueueEntry]:
     return entries
 
 
+def pending_queue(user: Viewer) -> list[QueueEntry]:
+    """« À valider »: the items waiting for a moderator's approval that this moderator may see, the
+    oldest first (per kind: the ids, what the moderator may see, the objects; then the authors)."""
+    if not permissions.can_moderate(user):
+        return []
+    entries: list[QueueEntry] = []
+    for spec in registry.all():
+        ids = spec.pending_pks()
+        if not ids:
+            continue
+        visible = spec.visible_among(user, ids)
+        for obj in spec.objects([pk for pk in ids if pk in visible]).values():
+            at = getattr(obj, "created_at", None) or getattr(obj, "masked_at", None)
+            entries.append(QueueEntry(spec=spec, obj=obj, count=0, first_at=at))
+    entries.sort(key=lambda entry: (entry.first_at, entry.spec.kind, entry.obj.pk))
+    entries = entries[:QUEUE_SIZE]
+    author_ids = {a for e in entries if (a := e.spec.author_id(e.obj)) is not None}
+    authors = User.objects.in_bulk(list(author_ids))
+    for entry in entries:
+        author_id = entry.spec.author_id(entry.obj)
+        entry.author = authors.get(author_id) if author_id is not None else None
+    return entries
+
+
 def author_history(author_ids: set[int]) -> dict[int, list[ModerationAction]]:
     """The last hides and sanctions of each of these people (one query)."""
     if not author_ids:
         return {}
     wanted = [
         ModerationAction.Kind.HIDE,
+        ModerationAction.Kind.REFUSE,
         ModerationAction.Kind.REDACT,
         ModerationAction.Kind.WARN,
         ModerationAction.Kind.SUSPEND,

@@ -93,6 +93,31 @@ def _parse_key(value: str) -> tuple[str, int] | None:
     return kind, pk
 
 
+def _decide_pending(request: HttpRequest, user: User) -> tuple[HttpResponse | None, list[str]]:
+    """« À valider »: approve one pending item, or refuse it with a reason of the charter."""
+    post = request.POST
+    approve = post.get("action_valider", "")
+    value = approve or post.get("action_refuser", "")
+    key = _parse_key(value)
+    if key is None:
+        return None, [_("Sélectionnez au moins un contenu.")]
+    reason = post.get(f"refus-{value}", "")
+    if not approve and reason not in Reason.values:
+        return None, [_("Choisissez un motif de la charte pour refuser.")]
+    note = post.get(f"note-valider-{value}", "")
+    try:
+        if approve:
+            done = actions.items_approve(actor=user, kind=key[0], object_ids=[key[1]], note=note)
+        else:
+            done = actions.items_refuse(actor=user, kind=key[0], object_ids=[key[1]], reason=reason, note=note)
+    except ActionError as error:
+        return None, [error.message]
+    if not done:
+        return None, [_("Ce contenu n’est plus en attente de validation.")]
+    messages.success(request, _("Contenu publié.") if approve else _("Contenu refusé : son auteur·rice est prévenu·e."))
+    return redirect("moderation:queue"), []
+
+
 @require_http_methods(["GET", "POST"])
 def queue(request: HttpRequest) -> HttpResponse:
     """The moderators' queue: flagged items, the most flagged first, then the oldest; bulk actions."""
@@ -100,7 +125,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         return response
     user = signed_in(request.user)
     errors: list[str] = []
-    if request.method == "POST":
+    if request.method == "POST" and ("action_valider" in request.POST or "action_refuser" in request.POST):
+        response, errors = _decide_pending(request, user)
+        if response is not None:
+            return response
+    elif request.method == "POST":
         post = request.POST
         single_keep, single_hide = post.get("action_conserver", ""), post.get("action_masquer", "")
         if single_keep or single_hide:
@@ -142,6 +171,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("moderation:queue")
     context = {
+        "pending": queries.pending_queue(user),
         "entries": queries.queue(user),
         "appeals": queries.pending_appeals(user),
         "reasons": Reason.choices,

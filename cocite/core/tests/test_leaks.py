@@ -66,6 +66,7 @@ from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.tests.factories import publish_version
 from cocite.moderation import actions as moderation_actions
 from cocite.moderation.models import Flag
+from cocite.moderation.reasons import PENDING
 from cocite.notifications.models import Follow, Notification, NotificationPreference
 from cocite.opendata import export as opendata_export
 from cocite.opinions.models import ModerationDecision, OpinionRun, Participant, Statement, Vote
@@ -672,8 +673,25 @@ def _moderation(
                 reason="propos_injurieux",
                 note=m("moderation.Sanction.note", "Restez courtois", "moderation_and_author", author),
             )
-    world.keep("modcomment", hidden, redacted)
-    world.keep("modcontribution", hidden_contribution)
+        # Pre-moderation: a comment and a contribution waiting for a moderator's approval; their text is
+        # the moderators' and their author's only (the author's page of it says it waits).
+        pending = CommentFactory(
+            on=contribution,
+            author=author,
+            body=m("debate.Comment.body", "Commentaire en attente de validation", "moderation_and_author", author),
+            masked_at=timezone.now(),
+            masked_reason=PENDING,
+        )
+        pending_contribution = ContributionFactory(
+            demarche=demarche,
+            author=author,
+            title=m("contributions.Contribution.title", "Contribution en attente", "moderation_and_author", author),
+            body=m("contributions.Contribution.body", "Texte en attente", "moderation_and_author", author),
+            masked_at=timezone.now(),
+            masked_reason=PENDING,
+        )
+    world.keep("modcomment", hidden, redacted, pending)
+    world.keep("modcontribution", hidden_contribution, pending_contribution)
     world.keep("appeal", appeal)
 
 
