@@ -25,6 +25,7 @@ from cocite.items import signals as item_signals
 from cocite.items.actions import item_retitle, items_record_status
 from cocite.items.models import Item
 from cocite.moderation.reasons import PENDING
+from cocite.moderation.words import held_back_words
 from cocite.territory.geo import contains_point
 from cocite.territory.models import Quartier, Theme
 
@@ -198,8 +199,9 @@ def contribution_submit(
         recorded_by=author if offline else None,
         rule_version=rules_in_force_for(demarche, at=at),
     )
-    if demarche.premoderation:
-        # Saved, not public: it waits in the moderators' « À valider » (contribution_publish on approval).
+    if demarche.premoderation or held_back_words([title, body]):
+        # Saved, not public: it waits in the moderators' « À valider » (contribution_publish on approval),
+        # in a pre-moderated démarche or when it holds a word of the commune's list (agents' entries too).
         contribution.masked_at, contribution.masked_reason = timezone.now(), PENDING
     contribution.save()
     if at is not None:  # created_at is auto_now_add: the replayed moment is written once the row exists
@@ -253,6 +255,8 @@ def contribution_edit(
     )
     locked.title, locked.body, locked.edited_at = title, body, at or timezone.now()
     locked.save(update_fields=["title", "body", "edited_at", "updated_at"])
+    if not locked.is_masked and held_back_words([title, body]):
+        contribution_mask(locked, PENDING)  # an edit bringing a word of the list waits for a moderator
     if at is not None:  # replaced_at and updated_at are automatic: the replayed moment is written after
         ContributionRevision.objects.filter(pk=revision.pk).update(replaced_at=at)
         Contribution.objects.filter(pk=locked.pk).update(updated_at=at)

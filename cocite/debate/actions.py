@@ -22,6 +22,7 @@ from cocite.core.cache import invalidate_pages, scopes_of
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.markdown import render_markdown
 from cocite.moderation.reasons import PENDING
+from cocite.moderation.words import held_back_words
 from cocite.territory.models import Department, DepartmentMembership
 
 from . import permissions, queries, signals
@@ -121,7 +122,7 @@ def comment_post(
                     _("On ne peut pas répondre à un commentaire supprimé ou masqué."), code="parent_closed"
                 )
         # Pre-moderation: saved, not public (nor counted, nor announced) until a moderator approves it.
-        pending = premoderated(resolved.obj)
+        pending = premoderated(resolved.obj) or bool(held_back_words([body]))
         comment = Comment.objects.create(
             masked_at=timezone.now() if pending else None,
             masked_reason=PENDING if pending else "",
@@ -190,7 +191,7 @@ def official_answer_post(
     membership = DepartmentMembership.objects.filter(department=department, user=author).first()
     with transaction.atomic():
         # Pre-moderation: saved, not public (nor counted, nor announced) until a moderator approves it.
-        pending = premoderated(resolved.obj)
+        pending = premoderated(resolved.obj) or bool(held_back_words([body]))
         comment = Comment.objects.create(
             masked_at=timezone.now() if pending else None,
             masked_reason=PENDING if pending else "",
@@ -235,6 +236,8 @@ def comment_edit(*, user: User, comment: Comment, body: str, stance: str | None 
     locked.body, locked.body_html, locked.stance = body, render_markdown(body), stance
     locked.edited_at = timezone.now()
     locked.save(update_fields=["body", "body_html", "stance", "edited_at", "updated_at"])
+    if not locked.is_masked and held_back_words([body]):
+        comment_mask(locked, PENDING)  # an edit bringing a word of the list waits for a moderator
     invalidate_pages(*scopes_of(locked.target))
     return locked
 

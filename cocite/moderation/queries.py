@@ -20,6 +20,7 @@ from . import permissions
 from .models import Appeal, Flag, ModerationAction, Sanction
 from .reasons import Reason
 from .registry import Moderated, registry
+from .words import matches_in, word_rows
 
 QUEUE_SIZE = 50
 APPEALS_SIZE = 50
@@ -165,6 +166,11 @@ def pending_queue(user: Viewer) -> list[QueueEntry]:
             entries.append(QueueEntry(spec=spec, obj=obj, count=0, first_at=at))
     entries.sort(key=lambda entry: (entry.first_at, entry.spec.kind, entry.obj.pk))
     entries = entries[:QUEUE_SIZE]
+    if not entries:
+        return []
+    rows = word_rows()  # which words of the commune's list held each item back
+    for entry in entries:
+        entry.triggers = matches_in(entry.text_fields.values(), rows) if rows else []
     author_ids = {a for e in entries if (a := e.spec.author_id(e.obj)) is not None}
     authors = User.objects.in_bulk(list(author_ids))
     for entry in entries:
