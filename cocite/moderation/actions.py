@@ -16,7 +16,7 @@ from cocite.accounts.models import User
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 
-from . import permissions, sanctions
+from . import permissions, queries, sanctions
 from .models import Appeal, Flag, ModerationAction, Sanction
 from .reasons import Reason
 from .registry import Moderated, registry
@@ -295,6 +295,63 @@ def person_sanction(
     sanctions.forget_cached_block(user)
     _tell(action, "", until)
     return sanction
+
+
+@transaction.atomic
+def item_restore(*, actor: User, kind: str, object_id: int, note: str) -> ModerationAction:
+    """A moderator restores a hidden item outside an appeal (a mistake, a context learnt later): with
+    a reason the author receives; a pending appeal on it is closed as restored."""
+    _must_moderate(actor)
+    spec = _spec(kind)
+    note = note.strip()
+    if not note:
+        raise ActionError(_("Expliquez pourquoi ce contenu est rétabli : l’auteur·rice le lira."), code="note_required")
+    obj = _locked_visible(spec, actor, object_id)
+    if obj is None:
+        raise ActionError(_("Ce contenu n’existe plus."), code="gone")
+    if not spec.hidden(obj) or spec.pending(obj):
+        raise Conflict(_("Ce contenu n’est pas masqué : il n’y a rien à rétablir."), code="not_hidden")
+    reason = spec.reason_of(obj)
+    spec.restore(obj, actor)
+    action = ModerationAction.objects.create(
+        action=ModerationAction.Kind.RESTORE,
+        kind=kind,
+        object_id=object_id,
+        actor=actor,
+        subject_id=spec.author_id(obj),
+        reason=reason if reason in Reason.values else "",
+        note=note,
+    )
+    Appeal.objects.filter(kind=kind, object_id=object_id, outcome=Appeal.Outcome.PENDING).update(
+        outcome=Appeal.Outcome.RESTORED, decided_by=actor, decided_at=timezone.now(), decision_note=note
+    )
+    _tell(action, spec.url(obj))
+    return action
+
+
+@transaction.atomic
+def sanction_lift(*, actor: User, user: User, note: str) -> ModerationAction:
+    """Lift a person's running suspension or ban early, with a reason: logged, and the person is told."""
+    _must_moderate(actor)
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("Vous ne pouvez pas lever votre propre sanction."), code="self_sanction")
+    note = note.strip()
+    if not note:
+        raise ActionError(
+            _("Expliquez pourquoi la sanction est levée : la personne le lira."), code="note_required", field="note"
+        )
+    # The person's row locked: two moderators lifting at once write one lift.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    running = queries.active_sanctions(user)
+    if not running:
+        raise Conflict(_("Cette personne n’a ni suspension en cours ni exclusion."), code="no_active_sanction")
+    Sanction.objects.filter(pk__in=[row.pk for row in running]).update(lifted_at=timezone.now())
+    action = ModerationAction.objects.create(
+        action=ModerationAction.Kind.LIFT, actor=actor, subject=user, reason=running[0].reason, note=note
+    )
+    sanctions.forget_cached_block(user)
+    _tell(action, "")
+    return action
 
 
 def appeal_submit(*, user: User, kind: str, object_id: int, text: str) -> Appeal:

@@ -180,6 +180,9 @@ class Sanction(AppendOnly):
     note = models.TextField(_("explication"), max_length=2000, blank=True)
     action = models.OneToOneField(ModerationAction, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
+    # Lifted early by a moderator (`actions.sanction_lift`, logged as a ModerationAction): the row stays,
+    # only this date is written once (an UPDATE of this column alone), and the sanction stops applying.
+    lifted_at = models.DateTimeField(_("levée le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

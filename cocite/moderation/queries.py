@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils import timezone
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer
@@ -62,6 +63,15 @@ def last_hide(kind: str, pk: int) -> ModerationAction | None:
 
 def appeal_of(kind: str, pk: int) -> Appeal | None:
     return Appeal.objects.filter(kind=kind, object_id=pk).first()
+
+
+def active_sanctions(user: User) -> list[Sanction]:
+    """The person's suspensions still running and bans not lifted (what `sanction_lift` lifts)."""
+    rows = Sanction.objects.filter(
+        user=user, kind__in=[Sanction.Kind.SUSPENSION, Sanction.Kind.BAN], lifted_at__isnull=True
+    )
+    now = timezone.now()
+    return [row for row in rows if row.kind == Sanction.Kind.BAN or (row.until is not None and row.until > now)]
 
 
 # ---------------------------------------------------------------------------

@@ -207,6 +207,8 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "moderation:redact": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
     "moderation:appeal_decide": ("appeal", BY_PK),
     "moderation:sanction": ("person", BY_PK),
+    "moderation:restore": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
+    "moderation:lift": ("person", BY_PK),
 }
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
@@ -954,7 +956,7 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
     # Hidden contributions keep their page (a tombstone) and their flag and appeal pages.
     for hidden in world.objects["modcontribution"]:
         extra.append(("contributions:detail", hidden.get_absolute_url()))
-        for route in ("moderation:flag", "moderation:appeal", "moderation:redact"):
+        for route in ("moderation:flag", "moderation:appeal", "moderation:redact", "moderation:restore"):
             extra.append((route, reverse(route, kwargs={"kind": "contribution", "pk": hidden.pk})))
     # French search over a public démarche never finds what another démarche holds.
     public_list = reverse("contributions:list", kwargs={"slug": world.demarches["public"].slug})
