@@ -155,6 +155,12 @@ def items_hide(
     return done
 
 
+def _waiting_since(obj: Any) -> datetime.datetime | None:
+    """When a pending item began to wait (the charter's delay runs from then)."""
+    since: datetime.datetime | None = getattr(obj, "masked_at", None) or getattr(obj, "created_at", None)
+    return since
+
+
 @transaction.atomic
 def items_approve(*, actor: User, kind: str, object_ids: Sequence[int], note: str = "") -> list[ModerationAction]:
     """Pre-moderation: make these pending items public; what waited (followers' notifications) is
@@ -166,6 +172,7 @@ def items_approve(*, actor: User, kind: str, object_ids: Sequence[int], note: st
         obj = _locked_visible(spec, actor, object_id)
         if obj is None or not spec.pending(obj):
             continue
+        waiting_since = _waiting_since(obj)
         spec.approve_pending(obj, actor)
         action = ModerationAction.objects.create(
             action=ModerationAction.Kind.APPROVE,
@@ -173,6 +180,7 @@ def items_approve(*, actor: User, kind: str, object_ids: Sequence[int], note: st
             object_id=object_id,
             actor=actor,
             subject_id=spec.author_id(obj),
+            first_flagged_at=waiting_since,
             note=note.strip(),
         )
         _tell(action, spec.url(obj))
@@ -194,6 +202,7 @@ def items_refuse(
         obj = _locked_visible(spec, actor, object_id)
         if obj is None or not spec.pending(obj):
             continue
+        waiting_since = _waiting_since(obj)
         spec.refuse_pending(obj, reason, actor)
         action = ModerationAction.objects.create(
             action=ModerationAction.Kind.REFUSE,
@@ -201,6 +210,7 @@ def items_refuse(
             object_id=object_id,
             actor=actor,
             subject_id=spec.author_id(obj),
+            first_flagged_at=waiting_since,
             reason=reason,
             note=note.strip(),
         )

@@ -12,6 +12,7 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer
@@ -19,7 +20,7 @@ from cocite.core.personal_data import rows
 
 from . import permissions
 from .models import Appeal, Flag, ModerationAction, Sanction
-from .reasons import Reason
+from .reasons import PENDING, Reason, delay_hours
 from .registry import Moderated, registry
 from .words import matches_in, word_rows
 
@@ -376,3 +377,89 @@ def personal_data(user: User) -> dict[str, Any]:
         ),
         "sanctions": rows(Sanction.objects.filter(user=user), ["kind", "until", "reason", "note", "created_at"]),
     }
+
+
+# ---------------------------------------------------------------------------
+# The charter's delay, measured (the commitments dashboard, /engagements/)
+# ---------------------------------------------------------------------------
+
+FLAG_DECISIONS = [
+    ModerationAction.Kind.KEEP,
+    ModerationAction.Kind.HIDE,
+    ModerationAction.Kind.REDACT,
+]
+PENDING_DECISIONS = [ModerationAction.Kind.APPROVE, ModerationAction.Kind.REFUSE]
+
+
+@dataclass
+class DelayRow:
+    label: str
+    handled: int = 0
+    within: int = 0
+    waiting_beyond: int = 0
+    hours: list[float] = field(default_factory=list)
+
+    @property
+    def share_within(self) -> int | None:
+        """The percentage of decisions taken within the charter's delay."""
+        return round(100 * self.within / self.handled) if self.handled else None
+
+    @property
+    def median_hours(self) -> float | None:
+        return round(statistics.median(self.hours), 1) if self.hours else None
+
+
+@dataclass
+class ModerationDelay:
+    delay_hours: int
+    rows: list[DelayRow]
+    total: DelayRow
+
+
+def moderation_delay(now: datetime.datetime | None = None) -> ModerationDelay:
+    """The charter's delay kept or not: flags decided and items validated within it, the median
+    delay, and what waits beyond it now (figures only; a query per pending kind and three more)."""
+    now = now or timezone.now()
+    hours = delay_hours()
+    cutoff = now - datetime.timedelta(hours=hours)
+    flags = DelayRow(label=gettext("Signalements"))
+    pending = DelayRow(label=gettext("Contenus à valider"))
+    decided = ModerationAction.objects.filter(
+        action__in=FLAG_DECISIONS + PENDING_DECISIONS, first_flagged_at__isnull=False
+    ).values_list("action", "first_flagged_at", "created_at")
+    for action, first, at in decided:
+        row = pending if action in PENDING_DECISIONS else flags
+        waited = max(0.0, (at - first).total_seconds() / 3600)
+        row.handled += 1
+        row.hours.append(waited)
+        if waited <= hours:
+            row.within += 1
+    flags.waiting_beyond = (
+        Flag.objects.filter(state=Flag.State.OPEN)
+        .values("kind", "object_id")
+        .annotate(first=Min("created_at"))
+        .filter(first__lt=cutoff)
+        .count()
+    )
+    for spec in registry.all():
+        pending.waiting_beyond += sum(1 for since in pending_since(spec) if since < cutoff)
+    total = DelayRow(
+        label=gettext("Ensemble"),
+        handled=flags.handled + pending.handled,
+        within=flags.within + pending.within,
+        waiting_beyond=flags.waiting_beyond + pending.waiting_beyond,
+        hours=flags.hours + pending.hours,
+    )
+    return ModerationDelay(delay_hours=hours, rows=[flags, pending], total=total)
+
+
+def pending_since(spec: Moderated) -> list[datetime.datetime]:
+    """Since when each pending item of this kind waits (its submission)."""
+    if spec.pending_ids is None:
+        qs = spec.model_class()._default_manager.filter(masked_at__isnull=False, masked_reason=PENDING)
+        return list(qs.values_list("masked_at", flat=True))
+    ids = spec.pending_pks()
+    if not ids:
+        return []
+    qs = spec.model_class()._default_manager.filter(pk__in=ids)
+    return list(qs.values_list("created_at", flat=True))

@@ -4,11 +4,13 @@ waiting for moderation are decided from the same queue."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions as contribution_actions
@@ -19,9 +21,9 @@ from cocite.core.errors import PermissionDenied
 from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.debate import actions as debate_actions
 from cocite.debate.models import Comment
-from cocite.demarches.tests.factories import DemarcheFactory
+from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
 from cocite.moderation import actions, queries
-from cocite.moderation.models import ModerationAction
+from cocite.moderation.models import Flag, ModerationAction
 from cocite.moderation.reasons import PENDING
 from cocite.notifications import actions as notification_actions
 from cocite.notifications.models import Notification
@@ -213,3 +215,38 @@ def test_a_contribution_pending_is_not_in_its_demarche_counter(resident: Any) ->
     )
     assert Contribution.objects.filter(demarche=demarche, masked_at__isnull=True).count() == 0
     assert listed_contributions(demarche).count() == 0
+
+
+def test_the_commitments_dashboard_measures_the_charters_delay(
+    premoderated_idea: Any, moderator: Any, resident: Any, settings: Any
+) -> None:
+    settings.COCITE_MODERATION_DELAY_HOURS = 48
+    now = timezone.now()
+    quick = _pending_comment(premoderated_idea, UserFactory(), "Vite validé")
+    slow = _pending_comment(premoderated_idea, UserFactory(), "Lentement validé")
+    waiting = _pending_comment(premoderated_idea, UserFactory(), "Attend encore")
+    Comment.objects.filter(pk=quick.pk).update(masked_at=now - datetime.timedelta(hours=2))
+    Comment.objects.filter(pk=slow.pk).update(masked_at=now - datetime.timedelta(hours=100))
+    Comment.objects.filter(pk=waiting.pk).update(masked_at=now - datetime.timedelta(hours=60))
+    actions.items_approve(actor=moderator, kind="comment", object_ids=[quick.pk, slow.pk])
+    flagged = debate_actions.comment_post(
+        author=UserFactory(), target=ContributionFactory(), body="Un commentaire signalé", stance="pour"
+    )
+    flag = actions.flag_submit(user=resident, kind="comment", object_id=flagged.pk, reason="spam_publicite")
+    Flag.objects.filter(pk=flag.pk).update(created_at=now - datetime.timedelta(hours=50))
+    delay = queries.moderation_delay()
+    flags, pending = delay.rows
+    assert delay.delay_hours == 48
+    assert (pending.handled, pending.within, pending.share_within, pending.waiting_beyond) == (2, 1, 50, 1)
+    assert pending.median_hours is not None
+    assert 50 < pending.median_hours < 52  # the median of about 2 and 100 hours
+    assert (flags.handled, flags.waiting_beyond) == (0, 1)
+    assert delay.total.waiting_beyond == 2
+    page = Client().get(reverse("decisions:commitments")).content.decode()
+    assert "Délai de la modération" in page
+    assert "sous 48 heures" in page
+    assert "50&nbsp;%" in page
+    publish_version(RulebookFactory(title="Charte de la participation"))
+    charter = Client().get(reverse("demarches:charter")).content.decode()
+    assert 'id="delai-moderation"' in charter
+    assert "sous 48 heures" in charter
