@@ -173,7 +173,8 @@ def pending_queue(user: Viewer) -> list[QueueEntry]:
             continue
         visible = spec.visible_among(user, ids)
         for obj in spec.objects([pk for pk in ids if pk in visible]).values():
-            at = getattr(obj, "created_at", None) or getattr(obj, "masked_at", None)
+            # Since when it waits: held back at its submission or at an edit (statements: their submission).
+            at: datetime.datetime = getattr(obj, "masked_at", None) or obj.created_at
             entries.append(QueueEntry(spec=spec, obj=obj, count=0, first_at=at))
     entries.sort(key=lambda entry: (entry.first_at, entry.spec.kind, entry.obj.pk))
     entries = entries[:QUEUE_SIZE]
@@ -428,6 +429,8 @@ def moderation_delay(now: datetime.datetime | None = None) -> ModerationDelay:
         action__in=FLAG_DECISIONS + PENDING_DECISIONS, first_flagged_at__isnull=False
     ).values_list("action", "first_flagged_at", "created_at")
     for action, first, at in decided:
+        if first is None:  # filtered out above; the type checker does not know
+            continue
         row = pending if action in PENDING_DECISIONS else flags
         waited = max(0.0, (at - first).total_seconds() / 3600)
         row.handled += 1
