@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.core.cache import anonymous_page_cache
@@ -33,11 +32,13 @@ from .permissions import CommentTarget
 EMBEDDED_LEVEL = 4  # top-level comments are h4 inside the contribution page's debate section
 PAGE_LEVEL = 3  # and h3 on the debate's own pages
 
-# Pre-moderation: what the author reads once a held-back comment is saved (never a dead end).
-PENDING_MESSAGE = _lazy(
-    "Merci ! Votre message est enregistré : il sera publié dès qu’un·e modérateur·rice l’aura validé, et vous "
-    "en serez prévenu·e."
-)
+
+def _pending_message() -> str:
+    """Pre-moderation: what the author reads once a held-back comment is saved (never a dead end)."""
+    return _(
+        "Merci ! Votre message est enregistré : il sera publié dès qu’un·e modérateur·rice l’aura validé, et vous "
+        "en serez prévenu·e."
+    )
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -195,7 +196,7 @@ def comment_create(request: HttpRequest, pk: int, target_model: str) -> HttpResp
             error = exc
             _apply_error(form, exc)
         else:
-            messages.success(request, PENDING_MESSAGE if comment.is_pending else _("Votre commentaire est publié."))
+            messages.success(request, _pending_message() if comment.is_pending else _("Votre commentaire est publié."))
             return redirect(_new_comment_url(target, comment))
     return render(
         request,
@@ -278,7 +279,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if _is_htmx(request):
                 return _replies_after_post(request, new, target, _level(request, EMBEDDED_LEVEL))
-            messages.success(request, PENDING_MESSAGE if new.is_pending else _("Votre réponse est publiée."))
+            messages.success(request, _pending_message() if new.is_pending else _("Votre réponse est publiée."))
             return redirect(new.get_absolute_url())
     context = {
         **_common(request, target),

@@ -65,7 +65,7 @@ from cocite.demarches.models import Audience, Demarche, DemarcheComponent, Phase
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.tests.factories import publish_version
 from cocite.moderation import actions as moderation_actions
-from cocite.moderation.models import Flag
+from cocite.moderation.models import Flag, HeldBackWord
 from cocite.moderation.reasons import PENDING
 from cocite.notifications.models import Follow, Notification, NotificationPreference
 from cocite.opendata import export as opendata_export
@@ -691,6 +691,10 @@ def _moderation(
             body=m("contributions.Contribution.body", "Texte en attente", "moderation_and_author", author),
             masked_at=timezone.now(),
             masked_reason=PENDING,
+        )
+        # The commune's list of words held back for moderation: the moderators' (and the admin's) only.
+        HeldBackWord.objects.create(
+            expression=m("moderation.HeldBackWord.expression", "Mot retenu pour modération", "moderation")
         )
     world.keep("modcomment", hidden, redacted, pending)
     world.keep("modcontribution", hidden_contribution, pending_contribution)
