@@ -677,10 +677,16 @@ def _moderation(
             )
         # Pre-moderation: a comment and a contribution waiting for a moderator's approval; their text is
         # the moderators' and their author's only (the author's page of it says it waits).
+        # The commune's list of words held back for moderation: the moderators' (and the admin's) only; the
+        # queue's « À valider » names the word that held the pending comment back.
+        word = HeldBackWord.objects.create(
+            expression=m("moderation.HeldBackWord.expression", "Mot retenu", "moderation")
+        )
         pending = CommentFactory(
             on=contribution,
             author=author,
-            body=m("debate.Comment.body", "Commentaire en attente de validation", "moderation_and_author", author),
+            body=m("debate.Comment.body", "Commentaire en attente de validation", "moderation_and_author", author)
+            + f" {word.expression}",
             masked_at=timezone.now(),
             masked_reason=PENDING,
         )
@@ -691,10 +697,6 @@ def _moderation(
             body=m("contributions.Contribution.body", "Texte en attente", "moderation_and_author", author),
             masked_at=timezone.now(),
             masked_reason=PENDING,
-        )
-        # The commune's list of words held back for moderation: the moderators' (and the admin's) only.
-        HeldBackWord.objects.create(
-            expression=m("moderation.HeldBackWord.expression", "Mot retenu pour modération", "moderation")
         )
     world.keep("modcomment", hidden, redacted, pending)
     world.keep("modcontribution", hidden_contribution, pending_contribution)
