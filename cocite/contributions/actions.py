@@ -24,6 +24,8 @@ from cocite.demarches.queries import rules_in_force_for
 from cocite.items import signals as item_signals
 from cocite.items.actions import item_retitle, items_record_status
 from cocite.items.models import Item
+from cocite.moderation.reasons import PENDING
+from cocite.moderation.words import held_back_words
 from cocite.territory.geo import contains_point
 from cocite.territory.models import Quartier, Theme
 
@@ -197,6 +199,10 @@ def contribution_submit(
         recorded_by=author if offline else None,
         rule_version=rules_in_force_for(demarche, at=at),
     )
+    if demarche.premoderation or held_back_words([title, body]):
+        # Saved, not public: it waits in the moderators' « À valider » (contribution_publish on approval),
+        # in a pre-moderated démarche or when it holds a word of the commune's list (agents' entries too).
+        contribution.masked_at, contribution.masked_reason = timezone.now(), PENDING
     contribution.save()
     if at is not None:  # created_at is auto_now_add: the replayed moment is written once the row exists
         Contribution.objects.filter(pk=contribution.pk).update(created_at=at, updated_at=at)
@@ -206,9 +212,23 @@ def contribution_submit(
     for content, alt_text in cleaned_images:
         ContributionImage.objects.create(contribution=contribution, image=content, alt_text=alt_text)
     _index(contribution)
+    if not contribution.is_pending:
+        _announce(contribution, item)
+    return contribution
+
+
+def _announce(contribution: Contribution, item: Item) -> None:
+    """Tell followers and routing a contribution is public: at its submission, or when a moderator
+    approves it (pre-moderation: nothing fans out before)."""
     transaction.on_commit(lambda: signals.contribution_submitted.send(sender=Contribution, contribution=contribution))
     transaction.on_commit(lambda: item_signals.item_submitted.send(sender=Item, item=item))
-    return contribution
+
+
+def contribution_publish(contribution: Contribution) -> None:
+    """A pending contribution approved by a moderator (moderation hook): what waited is sent now."""
+    item = Item.objects.filter(kind=KIND, object_id=contribution.pk).first()
+    if item is not None:
+        _announce(contribution, item)
 
 
 @transaction.atomic
@@ -235,6 +255,8 @@ def contribution_edit(
     )
     locked.title, locked.body, locked.edited_at = title, body, at or timezone.now()
     locked.save(update_fields=["title", "body", "edited_at", "updated_at"])
+    if not locked.is_masked and held_back_words([title, body]):
+        contribution_mask(locked, PENDING)  # an edit bringing a word of the list waits for a moderator
     if at is not None:  # replaced_at and updated_at are automatic: the replayed moment is written after
         ContributionRevision.objects.filter(pk=revision.pk).update(replaced_at=at)
         Contribution.objects.filter(pk=locked.pk).update(updated_at=at)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 from cocite.items.models import ItemStatus
+from cocite.moderation.reasons import PENDING
 
 
 class Contribution(TimeStampedModel):
@@ -145,6 +146,11 @@ class Contribution(TimeStampedModel):
     @property
     def is_masked(self) -> bool:
         return self.masked_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        """Saved but not public until a moderator approves it (pre-moderation or the word list)."""
+        return self.masked_at is not None and self.masked_reason == PENDING
 
     @property
     def is_withdrawn(self) -> bool:

@@ -46,5 +46,6 @@ def register() -> None:
             redact=actions.contribution_redact,
             related=("author",),
             tombstone=_("Cette contribution a été masquée par la modération"),
+            publish=actions.contribution_publish,
         )
     )

@@ -211,7 +211,16 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
             rate_limited = isinstance(error, RateLimited)
         else:
             actions.pending_images_discard(kept.values())
-            messages.success(request, _("Merci ! Votre contribution est publiée."))
+            if contribution.is_pending:
+                messages.success(
+                    request,
+                    _(
+                        "Merci ! Votre contribution est enregistrée : elle sera publiée dès qu’un·e modérateur·rice "
+                        "l’aura validée, et vous en serez prévenu·e."
+                    ),
+                )
+            else:
+                messages.success(request, _("Merci ! Votre contribution est publiée."))
             return redirect(contribution)
     if request.method == "POST":
         # The form comes back with errors: the images just chosen are kept, not silently dropped.
@@ -264,7 +273,10 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return HttpResponsePermanentRedirect(Contribution(pk=target_id).get_absolute_url())
     user = request.user
     can_instruct = works_for_the_authority(user)  # the panel's link to the instruction page
-    show_masked = is_moderator(user)  # a hidden contribution's text, for moderators only
+    # A hidden contribution's text, for moderators only; a pending one's also for its author.
+    show_masked = is_moderator(user) or (
+        contribution.is_pending and contribution.author_id is not None and contribution.author_id == user.pk
+    )
 
     def render_article() -> str:
         # The same for everyone with the same permissions: cached (see core/fragments.py).

@@ -21,6 +21,8 @@ from cocite.core import ratelimit
 from cocite.core.cache import invalidate_pages, scopes_of
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.markdown import render_markdown
+from cocite.moderation.reasons import PENDING
+from cocite.moderation.words import held_back_words
 from cocite.territory.models import Department, DepartmentMembership
 
 from . import permissions, queries, signals
@@ -119,7 +121,11 @@ def comment_post(
                 raise PermissionDenied(
                     _("On ne peut pas répondre à un commentaire supprimé ou masqué."), code="parent_closed"
                 )
+        # Pre-moderation: saved, not public (nor counted, nor announced) until a moderator approves it.
+        pending = premoderated(resolved.obj) or bool(held_back_words([body]))
         comment = Comment.objects.create(
+            masked_at=timezone.now() if pending else None,
+            masked_reason=PENDING if pending else "",
             content_type=ContentType.objects.get_for_model(resolved.obj),
             object_id=resolved.pk,
             parent=parent,
@@ -132,10 +138,26 @@ def comment_post(
         )
         if comment.root_id:
             Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
-        _bump_target_counter(resolved.obj, +1)
-        invalidate_pages(*scopes_of(resolved.obj))
-        transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=resolved.obj))
+        if not pending:
+            _bump_target_counter(resolved.obj, +1)
+            invalidate_pages(*scopes_of(resolved.obj))
+            transaction.on_commit(
+                lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=resolved.obj)
+            )
     return comment
+
+
+def premoderated(target: Any) -> bool:
+    """Whether the démarche of this target holds comments back until a moderator approves them."""
+    demarche = getattr(target, "demarche", None)
+    return bool(getattr(demarche, "premoderation", False))
+
+
+def comment_publish(comment: Comment) -> None:
+    """A pending comment approved by a moderator (moderation hook, after `comment_unmask` counted
+    it): its followers are told now."""
+    target = comment.target
+    transaction.on_commit(lambda: signals.comment_posted.send(sender=Comment, comment=comment, target=target))
 
 
 def _scopes(target: Any, comment: Comment) -> tuple[str, ...]:
@@ -168,7 +190,11 @@ def official_answer_post(
         _check_rate(author)
     membership = DepartmentMembership.objects.filter(department=department, user=author).first()
     with transaction.atomic():
+        # Pre-moderation: saved, not public (nor counted, nor announced) until a moderator approves it.
+        pending = premoderated(resolved.obj) or bool(held_back_words([body]))
         comment = Comment.objects.create(
+            masked_at=timezone.now() if pending else None,
+            masked_reason=PENDING if pending else "",
             content_type=ContentType.objects.get_for_model(resolved.obj),
             object_id=resolved.pk,
             author=author,
@@ -210,6 +236,8 @@ def comment_edit(*, user: User, comment: Comment, body: str, stance: str | None 
     locked.body, locked.body_html, locked.stance = body, render_markdown(body), stance
     locked.edited_at = timezone.now()
     locked.save(update_fields=["body", "body_html", "stance", "edited_at", "updated_at"])
+    if not locked.is_masked and held_back_words([body]):
+        comment_mask(locked, PENDING)  # an edit bringing a word of the list waits for a moderator
     invalidate_pages(*scopes_of(locked.target))
     return locked
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 from cocite.items.registry import registry as resources
+from cocite.moderation.reasons import PENDING
 
 
 class Stance(models.TextChoices):
@@ -127,6 +128,11 @@ class Comment(TimeStampedModel):
     @property
     def is_masked(self) -> bool:
         return self.masked_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        """Saved but not public until a moderator approves it (pre-moderation or the word list)."""
+        return self.masked_at is not None and self.masked_reason == PENDING
 
     @property
     def public_author_name(self) -> str:

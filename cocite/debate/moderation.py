@@ -70,5 +70,6 @@ def register() -> None:
             redact=actions.comment_redact,
             related=("author",),
             tombstone=_("Ce commentaire a été masqué par la modération"),
+            publish=actions.comment_publish,
         )
     )

@@ -33,6 +33,14 @@ EMBEDDED_LEVEL = 4  # top-level comments are h4 inside the contribution page's d
 PAGE_LEVEL = 3  # and h3 on the debate's own pages
 
 
+def _pending_message() -> str:
+    """Pre-moderation: what the author reads once a held-back comment is saved (never a dead end)."""
+    return _(
+        "Merci ! Votre message est enregistré : il sera publié dès qu’un·e modérateur·rice l’aura validé, et vous "
+        "en serez prévenu·e."
+    )
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -188,7 +196,7 @@ def comment_create(request: HttpRequest, pk: int, target_model: str) -> HttpResp
             error = exc
             _apply_error(form, exc)
         else:
-            messages.success(request, _("Votre commentaire est publié."))
+            messages.success(request, _pending_message() if comment.is_pending else _("Votre commentaire est publié."))
             return redirect(_new_comment_url(target, comment))
     return render(
         request,
@@ -271,7 +279,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if _is_htmx(request):
                 return _replies_after_post(request, new, target, _level(request, EMBEDDED_LEVEL))
-            messages.success(request, _("Votre réponse est publiée."))
+            messages.success(request, _pending_message() if new.is_pending else _("Votre réponse est publiée."))
             return redirect(new.get_absolute_url())
     context = {
         **_common(request, target),

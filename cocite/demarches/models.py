@@ -59,6 +59,14 @@ class Demarche(TimeStampedModel):
         default=False,
         help_text=_("Pour une démarche interne : les noms des agents ne sont pas affichés."),
     )
+    premoderation = models.BooleanField(
+        _("Pré-modération : rien n’est public avant validation"),
+        default=False,
+        help_text=_(
+            "Les contributions et commentaires déposés ne sont publiés qu’après validation par la modération "
+            "(file de modération, partie « À valider »)."
+        ),
+    )
     phase_override = models.ForeignKey(
         "Phase",
         on_delete=models.SET_NULL,

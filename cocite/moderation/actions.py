@@ -16,13 +16,15 @@ from cocite.accounts.models import User
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 
-from . import permissions, sanctions
+from . import permissions, queries, sanctions
 from .models import Appeal, Flag, ModerationAction, Sanction
 from .reasons import Reason
 from .registry import Moderated, registry
 from .signals import person_told
 
 MAX_SUSPENSION_DAYS = 365
+# The actions that leave an object hidden with a reason (an appeal contests the latest).
+HIDING_ACTIONS = [ModerationAction.Kind.HIDE, ModerationAction.Kind.REFUSE]
 
 
 def _spec(kind: str) -> Moderated:
@@ -153,6 +155,71 @@ def items_hide(
     return done
 
 
+def _waiting_since(obj: Any) -> datetime.datetime | None:
+    """When a pending item began to wait (the charter's delay runs from then)."""
+    since: datetime.datetime | None = getattr(obj, "masked_at", None) or getattr(obj, "created_at", None)
+    return since
+
+
+@transaction.atomic
+def items_approve(*, actor: User, kind: str, object_ids: Sequence[int], note: str = "") -> list[ModerationAction]:
+    """Pre-moderation: make these pending items public; what waited (followers' notifications) is
+    sent now, and the author is told."""
+    _must_moderate(actor)
+    spec = _spec(kind)
+    done = []
+    for object_id in object_ids:
+        obj = _locked_visible(spec, actor, object_id)
+        if obj is None or not spec.pending(obj):
+            continue
+        waiting_since = _waiting_since(obj)
+        spec.approve_pending(obj, actor)
+        action = ModerationAction.objects.create(
+            action=ModerationAction.Kind.APPROVE,
+            kind=kind,
+            object_id=object_id,
+            actor=actor,
+            subject_id=spec.author_id(obj),
+            first_flagged_at=waiting_since,
+            note=note.strip(),
+        )
+        _tell(action, spec.url(obj))
+        done.append(action)
+    return done
+
+
+@transaction.atomic
+def items_refuse(
+    *, actor: User, kind: str, object_ids: Sequence[int], reason: str, note: str = ""
+) -> list[ModerationAction]:
+    """Pre-moderation: refuse these pending items with a reason of the charter; they stay unpublished
+    as tombstones with that reason, and the author is told (and may contest, once)."""
+    _must_moderate(actor)
+    spec = _spec(kind)
+    reason = _reason(reason)
+    done = []
+    for object_id in object_ids:
+        obj = _locked_visible(spec, actor, object_id)
+        if obj is None or not spec.pending(obj):
+            continue
+        waiting_since = _waiting_since(obj)
+        spec.refuse_pending(obj, reason, actor)
+        action = ModerationAction.objects.create(
+            action=ModerationAction.Kind.REFUSE,
+            kind=kind,
+            object_id=object_id,
+            actor=actor,
+            subject_id=spec.author_id(obj),
+            first_flagged_at=waiting_since,
+            reason=reason,
+            note=note.strip(),
+        )
+        _close_flags(kind, object_id, Flag.State.HIDDEN)
+        _tell(action, reverse("moderation:appeal", kwargs={"kind": kind, "pk": object_id}))
+        done.append(action)
+    return done
+
+
 @transaction.atomic
 def item_redact(*, actor: User, kind: str, object_id: int, texts: dict[str, str], note: str = "") -> ModerationAction:
     """Edit personal data out of an object's text; the original is kept in the log, for moderators."""
@@ -240,6 +307,63 @@ def person_sanction(
     return sanction
 
 
+@transaction.atomic
+def item_restore(*, actor: User, kind: str, object_id: int, note: str) -> ModerationAction:
+    """A moderator restores a hidden item outside an appeal (a mistake, a context learnt later): with
+    a reason the author receives; a pending appeal on it is closed as restored."""
+    _must_moderate(actor)
+    spec = _spec(kind)
+    note = note.strip()
+    if not note:
+        raise ActionError(_("Expliquez pourquoi ce contenu est rétabli : l’auteur·rice le lira."), code="note_required")
+    obj = _locked_visible(spec, actor, object_id)
+    if obj is None:
+        raise ActionError(_("Ce contenu n’existe plus."), code="gone")
+    if not spec.hidden(obj) or spec.pending(obj):
+        raise Conflict(_("Ce contenu n’est pas masqué : il n’y a rien à rétablir."), code="not_hidden")
+    reason = spec.reason_of(obj)
+    spec.restore(obj, actor)
+    action = ModerationAction.objects.create(
+        action=ModerationAction.Kind.RESTORE,
+        kind=kind,
+        object_id=object_id,
+        actor=actor,
+        subject_id=spec.author_id(obj),
+        reason=reason if reason in Reason.values else "",
+        note=note,
+    )
+    Appeal.objects.filter(kind=kind, object_id=object_id, outcome=Appeal.Outcome.PENDING).update(
+        outcome=Appeal.Outcome.RESTORED, decided_by=actor, decided_at=timezone.now(), decision_note=note
+    )
+    _tell(action, spec.url(obj))
+    return action
+
+
+@transaction.atomic
+def sanction_lift(*, actor: User, user: User, note: str) -> ModerationAction:
+    """Lift a person's running suspension or ban early, with a reason: logged, and the person is told."""
+    _must_moderate(actor)
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("Vous ne pouvez pas lever votre propre sanction."), code="self_sanction")
+    note = note.strip()
+    if not note:
+        raise ActionError(
+            _("Expliquez pourquoi la sanction est levée : la personne le lira."), code="note_required", field="note"
+        )
+    # The person's row locked: two moderators lifting at once write one lift.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    running = queries.active_sanctions(user)
+    if not running:
+        raise Conflict(_("Cette personne n’a ni suspension en cours ni exclusion."), code="no_active_sanction")
+    Sanction.objects.filter(pk__in=[row.pk for row in running]).update(lifted_at=timezone.now())
+    action = ModerationAction.objects.create(
+        action=ModerationAction.Kind.LIFT, actor=actor, subject=user, reason=running[0].reason, note=note
+    )
+    sanctions.forget_cached_block(user)
+    _tell(action, "")
+    return action
+
+
 def appeal_submit(*, user: User, kind: str, object_id: int, text: str) -> Appeal:
     """The author contests the hiding of their object, once, with a text."""
     spec = _spec(kind)
@@ -258,7 +382,11 @@ def appeal_submit(*, user: User, kind: str, object_id: int, text: str) -> Appeal
                     _("Seul·e l’auteur·rice d’un contenu masqué peut contester son masquage."), code="cannot_appeal"
                 )
             hide = (
-                ModerationAction.objects.filter(kind=kind, object_id=object_id, action=ModerationAction.Kind.HIDE)
+                ModerationAction.objects.filter(
+                    kind=kind,
+                    object_id=object_id,
+                    action__in=[ModerationAction.Kind.HIDE, ModerationAction.Kind.REFUSE],
+                )
                 .order_by("-created_at", "-pk")
                 .first()
             )

@@ -62,6 +62,17 @@ class AppealDecisionForm(forms.Form):
     )
 
 
+class ReasonNoteForm(forms.Form):
+    """Restoring a hidden item or lifting a sanction: the reason, which the person concerned receives."""
+
+    note = TextField(
+        label=_("Motif (envoyé à la personne concernée)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Expliquez votre décision."), "max_length": _("2 000 caractères au plus.")},
+    )
+
+
 class SanctionForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Sanction"),

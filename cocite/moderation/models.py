@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .normalize import normalize
 from .reasons import Reason
 
 
@@ -81,6 +82,9 @@ class ModerationAction(AppendOnly):
         BAN = "action_bannir", _("Exclusion")
         APPEAL_KEPT = "recours_rejete", _("Recours rejeté (reste masqué)")
         APPEAL_RESTORED = "recours_accepte", _("Recours accepté (rétabli)")
+        APPROVE = "action_valider", _("Validé (publié)")
+        REFUSE = "action_refuser", _("Refusé avant publication")
+        LIFT = "action_lever", _("Sanction levée")
 
     action = models.CharField(_("action"), max_length=20, choices=Kind.choices)
     kind = models.CharField(_("type d’objet"), max_length=40, blank=True)
@@ -176,6 +180,9 @@ class Sanction(AppendOnly):
     note = models.TextField(_("explication"), max_length=2000, blank=True)
     action = models.OneToOneField(ModerationAction, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
+    # Lifted early by a moderator (`actions.sanction_lift`, logged as a ModerationAction): the row stays,
+    # only this date is written once (an UPDATE of this column alone), and the sanction stops applying.
+    lifted_at = models.DateTimeField(_("levée le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -191,3 +198,34 @@ class Sanction(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.user_id}"
+
+
+class HeldBackWord(models.Model):
+    """A word or expression of the commune's list: an item containing one (accents and case aside, as
+    a whole word) waits for a moderator's approval instead of being public (cocite/moderation/words.py)."""
+
+    expression = models.CharField(
+        _("mot ou expression"),
+        max_length=100,
+        help_text=_(
+            "Comparé sans tenir compte des accents ni des majuscules, en mot entier : « connard » retient "
+            "« CONNARD » et « connard. », pas un mot plus long qui le contient."
+        ),
+    )
+    # The expression without accents, lower case, spaces collapsed: what is compared (and unique).
+    normalized = models.CharField(_("forme comparée"), max_length=100, unique=True, editable=False)
+    created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["normalized"]
+        verbose_name = _("mot retenu pour modération")
+        verbose_name_plural = _("mots retenus pour modération")
+        constraints = [models.CheckConstraint(condition=~Q(normalized=""), name="held_back_word_not_empty")]
+
+    def __str__(self) -> str:
+        return self.expression
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.expression = " ".join(self.expression.split())
+        self.normalized = normalize(self.expression)
+        super().save(*args, **kwargs)

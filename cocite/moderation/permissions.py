@@ -30,7 +30,7 @@ def can_flag(user: Viewer, spec: Moderated, obj: Any) -> bool:
 
 def can_appeal(user: Viewer, spec: Moderated, obj: Any) -> bool:
     """The author of a hidden object contests it (once: the action checks there is no appeal yet)."""
-    return is_active_user(user) and spec.hidden(obj) and is_author(user, spec, obj)
+    return is_active_user(user) and spec.hidden(obj) and not spec.pending(obj) and is_author(user, spec, obj)
 
 
 def can_decide_appeal(user: Viewer, hide_actor_id: int | None) -> bool:

@@ -11,6 +11,8 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer
@@ -18,8 +20,9 @@ from cocite.core.personal_data import rows
 
 from . import permissions
 from .models import Appeal, Flag, ModerationAction, Sanction
-from .reasons import Reason
+from .reasons import PENDING, Reason, delay_hours
 from .registry import Moderated, registry
+from .words import matches_in, word_rows
 
 QUEUE_SIZE = 50
 APPEALS_SIZE = 50
@@ -51,7 +54,9 @@ def has_flagged(user: Viewer, kind: str, pk: int) -> bool:
 def last_hide(kind: str, pk: int) -> ModerationAction | None:
     """The moderation action that hid this object last (its reason and moderator)."""
     return (
-        ModerationAction.objects.filter(kind=kind, object_id=pk, action=ModerationAction.Kind.HIDE)
+        ModerationAction.objects.filter(
+            kind=kind, object_id=pk, action__in=[ModerationAction.Kind.HIDE, ModerationAction.Kind.REFUSE]
+        )
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -59,6 +64,15 @@ def last_hide(kind: str, pk: int) -> ModerationAction | None:
 
 def appeal_of(kind: str, pk: int) -> Appeal | None:
     return Appeal.objects.filter(kind=kind, object_id=pk).first()
+
+
+def active_sanctions(user: User) -> list[Sanction]:
+    """The person's suspensions still running and bans not lifted (what `sanction_lift` lifts)."""
+    rows = Sanction.objects.filter(
+        user=user, kind__in=[Sanction.Kind.SUSPENSION, Sanction.Kind.BAN], lifted_at__isnull=True
+    )
+    now = timezone.now()
+    return [row for row in rows if row.kind == Sanction.Kind.BAN or (row.until is not None and row.until > now)]
 
 
 # ---------------------------------------------------------------------------
@@ -76,6 +90,8 @@ class QueueEntry:
     author: User | None = None
     history: list[ModerationAction] = field(default_factory=list)
     redactions: list[ModerationAction] = field(default_factory=list)
+    # Pre-moderation: the words of the commune's list that held the item back.
+    triggers: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -145,12 +161,43 @@ def queue(user: Viewer) -> list[QueueEntry]:
     return entries
 
 
+def pending_queue(user: Viewer) -> list[QueueEntry]:
+    """« À valider »: the items waiting for a moderator's approval that this moderator may see, the
+    oldest first (per kind: the ids, what the moderator may see, the objects; then the authors)."""
+    if not permissions.can_moderate(user):
+        return []
+    entries: list[QueueEntry] = []
+    for spec in registry.all():
+        ids = spec.pending_pks()
+        if not ids:
+            continue
+        visible = spec.visible_among(user, ids)
+        for obj in spec.objects([pk for pk in ids if pk in visible]).values():
+            # Since when it waits: held back at its submission or at an edit (statements: their submission).
+            at: datetime.datetime = getattr(obj, "masked_at", None) or obj.created_at
+            entries.append(QueueEntry(spec=spec, obj=obj, count=0, first_at=at))
+    entries.sort(key=lambda entry: (entry.first_at, entry.spec.kind, entry.obj.pk))
+    entries = entries[:QUEUE_SIZE]
+    if not entries:
+        return []
+    rows = word_rows()  # which words of the commune's list held each item back
+    for entry in entries:
+        entry.triggers = matches_in(entry.text_fields.values(), rows) if rows else []
+    author_ids = {a for e in entries if (a := e.spec.author_id(e.obj)) is not None}
+    authors = User.objects.in_bulk(list(author_ids))
+    for entry in entries:
+        author_id = entry.spec.author_id(entry.obj)
+        entry.author = authors.get(author_id) if author_id is not None else None
+    return entries
+
+
 def author_history(author_ids: set[int]) -> dict[int, list[ModerationAction]]:
     """The last hides and sanctions of each of these people (one query)."""
     if not author_ids:
         return {}
     wanted = [
         ModerationAction.Kind.HIDE,
+        ModerationAction.Kind.REFUSE,
         ModerationAction.Kind.REDACT,
         ModerationAction.Kind.WARN,
         ModerationAction.Kind.SUSPEND,
@@ -331,3 +378,91 @@ def personal_data(user: User) -> dict[str, Any]:
         ),
         "sanctions": rows(Sanction.objects.filter(user=user), ["kind", "until", "reason", "note", "created_at"]),
     }
+
+
+# ---------------------------------------------------------------------------
+# The charter's delay, measured (the commitments dashboard, /engagements/)
+# ---------------------------------------------------------------------------
+
+FLAG_DECISIONS = [
+    ModerationAction.Kind.KEEP,
+    ModerationAction.Kind.HIDE,
+    ModerationAction.Kind.REDACT,
+]
+PENDING_DECISIONS = [ModerationAction.Kind.APPROVE, ModerationAction.Kind.REFUSE]
+
+
+@dataclass
+class DelayRow:
+    label: str
+    handled: int = 0
+    within: int = 0
+    waiting_beyond: int = 0
+    hours: list[float] = field(default_factory=list)
+
+    @property
+    def share_within(self) -> int | None:
+        """The percentage of decisions taken within the charter's delay."""
+        return round(100 * self.within / self.handled) if self.handled else None
+
+    @property
+    def median_hours(self) -> float | None:
+        return round(statistics.median(self.hours), 1) if self.hours else None
+
+
+@dataclass
+class ModerationDelay:
+    delay_hours: int
+    rows: list[DelayRow]
+    total: DelayRow
+
+
+def moderation_delay(now: datetime.datetime | None = None) -> ModerationDelay:
+    """The charter's delay kept or not: flags decided and items validated within it, the median
+    delay, and what waits beyond it now (figures only; a query per pending kind and three more)."""
+    now = now or timezone.now()
+    hours = delay_hours()
+    cutoff = now - datetime.timedelta(hours=hours)
+    flags = DelayRow(label=gettext("Signalements"))
+    pending = DelayRow(label=gettext("Contenus à valider"))
+    decided = ModerationAction.objects.filter(
+        action__in=FLAG_DECISIONS + PENDING_DECISIONS, first_flagged_at__isnull=False
+    ).values_list("action", "first_flagged_at", "created_at")
+    for action, first, at in decided:
+        if first is None:  # filtered out above; the type checker does not know
+            continue
+        row = pending if action in PENDING_DECISIONS else flags
+        waited = max(0.0, (at - first).total_seconds() / 3600)
+        row.handled += 1
+        row.hours.append(waited)
+        if waited <= hours:
+            row.within += 1
+    flags.waiting_beyond = (
+        Flag.objects.filter(state=Flag.State.OPEN)
+        .values("kind", "object_id")
+        .annotate(first=Min("created_at"))
+        .filter(first__lt=cutoff)
+        .count()
+    )
+    for spec in registry.all():
+        pending.waiting_beyond += sum(1 for since in pending_since(spec) if since < cutoff)
+    total = DelayRow(
+        label=gettext("Ensemble"),
+        handled=flags.handled + pending.handled,
+        within=flags.within + pending.within,
+        waiting_beyond=flags.waiting_beyond + pending.waiting_beyond,
+        hours=flags.hours + pending.hours,
+    )
+    return ModerationDelay(delay_hours=hours, rows=[flags, pending], total=total)
+
+
+def pending_since(spec: Moderated) -> list[datetime.datetime]:
+    """Since when each pending item of this kind waits (its submission)."""
+    if spec.pending_ids is None:
+        qs = spec.model_class()._default_manager.filter(masked_at__isnull=False, masked_reason=PENDING)
+        return list(qs.values_list("masked_at", flat=True))
+    ids = spec.pending_pks()
+    if not ids:
+        return []
+    qs = spec.model_class()._default_manager.filter(pk__in=ids)
+    return list(qs.values_list("created_at", flat=True))

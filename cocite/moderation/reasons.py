@@ -6,6 +6,7 @@ so a tombstone's link always lands on the rule it cites.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -18,6 +19,12 @@ class Reason(models.TextChoices):
     SPAM = "spam_publicite", _("Spam ou publicité")
     ILLEGAL = "contenu_illegal", _("Contenu illégal")
     OTHER = "autre_motif", _("Autre")
+
+
+# Not a reason of the charter: the `masked_reason` of an item saved but not public until a moderator
+# approves it (pre-moderation, or a word of the commune's list). Hidden and pending share one notion
+# of « not public » (`masked_at` set), so every list, counter, search and dataset leaves both out.
+PENDING = "en_attente_validation"
 
 
 # Article number -> its text, as the charter page shows it.
@@ -45,6 +52,11 @@ ARTICLE_OF: dict[str, int] = {
     Reason.OTHER: 5,
 }
 APPEAL_ARTICLE = 6
+
+
+def delay_hours() -> int:
+    """The charter's delay, in hours, to examine a flag or an item waiting for validation."""
+    return int(getattr(settings, "COCITE_MODERATION_DELAY_HOURS", 48))
 
 
 def reason_label(code: str) -> StrOrPromise:

@@ -20,6 +20,8 @@ from django_stubs_ext import StrOrPromise
 
 from cocite.accounts.viewer import Viewer
 
+from .reasons import PENDING
+
 DEFAULT_TOMBSTONE: StrOrPromise = _("Ce contenu a été masqué par la modération")
 
 
@@ -61,11 +63,50 @@ class Moderated:
     hidden_reason: Callable[[Any], str] | None = None
     # The tombstone's sentence, agreeing with the kind's gender in French.
     tombstone: StrOrPromise = DEFAULT_TOMBSTONE
+    # Pre-moderation (« À valider »): an item saved but not public until a moderator approves it.
+    # By default it is `masked_at` set with `masked_reason` = reasons.PENDING; an app with a pending
+    # state of its own (opinion statements) says how to list, read, approve and refuse it.
+    pending_ids: Callable[[], Sequence[int]] | None = None
+    is_pending: Callable[[Any], bool] | None = None
+    approve: Callable[[Any, Any], None] | None = None
+    refuse: Callable[[Any, str, Any], None] | None = None
+    # What waited for the approval (notifying followers, routing): sent once it is public.
+    publish: Callable[[Any], None] | None = None
 
     def hidden(self, obj: Any) -> bool:
         if self.is_hidden is not None:
             return self.is_hidden(obj)
         return getattr(obj, "masked_at", None) is not None
+
+    def pending(self, obj: Any) -> bool:
+        if self.is_pending is not None:
+            return self.is_pending(obj)
+        return getattr(obj, "masked_at", None) is not None and getattr(obj, "masked_reason", "") == PENDING
+
+    def pending_pks(self) -> list[int]:
+        """Every item of this kind waiting for a moderator's approval (one query)."""
+        if self.pending_ids is not None:
+            return list(self.pending_ids())
+        qs = self.model_class()._default_manager.filter(masked_at__isnull=False, masked_reason=PENDING)
+        return list(qs.order_by("pk").values_list("pk", flat=True))
+
+    def approve_pending(self, obj: Any, moderator: Any) -> None:
+        """Make a pending item public: the counters move as for a restore, then what waited is sent."""
+        if self.approve is not None:
+            self.approve(obj, moderator)
+        else:
+            self.restore(obj, moderator)
+        if self.publish is not None:
+            self.publish(obj)
+
+    def refuse_pending(self, obj: Any, reason: str, moderator: Any) -> None:
+        """Refuse a pending item with a reason of the charter: it becomes a hidden item (a tombstone
+        with that reason, an appeal possible); it was never counted, so no counter moves."""
+        if self.refuse is not None:
+            self.refuse(obj, reason, moderator)
+            return
+        obj.masked_reason = reason
+        obj.save(update_fields=["masked_reason"])
 
     def reason_of(self, obj: Any) -> str:
         if self.hidden_reason is not None:

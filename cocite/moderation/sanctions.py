@@ -52,7 +52,7 @@ def suspended_until_column() -> Column:
     table, user_column, owner = _table_and_user()
     return Column(
         sql=f'(SELECT MAX("until") FROM {table} WHERE {user_column} = {owner} '  # noqa: S608
-        f"AND \"kind\" = '{Sanction.Kind.SUSPENSION.value}')",
+        f'AND "kind" = \'{Sanction.Kind.SUSPENSION.value}\' AND "lifted_at" IS NULL)',
         params=(),
         output_field=DateTimeField(),
     )
@@ -62,7 +62,7 @@ def banned_column() -> Column:
     table, user_column, owner = _table_and_user()
     return Column(
         sql=f"EXISTS (SELECT 1 FROM {table} WHERE {user_column} = {owner} "  # noqa: S608
-        f"AND \"kind\" = '{Sanction.Kind.BAN.value}')",
+        f'AND "kind" = \'{Sanction.Kind.BAN.value}\' AND "lifted_at" IS NULL)',
         params=(),
         output_field=BooleanField(),
     )
@@ -73,7 +73,9 @@ def write_block(user: Viewer | None, *, now: datetime.datetime | None = None) ->
     if user is None or not is_signed_in(user):
         return None
     if not hasattr(user, BANNED) or not hasattr(user, SUSPENDED_UNTIL):
-        rows = Sanction.objects.filter(user_id=user.pk, kind__in=[Sanction.Kind.SUSPENSION, Sanction.Kind.BAN])
+        rows = Sanction.objects.filter(
+            user_id=user.pk, kind__in=[Sanction.Kind.SUSPENSION, Sanction.Kind.BAN], lifted_at__isnull=True
+        )
         kinds_until = list(rows.values_list("kind", "until"))
         setattr(user, BANNED, any(kind == Sanction.Kind.BAN for kind, _until in kinds_until))
         ends = [until for kind, until in kinds_until if kind == Sanction.Kind.SUSPENSION and until is not None]

@@ -11,5 +11,7 @@ urlpatterns = [
     path("moderation/contester/<slug:kind>/<id:pk>/", views.appeal, name="appeal"),
     path("moderation/caviarder/<slug:kind>/<id:pk>/", views.redact, name="redact"),
     path("moderation/sanctionner/<id:pk>/", views.sanction, name="sanction"),
+    path("moderation/retablir/<slug:kind>/<id:pk>/", views.restore, name="restore"),
+    path("moderation/lever/<id:pk>/", views.lift, name="lift"),
     path("moderation/recours/<id:pk>/", views.appeal_decide, name="appeal_decide"),
 ]

@@ -20,7 +20,7 @@ from cocite.core.errors import ActionError
 from cocite.core.params import parse_id
 
 from . import actions, permissions, queries
-from .forms import AppealDecisionForm, AppealForm, FlagForm, RedactForm, SanctionForm
+from .forms import AppealDecisionForm, AppealForm, FlagForm, ReasonNoteForm, RedactForm, SanctionForm
 from .models import Appeal, Sanction
 from .reasons import Reason
 from .registry import registry
@@ -93,6 +93,31 @@ def _parse_key(value: str) -> tuple[str, int] | None:
     return kind, pk
 
 
+def _decide_pending(request: HttpRequest, user: User) -> tuple[HttpResponse | None, list[str]]:
+    """« À valider »: approve one pending item, or refuse it with a reason of the charter."""
+    post = request.POST
+    approve = post.get("action_valider", "")
+    value = approve or post.get("action_refuser", "")
+    key = _parse_key(value)
+    if key is None:
+        return None, [_("Sélectionnez au moins un contenu.")]
+    reason = post.get(f"refus-{value}", "")
+    if not approve and reason not in Reason.values:
+        return None, [_("Choisissez un motif de la charte pour refuser.")]
+    note = post.get(f"note-valider-{value}", "")
+    try:
+        if approve:
+            done = actions.items_approve(actor=user, kind=key[0], object_ids=[key[1]], note=note)
+        else:
+            done = actions.items_refuse(actor=user, kind=key[0], object_ids=[key[1]], reason=reason, note=note)
+    except ActionError as error:
+        return None, [error.message]
+    if not done:
+        return None, [_("Ce contenu n’est plus en attente de validation.")]
+    messages.success(request, _("Contenu publié.") if approve else _("Contenu refusé : son auteur·rice est prévenu·e."))
+    return redirect("moderation:queue"), []
+
+
 @require_http_methods(["GET", "POST"])
 def queue(request: HttpRequest) -> HttpResponse:
     """The moderators' queue: flagged items, the most flagged first, then the oldest; bulk actions."""
@@ -100,7 +125,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         return response
     user = signed_in(request.user)
     errors: list[str] = []
-    if request.method == "POST":
+    if request.method == "POST" and ("action_valider" in request.POST or "action_refuser" in request.POST):
+        response, errors = _decide_pending(request, user)
+        if response is not None:
+            return response
+    elif request.method == "POST":
         post = request.POST
         single_keep, single_hide = post.get("action_conserver", ""), post.get("action_masquer", "")
         if single_keep or single_hide:
@@ -142,6 +171,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("moderation:queue")
     context = {
+        "pending": queries.pending_queue(user),
         "entries": queries.queue(user),
         "appeals": queries.pending_appeals(user),
         "reasons": Reason.choices,
@@ -218,9 +248,61 @@ def sanction(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "about": f"{about[0]}:{about[1]}" if about else "",
         "history": queries.author_history({person.pk}).get(person.pk, []),
+        "running": queries.active_sanctions(person),
         "kinds": Sanction.Kind,
     }
     return render(request, "moderation/sanction.html", context, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A moderator restores a hidden item outside an appeal, with a reason sent to its author."""
+    if (response := _moderator_only(request)) is not None:
+        return response
+    user = signed_in(request.user)
+    spec, obj = queries.moderated_get_for(user, kind, pk)
+    form = ReasonNoteForm(request.POST if request.method == "POST" else None)
+    hidden = spec.hidden(obj) and not spec.pending(obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.item_restore(actor=user, kind=kind, object_id=pk, note=form.cleaned_data["note"])
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Le contenu est rétabli ; son auteur·rice en est informé·e."))
+            return redirect(spec.url(obj))
+    context = {
+        "spec": spec,
+        "obj": obj,
+        "hidden": hidden,
+        "reason": spec.reason_of(obj) if hidden else "",
+        "excerpt": spec.excerpt(obj),
+        "item_url": spec.url(obj),
+        "form": form,
+    }
+    return render(request, "moderation/restore.html", context, status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def lift(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator lifts a person's running suspension or ban early, with a reason sent to them."""
+    if (response := _moderator_only(request)) is not None:
+        return response
+    user = signed_in(request.user)
+    person = User.objects.filter(pk=pk, is_active=True).first()
+    if person is None:
+        raise Http404
+    form = ReasonNoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.sanction_lift(actor=user, user=person, note=form.cleaned_data["note"])
+        except ActionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("La sanction est levée ; la personne en est informée."))
+            return redirect("moderation:sanction", pk=person.pk)
+    context = {"person": person, "form": form, "running": queries.active_sanctions(person)}
+    return render(request, "moderation/lift.html", context, status=400 if form.is_bound else 200)
 
 
 @require_http_methods(["GET", "POST"])

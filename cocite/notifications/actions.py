@@ -392,6 +392,10 @@ MODERATION_KINDS = {
     "action_bannir": NotificationKind.MODERATION_BAN,
     "recours_rejete": NotificationKind.MODERATION_APPEAL,
     "recours_accepte": NotificationKind.MODERATION_APPEAL,
+    "action_valider": NotificationKind.MODERATION_APPROVED,
+    "action_refuser": NotificationKind.MODERATION_REFUSED,
+    "action_retablir": NotificationKind.MODERATION_RESTORED,
+    "action_lever": NotificationKind.MODERATION_LIFTED,
 }
 
 

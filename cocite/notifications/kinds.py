@@ -21,3 +21,7 @@ class NotificationKind(models.TextChoices):
     MODERATION_SUSPENSION = "moderation_suspension", _("Suspension par la modération")
     MODERATION_BAN = "moderation_ban", _("Exclusion par la modération")
     MODERATION_APPEAL = "moderation_appeal", _("Décision sur votre recours")
+    MODERATION_APPROVED = "moderation_approved", _("Contenu validé par la modération")
+    MODERATION_REFUSED = "moderation_refused", _("Contenu refusé par la modération")
+    MODERATION_RESTORED = "moderation_restored", _("Contenu rétabli par la modération")
+    MODERATION_LIFTED = "moderation_lifted", _("Sanction levée par la modération")

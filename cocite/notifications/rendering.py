@@ -107,6 +107,10 @@ MODERATION_TEXTS = {
     NotificationKind.MODERATION_SUSPENSION,
     NotificationKind.MODERATION_BAN,
     NotificationKind.MODERATION_APPEAL,
+    NotificationKind.MODERATION_APPROVED,
+    NotificationKind.MODERATION_REFUSED,
+    NotificationKind.MODERATION_RESTORED,
+    NotificationKind.MODERATION_LIFTED,
 }
 
 
@@ -130,6 +134,18 @@ def _moderation_text(kind: str, payload: dict[str, Any]) -> str:
         }
     elif kind == NotificationKind.MODERATION_BAN:
         text = _("La modération a exclu votre compte : vous ne pouvez plus publier. Motif : %(reason)s.") % values
+    elif kind == NotificationKind.MODERATION_APPROVED:
+        text = _("La modération a validé votre contenu : il est maintenant public.")
+    elif kind == NotificationKind.MODERATION_REFUSED:
+        text = (
+            _("La modération n’a pas publié votre contenu. Motif : %(reason)s (article %(article)s de la charte).")
+            % values
+        )
+        text += " " + _("Vous pouvez contester cette décision une fois.")
+    elif kind == NotificationKind.MODERATION_RESTORED:
+        text = _("La modération a rétabli votre contenu : il est de nouveau public.")
+    elif kind == NotificationKind.MODERATION_LIFTED:
+        text = _("La modération a levé votre sanction : vous pouvez de nouveau publier.")
     elif payload.get("action") == "recours_accepte":
         text = _("Votre recours est accepté : votre contenu est rétabli.")
     else:

@@ -63,6 +63,10 @@ def restore(statement: Statement, moderator: Any) -> None:
     statement.status = Statement.Status.ACCEPTED
 
 
+def pending_ids() -> list[int]:
+    return list(Statement.objects.filter(status=Statement.Status.PENDING).order_by("pk").values_list("pk", flat=True))
+
+
 def register() -> None:
     registry.register(
         Moderated(
@@ -82,5 +86,11 @@ def register() -> None:
             tombstone=_("Cette proposition a été écartée par la modération"),
             is_hidden=lambda statement: statement.status == Statement.Status.REJECTED,
             hidden_reason=hidden_reason,
+            # The map's own pre-moderation (a pending statement) is decided from the same queue, « À
+            # valider »: publishing is its ACCEPT decision, refusing its REJECT decision with the reason.
+            pending_ids=pending_ids,
+            is_pending=lambda statement: statement.status == Statement.Status.PENDING,
+            approve=restore,
+            refuse=hide,
         )
     )

@@ -269,6 +269,10 @@ MFA_TOTP_TOLERANCE = 1  # the previous and next 30-second codes too (clocks of p
 # A verified resident's status lasts this many days (cocite.residency), then is renewed the same way.
 COCITE_RESIDENCE_VERIFICATION_DAYS = env.int("COCITE_RESIDENCE_VERIFICATION_DAYS", default=365)
 
+# The charter's promise (/regles/): flags and items waiting for validation are examined within this
+# many hours; the commitments dashboard (/engagements/) measures it.
+COCITE_MODERATION_DELAY_HOURS = env.int("COCITE_MODERATION_DELAY_HOURS", default=48)
+
 
 # Identity providers (OpenID Connect, through allauth.socialaccount): FranceConnect for residents,
 # ProConnect for agents, and one generic provider (e.g. the commune's Publik). A provider is offered

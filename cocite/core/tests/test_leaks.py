@@ -65,7 +65,8 @@ from cocite.demarches.models import Audience, Demarche, DemarcheComponent, Phase
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.tests.factories import publish_version
 from cocite.moderation import actions as moderation_actions
-from cocite.moderation.models import Flag
+from cocite.moderation.models import Flag, HeldBackWord
+from cocite.moderation.reasons import PENDING
 from cocite.notifications.models import Follow, Notification, NotificationPreference
 from cocite.opendata import export as opendata_export
 from cocite.opinions.models import ModerationDecision, OpinionRun, Participant, Statement, Vote
@@ -207,6 +208,8 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "moderation:redact": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
     "moderation:appeal_decide": ("appeal", BY_PK),
     "moderation:sanction": ("person", BY_PK),
+    "moderation:restore": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
+    "moderation:lift": ("person", BY_PK),
 }
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
@@ -673,8 +676,31 @@ def _moderation(
                 reason="propos_injurieux",
                 note=m("moderation.Sanction.note", "Restez courtois", "moderation_and_author", author),
             )
-    world.keep("modcomment", hidden, redacted)
-    world.keep("modcontribution", hidden_contribution)
+        # Pre-moderation: a comment and a contribution waiting for a moderator's approval; their text is
+        # the moderators' and their author's only (the author's page of it says it waits).
+        # The commune's list of words held back for moderation: the moderators' (and the admin's) only; the
+        # queue's « À valider » names the word that held the pending comment back.
+        word = HeldBackWord.objects.create(
+            expression=m("moderation.HeldBackWord.expression", "Mot retenu", "moderation")
+        )
+        pending = CommentFactory(
+            on=contribution,
+            author=author,
+            body=m("debate.Comment.body", "Commentaire en attente de validation", "moderation_and_author", author)
+            + f" {word.expression}",
+            masked_at=timezone.now(),
+            masked_reason=PENDING,
+        )
+        pending_contribution = ContributionFactory(
+            demarche=demarche,
+            author=author,
+            title=m("contributions.Contribution.title", "Contribution en attente", "moderation_and_author", author),
+            body=m("contributions.Contribution.body", "Texte en attente", "moderation_and_author", author),
+            masked_at=timezone.now(),
+            masked_reason=PENDING,
+        )
+    world.keep("modcomment", hidden, redacted, pending)
+    world.keep("modcontribution", hidden_contribution, pending_contribution)
     world.keep("appeal", appeal)
 
 
@@ -937,7 +963,7 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
     # Hidden contributions keep their page (a tombstone) and their flag and appeal pages.
     for hidden in world.objects["modcontribution"]:
         extra.append(("contributions:detail", hidden.get_absolute_url()))
-        for route in ("moderation:flag", "moderation:appeal", "moderation:redact"):
+        for route in ("moderation:flag", "moderation:appeal", "moderation:redact", "moderation:restore"):
             extra.append((route, reverse(route, kwargs={"kind": "contribution", "pk": hidden.pk})))
     # French search over a public démarche never finds what another démarche holds.
     public_list = reverse("contributions:list", kwargs={"slug": world.demarches["public"].slug})

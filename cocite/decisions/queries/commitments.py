@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from cocite.accounts.viewer import Viewer
 from cocite.demarches.queries import visible_demarches
+from cocite.moderation.queries import ModerationDelay, moderation_delay
 
 from ..models import Commitment
 
@@ -87,6 +88,8 @@ class Dashboard:
     by_demarche: list[CommitmentFigures]
     overdue: Page[Any]
     scale: int
+    # The moderation charter's delay, measured (cocite/moderation/queries.py).
+    moderation: ModerationDelay | None = None
 
     @property
     def department_chart(self) -> dict[str, Any]:
@@ -137,4 +140,11 @@ def commitments_dashboard(user: Viewer, page_number: Any = 1, now: datetime.date
     by_department = sorted(departments.values(), key=lambda f: (f.key == "", f.label.lower()))
     by_demarche = sorted(demarches.values(), key=lambda f: f.label.lower())
     scale = max([f.due for f in by_department + by_demarche] or [1])
-    return Dashboard(total=total, by_department=by_department, by_demarche=by_demarche, overdue=overdue, scale=scale)
+    return Dashboard(
+        total=total,
+        by_department=by_department,
+        by_demarche=by_demarche,
+        overdue=overdue,
+        scale=scale,
+        moderation=moderation_delay(now),
+    )

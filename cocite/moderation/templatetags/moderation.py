@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from cocite.moderation import permissions, queries
-from cocite.moderation.reasons import ARTICLES, article_of, reason_label
+from cocite.moderation.reasons import ARTICLES, article_of, delay_hours, reason_label
 from cocite.moderation.registry import registry
 
 register = template.Library()
@@ -57,6 +57,8 @@ def moderation_tombstone(obj: Any) -> SafeString:
     spec = registry.for_model(obj._meta.label)
     if spec is None or not spec.hidden(obj):
         return mark_safe("")
+    if spec.pending(obj):
+        return render_to_string("moderation/partials/pending.html", {"delay": delay_hours()})
     return render_to_string(
         "moderation/partials/tombstone.html",
         {"sentence": spec.tombstone, "reason": spec.reason_of(obj), "kind": spec.kind, "pk": obj.pk},
@@ -95,7 +97,9 @@ def appeal_link(context: Any, obj: Any) -> SafeString:
 @register.simple_tag
 def moderation_articles() -> SafeString:
     """The charter's moderation articles, each with its anchor (#article-N), for the charter's page."""
-    return render_to_string("moderation/partials/articles.html", {"articles": sorted(ARTICLES.items())})
+    return render_to_string(
+        "moderation/partials/articles.html", {"articles": sorted(ARTICLES.items()), "delay": delay_hours()}
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -35,6 +35,12 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     ),
     "moderation:sanction": lambda: reverse("moderation:sanction", kwargs={"pk": _hidden().author_id}),
     "moderation:appeal_decide": lambda: reverse("moderation:appeal_decide", kwargs={"pk": _hidden().pk}),
+    # The demo's hidden comment (under appeal), which a moderator may restore outside the appeal.
+    "moderation:restore": lambda: reverse(
+        "moderation:restore", kwargs={"kind": _hidden().kind, "pk": _hidden().object_id}
+    ),
+    # The appellant has no running sanction: the page says so and leads back (never a dead end).
+    "moderation:lift": lambda: reverse("moderation:lift", kwargs={"pk": _hidden().author_id}),
 }
 
 
@@ -52,6 +58,8 @@ LOGIN_AS: dict[str, str] = {
     "moderation:redact": MODERATOR_EMAIL,
     "moderation:sanction": MODERATOR_EMAIL,
     "moderation:appeal_decide": MODERATOR_EMAIL,
+    "moderation:restore": MODERATOR_EMAIL,
+    "moderation:lift": MODERATOR_EMAIL,
 }
 
 EXCLUDED: dict[str, str] = {}
