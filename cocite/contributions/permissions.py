@@ -107,7 +107,8 @@ def submission_entry(user: Viewer, demarche: Any) -> dict[str, Any]:
 
 
 def can_support(user: Viewer, contribution: Contribution) -> bool:
-    if contribution.is_withdrawn or contribution.author_id == getattr(user, "pk", None):
+    # A hidden or not yet approved contribution is not public: nobody gathers supports on it.
+    if contribution.is_withdrawn or contribution.is_masked or contribution.author_id == getattr(user, "pk", None):
         return False
     return demarche_permissions.can(user, "support", contribution.demarche, COMPONENT)
 
@@ -116,6 +117,10 @@ def support_denial_reason(user: Viewer, contribution: Contribution) -> str:
     """Why the support button is not shown, in a sentence that names what is refused."""
     if contribution.author_id == getattr(user, "pk", None):
         return _("Vous ne pouvez pas soutenir votre propre contribution.")
+    if contribution.is_pending:
+        return _("Cette contribution attend la validation de la modération : on pourra la soutenir une fois publiée.")
+    if contribution.is_masked:
+        return _("Cette contribution a été masquée par la modération : on ne peut plus la soutenir.")
     return demarche_permissions.denial_reason(user, "support", contribution.demarche, COMPONENT)
 
 
@@ -141,4 +146,6 @@ def can_withdraw(user: Viewer, contribution: Contribution) -> bool:
 
 
 def can_comment(user: Viewer, contribution: Contribution) -> bool:
-    return not contribution.is_withdrawn and demarche_permissions.can(user, "comment", contribution.demarche, COMPONENT)
+    if contribution.is_withdrawn or contribution.is_masked:
+        return False
+    return demarche_permissions.can(user, "comment", contribution.demarche, COMPONENT)

@@ -250,3 +250,27 @@ def test_the_commitments_dashboard_measures_the_charters_delay(
     charter = Client().get(reverse("demarches:charter")).content.decode()
     assert 'id="delai-moderation"' in charter
     assert "sous 48 heures" in charter
+
+
+@pytest.mark.parametrize("state", ["pending", "hidden"])
+def test_nobody_supports_or_comments_a_contribution_that_is_not_public(
+    state: str, resident: Any, moderator: Any, client_for: Any
+) -> None:
+    demarche = DemarcheFactory(premoderation=state == "pending")
+    publish_version(RulebookFactory(demarche=demarche), 1)
+    contribution = contribution_actions.contribution_submit(
+        author=UserFactory(), demarche=demarche, kind="idee", title="Une idée à examiner", body="Le texte."
+    )
+    if state == "hidden":
+        actions.items_hide(actor=moderator, kind="contribution", object_ids=[contribution.pk], reason="spam_publicite")
+        contribution.refresh_from_db()
+    assert contribution.is_masked
+    with pytest.raises(PermissionDenied):
+        contribution_actions.support_set(user=resident, contribution=contribution, supported=True)
+    with pytest.raises(PermissionDenied):
+        debate_actions.comment_post(author=resident, target=contribution, body="Un avis.", stance="pour")
+    contribution.refresh_from_db()
+    assert (contribution.support_count, contribution.comment_count) == (0, 0)
+    # The page offers no button that would fail.
+    page = client_for(resident).get(contribution.get_absolute_url()).content.decode()
+    assert 'id="soutien-bouton"' not in page
