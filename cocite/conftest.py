@@ -19,6 +19,9 @@ from cocite.core.testing import COVERAGE_REPORT, coverage_file, report_coverage
 from cocite.territory.tests.ban_standin import BanStandIn
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory
 
+# `chromium` and `page_as` for the apps' own browser tests (debate, moderation…).
+pytest_plugins = ["cocite.core.tests.browser.pages"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Any:
