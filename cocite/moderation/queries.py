@@ -278,11 +278,33 @@ def appeal_get_for(user: Viewer, pk: int) -> tuple[Appeal, Moderated, Any]:
     return appeal, spec, obj
 
 
-def waiting_counts() -> dict[str, int]:
-    """How many items wait in the queue, and how many appeals (« Mon espace »)."""
-    items = Flag.objects.filter(state=Flag.State.OPEN).values("kind", "object_id").distinct().count()
-    appeals = Appeal.objects.filter(outcome=Appeal.Outcome.PENDING).count()
-    return {"items": items, "appeals": appeals}
+def _visible_count(user: Viewer, by_kind: dict[str, list[int]]) -> int:
+    """How many of these (kind, ids) this moderator may see: one query per kind, as in the queue."""
+    total = 0
+    for kind, ids in by_kind.items():
+        spec = registry.get(kind)
+        if spec is not None and ids:
+            total += len(spec.visible_among(user, ids))
+    return total
+
+
+def waiting_counts(user: Viewer) -> dict[str, int]:
+    """What waits for this moderator in « Mon espace »: flagged items, items to approve and appeals,
+    counted among what they may see, so each number matches the queue it links to."""
+    if not permissions.can_moderate(user):
+        return {"items": 0, "pending": 0, "appeals": 0}
+    flagged: dict[str, list[int]] = defaultdict(list)
+    for kind, object_id in Flag.objects.filter(state=Flag.State.OPEN).values_list("kind", "object_id").distinct():
+        flagged[kind].append(object_id)
+    appealed: dict[str, list[int]] = defaultdict(list)
+    for kind, object_id in Appeal.objects.filter(outcome=Appeal.Outcome.PENDING).values_list("kind", "object_id"):
+        appealed[kind].append(object_id)
+    pending = {spec.kind: spec.pending_pks() for spec in registry.all()}
+    return {
+        "items": _visible_count(user, flagged),
+        "pending": _visible_count(user, pending),
+        "appeals": _visible_count(user, appealed),
+    }
 
 
 def redactions_of(kind: str, pk: int) -> list[ModerationAction]:

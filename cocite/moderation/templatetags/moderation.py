@@ -104,10 +104,10 @@ def moderation_articles() -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def moderation_space(context: Any) -> SafeString:
-    """The moderators' section of « Mon espace »: what waits for them (two counts), and the queue's link."""
+    """The moderators' section of « Mon espace »: what waits for them (three counts), and the queue's link."""
     request = context.get("request")
     user = request.user if request is not None else None
     if not permissions.can_moderate(user):
         return mark_safe("")
-    counts = queries.waiting_counts()
+    counts = queries.waiting_counts(user)
     return render_to_string("moderation/partials/my_space.html", counts)

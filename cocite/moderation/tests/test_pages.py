@@ -10,9 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.debate import actions as debate_actions
-from cocite.demarches.tests.factories import RulebookFactory, publish_version
+from cocite.debate.tests.factories import CommentFactory
+from cocite.demarches.models import Audience
+from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
 from cocite.moderation import actions
 from cocite.moderation.models import Appeal, Flag, ModerationAction, Sanction
 
@@ -223,3 +226,20 @@ def test_the_report_costs_the_same_with_more_months(comment: Any, idea: Any, mod
     actions.items_hide(actor=moderator, kind="comment", object_ids=[comment.pk], reason="spam_publicite")
     large = real_render_queries(client, url)
     assert_same_cost(small, large, at_most=10, what="the public moderation report")
+
+
+def test_my_space_counts_what_this_moderator_may_act_on(
+    client_for: Any, comment: Any, resident: Any, moderator: Any
+) -> None:
+    """Each number of « Mon espace » matches the queue it leads to: items of a démarche the moderator
+    may not see are not counted, and items waiting for approval have their own line."""
+    actions.flag_submit(user=resident, kind="comment", object_id=comment.pk, reason="spam_publicite")
+    agents_only = ContributionFactory(demarche=DemarcheFactory(audience=Audience.AGENTS), title="Réservé aux agents")
+    internal = CommentFactory(on=agents_only, body="Un argument interne.")
+    Flag.objects.create(kind="comment", object_id=internal.pk, reporter=UserFactory(), reason="spam_publicite")
+    premoderated = ContributionFactory(demarche=DemarcheFactory(premoderation=True))
+    debate_actions.comment_post(author=UserFactory(), target=premoderated, body="En attente.", stance="pour")
+    page = client_for(moderator).get(reverse("spaces:mine")).content.decode()
+    assert "File de modération : 1 contenu signalé à examiner" in page
+    assert "À valider : 1 contenu en attente" in page
+    assert "0 recours en attente" in page
