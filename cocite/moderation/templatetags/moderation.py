@@ -106,8 +106,7 @@ def moderation_articles() -> SafeString:
 def moderation_space(context: Any) -> SafeString:
     """The moderators' section of « Mon espace »: what waits for them (three counts), and the queue's link."""
     request = context.get("request")
-    user = request.user if request is not None else None
-    if not permissions.can_moderate(user):
+    if request is None or not permissions.can_moderate(request.user):
         return mark_safe("")
-    counts = queries.waiting_counts(user)
+    counts = queries.waiting_counts(request.user)
     return render_to_string("moderation/partials/my_space.html", counts)
