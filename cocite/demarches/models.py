@@ -59,9 +59,11 @@ class Demarche(TimeStampedModel):
         default=False,
         help_text=_("Pour une démarche interne : les noms des agents ne sont pas affichés."),
     )
+    # db_default: rows written without the column (older code, a migration test's historical models) read False.
     premoderation = models.BooleanField(
         _("Pré-modération : rien n’est public avant validation"),
         default=False,
+        db_default=False,
         help_text=_(
             "Les contributions et commentaires déposés ne sont publiés qu’après validation par la modération "
             "(file de modération, partie « À valider »)."
