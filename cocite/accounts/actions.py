@@ -10,11 +10,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cocite.core.cache import invalidate_pages
+from cocite.core.errors import ActionError
 from cocite.territory.models import Quartier
 
-from .models import ANONYMISED_DISPLAY_NAME, ANONYMISED_EMAIL_DOMAIN, User, display_name_key
+from .models import ANONYMISED_DISPLAY_NAME, ANONYMISED_EMAIL_DOMAIN, MASKED_DISPLAY_NAME, User, display_name_key
 
 # An account unused for 3 years is anonymised (privacy page, « Durées de conservation »).
 INACTIVE_DAYS = 1095
@@ -50,6 +52,64 @@ def anonymised_display_name_key(user_id: int) -> str:
     can take it first (see forms.clean_display_name_value).
     """
     return f"{display_name_key(ANONYMISED_DISPLAY_NAME)} #{user_id}"
+
+
+def masked_display_name_key(user_id: int) -> str:
+    """The unique key of a pseudonym the moderation hid (« Pseudonyme masqué », one key each);
+    the forms refuse any pseudonym folding to it, as for « Compte supprimé »."""
+    return f"{display_name_key(MASKED_DISPLAY_NAME)} #{user_id}"
+
+
+def profile_mask(user: User, reason: str) -> None:
+    """The moderation hides a public profile (an insulting pseudonym, personal data in it): the
+    profile page becomes a tombstone and « Pseudonyme masqué » replaces the pseudonym everywhere.
+    `user` is the locked row (cocite/moderation's action holds the lock)."""
+    if user.profile_masked_at is not None:
+        return
+    User.objects.filter(pk=user.pk).update(
+        profile_masked_at=timezone.now(),
+        profile_masked_reason=reason,
+        masked_display_name=user.display_name,
+        display_name=MASKED_DISPLAY_NAME,
+        display_name_key=masked_display_name_key(user.pk),
+    )
+    user.refresh_from_db()
+    invalidate_pages()  # pages that show the pseudonym were cached (an update sends no signal)
+
+
+def profile_unmask(user: User) -> None:
+    """Restored (an appeal upheld, a moderator's mistake): the pseudonym comes back, unless someone
+    took it meanwhile — then it comes back with the account's number, which no one else can hold."""
+    if user.profile_masked_at is None:
+        return
+    name = user.masked_display_name or user.email.split("@")[0][:30]
+    if User.objects.filter(display_name_key=display_name_key(name)).exclude(pk=user.pk).exists():
+        name = f"{name[: 40 - len(str(user.pk)) - 3]} ({user.pk})"
+    User.objects.filter(pk=user.pk).update(
+        profile_masked_at=None,
+        profile_masked_reason="",
+        masked_display_name="",
+        display_name=name,
+        display_name_key=display_name_key(name),
+    )
+    user.refresh_from_db()
+    invalidate_pages()
+
+
+def profile_redact(user: User, texts: dict[str, str]) -> None:
+    """A moderator edits the personal data out of a pseudonym (a real name, an address)."""
+    name = " ".join(texts.get("display_name", user.display_name).split())
+    if len(name) < 3 or len(name) > 40:
+        raise ActionError(
+            _("Le nom affiché doit compter de 3 à 40 caractères."), code="display_name_length", field="display_name"
+        )
+    if User.objects.filter(display_name_key=display_name_key(name)).exclude(pk=user.pk).exists():
+        raise ActionError(
+            _("Ce nom affiché est déjà pris, choisissez-en un autre."), code="display_name_taken", field="display_name"
+        )
+    user.display_name = name
+    user.save(update_fields=["display_name"])
+    invalidate_pages()
 
 
 def _anonymised_email(user_id: int) -> str:

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from cocite.core.forms import LineField
 from cocite.territory.models import Quartier
 
-from .models import ANONYMISED_DISPLAY_NAME, User, display_name_key
+from .models import ANONYMISED_DISPLAY_NAME, MASKED_DISPLAY_NAME, User, display_name_key
 
 RESERVED_NAMES = {"admin", "administrateur", "moderateur", "modérateur", "mairie", "cocite", "cocité"}
 
-# Deleted accounts are all shown as « Compte supprimé »: no one may choose it.
-RESERVED_KEY_PREFIX = display_name_key(ANONYMISED_DISPLAY_NAME)
+# Deleted accounts are all shown as « Compte supprimé », pseudonyms the moderation hid as
+# « Pseudonyme masqué »: no one may choose either.
+RESERVED_KEY_PREFIXES = (display_name_key(ANONYMISED_DISPLAY_NAME), display_name_key(MASKED_DISPLAY_NAME))
 
 
 def clean_display_name_value(value: str, *, exclude_user_id: int | None = None) -> str:
@@ -25,7 +26,7 @@ def clean_display_name_value(value: str, *, exclude_user_id: int | None = None) 
         raise forms.ValidationError(
             _("N'utilisez pas d'adresse électronique comme nom affiché : il est public."), code="email_like"
         )
-    if name.casefold() in RESERVED_NAMES or display_name_key(name).startswith(RESERVED_KEY_PREFIX):
+    if name.casefold() in RESERVED_NAMES or display_name_key(name).startswith(RESERVED_KEY_PREFIXES):
         raise forms.ValidationError(_("Ce nom est réservé, choisissez-en un autre."), code="reserved")
     taken = User.objects.filter(display_name_key=display_name_key(name))
     if exclude_user_id is not None:
@@ -81,6 +82,18 @@ class ProfileForm(forms.ModelForm[User]):
         quartier_field.empty_label = str(_("— Je préfère ne pas le dire —"))
 
     def clean_display_name(self) -> str:
+        if self.instance.profile_masked_at is not None:
+            # Hidden by the moderation: the pseudonym stays « Pseudonyme masqué » until an appeal or a
+            # moderator restores it (choosing another would undo the moderation's decision).
+            if " ".join(self.cleaned_data["display_name"].split()) != self.instance.display_name:
+                raise forms.ValidationError(
+                    _(
+                        "Votre pseudonyme a été masqué par la modération : vous ne pouvez pas en changer tant "
+                        "que le masquage est en vigueur. Vous pouvez le contester depuis votre page publique."
+                    ),
+                    code="masked",
+                )
+            return self.instance.display_name
         return clean_display_name_value(self.cleaned_data["display_name"], exclude_user_id=self.instance.pk)
 
 

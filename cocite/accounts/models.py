@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 # The pseudonym of every deleted or anonymised account (stored as is: a plain, French string).
 ANONYMISED_DISPLAY_NAME = "Compte supprimé"
+# What stands for a pseudonym the moderation hid (cocite/spaces/moderation.py), the same for everyone.
+MASKED_DISPLAY_NAME = "Pseudonyme masqué"
 ANONYMISED_EMAIL_DOMAIN = "invalid.invalid"
 
 
@@ -96,6 +98,17 @@ class User(AbstractUser):
         null=True,
         blank=True,
         help_text=_("Au-delà, la vérification a expiré et doit être renouvelée."),
+    )
+
+    # Moderation of the public profile (« Signaler » on /personnes/<id>/, cocite/spaces/moderation.py):
+    # a hidden profile shows a tombstone and its pseudonym gives way to « Pseudonyme masqué »
+    # everywhere; the pseudonym as it was is kept for the moderators (and given back on a restore).
+    profile_masked_at = models.DateTimeField(_("profil masqué le"), null=True, blank=True)
+    profile_masked_reason = models.CharField(
+        _("motif du masquage du profil"), max_length=300, blank=True, default="", db_default=""
+    )
+    masked_display_name = models.CharField(
+        _("pseudonyme masqué"), max_length=40, blank=True, default="", db_default="", editable=False
     )
 
     USERNAME_FIELD = "email"

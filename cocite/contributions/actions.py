@@ -462,6 +462,35 @@ def contribution_unmask(contribution: Contribution) -> None:
     invalidate_pages(*scopes_of(contribution))
 
 
+def image_mask(image: ContributionImage, reason: str) -> None:
+    """An image hidden by moderation: a tombstone in its place; its file is then served to moderators only."""
+    if image.masked_at is not None:
+        return
+    image.masked_at, image.masked_reason = timezone.now(), reason
+    image.save(update_fields=["masked_at", "masked_reason"])
+    invalidate_pages(*scopes_of(image.contribution))
+
+
+def image_unmask(image: ContributionImage) -> None:
+    if image.masked_at is None:
+        return
+    image.masked_at, image.masked_reason = None, ""
+    image.save(update_fields=["masked_at", "masked_reason"])
+    invalidate_pages(*scopes_of(image.contribution))
+
+
+def image_redact(image: ContributionImage, texts: dict[str, str]) -> None:
+    """The image's description edited by a moderator (personal data); the moderation log keeps the original."""
+    alt_text = " ".join(texts.get("alt_text", image.alt_text).split())[:250]
+    if not alt_text:
+        raise ActionError(
+            _("Décrivez l'image en quelques mots (texte alternatif)."), code="image_alt", field="alt_text"
+        )
+    image.alt_text = alt_text
+    image.save(update_fields=["alt_text"])
+    invalidate_pages(*scopes_of(image.contribution))
+
+
 def contribution_redact(contribution: Contribution, texts: dict[str, str]) -> None:
     """Personal data edited out by a moderator; the moderation log keeps the original, and the
     earlier versions (which may hold the same data) go."""

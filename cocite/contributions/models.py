@@ -190,11 +190,22 @@ class ContributionImage(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moderation hooks (contributions/moderation.py): a hidden image leaves a tombstone on its
+    # contribution's page and its file is served to moderators only.
+    masked_at = models.DateTimeField(_("masquée le"), null=True, blank=True)
+    masked_reason = models.CharField(_("motif du masquage"), max_length=300, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(masked_at__isnull=True, masked_reason="")
+                | (Q(masked_at__isnull=False) & ~Q(masked_reason="")),
+                name="contribution_image_masked_pair",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.alt_text
@@ -209,6 +220,10 @@ class ContributionImage(models.Model):
     @property
     def file_name(self) -> str:
         return posixpath.basename(self.image.name or "")
+
+    @property
+    def is_masked(self) -> bool:
+        return self.masked_at is not None
 
 
 class Support(models.Model):

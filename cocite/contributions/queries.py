@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 
+from cocite.accounts.permissions import is_moderator
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import rows as plain_sql
 from cocite.core import search
@@ -113,12 +114,34 @@ def contributions_visible_among(user: Viewer, ids: Sequence[int]) -> QuerySet[Co
 
 
 def image_get_for(user: Viewer, pk: int, image_pk: int, name: str) -> tuple[ContributionImage, bool]:
-    """An image of a contribution this person may see (else 404), and whether a visitor may too."""
+    """An image of a contribution this person may see (else 404), and whether a visitor may too.
+
+    A hidden image, or any image of a hidden contribution, is the moderators' only (and, while the
+    contribution waits for approval, its author's): its address alone must not show it.
+    """
     contribution = contribution_get_for(user, pk, for_display=False)
     image = ContributionImage.objects.filter(pk=image_pk, contribution_id=contribution.pk).first()
     if image is None or image.file_name != name:
         raise Http404
+    if image.is_masked or contribution.is_masked:
+        own_pending = (
+            not image.is_masked and contribution.is_pending and is_signed_in(user) and contribution.author_id == user.pk
+        )
+        if not (is_moderator(user) or own_pending):
+            raise Http404
+        return image, False
     return image, can_view_demarche(AnonymousUser(), contribution.demarche)
+
+
+def images_visible_among(user: Viewer, ids: Sequence[int]) -> QuerySet[ContributionImage]:
+    """Those of these images whose contribution this person may see (the moderation queue's lists)."""
+    return ContributionImage.objects.filter(pk__in=list(ids), contribution__demarche__in=visible_demarches(user))
+
+
+def image_hidden_of(contribution: Contribution) -> list[ContributionImage]:
+    """The contribution's hidden images (for its author's « Contester ce masquage » links); one query."""
+    hidden = ContributionImage.objects.filter(contribution_id=contribution.pk, masked_at__isnull=False)
+    return list(hidden.select_related("contribution"))
 
 
 def listed_contributions(

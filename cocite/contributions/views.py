@@ -306,6 +306,12 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": permissions.can_edit(user, contribution),
         "can_withdraw": permissions.can_withdraw(user, contribution),
         "support_denial": "" if can_support else permissions.support_denial_reason(user, contribution),
+        # The author contests the hiding of one of their images from here (the article is shared).
+        "hidden_images": (
+            queries.image_hidden_of(contribution)
+            if contribution.author_id is not None and contribution.author_id == user.pk
+            else []
+        ),
     }
     return render(request, "contributions/detail.html", context)
 

@@ -98,6 +98,31 @@ def _close_flags(kind: str, object_id: int, state: str) -> None:
     )
 
 
+def _record(
+    spec: Moderated,
+    obj: Any,
+    *,
+    action: str,
+    actor: User,
+    reason: str = "",
+    note: str = "",
+    since: datetime.datetime | None = None,
+    original: dict[str, str] | None = None,
+) -> ModerationAction:
+    """The log's line of one moderation action on one object (who, when, what, why; the author as subject)."""
+    return ModerationAction.objects.create(
+        action=action,
+        kind=spec.kind,
+        object_id=obj.pk,
+        actor=actor,
+        subject_id=spec.author_id(obj),
+        reason=reason,
+        note=note.strip(),
+        first_flagged_at=since,
+        original=original or {},
+    )
+
+
 @transaction.atomic
 def items_keep(*, actor: User, kind: str, object_ids: Sequence[int], note: str = "") -> list[ModerationAction]:
     """Keep these objects as they are: their open flags are dismissed."""
@@ -109,15 +134,7 @@ def items_keep(*, actor: User, kind: str, object_ids: Sequence[int], note: str =
         if obj is None:
             continue
         first = _first_flag(kind, object_id)
-        action = ModerationAction.objects.create(
-            action=ModerationAction.Kind.KEEP,
-            kind=kind,
-            object_id=object_id,
-            actor=actor,
-            subject_id=spec.author_id(obj),
-            note=note.strip(),
-            first_flagged_at=first,
-        )
+        action = _record(spec, obj, action=ModerationAction.Kind.KEEP, actor=actor, note=note, since=first)
         _close_flags(kind, object_id, Flag.State.KEPT)
         done.append(action)
     return done
@@ -138,15 +155,8 @@ def items_hide(
             continue
         first = _first_flag(kind, object_id)
         spec.hide(obj, reason, actor)
-        action = ModerationAction.objects.create(
-            action=ModerationAction.Kind.HIDE,
-            kind=kind,
-            object_id=object_id,
-            actor=actor,
-            subject_id=spec.author_id(obj),
-            reason=reason,
-            note=note.strip(),
-            first_flagged_at=first,
+        action = _record(
+            spec, obj, action=ModerationAction.Kind.HIDE, actor=actor, reason=reason, note=note, since=first
         )
         _close_flags(kind, object_id, Flag.State.HIDDEN)
         # The notification leads to the appeal page: the reason, the content's link, the appeal form.
@@ -174,15 +184,7 @@ def items_approve(*, actor: User, kind: str, object_ids: Sequence[int], note: st
             continue
         waiting_since = _waiting_since(obj)
         spec.approve_pending(obj, actor)
-        action = ModerationAction.objects.create(
-            action=ModerationAction.Kind.APPROVE,
-            kind=kind,
-            object_id=object_id,
-            actor=actor,
-            subject_id=spec.author_id(obj),
-            first_flagged_at=waiting_since,
-            note=note.strip(),
-        )
+        action = _record(spec, obj, action=ModerationAction.Kind.APPROVE, actor=actor, note=note, since=waiting_since)
         _tell(action, spec.url(obj))
         done.append(action)
     return done
@@ -204,15 +206,8 @@ def items_refuse(
             continue
         waiting_since = _waiting_since(obj)
         spec.refuse_pending(obj, reason, actor)
-        action = ModerationAction.objects.create(
-            action=ModerationAction.Kind.REFUSE,
-            kind=kind,
-            object_id=object_id,
-            actor=actor,
-            subject_id=spec.author_id(obj),
-            first_flagged_at=waiting_since,
-            reason=reason,
-            note=note.strip(),
+        action = _record(
+            spec, obj, action=ModerationAction.Kind.REFUSE, actor=actor, reason=reason, note=note, since=waiting_since
         )
         _close_flags(kind, object_id, Flag.State.HIDDEN)
         _tell(action, reverse("moderation:appeal", kwargs={"kind": kind, "pk": object_id}))
@@ -236,16 +231,15 @@ def item_redact(*, actor: User, kind: str, object_id: int, texts: dict[str, str]
         raise ActionError(_("Le texte n’a pas été modifié."), code="unchanged")
     first = _first_flag(kind, object_id)
     spec.redact(obj, changed)
-    action = ModerationAction.objects.create(
+    action = _record(
+        spec,
+        obj,
         action=ModerationAction.Kind.REDACT,
-        kind=kind,
-        object_id=object_id,
         actor=actor,
-        subject_id=spec.author_id(obj),
         reason=Reason.PERSONAL_DATA,
-        note=note.strip(),
+        note=note,
+        since=first,
         original=original,
-        first_flagged_at=first,
     )
     _close_flags(kind, object_id, Flag.State.KEPT)
     return action
@@ -323,12 +317,11 @@ def item_restore(*, actor: User, kind: str, object_id: int, note: str) -> Modera
         raise Conflict(_("Ce contenu n’est pas masqué : il n’y a rien à rétablir."), code="not_hidden")
     reason = spec.reason_of(obj)
     spec.restore(obj, actor)
-    action = ModerationAction.objects.create(
+    action = _record(
+        spec,
+        obj,
         action=ModerationAction.Kind.RESTORE,
-        kind=kind,
-        object_id=object_id,
         actor=actor,
-        subject_id=spec.author_id(obj),
         reason=reason if reason in Reason.values else "",
         note=note,
     )

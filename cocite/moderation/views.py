@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +39,21 @@ def _moderator_only(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+def _posted(request: HttpRequest, form: Any, act: Callable[[], object], *, done: str, to: str) -> HttpResponse | None:
+    """A moderation form sent and valid: run the action; done, its message and the redirect to `to`.
+    None when there is nothing to follow (a GET, an invalid form, a refused action: its French message
+    is put on the form, on its field when it names one), and the view renders the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        act()
+    except ActionError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return None
+    messages.success(request, done)
+    return redirect(to)
+
+
 @require_http_methods(["GET", "POST"])
 def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """« Signaler »: a small form, reachable without JavaScript from every registered item."""
@@ -55,20 +71,17 @@ def flag(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = FlagForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and not refusal:
-        if form.is_valid():
-            try:
-                actions.flag_submit(
-                    user=user,
-                    kind=kind,
-                    object_id=pk,
-                    reason=form.cleaned_data["reason"],
-                    text=form.cleaned_data["text"],
-                )
-            except ActionError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
-                messages.success(request, _("Merci : votre signalement est transmis à la modération."))
-                return redirect(spec.url(obj))
+        sent = _posted(
+            request,
+            form,
+            lambda: actions.flag_submit(
+                user=user, kind=kind, object_id=pk, reason=form.cleaned_data["reason"], text=form.cleaned_data["text"]
+            ),
+            done=_("Merci : votre signalement est transmis à la modération."),
+            to=spec.url(obj),
+        )
+        if sent is not None:
+            return sent
         status = 400
     elif refusal and request.method == "POST":
         status = 409
@@ -192,20 +205,21 @@ def redact(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404
     text_fields = {name: getattr(obj, name) for name in spec.text_fields}
     form = RedactForm(request.POST if request.method == "POST" else None, text_fields=text_fields)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.item_redact(
-                actor=user,
-                kind=kind,
-                object_id=pk,
-                texts={name: form.cleaned_data[name] for name in form.text_names},
-                note=form.cleaned_data["note"],
-            )
-        except ActionError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Le texte est corrigé ; l’original reste visible des modérateur·rices."))
-            return redirect("moderation:queue")
+    sent = _posted(
+        request,
+        form,
+        lambda: actions.item_redact(
+            actor=user,
+            kind=kind,
+            object_id=pk,
+            texts={name: form.cleaned_data[name] for name in form.text_names},
+            note=form.cleaned_data["note"],
+        ),
+        done=_("Le texte est corrigé ; l’original reste visible des modérateur·rices."),
+        to=reverse("moderation:queue"),
+    )
+    if sent is not None:
+        return sent
     context = {
         "spec": spec,
         "obj": obj,
@@ -227,22 +241,23 @@ def sanction(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     about = _parse_key(request.GET.get("objet", "") or request.POST.get("objet", ""))
     form = SanctionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.person_sanction(
-                actor=user,
-                user=person,
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                days=form.cleaned_data["days"],
-                about=about,
-            )
-        except ActionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("La sanction est enregistrée ; la personne en est informée."))
-            return redirect("moderation:queue")
+    sent = _posted(
+        request,
+        form,
+        lambda: actions.person_sanction(
+            actor=user,
+            user=person,
+            kind=form.cleaned_data["kind"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+            days=form.cleaned_data["days"],
+            about=about,
+        ),
+        done=_("La sanction est enregistrée ; la personne en est informée."),
+        to=reverse("moderation:queue"),
+    )
+    if sent is not None:
+        return sent
     context = {
         "person": person,
         "form": form,
@@ -263,14 +278,15 @@ def restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec, obj = queries.moderated_get_for(user, kind, pk)
     form = ReasonNoteForm(request.POST if request.method == "POST" else None)
     hidden = spec.hidden(obj) and not spec.pending(obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.item_restore(actor=user, kind=kind, object_id=pk, note=form.cleaned_data["note"])
-        except ActionError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Le contenu est rétabli ; son auteur·rice en est informé·e."))
-            return redirect(spec.url(obj))
+    sent = _posted(
+        request,
+        form,
+        lambda: actions.item_restore(actor=user, kind=kind, object_id=pk, note=form.cleaned_data["note"]),
+        done=_("Le contenu est rétabli ; son auteur·rice en est informé·e."),
+        to=spec.url(obj),
+    )
+    if sent is not None:
+        return sent
     context = {
         "spec": spec,
         "obj": obj,
@@ -293,14 +309,15 @@ def lift(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None:
         raise Http404
     form = ReasonNoteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.sanction_lift(actor=user, user=person, note=form.cleaned_data["note"])
-        except ActionError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("La sanction est levée ; la personne en est informée."))
-            return redirect("moderation:sanction", pk=person.pk)
+    sent = _posted(
+        request,
+        form,
+        lambda: actions.sanction_lift(actor=user, user=person, note=form.cleaned_data["note"]),
+        done=_("La sanction est levée ; la personne en est informée."),
+        to=reverse("moderation:sanction", kwargs={"pk": person.pk}),
+    )
+    if sent is not None:
+        return sent
     context = {"person": person, "form": form, "running": queries.active_sanctions(person)}
     return render(request, "moderation/lift.html", context, status=400 if form.is_bound else 200)
 
@@ -316,14 +333,16 @@ def appeal(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return _forbidden(request, _("Seul·e l’auteur·rice d’un contenu masqué peut contester son masquage."))
     existing = queries.appeal_of(kind, pk)
     form = AppealForm(request.POST if request.method == "POST" and existing is None else None)
-    if request.method == "POST" and existing is None and form.is_valid():
-        try:
-            actions.appeal_submit(user=user, kind=kind, object_id=pk, text=form.cleaned_data["text"])
-        except ActionError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Votre recours est enregistré : un·e autre modérateur·rice va l’examiner."))
-            return redirect(spec.url(obj))
+    if existing is None:
+        sent = _posted(
+            request,
+            form,
+            lambda: actions.appeal_submit(user=user, kind=kind, object_id=pk, text=form.cleaned_data["text"]),
+            done=_("Votre recours est enregistré : un·e autre modérateur·rice va l’examiner."),
+            to=spec.url(obj),
+        )
+        if sent is not None:
+            return sent
     status = 409 if request.method == "POST" and existing is not None else (400 if form.is_bound else 200)
     context = {
         "spec": spec,
@@ -351,19 +370,20 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("Un recours est tranché par un·e autre modérateur·rice que celui ou celle qui a masqué le contenu."),
             )
-        if form.is_valid():
-            try:
-                actions.appeal_decide(
-                    actor=user,
-                    appeal_id=appeal_row.pk,
-                    restore=form.cleaned_data["decision"] == "retablir",
-                    note=form.cleaned_data["note"],
-                )
-            except ActionError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("La décision est enregistrée ; l’auteur·rice en est informé·e."))
-                return redirect("moderation:queue")
+        sent = _posted(
+            request,
+            form,
+            lambda: actions.appeal_decide(
+                actor=user,
+                appeal_id=appeal_row.pk,
+                restore=form.cleaned_data["decision"] == "retablir",
+                note=form.cleaned_data["note"],
+            ),
+            done=_("La décision est enregistrée ; l’auteur·rice en est informé·e."),
+            to=reverse("moderation:queue"),
+        )
+        if sent is not None:
+            return sent
     context: dict[str, Any] = {
         "appeal": appeal_row,
         "spec": spec,

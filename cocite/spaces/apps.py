@@ -14,3 +14,8 @@ class SpacesConfig(AppConfig):
     name = "cocite.spaces"
     label = "spaces"
     verbose_name = _("Mon espace")
+
+    def ready(self) -> None:
+        from . import moderation
+
+        moderation.register()

@@ -10,6 +10,7 @@ instruction page of an item they see (agents, elected officials, administrators)
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -311,6 +312,15 @@ class ProfileUnavailable(Exception):
         self.reason = reason  # "absent", "supprime" or "prive"
 
 
+class ProfileMasked(Exception):
+    """The moderation hid this profile: its page is a tombstone with the reason (and, for its owner,
+    the appeal's link)."""
+
+    def __init__(self, person: User) -> None:
+        super().__init__(person.pk)
+        self.person = person
+
+
 @dataclass
 class ProfileList[T]:
     """One list of a public profile: a keyset page (newest first) and how many there are in all."""
@@ -360,14 +370,28 @@ def _commented_visible(viewer: Viewer) -> Q:
 
 def person_get(pk: int) -> User:
     """The person whose public profile this is; ProfileUnavailable (a 404 that says why) otherwise."""
-    person = User.objects.filter(pk=pk).only("pk", "display_name", "is_active", "email", "public_profile").first()
+    person = (
+        User.objects.filter(pk=pk)
+        .only(
+            "pk", "display_name", "is_active", "email", "public_profile", "profile_masked_at", "profile_masked_reason"
+        )
+        .first()
+    )
     if person is None:
         raise ProfileUnavailable("absent")
     if not person.is_active:  # deleted by its owner, anonymised, or closed
         raise ProfileUnavailable("supprime")
     if not person.public_profile:
         raise ProfileUnavailable("prive")
+    if person.profile_masked_at is not None:
+        raise ProfileMasked(person)
     return person
+
+
+def profiles_visible_among(ids: Sequence[int]) -> set[int]:
+    """Those of these people whose public profile anyone may open (the moderation queue's lists)."""
+    rows = User.objects.filter(pk__in=list(ids), is_active=True, public_profile=True)
+    return set(rows.values_list("pk", flat=True))
 
 
 def public_profile(viewer: Viewer, pk: int, *, focus: str = "", after: int | None = None) -> PublicProfile:

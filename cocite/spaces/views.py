@@ -46,6 +46,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         profile = queries.public_profile(request.user, pk, focus=focus, after=after)
     except queries.ProfileUnavailable as missing:
         return render(request, "spaces/person_missing.html", {"reason": missing.reason}, status=404)
+    except queries.ProfileMasked as masked:
+        return render(request, "spaces/person_masked.html", {"person": masked.person})
     return render(request, "spaces/person.html", {"profile": profile})
 
 

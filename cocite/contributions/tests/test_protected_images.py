@@ -32,7 +32,7 @@ from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, p
 
 pytestmark = pytest.mark.django_db
 
-IMG_SRC = re.compile(r'<figure class="contribution__image"><img src="([^"]+)"')
+IMG_SRC = re.compile(r'<figure class="contribution__image"[^>]*><img src="([^"]+)"')
 
 
 def _png() -> bytes:

@@ -699,8 +699,33 @@ def _moderation(
             masked_at=timezone.now(),
             masked_reason=PENDING,
         )
+        # An image hidden on its contribution: its description is the moderators' and its author's only
+        # (and its file is served to moderators only: moderation/tests/test_images_and_profiles.py).
+        illustrated = ContributionFactory(demarche=demarche, author=author, title="Contribution illustrée")
+        picture = ContributionImage.objects.create(
+            contribution=illustrated,
+            image=_png(),
+            alt_text=m("contributions.ContributionImage.alt_text", "Plaque du voisin", "moderation_and_author", author),
+        )
+        moderation_actions.items_hide(
+            actor=moderator, kind="contribution_image", object_ids=[picture.pk], reason="donnees_personnelles"
+        )
+        # A public profile hidden for its pseudonym: « Pseudonyme masqué » everywhere, the pseudonym as it
+        # was for the moderators only (the person's comment stays, under the neutral name).
+        # (Once, in the public démarche: a profile belongs to no démarche, its moderators are the site's.)
+        insulting = None
+        if public:
+            insulting = UserFactory(display_name=m("accounts.User.display_name", "Pseudo", "moderation"))
+            CommentFactory(on=contribution, author=insulting, body="Un avis signé d'un pseudonyme masqué")
+            Contribution.objects.filter(pk=contribution.pk).update(comment_count=F("comment_count") + 1)
+            moderation_actions.items_hide(
+                actor=moderator, kind="profile", object_ids=[insulting.pk], reason="propos_injurieux"
+            )
     world.keep("modcomment", hidden, redacted, pending)
     world.keep("modcontribution", hidden_contribution, pending_contribution)
+    world.keep("modimage", picture)
+    if insulting is not None:
+        world.keep("modprofile", insulting)
     world.keep("appeal", appeal)
 
 
@@ -965,6 +990,16 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
         extra.append(("contributions:detail", hidden.get_absolute_url()))
         for route in ("moderation:flag", "moderation:appeal", "moderation:redact", "moderation:restore"):
             extra.append((route, reverse(route, kwargs={"kind": "contribution", "pk": hidden.pk})))
+    # Hidden images keep their tombstone on their contribution's page; hidden profiles their page.
+    for picture in world.objects["modimage"]:
+        extra.append(("contributions:detail", picture.contribution.get_absolute_url()))
+        extra.append(("contributions:image", picture.get_absolute_url()))
+        for route in ("moderation:flag", "moderation:appeal", "moderation:redact", "moderation:restore"):
+            extra.append((route, reverse(route, kwargs={"kind": "contribution_image", "pk": picture.pk})))
+    for person in world.objects.get("modprofile", []):
+        extra.append(("spaces:person", reverse("spaces:person", kwargs={"pk": person.pk})))
+        for route in ("moderation:flag", "moderation:appeal", "moderation:redact", "moderation:restore"):
+            extra.append((route, reverse(route, kwargs={"kind": "profile", "pk": person.pk})))
     # French search over a public démarche never finds what another démarche holds.
     public_list = reverse("contributions:list", kwargs={"slug": world.demarches["public"].slug})
     for marker in world.markers:

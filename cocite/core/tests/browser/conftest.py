@@ -8,6 +8,7 @@ COCITE_NO_BROWSER=1 to deselect them knowingly (a warning is printed in the summ
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from io import StringIO
@@ -84,9 +85,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     )
 
 
-@pytest.fixture(scope="package")
-def browser() -> Iterator[Any]:
-    """One Chromium for all the browser tests (they all live in this package), closed after them."""
+@contextlib.contextmanager
+def launched_chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright (this package's `browser`, and `chromium` of pages.py)."""
     if not CHROMIUM.exists():
         pytest.fail(MISSING_CHROMIUM, pytrace=False)
     from playwright.sync_api import sync_playwright
@@ -106,6 +107,13 @@ def browser() -> Iterator[Any]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Any]:
+    """One Chromium for all the browser tests (they all live in this package), closed after them."""
+    with launched_chromium() as chromium:
+        yield chromium
 
 
 def _on_test_database() -> bool:

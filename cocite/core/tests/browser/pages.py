@@ -15,31 +15,15 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from cocite.core.tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, NO_BROWSER_ENV
+from cocite.core.tests.browser.conftest import NO_BROWSER_ENV, launched_chromium
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
     if os.environ.get(NO_BROWSER_ENV, "") not in ("", "0"):
         pytest.skip(f"{NO_BROWSER_ENV} set: browser tests deselected")
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API leaves its asyncio loop marked as running in the main thread, so
-    # Django's async-safety guard would refuse the tests' ORM calls: lifted while the browser lives.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with launched_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
