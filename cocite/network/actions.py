@@ -22,12 +22,11 @@ from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.core.taskqueue import task_named
 from cocite.contributions.images import clean_image
-from cocite.decisions.actions import decision_publish
+from cocite.decisions.actions import decision_publish, routing_auto
 from cocite.decisions.models import Decision
-from cocite.demarches.models import Demarche
+from cocite.demarches.models import Audience, Demarche
 from cocite.items.actions import ItemFacts, item_register
 from cocite.items.models import Item, ItemStatus
-from cocite.items.signals import item_submitted
 from cocite.notifications.actions import follow_auto
 from cocite.territory.models import Quartier, Theme
 from cocite.territory.validators import validate_siren
@@ -91,7 +90,7 @@ def network_demarche() -> Demarche:
             "title": _("Initiatives du territoire"),
             "framing_question": _("Quelles initiatives du territoire la commune soutient-elle ?"),
             "status": Demarche.Status.PUBLISHED,
-            "audience": Demarche.Audience.EVERYONE,
+            "audience": Audience.EVERYONE,
         },
     )
     return demarche
@@ -480,11 +479,12 @@ def referent_set(*, user: User, initiative: Initiative, referent: User | None) -
 
 
 @transaction.atomic
-def call_create(*, user: User, initiative: Initiative, kind: str, what: str, when: str) -> CallForHelp:
+def call_create(*, user: User, initiative: Initiative, kind: str, what: str, when: str, rate_limited: bool = True) -> CallForHelp:
     _holder_check(user, initiative)
     if kind not in CallKind.values:
         raise ActionError(_("Choisissez le type d'aide."), code="kind_invalid", field="kind")
-    _limit(user)
+    if rate_limited:
+        _limit(user)
     if initiative.calls.filter(closed_at__isnull=True).count() >= 20:
         raise ActionError(_("Une initiative a 20 appels ouverts au plus."), code="too_many_calls")
     call = CallForHelp.objects.create(
@@ -506,7 +506,9 @@ def call_close(*, user: User, call: CallForHelp) -> CallForHelp:
 
 
 @transaction.atomic
-def help_offer(*, user: User, call: CallForHelp, message: str, actor: Actor | None = None) -> HelpOffer:
+def help_offer(
+    *, user: User, call: CallForHelp, message: str, actor: Actor | None = None, rate_limited: bool = True
+) -> HelpOffer:
     """« Je peux aider »: one answer per person and call, with a message to the holders."""
     if not permissions.can_create(user):
         raise PermissionDenied(_("Connectez-vous pour proposer votre aide."), code="help_forbidden")
@@ -517,7 +519,8 @@ def help_offer(*, user: User, call: CallForHelp, message: str, actor: Actor | No
     if actor is not None and not permissions.is_actor_member(queries.actor_roles(user), actor.pk):
         raise PermissionDenied(_("Vous n'êtes pas membre de cet acteur."), code="not_member", field="actor")
     message = _text(message, field="message", label=_("votre message"), max_length=2000)
-    _limit(user)
+    if rate_limited:
+        _limit(user)
     try:
         with transaction.atomic():
             answer = HelpOffer.objects.create(call=call, helper=user, actor=actor, message=message)
@@ -557,10 +560,11 @@ def help_decide(*, user: User, answer: HelpOffer, accept: bool) -> HelpOffer:
 
 
 @transaction.atomic
-def news_post(*, user: User, initiative: Initiative, body: str) -> NewsPost:
+def news_post(*, user: User, initiative: Initiative, body: str, rate_limited: bool = True) -> NewsPost:
     _holder_check(user, initiative)
     body = _text(body, field="body", label=_("la nouvelle"), max_length=3000)
-    _limit(user)
+    if rate_limited:
+        _limit(user)
     post = NewsPost.objects.create(initiative=initiative, author=user, body=body)
     invalidate_pages()
     return post
@@ -570,13 +574,14 @@ def news_post(*, user: User, initiative: Initiative, body: str) -> NewsPost:
 
 
 @transaction.atomic
-def incubation_request(*, user: User, initiative: Initiative, request: str) -> Incubation:
+def incubation_request(*, user: User, initiative: Initiative, request: str, rate_limited: bool = True) -> Incubation:
     """The holders ask the commune for support: an item routed to the competent department by theme."""
     _holder_check(user, initiative)
     request = _text(request, field="request", label=_("le soutien demandé"), max_length=3000)
     if Incubation.objects.filter(initiative=initiative).exists():
         raise Conflict(_("Un accompagnement a déjà été demandé pour cette initiative."), code="already_requested")
-    _limit(user)
+    if rate_limited:
+        _limit(user)
     item = item_register(
         kind=RESOURCE_KIND,
         facts=ItemFacts(
@@ -587,7 +592,8 @@ def incubation_request(*, user: User, initiative: Initiative, request: str) -> I
         ),
     )
     incubation = Incubation.objects.create(initiative=initiative, requested_by=user, request=request, item=item)
-    transaction.on_commit(lambda: item_submitted.send(sender=Incubation, item=item))
+    # Routed at once (not on commit): the competent department sees it in its inbox right away.
+    routing_auto(item=item)
     invalidate_pages()
     return incubation
 

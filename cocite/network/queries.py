@@ -200,9 +200,10 @@ def holder_ids(initiative: Initiative) -> set[int]:
     return ids
 
 
-def initiative_get(viewer: Viewer, pk: int) -> Initiative:
+def initiative_get(viewer: Viewer, pk: int, *, tombstone: bool = False) -> Initiative:
+    """The initiative, if the viewer may see it; a hidden one only for its tombstone page (`tombstone`)."""
     found = (
-        visible_initiatives(viewer)
+        (Initiative.objects.all() if tombstone else visible_initiatives(viewer))
         .filter(pk=pk)
         .select_related("actor", "holder", "referent", "carries")
         .prefetch_related("themes", "quartiers", "team")
@@ -226,7 +227,7 @@ class InitiativePage:
 
 
 def initiative_page(viewer: Viewer, pk: int) -> InitiativePage:
-    initiative = initiative_get(viewer, pk)
+    initiative = initiative_get(viewer, pk, tombstone=True)
     holders = holder_ids(initiative)
     is_holder = permissions.is_holder(viewer, holders)
     answers = HelpOffer.objects.select_related("helper", "actor").order_by("created_at", "pk")
