@@ -1,11 +1,15 @@
 """Suggest who could answer a call for help, and say why.
 
-A candidate is an actor whose offers (« propose ») fit the kind of help, or whose offer details
-share words with what is asked; or a person who declared skills and agreed to be suggested. The
-score adds the reasons: the category of help (3), shared words between what is asked and what is
-offered, with the French stemming of the site's search (2), the same quartier (1), each shared
-theme (1, two at most). Only candidates with a category or a word in common are suggested:
-being in the same quartier is a reason to prefer someone, not to suggest them.
+Candidates are actors with offers (« propose ») and people who declared skills and agreed to be
+suggested. What is asked must fit what they offer:
+- for premises, funding and volunteering, offering that kind of help is enough;
+- for skills, equipment and partners — broad kinds — what they offer must also share a word with
+  what is asked (French stemming, accents folded, as the site's search), e.g. « menuiserie »;
+- without the kind of help, two shared words are needed.
+Words naming the kinds of help themselves (« bénévoles », « financement », « association »…) say
+nothing about the fit and are left out of the shared words. The score orders the suggestions: the
+kind of help (3), each shared word (2, two at most), the same quartier (1), each shared theme (1,
+two at most); each reason is shown.
 """
 
 from __future__ import annotations
@@ -28,6 +32,12 @@ CALL_CATEGORIES: dict[str, tuple[str, ...]] = {
     CallKind.FUNDING: (OfferCategory.FUNDING,),
     CallKind.PARTNERS: (OfferCategory.MENTORING, OfferCategory.SKILLS),
 }
+# Kinds of help where offering that kind is a match on its own.
+SPECIFIC_CALLS = {CallKind.PREMISES, CallKind.FUNDING, CallKind.VOLUNTEERS}
+GENERIC_WORDS = (
+    "bénévoles bénévolat bénévole compétences compétence matériel locaux local financement financer "
+    "accompagnement partenaires partenaire association associations aide aider"
+)
 CANDIDATES_LIMIT = 300
 TOP = 5
 
@@ -49,7 +59,11 @@ class Suggestion:
 
 
 def _stems(text: str) -> set[str]:
-    return {s for s in stem_tokens(text) if len(s) > 2}
+    return {s for s in stem_tokens(text) if len(s) > 2} - _generic()
+
+
+def _generic() -> set[str]:
+    return {s for s in stem_tokens(GENERIC_WORDS) if len(s) > 2}
 
 
 def _score(
@@ -59,22 +73,23 @@ def _score(
     quartier_ids: set[int],
     theme_ids: set[int],
     wanted: tuple[str, ...],
+    specific: bool,
     asked: set[str],
     call_quartiers: set[int],
     call_themes: dict[int, str],
 ) -> tuple[int, list[str]] | None:
     score = 0
     reasons: list[str] = []
-    fitting = [c for c in wanted if c in categories]
-    for category in fitting:
-        score += 3
-        reasons.append(_("propose : %(what)s") % {"what": str(OfferCategory(category).label).lower()})
+    fitting = next((c for c in wanted if c in categories), None)
     shared = asked & _stems(text)
-    if shared:
-        score += 2
-        reasons.append(_("mots en commun avec la demande"))
-    if not fitting and not shared:
+    if not ((fitting and (specific or shared)) or len(shared) >= 2):
         return None
+    if fitting:
+        score += 3
+        reasons.append(_("propose : %(what)s") % {"what": str(OfferCategory(fitting).label).lower()})
+    if shared:
+        score += 2 * min(len(shared), 2)
+        reasons.append(_("mots en commun avec la demande"))
     if quartier_ids & call_quartiers:
         score += 1
         reasons.append(_("même quartier"))
@@ -111,6 +126,7 @@ def suggestions(call: CallForHelp, *, limit: int = TOP) -> list[Suggestion]:
             quartier_ids={q.pk for q in actor.quartiers.all()},
             theme_ids={t.pk for t in actor.themes.all()},
             wanted=wanted,
+            specific=call.kind in SPECIFIC_CALLS,
             asked=asked,
             call_quartiers=call_quartiers,
             call_themes=call_themes,
@@ -132,6 +148,7 @@ def suggestions(call: CallForHelp, *, limit: int = TOP) -> list[Suggestion]:
             quartier_ids={skills.user.quartier_id} if skills.user.quartier_id else set(),
             theme_ids={t.pk for t in skills.themes.all()},
             wanted=wanted,
+            specific=call.kind in SPECIFIC_CALLS,
             asked=asked,
             call_quartiers=call_quartiers,
             call_themes=call_themes,
