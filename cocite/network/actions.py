@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from cocite.accounts.models import User
 from cocite.accounts.permissions import is_agent, is_elected_official
+from cocite.contributions.images import clean_image
 from cocite.core import ratelimit, search
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.core.taskqueue import task_named
-from cocite.contributions.images import clean_image
 from cocite.decisions.actions import decision_publish, routing_auto
 from cocite.decisions.models import Decision
 from cocite.demarches.models import Audience, Demarche
@@ -50,8 +50,9 @@ from .models import (
     PersonSkills,
     Stage,
 )
-from .tasks import MAIL_TASK
 from .validators import validate_rna
+
+MAIL_TASK = "network.send_mail"  # tasks.send_network_mail, queued by name (imports go one way)
 
 RESOURCE_KIND = "initiative"
 NETWORK_DEMARCHE_SLUG = "initiatives-du-territoire"
@@ -138,9 +139,14 @@ def _apply_actor_fields(actor: Actor, fields: dict[str, Any]) -> None:
     actor.kind = fields["kind"]
     actor.name = _text(fields["name"], field="name", label=_("le nom"), max_length=150)
     actor.description = _text(fields["description"], field="description", label=_("la présentation"), max_length=5000)
-    actor.address = _text(fields.get("address", ""), field="address", label=_("l'adresse"), max_length=250, required=False)
-    lat, lon = fields.get("latitude"), fields.get("longitude")
-    if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+    actor.address = _text(
+        fields.get("address", ""), field="address", label=_("l'adresse"), max_length=250, required=False
+    )
+    lat: float | None = fields.get("latitude")
+    lon: float | None = fields.get("longitude")
+    if (lat is None) != (lon is None) or (
+        lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
+    ):
         raise ActionError(_("Point sur la carte invalide."), code="point_invalid", field="address")
     actor.latitude, actor.longitude = lat, lon
     actor.website = fields.get("website", "") or ""
@@ -189,7 +195,9 @@ def actor_create(
     actor.save()
     actor.themes.set(theme_ids)
     actor.quartiers.set(quartier_ids)
-    ActorOffer.objects.bulk_create([ActorOffer(actor=actor, direction=d, category=c, details=t) for d, c, t in cleaned_offers])
+    ActorOffer.objects.bulk_create(
+        [ActorOffer(actor=actor, direction=d, category=c, details=t) for d, c, t in cleaned_offers]
+    )
     ActorMembership.objects.create(actor=actor, user=user, role=ActorMembership.Role.ADMIN)
     _index_actor(actor, cleaned_offers)
     invalidate_pages()
@@ -209,7 +217,9 @@ def actor_update(
 ) -> Actor:
     actor = Actor.objects.select_for_update().get(pk=actor.pk)
     if not permissions.is_actor_admin(user, queries.actor_roles(user), actor.pk):
-        raise PermissionDenied(_("Seul·es les administrateur·rices de cet acteur le modifient."), code="actor_forbidden")
+        raise PermissionDenied(
+            _("Seul·es les administrateur·rices de cet acteur le modifient."), code="actor_forbidden"
+        )
     _limit(user)
     _apply_actor_fields(actor, fields)
     theme_ids = _check_ids(themes, Theme, "themes")
@@ -220,7 +230,9 @@ def actor_update(
     actor.themes.set(theme_ids)
     actor.quartiers.set(quartier_ids)
     actor.offers.all().delete()
-    ActorOffer.objects.bulk_create([ActorOffer(actor=actor, direction=d, category=c, details=t) for d, c, t in cleaned_offers])
+    ActorOffer.objects.bulk_create(
+        [ActorOffer(actor=actor, direction=d, category=c, details=t) for d, c, t in cleaned_offers]
+    )
     _index_actor(actor, cleaned_offers)
     invalidate_pages()
     return actor
@@ -303,7 +315,7 @@ def invitation_accept(*, user: User, token: str) -> ActorMembership:
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
-    membership, created = ActorMembership.objects.get_or_create(
+    membership, _created = ActorMembership.objects.get_or_create(
         actor=invitation.actor, user=user, defaults={"role": invitation.role}
     )
     invalidate_pages()
@@ -350,7 +362,9 @@ def actor_message_send(*, user: User, actor: Actor, body: str) -> ActorMessage:
     _limit(user, "network_message")
     message = ActorMessage.objects.create(actor=actor, sender=user, body=body)
     admins = list(
-        ActorMembership.objects.filter(actor=actor, role=ActorMembership.Role.ADMIN).values_list("user__email", flat=True)
+        ActorMembership.objects.filter(actor=actor, role=ActorMembership.Role.ADMIN).values_list(
+            "user__email", flat=True
+        )
     )
     _mail(
         admins,
@@ -365,7 +379,7 @@ def actor_message_send(*, user: User, actor: Actor, body: str) -> ActorMessage:
 def skills_set(
     *, user: User, categories: Iterable[str], skills: str, themes: Iterable[int], suggest_me: bool
 ) -> PersonSkills:
-    cats = sorted({c for c in categories})
+    cats = sorted(set(categories))
     if any(c not in OfferCategory.values for c in cats):
         raise ActionError(_("Choix inconnu."), code="category_invalid", field="categories")
     row, _created = PersonSkills.objects.get_or_create(user=user)
@@ -442,7 +456,9 @@ def initiative_create(
     initiative.quartiers.set(_check_ids(quartiers, Quartier, "quartiers"))
     linked = set(item_ids) | ({carries.pk} if carries is not None else set())
     initiative.needs_items.set(sorted(linked))
-    search.index_document(queries.INITIATIVE_SEARCH_KIND, initiative.pk, initiative.title, initiative.need, initiative.solution)
+    search.index_document(
+        queries.INITIATIVE_SEARCH_KIND, initiative.pk, initiative.title, initiative.need, initiative.solution
+    )
     follow_auto(user_id=user.pk, target=initiative)
     invalidate_pages()
     return initiative
@@ -479,7 +495,9 @@ def referent_set(*, user: User, initiative: Initiative, referent: User | None) -
 
 
 @transaction.atomic
-def call_create(*, user: User, initiative: Initiative, kind: str, what: str, when: str, rate_limited: bool = True) -> CallForHelp:
+def call_create(
+    *, user: User, initiative: Initiative, kind: str, what: str, when: str, rate_limited: bool = True
+) -> CallForHelp:
     _holder_check(user, initiative)
     if kind not in CallKind.values:
         raise ActionError(_("Choisissez le type d'aide."), code="kind_invalid", field="kind")
@@ -532,7 +550,10 @@ def help_offer(
     _mail(
         holders,
         _("Une proposition d'aide pour « %(title)s »") % {"title": call.initiative.title},
-        _("%(person)s peut aider (« %(what)s ») :\n\n%(message)s\n\nAcceptez ou déclinez depuis la page de l'initiative.")
+        _(
+            "%(person)s peut aider (« %(what)s ») :\n\n%(message)s\n\n"
+            "Acceptez ou déclinez depuis la page de l'initiative."
+        )
         % {"person": user.display_name, "what": call.what, "message": message},
     )
     invalidate_pages()
@@ -553,7 +574,11 @@ def help_decide(*, user: User, answer: HelpOffer, accept: bool) -> HelpOffer:
     _mail(
         [answer.helper.email],
         _("Votre proposition d'aide pour « %(title)s »") % {"title": answer.call.initiative.title},
-        (_("Votre aide a été acceptée. Merci !") if accept else _("Votre aide n'a pas été retenue cette fois. Merci !")),
+        (
+            _("Votre aide a été acceptée. Merci !")
+            if accept
+            else _("Votre aide n'a pas été retenue cette fois. Merci !")
+        ),
     )
     invalidate_pages()
     return answer
@@ -658,4 +683,3 @@ def forget_person(user: User) -> None:
     """What is only personal: skills, pending invitations to their address, unanswered offers stay as history."""
     PersonSkills.objects.filter(user=user).delete()
     ActorInvitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
-

@@ -94,14 +94,14 @@ def seed(stdout: TextIO) -> None:
         if Initiative.objects.filter(title=entry["title"]).exists():
             continue
         holder = _person(entry["holder"])
-        actor = Actor.objects.get(name=entry["actor"]) if entry.get("actor") else None
+        carrier = Actor.objects.get(name=entry["actor"]) if entry.get("actor") else None
         initiative = actions.initiative_create(
             user=holder,
             title=entry["title"],
             need=entry["need"],
             solution=entry["solution"],
             stage=entry["stage"],
-            actor=actor,
+            actor=carrier,
             themes=_themes(entry["themes"]),
             quartiers=_quartiers(entry["quartiers"]),
             rate_limited=False,

@@ -59,7 +59,10 @@ class ActorForm(forms.Form):
     other_link = forms.URLField(label=_("Autre lien"), required=False, assume_scheme="https")
     siren = LineField(label=_("SIREN"), max_length=11, required=False, help_text=_("9 chiffres, si vous en avez un."))
     rna = LineField(
-        label=_("Numéro RNA"), max_length=10, required=False, help_text=_("Pour une association : W suivi de 9 chiffres.")
+        label=_("Numéro RNA"),
+        max_length=10,
+        required=False,
+        help_text=_("Pour une association : W suivi de 9 chiffres."),
     )
 
     def action_kwargs(self) -> dict[str, Any]:
@@ -86,7 +89,7 @@ class ActorForm(forms.Form):
 
 class DirectoryForm(forms.Form):
     q = LineField(label=_("Rechercher"), max_length=100, required=False)
-    type = forms.ChoiceField(label=_("Type"), choices=[("", _("Tous"))] + list(ActorKind.choices), required=False)
+    type = forms.ChoiceField(label=_("Type"), choices=[("", _("Tous")), *list(ActorKind.choices)], required=False)
     theme = forms.ModelChoiceField(
         label=_("Thème"), queryset=Theme.objects.order_by("name"), required=False, empty_label=_("Tous")
     )
@@ -94,18 +97,20 @@ class DirectoryForm(forms.Form):
         label=_("Quartier"), queryset=Quartier.objects.order_by("name"), required=False, empty_label=_("Tous")
     )
     propose = forms.ChoiceField(
-        label=pgettext_lazy("réseau", "Propose"), choices=[("", _("Tout"))] + list(OfferCategory.choices), required=False
+        label=pgettext_lazy("réseau", "Propose"),
+        choices=[("", _("Tout")), *list(OfferCategory.choices)],
+        required=False,
     )
     recherche = forms.ChoiceField(
         label=pgettext_lazy("réseau", "Recherche"),
-        choices=[("", _("Tout"))] + list(OfferCategory.choices),
+        choices=[("", _("Tout")), *list(OfferCategory.choices)],
         required=False,
     )
 
 
 class InitiativeFilterForm(forms.Form):
     q = LineField(label=_("Rechercher"), max_length=100, required=False)
-    etape = forms.ChoiceField(label=_("Étape"), choices=[("", _("Toutes"))] + list(Stage.choices), required=False)
+    etape = forms.ChoiceField(label=_("Étape"), choices=[("", _("Toutes")), *list(Stage.choices)], required=False)
     theme = forms.ModelChoiceField(
         label=_("Thème"), queryset=Theme.objects.order_by("name"), required=False, empty_label=_("Tous")
     )
@@ -134,7 +139,10 @@ class MessageForm(forms.Form):
 
 class SkillsForm(forms.Form):
     categories = forms.MultipleChoiceField(
-        label=_("Ce que je peux apporter"), choices=OfferCategory.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Ce que je peux apporter"),
+        choices=OfferCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     skills = LineField(label=_("Mes compétences, en quelques mots"), max_length=500, required=False)
     themes = _themes()
@@ -154,13 +162,16 @@ class InitiativeForm(forms.Form):
 
     def __init__(self, *args: Any, actors: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].choices = [("", _("Moi, en tant qu'habitant·e"))] + [(a.pk, a.name) for a in actors]
+        field: Any = self.fields["actor"]
+        field.choices = [("", _("Moi, en tant qu'habitant·e"))] + [(a.pk, a.name) for a in actors]
 
 
 class CallForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type d'aide"), choices=CallKind.choices)
     what = LineField(label=_("Ce qui est recherché"), max_length=300)
-    when = LineField(label=_("Quand"), max_length=120, help_text=_("Par exemple « les samedis matin à partir de mars »."))
+    when = LineField(
+        label=_("Quand"), max_length=120, help_text=_("Par exemple « les samedis matin à partir de mars ».")
+    )
 
 
 class HelpForm(forms.Form):
@@ -169,7 +180,8 @@ class HelpForm(forms.Form):
 
     def __init__(self, *args: Any, actors: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actor"].choices = [("", _("Moi-même"))] + [(a.pk, a.name) for a in actors]
+        field: Any = self.fields["actor"]
+        field.choices = [("", _("Moi-même"))] + [(a.pk, a.name) for a in actors]
 
 
 class NewsForm(forms.Form):
@@ -201,7 +213,7 @@ class IncubationDecisionForm(forms.Form):
         help_text=_("Publiée dans le journal des décisions : ce qui est décidé, pourquoi, et ce qui va se passer."),
     )
     support_kind = forms.ChoiceField(
-        label=_("Soutien accordé"), choices=[("", "—")] + list(Incubation.SupportKind.choices), required=False
+        label=_("Soutien accordé"), choices=[("", "—"), *list(Incubation.SupportKind.choices)], required=False
     )
     amount = forms.DecimalField(label=_("Montant (€)"), required=False, min_value=0, max_digits=10, decimal_places=2)
     premises = LineField(label=_("Locaux"), max_length=200, required=False)
@@ -213,4 +225,5 @@ class ReferentForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["referent"].choices = [("", _("Aucun·e"))] + [(p.pk, p.display_name) for p in people]
+        field: Any = self.fields["referent"]
+        field.choices = [("", _("Aucun·e"))] + [(p.pk, p.display_name) for p in people]

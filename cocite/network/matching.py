@@ -107,7 +107,7 @@ def suggestions(call: CallForHelp, *, limit: int = TOP) -> list[Suggestion]:
     call_quartiers = {q.pk for q in initiative.quartiers.all()}
     call_themes = {t.pk: t.name for t in initiative.themes.all()}
     excluded_people = {initiative.holder_id}
-    excluded_people.update(u.pk for u in initiative.team.all())
+    excluded_people.update(initiative.team.values_list("pk", flat=True))
     found: list[Suggestion] = []
 
     offered = ActorOffer.objects.filter(direction="propose")

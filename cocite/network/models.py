@@ -6,6 +6,8 @@ Events (« rencontres ») and volunteering missions live in the missions app.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -66,7 +68,7 @@ class Actor(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    members: models.ManyToManyField[object, object] = models.ManyToManyField(
+    members: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="ActorMembership", related_name="actors"
     )
     masked_at = models.DateTimeField(null=True, blank=True)
@@ -191,9 +193,12 @@ class Initiative(TimeStampedModel):
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="initiatives", verbose_name=_("porté par")
     )
     holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="held_initiatives", verbose_name=_("porteur·se")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="held_initiatives",
+        verbose_name=_("porteur·se"),
     )
-    team: models.ManyToManyField[object, object] = models.ManyToManyField(
+    team: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="initiative_teams", verbose_name=_("équipe")
     )
     themes = models.ManyToManyField("territory.Theme", blank=True, related_name="initiatives", verbose_name=_("thèmes"))
@@ -322,7 +327,8 @@ class Incubation(TimeStampedModel):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(decision__isnull=True, granted__isnull=True) | Q(decision__isnull=False, granted__isnull=False),
+                condition=Q(decision__isnull=True, granted__isnull=True)
+                | Q(decision__isnull=False, granted__isnull=False),
                 name="network_incubation_answer_is_decision",
             )
         ]

@@ -13,9 +13,9 @@ from django.http import Http404
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import search
+from cocite.core.personal_data import rows
 from cocite.decisions.models import Decision
 from cocite.decisions.queries import visible_decisions
-from cocite.core.personal_data import rows
 from cocite.items.models import Item
 from cocite.notifications.models import Follow
 
@@ -80,9 +80,13 @@ def _filtered_actors(viewer: Viewer, filters: DirectoryFilters) -> QuerySet[Acto
     if filters.quartier:
         qs = qs.filter(pk__in=Actor.quartiers.through.objects.filter(quartier_id=filters.quartier).values("actor_id"))
     if filters.offers:
-        qs = qs.filter(pk__in=ActorOffer.objects.filter(direction="propose", category=filters.offers).values("actor_id"))
+        qs = qs.filter(
+            pk__in=ActorOffer.objects.filter(direction="propose", category=filters.offers).values("actor_id")
+        )
     if filters.seeks:
-        qs = qs.filter(pk__in=ActorOffer.objects.filter(direction="recherche", category=filters.seeks).values("actor_id"))
+        qs = qs.filter(
+            pk__in=ActorOffer.objects.filter(direction="recherche", category=filters.seeks).values("actor_id")
+        )
     if filters.q:
         qs = search.filter_queryset(qs, ACTOR_SEARCH_KIND, filters.q)
     return qs
@@ -194,7 +198,7 @@ def visible_initiatives(viewer: Viewer) -> QuerySet[Initiative]:
 def holder_ids(initiative: Initiative) -> set[int]:
     """The people who run an initiative: its holder, its team, the members of the actor carrying it."""
     ids = {initiative.holder_id}
-    ids.update(Initiative.team.through.objects.filter(initiative_id=initiative.pk).values_list("user_id", flat=True))
+    ids.update(initiative.team.values_list("pk", flat=True))
     if initiative.actor_id:
         ids.update(ActorMembership.objects.filter(actor_id=initiative.actor_id).values_list("user_id", flat=True))
     return ids
@@ -266,9 +270,7 @@ class InitiativeFilters:
     q: str = ""
 
 
-def initiative_list(
-    viewer: Viewer, filters: InitiativeFilters, after: int | None
-) -> tuple[list[Initiative], int | None]:
+def initiative_list(viewer: Viewer, filters: InitiativeFilters, after: int | None) -> tuple[list[Any], int | None]:
     qs = Initiative.objects.filter(masked_at__isnull=True)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
@@ -320,7 +322,7 @@ def followed_news(viewer: Viewer) -> list[NewsPost]:
     return list(
         NewsPost.objects.filter(initiative_id__in=followed, masked_at__isnull=True, initiative__masked_at__isnull=True)
         .select_related("initiative", "author")
-        .order_by("-created_at", "-pk")[:FEED_SIZE * 2]
+        .order_by("-created_at", "-pk")[: FEED_SIZE * 2]
     )
 
 

@@ -113,7 +113,9 @@ def actor_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("L'acteur est créé : vous en êtes l'administrateur·rice."))
             return redirect(actor)
-    return _private(render(request, "network/actor_form.html", {"form": form, "actor": None}, status=_status(error, form)))
+    return _private(
+        render(request, "network/actor_form.html", {"form": form, "actor": None}, status=_status(error, form))
+    )
 
 
 @login_required
@@ -149,7 +151,9 @@ def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Le profil est enregistré."))
             return redirect(actor)
-    return _private(render(request, "network/actor_form.html", {"form": form, "actor": actor}, status=_status(error, form)))
+    return _private(
+        render(request, "network/actor_form.html", {"form": form, "actor": actor}, status=_status(error, form))
+    )
 
 
 @require_GET
@@ -197,7 +201,9 @@ def actor_contact(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Votre message est envoyé : l'acteur vous répondra par la plateforme."))
             return redirect(actor)
-    return _private(render(request, "network/actor_contact.html", {"form": form, "actor": actor}, status=_status(error, form)))
+    return _private(
+        render(request, "network/actor_contact.html", {"form": form, "actor": actor}, status=_status(error, form))
+    )
 
 
 @login_required
@@ -453,13 +459,17 @@ def call_create(request: HttpRequest, pk: int) -> HttpResponse:
     user, initiative = _initiative_for_write(request, pk)
     form = CallForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("L'appel à l'aide est incomplet : indiquez le type d'aide, ce qui est recherché et quand."))
+        messages.error(
+            request, _("L'appel à l'aide est incomplet : indiquez le type d'aide, ce qui est recherché et quand.")
+        )
         return redirect(initiative)
     data = form.cleaned_data
     return _after_action(
         request,
         initiative,
-        lambda: actions.call_create(user=user, initiative=initiative, kind=data["kind"], what=data["what"], when=data["when"]),
+        lambda: actions.call_create(
+            user=user, initiative=initiative, kind=data["kind"], what=data["what"], when=data["when"]
+        ),
         _("L'appel à l'aide est publié."),
     )
 
@@ -469,7 +479,9 @@ def call_create(request: HttpRequest, pk: int) -> HttpResponse:
 def call_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request.user)
     call = queries.call_get(user, pk)
-    return _after_action(request, call.initiative, lambda: actions.call_close(user=user, call=call), _("L'appel est clos."))
+    return _after_action(
+        request, call.initiative, lambda: actions.call_close(user=user, call=call), _("L'appel est clos.")
+    )
 
 
 @login_required
@@ -628,5 +640,3 @@ def feed(request: HttpRequest) -> HttpResponse:
 def followed(request: HttpRequest) -> HttpResponse:
     user = signed_in(request.user)
     return _private(render(request, "network/followed.html", {"news": queries.followed_news(user)}))
-
-

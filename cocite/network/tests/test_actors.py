@@ -31,7 +31,12 @@ def test_creating_an_actor_makes_its_creator_administrator_and_indexes_it() -> N
 
 @pytest.mark.parametrize(
     ("siren", "rna", "code"),
-    [("732829321", "", "siren_invalid"), ("12345678", "", "siren_invalid"), ("", "W12345", "rna_invalid"), ("", "X123456789", "rna_invalid")],
+    [
+        ("732829321", "", "siren_invalid"),
+        ("12345678", "", "siren_invalid"),
+        ("", "W12345", "rna_invalid"),
+        ("", "X123456789", "rna_invalid"),
+    ],
 )
 def test_siren_and_rna_are_checked(siren: str, rna: str, code: str) -> None:
     with pytest.raises(ActionError) as caught:
@@ -107,7 +112,9 @@ def test_a_message_reaches_the_administrators_without_showing_an_address(
     actor = make_actor(admin)
     sender = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(sender).post(f"/acteurs/{actor.pk}/contact/", {"body": "Bonjour, pouvons-nous nous rencontrer ?"})
+        response = client_for(sender).post(
+            f"/acteurs/{actor.pk}/contact/", {"body": "Bonjour, pouvons-nous nous rencontrer ?"}
+        )
     assert response.status_code == 302
     assert ActorMessage.objects.filter(actor=actor, sender=sender).count() == 1
     assert mail.outbox[-1].to == ["secret-admin@exemple.fr"]
@@ -119,7 +126,9 @@ def test_a_message_reaches_the_administrators_without_showing_an_address(
 
 def test_forms_refuse_bad_input_in_french_without_a_500(client_for: Any) -> None:
     client = client_for(UserFactory())
-    response = client.post("/acteurs/nouveau/", {"kind": "association", "name": "X", "description": "Y", "siren": "123456789"})
+    response = client.post(
+        "/acteurs/nouveau/", {"kind": "association", "name": "X", "description": "Y", "siren": "123456789"}
+    )
     assert response.status_code == 400
     assert "clé de contrôle" in response.content.decode()
     response = client.post(
@@ -129,7 +138,7 @@ def test_forms_refuse_bad_input_in_french_without_a_500(client_for: Any) -> None
 
 
 def test_a_logo_goes_through_the_image_checks(client_for: Any) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 — test-only
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_for(UserFactory())
     bad = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")

@@ -38,7 +38,8 @@ def test_calls_answers_and_accepted_help(client_for: Any) -> None:
         actions.help_decide(user=helper, answer=answer, accept=True)
     # Before it is accepted, only the holders read the answer.
     page = client_for(UserFactory()).get(initiative.get_absolute_url()).content.decode()
-    assert "J&#x27;ai une salle" not in page and "J'ai une salle" not in page
+    assert "J&#x27;ai une salle" not in page
+    assert "J'ai une salle" not in page
     actions.help_decide(user=holder, answer=answer, accept=True)
     assert HelpOffer.objects.get(pk=answer.pk).status == "acceptee"
     with pytest.raises(Conflict):
@@ -83,25 +84,51 @@ def test_incubation_is_routed_by_theme_and_granted_in_the_public_log(client_for:
     with pytest.raises(Conflict):
         actions.incubation_request(user=holder, initiative=initiative, request="encore")
     with pytest.raises(PermissionDenied):
-        actions.incubation_decide(user=holder, incubation=incubation, granted=True, explanation=EXPLANATION,
-                                  support_kind="subvention", duration_months=6)
+        actions.incubation_decide(
+            user=holder,
+            incubation=incubation,
+            granted=True,
+            explanation=EXPLANATION,
+            support_kind="subvention",
+            duration_months=6,
+        )
     with pytest.raises(ActionError) as caught:
-        actions.incubation_decide(user=manager, incubation=incubation, granted=True, explanation="Oui.",
-                                  support_kind="subvention", duration_months=6)
+        actions.incubation_decide(
+            user=manager,
+            incubation=incubation,
+            granted=True,
+            explanation="Oui.",
+            support_kind="subvention",
+            duration_months=6,
+        )
     assert caught.value.code == "explanation_too_short"
     with pytest.raises(ActionError):
-        actions.incubation_decide(user=manager, incubation=incubation, granted=True, explanation=EXPLANATION,
-                                  support_kind="subvention", duration_months=None)
+        actions.incubation_decide(
+            user=manager,
+            incubation=incubation,
+            granted=True,
+            explanation=EXPLANATION,
+            support_kind="subvention",
+            duration_months=None,
+        )
     response = client_for(manager).post(
         f"/initiatives/{initiative.pk}/accompagnement/decision/",
-        {"granted": "1", "explanation": EXPLANATION, "support_kind": "subvention", "amount": "2000",
-         "premises": "Salle des fêtes", "duration_months": "6"},
+        {
+            "granted": "1",
+            "explanation": EXPLANATION,
+            "support_kind": "subvention",
+            "amount": "2000",
+            "premises": "Salle des fêtes",
+            "duration_months": "6",
+        },
     )
     assert response.status_code == 302
     incubation = Incubation.objects.get(pk=incubation.pk)
-    assert incubation.granted is True and incubation.duration_months == 6
+    assert incubation.granted is True
+    assert incubation.duration_months == 6
     decision = Decision.objects.get(pk=incubation.decision_id)
-    assert decision.outcome == "retenue" and decision.department_id == department.pk
+    assert decision.outcome == "retenue"
+    assert decision.department_id == department.pk
     assert LogEntry.objects.filter(subject_key=f"decision:{decision.pk}").exists()
     journal = client_for(UserFactory()).get("/decisions/journal/")
     assert journal.status_code == 200
@@ -123,11 +150,13 @@ def test_a_refusal_is_explained_too() -> None:
 
 
 def test_carrying_a_retained_idea_links_both_ways(client_for: Any) -> None:
-    from django.utils import timezone  # noqa: PLC0415 — test-only
+    from django.utils import timezone
 
     admin = UserFactory()
     actor = make_actor(admin)
-    item = item_register(kind="contribution", facts=ItemFacts(object_id=999, demarche_id=None, title="Idée", created_at=timezone.now()))
+    item = item_register(
+        kind="contribution", facts=ItemFacts(object_id=999, demarche_id=None, title="Idée", created_at=timezone.now())
+    )
     with pytest.raises(ActionError):
         make_initiative(admin, actor=actor, carries=item)
     items_record_status(kind="contribution", object_ids=[999], status=ItemStatus.ACCEPTED)
@@ -142,11 +171,12 @@ def test_carrying_a_retained_idea_links_both_ways(client_for: Any) -> None:
     class Obj:
         pk = 999
 
-        class _meta:  # noqa: N801 — mimics a model's options
+        class _meta:
             model_name = "contribution"
 
     html = Template("{% load network %}{% carried_by obj %}").render(Context({"obj": Obj()}))
-    assert initiative.title in html and initiative.get_absolute_url() in html
+    assert initiative.title in html
+    assert initiative.get_absolute_url() in html
     assert "Besoin exprimé dans" in client_for(UserFactory()).get(initiative.get_absolute_url()).content.decode()
 
 
@@ -171,7 +201,10 @@ def test_hostile_ids_and_foreign_writes_answer_without_a_500(client_for: Any) ->
     initiative = make_initiative(holder)
     call = actions.call_create(user=holder, initiative=initiative, kind="locaux", what="Salle", when="Samedi")
     stranger = client_for(UserFactory())
-    assert stranger.post(f"/initiatives/{initiative.pk}/appels/", {"kind": "locaux", "what": "x", "when": "y"}).status_code == 403
+    assert (
+        stranger.post(f"/initiatives/{initiative.pk}/appels/", {"kind": "locaux", "what": "x", "when": "y"}).status_code
+        == 403
+    )
     assert stranger.get(f"/initiatives/appels/{call.pk}/suggestions/").status_code == 403
     assert stranger.get("/initiatives/99999999/").status_code == 404
     assert stranger.get("/acteurs/?theme=abc&quartier=99999999999999999999").status_code == 400

@@ -76,7 +76,7 @@ def test_precision_of_the_top_5_on_the_hand_labelled_demo() -> None:
         shown += len(labels)
         relevant += sum(1 for name in labels if name in LABELS[(call.initiative.title, call.what)])
     precision = relevant / shown
-    print(f"\nprecision@5 on the demo: {relevant}/{shown} = {precision:.2f}")  # noqa: T201 — the measured figure
+    print(f"\nprecision@5 on the demo: {relevant}/{shown} = {precision:.2f}")
     assert precision >= PRECISION_FLOOR
 
 

@@ -35,7 +35,9 @@ def _initiatives(n: int, theme: Any, quartier: Any, holder: Any) -> list[Initiat
     made = []
     for index in range(n):
         initiative = make_initiative(holder, title=f"Initiative {index}", themes=[theme.pk], quartiers=[quartier.pk])
-        actions.call_create(user=holder, initiative=initiative, kind="locaux", what="Une salle", when="Samedi", rate_limited=False)
+        actions.call_create(
+            user=holder, initiative=initiative, kind="locaux", what="Une salle", when="Samedi", rate_limited=False
+        )
         made.append(initiative)
     return made
 
@@ -52,13 +54,18 @@ def test_directory_and_map(path: str) -> None:
 
 def test_initiative_page_with_many_calls_answers_and_news(client_for: Any) -> None:
     holder = UserFactory()
-    theme, quartier = theme_and_quartier()
+    theme, _quartier = theme_and_quartier()
     few = make_initiative(holder, title="Peu", themes=[theme.pk])
     many = make_initiative(holder, title="Beaucoup", themes=[theme.pk])
     for initiative, n in ((few, 1), (many, 8)):
         for index in range(n):
             call = actions.call_create(
-                user=holder, initiative=initiative, kind="locaux", what=f"Salle {index}", when="Samedi", rate_limited=False
+                user=holder,
+                initiative=initiative,
+                kind="locaux",
+                what=f"Salle {index}",
+                when="Samedi",
+                rate_limited=False,
             )
             for _helper in range(2):
                 answer = actions.help_offer(user=UserFactory(), call=call, message="Je peux", rate_limited=False)
