@@ -111,7 +111,7 @@ class ActorOffer(models.Model):
 
 class ActorMembership(TimeStampedModel):
     class Role(models.TextChoices):
-        ADMIN = "admin", pgettext_lazy("acteur", "Administrateur·rice")
+        ADMIN = "admin", _("Administrateur·rice")
         MEMBER = "membre", pgettext_lazy("acteur", "Membre")
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="memberships")
@@ -181,7 +181,7 @@ class Stage(models.TextChoices):
     BUILDING = "construction", _("En construction")
     TESTING = "test", _("En test")
     RUNNING = "fonctionnement", _("En fonctionnement")
-    ENDED = "terminee", pgettext_lazy("initiative", "Terminée")
+    ENDED = "terminee", _("Terminée")
 
 
 class Initiative(TimeStampedModel):
