@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
@@ -150,3 +151,14 @@ def test_a_logo_goes_through_the_image_checks(client_for: Any) -> None:
 def test_edit_page_is_for_administrators(client_for: Any) -> None:
     actor = make_actor()
     assert client_for(UserFactory()).get(f"/acteurs/{actor.pk}/modifier/").status_code == 403
+
+
+def test_personal_data_and_forgetting() -> None:
+    person = UserFactory()
+    actions.skills_set(user=person, categories=["competences"], skills="menuiserie", themes=[], suggest_me=True)
+    make_actor(person)
+    data = queries.personal_data(person)
+    assert data["skills"][0]["skills"] == "menuiserie"
+    assert data["actor_memberships"][0]["role"] == "admin"
+    actions.forget_person(person)
+    assert queries.skills_of(person) is None

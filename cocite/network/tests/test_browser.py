@@ -8,6 +8,7 @@ Every step is a plain form (no JavaScript needed). COCITE_NO_BROWSER=1 deselects
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -32,7 +33,7 @@ def test_association_member_initiative_help_and_incubation(page_as: Any) -> None
     page = page_as(holder)
     page.goto("/acteurs/nouveau/")
     page.get_by_label("Type d'acteur").select_option("association")
-    page.get_by_label("Nom", exact=True).fill("Les Jardins du Parc")
+    page.get_by_label(re.compile(r"^Nom\b")).fill("Les Jardins du Parc")
     page.get_by_label("Présentation").fill("Nous cultivons des parcelles partagées.")
     page.get_by_label("Numéro RNA").fill("W921000123")
     page.get_by_role("button", name="Enregistrer").click()
@@ -61,7 +62,7 @@ def test_association_member_initiative_help_and_incubation(page_as: Any) -> None
     for kind, what in (("competences", "Menuiserie pour construire l'abri"), ("materiel", "Des planches")):
         page.get_by_label("Type d'aide").select_option(kind)
         page.get_by_label("Ce qui est recherché").fill(what)
-        page.get_by_label("Quand", exact=True).fill("En avril")
+        page.get_by_label(re.compile(r"^Quand\b")).fill("En avril")
         page.get_by_role("button", name="Publier l’appel").click()
         page.get_by_text("L'appel à l'aide est publié.").wait_for()
     initiative = Initiative.objects.get(title="Un abri à outils")

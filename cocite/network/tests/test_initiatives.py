@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.template import Context, Template
+from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
