@@ -139,7 +139,6 @@ def test_forms_refuse_bad_input_in_french_without_a_500(client_for: Any) -> None
 
 
 def test_a_logo_goes_through_the_image_checks(client_for: Any) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_for(UserFactory())
     bad = SimpleUploadedFile("logo.png", b"not an image", content_type="image/png")

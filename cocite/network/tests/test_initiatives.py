@@ -151,7 +151,6 @@ def test_a_refusal_is_explained_too() -> None:
 
 
 def test_carrying_a_retained_idea_links_both_ways(client_for: Any) -> None:
-    from django.utils import timezone
 
     admin = UserFactory()
     actor = make_actor(admin)
