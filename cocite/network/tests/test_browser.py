@@ -15,7 +15,7 @@ import pytest
 from django.core import mail
 
 from cocite.accounts.tests.factories import UserFactory
-from cocite.network.models import Initiative
+from cocite.network.models import Incubation, Initiative
 
 from .helpers import EXPLANATION, manager_of, theme_and_quartier
 
@@ -99,7 +99,11 @@ def test_association_member_initiative_help_and_incubation(page_as: Any) -> None
     assert department.name in manager_page.content()
 
     # The decision is in the public log, and the initiative shows the support granted.
+    decision = Incubation.objects.get(initiative=initiative).decision
+    assert decision is not None
     visitor.goto("/decisions/journal/")
+    assert f"Décision n° {decision.pk}" in visitor.content()
+    visitor.goto(decision.get_absolute_url())
     assert "Un abri à outils" in visitor.content()
     visitor.goto(initiative.get_absolute_url())
     assert "Soutien accordé" in visitor.content()
