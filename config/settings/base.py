@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cocite.opinions",
     "cocite.analysis",
     "cocite.opendata",
+    "cocite.network",
     "cocite.spaces",
 ]
 
@@ -257,6 +258,10 @@ RATE_LIMITS = {
     "flag": env.str("RATE_LIMIT_FLAGS", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
+    # The network of actors (cocite.network): profiles, initiatives, calls, answers, news posts…
+    "network": env.str("RATE_LIMIT_NETWORK", default="30/h"),
+    # …and messages sent to an actor through the platform.
+    "network_message": env.str("RATE_LIMIT_NETWORK_MESSAGES", default="10/h"),
 }
 # The second factor (allauth.mfa): TOTP with recovery codes, required of administrators and
 # moderators (cocite.accounts.middleware, cocite.core.admin_site). The issuer shown in authenticator

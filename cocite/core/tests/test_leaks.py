@@ -67,6 +67,7 @@ from cocite.demarches.tests.factories import publish_version
 from cocite.moderation import actions as moderation_actions
 from cocite.moderation.models import Flag, HeldBackWord
 from cocite.moderation.reasons import PENDING
+from cocite.network import actions as network_actions
 from cocite.notifications.models import Follow, Notification, NotificationPreference
 from cocite.opendata import export as opendata_export
 from cocite.opinions.models import ModerationDecision, OpinionRun, Participant, Statement, Vote
@@ -128,6 +129,7 @@ WITHOUT_MARKER = {
     "analysis.MergeRecord": "a status code",
     "residency.Street": "the commune's street names, public by nature",
     "residency.RollEntry": "the imported roll's normalised keys: matched, shown on no page (its admin lists no line)",
+    "network.ActorInvitation": "an invited address: shown only to the actor's administrators, mailed to itself",
 }
 
 # Routes pointed at seeded objects: route name → (kind of object, kwargs of the object).
@@ -135,6 +137,26 @@ ObjectRoute = tuple[str, Callable[[Any], dict[str, Any]]]
 BY_SLUG: Callable[[Any], dict[str, Any]] = lambda o: {"slug": o.slug}  # noqa: E731
 BY_PK: Callable[[Any], dict[str, Any]] = lambda o: {"pk": o.pk}  # noqa: E731
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
+    # The network of actors (cocite.network): profiles, initiatives, calls for help, offers of help.
+    "network:actor": ("actor", BY_PK),
+    "network:actor_edit": ("actor", BY_PK),
+    "network:actor_logo": ("actor", BY_PK),
+    "network:actor_contact": ("actor", BY_PK),
+    "network:actor_invite": ("actor", BY_PK),
+    "network:actor_leave": ("actor", BY_PK),
+    "network:actor_verify": ("actor", BY_PK),
+    "network:initiative": ("initiative", BY_PK),
+    "network:initiative_stage": ("initiative", BY_PK),
+    "network:call_create": ("initiative", BY_PK),
+    "network:news_post": ("initiative", BY_PK),
+    "network:incubation_request": ("initiative", BY_PK),
+    "network:incubation_decide": ("initiative", BY_PK),
+    "network:referent": ("initiative", BY_PK),
+    "network:call_answer": ("call", BY_PK),
+    "network:call_close": ("call", BY_PK),
+    "network:call_matches": ("call", BY_PK),
+    "network:help_accept": ("help", BY_PK),
+    "network:help_decline": ("help", BY_PK),
     "demarches:detail": ("demarche", BY_SLUG),
     "demarches:rules": ("demarche", BY_SLUG),
     "contributions:list": ("demarche", BY_SLUG),
@@ -213,6 +235,7 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
 }
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
+    "network:invitation": "a signed token in a mail to the invited address; the mails themselves are checked",
     "notifications:unsubscribe": "a signed token in a mail; the mails themselves are checked",
     "opendata:file": "every file of the open-data directory is requested below",
     # An identity provider's id, not an object: these pages show no one's data (the sign-in and its
@@ -752,6 +775,73 @@ def _notifications_for_everyone(world: World, demarche: Demarche) -> None:
         world.keep("notification", notification)
 
 
+def _network(world: World) -> None:
+    """The network of actors: public profiles and initiatives; a message to an actor, declared skills
+    and an offer of help not yet accepted are the writer's (and the actor's or holders' — here the
+    administrator)."""
+    people = world.people
+    admin, resident = people["administrator"], people["resident"]
+    demarche = network_actions.network_demarche()
+
+    def m(where: str, text: str, audience: str = "public", subject: Any = None) -> str:
+        return world.mark(where, text, demarche, audience, subject)
+
+    actor = network_actions.actor_create(
+        user=admin,
+        kind="association",
+        name=m("network.Actor.name", "Association"),
+        description=m("network.Actor.description", "Présentation"),
+        address=m("network.Actor.address", "rue"),
+        offers=[("propose", "locaux", m("network.ActorOffer.details", "salle"))],
+        rate_limited=False,
+    )
+    network_actions.actor_message_send(
+        user=resident, actor=actor, body=m("network.ActorMessage.body", "message", "self", resident)
+    )
+    network_actions.skills_set(
+        user=resident,
+        categories=["locaux"],
+        skills=m("network.PersonSkills.skills", "menuiserie", "self", resident),
+        themes=[],
+        suggest_me=True,
+    )
+    initiative = network_actions.initiative_create(
+        user=admin,
+        actor=actor,
+        title=m("network.Initiative.title", "Initiative"),
+        need=m("network.Initiative.need", "besoin"),
+        solution=m("network.Initiative.solution", "solution"),
+        rate_limited=False,
+    )
+    call = network_actions.call_create(
+        user=admin,
+        initiative=initiative,
+        kind="locaux",
+        what=m("network.CallForHelp.what", "salle"),
+        when="samedi",
+        rate_limited=False,
+    )
+    answer = network_actions.help_offer(
+        user=resident,
+        call=call,
+        message=m("network.HelpOffer.message", "proposition", "self", resident),
+        rate_limited=False,
+    )
+    network_actions.news_post(
+        user=admin, initiative=initiative, body=m("network.NewsPost.body", "nouvelle"), rate_limited=False
+    )
+    network_actions.incubation_request(
+        user=admin,
+        initiative=initiative,
+        request=m("network.Incubation.request", "soutien"),
+        rate_limited=False,
+    )
+    world.keep("actor", actor)
+    world.keep("initiative", initiative)
+    world.keep("call", call)
+    world.keep("help", answer)
+
+
 def build_world(capture: Any) -> World:
     world = World()
     call_command("seed_demo", stdout=io.StringIO())
@@ -770,6 +860,8 @@ def build_world(capture: Any) -> World:
     _content(world, invited, public=False, author=people["invited"], capture=capture)
     _content(world, draft, public=False, author=people["administrator"], capture=capture)
     _content(world, public, public=True, author=people["resident"], capture=capture)
+    with capture(execute=True):
+        _network(world)
     # One quartier holds every démarche and contribution: its public page lists them (spaces:quartier).
     quartier = QuartierFactory(name="Quartier témoin", slug="quartier-temoin")
     for demarche in (agents, invited, draft, public):

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "cocite.network"
+    label = "network"
+    verbose_name = _("Réseau des acteurs")
+
+    def ready(self) -> None:
+        from . import moderation, resource, tasks  # noqa: F401 — the registries are filled once the apps are loaded
+
+        resource.register()
+        moderation.register()
+
+    def personal_data(self, user: Any) -> dict[str, Any]:
+        from .queries import personal_data  # the app registry is not ready at import time
+
+        return personal_data(user)
+
+    def forget_person(self, user: Any) -> None:
+        from .actions import forget_person  # the app registry is not ready at import time
+
+        forget_person(user)
+
+    def seed_demo(self, stdout: Any) -> None:
+        from .demo import seed  # the app registry is not ready at import time
+
+        seed(stdout)

@@ -1,0 +1,26 @@
+"""`{% load network %}`: the public hook on an item's page — the initiative carrying a retained idea
+(« porter ce projet »), or the link to carry it. Same output for every viewer (cached fragments)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import Model
+
+from cocite.items.models import Item
+
+from ..actions import CARRIABLE
+from ..queries import carried_initiative
+
+register = template.Library()
+
+
+@register.inclusion_tag("network/partials/carried_by.html")
+def carried_by(obj: Model) -> dict[str, Any]:
+    """`{% carried_by contribution %}`: on a contribution's page."""
+    kind = obj._meta.model_name or ""
+    item = Item.objects.filter(kind=kind, object_id=obj.pk).only("pk", "status").first()
+    if item is None or item.status not in CARRIABLE:
+        return {"item": None}
+    return {"item": item, "initiative": carried_initiative(item.pk)}
