@@ -31,6 +31,8 @@ class Contribution(TimeStampedModel):
         PHONE = "telephone", _("Téléphone")
         EMAIL = "courriel", _("Courriel")
         DESK = "accueil", _("Accueil du public")
+        # Seen or heard during the exploration's field work, entered by the team (contribution_record_observed).
+        FIELD = "terrain", _("Travail de terrain")
 
     # The arbitration statuses are the machinery's (cocite.items): a contribution mirrors its item's.
     Status = ItemStatus
