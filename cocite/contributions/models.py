@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cocite.accounts.pseudonyms import alias
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 from cocite.items.models import ItemStatus
@@ -161,6 +162,8 @@ class Contribution(TimeStampedModel):
     @property
     def public_author_name(self) -> str:
         if self.author_id and self.author is not None:
+            if self.demarche.pseudonymous:  # an internal démarche: an alias of this démarche only
+                return alias(self.demarche_id, self.author_id)
             return self.author.display_name
         if self.offline_author_name:
             return self.offline_author_name

@@ -28,7 +28,7 @@ PHASE_ACTIONS = {
 
 def seed(stdout: Any) -> None:
     # The demo is loaded only by `seed_demo`, never by the site.
-    from .demo import seed as seed_exploration  # noqa: PLC0415 — demo code stays out of the site's imports
+    from .demo import seed as seed_exploration  # demo code stays out of the site's imports
 
     seed_exploration(stdout)
 
