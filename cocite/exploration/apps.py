@@ -25,3 +25,9 @@ class ExplorationConfig(AppConfig):
         from .actions import forget_person  # the app registry is not ready at import time
 
         forget_person(user)
+
+    def seed_demo(self, stdout: Any) -> None:
+        # After the decisions demo (this app comes later in INSTALLED_APPS): a decision cites a finding.
+        from .demo import seed  # the app registry is not ready at import time
+
+        seed(stdout)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,13 +23,6 @@ PHASE_ACTIONS = {
     "arbitrage": frozenset({"record"}),
     "mise_en_oeuvre": frozenset(),
 }
-
-
-def seed(stdout: Any) -> None:
-    # The demo is loaded only by `seed_demo`, never by the site.
-    from .demo import seed as seed_exploration  # demo code stays out of the site's imports
-
-    seed_exploration(stdout)
 
 
 def _finding_url(slug: str, pk: int) -> str:
@@ -57,7 +49,6 @@ def register() -> None:
             phase_actions=PHASE_ACTIONS,
             main_url_name="exploration:findings",
             summary_template="exploration/partials/component_summary.html",
-            seed=seed,
         )
     )
     citations.register(
