@@ -21,7 +21,7 @@ from cocite.contributions.actions import contribution_submit
 from cocite.contributions.models import Contribution
 from cocite.contributions.status import KIND as CONTRIBUTION_KIND
 from cocite.core import demo
-from cocite.decisions.actions import decision_publish
+from cocite.decisions.actions import decision_publish, routing_auto
 from cocite.demarches.actions import demarche_from_preset, rule_version_publish
 from cocite.demarches.models import Demarche, DemarcheComponent, Phase, Rulebook
 from cocite.demarches.presets import SERVICE_IMPROVEMENT
@@ -295,9 +295,11 @@ def _service_improvement(data: demo.DemoData, stdout: TextIO) -> None:
     )
     manager = department.memberships.filter(role="manager").select_related("user").first()
     assert manager is not None, "the demo department has a manager"
+    answered = Item.objects.get(kind=CONTRIBUTION_KIND, object_id=by_title[answer["contribution"]].pk)
+    routing_auto(item=answered)
     decision_publish(
         actor=manager.user,
-        items=[Item.objects.get(kind=CONTRIBUTION_KIND, object_id=by_title[answer["contribution"]].pk)],
+        items=[answered],
         outcome=answer["outcome"],
         explanation=answer["explanation"],
         body="service",
