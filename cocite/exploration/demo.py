@@ -296,7 +296,7 @@ def _service_improvement(data: demo.DemoData, stdout: TextIO) -> None:
     manager = department.memberships.filter(role="manager").select_related("user").first()
     assert manager is not None, "the demo department has a manager"
     answered = Item.objects.get(kind=CONTRIBUTION_KIND, object_id=by_title[answer["contribution"]].pk)
-    routing_auto(item=answered)
+    routing_auto(item=answered)  # seed_demo runs in one transaction: the on-commit routing comes later
     decision_publish(
         actor=manager.user,
         items=[answered],

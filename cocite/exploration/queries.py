@@ -101,7 +101,7 @@ def journey_get_for(viewer: Viewer, pk: int) -> Journey:
             Prefetch(
                 "irritants",
                 queryset=Irritant.objects.select_related("contribution")
-                .only("pk", "text", "step_id", "contribution__pk", "contribution__title")
+                .only("pk", "text", "step_id", "contribution__id", "contribution__title", "contribution__demarche_id")
                 .prefetch_related(Prefetch("raised_in", queryset=contributions.order_by("pk"))),
             )
         )
