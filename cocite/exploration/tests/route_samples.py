@@ -50,9 +50,8 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     ),
 }
 
-LOGIN_AS: dict[str, str] = {
-    name: TEAM_EMAIL
-    for name in (
+LOGIN_AS: dict[str, str] = dict.fromkeys(
+    (
         "exploration:workspace",
         "exploration:field_note_new",
         "exploration:journey_new",
@@ -60,8 +59,9 @@ LOGIN_AS: dict[str, str] = {
         "exploration:field_note",
         "exploration:journey",
         "exploration:irritant_contribution",
-    )
-}
+    ),
+    TEAM_EMAIL,
+)
 
 MAIN_ROUTES: set[str] = {"exploration:findings", "exploration:workspace", "exploration:journey"}
 

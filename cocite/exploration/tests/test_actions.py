@@ -26,8 +26,10 @@ def test_the_team_records_a_field_note_with_a_consented_photo() -> None:
     made = note(setting, photos=[(png(), "Le guichet, vu de la file d'attente", True)])
     assert made.author == setting.agent
     photo = FieldNotePhoto.objects.get(note=made)
-    assert photo.consent and photo.width == 40
-    assert photo.file_name.endswith(".png") and "photo" not in photo.file_name  # a random name
+    assert photo.consent
+    assert photo.width == 40
+    assert photo.file_name.endswith(".png")
+    assert "photo" not in photo.file_name
 
 
 def test_a_photo_without_consent_is_refused_and_nothing_is_written() -> None:
@@ -122,7 +124,8 @@ def test_an_irritant_becomes_a_contribution_of_the_demarche_linked_back() -> Non
     assert contribution in irritant.raised_in.all()
     assert contribution.demarche == setting.demarche
     assert contribution.channel == Contribution.Channel.FIELD
-    assert contribution.recorded_by == setting.agent and contribution.author is None
+    assert contribution.recorded_by == setting.agent
+    assert contribution.author is None
     with pytest.raises(Conflict):
         actions.irritant_to_contribution(
             author=setting.agent, irritant=irritant, kind="probleme", title="Encore une fois ici", body="Non."
@@ -160,7 +163,8 @@ def test_a_finding_needs_a_source_of_its_demarche() -> None:
             field_notes=[note(other, author=other.agent)],
         )
     made = finding(setting, published=False, sources=2)
-    assert made.field_notes.count() == 2 and made.contributions.count() == 2
+    assert made.field_notes.count() == 2
+    assert made.contributions.count() == 2
     assert actions.finding_publish(author=setting.manager, finding=made).published
 
 

@@ -31,8 +31,10 @@ def test_the_public_sees_published_findings_and_their_public_sources_only() -> N
     page = Client().get(reverse("exploration:findings", kwargs={"slug": setting.demarche.slug}))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "Constat publié" in text and "Constat brouillon" not in text
-    assert visible_note.title in text and visible_note.notes not in text  # the notes stay with the team
+    assert "Constat publié" in text
+    assert "Constat brouillon" not in text
+    assert visible_note.title in text
+    assert visible_note.notes not in text
     assert hidden.get_absolute_url() in text
     Contribution.objects.filter(pk=hidden.pk).update(masked_at="2026-01-01T00:00Z", masked_reason="hors charte")
     text = Client().get(reverse("exploration:findings", kwargs={"slug": setting.demarche.slug})).content.decode()
@@ -100,16 +102,19 @@ def test_a_field_note_through_its_form() -> None:
         "learned": "Le guichet ne leur convient pas.",
     }
     refused = client.post(url, data)
-    assert refused.status_code == 400 and "accord" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "accord" in refused.content.decode()
     photo = png()
     response = client.post(
         url, {**data, "names_consent": "on", "photo_1": photo, "photo_alt_1": "Le centre", "photo_consent_1": "on"}
     )
     made = FieldNote.objects.get()
-    assert response.status_code == 302 and response["Location"] == made.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == made.get_absolute_url()
     assert made.photos.count() == 1
     page = client.get(made.get_absolute_url()).content.decode()
-    assert "Mme Martin" in page and made.photos.get().get_absolute_url() in page
+    assert "Mme Martin" in page
+    assert made.photos.get().get_absolute_url() in page
 
 
 def test_a_journey_its_steps_an_irritant_and_the_contribution_made_from_it() -> None:
@@ -146,10 +151,12 @@ def test_a_journey_its_steps_an_irritant_and_the_contribution_made_from_it() -> 
         {"kind": "probleme", "title": "Aucune liste des pièces à fournir", "body": "Observé en suivant un père."},
     )
     contribution = Contribution.objects.get()
-    assert response.status_code == 302 and response["Location"] == contribution.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == contribution.get_absolute_url()
     assert contribution.channel == "terrain"
     page = client.get(url).content.decode()
-    assert contribution.get_absolute_url() in page and create not in page
+    assert contribution.get_absolute_url() in page
+    assert create not in page
 
 
 def test_a_finding_through_its_form_then_published() -> None:
