@@ -39,10 +39,10 @@ def _team_structure(viewer: Viewer, demarche_id: int) -> Demarche:
 
 @dataclass
 class Workspace:
-    field_notes: list[FieldNote]
-    journeys: list[Journey]
-    findings: list[Finding]
-    volunteers: list[Volunteer]
+    field_notes: Sequence[FieldNote]
+    journeys: Sequence[Journey]
+    findings: Sequence[Finding]
+    volunteers: Sequence[Volunteer]
 
 
 def workspace_for(demarche: Demarche) -> Workspace:
