@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — long French sentences and their English
 """English of the msgids added by the « exploration » branch (issue 21): applied by scripts/i18n/apply_pending.py."""
 
 TRANSLATIONS = {
