@@ -104,14 +104,14 @@ def test_two_field_notes_a_journey_whose_irritant_becomes_a_contribution_and_a_f
     official = page_as(UserFactory(is_elected_official=True))
     item = Item.objects.get(kind=KIND, object_id=contribution.pk)
     official.goto(reverse("decisions:create") + f"?elements={item.pk}")
-    official.locator("#id_outcome").select_option("retenue")
-    official.locator("#id_explanation").fill(
+    official.locator("input[name=outcome][value=retenue]").check()
+    official.locator("textarea[name=explanation]").fill(
         "Dès la rentrée prochaine, un dossier complet à une pièce près sera accepté au guichet : la famille "
         "pourra envoyer la pièce manquante en ligne dans les quinze jours, sans revenir. L'exploration a montré "
         "que la plupart des familles reviennent pour une seule pièce manquante, au prix d'une demi-journée."
     )
     official.get_by_label(finding.title).check()
-    official.locator("#id_body").select_option("adjoint")
+    official.locator("[name=body]").select_option("adjoint")
     official.get_by_role("button", name="Publier la décision").click()
     decision = Decision.objects.get()
     official.wait_for_url(f"**{decision.get_absolute_url()}")
