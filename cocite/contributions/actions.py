@@ -150,6 +150,12 @@ def contribution_submit(
                 code="late_paper_forbidden",
             )
         at = timezone.make_aware(datetime.datetime.combine(collected_on, datetime.time(12)))
+    elif channel == Contribution.Channel.FIELD:
+        if not permissions.can_record_observed(author, demarche):
+            raise PermissionDenied(
+                _("Seule l'équipe qui anime la démarche saisit ce qu'elle a observé sur le terrain."),
+                code="field_forbidden",
+            )
     elif offline:
         if not permissions.can_record_offline(author, demarche, on=on):
             raise PermissionDenied(

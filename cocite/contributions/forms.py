@@ -112,7 +112,8 @@ class ContributionForm(forms.Form):
         if offline:
             self.fields["channel"] = forms.ChoiceField(
                 label=_("Canal de recueil"),
-                choices=Contribution.Channel.choices,
+                # Field work is entered from the exploration's journeys (cocite.exploration), not here.
+                choices=[c for c in Contribution.Channel.choices if c[0] != Contribution.Channel.FIELD],
                 initial=Contribution.Channel.ONLINE,
                 help_text=_("Pour une contribution recueillie hors ligne : papier, réunion, téléphone…"),
             )

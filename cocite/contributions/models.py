@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cocite.accounts.pseudonyms import alias
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 from cocite.items.models import ItemStatus
@@ -31,6 +32,8 @@ class Contribution(TimeStampedModel):
         PHONE = "telephone", _("Téléphone")
         EMAIL = "courriel", _("Courriel")
         DESK = "accueil", _("Accueil du public")
+        # Seen or heard during the exploration's field work, entered by the team (contribution_record_observed).
+        FIELD = "terrain", _("Travail de terrain")
 
     # The arbitration statuses are the machinery's (cocite.items): a contribution mirrors its item's.
     Status = ItemStatus
@@ -159,6 +162,8 @@ class Contribution(TimeStampedModel):
     @property
     def public_author_name(self) -> str:
         if self.author_id and self.author is not None:
+            if self.demarche.pseudonymous:  # an internal démarche: an alias of this démarche only
+                return alias(self.demarche_id, self.author_id)
             return self.author.display_name
         if self.offline_author_name:
             return self.offline_author_name

@@ -8,10 +8,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cocite.accounts.permissions import department_roles, is_agent
+from cocite.accounts.permissions import department_roles, is_administrator, is_agent
 from cocite.accounts.viewer import Viewer, is_active_user, is_signed_in
 from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.queries import rules_in_force_for
+from cocite.moderation.sanctions import write_block
 
 from .models import Contribution
 
@@ -31,6 +32,17 @@ def can_record_offline(user: Viewer, demarche: Any, *, on: datetime.date | None 
         is_agent(user)
         and demarche_permissions.can_view_demarche(user, demarche)
         and demarche_permissions.phase_allows(demarche, COMPONENT, "submit", on=on)
+    )
+
+
+def can_record_observed(user: Viewer, demarche: Any) -> bool:
+    """The team running a published démarche enters what it saw or heard in the field (an irritant of a
+    user journey, cocite.exploration): its managing department's agents, its team, administrators."""
+    return (
+        is_active_user(user)
+        and demarche.status == demarche.Status.PUBLISHED
+        and (is_administrator(user) or demarche_permissions.is_in_charge(user, demarche))
+        and write_block(user) is None
     )
 
 

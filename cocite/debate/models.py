@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cocite.accounts.pseudonyms import alias
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 from cocite.items.registry import registry as resources
@@ -134,9 +135,15 @@ class Comment(TimeStampedModel):
         """Saved but not public until a moderator approves it (pre-moderation or the word list)."""
         return self.masked_at is not None and self.masked_reason == PENDING
 
+    # Set by the debate's queries on comments of a pseudonymous démarche (its id): the author is
+    # named by an alias of that démarche only (cocite/accounts/pseudonyms.py).
+    alias_scope: int | None = None
+
     @property
     def public_author_name(self) -> str:
         if self.author_id and self.author is not None:
+            if self.alias_scope is not None:
+                return alias(self.alias_scope, self.author_id)
             return self.author.display_name
         return gettext("Compte supprimé")
 

@@ -98,7 +98,18 @@ def comment_get_for(user: Viewer, pk: int) -> tuple[Comment, CommentTarget]:
     if target is None or not demarche_permissions.can_view_demarche(user, target.demarche):
         raise Http404
     comment.target = target.obj
+    _alias_in(target, [comment])
     return comment, target
+
+
+def _alias_in(target: CommentTarget, comments: list[Comment | None]) -> None:
+    """In a pseudonymous démarche, comments name their authors by an alias of the démarche only
+    (Comment.public_author_name; cocite/accounts/pseudonyms.py)."""
+    demarche = target.demarche
+    if demarche is not None and demarche.pseudonymous:
+        for comment in comments:
+            if comment is not None:
+                comment.alias_scope = demarche.pk
 
 
 # ---------------------------------------------------------------------------
@@ -260,6 +271,7 @@ def _decorate(
     """
     authenticated = is_signed_in(user)
     user_pk = getattr(user, "pk", None) if authenticated and personal else None
+    _alias_in(target, [c for node in nodes for c in (node.comment, node.reply_to)])
     for node in nodes:
         comment = node.comment
         alive = not comment.is_deleted and not comment.is_masked
@@ -340,6 +352,7 @@ def balance_for(target: CommentTarget) -> Balance:
         .select_related("author")
     )
     by_stance = {head.stance: head for head in heads}
+    _alias_in(target, list(by_stance.values()))
     sides = []
     for value, label in Stance.choices:
         head = by_stance.get(value)

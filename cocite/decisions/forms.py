@@ -12,6 +12,7 @@ from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
 from cocite.items.models import Item, ItemStatus
 from cocite.territory.models import Department
 
+from .citations import Citable, CitationSource
 from .models import Decision, Opinion, OpinionRequest
 
 DATE_WIDGET = {"type": "date"}
@@ -254,6 +255,7 @@ class DecisionFieldsForm(forms.Form):
         criteria_choices: list[str],
         opinions: list[Opinion],
         officials: Any,
+        citables: list[tuple[CitationSource, list[Citable]]] | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("initial", {}).setdefault("decided_on", timezone.localdate())
@@ -269,6 +271,26 @@ class DecisionFieldsForm(forms.Form):
         official_field = self.fields["official"]
         assert isinstance(official_field, forms.ModelChoiceField)
         official_field.queryset = officials
+        # What else the decision may cite (decisions/citations.py), one field per source with candidates.
+        for source, candidates in citables or []:
+            if candidates:
+                self.fields[f"cite_{source.kind}"] = forms.TypedMultipleChoiceField(
+                    label=source.label,
+                    required=False,
+                    coerce=int,
+                    choices=[(c.pk, c.title) for c in candidates],
+                    widget=forms.CheckboxSelectMultiple,
+                    error_messages={"invalid_choice": _("Choisissez parmi les éléments proposés.")},
+                )
+
+    def citation_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("cite_")]
+
+    def citations(self) -> dict[str, list[int]]:
+        data = self.cleaned_data
+        return {
+            name.removeprefix("cite_"): list(data.get(name) or []) for name in self.fields if name.startswith("cite_")
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -361,6 +361,28 @@ class DecisionOpinion(AppendOnlyModel):
         return f"{self.decision_id} ↔ {self.opinion_id}"
 
 
+class DecisionCitation(AppendOnlyModel):
+    """Something else the decision cites, registered by another app (decisions/citations.py): its kind,
+    its id and its title when the decision was published."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="citations")
+    kind = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("élément cité")
+        verbose_name_plural = _("éléments cités")
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "kind", "object_id"], name="unique_decision_citation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} → {self.kind}:{self.object_id}"
+
+
 class LogHead(models.Model):
     """The single row locked to append to the log: the last sequence number and hash."""
 

@@ -20,7 +20,7 @@ from cocite.demarches.queries import rules_in_force_for, visible_demarches
 from cocite.items.models import Item
 from cocite.items.queries import item_get_for, items_get_for
 
-from . import actions, ledger, permissions, queries
+from . import actions, citations, ledger, permissions, queries
 from .forms import (
     BulkActionForm,
     CorrectionForm,
@@ -314,10 +314,15 @@ def _decision_form_kwargs(demarche: Any, item_ids: list[int]) -> dict[str, Any]:
         "criteria_choices": queries.criteria_choices(version),
         "opinions": queries.answered_opinions(item_ids),
         "officials": queries.elected_officials(),
+        "citables": [(source, source.candidates(demarche.pk)) for source in citations.sources()]
+        if demarche is not None
+        else [],
     }
 
 
-def _decision_fields(data: dict[str, Any], demarche: Any, kind: str) -> dict[str, Any]:
+def _decision_fields(
+    data: dict[str, Any], demarche: Any, kind: str, citations_cited: dict[str, list[int]] | None = None
+) -> dict[str, Any]:
     merged_into = None
     if data.get("outcome") == Decision.Outcome.MERGED and data.get("merged_into"):
         merged_into = queries.merge_target(kind, data["merged_into"], demarche)
@@ -339,6 +344,7 @@ def _decision_fields(data: dict[str, Any], demarche: Any, kind: str) -> dict[str
         "decided_on": data["decided_on"],
         "merged_into": merged_into,
         "pending_opinions_reason": data.get("pending_opinions_reason") or "",
+        "citations": citations_cited or {},
     }
 
 
@@ -365,7 +371,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
             decision = actions.decision_publish(
                 actor=request.user,
                 items=list(data["elements"]),
-                **_decision_fields(data, demarche, candidates[0].kind),
+                **_decision_fields(data, demarche, candidates[0].kind, form.citations()),
             )
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -408,6 +414,8 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
         "deliberation_ref": original.deliberation_ref,
         "decided_on": timezone.localdate(),
     }
+    for kind, object_id in original.citations.values_list("kind", "object_id"):
+        initial.setdefault(f"cite_{kind}", []).append(object_id)
     kwargs = _decision_form_kwargs(original.demarche, ids)
     kwargs["criteria_choices"] = list(dict.fromkeys([*kwargs["criteria_choices"], *original.criteria]))
     form = CorrectionForm(request.POST or None, initial=initial, **kwargs)
@@ -418,7 +426,9 @@ def decision_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 original=original,
                 correction_reason=data["correction_reason"],
-                **_decision_fields(data, original.demarche, detail.items[0].kind if detail.items else ""),
+                **_decision_fields(
+                    data, original.demarche, detail.items[0].kind if detail.items else "", form.citations()
+                ),
             )
         except ActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

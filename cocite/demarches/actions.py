@@ -7,11 +7,18 @@ import datetime
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer, is_active_user
+from cocite.core.errors import ActionError, PermissionDenied
+from cocite.territory.models import Department
 
-from . import signals
-from .models import Demarche, Rulebook, RuleVersion
+from . import permissions, signals
+from .models import Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
+from .presets import Preset
+from .registry import registry
 
 
 @transaction.atomic
@@ -55,6 +62,65 @@ def rule_version_publish(
     # In this transaction: the public log records the version with it, or neither is written.
     signals.rule_version_published.send(sender=RuleVersion, version=version)
     return version
+
+
+@transaction.atomic
+def demarche_from_preset(
+    *, actor: Viewer, preset: Preset, department: Department, starts_on: datetime.date | None = None
+) -> Demarche:
+    """Launch a démarche from a template for a department (its manager, or an administrator): published,
+    with its phases from `starts_on` (today), its components and its first rule version."""
+    if not is_active_user(actor) or not permissions.can_launch_service_improvement(actor, department.pk):
+        raise PermissionDenied(
+            _("Seul·e le·la responsable du service, ou un·e administrateur·rice, lance cette démarche."),
+            code="preset_forbidden",
+        )
+    missing = [name for name in preset.components if registry.get(name) is None]
+    if missing:
+        raise ActionError(_("Composant inconnu."), code="component_unknown")
+    start = starts_on or timezone.localdate()
+    base = slugify(f"{preset.key}-{department.slug}")[:70]
+    slug, n = base, 1
+    while Demarche.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    demarche = Demarche.objects.create(
+        title=str(preset.title) % {"department": department.name},
+        slug=slug,
+        framing_question=str(preset.framing_question),
+        context=str(preset.context),
+        audience=preset.audience,
+        pseudonymous=preset.pseudonymous,
+        status=Demarche.Status.PUBLISHED,
+        managing_department=department,
+        created_by=actor,
+    )
+    for position, plan in enumerate(preset.phases):
+        Phase.objects.create(
+            demarche=demarche,
+            kind=plan.kind,
+            position=position,
+            starts_on=start + datetime.timedelta(days=plan.starts),
+            ends_on=None if plan.ends is None else start + datetime.timedelta(days=plan.ends),
+            description=str(plan.description),
+        )
+    for position, name in enumerate(preset.components):
+        DemarcheComponent.objects.create(demarche=demarche, name=name, position=position)
+    rulebook = Rulebook.objects.create(
+        demarche=demarche, title=_("Règles de la démarche « %(title)s »") % {"title": demarche.title}
+    )
+    rule_version_publish(
+        rulebook=rulebook,
+        text=str(preset.rules_text),
+        change_note=_("Première version"),
+        who_may_take_part=str(preset.who_may_take_part),
+        decider=str(preset.decider),
+        what_happens_to_contributions=str(preset.what_happens_to_contributions),
+        answer_deadline_days=preset.answer_deadline_days,
+        effective_at=timezone.make_aware(datetime.datetime.combine(start, datetime.time(0, 0))),
+        author=actor,
+    )
+    return demarche
 
 
 def forget_person(user: User) -> None:

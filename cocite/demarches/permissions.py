@@ -16,6 +16,7 @@ from cocite.accounts.models import User
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent
 from cocite.accounts.viewer import Viewer, is_active_user, is_signed_in
 from cocite.moderation.sanctions import write_block
+from cocite.territory.models import DepartmentMembership
 
 from .models import Audience, Demarche, DemarcheComponent, Phase
 from .registry import registry
@@ -226,3 +227,17 @@ def phase_closure(action: str, demarche: Demarche, component: str) -> str:
 
 def can_manage_demarche(user: Viewer, demarche: Demarche | None = None) -> bool:
     return is_administrator(user)
+
+
+def can_launch_service_improvement(user: Viewer, department_id: int) -> bool:
+    """« Améliorer notre service »: launched for a department by its manager, or by an administrator."""
+    return is_administrator(user) or (
+        is_active_user(user) and department_roles(user).get(department_id) == DepartmentMembership.Role.MANAGER
+    )
+
+
+def departments_for_service_improvement(user: Viewer) -> set[int] | None:
+    """The departments this person may launch « améliorer notre service » for (None: every one, an administrator)."""
+    if is_administrator(user):
+        return None
+    return {pk for pk, role in department_roles(user).items() if role == DepartmentMembership.Role.MANAGER}

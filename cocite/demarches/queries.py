@@ -16,6 +16,7 @@ from cocite.accounts.permissions import department_roles, is_administrator, is_a
 from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core.cache import reference_data
 from cocite.core.personal_data import rows
+from cocite.territory.models import Department
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
 from .permissions import can_view_demarche
@@ -222,3 +223,9 @@ def personal_data(user: User) -> dict[str, Any]:
             rename={"demarche__title": "demarche"},
         ),
     }
+
+
+def departments_among(ids: set[int] | None) -> list[Department]:
+    """These departments by name (None: every one), for a form's choices."""
+    qs = Department.objects.order_by("name", "pk")
+    return list(qs if ids is None else qs.filter(pk__in=ids))

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cocite.core.cache import anonymous_page_cache, demarche_scope
+from cocite.core.errors import ActionError
 from cocite.core.markdown import render_markdown
 from cocite.core.params import parse_int
 from cocite.territory import queries as territory_queries
+from cocite.territory.models import Department
 
-from . import permissions, queries
+from . import actions, permissions, presets, queries
 from .models import Rulebook, RuleVersion
 from .registry import page_links, registry
 
@@ -32,7 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @anonymous_page_cache
 def demarche_list(request: HttpRequest) -> HttpResponse:
     demarches = queries.demarche_list_for(request.user)
-    return render(request, "demarches/list.html", {"demarches": demarches})
+    launch = request.user.is_authenticated and permissions.departments_for_service_improvement(request.user) != set()
+    return render(request, "demarches/list.html", {"demarches": demarches, "can_launch_service_improvement": launch})
 
 
 def _demarche_scopes(request: HttpRequest, slug: str) -> tuple[str, ...]:
@@ -108,3 +116,51 @@ def demarche_rules(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.demarche_get_for(request.user, slug)
     rulebook = Rulebook.objects.filter(demarche=demarche).first()
     return _rulebook_page(request, rulebook, demarche)
+
+
+class ServiceImprovementForm(forms.Form):
+    department = forms.TypedChoiceField(
+        label=gettext_lazy("Service"),
+        coerce=int,
+        error_messages={
+            "required": gettext_lazy("Choisissez le service."),
+            "invalid_choice": gettext_lazy("Choisissez un service de la liste."),
+        },
+    )
+
+    def __init__(self, *args: object, departments: list[Department], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["department"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(d.pk, d.name) for d in departments]
+
+
+@require_http_methods(["GET", "POST"])
+def service_improvement_new(request: HttpRequest) -> HttpResponse:
+    """« Améliorer notre service »: a department's manager (or an administrator) launches the agents-only,
+    pseudonymous démarche of their department in one step."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    allowed = permissions.departments_for_service_improvement(request.user)
+    departments = queries.departments_among(allowed)
+    if not departments:
+        raise HttpForbidden(_("Seul·es les responsables de service et l’administration lancent cette démarche."))
+    form = ServiceImprovementForm(request.POST or None, departments=departments)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            department = next(d for d in departments if d.pk == form.cleaned_data["department"])
+            try:
+                demarche = actions.demarche_from_preset(
+                    actor=request.user, preset=presets.SERVICE_IMPROVEMENT, department=department
+                )
+            except ActionError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(request, _("La démarche est ouverte : les agents peuvent y contribuer."))
+                return redirect(demarche)
+        else:
+            status = 400
+    context = {"form": form, "preset": presets.SERVICE_IMPROVEMENT}
+    return render(request, "demarches/service_improvement.html", context, status=status)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cocite.results",
     "cocite.opinions",
     "cocite.analysis",
+    "cocite.exploration",
     "cocite.opendata",
     "cocite.network",
     "cocite.spaces",
@@ -250,6 +251,8 @@ RATE_LIMITS = {
     "contribution_offline": env.str("RATE_LIMIT_OFFLINE_CONTRIBUTIONS", default="120/h"),
     # Comments, replies and official answers.
     "comment": env.str("RATE_LIMIT_COMMENTS", default="10/m"),
+    # The exploration: a team's field notes, journeys and findings, and residents volunteering for it.
+    "exploration": env.str("RATE_LIMIT_EXPLORATION", default="120/h"),
     # Opinion-map statements.
     "statement": env.str("RATE_LIMIT_STATEMENTS", default="10/h"),
     # Addresses checked against the commune's streets or roll by a person with FranceConnect.

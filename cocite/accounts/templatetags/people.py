@@ -9,17 +9,24 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
+from cocite.accounts.pseudonyms import alias
+
 register = template.Library()
 
 
 @register.simple_tag
-def person(user: Any, fallback: str = "", *, unlinked: bool = False) -> SafeString:
+def person(user: Any, fallback: str = "", *, unlinked: bool = False, scope: int | None = None) -> SafeString:
     """The person's pseudonym as a link to their public page (spaces:person); plain text when the
     account is deleted or anonymised, when they turned their public profile off, where the page
     must not lead to the person (`unlinked`: a pseudonymous démarche), or for no one (`fallback`,
-    e.g. « Anonyme » or an offline contributor's name)."""
+    e.g. « Anonyme » or an offline contributor's name).
+
+    `unlinked` with `scope` (the démarche's id): a pseudonymous démarche, where the person appears
+    under an alias of that démarche only (accounts/pseudonyms.py), never under their pseudonym."""
     if user is None:
         return conditional_escape(fallback)
+    if unlinked and scope is not None:
+        return conditional_escape(alias(int(scope), user.pk))
     name = user.display_name
     if unlinked or not user.is_active or not getattr(user, "public_profile", False):
         return conditional_escape(name)

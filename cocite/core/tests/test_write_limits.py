@@ -144,6 +144,19 @@ NOTHING_PUBLISHED = "publishes no text a person wrote (statuses, reading marks, 
 BACKGROUND = "runs from tasks, commands or signals, never directly from a request"
 
 NOT_LIMITED: dict[str, str] = {
+    # The exploration (issue 21): the team's field work is staff writing (also limited, RATE_LIMITS["exploration"]).
+    "exploration.field_note_record": STAFF,
+    "exploration.journey_create": STAFF,
+    "exploration.journey_step_add": STAFF,
+    "exploration.irritant_add": STAFF,
+    "exploration.irritant_link": STAFF,
+    "exploration.irritant_to_contribution": STAFF + "; through contribution_submit, which is limited",
+    "exploration.finding_record": STAFF,
+    "exploration.finding_publish": STAFF,
+    "exploration.volunteer_sign_up": ONE_PER_PERSON,
+    "exploration.volunteer_withdraw": OWN_TEXT,
+    "exploration.forget_person": NOTHING_PUBLISHED,
+    "demarches.demarche_from_preset": STAFF + " (a department's manager launches « améliorer notre service »)",
     "residency.front_desk_verify": STAFF,
     "residency.streets_import": STAFF + "; the back office or a command",
     "residency.roll_import": STAFF + "; the back office or a command",

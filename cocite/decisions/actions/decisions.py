@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -23,8 +23,9 @@ from cocite.demarches.queries import rules_in_force_for
 from cocite.items.actions import items_set_status
 from cocite.items.models import Item, ItemStatus
 
+from .. import citations as citation_sources
 from .. import journal, ledger, permissions, queries, signals
-from ..models import Commitment, Decision, DecisionItem, DecisionOpinion, LogEntry, Opinion, Routing
+from ..models import Commitment, Decision, DecisionCitation, DecisionItem, DecisionOpinion, LogEntry, Opinion, Routing
 from .base import (
     EXPLANATION_MIN_DISTINCT_WORDS,
     EXPLANATION_MIN_LENGTH,
@@ -78,6 +79,27 @@ def _clean_criteria(criteria: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(cleaned))
 
 
+def _check_citations(
+    demarche: Demarche, citations: Mapping[str, Sequence[int]]
+) -> list[tuple[str, citation_sources.Citable]]:
+    """Each cited id must be one of its source's candidates in this démarche."""
+    cited: list[tuple[str, citation_sources.Citable]] = []
+    for kind, ids in citations.items():
+        wanted = list(dict.fromkeys(int(i) for i in ids))
+        if not wanted:
+            continue
+        source = citation_sources.source(kind)
+        candidates = {c.pk: c for c in source.candidates(demarche.pk)} if source is not None else {}
+        if source is None or any(i not in candidates for i in wanted):
+            raise ActionError(
+                _("Les éléments cités doivent appartenir à la démarche de la décision."),
+                code="citations_invalid",
+                field=f"cite_{kind}",
+            )
+        cited.extend((kind, candidates[i]) for i in wanted)
+    return cited
+
+
 @transaction.atomic
 def decision_publish(
     *,
@@ -96,11 +118,15 @@ def decision_publish(
     supersedes: Decision | None = None,
     correction_reason: str = "",
     pending_opinions_reason: str = "",
+    citations: Mapping[str, Sequence[int]] | None = None,
 ) -> Decision:
     """Publish a decision record (or a correction superseding one) with its log entries, in one transaction.
 
     While opinions asked on these contributions are not given, only with a stated reason
-    (`pending_opinions_reason`), published and logged with the decision."""
+    (`pending_opinions_reason`), published and logged with the decision.
+
+    `citations`: what else it cites, by citation source (decisions/citations.py: kind → ids among the
+    source's candidates in this démarche), recorded with the title of the moment."""
     ids = sorted({i.pk for i in items})
     if not ids:
         raise ActionError(_("Une décision concerne au moins une contribution."), code="no_contribution")
@@ -218,6 +244,7 @@ def decision_publish(
             code="opinions_pending",
             field="pending_opinions_reason",
         )
+    cited = _check_citations(demarche, citations or {})
     version = rules_in_force_for(demarche)
     first_routed = next((routings.get(i) for i in ids if routings.get(i)), None)
 
@@ -246,6 +273,9 @@ def decision_publish(
     DecisionItem.objects.bulk_create([DecisionItem(decision=decision, item_id=i) for i in ids])
     index_decision(decision, [i.title for i in locked])
     DecisionOpinion.objects.bulk_create([DecisionOpinion(decision=decision, opinion=o) for o in relied])
+    DecisionCitation.objects.bulk_create(
+        [DecisionCitation(decision=decision, kind=kind, object_id=c.pk, title=c.title[:300]) for kind, c in cited]
+    )
     items_set_status(items=locked, status=OUTCOME_STATUS[Decision.Outcome(outcome)], actor=actor)
 
     # The log: the rule version (if not yet there), every opinion published now, then the decision.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, PermissionDenied
+from cocite.demarches.models import Audience
 from cocite.items.actions import items_set_status
 from cocite.items.models import Item, ItemStatus
 from cocite.items.registry import registry
@@ -31,7 +32,7 @@ def competent_department(item: Item) -> Department | None:
     """The department competent for most of the item's themes; ties go to the first by name.
 
     In an invitation-only démarche, only departments with access compete, and the managing
-    department handles what none of them is competent for.
+    department handles what none of them is competent for; so it does in an agents-only démarche.
     """
     demarche = item.demarche
     allowed = queries.departments_with_access(demarche) if demarche is not None else None
@@ -42,7 +43,15 @@ def competent_department(item: Item) -> Department | None:
         if theme_ids
         else None
     )
-    if found is None and allowed is not None and demarche is not None and demarche.managing_department_id is not None:
+    # An invitation-only démarche, or an internal one (agents only: e.g. « améliorer notre service »,
+    # where the department's manager answers), falls back on its managing department.
+    internal = demarche is not None and demarche.audience == Audience.AGENTS
+    if (
+        found is None
+        and (allowed is not None or internal)
+        and demarche is not None
+        and demarche.managing_department_id is not None
+    ):
         return Department.objects.filter(pk=demarche.managing_department_id).first()
     return found
 

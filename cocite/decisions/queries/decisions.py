@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
+from django_stubs_ext import StrOrPromise
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer
@@ -17,6 +18,8 @@ from cocite.demarches.queries import visible_demarches
 from cocite.items.models import Item
 
 from .. import ledger
+from ..citations import Citable
+from ..citations import source as citation_source
 from ..models import Decision, DecisionItem, LogEntry, Opinion
 from .workspace import answered_opinions
 
@@ -92,6 +95,8 @@ class DecisionDetail:
     earlier: list[Decision]
     later: list[Decision]
     log_entry: LogEntry | None
+    # What else it cites (decisions/citations.py), what this viewer may see of it: (heading, cited).
+    citations: list[tuple[StrOrPromise, list[Citable]]] = field(default_factory=list)
 
 
 def decision_get_for(user: Viewer, pk: int) -> DecisionDetail:
@@ -133,7 +138,21 @@ def decision_get_for(user: Viewer, pk: int) -> DecisionDetail:
         earlier=earlier,
         later=later,
         log_entry=ledger.entry_for(f"decision:{decision.pk}"),
+        citations=_citations(user, decision),
     )
+
+
+def _citations(viewer: Viewer, decision: Decision) -> list[tuple[StrOrPromise, list[Citable]]]:
+    """One query for the citations, then one per source cited."""
+    by_kind: dict[str, list[int]] = {}
+    for kind, object_id in decision.citations.order_by("pk").values_list("kind", "object_id"):
+        by_kind.setdefault(kind, []).append(object_id)
+    shown = []
+    for kind, ids in by_kind.items():
+        source = citation_source(kind)
+        if source is not None and (visible := source.visible(viewer, ids)):
+            shown.append((source.heading, visible))
+    return shown
 
 
 def decision_for_correction(pk: int) -> Decision:

@@ -17,9 +17,11 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     # The budget has two rule versions: show the history and the readable diff.
     "demarches:rules": lambda: reverse("demarches:rules", kwargs={"slug": BUDGET}) + "?de=1&a=2",
     "demarches:charter": lambda: reverse("demarches:charter") + "?de=1&a=2",
+    # « Améliorer notre service », launched by a department's manager.
+    "demarches:service_improvement": lambda: reverse("demarches:service_improvement"),
 }
 
-LOGIN_AS: dict[str, str] = {}
+LOGIN_AS: dict[str, str] = {"demarches:service_improvement": AGENT_EMAIL}
 
 MAIN_ROUTES: set[str] = {"demarches:list", "demarches:detail", "demarches:rules"}
 
