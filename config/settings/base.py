@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cocite.opinions",
     "cocite.analysis",
     "cocite.opendata",
+    "cocite.quality",
     "cocite.spaces",
 ]
 
@@ -257,6 +258,10 @@ RATE_LIMITS = {
     "flag": env.str("RATE_LIMIT_FLAGS", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
+    # « Je donne mon avis » on a public service (cocite.quality): signed-in people (one per service and
+    # day besides), and visitors counted by their address (a counter's tablet is one address).
+    "feedback": env.str("RATE_LIMIT_FEEDBACK", default="30/h"),
+    "feedback_anonymous": env.str("RATE_LIMIT_FEEDBACK_ANONYMOUS", default="60/h"),
 }
 # The second factor (allauth.mfa): TOTP with recovery codes, required of administrators and
 # moderators (cocite.accounts.middleware, cocite.core.admin_site). The issuer shown in authenticator
