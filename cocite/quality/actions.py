@@ -236,6 +236,7 @@ def question_ask(
             statement=statement,
             body=body,
             source_url=source_url,
+            created_at=now,
             due_at=now + datetime.timedelta(days=page.answer_days),
         )
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -221,7 +222,7 @@ class PageQuestion(models.Model):
     statement = models.CharField(_("passage contesté"), max_length=300, blank=True)
     body = models.TextField(_("texte"))
     source_url = models.URLField(_("source"), blank=True)
-    created_at = models.DateTimeField(_("posée le"), auto_now_add=True)
+    created_at = models.DateTimeField(_("posée le"), default=timezone.now)
     due_at = models.DateTimeField(_("réponse due le"), db_index=True)
     answer = models.TextField(_("réponse"), blank=True)
     answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
