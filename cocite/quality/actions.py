@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -287,9 +288,7 @@ def counterpoint_add(*, author: User, question: PageQuestion, department_id: int
     _writes_limited("comment", author.pk)
     try:
         with transaction.atomic():
-            return Counterpoint.objects.create(
-                question=question, department_id=department_id, author=author, body=body
-            )
+            return Counterpoint.objects.create(question=question, department_id=department_id, author=author, body=body)
     except IntegrityError as exc:
         raise Conflict(_("Ce service a déjà donné son avis sur cette question."), code="already_given") from exc
 
@@ -299,7 +298,9 @@ def faq_promote(*, author: User, page: InformationPage, comment: Any, question: 
     if not permissions.can_edit_page(author, page):
         raise PermissionDenied(_("Seul le service responsable modifie cette page."), code="forbidden")
     if not comment.is_official or comment.department_id != page.department_id:
-        raise PermissionDenied(_("Seules les réponses officielles du service peuvent entrer dans la FAQ."), code="forbidden")
+        raise PermissionDenied(
+            _("Seules les réponses officielles du service peuvent entrer dans la FAQ."), code="forbidden"
+        )
     try:
         with transaction.atomic():
             return FaqEntry.objects.create(
@@ -336,6 +337,20 @@ def question_redact(question: PageQuestion, texts: dict[str, str]) -> None:
 # Reminders ---------------------------------------------------------------------------------------------
 
 
+def _send_reminder(page: InformationPage, emails: list[str]) -> None:
+    url = str(settings.SITE_URL).rstrip("/") + page.get_absolute_url()
+    send_mail(
+        _("Page à revérifier : %(title)s") % {"title": page.title},
+        _(
+            "La page « %(title)s » devait être revérifiée avant le %(date)s. "
+            "Elle affiche désormais « à revérifier ». Relisez-la et marquez-la vérifiée : %(url)s"
+        )
+        % {"title": page.title, "date": page.review_by.strftime("%d/%m/%Y"), "url": url},
+        None,
+        emails,
+    )
+
+
 def review_reminders_send(*, today: datetime.date | None = None) -> int:
     """Tell each department about its pages past their review date, once per review date."""
     today = today or timezone.localdate()
@@ -354,18 +369,6 @@ def review_reminders_send(*, today: datetime.date | None = None) -> int:
             if page.department.public_email:
                 emails.append(page.department.public_email)
             if emails:
-                url = settings.SITE_URL.rstrip("/") + page.get_absolute_url()
-                transaction.on_commit(
-                    lambda emails=emails, page=page, url=url: send_mail(
-                        _("Page à revérifier : %(title)s") % {"title": page.title},
-                        _(
-                            "La page « %(title)s » devait être revérifiée avant le %(date)s. "
-                            "Elle affiche désormais « à revérifier ». Relisez-la et marquez-la vérifiée : %(url)s"
-                        )
-                        % {"title": page.title, "date": page.review_by.strftime("%d/%m/%Y"), "url": url},
-                        None,
-                        sorted(set(emails)),
-                    )
-                )
+                transaction.on_commit(partial(_send_reminder, page, sorted(set(emails))))
             sent += 1
     return sent

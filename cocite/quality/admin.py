@@ -57,7 +57,7 @@ class InformationPageAdmin(admin.ModelAdmin[InformationPage]):
         super().save_model(request, obj, form, change)
         actions.version_record(
             page=obj,
-            author=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+            author=request.user if request.user.is_authenticated else None,
             note=_("Modification dans l’administration") if change else _("Première publication"),
         )
 

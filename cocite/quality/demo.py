@@ -29,7 +29,16 @@ SERVICES = [
     ("Aide sociale facultative", "aide-sociale", "ccas", "ccas", 0.72),
 ]
 
-HELPS = [Help.NOT_NEEDED, Help.NOT_NEEDED, Help.NOT_NEEDED, Help.DESK, Help.PHONE, Help.RELATIVE, Help.ONLINE, Help.NONE]
+HELPS = [
+    Help.NOT_NEEDED,
+    Help.NOT_NEEDED,
+    Help.NOT_NEEDED,
+    Help.DESK,
+    Help.PHONE,
+    Help.RELATIVE,
+    Help.ONLINE,
+    Help.NONE,
+]
 COMMENTS = [
     "Le formulaire en ligne demande deux fois les mêmes informations.",
     "Accueil très aimable, merci.",
@@ -116,7 +125,8 @@ def _feedback(today: datetime.date) -> int:
             # The service improves over the year: later answers are a little better.
             level = quality + 0.15 * (365 - days_ago) / 365 - 0.07
             for _index in range(rng.choice([0, 0, 1, 1, 2])):
-                def draw() -> int:
+
+                def draw(level: float = level) -> int:
                     roll = rng.random()
                     return 2 if roll < level else (1 if roll < level + (1 - level) / 2 else 0)
 
@@ -180,10 +190,18 @@ def seed(stdout: TextIO) -> None:
             verified_on=today - datetime.timedelta(days=max(30, 365 - review_in)),
             review_by=today + datetime.timedelta(days=review_in),
         )
-        Source.objects.create(page=page, kind=Source.Kind.SOURCE, label="Délibération du conseil municipal", url="https://www.example.org/deliberations")
+        Source.objects.create(
+            page=page,
+            kind=Source.Kind.SOURCE,
+            label="Délibération du conseil municipal",
+            url="https://www.example.org/deliberations",
+        )
     circulation = InformationPage.objects.get(slug="plan-circulation-centre-ville")
     Source.objects.create(
-        page=circulation, kind=Source.Kind.DATA, label="Comptages routiers 2025 (CSV)", url="https://www.example.org/comptages.csv"
+        page=circulation,
+        kind=Source.Kind.DATA,
+        label="Comptages routiers 2025 (CSV)",
+        url="https://www.example.org/comptages.csv",
     )
     contest = actions.question_ask(
         author=_user("camille.martin"),
@@ -204,7 +222,10 @@ def seed(stdout: TextIO) -> None:
     actions.question_answer(
         author=_user("c.masson"),
         question=contest,
-        answer="Vous avez raison : 1 200 additionnait deux comptages. Le chiffre juste est 800 véhicules par jour ; la page est corrigée.",
+        answer=(
+            "Vous avez raison : 1 200 additionnait deux comptages. "
+            "Le chiffre juste est 800 véhicules par jour ; la page est corrigée."
+        ),
         corrected_body=circulation.body.replace("1 200 véhicules", "800 véhicules"),
         note="Chiffre du trafic de transit corrigé",
     )

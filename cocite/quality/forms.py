@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from cocite.core.forms import LineField, TextField
 
 from .models import Help, Level, PageQuestion
 
 
-def _levels(low: str, medium: str, high: str) -> list[tuple[int, str]]:
+def _levels(low: StrOrPromise, medium: StrOrPromise, high: StrOrPromise) -> list[tuple[int, StrOrPromise]]:
     return [(Level.HIGH, high), (Level.MEDIUM, medium), (Level.LOW, low)]
 
 

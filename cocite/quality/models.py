@@ -106,7 +106,9 @@ class Feedback(models.Model):
                 condition=Q(respondent__isnull=False),
                 name="feedback_one_per_person_per_day",
             ),
-            models.CheckConstraint(condition=Q(satisfaction__lte=2, ease__lte=2, clarity__lte=2), name="feedback_levels"),
+            models.CheckConstraint(
+                condition=Q(satisfaction__lte=2, ease__lte=2, clarity__lte=2), name="feedback_levels"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,8 +23,8 @@ from cocite.demarches.queries import visible_demarches
 from .models import (
     HELPED,
     Counterpoint,
-    Feedback,
     FaqEntry,
+    Feedback,
     Help,
     InformationPage,
     PageQuestion,
@@ -172,7 +172,9 @@ def service_page(service: PublicService, today: datetime.date | None = None) -> 
         previous = starts[-1] - datetime.timedelta(days=1)
         starts.append(quarter_start(previous))
     starts.reverse()
-    by_quarter = {start: (Indicators(label=quarter_label(start)), Indicators(label=quarter_label(start))) for start in starts}
+    by_quarter = {
+        start: (Indicators(label=quarter_label(start)), Indicators(label=quarter_label(start))) for start in starts
+    }
     recent = qs.filter(day__gte=starts[0]).annotate(quarter=TruncQuarter("day"))
     for row in _aggregates(recent, "quarter", "respondent_kind"):
         quarter = row["quarter"]
@@ -207,9 +209,13 @@ def already_answered_today(service: PublicService, viewer: Viewer, today: dateti
 
 def pages_list(today: datetime.date | None = None) -> list[InformationPage]:
     today = today or timezone.localdate()
-    pages = list(
+    pages: list[InformationPage] = list(
         InformationPage.objects.select_related("department")
-        .annotate(open_questions=Count("questions", filter=Q(questions__answered_at__isnull=True, questions__masked_at__isnull=True)))
+        .annotate(
+            open_questions=Count(
+                "questions", filter=Q(questions__answered_at__isnull=True, questions__masked_at__isnull=True)
+            )
+        )
         .order_by("department__name", "title")
     )
     for page in pages:

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cocite.accounts.viewer import signed_in
 from cocite.core.errors import ActionError
+from cocite.core.markdown import render_markdown
 from cocite.core.network import client_ip
 from cocite.core.params import parse_int
-from cocite.core.markdown import render_markdown
 from cocite.debate.models import Comment
 from cocite.territory.models import Department
 
-from . import actions, permissions, queries, qr
+from . import actions, permissions, qr, queries
 from .forms import (
     AnswerForm,
     CounterpointForm,
@@ -79,7 +79,9 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     error: ActionError | None = None
     if request.method == "POST" and form.is_valid():
         try:
-            actions.feedback_give(service=public_service, respondent=request.user, client=client_ip(request), **form.cleaned_data)
+            actions.feedback_give(
+                service=public_service, respondent=request.user, client=client_ip(request), **form.cleaned_data
+            )
         except ActionError as exc:
             error = exc
             _apply(form, exc)
@@ -102,7 +104,7 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _short_url(code: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("quality:short", kwargs={"code": code})
+    return str(settings.SITE_URL).rstrip("/") + reverse("quality:short", kwargs={"code": code})
 
 
 @require_GET
@@ -241,7 +243,10 @@ def counterpoint(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.counterpoint_add(
-                author=user, question=question, department_id=form.cleaned_data["department"], body=form.cleaned_data["body"]
+                author=user,
+                question=question,
+                department_id=form.cleaned_data["department"],
+                body=form.cleaned_data["body"],
             )
         except ActionError as exc:
             error = exc
@@ -260,7 +265,9 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in(request.user)
     if not permissions.can_edit_page(user, info):
         raise HttpForbidden(_("Seul le service responsable modifie cette page."))
-    form = PageEditForm(request.POST if request.method == "POST" else None, initial={"title": info.title, "body": info.body})
+    form = PageEditForm(
+        request.POST if request.method == "POST" else None, initial={"title": info.title, "body": info.body}
+    )
     error: ActionError | None = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,7 +312,7 @@ def versions(request: HttpRequest, slug: str) -> HttpResponse:
         by_number = {v.number: v for v in all_versions}
         old_n, new_n = parse_int(request.GET.get("de")), parse_int(request.GET.get("a"))
         if old_n in by_number and new_n in by_number:
-            diff = queries.diff_versions(by_number[old_n], by_number[new_n])  # type: ignore[index]
+            diff = queries.diff_versions(by_number[old_n], by_number[new_n])
         else:
             diff_error = _("Choisissez deux versions existantes à comparer.")
     shown = None

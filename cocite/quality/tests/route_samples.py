@@ -27,7 +27,9 @@ def _question(answered: bool) -> int:
     from cocite.quality.models import PageQuestion
 
     question = (
-        PageQuestion.objects.filter(page__slug=PAGE if answered else "quotient-familial", answered_at__isnull=not answered)
+        PageQuestion.objects.filter(
+            page__slug=PAGE if answered else "quotient-familial", answered_at__isnull=not answered
+        )
         .order_by("pk")
         .first()
     )

@@ -13,11 +13,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.errors import ActionError, Conflict, PermissionDenied, RateLimited
 from cocite.debate import actions as debate_actions
 from cocite.quality import actions, queries
 from cocite.quality.models import Feedback, Help, PageQuestion, Respondent
-from cocite.contributions.tests.factories import ContributionFactory
 from cocite.territory.tests.factories import DepartmentFactory, ThemeFactory
 
 from .helpers import answers, page, service
@@ -98,12 +98,19 @@ def test_only_the_department_answers_recurring_points(resident: Any, agent: Any)
 def test_a_contestation_needs_a_statement_and_a_source(resident: Any) -> None:
     info = page(DepartmentFactory())
     with pytest.raises(ActionError) as refused:
-        actions.question_ask(author=resident, page=info, kind=PageQuestion.Kind.CONTESTATION, body="Faux", statement="1 200")
+        actions.question_ask(
+            author=resident, page=info, kind=PageQuestion.Kind.CONTESTATION, body="Faux", statement="1 200"
+        )
     assert refused.value.code == "source_required"
     with pytest.raises(PermissionDenied):
         actions.question_ask(author=AnonymousUser(), page=info, kind=PageQuestion.Kind.QUESTION, body="?")
     question = actions.question_ask(
-        author=resident, page=info, kind="contestation", body="Faux", statement="1 200", source_url="https://x.example/a"
+        author=resident,
+        page=info,
+        kind="contestation",
+        body="Faux",
+        statement="1 200",
+        source_url="https://x.example/a",
     )
     assert question.due_at - question.created_at == datetime.timedelta(days=info.answer_days)
 
@@ -116,11 +123,18 @@ def test_the_owner_corrects_the_page_in_its_answer_and_a_version_is_linked(resid
     with pytest.raises(PermissionDenied):
         actions.question_answer(author=other, question=question, answer="Non")
     done = actions.question_answer(
-        author=agent, question=question, answer="Corrigé.", corrected_body=info.body.replace("1 200", "800"), note="Chiffre"
+        author=agent,
+        question=question,
+        answer="Corrigé.",
+        corrected_body=info.body.replace("1 200", "800"),
+        note="Chiffre",
     )
     info.refresh_from_db()
-    assert info.version == 2 and "800" in info.body
-    assert done.correction is not None and done.correction.number == 2 and done.answered_role == "Agent·e"
+    assert info.version == 2
+    assert "800" in info.body
+    assert done.correction is not None
+    assert done.correction.number == 2
+    assert done.answered_role == "Agent·e"
     diff = queries.diff_versions(*reversed(queries.page_versions(info)))
     assert [(line.kind, line.text) for line in diff["lines"] if line.kind != "same"] == [
         ("removed", "Le trafic baisse de 1 200 véhicules par jour."),
@@ -155,10 +169,13 @@ def test_pages_past_their_review_date_remind_the_department_once(
     for _run in range(2):
         with django_capture_on_commit_callbacks(execute=True):
             call_command("remind_information_reviews", stdout=io.StringIO())
-    assert len(mail.outbox) == 1 and agent.email in mail.outbox[0].to
+    assert len(mail.outbox) == 1
+    assert agent.email in mail.outbox[0].to
     actions.page_verify(author=agent, page=late, review_by=today + datetime.timedelta(days=90))
     late.refresh_from_db()
-    assert late.verified_on == today and late.review_by > today and late.reminded_for is None
+    assert late.verified_on == today
+    assert late.review_by > today
+    assert late.reminded_for is None
 
 
 def test_an_official_answer_of_the_department_is_promoted_into_the_faq(agent: Any, resident: Any) -> None:
@@ -168,13 +185,16 @@ def test_an_official_answer_of_the_department_is_promoted_into_the_faq(agent: An
     info = page(department)
     contribution = ContributionFactory()
     contribution.themes.add(theme)
-    official = debate_actions.official_answer_post(author=agent, target=contribution, department=department, body="Oui, le samedi.")
+    official = debate_actions.official_answer_post(
+        author=agent, target=contribution, department=department, body="Oui, le samedi."
+    )
     candidates = queries.faq_candidates(info)
     assert [c.pk for c, _title in candidates] == [official.pk]
     with pytest.raises(PermissionDenied):
         actions.faq_promote(author=resident, page=info, comment=official, question="Ouvert le samedi ?")
     entry = actions.faq_promote(author=agent, page=info, comment=official, question="Ouvert le samedi ?")
-    assert entry.answer == "Oui, le samedi." and queries.faq_candidates(info) == []
+    assert entry.answer == "Oui, le samedi."
+    assert queries.faq_candidates(info) == []
     with pytest.raises(Conflict):
         actions.faq_promote(author=agent, page=info, comment=official, question="Encore ?")
 

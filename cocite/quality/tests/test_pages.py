@@ -24,7 +24,8 @@ FORM = {"satisfaction": "2", "ease": "1", "clarity": "2", "help": "desk", "comme
 def test_the_short_link_leads_to_the_form_and_a_visitor_answers(client: Client) -> None:
     target = service(DepartmentFactory(), short_code="cantine")
     response = client.get("/qualite/q/cantine/")
-    assert response.status_code == 302 and response["Location"] == f"/qualite/{target.slug}/avis/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/qualite/{target.slug}/avis/"
     form = client.get(response["Location"])
     assert "Je donne mon avis" in form.content.decode()
     done = client.post(f"/qualite/{target.slug}/avis/", FORM)
@@ -39,13 +40,15 @@ def test_a_second_answer_the_same_day_is_refused_in_french(client_for: Any, resi
     client = client_for(resident)
     assert client.post(f"/qualite/{target.slug}/avis/", FORM).status_code == 302
     again = client.post(f"/qualite/{target.slug}/avis/", FORM)
-    assert again.status_code == 409 and "déjà donné votre avis" in again.content.decode()
+    assert again.status_code == 409
+    assert "déjà donné votre avis" in again.content.decode()
 
 
 def test_bad_answers_get_the_form_again(client: Client) -> None:
     target = service(DepartmentFactory())
     response = client.post(f"/qualite/{target.slug}/avis/", {"satisfaction": "9", "help": "\x00"})
-    assert response.status_code == 400 and Feedback.objects.count() == 0
+    assert response.status_code == 400
+    assert Feedback.objects.count() == 0
 
 
 def test_the_service_page_shows_indicators_apart_and_a_table(client: Client) -> None:
@@ -53,15 +56,18 @@ def test_the_service_page_shows_indicators_apart_and_a_table(client: Client) -> 
     answers(target, 4)
     answers(target, 2, kind=Respondent.AGENT, satisfaction=0)
     html = client.get(f"/qualite/{target.slug}/").content.decode()
-    assert "L’avis des usager·ères" in html and "L’avis des agent·es de la commune" in html
-    assert "<table" in html and 'role="img"' in html
+    assert "L’avis des usager·ères" in html
+    assert "L’avis des agent·es de la commune" in html
+    assert "<table" in html
+    assert 'role="img"' in html
     assert "10,0" in html or "10.0" in html
 
 
 def test_the_qr_code_is_an_svg_of_the_short_link(client: Client) -> None:
     target = service(DepartmentFactory(), short_code="etatcivil")
     response = client.get(f"/qualite/{target.slug}/qr.svg")
-    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
     assert b"<svg" in response.content
 
 
@@ -92,7 +98,8 @@ def test_a_contestation_without_source_is_refused_in_the_form(client_for: Any, r
     response = client_for(resident).post(
         f"/informations/{info.slug}/questions/", {"kind": "contestation", "statement": "1 200", "body": "Faux"}
     )
-    assert response.status_code == 400 and "indiquez votre source" in response.content.decode()
+    assert response.status_code == 400
+    assert "indiquez votre source" in response.content.decode()
 
 
 def test_review_overdue_shows_a_to_recheck_notice(client: Client) -> None:
@@ -128,8 +135,14 @@ def test_an_edit_makes_a_version_and_the_diff_is_readable(client_for: Any, agent
     )
     assert response.status_code == 302
     html = Client().get(f"/informations/{info.slug}/versions/?de=1&a=2").content.decode()
-    assert "diff__line--added" in html and "Nouveau texte." in html and "Réécrit" in html
+    assert "diff__line--added" in html
+    assert "Nouveau texte." in html
+    assert "Réécrit" in html
     bad = Client().get(f"/informations/{info.slug}/versions/?de=1&a=99")
-    assert bad.status_code == 400 and "Choisissez deux versions" in bad.content.decode()
-    unchanged = client.post(f"/informations/{info.slug}/modifier/", {"title": info.title, "body": "Nouveau texte.", "note": "x"})
-    assert unchanged.status_code == 400 and "pas changé" in unchanged.content.decode()
+    assert bad.status_code == 400
+    assert "Choisissez deux versions" in bad.content.decode()
+    unchanged = client.post(
+        f"/informations/{info.slug}/modifier/", {"title": info.title, "body": "Nouveau texte.", "note": "x"}
+    )
+    assert unchanged.status_code == 400
+    assert "pas changé" in unchanged.content.decode()

@@ -36,9 +36,13 @@ def test_the_services_list_and_a_service_page() -> None:
     answers(large, 300)
     answers(large, 40, kind=Respondent.AGENT)
     for index in range(15):
-        actions.recurring_point_answer(author=UserFactory(is_superuser=True), service=large, point=f"P{index}", answer="R")
+        actions.recurring_point_answer(
+            author=UserFactory(is_superuser=True), service=large, point=f"P{index}", answer="R"
+        )
     assert_same_cost(small_list, real_render_queries(Client(), "/qualite/"), at_most=8, what="the services list")
-    assert_same_cost(small_page, real_render_queries(Client(), f"/qualite/{large.slug}/"), at_most=10, what="a service page")
+    assert_same_cost(
+        small_page, real_render_queries(Client(), f"/qualite/{large.slug}/"), at_most=10, what="a service page"
+    )
 
 
 def test_the_feedback_form_and_the_received_page() -> None:
@@ -109,7 +113,9 @@ def test_information_pages_their_versions_and_the_forms(settings: Any) -> None:
     question = large.questions.filter(answered_at__isnull=True).first()
     assert_same_cost(
         real_render_queries(_client(owner), f"/informations/{large.slug}/questions/{question.pk}/repondre/"),
-        real_render_queries(_client(owner), f"/informations/{small.slug}/questions/{small.questions.get().pk}/repondre/"),
+        real_render_queries(
+            _client(owner), f"/informations/{small.slug}/questions/{small.questions.get().pk}/repondre/"
+        ),
         at_most=12,
         what="the answer form",
     )
