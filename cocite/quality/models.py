@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cocite.core.models import TimeStampedModel
 from cocite.territory.models import Department
@@ -18,9 +17,9 @@ from cocite.territory.models import Department
 class Level(models.IntegerChoices):
     """The three levels of the State's form (satisfaction, ease, clarity)."""
 
-    LOW = 0, pgettext_lazy("avis", "Pas bien")
-    MEDIUM = 1, pgettext_lazy("avis", "Moyen")
-    HIGH = 2, pgettext_lazy("avis", "Bien")
+    LOW = 0, _("Pas bien")
+    MEDIUM = 1, _("Moyen")
+    HIGH = 2, _("Bien")
 
 
 class Help(models.TextChoices):
