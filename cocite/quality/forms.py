@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from cocite.core.forms import LineField, TextField
+from cocite.core.validators import reject_direction_controls
 
 from .models import Help, Level, PageQuestion
 
@@ -73,6 +74,7 @@ class QuestionForm(forms.Form):
         required=False,
         max_length=200,
         assume_scheme="https",
+        validators=[reject_direction_controls],
         help_text=_("Obligatoire pour une contestation : le lien vers votre source."),
     )
 
