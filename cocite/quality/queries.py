@@ -244,9 +244,9 @@ class PageView:
 def page_view(page: InformationPage, today: datetime.date | None = None) -> PageView:
     """A page with its sources, FAQ and questions (the latest 50, with the contradictory opinions)."""
     today = today or timezone.localdate()
-    questions_qs = page.questions.filter(masked_at__isnull=True)
+    # Hidden ones keep their place with the moderation's tombstone.
     questions = list(
-        questions_qs.select_related("author", "correction")
+        page.questions.select_related("author", "correction")
         .prefetch_related(Prefetch("counterpoints", queryset=Counterpoint.objects.select_related("department")))
         .order_by("-created_at", "-pk")[:QUESTIONS_SHOWN]
     )
@@ -261,7 +261,7 @@ def page_view(page: InformationPage, today: datetime.date | None = None) -> Page
         overdue_review=page.review_by < today,
         sources=list(page.sources.all()),
         questions=questions,
-        question_count=questions_qs.count(),
+        question_count=page.questions.filter(masked_at__isnull=True).count(),
         faq=list(page.faq.order_by("pk")[:50]),
         verified_by_version=None,
     )

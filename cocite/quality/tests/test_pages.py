@@ -146,3 +146,19 @@ def test_an_edit_makes_a_version_and_the_diff_is_readable(client_for: Any, agent
     )
     assert unchanged.status_code == 400
     assert "pas changé" in unchanged.content.decode()
+
+
+def test_a_question_is_flagged_and_a_hidden_one_leaves_a_tombstone(client_for: Any, resident: Any) -> None:
+    from cocite.moderation import actions as moderation_actions
+
+    info = page(DepartmentFactory())
+    question = actions.question_ask(author=resident, page=info, kind="question", body="Un texte insultant ?")
+    html = Client().get(f"/informations/{info.slug}/").content.decode()
+    assert f"/moderation/signaler/page_question/{question.pk}/" in html or "Signaler" in html
+    moderator = UserFactory(is_moderator=True)
+    moderation_actions.items_hide(
+        actor=moderator, kind="page_question", object_ids=[question.pk], reason="spam_publicite"
+    )
+    html = Client().get(f"/informations/{info.slug}/").content.decode()
+    assert "Un texte insultant" not in html
+    assert "Cette question a été masquée par la modération" in html
