@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("cocite.spaces.urls")),
     path("", include("cocite.residency.urls")),
     path("", include("cocite.network.urls")),
+    path("", include("cocite.quality.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cocite.accounts.urls")),
     path("comptes/", include("allauth.urls")),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "cocite.exploration",
     "cocite.opendata",
     "cocite.network",
+    "cocite.quality",
     "cocite.spaces",
 ]
 
@@ -265,6 +266,10 @@ RATE_LIMITS = {
     "network": env.str("RATE_LIMIT_NETWORK", default="30/h"),
     # …and messages sent to an actor through the platform.
     "network_message": env.str("RATE_LIMIT_NETWORK_MESSAGES", default="10/h"),
+    # « Je donne mon avis » on a public service (cocite.quality): signed-in people (one per service and
+    # day besides), and visitors counted by their address (a counter's tablet is one address).
+    "feedback": env.str("RATE_LIMIT_FEEDBACK", default="30/h"),
+    "feedback_anonymous": env.str("RATE_LIMIT_FEEDBACK_ANONYMOUS", default="60/h"),
 }
 # The second factor (allauth.mfa): TOTP with recovery codes, required of administrators and
 # moderators (cocite.accounts.middleware, cocite.core.admin_site). The issuer shown in authenticator

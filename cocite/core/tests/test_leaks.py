@@ -72,6 +72,10 @@ from cocite.notifications.models import Follow, Notification, NotificationPrefer
 from cocite.opendata import export as opendata_export
 from cocite.opinions.models import ModerationDecision, OpinionRun, Participant, Statement, Vote
 from cocite.opinions.tests.factories import conversation_for
+from cocite.quality import actions as quality_actions
+from cocite.quality import permissions as quality_permissions
+from cocite.quality.models import FaqEntry, PublicService
+from cocite.quality.models import Source as QualitySource
 from cocite.residency.models import Method, ResidenceVerification
 from cocite.results import actions as result_actions
 from cocite.results.models import CompletionCheck, ResultUpdate
@@ -242,6 +246,20 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "moderation:sanction": ("person", BY_PK),
     "moderation:restore": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
     "moderation:lift": ("person", BY_PK),
+    "quality:service": ("public_service", BY_SLUG),
+    "quality:feedback": ("public_service", BY_SLUG),
+    "quality:qr": ("public_service", BY_SLUG),
+    "quality:poster": ("public_service", BY_SLUG),
+    "quality:received": ("public_service", BY_SLUG),
+    "quality:short": ("public_service", lambda s: {"code": s.short_code}),
+    "quality:page": ("information_page", BY_SLUG),
+    "quality:versions": ("information_page", BY_SLUG),
+    "quality:edit": ("information_page", BY_SLUG),
+    "quality:verify": ("information_page", BY_SLUG),
+    "quality:promote": ("information_page", BY_SLUG),
+    "quality:ask": ("information_page", BY_SLUG),
+    "quality:answer": ("page_question", lambda q: {"slug": q.page.slug, "pk": q.pk}),
+    "quality:counterpoint": ("page_question", lambda q: {"slug": q.page.slug, "pk": q.pk}),
 }
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
@@ -287,7 +305,7 @@ class Marker:
     token: str
     where: str  # "app.Model.field"
     demarche: Demarche | None
-    audience: str  # public | administration | internal | analysts | self
+    audience: str  # public | administration | internal | analysts | self | everyone | department
     subject: Any = None  # the opinion request of an internal note, the person of a name
 
 
@@ -907,10 +925,93 @@ def build_world(capture: Any) -> World:
         _notifications_for_everyone(world, demarche)
     # Access lost after the events: their notifications and mails must stop showing the démarche.
     invited.invited.remove(people["former_invited"])
+    _quality(world)
     for role in ROLES[1:]:
         for attribute in ("_cocite_named_in", "_cocite_department_roles", "_cocite_is_agent"):
             people[role].__dict__.pop(attribute, None)
     return world
+
+
+def _quality(world: World) -> None:
+    """Services' feedback and information pages (cocite.quality): public, except the free texts of the
+    feedback, which only the owning department (and administrators) read."""
+    people = world.people
+    department = people["pilot_department"]
+    service = PublicService.objects.create(
+        name=world.mark("quality.PublicService.name", "Prestation", None, "everyone"),
+        slug="prestation-temoin",
+        short_code="temoin",
+        department=department,
+        description=world.mark("quality.PublicService.description", "Description", None, "everyone"),
+    )
+    quality_actions.feedback_give(
+        service=service,
+        respondent=people["resident"],
+        satisfaction=2,
+        ease=1,
+        clarity=0,
+        help="desk",
+        comment=world.mark("quality.Feedback.comment", "Avis libre", None, "department", department),
+    )
+    quality_actions.recurring_point_answer(
+        author=people["pilot"],
+        service=service,
+        point=world.mark("quality.RecurringPoint.point", "Point", None, "everyone"),
+        answer=world.mark("quality.RecurringPoint.answer", "Réponse", None, "everyone"),
+    )
+    today = timezone.localdate()
+    page = quality_actions.page_create(
+        author=people["pilot"],
+        department=department,
+        title="Page témoin",
+        slug="page-temoin",
+        body=world.mark("quality.InformationPage.body", "Texte de la page", None, "everyone"),
+        verified_role=world.mark("quality.InformationPage.verified_role", "Fonction", None, "everyone"),
+        verified_on=today,
+        review_by=today + datetime.timedelta(days=30),
+    )
+    quality_actions.page_edit(
+        author=people["pilot"],
+        page=page,
+        title=page.title,
+        body=page.body + "\n\nAjout.",
+        note=world.mark("quality.PageVersion.note", "Changement", None, "everyone"),
+    )
+    QualitySource.objects.create(
+        page=page, label=world.mark("quality.Source.label", "Source", None, "everyone"), url="https://example.org/"
+    )
+    question = quality_actions.question_ask(
+        author=people["resident"],
+        page=page,
+        kind="contestation",
+        statement=world.mark("quality.PageQuestion.statement", "Passage", None, "everyone"),
+        body=world.mark("quality.PageQuestion.body", "Contestation", None, "everyone"),
+        source_url="https://example.org/source",
+    )
+    quality_actions.counterpoint_add(
+        author=people["agent"],
+        question=question,
+        department_id=people["agent"].department_memberships.get().department_id,
+        body=world.mark("quality.Counterpoint.body", "Avis contraire", None, "everyone"),
+    )
+    open_question = quality_actions.question_ask(
+        author=people["resident"], page=page, kind="question", body="Une question ouverte ?"
+    )
+    quality_actions.question_answer(
+        author=people["pilot"],
+        question=question,
+        answer=world.mark("quality.PageQuestion.answer", "Réponse du service", None, "everyone"),
+    )
+    FaqEntry.objects.create(
+        page=page,
+        question=world.mark("quality.FaqEntry.question", "Question fréquente", None, "everyone"),
+        answer="Réponse.",
+        comment_id=0,
+        source_url="/",
+    )
+    world.keep("public_service", service)
+    world.keep("information_page", page)
+    world.keep("page_question", question, open_question)
 
 
 def _ct(model: type[models.Model]) -> int:
@@ -929,6 +1030,10 @@ def may_see(role: str, user: Any, marker: Marker) -> bool:
         return True
     if marker.audience == "self":
         return bool(getattr(user, "pk", None) == marker.subject.pk)
+    if marker.audience == "everyone":
+        return True
+    if marker.audience == "department":
+        return quality_permissions.speaks_for(user, marker.subject.pk)
     demarche = marker.demarche
     assert demarche is not None
     fresh = Demarche.objects.get(pk=demarche.pk)

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
@@ -36,6 +37,8 @@ from cocite.moderation import actions as moderation_actions
 from cocite.opinions import actions as opinion_actions
 from cocite.opinions.models import Statement
 from cocite.opinions.tests.factories import conversation_for, opinion_demarche
+from cocite.quality import actions as quality_actions
+from cocite.quality.tests import helpers as quality_helpers
 from cocite.residency import actions as residency_actions
 from cocite.territory.tests.factories import DepartmentFactory, ThemeFactory
 
@@ -157,6 +160,15 @@ NOT_LIMITED: dict[str, str] = {
     "exploration.volunteer_withdraw": OWN_TEXT,
     "exploration.forget_person": NOTHING_PUBLISHED,
     "demarches.demarche_from_preset": STAFF + " (a department's manager launches « améliorer notre service »)",
+    "quality.faq_promote": STAFF + "; it copies an official answer already published (once per page and answer)",
+    "quality.page_create": STAFF + "; the back office and the demo",
+    "quality.page_edit": STAFF,
+    "quality.page_verify": STAFF + "; it publishes no text",
+    "quality.version_record": STAFF + "; the back office's save of a page",
+    "quality.question_mask": BACKGROUND + " (the moderation's hide)",
+    "quality.question_unmask": BACKGROUND + " (the moderation's restore)",
+    "quality.question_redact": BACKGROUND + " (the moderation's redaction)",
+    "quality.review_reminders_send": BACKGROUND,
     "residency.front_desk_verify": STAFF,
     "residency.streets_import": STAFF + "; the back office or a command",
     "residency.roll_import": STAFF + "; the back office or a command",
@@ -366,7 +378,66 @@ def _appeal() -> tuple[str, Callable[[int], Any]]:
     )
 
 
+def _feedback() -> tuple[str, Callable[[int], Any]]:
+    target = quality_helpers.service(DepartmentFactory())
+    person = UserFactory()
+    return "feedback", lambda n: quality_actions.feedback_give(
+        service=target, respondent=person, satisfaction=2, ease=2, clarity=2, help="desk", comment=f"Avis {n}"
+    )
+
+
+def _feedback_anonymous() -> tuple[str, Callable[[int], Any]]:
+    target = quality_helpers.service(DepartmentFactory())
+    return "feedback_anonymous", lambda n: quality_actions.feedback_give(
+        service=target,
+        respondent=AnonymousUser(),
+        satisfaction=2,
+        ease=2,
+        clarity=2,
+        help="desk",
+        client="198.51.100.7",
+    )
+
+
+def _recurring_point() -> tuple[str, Callable[[int], Any]]:
+    agent = UserFactory()
+    target = quality_helpers.service(DepartmentFactory(members=[agent]))
+    return "comment", lambda n: quality_actions.recurring_point_answer(
+        author=agent, service=target, point=f"Point {n}", answer="Réponse."
+    )
+
+
+def _page_question() -> tuple[str, Callable[[int], Any]]:
+    info, person = quality_helpers.page(DepartmentFactory()), UserFactory()
+    return "comment", lambda n: quality_actions.question_ask(author=person, page=info, kind="question", body=f"Q {n} ?")
+
+
+def _page_answer() -> tuple[str, Callable[[int], Any]]:
+    agent = UserFactory()
+    info = quality_helpers.page(DepartmentFactory(members=[agent]))
+    questions = [
+        quality_actions.question_ask(author=UserFactory(), page=info, kind="question", body="?") for _n in range(3)
+    ]
+    return "comment", lambda n: quality_actions.question_answer(author=agent, question=questions[n], answer="R.")
+
+
+def _counterpoint() -> tuple[str, Callable[[int], Any]]:
+    info, agent = quality_helpers.page(DepartmentFactory()), UserFactory()
+    other = DepartmentFactory(members=[agent])
+    questions = [
+        quality_actions.question_ask(author=UserFactory(), page=info, kind="question", body="?") for _n in range(3)
+    ]
+    return "comment", lambda n: quality_actions.counterpoint_add(
+        author=agent, question=questions[n], department_id=other.pk, body="Avis."
+    )
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
+    "quality.feedback_give": [_feedback, _feedback_anonymous],
+    "quality.recurring_point_answer": [_recurring_point],
+    "quality.question_ask": [_page_question],
+    "quality.question_answer": [_page_answer],
+    "quality.counterpoint_add": [_counterpoint],
     "residency.residence_check_franceconnect": [_residence_check],
     "moderation.flag_submit": [_flag],
     "moderation.appeal_submit": [_appeal],

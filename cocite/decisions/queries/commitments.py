@@ -16,6 +16,7 @@ from cocite.accounts.viewer import Viewer
 from cocite.demarches.queries import visible_demarches
 from cocite.moderation.queries import ModerationDelay, moderation_delay
 
+from ..commitment_sources import CommitmentSource, all_sources
 from ..models import Commitment
 
 OVERDUE_PAGE_SIZE = 50
@@ -82,6 +83,33 @@ def chart(rows: list[CommitmentFigures], scale: int) -> dict[str, Any]:
 
 
 @dataclass
+class OtherCommitments:
+    """A registered source's promises (cocite/decisions/commitment_sources.py), by department."""
+
+    source: CommitmentSource
+    total: CommitmentFigures
+    rows: list[CommitmentFigures]
+
+    @property
+    def chart(self) -> dict[str, Any]:
+        return chart(self.rows, max([r.due for r in self.rows] or [1]))
+
+
+def other_commitments(now: datetime.datetime) -> list[OtherCommitments]:
+    """Every registered source's figures: one query each."""
+    sections = []
+    for source in all_sources():
+        total = CommitmentFigures(label=gettext("Ensemble"), key="")
+        groups: dict[str, CommitmentFigures] = {}
+        for key, label, started, due, answered in source.rows():
+            total.add(started, due, answered, now)
+            groups.setdefault(key, CommitmentFigures(label=label, key=key)).add(started, due, answered, now)
+        rows = sorted(groups.values(), key=lambda f: f.label.lower())
+        sections.append(OtherCommitments(source=source, total=total, rows=rows))
+    return sections
+
+
+@dataclass
 class Dashboard:
     total: CommitmentFigures
     by_department: list[CommitmentFigures]
@@ -90,6 +118,8 @@ class Dashboard:
     scale: int
     # The moderation charter's delay, measured (cocite/moderation/queries.py).
     moderation: ModerationDelay | None = None
+    # Other promises with a delay, registered by other apps (information pages' questions…).
+    others: list[OtherCommitments] = field(default_factory=list)
 
     @property
     def department_chart(self) -> dict[str, Any]:
@@ -147,4 +177,5 @@ def commitments_dashboard(user: Viewer, page_number: Any = 1, now: datetime.date
         overdue=overdue,
         scale=scale,
         moderation=moderation_delay(now),
+        others=other_commitments(now),
     )

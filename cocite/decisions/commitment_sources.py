@@ -1,0 +1,41 @@
+"""Other promises with an answer delay, measured on /engagements/ beside the rulebooks' ones.
+
+The decisions app is machinery: it never imports the apps whose delays it measures. An app
+registers a `CommitmentSource` from its `AppConfig.ready()`: a title, a sentence saying what is
+promised, and a function returning its rows — (group key, group label, started at, due at,
+answered at or None) — of what anyone may see (public promises only). The dashboard groups them
+by department, as for contributions, with the same figures, chart and table.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django_stubs_ext import StrOrPromise
+
+Row = tuple[str, str, datetime.datetime, datetime.datetime, datetime.datetime | None]
+
+
+@dataclass(frozen=True)
+class CommitmentSource:
+    key: str  # an anchor on the page, e.g. "questions-informations"
+    title: StrOrPromise
+    intro: StrOrPromise
+    first_column: StrOrPromise  # what the groups are (« Service »)
+    empty: StrOrPromise  # the table's text when there is nothing yet
+    rows: Callable[[], Iterable[Row]]
+
+
+_sources: dict[str, CommitmentSource] = {}
+
+
+def register(source: CommitmentSource) -> None:
+    if source.key in _sources and _sources[source.key] != source:
+        raise ValueError(f"commitment source {source.key!r} is already registered")
+    _sources[source.key] = source
+
+
+def all_sources() -> list[CommitmentSource]:
+    return list(_sources.values())
