@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cocite.analysis",
     "cocite.opendata",
     "cocite.spaces",
+    "cocite.api",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # /api/: rate limits and their headers, ETags and 304, CORS for reads (cocite/api/middleware.py).
+    "cocite.api.middleware.ApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -257,7 +260,13 @@ RATE_LIMITS = {
     "flag": env.str("RATE_LIMIT_FLAGS", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
+    # Requests to the API (/api/), per token, or per address without one.
+    "api": env.str("RATE_LIMIT_API", default="600/m"),
 }
+# The API's reads are open to these other sites' pages (CORS: GET only, no credentials); "*" for any.
+COCITE_API_CORS_ORIGINS = env.list("COCITE_API_CORS_ORIGINS", default=[])
+# Webhooks may be sent to private networks (a commune's internal systems); off: refused (SSRF).
+COCITE_WEBHOOKS_ALLOW_PRIVATE = env.bool("COCITE_WEBHOOKS_ALLOW_PRIVATE", default=False)
 # The second factor (allauth.mfa): TOTP with recovery codes, required of administrators and
 # moderators (cocite.accounts.middleware, cocite.core.admin_site). The issuer shown in authenticator
 # apps: « Cocité — <commune> » unless set.
