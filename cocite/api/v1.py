@@ -51,7 +51,6 @@ class CociteAPI(NinjaAPI):
             schema["components"]["schemas"]["Problem"] = endpoints.schemas.Problem.model_json_schema()
         return schema
 
-
     def get_openapi_operation_id(self, operation: Any) -> str:
         return str(operation.view_func.__name__)
 

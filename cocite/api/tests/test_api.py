@@ -14,6 +14,7 @@ from ninja import Router
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.api import registry
+from cocite.api.actions import token_revoke
 from cocite.api.models import ApiToken, Scope
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution
@@ -21,6 +22,7 @@ from cocite.contributions.tests.factories import ContributionFactory
 from cocite.debate.models import Comment
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
+from cocite.territory.tests.factories import DepartmentFactory
 
 from .helpers import api_get, api_post, bearer, token_for
 
@@ -58,8 +60,6 @@ def test_reads_follow_the_site_visibility() -> None:
     assert api_get(client, f"/contributions/{hidden.pk}").status_code == 404
     assert api_get(client, f"/contributions/{hidden.pk}/comments").status_code == 404
     agent = UserFactory()
-    from cocite.territory.tests.factories import DepartmentFactory  # noqa: PLC0415
-
     DepartmentFactory(members=[agent])
     assert api_get(client, f"/contributions/{hidden.pk}", token_for(agent)).status_code == 200
 
@@ -98,7 +98,9 @@ def test_support_scope_can_support_and_cannot_comment() -> None:
     supported = api_post(client, f"/contributions/{contribution.pk}/support", {"supported": True}, secret)
     assert supported.status_code == 200, supported.content
     assert supported.json() == {"supported": True, "support_count": 1}
-    refused = api_post(client, f"/contributions/{contribution.pk}/comments", {"body": "Oui !", "stance": "pour"}, secret)
+    refused = api_post(
+        client, f"/contributions/{contribution.pk}/comments", {"body": "Oui !", "stance": "pour"}, secret
+    )
     assert refused.status_code == 403
     assert refused["Content-Type"].startswith("application/problem+json")
     assert refused.json()["code"] == "scope_missing"
@@ -125,7 +127,9 @@ def test_contribute_scope_submits_with_the_site_rate_limit(settings: Any) -> Non
     body = {"kind": "idee", "title": "Un composteur partagé", "body": "Dans le square."}
     first = api_post(Client(), f"/demarches/{demarche.slug}/contributions", body, secret)
     assert first.status_code == 201, first.content
-    second = api_post(Client(), f"/demarches/{demarche.slug}/contributions", {**body, "title": "Un autre composteur"}, secret)
+    second = api_post(
+        Client(), f"/demarches/{demarche.slug}/contributions", {**body, "title": "Un autre composteur"}, secret
+    )
     assert second.status_code == 429 and second.json()["code"] == "rate_limited"
 
 
@@ -138,8 +142,6 @@ def test_expired_revoked_or_unknown_token_is_refused(how: str) -> None:
     if how == "expired":
         ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     elif how == "revoked":
-        from cocite.api.actions import token_revoke  # noqa: PLC0415
-
         token_revoke(user=person, token=token)
     else:
         secret = secret[:-4] + "AAAA"
@@ -153,8 +155,6 @@ def test_expired_revoked_or_unknown_token_is_refused(how: str) -> None:
 def test_application_token_reads_agents_only_content_only_with_its_scope() -> None:
     agents_only = DemarcheFactory(audience=Audience.AGENTS)
     service = UserFactory()
-    from cocite.territory.tests.factories import DepartmentFactory  # noqa: PLC0415
-
     DepartmentFactory(members=[service])
     plain = token_for(service, Scope.ROUTE, kind=ApiToken.Kind.APPLICATION)
     reading = token_for(service, Scope.READ_AGENTS, kind=ApiToken.Kind.APPLICATION)
@@ -209,7 +209,9 @@ def test_cors_for_reads_only(settings: Any) -> None:
         "/api/v1/themes", HTTP_ORIGIN="https://ville.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
     )
     assert preflight.status_code == 204 and preflight["Access-Control-Allow-Methods"] == "GET, HEAD"
-    write = client.post("/api/v1/contributions/1/support", "{}", content_type="application/json", HTTP_ORIGIN="https://ville.example")
+    write = client.post(
+        "/api/v1/contributions/1/support", "{}", content_type="application/json", HTTP_ORIGIN="https://ville.example"
+    )
     assert "Access-Control-Allow-Origin" not in write
 
 
