@@ -20,7 +20,7 @@ from cocite.core.taskqueue import task_named
 
 from . import permissions, webhooks
 from .models import APPLICATION_SCOPES, PERSONAL_SCOPES, ApiToken, WebhookDelivery, WebhookSubscription
-from .queries import TOKEN_PREFIX, delivery_get, deliveries_due, subscriptions_for, token_digest
+from .queries import TOKEN_PREFIX, deliveries_due, delivery_get, subscriptions_for, token_digest
 
 MAX_TOKEN_DAYS = 366
 MAX_TOKENS_PER_PERSON = 20

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
+
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions import queries as contribution_queries
 from cocite.contributions.models import Contribution

@@ -12,7 +12,7 @@ from cocite.accounts.models import User
 
 from .models import ApiToken, WebhookDelivery, WebhookSubscription
 
-TOKEN_PREFIX = "cct_"
+TOKEN_PREFIX = "cct_"  # noqa: S105 — a prefix, not a secret
 
 
 def token_digest(secret: str) -> str:

@@ -55,7 +55,8 @@ def test_reads_follow_the_site_visibility() -> None:
     hidden = ContributionFactory(demarche=agents_only)
     client = Client()
     slugs = [d["slug"] for d in api_get(client, "/demarches").json()["items"]]
-    assert public.slug in slugs and agents_only.slug not in slugs
+    assert public.slug in slugs
+    assert agents_only.slug not in slugs
     assert api_get(client, f"/demarches/{agents_only.slug}").status_code == 404
     assert api_get(client, f"/contributions/{hidden.pk}").status_code == 404
     assert api_get(client, f"/contributions/{hidden.pk}/comments").status_code == 404
@@ -69,7 +70,9 @@ def test_hidden_contribution_is_a_tombstone_without_its_text() -> None:
     contribution_actions.contribution_mask(contribution, "Propos injurieux")
     data = api_get(Client(), f"/contributions/{contribution.pk}").json()
     assert data["hidden"] == "moderated"
-    assert data["title"] is None and data["body"] is None and data["author"] is None
+    assert data["title"] is None
+    assert data["body"] is None
+    assert data["author"] is None
     listed = api_get(Client(), f"/demarches/{contribution.demarche.slug}/contributions").json()
     assert contribution.pk not in [c["id"] for c in listed["items"]]
 
@@ -82,9 +85,12 @@ def test_contribution_list_filters_searches_and_pages_by_cursor() -> None:
     )
     client = Client()
     first = api_get(client, f"/demarches/{demarche.slug}/contributions?kind=idee").json()
-    assert first["total"] == 25 and len(first["items"]) == 20 and first["next_cursor"]
+    assert first["total"] == 25
+    assert len(first["items"]) == 20
+    assert first["next_cursor"]
     second = api_get(client, f"/demarches/{demarche.slug}/contributions?kind=idee&after={first['next_cursor']}").json()
-    assert len(second["items"]) == 5 and second["next_cursor"] is None
+    assert len(second["items"]) == 5
+    assert second["next_cursor"] is None
     assert not {c["id"] for c in first["items"]} & {c["id"] for c in second["items"]}
     problems = api_get(client, f"/demarches/{demarche.slug}/contributions?kind=probleme").json()
     assert [c["title"] for c in problems["items"]] == ["Un nid-de-poule rue Haute"]
@@ -114,7 +120,8 @@ def test_comment_scope_comments_through_the_action() -> None:
         Client(), f"/contributions/{contribution.pk}/comments", {"body": "Bonne idée.", "stance": "pour"}, secret
     )
     assert response.status_code == 201, response.content
-    assert response.json()["body"] == "Bonne idée." and response.json()["stance"] == "pour"
+    assert response.json()["body"] == "Bonne idée."
+    assert response.json()["stance"] == "pour"
     debate = api_get(Client(), f"/contributions/{contribution.pk}/comments").json()
     assert [t["body"] for t in debate["threads"]] == ["Bonne idée."]
     assert {s["stance"]: s["count"] for s in debate["arguments"]}["pour"] == 1
@@ -130,7 +137,8 @@ def test_contribute_scope_submits_with_the_site_rate_limit(settings: Any) -> Non
     second = api_post(
         Client(), f"/demarches/{demarche.slug}/contributions", {**body, "title": "Un autre composteur"}, secret
     )
-    assert second.status_code == 429 and second.json()["code"] == "rate_limited"
+    assert second.status_code == 429
+    assert second.json()["code"] == "rate_limited"
 
 
 @pytest.mark.parametrize("how", ["expired", "revoked", "unknown"])
@@ -147,7 +155,8 @@ def test_expired_revoked_or_unknown_token_is_refused(how: str) -> None:
         secret = secret[:-4] + "AAAA"
     write = api_post(Client(), f"/contributions/{contribution.pk}/support", {"supported": True}, secret)
     read = api_get(Client(), "/demarches", secret)
-    assert write.status_code == 401 and read.status_code == 401
+    assert write.status_code == 401
+    assert read.status_code == 401
     assert write.json()["code"] in ("token_invalid", "token_required")
     assert contribution.supports.count() == 0
 
@@ -169,9 +178,11 @@ def test_problem_details_follow_accept_language() -> None:
     assert french["Content-Type"].startswith("application/problem+json")
     assert french.json()["code"] == english.json()["code"] == "not_found"
     assert french.json()["title"] == "Introuvable"
-    assert french["Content-Language"] == "fr" and english["Content-Language"] == "en"
+    assert french["Content-Language"] == "fr"
+    assert english["Content-Language"] == "en"
     invalid = api_get(Client(), "/contributions/0")
-    assert invalid.status_code == 422 and invalid.json()["code"] == "invalid"
+    assert invalid.status_code == 422
+    assert invalid.json()["code"] == "invalid"
 
 
 def test_etag_and_if_none_match() -> None:
@@ -180,7 +191,9 @@ def test_etag_and_if_none_match() -> None:
     first = api_get(client, "/demarches")
     etag = first["ETag"]
     again = api_get(client, "/demarches", HTTP_IF_NONE_MATCH=etag)
-    assert again.status_code == 304 and again["ETag"] == etag and not again.content
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    assert not again.content
     DemarcheFactory()
     assert api_get(client, "/demarches", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
@@ -208,7 +221,8 @@ def test_cors_for_reads_only(settings: Any) -> None:
     preflight = client.options(
         "/api/v1/themes", HTTP_ORIGIN="https://ville.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
     )
-    assert preflight.status_code == 204 and preflight["Access-Control-Allow-Methods"] == "GET, HEAD"
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD"
     write = client.post(
         "/api/v1/contributions/1/support", "{}", content_type="application/json", HTTP_ORIGIN="https://ville.example"
     )
@@ -230,7 +244,8 @@ def test_token_page_creates_shows_once_and_revokes(client_for: Any) -> None:
     assert page.status_code == 200
     token = ApiToken.objects.get(user=person)
     secret = next(w for w in page.content.decode().split('"') if w.startswith("cct_"))
-    assert token.token_hash != secret and secret not in json.dumps(list(ApiToken.objects.values()), default=str)
+    assert token.token_hash != secret
+    assert secret not in json.dumps(list(ApiToken.objects.values()), default=str)
     assert api_get(Client(), "/demarches", secret).status_code == 200
     assert secret not in client.get("/comptes/jetons/").content.decode()
     revoked = client.post(f"/comptes/jetons/{token.pk}/revoquer/")

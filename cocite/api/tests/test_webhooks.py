@@ -35,7 +35,7 @@ class Receiver:
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 — http.server's naming
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 verified = webhooks.verify(
@@ -88,7 +88,8 @@ def test_a_failing_receiver_gets_the_signed_event_on_the_third_try(
             author=UserFactory(), demarche=demarche, kind="idee", title="Un jardin partagé", body="Rue Haute."
         )
     delivery = WebhookDelivery.objects.get()
-    assert delivery.status == WebhookDelivery.Status.PENDING and delivery.attempts == 1
+    assert delivery.status == WebhookDelivery.Status.PENDING
+    assert delivery.attempts == 1
     assert delivery.last_status_code == 500
     first_retry = delivery.next_attempt_at
     assert first_retry is not None
@@ -97,19 +98,22 @@ def test_a_failing_receiver_gets_the_signed_event_on_the_third_try(
     with django_capture_on_commit_callbacks(execute=True):
         assert actions.deliveries_retry_due(now=first_retry) == 1
     delivery.refresh_from_db()
-    assert delivery.attempts == 2 and delivery.status == WebhookDelivery.Status.PENDING
+    assert delivery.attempts == 2
+    assert delivery.status == WebhookDelivery.Status.PENDING
     # The backoff doubles: the third attempt waits twice as long as the second did.
     assert delivery.next_attempt_at is not None
     assert delivery.next_attempt_at - first_retry == 2 * actions.backoff(1)
     with django_capture_on_commit_callbacks(execute=True):
         actions.deliveries_retry_due(now=delivery.next_attempt_at)
     delivery.refresh_from_db()
-    assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 3
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
+    assert delivery.attempts == 3
     assert len(receiver.requests) == 3
     assert all(r["verified"] for r in receiver.requests)
     assert len({r["headers"]["webhook-id"] for r in receiver.requests}) == 1  # one message, retried
     event = receiver.requests[-1]["body"]
-    assert event["type"] == "contribution.created" and event["data"]["id"] == contribution.pk
+    assert event["type"] == "contribution.created"
+    assert event["data"]["id"] == contribution.pk
     assert receiver.requests[-1]["headers"]["webhook-signature"].startswith("v1,")
 
 
@@ -133,7 +137,8 @@ def test_private_addresses_are_refused_unless_allowed(settings: Any) -> None:
             _subscribe(url)
         assert refused.value.code == "webhook_url_refused"
     result = webhooks.send(url="http://127.0.0.1:9/x", secret="whsec_a", message_id="m", timestamp=1, body=b"{}")
-    assert not result.ok and "refusée" in result.error
+    assert not result.ok
+    assert "refusée" in result.error
 
 
 def test_events_of_restricted_demarches_are_not_sent(
@@ -162,9 +167,11 @@ def test_replay_from_the_admin(receiver: Receiver, admin_client: Any, django_cap
             "/admin/api/webhookdelivery/", {"action": "replay", "_selected_action": [delivery.pk]}
         )
     assert response.status_code == 302
-    assert len(receiver.requests) == 2 and receiver.requests[1]["headers"]["webhook-id"] == delivery.message_id
+    assert len(receiver.requests) == 2
+    assert receiver.requests[1]["headers"]["webhook-id"] == delivery.message_id
     delivery.refresh_from_db()
-    assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 1
+    assert delivery.status == WebhookDelivery.Status.DELIVERED
+    assert delivery.attempts == 1
 
 
 def test_gives_up_after_the_last_attempt(settings: Any, django_capture_on_commit_callbacks: Any) -> None:
@@ -178,5 +185,6 @@ def test_gives_up_after_the_last_attempt(settings: Any, django_capture_on_commit
             actions.delivery_attempt(delivery.pk, now=moment)
             moment += actions.backoff(actions.MAX_ATTEMPTS)
     delivery.refresh_from_db()
-    assert delivery.status == WebhookDelivery.Status.FAILED and delivery.attempts == actions.MAX_ATTEMPTS
+    assert delivery.status == WebhookDelivery.Status.FAILED
+    assert delivery.attempts == actions.MAX_ATTEMPTS
     assert len(failing.requests) == actions.MAX_ATTEMPTS
