@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import secrets
 import uuid
@@ -150,7 +151,7 @@ def webhook_emit(event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
             )
         )
     for delivery in deliveries:
-        transaction.on_commit(lambda pk=delivery.pk: _queue(pk))
+        transaction.on_commit(functools.partial(_queue, delivery.pk))
     return deliveries
 
 

@@ -30,9 +30,9 @@ def _bearer(request: HttpRequest) -> str | None:
 
 def request_token(request: HttpRequest) -> ApiToken | None:
     """The request's token, read once (InvalidToken when one is given and refused)."""
-    cached = getattr(request, "_cocite_api_token", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(request, "_cocite_api_token"):
+        cached: ApiToken | None = request._cocite_api_token
+        return cached
     secret = _bearer(request)
     token = None
     if secret is not None:

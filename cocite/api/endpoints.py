@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router
+from ninja import Path, Router
+from ninja.params.functions import Query
 
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions import queries as contribution_queries

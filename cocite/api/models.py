@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Scope(models.TextChoices):
@@ -107,7 +108,7 @@ class WebhookDelivery(models.Model):
     """One event for one subscription, and its attempts (the delivery log)."""
 
     class Status(models.TextChoices):
-        PENDING = "en_attente", _("En attente")
+        PENDING = "en_attente", pgettext_lazy("livraison webhook", "En attente")
         DELIVERED = "livre", _("Livré")
         FAILED = "echec", _("Abandonné")
 

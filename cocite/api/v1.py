@@ -13,7 +13,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from cocite.core.errors import ActionError, RateLimited
 
-from . import endpoints, registry
+from . import endpoints, registry, schemas
 from .auth import InvalidToken
 from .problems import PROBLEM_TYPE, problem
 
@@ -48,7 +48,7 @@ class CociteAPI(NinjaAPI):
                     if int(status) >= 400:
                         response["content"] = {PROBLEM_TYPE: {"schema": PROBLEM_REF}}
         if "Problem" not in schema["components"]["schemas"]:
-            schema["components"]["schemas"]["Problem"] = endpoints.schemas.Problem.model_json_schema()
+            schema["components"]["schemas"]["Problem"] = schemas.Problem.model_json_schema()
         return schema
 
     def get_openapi_operation_id(self, operation: Any) -> str:
