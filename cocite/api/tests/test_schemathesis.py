@@ -72,6 +72,17 @@ def _through_wsgi(settings: Any) -> Iterator[None]:
         request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _figures() -> Iterator[None]:
+    """The figures of this process's share of the run (one line per test process) for the summary."""
+    yield
+    if CASES:
+        report_coverage(
+            f"schemathesis: {len(CASES)} operations, {sum(CASES.values())} cases, 0 failures "
+            f"(statuses {dict(sorted(STATUSES.items()))})"
+        )
+
+
 @pytest.fixture
 def api_world(db: Any) -> dict[str, str]:
     demarche = DemarcheFactory(slug="exemple")
@@ -88,13 +99,3 @@ def test_every_operation_conforms(case: Any, db: Any, api_world: dict[str, str])
     response = case.call_and_validate(headers=api_world, checks=CHECKS)
     CASES[case.operation.label] += 1
     STATUSES[response.status_code] += 1
-
-
-def test_z_schemathesis_figures() -> None:
-    """Runs after the operations (same module, in order): puts the figures in the summary."""
-    if not CASES:
-        pytest.skip("the schemathesis operations did not run in this process")
-    report_coverage(
-        f"schemathesis: {len(CASES)} operations, {sum(CASES.values())} cases, 0 failures "
-        f"(statuses {dict(sorted(STATUSES.items()))})"
-    )

@@ -231,6 +231,7 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
 API_LISTS = ("api:demarche_list", "api:decision_list", "api:log_list", "api:result_list", "api:theme_list")
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
+    "api_pages:token_revoke": "one's own API token, no démarche content (cocite/api/tests/test_api.py)",
     "notifications:unsubscribe": "a signed token in a mail; the mails themselves are checked",
     "opendata:file": "every file of the open-data directory is requested below",
     # An identity provider's id, not an object: these pages show no one's data (the sign-in and its
