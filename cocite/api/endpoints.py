@@ -18,8 +18,10 @@ from cocite.core.params import MAX_ID
 from cocite.debate import actions as debate_actions
 from cocite.debate import queries as debate_queries
 from cocite.debate.models import Comment
+from cocite.decisions import actions as decision_actions
 from cocite.decisions import queries as decision_queries
 from cocite.demarches import queries as demarche_queries
+from cocite.items.queries import item_get_for
 from cocite.opinions import queries as opinion_queries
 from cocite.results import queries as result_queries
 from cocite.territory import queries as territory_queries
@@ -343,3 +345,20 @@ def contribution_create(
     )
     shown = contribution_queries.contribution_get_for(token.user, contribution.pk)
     return 201, serialise.contribution(shown, demarche.slug)
+
+
+@router.post(
+    "/contributions/{pk}/routing",
+    auth=TokenAuth(),
+    tags=["Écriture"],
+    response={200: schemas.RoutingOut, **WRITE_ERRORS},
+    summary="Réorienter une contribution vers un service — jeton d'application, droit « route »",
+)
+def contribution_route(request: HttpRequest, pk: Pk, payload: schemas.RoutingIn) -> dict[str, Any]:
+    token = _token(request, Scope.ROUTE)
+    item = item_get_for(token.user, "contributions", pk)
+    department = decision_queries.department_get(payload.department)
+    routing = decision_actions.routing_reassign(
+        actor=token.user, item=item, department=department, reason=payload.reason
+    )
+    return {"contribution": pk, "department": department.slug, "routed_at": routing.routed_at}

@@ -250,3 +250,14 @@ class ContributionIn(Schema):
     quartier: str | None = Field(None, max_length=100, pattern=SLUG)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
+
+
+class RoutingIn(Schema):
+    department: str = Field(max_length=150, pattern=SLUG)
+    reason: str = Field(max_length=2000, pattern=NO_NUL)
+
+
+class RoutingOut(Schema):
+    contribution: int
+    department: str
+    routed_at: datetime.datetime | None

@@ -20,6 +20,7 @@ from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.debate.models import Comment
+from cocite.decisions.tests import factories as f
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
 from cocite.territory.tests.factories import DepartmentFactory
@@ -268,3 +269,23 @@ def test_registry_mounts_an_app_router() -> None:
 
 def test_bearer_helper() -> None:
     assert bearer("x") == {"HTTP_AUTHORIZATION": "Bearer x"}
+
+
+def test_application_token_routes_with_its_scope_and_the_site_rules(django_capture_on_commit_callbacks: Any) -> None:
+    setup = f.routed_setup()
+    contribution = setup["contributions"][0]
+    other = f.department()
+    routing = {"department": other.slug, "reason": "Relève de la voirie, pas des espaces verts."}
+    manager_token = token_for(setup["manager"], Scope.ROUTE, kind=ApiToken.Kind.APPLICATION)
+    reader_token = token_for(setup["manager"], Scope.READ_AGENTS, kind=ApiToken.Kind.APPLICATION)
+    agent_token = token_for(setup["agent"], Scope.ROUTE, kind=ApiToken.Kind.APPLICATION)
+    refused = api_post(Client(), f"/contributions/{contribution.pk}/routing", routing, reader_token)
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "scope_missing"
+    not_manager = api_post(Client(), f"/contributions/{contribution.pk}/routing", routing, agent_token)
+    assert not_manager.status_code == 403
+    assert not_manager.json()["code"] == "route_forbidden"
+    with django_capture_on_commit_callbacks(execute=True):
+        routed = api_post(Client(), f"/contributions/{contribution.pk}/routing", routing, manager_token)
+    assert routed.status_code == 200, routed.content
+    assert routed.json()["department"] == other.slug

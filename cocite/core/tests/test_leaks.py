@@ -224,6 +224,7 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "api:comment_list": ("contribution", BY_PK),
     "api:comment_create": ("contribution", BY_PK),
     "api:contribution_support": ("contribution", BY_PK),
+    "api:contribution_route": ("contribution", BY_PK),
     "api:decision_detail": ("decision", BY_PK),
     "api:result_detail": ("result", BY_PK),
 }
