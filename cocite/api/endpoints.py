@@ -324,7 +324,7 @@ def contribution_create(
     token = _token(request, Scope.CONTRIBUTE)
     demarche = demarche_queries.demarche_get_for(token.user, slug)
     by_slug = {t.slug: t for t in territory_queries.theme_list()}
-    themes = [by_slug[s] for s in payload.themes if s in by_slug]
+    themes = [by_slug[s] for s in dict.fromkeys(payload.themes) if s in by_slug]
     if len(themes) != len(set(payload.themes)):
         raise ActionError(_("Un des thèmes indiqués n'existe pas."), code="theme_unknown", field="themes")
     quartier = None
