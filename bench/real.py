@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -124,6 +124,17 @@ def search_paths(demarches: list[Demarche]) -> list[str]:
     return [f"/demarches/{d.slug}/contributions/?{urlencode({'q': word})}" for d in demarches for word in words]
 
 
+def api_list_paths(site_paths: list[str]) -> list[str]:
+    """The same lists read through the API: /api/v1/demarches/<slug>/contributions?sort=…&after=…"""
+    renamed = {"tri": "sort", "apres": "after", "quartier": "quartier"}
+    paths = []
+    for path in site_paths:
+        base, _, query = path.partition("?")
+        pairs = [(renamed[key], value) for key, value in parse_qsl(query) if key in renamed]
+        paths.append("/api/v1" + base.rstrip("/") + "?" + urlencode(pairs))
+    return paths
+
+
 def uncached_rows(base: str, args: Any, baseline_rps: float, sessions: list[str]) -> list[dict[str, Any]]:
     rng = random.Random(2026)
     demarches = visible_demarches()
@@ -145,6 +156,12 @@ def uncached_rows(base: str, args: Any, baseline_rps: float, sessions: list[str]
             False,
         ),
         (f"random démarche pages, {len(demarches)} (anonymous)", [f"/demarches/{d.slug}/" for d in demarches], False),
+        (
+            f"API: random contribution lists, {len(demarches)} démarches × {len(SORTS)} sorts × quartiers"
+            " × cursors (anonymous, /api/v1/)",
+            api_list_paths(list_paths(demarches, rng)),
+            False,
+        ),
         (f"random contribution pages, {thousands(len(sessions))} sessions (signed-in)", contributions, True),
     ]
     results = []

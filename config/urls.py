@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from cocite.api.v1 import api as api_v1
 from cocite.core import views as core_views
 from cocite.demarches import views as demarche_views
 from cocite.territory import views as territory_views
@@ -40,6 +41,8 @@ urlpatterns = [
     path("", include("cocite.residency.urls")),
     path("", include("cocite.network.urls")),
     path("", include("cocite.quality.urls")),
+    path("", include("cocite.api.urls")),
+    path("api/v1/", api_v1.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cocite.accounts.urls")),
     path("comptes/", include("allauth.urls")),

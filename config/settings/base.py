@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cocite.network",
     "cocite.quality",
     "cocite.spaces",
+    "cocite.api",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # /api/: rate limits and their headers, ETags and 304, CORS for reads (cocite/api/middleware.py).
+    "cocite.api.middleware.ApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -270,7 +273,13 @@ RATE_LIMITS = {
     # day besides), and visitors counted by their address (a counter's tablet is one address).
     "feedback": env.str("RATE_LIMIT_FEEDBACK", default="30/h"),
     "feedback_anonymous": env.str("RATE_LIMIT_FEEDBACK_ANONYMOUS", default="60/h"),
+    # Requests to the API (/api/), per token, or per address without one.
+    "api": env.str("RATE_LIMIT_API", default="600/m"),
 }
+# The API's reads are open to these other sites' pages (CORS: GET only, no credentials); "*" for any.
+COCITE_API_CORS_ORIGINS = env.list("COCITE_API_CORS_ORIGINS", default=[])
+# Webhooks may be sent to private networks (a commune's internal systems); off: refused (SSRF).
+COCITE_WEBHOOKS_ALLOW_PRIVATE = env.bool("COCITE_WEBHOOKS_ALLOW_PRIVATE", default=False)
 # The second factor (allauth.mfa): TOTP with recovery codes, required of administrators and
 # moderators (cocite.accounts.middleware, cocite.core.admin_site). The issuer shown in authenticator
 # apps: « Cocité — <commune> » unless set.

@@ -48,6 +48,8 @@ from cocite.analysis import actions as analysis_actions
 from cocite.analysis import permissions as analysis_permissions
 from cocite.analysis.merge import contribution_merge
 from cocite.analysis.models import AnalysisRun, ContributionTheme, DuplicatePair, ThemeAssignment
+from cocite.api import actions as api_actions
+from cocite.api.models import PERSONAL_SCOPES, ApiToken, Scope
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution, ContributionImage
 from cocite.contributions.tests.factories import ContributionFactory
@@ -123,6 +125,9 @@ WITHOUT_MARKER = {
     "decisions.LogSeal": "checked through the log export and pages (markers of what it records)",
     "decisions.Commitment": "no text",
     "opinions.Participant": "an external id, never shown",
+    "api.ApiToken": "a token's name, shown only to its owner on their tokens page",
+    "api.WebhookSubscription": "an administrator's configuration, shown only in the administration",
+    "api.WebhookDelivery": "events of public démarches only (cocite/api/receivers.py), read in the administration",
     "opinions.Vote": "no text",
     "opinions.ReplacedVote": "no text",
     "opinions.OpinionRun": "computed figures about statements that carry markers",
@@ -260,7 +265,21 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "quality:ask": ("information_page", BY_SLUG),
     "quality:answer": ("page_question", lambda q: {"slug": q.page.slug, "pk": q.pk}),
     "quality:counterpoint": ("page_question", lambda q: {"slug": q.page.slug, "pk": q.pk}),
+    # The API (cocite/api): read with the session here, and with every kind of token below.
+    "api:demarche_detail": ("demarche", BY_SLUG),
+    "api:contribution_list": ("demarche", BY_SLUG),
+    "api:contribution_create": ("demarche", BY_SLUG),
+    "api:opinion_groups": ("demarche", BY_SLUG),
+    "api:contribution_detail": ("contribution", BY_PK),
+    "api:comment_list": ("contribution", BY_PK),
+    "api:comment_create": ("contribution", BY_PK),
+    "api:contribution_support": ("contribution", BY_PK),
+    "api:contribution_route": ("contribution", BY_PK),
+    "api:decision_detail": ("decision", BY_PK),
+    "api:result_detail": ("result", BY_PK),
 }
+# The API's lists, requested by every role and every token (their samples are excluded: JSON, not pages).
+API_LISTS = ("api:demarche_list", "api:decision_list", "api:log_list", "api:result_list", "api:theme_list")
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
     "network:invitation": "a signed token in a mail to the invited address; the mails themselves are checked",
@@ -276,6 +295,7 @@ OBJECT_ROUTES_ELSEWHERE = {
     "exploration:journey": "team only: exploration/tests/test_pages.py",
     "exploration:irritant_contribution": "team only: exploration/tests/test_pages.py",
     "exploration:finding_publish": "team only (POST): exploration/tests/test_pages.py",
+    "api_pages:token_revoke": "one's own API token, no démarche content (cocite/api/tests/test_api.py)",
     "notifications:unsubscribe": "a signed token in a mail; the mails themselves are checked",
     "opendata:file": "every file of the open-data directory is requested below",
     # An identity provider's id, not an object: these pages show no one's data (the sign-in and its
@@ -1259,11 +1279,14 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
             sweep.check(role, "the personal-data download", _body(response), audiences={"self", "recipient"})
             sweep.check_residence(role, "the personal-data download", _body(response))
 
+    api_requests = _api_sweep(world, sweep, object_paths)
+
     report_coverage(
         f"leaks: {len(world.markers)} markers in {len({m.where for m in world.markers})} fields of "
         f"{len({m.where.rsplit('.', 1)[0] for m in world.markers})} models, {len(ROLES)} roles, "
         f"{sweep.requests} requests over {len(sweep.where)} routes ({len(object_paths)} object paths, "
-        f"{len(files)} open-data files, {len(dashboards)} dashboard tables), {sweep.mails} mails read"
+        f"{len(files)} open-data files, {len(dashboards)} dashboard tables), {sweep.mails} mails read; "
+        f"the API: {api_requests} requests with personal and application tokens"
     )
     # The sweep is not blind: every marker was shown somewhere to someone allowed to see it.
     unseen = sorted(
@@ -1279,6 +1302,37 @@ def test_no_marker_reaches_a_role_that_may_not_see_it(
     assert "2061-07-13" in sweep.residence_seen, "the resident was never shown their own status (a blind spot)"
     assert not sweep.server_errors, "\n".join(sweep.server_errors[:50])
     assert not sweep.leaks, f"{len(sweep.leaks)} leak(s):\n" + "\n".join(sorted(set(sweep.leaks))[:80])
+
+
+def _api_sweep(world: World, sweep: Sweep, object_paths: list[tuple[str, str]]) -> int:
+    """The API read with tokens: each role's personal token (every scope), and application tokens
+    without and with « read_agents » (which read as a visitor, and as their agent account)."""
+    paths = [(name, path) for name, path in object_paths if name.startswith("api:")]
+    paths += [(name, reverse(name)) for name in API_LISTS]
+    paths += [("api:log_list", f"{reverse('api:log_list')}?page=2")]
+    readers: list[tuple[str, str]] = []
+    for role in ROLES[1:]:
+        _token, secret = api_actions.token_create(user=world.people[role], name="leaks", scopes=PERSONAL_SCOPES, days=1)
+        readers.append((role, secret))
+    service = world.people["agent"]
+    for scopes, reads_as in (((Scope.ROUTE, Scope.ANSWER), "visitor"), ((Scope.READ_AGENTS,), "agent")):
+        _token, secret = api_actions.token_create(
+            user=service, name="leaks", scopes=scopes, days=1, kind=ApiToken.Kind.APPLICATION,
+            created_by=world.people["administrator"],
+        )  # fmt: skip
+        readers.append((reads_as, secret))
+    requests = 0
+    for role, secret in readers:
+        client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {secret}")
+        for name, path in paths:
+            response = client.get(path)
+            requests += 1
+            sweep.where.add(name)
+            if response.status_code >= 500:
+                sweep.server_errors.append(f"{role} (token) GET {path}: {response.status_code}")
+            sweep.check(role, f"GET {path} with a token", _body(response), path)
+            sweep.check_residence(role, f"GET {path} with a token", _body(response))
+    return requests
 
 
 def _dashboard_tables() -> list[tuple[str, str]]:
