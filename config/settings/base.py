@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cocite.territory",
     "cocite.accounts",
     "cocite.residency",
+    "cocite.reports",
     "cocite.demarches",
     "cocite.items",
     "cocite.contributions",
@@ -257,6 +258,10 @@ RATE_LIMITS = {
     "flag": env.str("RATE_LIMIT_FLAGS", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
+    # Reports of problems in the public space (cocite.reports): online, by an agent for someone, per Open311 key.
+    "report": env.str("RATE_LIMIT_REPORTS", default="10/h"),
+    "report_offline": env.str("RATE_LIMIT_OFFLINE_REPORTS", default="120/h"),
+    "open311": env.str("RATE_LIMIT_OPEN311", default="600/h"),
 }
 # The second factor (allauth.mfa): TOTP with recovery codes, required of administrators and
 # moderators (cocite.accounts.middleware, cocite.core.admin_site). The issuer shown in authenticator

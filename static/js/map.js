@@ -110,7 +110,7 @@
     (readJSON(display.dataset.points) || []).forEach(function (p) {
       var marker = L.circleMarker([p.lat, p.lon], { radius: 7, color: "#7a3b00", weight: 2, fillOpacity: 0.7 });
       var link = document.createElement("a");
-      link.href = "/contributions/" + p.id + "/";
+      link.href = p.url || "/contributions/" + p.id + "/";
       link.textContent = p.title;
       marker.bindPopup(link);
       marker.addTo(map);
@@ -196,6 +196,8 @@
       else { pickMap.panTo([lat, lon]); }
     }
     if (options.describe !== false) { describe(Number(lat), Number(lon), options.address || ""); }
+    // Lets a form react to the point (the reports' duplicate check).
+    picker.dispatchEvent(new CustomEvent("cocite:placed", { bubbles: true }));
   }
 
   if (latInput && lonInput && latInput.value && lonInput.value) {

@@ -16,6 +16,7 @@ from cocite.accounts.viewer import Viewer
 from cocite.demarches.queries import visible_demarches
 from cocite.moderation.queries import ModerationDelay, moderation_delay
 
+from .. import commitment_sources
 from ..models import Commitment
 
 OVERDUE_PAGE_SIZE = 50
@@ -90,6 +91,12 @@ class Dashboard:
     scale: int
     # The moderation charter's delay, measured (cocite/moderation/queries.py).
     moderation: ModerationDelay | None = None
+    # Other apps' promises (cocite/decisions/commitment_sources.py), e.g. reports' answer delays.
+    by_source: list[CommitmentFigures] = field(default_factory=list)
+
+    @property
+    def source_chart(self) -> dict[str, Any]:
+        return chart(self.by_source, max([r.due for r in self.by_source] or [1]))
 
     @property
     def department_chart(self) -> dict[str, Any]:
@@ -128,6 +135,16 @@ def commitments_dashboard(user: Viewer, page_number: Any = 1, now: datetime.date
         demarches.setdefault(demarche_slug, CommitmentFigures(label=demarche_title, key=demarche_slug)).add(
             reached_at, due_at, answered_at, now
         )
+    by_source = []
+    for source in commitment_sources.sources():
+        figures = CommitmentFigures(label=str(source.label), key=source.key)
+        for dept_slug, dept_name, reached_at, due_at, answered_at in source.rows(user):
+            figures.add(reached_at, due_at, answered_at, now)
+            total.add(reached_at, due_at, answered_at, now)
+            departments.setdefault(dept_slug or "", CommitmentFigures(label=dept_name, key=dept_slug or "")).add(
+                reached_at, due_at, answered_at, now
+            )
+        by_source.append(figures)
     overdue_qs = (
         _commitments_for(user)
         .filter(answered_at__isnull=True, due_at__lt=now)
@@ -139,7 +156,7 @@ def commitments_dashboard(user: Viewer, page_number: Any = 1, now: datetime.date
         item.days_late = (now - item.due_at).days  # type: ignore[attr-defined]
     by_department = sorted(departments.values(), key=lambda f: (f.key == "", f.label.lower()))
     by_demarche = sorted(demarches.values(), key=lambda f: f.label.lower())
-    scale = max([f.due for f in by_department + by_demarche] or [1])
+    scale = max([f.due for f in by_department + by_demarche + by_source] or [1])
     return Dashboard(
         total=total,
         by_department=by_department,
@@ -147,4 +164,5 @@ def commitments_dashboard(user: Viewer, page_number: Any = 1, now: datetime.date
         overdue=overdue,
         scale=scale,
         moderation=moderation_delay(now),
+        by_source=by_source,
     )
