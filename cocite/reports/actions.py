@@ -90,7 +90,8 @@ def _check_rate(who: object, *, scope: str, count: bool = True) -> None:
         scope,
         who,
         _(
-            "Vous avez fait beaucoup de signalements en peu de temps. Vous pourrez en faire d'autres à partir de %(moment)s."
+            "Vous avez fait beaucoup de signalements en peu de temps. "
+            "Vous pourrez en faire d'autres à partir de %(moment)s."
         ),
         count=count,
     )

@@ -83,7 +83,8 @@ class ReportForm(forms.Form):
                 choices=[(c.value, c.label) for c in Channel if c != Channel.OPEN311],
                 initial=Channel.ONLINE,
                 help_text=_(
-                    "Pour un signalement reçu à l'accueil, par téléphone ou par courriel : pour le compte de la personne."
+                    "Pour un signalement reçu à l'accueil, par téléphone ou par courriel : "
+                    "pour le compte de la personne."
                 ),
             )
             self.fields["offline_author_name"] = LineField(
@@ -176,7 +177,8 @@ class StatusForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Affiché sur la page du signalement et envoyé aux personnes qui le suivent. Obligatoire pour « non retenu »."
+            "Affiché sur la page du signalement et envoyé aux personnes qui le suivent. "
+            "Obligatoire pour « non retenu »."
         ),
     )
     planned_for = forms.DateField(
