@@ -10,6 +10,7 @@ from typing import IO
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocite.accounts.models import User
-from cocite.accounts.viewer import Viewer, is_active_user
+from cocite.accounts.viewer import is_active_user
 from cocite.contributions.images import clean_image
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, PermissionDenied
@@ -68,8 +69,8 @@ def locate(latitude: float | None, longitude: float | None) -> Quartier | None:
     return None
 
 
-def _clean_photos(images: Iterable[tuple[IO[bytes], str]]) -> list[tuple[object, str]]:
-    cleaned = []
+def _clean_photos(images: Iterable[tuple[IO[bytes], str]]) -> list[tuple[ContentFile[bytes], str]]:
+    cleaned: list[tuple[ContentFile[bytes], str]] = []
     for upload, alt_text in images:
         if len(cleaned) >= MAX_PHOTOS:
             raise ActionError(_("Trois photos au plus."), code="too_many_photos", field="images")
@@ -243,7 +244,7 @@ def report_submit_open311(
 
 
 @transaction.atomic
-def report_join(*, user: Viewer, report: Report) -> bool:
+def report_join(*, user: User, report: Report) -> bool:
     """« C'est le même problème » : the person follows the report and counts +1, exactly once.
 
     The report's row is locked, so concurrent clicks queue; the unique (report, user) pair and the
@@ -270,7 +271,7 @@ def report_join(*, user: Viewer, report: Report) -> bool:
     return True
 
 
-def report_follow(*, user: Viewer, report: Report, following: bool) -> bool:
+def report_follow(*, user: User, report: Report, following: bool) -> bool:
     if not is_active_user(user):
         raise PermissionDenied(_("Connectez-vous pour suivre ce signalement."), code="follow_forbidden")
     if following:
@@ -335,7 +336,7 @@ def _forward(report: Report, recipient: str, competent_body: str) -> None:
 @transaction.atomic
 def report_set_status(
     *,
-    agent: Viewer,
+    agent: User,
     report: Report,
     status: str,
     message: str = "",
@@ -396,7 +397,7 @@ def report_set_status(
 
 
 @transaction.atomic
-def report_reassign(*, agent: Viewer, report: Report, department: Department, reason: str) -> ReportEvent:
+def report_reassign(*, agent: User, report: Report, department: Department, reason: str) -> ReportEvent:
     """Send the report to another department's queue, saying why (shown on the timeline)."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if not is_active_user(agent) or not permissions.can_handle(agent, locked):
@@ -434,7 +435,7 @@ def confirmations_ask(*, now: datetime.datetime | None = None) -> int:
         Notification.objects.bulk_create(
             [
                 Notification(
-                    recipient_id=report.author_id,
+                    recipient_id=int(report.author_id or 0),
                     kind=Notification.Kind.STATUS_CHANGED,
                     target_type=ContentType.objects.get_for_model(Report),
                     target_id=report.pk,
@@ -451,7 +452,7 @@ def confirmations_ask(*, now: datetime.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def report_confirm(*, user: Viewer, report: Report, solved: bool, message: str = "") -> ReportEvent:
+def report_confirm(*, user: User, report: Report, solved: bool, message: str = "") -> ReportEvent:
     """The reporter answers: « oui » closes the question; « non » reopens it in the department's queue."""
     locked = Report.objects.select_for_update().select_related("category").get(pk=report.pk)
     if not permissions.can_confirm(user, locked):
@@ -475,7 +476,7 @@ def report_confirm(*, user: Viewer, report: Report, solved: bool, message: str =
         report=locked, kind=kind, status=status, message=message, department=locked.department, actor=user
     )
     if not solved:
-        _notify(locked, event, user if isinstance(user, User) else None, _("Rouvert"))
+        _notify(locked, event, user, _("Rouvert"))
     return event
 
 
@@ -483,7 +484,7 @@ def report_confirm(*, user: Viewer, report: Report, solved: bool, message: str =
 
 
 @transaction.atomic
-def demarche_from_reports(*, agent: Viewer, category: Category, quartier: Quartier | None, title: str) -> Demarche:
+def demarche_from_reports(*, agent: User, category: Category, quartier: Quartier | None, title: str) -> Demarche:
     """« Transformer en démarche » : a draft démarche run by the category's department, listing the reports."""
     if not permissions.can_see_patterns(agent) or not permissions.handles(agent, category.department_id):
         raise PermissionDenied(

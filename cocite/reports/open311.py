@@ -39,7 +39,9 @@ def _xml(root: str, item: str | None, rows: Any) -> str:
             for key, sub in value.items():
                 if isinstance(sub, list):
                     holder = ET.SubElement(parent, key)
-                    singular = {"formats": "format", "endpoints": "endpoint", "attributes": "attribute"}.get(key, key)
+                    singular = {"formats": "format", "endpoints": "endpoint", "attributes": "attribute"}.get(
+                        key, str(key)
+                    )
                     for entry in sub:
                         fill(ET.SubElement(holder, singular), entry)
                 else:

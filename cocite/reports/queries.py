@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cocite.accounts.permissions import department_roles, is_administrator
-from cocite.accounts.viewer import Viewer
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.territory.models import Department, Quartier
 
 from . import permissions
@@ -161,7 +161,7 @@ def photos(report: Report) -> list[ReportPhoto]:
 
 
 def follows(viewer: Viewer, report: Report) -> ReportFollower | None:
-    if not getattr(viewer, "is_authenticated", False):
+    if not is_signed_in(viewer):
         return None
     return ReportFollower.objects.filter(report=report, user_id=viewer.pk).first()
 

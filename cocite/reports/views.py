@@ -191,9 +191,8 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Statut enregistré ; les personnes qui suivent le signalement sont prévenues."))
     else:
-        for errors in form.errors.values():
-            for error_text in errors:
-                messages.error(request, error_text)
+        for error_text in form.errors.values():
+            messages.error(request, " ".join(str(text) for text in error_text))
     return redirect(report)
 
 
@@ -217,9 +216,8 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Signalement réorienté."))
     else:
-        for errors in form.errors.values():
-            for error_text in errors:
-                messages.error(request, error_text)
+        for error_text in form.errors.values():
+            messages.error(request, " ".join(str(text) for text in error_text))
     return redirect(report)
 
 

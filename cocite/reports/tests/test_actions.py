@@ -26,7 +26,8 @@ def test_submit_routes_to_the_category_department_derives_the_quartier_and_follo
     person = UserFactory()
     made = report(cat, author=person, images=[(png(), "Le lampadaire")])
     assert made.department == cat.department
-    assert made.quartier is not None and made.quartier.slug == "q-reports"
+    assert made.quartier is not None
+    assert made.quartier.slug == "q-reports"
     assert made.status == Status.RECEIVED
     assert made.due_at - made.created_at >= datetime.timedelta(days=9, hours=23)
     assert ReportFollower.objects.filter(report=made, user=person).exists()
@@ -37,7 +38,8 @@ def test_submit_routes_to_the_category_department_derives_the_quartier_and_follo
 def test_an_address_alone_is_enough_but_nothing_is_refused() -> None:
     cat = category()
     made = report(cat, lat=None, lon=None, address="12 rue des Écoles")
-    assert made.quartier is None and made.address == "12 rue des Écoles"
+    assert made.quartier is None
+    assert made.address == "12 rue des Écoles"
     with pytest.raises(ActionError) as error:
         report(cat, lat=None, lon=None)
     assert error.value.code == "place_required"
@@ -66,7 +68,9 @@ def test_only_agents_file_on_behalf_with_a_channel() -> None:
     agent = UserFactory()
     cat = category(agents=[agent])
     made = report(cat, author=agent, channel="accueil", offline_author_name="Mme Durand")
-    assert made.author is None and made.recorded_by == agent and made.channel == "accueil"
+    assert made.author is None
+    assert made.recorded_by == agent
+    assert made.channel == "accueil"
     with pytest.raises(PermissionDenied):
         report(cat, author=UserFactory(), channel="telephone")
 
@@ -116,7 +120,8 @@ def test_statuses_need_their_details_and_write_the_timeline_and_notify() -> None
         agent=agent, report=made, status=Status.PLANNED, planned_for=datetime.date(2030, 1, 2), message="Mardi"
     )
     made.refresh_from_db()
-    assert made.status == Status.PLANNED and made.answered_at is not None
+    assert made.status == Status.PLANNED
+    assert made.answered_at is not None
     assert made.events.filter(kind=ReportEvent.Kind.STATUS, message="Mardi").exists()
     for person in (made.author, follower):
         notes = visible_notifications(person)
@@ -128,9 +133,9 @@ def test_out_of_competence_is_forwarded_by_mail(mailoutbox: list) -> None:
     agent = UserFactory()
     cat = category(agents=[agent])
     made = report(cat)
-    with pytest.raises(ValueError):  # the timeline is append-only
-        event = made.events.first()
-        assert event is not None
+    event = made.events.first()
+    assert event is not None
+    with pytest.raises(ValueError, match="append-only"):  # the timeline is append-only
         event.save()
     from django.test import TestCase  # captureOnCommitCallbacks, for the mail queued on commit
 
@@ -144,7 +149,8 @@ def test_out_of_competence_is_forwarded_by_mail(mailoutbox: list) -> None:
         )
     assert any(m.to == ["routes@departement.example"] for m in mailoutbox)
     made.refresh_from_db()
-    assert made.competent_body == "Conseil départemental" and not made.is_open
+    assert made.competent_body == "Conseil départemental"
+    assert not made.is_open
 
 
 def test_reassign_needs_a_reason_and_moves_the_queue() -> None:
@@ -177,7 +183,9 @@ def test_four_weeks_after_resolved_the_question_is_asked_once_and_no_reopens() -
         actions.report_confirm(user=UserFactory(), report=made, solved=False)
     actions.report_confirm(user=made.author, report=made, solved=False, message="Toujours éteint")
     made.refresh_from_db()
-    assert made.status == Status.RECEIVED and made.resolved_at is None and made.answered_at is None
+    assert made.status == Status.RECEIVED
+    assert made.resolved_at is None
+    assert made.answered_at is None
     assert made.events.filter(kind=ReportEvent.Kind.REOPENED, message="Toujours éteint").exists()
     assert made in queries.queue_page(made.department).object_list
 
@@ -211,8 +219,10 @@ def test_demarche_from_reports_lists_them() -> None:
     with pytest.raises(PermissionDenied):
         actions.demarche_from_reports(agent=UserFactory(), category=cat, quartier=None, title="Éclairage du quartier")
     demarche = actions.demarche_from_reports(agent=agent, category=cat, quartier=None, title="Éclairage du quartier")
-    assert demarche.managing_department == cat.department and demarche.status == "draft"
-    assert first.get_absolute_url() in demarche.context and second.get_absolute_url() in demarche.context
+    assert demarche.managing_department == cat.department
+    assert demarche.status == "draft"
+    assert first.get_absolute_url() in demarche.context
+    assert second.get_absolute_url() in demarche.context
     assert Report.objects.filter(demarche=demarche).count() == 2
 
 
