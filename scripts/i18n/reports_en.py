@@ -286,4 +286,5 @@ TRANSLATIONS = {
         "%(n)s reports, most urgent first",
     ),
     "Aucun signalement dans cette file.": "No report in this queue.",
+    "Signalements : %(name)s": "Reports: %(name)s",
 }
