@@ -123,7 +123,7 @@ REPORTS = [
     (
         "mobilier-urbain",
         47.8402,
-        1.9801,
+        1.9701,
         "",
         "Abribus vandalisé, vitre brisée.",
         25,
