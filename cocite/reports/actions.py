@@ -116,7 +116,10 @@ def _create(
 ) -> Report:
     if not category.active:
         raise ActionError(_("Choisissez une catégorie proposée."), code="category_invalid", field="category")
-    description = (description or "").strip()
+    # NUL bytes are no text (PostgreSQL refuses them): an API client may send them.
+    description = (description or "").replace("\x00", "").strip()
+    address = (address or "").replace("\x00", "")
+    offline_author_name = (offline_author_name or "").replace("\x00", "")
     if not description:
         raise ActionError(_("Décrivez le problème."), code="description_required", field="description")
     if len(description) > DESCRIPTION_MAX:

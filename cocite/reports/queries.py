@@ -6,6 +6,7 @@ import base64
 import datetime
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,8 +43,14 @@ def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True).select_related("department").order_by("name")
 
 
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+
+
 def category_by_slug(slug: str) -> Category | None:
-    return Category.objects.filter(slug=slug).select_related("department").first() if slug else None
+    """None for anything that is not a slug (no query: PostgreSQL refuses NUL bytes in text)."""
+    if not slug or not SLUG.match(slug):
+        return None
+    return Category.objects.filter(slug=slug).select_related("department").first()
 
 
 # The public list and map
@@ -336,7 +343,7 @@ def open311_requests(
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     if service_code:
-        qs = qs.filter(category__slug=service_code)
+        qs = qs.filter(category__slug=service_code) if SLUG.match(service_code) else qs.none()
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status == "closed":
