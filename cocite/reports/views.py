@@ -323,7 +323,8 @@ def patterns(request: HttpRequest) -> HttpResponse:
                     _("Démarche « %(title)s » créée en brouillon ; les signalements y sont listés.")
                     % {"title": demarche.title},
                 )
-                return redirect("admin:demarches_demarche_change", demarche.pk)
+                # A draft: the department finishes it (phases, rules) in the administration, then publishes it.
+                return redirect("reports:patterns")
         else:
             status = 400
     board = queries.patterns(category=values["category"], quartier=values["quartier"])

@@ -239,3 +239,56 @@ def test_moderation_hides_with_a_tombstone(client) -> None:  # type: ignore[no-u
     assert "Texte à masquer" not in page.content.decode()
     assert "masqué par la modération" in page.content.decode()
     assert made.pk not in [r.pk for r in queries.report_page(queries.ReportFilters()).items]
+
+
+def test_pages_for_an_agent_and_a_resident(client_for) -> None:  # type: ignore[no-untyped-def]
+    agent = UserFactory()
+    cat = category(agents=[agent])
+    made = report(cat)
+    resident = client_for(UserFactory())
+    assert resident.get("/signalements/file/").status_code == 403
+    assert resident.get("/signalements/tendances/").status_code == 403
+    assert resident.post(f"/signalements/{made.pk}/statut/", {"status": "resolu"}).status_code == 403
+    staff = client_for(agent)
+    assert made.get_absolute_url() in staff.get("/signalements/file/").content.decode()
+    response = staff.post(f"/signalements/{made.pk}/statut/", {"status": "non_retenu", "message": ""})
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.status == "recu"  # refused: a reason is required
+    staff.post(f"/signalements/{made.pk}/statut/", {"status": "resolu", "message": "Fait"})
+    made.refresh_from_db()
+    assert made.status == "resolu"
+    created = staff.post("/signalements/tendances/", {"category": cat.slug, "title": "Éclairage durable"})
+    assert created.status_code == 302
+    assert Report.objects.filter(pk=made.pk, demarche__title="Éclairage durable").exists()
+
+
+def test_the_form_files_a_report_with_a_photo(client_for, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = str(tmp_path)
+    cat = category()
+    person = UserFactory()
+    client = client_for(person)
+    assert client.get("/signalements/nouveau/").status_code == 200
+    refused = client.post("/signalements/nouveau/", {"category": cat.pk, "description": "Trou"})
+    assert refused.status_code == 400
+    assert "Placez un point sur la carte ou indiquez une adresse." in refused.content.decode()
+    response = client.post(
+        "/signalements/nouveau/",
+        {
+            "category": cat.pk,
+            "description": "Trou dans le trottoir",
+            "latitude": str(LAT),
+            "longitude": str(LON),
+            "image_1": png(),
+            "alt_1": "Le trou",
+            "follow": "on",
+        },
+    )
+    assert response.status_code == 302
+    made = Report.objects.get(author=person)
+    photo = made.photos.get()
+    served = client_for(UserFactory()).get(photo.get_absolute_url())
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    nearby = client.get("/signalements/proches/", {"category": cat.pk, "latitude": LAT, "longitude": LON})
+    assert made.get_absolute_url() in nearby.content.decode()
