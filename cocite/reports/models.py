@@ -49,7 +49,7 @@ class Status(models.TextChoices):
     PLANNED = "planifie", pgettext_lazy("signalement", "Planifié")
     RESOLVED = "resolu", pgettext_lazy("signalement", "Résolu")
     REJECTED = "non_retenu", pgettext_lazy("signalement", "Non retenu")
-    NOT_OURS = "hors_competence", pgettext_lazy("signalement", "Hors compétence")
+    NOT_OURS = "hors_competence", _("Hors compétence")
 
 
 OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS, Status.PLANNED)

@@ -120,7 +120,6 @@ TRANSLATIONS = {
     ("signalement", "Planifié"): "Planned",
     ("signalement", "Résolu"): "Resolved",
     ("signalement", "Non retenu"): "Not taken up",
-    ("signalement", "Hors compétence"): "Outside our remit",
     "Application (Open311)": "Application (Open311)",
     "catégorie": "category",
     "saisi par": "entered by",
