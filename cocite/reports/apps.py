@@ -16,10 +16,9 @@ class ReportsConfig(AppConfig):
         from cocite.decisions.commitment_sources import CommitmentSource
         from cocite.decisions.commitment_sources import register as register_commitments
 
-        from . import datasets, moderation, queries, tasks  # noqa: F401  (tasks: registered by name)
+        from . import moderation, queries, tasks  # noqa: F401  (tasks: registered by name)
 
         moderation.register()
-        datasets.register()
         register_commitments(CommitmentSource(key="reports", label=_("Signalements"), rows=queries.commitment_rows))
 
     def seed_demo(self, stdout: Any) -> None:

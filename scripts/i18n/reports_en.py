@@ -286,8 +286,4 @@ TRANSLATIONS = {
     ),
     "Aucun signalement dans cette file.": "No report in this queue.",
     "Signalements : %(name)s": "Reports: %(name)s",
-    "Signalements dans l'espace public": "Reports in the public space",
-    "Les problèmes signalés dans l'espace public et leur traitement : catégorie, lieu, statut, délais.": (
-        "Problems reported in the public space and how they are handled: category, place, status, times."
-    ),
 }
