@@ -2,9 +2,11 @@
 
 The decisions app is machinery: it never imports the apps whose delays it measures. An app
 registers a `CommitmentSource` from its `AppConfig.ready()`: a title, a sentence saying what is
-promised, and a function returning its rows — (group key, group label, started at, due at,
-answered at or None) — of what anyone may see (public promises only). The dashboard groups them
-by department, as for contributions, with the same figures, chart and table.
+promised, and a function returning its rows for a viewer — (group key, group label, started at,
+due at, answered at or None) — of what that viewer may see. The dashboard groups them by
+department, as for contributions, with the same figures, chart and table, in a section of their
+own; a source whose groups are departments (`in_departments`: reports) also counts in the
+page's overall and per-department figures.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django_stubs_ext import StrOrPromise
 
@@ -25,7 +28,8 @@ class CommitmentSource:
     intro: StrOrPromise
     first_column: StrOrPromise  # what the groups are (« Service »)
     empty: StrOrPromise  # the table's text when there is nothing yet
-    rows: Callable[[], Iterable[Row]]
+    rows: Callable[[Any], Iterable[Row]]  # the viewer → its rows (the group key is a department's slug)
+    in_departments: bool = False
 
 
 _sources: dict[str, CommitmentSource] = {}

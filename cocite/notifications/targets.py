@@ -66,6 +66,8 @@ NOTIFIED_WITH_THEIR_OWN_RULE: dict[str, str] = {
     "results.Result": "cocite.results.queries.visible_results",
     # A moderation decision is told to the person it concerns, and to no one else.
     "moderation.ModerationAction": "cocite.moderation.queries.notified_actions",
+    # Reports (cocite.reports): their followers and reporter are told of each status.
+    "reports.Report": "cocite.reports.queries.visible_reports",
 }
 # Any other target is never listed, counted nor mailed (fail closed): a component that starts
 # notifying about a new kind of object adds it above, or registers a followable resource.

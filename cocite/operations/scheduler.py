@@ -86,6 +86,7 @@ JOBS: tuple[Job, ...] = (
     Job("send_digests_weekly", ("send_digests", "--frequency", "weekly"), "week", hour=7, minute=30, weekday=0),
     Job("escalate_overdue_opinions", ("escalate_overdue_opinions",), "day", hour=8, minute=0),
     Job("remind_information_reviews", ("remind_information_reviews",), "day", hour=8, minute=15),
+    Job("ask_report_confirmations", ("ask_report_confirmations",), "day", hour=9, minute=0),
 )
 BACKUP_JOB = Job("backup", ("backup",), "day", hour=2, minute=30)
 

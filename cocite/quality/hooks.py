@@ -49,6 +49,6 @@ def register() -> None:
             ),
             first_column=_("Service"),
             empty=_("Aucune question n’a encore été posée sur les pages d’information."),
-            rows=queries.question_deadlines,
+            rows=lambda _viewer: queries.question_deadlines(),  # public pages: the same for everyone
         )
     )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cocite.territory",
     "cocite.accounts",
     "cocite.residency",
+    "cocite.reports",
     "cocite.demarches",
     "cocite.items",
     "cocite.contributions",
@@ -275,6 +276,10 @@ RATE_LIMITS = {
     "feedback_anonymous": env.str("RATE_LIMIT_FEEDBACK_ANONYMOUS", default="60/h"),
     # Requests to the API (/api/), per token, or per address without one.
     "api": env.str("RATE_LIMIT_API", default="600/m"),
+    # Reports of problems in the public space (cocite.reports): online, by an agent for someone, per Open311 key.
+    "report": env.str("RATE_LIMIT_REPORTS", default="10/h"),
+    "report_offline": env.str("RATE_LIMIT_OFFLINE_REPORTS", default="120/h"),
+    "open311": env.str("RATE_LIMIT_OPEN311", default="600/h"),
 }
 # The API's reads are open to these other sites' pages (CORS: GET only, no credentials); "*" for any.
 COCITE_API_CORS_ORIGINS = env.list("COCITE_API_CORS_ORIGINS", default=[])

@@ -196,6 +196,8 @@
       else { pickMap.panTo([lat, lon]); }
     }
     if (options.describe !== false) { describe(Number(lat), Number(lon), options.address || ""); }
+    // Lets a form react to the point (the reports' duplicate check).
+    picker.dispatchEvent(new CustomEvent("cocite:placed", { bubbles: true }));
   }
 
   if (latInput && lonInput && latInput.value && lonInput.value) {

@@ -137,6 +137,13 @@ WITHOUT_MARKER = {
     "analysis.SynthesisSource": "a link",
     "analysis.MergeRecord": "a status code",
     "residency.Street": "the commune's street names, public by nature",
+    # Reports of the public space belong to no démarche: public by nature. What is not public (a report
+    # hidden by the moderation, the Open311 keys) is swept in cocite/reports/tests/test_leaks_reports.py.
+    "reports.Category": "the commune's public report categories",
+    "reports.Report": "public, outside any démarche (hidden ones: cocite/reports/tests/test_leaks_reports.py)",
+    "reports.ReportPhoto": "a public report's photo (hidden ones: cocite/reports/tests/test_leaks_reports.py)",
+    "reports.ReportEvent": "a public report's timeline (hidden ones: cocite/reports/tests/test_leaks_reports.py)",
+    "reports.ApiKey": "an Open311 key's name and hash, shown only in the administration (swept in reports' tests)",
     "residency.RollEntry": "the imported roll's normalised keys: matched, shown on no page (its admin lists no line)",
     "network.ActorInvitation": "an invited address: shown only to the actor's administrators, mailed to itself",
     # The exploration (issue 21): not yet seeded in this world; who sees its pages (the team only for the
@@ -296,6 +303,17 @@ OBJECT_ROUTES_ELSEWHERE = {
     "exploration:irritant_contribution": "team only: exploration/tests/test_pages.py",
     "exploration:finding_publish": "team only (POST): exploration/tests/test_pages.py",
     "api_pages:token_revoke": "one's own API token, no démarche content (cocite/api/tests/test_api.py)",
+    # Reports belong to no démarche; cocite/reports/tests/test_leaks_reports.py points every one of these
+    # at a hidden report and at the Open311 keys.
+    **{
+        f"reports:{name}": "a report of the public space, outside any démarche (reports' own leak test)"
+        for name in ("detail", "join", "follow", "status", "reassign", "confirm", "photo")
+    },
+    "reports:open311_discovery": "the Open311 API's format only (reports' own leak test)",
+    "reports:open311_services": "the Open311 API's format only (reports' own leak test)",
+    "reports:open311_service": "a public report category (reports' own leak test)",
+    "reports:open311_requests": "the Open311 API's format only (reports' own leak test)",
+    "reports:open311_request": "a report of the public space, outside any démarche (reports' own leak test)",
     "notifications:unsubscribe": "a signed token in a mail; the mails themselves are checked",
     "opendata:file": "every file of the open-data directory is requested below",
     # An identity provider's id, not an object: these pages show no one's data (the sign-in and its

@@ -16,7 +16,7 @@ from cocite.accounts.viewer import Viewer
 from cocite.demarches.queries import visible_demarches
 from cocite.moderation.queries import ModerationDelay, moderation_delay
 
-from ..commitment_sources import CommitmentSource, all_sources
+from ..commitment_sources import CommitmentSource, Row, all_sources
 from ..models import Commitment
 
 OVERDUE_PAGE_SIZE = 50
@@ -95,17 +95,18 @@ class OtherCommitments:
         return chart(self.rows, max([r.due for r in self.rows] or [1]))
 
 
-def other_commitments(now: datetime.datetime) -> list[OtherCommitments]:
-    """Every registered source's figures: one query each."""
+def other_commitments(user: Viewer, now: datetime.datetime) -> list[tuple[OtherCommitments, list[Row]]]:
+    """Every registered source's figures as this person may see them (one query each), with its rows."""
     sections = []
     for source in all_sources():
         total = CommitmentFigures(label=gettext("Ensemble"), key="")
         groups: dict[str, CommitmentFigures] = {}
-        for key, label, started, due, answered in source.rows():
+        rows = list(source.rows(user))
+        for key, label, started, due, answered in rows:
             total.add(started, due, answered, now)
             groups.setdefault(key, CommitmentFigures(label=label, key=key)).add(started, due, answered, now)
-        rows = sorted(groups.values(), key=lambda f: f.label.lower())
-        sections.append(OtherCommitments(source=source, total=total, rows=rows))
+        figures = sorted(groups.values(), key=lambda f: f.label.lower())
+        sections.append((OtherCommitments(source=source, total=total, rows=figures), rows))
     return sections
 
 
@@ -158,6 +159,16 @@ def commitments_dashboard(user: Viewer, page_number: Any = 1, now: datetime.date
         demarches.setdefault(demarche_slug, CommitmentFigures(label=demarche_title, key=demarche_slug)).add(
             reached_at, due_at, answered_at, now
         )
+    others = other_commitments(user, now)
+    for section, source_rows in others:
+        if not section.source.in_departments:
+            continue
+        # Promises made outside démarches by the same departments (reports' answer delays).
+        for dept_slug, dept_name, reached_at, due_at, answered_at in source_rows:
+            total.add(reached_at, due_at, answered_at, now)
+            departments.setdefault(
+                dept_slug or "", CommitmentFigures(label=dept_name or gettext("Non orientées"), key=dept_slug or "")
+            ).add(reached_at, due_at, answered_at, now)
     overdue_qs = (
         _commitments_for(user)
         .filter(answered_at__isnull=True, due_at__lt=now)
@@ -177,5 +188,5 @@ def commitments_dashboard(user: Viewer, page_number: Any = 1, now: datetime.date
         overdue=overdue,
         scale=scale,
         moderation=moderation_delay(now),
-        others=other_commitments(now),
+        others=[section for section, _rows in others],
     )

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "cocite.reports"
+    label = "reports"
+    verbose_name = _("Signalements")
+
+    def ready(self) -> None:
+        # The app registry is ready here, not at import time.
+        from cocite.decisions.commitment_sources import CommitmentSource
+        from cocite.decisions.commitment_sources import register as register_commitments
+
+        from . import moderation, queries, tasks  # noqa: F401  (tasks: registered by name)
+
+        moderation.register()
+        register_commitments(
+            CommitmentSource(
+                key="signalements",
+                title=_("Signalements"),
+                intro=_(
+                    "Chaque catégorie de signalement a un délai de réponse promis par le service responsable ; "
+                    "ces réponses comptent aussi dans les chiffres par service ci-dessus."
+                ),
+                first_column=_("Service"),
+                empty=_("Aucun signalement n’a encore été déposé."),
+                rows=queries.commitment_rows,
+                in_departments=True,
+            )
+        )
+
+    def seed_demo(self, stdout: Any) -> None:
+        from .demo import seed  # the app registry is not ready at import time
+
+        seed(stdout)

@@ -1,0 +1,68 @@
+"""Route samples of reports (« Signalements ») and the Open311 API.
+
+See ``cocite/core/tests/route_samples.py`` for what a route sample is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.urls import reverse
+
+from cocite.accounts.demo import DEMO_DOMAIN
+from cocite.reports.models import Report
+
+RESIDENT_EMAIL = f"camille.martin@{DEMO_DOMAIN}"
+# « n.perrin »: responsable du service voirie, whose queue holds the demo's lighting and pavement reports.
+VOIRIE_AGENT_EMAIL = f"n.perrin@{DEMO_DOMAIN}"
+# The demo's reports alternate between two residents; this one reported resolved ones (cocite/reports/demo.py).
+REPORTER_EMAIL = f"yanis.benali@{DEMO_DOMAIN}"
+
+
+def _first(**filters: object) -> Report:
+    report = Report.objects.filter(**filters).order_by("pk").first()
+    assert report is not None, f"the demo has no report with {filters}"
+    return report
+
+
+def _resolved() -> Report:
+    return _first(status="resolu", author__email=REPORTER_EMAIL)
+
+
+def _nearby() -> str:
+    report = _first(latitude__isnull=False)
+    return f"{reverse('reports:nearby')}?categorie={report.category.slug}&lat={report.latitude}&lon={report.longitude}"
+
+
+ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
+    "reports:list": lambda: reverse("reports:list"),
+    "reports:new": lambda: reverse("reports:new"),
+    "reports:nearby": _nearby,
+    "reports:queue": lambda: reverse("reports:queue"),
+    "reports:patterns": lambda: reverse("reports:patterns"),
+    "reports:detail": lambda: reverse("reports:detail", kwargs={"pk": _first(status="planifie").pk}),
+    "reports:confirm": lambda: reverse("reports:confirm", kwargs={"pk": _resolved().pk}),
+}
+
+LOGIN_AS: dict[str, str] = {
+    "reports:new": RESIDENT_EMAIL,
+    "reports:queue": VOIRIE_AGENT_EMAIL,
+    "reports:patterns": VOIRIE_AGENT_EMAIL,
+    "reports:detail": VOIRIE_AGENT_EMAIL,
+    "reports:confirm": REPORTER_EMAIL,
+}
+
+MAIN_ROUTES: set[str] = {"reports:list", "reports:new", "reports:detail", "reports:queue"}
+
+EXCLUDED: dict[str, str] = {
+    "reports:join": "POST-only « c'est le même problème », redirects to the report (a journey test)",
+    "reports:follow": "POST-only follow / unfollow, redirects to the report",
+    "reports:status": "POST-only status change by the department's agents, redirects to the report",
+    "reports:reassign": "POST-only reassignment by the department's agents, redirects to the report",
+    "reports:photo": "a report's photo file, not a page (the demo's reports have none; tests/test_pages.py serves one)",
+    "reports:open311_discovery": "Open311 GeoReport v2 API: JSON or XML, not a page (tests/test_open311.py)",
+    "reports:open311_services": "Open311 GeoReport v2 API: JSON or XML, not a page (tests/test_open311.py)",
+    "reports:open311_service": "Open311 GeoReport v2 API: JSON or XML, not a page (tests/test_open311.py)",
+    "reports:open311_requests": "Open311 GeoReport v2 API: JSON or XML, not a page (tests/test_open311.py)",
+    "reports:open311_request": "Open311 GeoReport v2 API: JSON or XML, not a page (tests/test_open311.py)",
+}

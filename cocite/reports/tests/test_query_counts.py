@@ -1,0 +1,66 @@
+"""Every list page and endpoint of reports costs the same number of queries with few rows or many."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.core.testing import assert_same_cost, real_render_queries
+from cocite.reports import actions
+
+from .helpers import LAT, category, report
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _grow(cat: Any, agent: Any, n: int) -> None:
+    for index in range(n):
+        made = report(cat, lat=LAT + index * 0.001)
+        if index % 3 == 0:
+            actions.report_set_status(agent=agent, report=made, status="pris_en_charge", message="Vu")
+
+
+@pytest.mark.parametrize(
+    ("path", "who"),
+    [
+        ("/signalements/", None),
+        ("/signalements/?statut=ouverts&age=30j", None),
+        ("/signalements/file/", "agent"),
+        ("/signalements/tendances/", "agent"),
+        ("/open311/v2/requests.json", None),
+        ("/open311/v2/requests.xml", None),
+        ("/open311/v2/services.json", None),
+    ],
+)
+def test_lists_cost_the_same_at_10_and_40_reports(path: str, who: str | None) -> None:
+    agent = UserFactory()
+    cat = category(agents=[agent])
+    client = _client(agent if who else None)
+    _grow(cat, agent, 10)
+    small = real_render_queries(client, path)
+    _grow(cat, agent, 30)
+    large = real_render_queries(client, path)
+    assert_same_cost(small, large, at_most=20, what=path)
+
+
+def test_a_report_page_costs_the_same_with_a_long_timeline() -> None:
+    agent = UserFactory()
+    cat = category(agents=[agent])
+    short, long = report(cat), report(cat)
+    for _index in range(12):
+        actions.report_set_status(agent=agent, report=long, status="pris_en_charge", message="Encore")
+        actions.report_join(user=UserFactory(), report=long)
+    client = _client(agent)
+    small = real_render_queries(client, short.get_absolute_url())
+    large = real_render_queries(client, long.get_absolute_url())
+    assert_same_cost(small, large, at_most=20, what="a report's page")

@@ -1,0 +1,336 @@
+"""Pages of reports: the public list and map, a report's page, the form, the departments' queue, patterns."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cocite.accounts.viewer import signed_in
+from cocite.core.errors import ActionError
+from cocite.core.params import parse_int
+from cocite.territory.models import Quartier
+from cocite.territory.queries import quartier_list
+
+from . import actions, permissions, queries
+from .forms import ConfirmForm, DemarcheForm, FilterForm, ReassignForm, ReportForm, StatusForm
+from .models import Report
+
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+def _map_quartiers() -> list[dict[str, Any]]:
+    return [{"id": q.pk, "name": q.name, "boundary": q.boundary} for q in quartier_list() if q.boundary]
+
+
+def _status_of(error: ActionError | None, form_errors: bool) -> int:
+    if error is not None:
+        return 429 if error.code == "rate_limited" else error.status
+    return 400 if form_errors else 200
+
+
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The public list and map, filtered (category, status, quartier, age), newest first (keyset pages)."""
+    categories, quartiers = queries.filter_choices()
+    form = FilterForm(request.GET or None, categories=categories, quartiers=quartiers)
+    filters = queries.ReportFilters(**form.values())
+    after = request.GET.get("apres", "")[:200]
+    page = queries.report_page(filters, after=after)
+    query = {k: v for k, v in (("categorie", filters.category), ("statut", filters.status),
+                               ("quartier", filters.quartier), ("age", filters.age)) if v}  # fmt: skip
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "form": form,
+            "page": page,
+            "points": queries.map_points(filters),
+            "map_quartiers": _map_quartiers(),
+            "query": urlencode(query),
+            "can_file": permissions.can_submit(request.user),
+            "can_queue": bool(queries.queue_departments(request.user)) if request.user.is_authenticated else False,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request.user)
+    on_behalf = permissions.can_file_on_behalf(user)
+    form = ReportForm(request.POST or None, request.FILES or None, on_behalf=on_behalf)
+    error: ActionError | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = actions.report_submit(
+                user=user,
+                category=data["category"],
+                description=data["description"],
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                address=data.get("address") or "",
+                images=form.images(),
+                follow=bool(data.get("follow")),
+                channel=data.get("channel") or "en_ligne",
+                offline_author_name=data.get("offline_author_name") or "",
+            )
+        except ActionError as caught:
+            error = caught
+            field = caught.field if caught.field in form.fields else None
+            if caught.field == "images":
+                field = "image_1"
+            form.add_error(field, caught.message)
+        else:
+            messages.success(request, _("Merci : votre signalement est enregistré et transmis au service concerné."))
+            return redirect(report)
+    context = {"form": form, "map_quartiers": _map_quartiers(), "on_behalf": on_behalf}
+    return render(request, "reports/new.html", context, status=_status_of(error, bool(form.errors)))
+
+
+@require_GET
+def nearby(request: HttpRequest) -> HttpResponse:
+    """The form's duplicate check: open reports of that category within 50 m of the point (a fragment)."""
+    category = queries.category_by_slug(request.GET.get("categorie", "")[:60]) if request.GET.get("categorie") else None
+    if category is None:
+        category_id = parse_int(request.GET.get("category"))
+        category = queries.active_categories().filter(pk=category_id).first() if category_id else None
+    try:
+        latitude = float((request.GET.get("lat") or request.GET.get("latitude") or "")[:40])
+        longitude = float((request.GET.get("lon") or request.GET.get("longitude") or "")[:40])
+        valid = -90 <= latitude <= 90 and -180 <= longitude <= 180
+    except ValueError:
+        valid = False
+    found = queries.nearby_open(category, latitude, longitude) if category is not None and valid else []
+    return render(request, "reports/_nearby.html", {"found": found, "checked": category is not None and valid})
+
+
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = queries.report_get_for(request.user, pk)
+    masked = report.is_masked and not permissions.can_see_masked(request.user, report)
+    handler = permissions.can_handle(request.user, report)
+    context: dict[str, Any] = {
+        "report": report,
+        "masked": masked,
+        "events": [] if masked else queries.timeline(report),
+        "photos": [] if masked else queries.photos(report),
+        "following": queries.follows(request.user, report),
+        "handler": handler,
+        "status_form": StatusForm() if handler else None,
+        "reassign_form": ReassignForm() if handler else None,
+        "can_confirm": permissions.can_confirm(request.user, report) and report.status == "resolu",
+        "quartier_boundary": report.quartier.boundary if report.quartier_id and report.quartier else None,
+    }
+    return render(request, "reports/detail.html", context)
+
+
+def _back(report: Report, error: ActionError | None) -> HttpResponse:
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def join(request: HttpRequest, pk: int) -> HttpResponse:
+    report = queries.report_get_for(request.user, pk)
+    try:
+        counted = actions.report_join(user=signed_in(request.user), report=report)
+    except ActionError as error:
+        messages.error(request, error.message)
+    else:
+        if counted:
+            messages.success(request, _("Merci : vous suivez ce signalement et il compte une personne de plus."))
+        else:
+            messages.info(request, _("Vous aviez déjà indiqué que c'est le même problème."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, pk: int) -> HttpResponse:
+    report = queries.report_get_for(request.user, pk)
+    try:
+        actions.report_follow(user=signed_in(request.user), report=report, following=request.POST.get("suivre") == "1")
+    except ActionError as error:
+        messages.error(request, error.message)
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    report = queries.report_get_for(request.user, pk)
+    if not permissions.can_handle(request.user, report):
+        raise HttpForbidden
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.report_set_status(
+                agent=signed_in(request.user),
+                report=report,
+                status=data["status"],
+                message=data.get("message") or "",
+                planned_for=data.get("planned_for"),
+                competent_body=data.get("competent_body") or "",
+                forward_to=data.get("forward_to") or "",
+            )
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Statut enregistré ; les personnes qui suivent le signalement sont prévenues."))
+    else:
+        for error_text in form.errors.values():
+            messages.error(request, " ".join(str(text) for text in error_text))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    report = queries.report_get_for(request.user, pk)
+    if not permissions.can_handle(request.user, report):
+        raise HttpForbidden
+    form = ReassignForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.report_reassign(
+                agent=signed_in(request.user),
+                report=report,
+                department=form.cleaned_data["department"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ActionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Signalement réorienté."))
+    else:
+        for error_text in form.errors.values():
+            messages.error(request, " ".join(str(text) for text in error_text))
+    return redirect(report)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Le problème est-il réglé ? », asked of the reporter four weeks after « résolu »."""
+    report = queries.report_get_for(request.user, pk)
+    if not permissions.can_confirm(request.user, report):
+        raise Http404
+    form = ConfirmForm(request.POST or None)
+    error: ActionError | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.report_confirm(
+                user=signed_in(request.user),
+                report=report,
+                solved=form.cleaned_data["solved"] == "oui",
+                message=form.cleaned_data.get("message") or "",
+            )
+        except ActionError as caught:
+            error = caught
+            form.add_error(None, caught.message)
+        else:
+            messages.success(request, _("Merci pour votre réponse."))
+            return redirect(report)
+    return render(
+        request, "reports/confirm.html", {"report": report, "form": form}, status=_status_of(error, bool(form.errors))
+    )
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int, photo_pk: int, name: str) -> HttpResponse | FileResponse:
+    picture = queries.photo_get_for(request.user, pk, photo_pk, name)
+    content_type = IMAGE_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
+    stored = picture.image.name or ""
+    prefix = settings.MEDIA_ACCEL_REDIRECT_PREFIX
+    response: HttpResponse | FileResponse
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(stored)
+    else:
+        try:
+            handle = picture.image.storage.open(stored, "rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        response = FileResponse(handle, content_type=content_type)
+    patch_cache_control(response, public=True, max_age=3600)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """A department's queue: its open reports, the most urgent first."""
+    departments = queries.queue_departments(request.user)
+    if not departments:
+        raise HttpForbidden
+    chosen = next((d for d in departments if d.slug == request.GET.get("service")), departments[0])
+    show = "tous" if request.GET.get("voir") == "tous" else "ouverts"
+    page = queries.queue_page(chosen, show=show, page_number=request.GET.get("page"))
+    return render(
+        request,
+        "reports/queue.html",
+        {
+            "departments": departments,
+            "department": chosen,
+            "page": page,
+            "show": show,
+            "open_counts": queries.open_count_by_department([d.pk for d in departments]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def patterns(request: HttpRequest) -> HttpResponse:
+    """Reports per category, quartier and month, each chart with its table; « transformer en démarche »."""
+    if not permissions.can_see_patterns(request.user):
+        raise HttpForbidden
+    categories, quartiers = queries.filter_choices()
+    form = FilterForm(request.GET or None, categories=categories, quartiers=quartiers)
+    values = form.values()
+    demarche_form = DemarcheForm(
+        request.POST or None, initial={"category": values["category"], "quartier": values["quartier"]}
+    )
+    status = 200
+    if request.method == "POST":
+        if demarche_form.is_valid():
+            data = demarche_form.cleaned_data
+            quartier = Quartier.objects.filter(slug=data.get("quartier") or "").first()
+            try:
+                demarche = actions.demarche_from_reports(
+                    agent=signed_in(request.user), category=data["category"], quartier=quartier, title=data["title"]
+                )
+            except ActionError as error:
+                demarche_form.add_error(None, error.message)
+                status = error.status
+            else:
+                messages.success(
+                    request,
+                    _("Démarche « %(title)s » créée en brouillon ; les signalements y sont listés.")
+                    % {"title": demarche.title},
+                )
+                # A draft: the department finishes it (phases, rules) in the administration, then publishes it.
+                return redirect("reports:patterns")
+        else:
+            status = 400
+    board = queries.patterns(category=values["category"], quartier=values["quartier"])
+    return render(
+        request,
+        "reports/patterns.html",
+        {"form": form, "board": board, "demarche_form": demarche_form, "values": values},
+        status=status,
+    )
