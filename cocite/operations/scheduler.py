@@ -85,6 +85,8 @@ JOBS: tuple[Job, ...] = (
     Job("send_digests_daily", ("send_digests", "--frequency", "daily"), "day", hour=7, minute=0),
     Job("send_digests_weekly", ("send_digests", "--frequency", "weekly"), "week", hour=7, minute=30, weekday=0),
     Job("escalate_overdue_opinions", ("escalate_overdue_opinions",), "day", hour=8, minute=0),
+    # The day before a mission's or an event's slot (cocite.missions), at 10:00.
+    Job("send_activity_reminders", ("send_activity_reminders",), "day", hour=10, minute=0),
 )
 BACKUP_JOB = Job("backup", ("backup",), "day", hour=2, minute=30)
 

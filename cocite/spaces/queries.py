@@ -28,6 +28,7 @@ from cocite.accounts.viewer import Viewer
 from cocite.contributions.models import Contribution, Support
 from cocite.contributions.queries import listed_contributions
 from cocite.contributions.status import KIND as CONTRIBUTION
+from cocite.missions.queries import volunteer_totals
 from cocite.core import search
 from cocite.debate.models import Comment
 from cocite.decisions.models import Commitment, DecisionItem, Opinion, OpinionRequest, Routing
@@ -65,6 +66,7 @@ class ResidentSection:
     supports: Listed[Support]
     follow_total: int
     outcomes: Listed[DecisionItem]  # decisions on my contributions, newest first
+    volunteering: dict[str, Any] | None = None  # missions done and hours confirmed (cocite.missions)
 
 
 @dataclass
@@ -106,7 +108,8 @@ def _contributions_of(user: User) -> QuerySet[Contribution]:
 
 
 def resident_section(user: User) -> ResidentSection:
-    """My contributions, supports, follows, and the decisions taken on my contributions (5 to 8 queries)."""
+    """My contributions, supports, follows, the decisions taken on my contributions, my volunteering hours
+    (6 to 9 queries)."""
     mine = _contributions_of(user)
     contributions: Listed[Contribution] = _listed(mine.select_related("demarche").order_by("-created_at", "-pk"))
     supports: Listed[Support] = _listed(
@@ -128,6 +131,7 @@ def resident_section(user: User) -> ResidentSection:
         supports=supports,
         follow_total=Follow.objects.filter(user_id=user.pk).count(),
         outcomes=outcomes,
+        volunteering=volunteer_totals(user),
     )
 
 

@@ -110,7 +110,7 @@
     (readJSON(display.dataset.points) || []).forEach(function (p) {
       var marker = L.circleMarker([p.lat, p.lon], { radius: 7, color: "#7a3b00", weight: 2, fillOpacity: 0.7 });
       var link = document.createElement("a");
-      link.href = "/contributions/" + p.id + "/";
+      link.href = p.url || "/contributions/" + p.id + "/";
       link.textContent = p.title;
       marker.bindPopup(link);
       marker.addTo(map);
