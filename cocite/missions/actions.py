@@ -356,7 +356,7 @@ def activity_cancel(*, organiser: User, activity: Organised, now: datetime.datet
     now = now or timezone.now()
     if not permissions.can_manage(organiser, activity):
         raise PermissionDenied(_("Seuls ses organisateurs peuvent l’annuler."), code="forbidden")
-    type(activity).objects.filter(pk=activity.pk).update(status=ActivityStatus.CANCELLED, updated_at=now)
+    type(activity)._default_manager.filter(pk=activity.pk).update(status=ActivityStatus.CANCELLED, updated_at=now)
     key = "slot__mission" if isinstance(activity, Mission) else "slot__event"
     active = list(
         Registration.objects.select_for_update()
@@ -490,7 +490,7 @@ def message_deliver(*, message_id: int) -> int:
 
 def contact_deliver(*, kind: str, activity_id: int, sender_id: int, body: str) -> int:
     model: type[Organised] = Mission if kind == "mission" else Event
-    activity = model.objects.filter(pk=activity_id).first()
+    activity = model._default_manager.filter(pk=activity_id).first()
     sender = User.objects.filter(pk=sender_id, is_active=True).first()
     if activity is None or sender is None:
         return 0

@@ -247,7 +247,7 @@ def seed(stdout: TextIO) -> None:
                 actions.registration_create(person=person, slot=first_slot, consent=True, now=before)
                 for person in [resident, *others[3:5]]
             ]
-            hours = {r.pk: (True, Decimal("3")) for r in registered}
+            hours: dict[int, tuple[bool, Decimal | None]] = {r.pk: (True, Decimal("3")) for r in registered}
             hours[registered[-1].pk] = (False, None)
             actions.attendance_confirm(
                 organiser=_user(entry["by"]), slot=first_slot, entries=hours, now=first_slot.ends_at

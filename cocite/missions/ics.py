@@ -16,7 +16,7 @@ def escape_text(value: str) -> str:
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     # Other control characters are not allowed in TEXT (§3.1: CONTROL except HTAB).
-    return "".join(ch for ch in value if ch == "\t" or ord(ch) >= 0x20 and ord(ch) != 0x7F)
+    return "".join(ch for ch in value if ch == "\t" or (ord(ch) >= 0x20 and ord(ch) != 0x7F))
 
 
 def fold(line: str) -> str:

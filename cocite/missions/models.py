@@ -18,11 +18,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cocite.core.models import TimeStampedModel
-
 
 ORGANISED_BY_SOMEONE = Q(department__isnull=False) | ~Q(organisation_name="")
 
@@ -160,8 +160,6 @@ class Mission(Organised):
         indexes = [models.Index(fields=["status", "quartier"], name="mission_status_quartier")]
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse  # models import no URLconf at import time
-
         return reverse("missions:detail", kwargs={"pk": self.pk})
 
 
@@ -188,8 +186,6 @@ class Event(Organised):
         constraints = [models.CheckConstraint(condition=ORGANISED_BY_SOMEONE, name="event_has_an_organiser")]
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse  # models import no URLconf at import time
-
         return reverse("missions:event", kwargs={"pk": self.pk})
 
 

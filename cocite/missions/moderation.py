@@ -18,12 +18,12 @@ from .models import Event, Mission, Organised
 
 
 def _hide(obj: Organised, reason: str) -> None:
-    type(obj).objects.filter(pk=obj.pk).update(masked_at=timezone.now(), masked_reason=reason)
+    type(obj)._default_manager.filter(pk=obj.pk).update(masked_at=timezone.now(), masked_reason=reason)
     obj.masked_at, obj.masked_reason = timezone.now(), reason
 
 
 def _restore(obj: Organised) -> None:
-    type(obj).objects.filter(pk=obj.pk).update(masked_at=None, masked_reason="")
+    type(obj)._default_manager.filter(pk=obj.pk).update(masked_at=None, masked_reason="")
     obj.masked_at, obj.masked_reason = None, ""
 
 
@@ -34,7 +34,7 @@ def _redact(obj: Model, texts: dict[str, str]) -> None:
 
 
 def _visible_among(viewer: Viewer, model: type[Organised], ids: Any) -> set[int]:
-    qs = queries.visible_events(viewer) if model is Event else model.objects.all()
+    qs = queries.visible_events(viewer) if model is Event else model._default_manager.all()
     return set(qs.filter(pk__in=list(ids)).values_list("pk", flat=True))
 
 

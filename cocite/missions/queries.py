@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -221,8 +222,8 @@ def own_registrations(viewer: Viewer, slot_ids: list[int]) -> dict[int, Registra
 
 @dataclass
 class MyRegistrations:
-    upcoming: list[Registration]
-    past: list[Registration]
+    upcoming: Sequence[Registration]
+    past: Sequence[Registration]
     hours_total: Decimal
     missions_done: int
 
@@ -284,7 +285,8 @@ def certificate_for(user: User) -> Certificate:
     lines = []
     for row in rows:
         mission = row.slot.mission
-        assert mission is not None and row.hours is not None
+        assert mission is not None
+        assert row.hours is not None
         lines.append(
             CertificateLine(
                 mission=mission.title,

@@ -18,7 +18,7 @@ def weekly(
     *, first_day: datetime.date, last_day: datetime.date, start: datetime.time, end: datetime.time
 ) -> list[tuple[datetime.datetime, datetime.datetime]]:
     """Every week from `first_day` (its weekday) to `last_day` included, at most MAX_SLOTS dates."""
-    slots = []
+    slots: list[tuple[datetime.datetime, datetime.datetime]] = []
     day = first_day
     while day <= last_day and len(slots) < MAX_SLOTS:
         slots.append((aware(day, start), aware(day, end)))

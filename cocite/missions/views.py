@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,6 +56,7 @@ def _list(request: HttpRequest, *, events: bool) -> HttpResponse:
     filters = queries.Filters(**form.filters())
     number = parse_int(request.GET.get("page", "1"), minimum=1, maximum=queries.MAX_PAGE) or 1
     view_mode = "carte" if request.GET.get("vue") == "carte" else "liste"
+    rows: QuerySet[Any]
     if events:
         rows = queries.event_rows(request.user, filters)
         page = queries.event_page(request.user, filters, number)
@@ -252,7 +254,7 @@ def _get(kind: str, request: HttpRequest, pk: int) -> Organised:
 def slot_register(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request.user)
     slot = queries.slot_get_for(user, pk)
-    back = slot.activity.get_absolute_url()  # type: ignore[union-attr]
+    back = slot.activity.get_absolute_url()
     form = RegistrationForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -272,7 +274,8 @@ def slot_register(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             _(
-                "Ce créneau est complet : vous êtes sur la liste d’attente. Vous serez prévenu·e si une place se libère."
+                "Ce créneau est complet : vous êtes sur la liste d’attente. "
+                "Vous serez prévenu·e si une place se libère."
             ),
         )
     return redirect(back)
@@ -306,7 +309,7 @@ def registration_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         location=activity.address,
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
-        url=request.build_absolute_uri(activity.get_absolute_url()),  # type: ignore[union-attr]
+        url=request.build_absolute_uri(activity.get_absolute_url()),
         stamp=timezone.now(),
         cancelled=not registration.is_active or activity.is_cancelled,
         latitude=activity.latitude,

@@ -28,7 +28,6 @@ from cocite.accounts.viewer import Viewer
 from cocite.contributions.models import Contribution, Support
 from cocite.contributions.queries import listed_contributions
 from cocite.contributions.status import KIND as CONTRIBUTION
-from cocite.missions.queries import volunteer_totals
 from cocite.core import search
 from cocite.debate.models import Comment
 from cocite.decisions.models import Commitment, DecisionItem, Opinion, OpinionRequest, Routing
@@ -37,6 +36,7 @@ from cocite.demarches.models import Demarche
 from cocite.demarches.queries import visible_demarches
 from cocite.items.models import Item
 from cocite.items.registry import registry as resources
+from cocite.missions.queries import volunteer_totals
 from cocite.notifications.models import Follow
 from cocite.results.models import Result
 from cocite.results.queries import visible_results
