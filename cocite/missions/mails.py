@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -35,4 +35,4 @@ def send(*, to: Sequence[str], subject: str, body: str, reply_to: Sequence[str] 
         )
         for address in to
     ]
-    return get_connection().send_messages(messages) or 0
+    return sum(message.send() for message in messages)
