@@ -105,7 +105,10 @@ def test_only_agents_publish_and_only_for_their_departments() -> None:
     start, end = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2), None
     assert end is None
     with pytest.raises(PermissionDenied):
-        mission(by=resident)
+        actions.mission_publish(
+            author=resident, title="Mission", what="x", why="y", department=None, organisation_name="Asso",
+            address="Parc", capacity=2, slots=[(start, start + datetime.timedelta(hours=1))],
+        )  # fmt: skip
     with pytest.raises(PermissionDenied):
         actions.event_publish(
             author=agent,
