@@ -214,7 +214,11 @@ def _register(
     *, person: User, slot: Slot, consent: bool, age_confirmed: bool, now: datetime.datetime | None
 ) -> Registration:
     now = now or timezone.now()
-    locked = Slot.objects.select_for_update().select_related("mission", "event", "event__demarche").get(pk=slot.pk)
+    locked = (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("mission", "event", "event__demarche")
+        .get(pk=slot.pk)
+    )
     if not permissions.can_register(person, locked, now=now):
         raise PermissionDenied(_("Les inscriptions à ce créneau sont fermées."), code="registration_closed")
     if not consent:
@@ -273,7 +277,7 @@ def registration_cancel(
     """Cancel one's registration; a confirmed place goes to the first person waiting (returned)."""
     now = now or timezone.now()
     slot = Slot.objects.select_for_update().get(pk=registration.slot_id)
-    current = Registration.objects.select_for_update().select_related("slot").get(pk=registration.pk)
+    current = Registration.objects.select_for_update(of=("self",)).select_related("slot").get(pk=registration.pk)
     if not permissions.can_cancel(person, current, now=now):
         raise PermissionDenied(_("Cette inscription ne peut plus être annulée."), code="cancel_forbidden")
     return _cancel(current, slot, now)
@@ -306,7 +310,7 @@ def attendance_confirm(
     `entries` maps a confirmed registration of this slot to (attended, hours); others are ignored.
     """
     now = now or timezone.now()
-    locked = Slot.objects.select_for_update().select_related("mission", "event").get(pk=slot.pk)
+    locked = Slot.objects.select_for_update(of=("self",)).select_related("mission", "event").get(pk=slot.pk)
     if not permissions.can_confirm_attendance(organiser, locked, now=now):
         raise PermissionDenied(
             _("Les présences se confirment après le début du créneau, par ses organisateurs."), code="forbidden"
@@ -336,7 +340,7 @@ def event_notes_publish(
 ) -> Event:
     """After the event: its notes and the number of people present, public."""
     now = now or timezone.now()
-    locked = Event.objects.select_for_update().select_related("slot").get(pk=event.pk)
+    locked = Event.objects.select_for_update(of=("self",)).select_related("slot").get(pk=event.pk)
     if not permissions.can_manage(organiser, locked) or locked.slot.starts_at > now:
         raise PermissionDenied(
             _("Le compte rendu se publie après la rencontre, par ses organisateurs."), code="forbidden"

@@ -25,7 +25,7 @@ def _race(slot: Slot, people: list[Any], action: Any) -> list[BaseException]:
         try:
             barrier.wait()
             action(person)
-        except BaseException as error:  # noqa: BLE001 - reported by the test
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
@@ -43,7 +43,7 @@ def test_two_people_taking_the_last_place_at_once_one_gets_it_the_other_waits() 
         slot = first_slot(mission(capacity=2))
         actions.registration_create(person=UserFactory(), slot=slot, consent=True)
         people = [UserFactory(), UserFactory()]
-        errors = _race(slot, people, lambda p: actions.registration_create(person=p, slot=slot, consent=True))
+        errors = _race(slot, people, lambda p, s=slot: actions.registration_create(person=p, slot=s, consent=True))
         assert errors == []
         statuses = sorted(Registration.objects.filter(slot=slot, person__in=people).values_list("status", flat=True))
         assert statuses == ["attente", "confirmee"]

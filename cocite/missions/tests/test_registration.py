@@ -44,10 +44,12 @@ def test_a_full_slot_puts_people_on_the_waiting_list_and_a_cancellation_promotes
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         promoted = actions.registration_cancel(person=a, registration=ra)
-    assert promoted is not None and promoted.pk == rc.pk
+    assert promoted is not None
+    assert promoted.pk == rc.pk
     rc.refresh_from_db()
     rd.refresh_from_db()
-    assert rc.status == "confirmee" and rc.promoted_at is not None
+    assert rc.status == "confirmee"
+    assert rc.promoted_at is not None
     assert rd.status == "attente"
     slot.refresh_from_db()
     assert slot.confirmed_count == 2
@@ -172,7 +174,8 @@ def test_attendance_and_hours_then_the_certificate_pdf(client_for: Any) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content
-    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    assert pdf.startswith(b"%PDF-")
+    assert pdf.rstrip().endswith(b"%%EOF")
     text = b""
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
         try:
@@ -198,7 +201,8 @@ def test_the_calendar_file_is_rfc_5545() -> None:
         url="https://exemple.fr/missions/1/",
         stamp=start,
     )
-    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert text.endswith("END:VCALENDAR\r\n")
     assert "\n" not in text.replace("\r\n", "")
     assert "SUMMARY:Nettoyage\\; berges\\, quai\r\n" in text
     assert "Ligne 1\\nLigne 2" in text
@@ -215,7 +219,8 @@ def test_the_calendar_download_is_the_persons_own(client_for: Any) -> None:
     registration = _register(person, slot)
     url = reverse("missions:calendar", kwargs={"pk": registration.pk})
     response = client_for(person).get(url)
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in response.content
     assert client_for(UserFactory()).get(url).status_code == 404
 
@@ -245,15 +250,19 @@ def test_messages_reach_the_registered_by_mail(django_capture_on_commit_callback
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(m.created_by).post(
-            reverse("missions:mission_message", kwargs={"pk": m.pk}), {"subject": "Gants", "body": "Apportez des gants."}
+            reverse("missions:mission_message", kwargs={"pk": m.pk}),
+            {"subject": "Gants", "body": "Apportez des gants."},
         )
     assert response.status_code == 302
     assert [message.to for message in mail.outbox] == [[confirmed.email]]
     assert "Apportez des gants." in mail.outbox[0].body
     # Not the organiser: refused.
-    assert client_for(confirmed).post(
-        reverse("missions:mission_message", kwargs={"pk": m.pk}), {"subject": "x", "body": "y"}
-    ).status_code == 403
+    assert (
+        client_for(confirmed)
+        .post(reverse("missions:mission_message", kwargs={"pk": m.pk}), {"subject": "x", "body": "y"})
+        .status_code
+        == 403
+    )
 
 
 def test_a_question_goes_to_the_organisers_without_showing_addresses(
@@ -265,7 +274,9 @@ def test_a_question_goes_to_the_organisers_without_showing_addresses(
     assert m.created_by.email not in page
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(person).post(reverse("missions:mission_contact", kwargs={"pk": m.pk}), {"body": "Faut-il des bottes ?"})
+        client_for(person).post(
+            reverse("missions:mission_contact", kwargs={"pk": m.pk}), {"body": "Faut-il des bottes ?"}
+        )
     assert [message.to for message in mail.outbox] == [[m.created_by.email]]
     assert mail.outbox[0].reply_to == [person.email]
 
