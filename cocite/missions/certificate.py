@@ -8,7 +8,6 @@ nearest Latin-1 spelling, so any name or title prints.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from .queries import Certificate
+from .wording import hours_text
 
 _REPLACEMENTS = {
     "œ": "oe",
@@ -37,11 +37,6 @@ def latin1(text: str) -> str:
     for char, replacement in _REPLACEMENTS.items():
         text = text.replace(char, replacement)
     return text.encode("latin-1", "replace").decode("latin-1")
-
-
-def hours_text(hours: Decimal) -> str:
-    value = hours.quantize(Decimal("0.01")).normalize()
-    return formats.number_format(value, decimal_pos=None if value == value.to_integral() else 2, use_l10n=True)
 
 
 def render(certificate: Certificate, *, issued: datetime.date) -> bytes:

@@ -15,11 +15,18 @@ from cocite.items.registry import registry
 
 from ..permissions import can_publish
 from ..queries import missions_from_decision, missions_from_item
+from ..wording import hours_text
 
 register = template.Library()
 
 # An item the commune kept may call for volunteers.
 KEPT = {ItemStatus.ACCEPTED, ItemStatus.ACCEPTED_MODIFIED, ItemStatus.IN_PROGRESS}
+
+
+@register.filter
+def hours(value: Any) -> str:
+    """`{{ registration.hours|hours }}`: « 2,5 »."""
+    return hours_text(value)
 
 
 def _viewer(context: Any) -> Viewer:
