@@ -20,7 +20,6 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cocite.core.models import TimeStampedModel
 
@@ -43,8 +42,8 @@ class Skill(models.Model):
 
 
 class ActivityStatus(models.TextChoices):
-    PUBLISHED = "publiee", pgettext_lazy("mission", "Publiée")
-    CANCELLED = "annulee", pgettext_lazy("mission", "Annulée")
+    PUBLISHED = "publiee", _("Publiée")
+    CANCELLED = "annulee", _("Annulée")
 
 
 class Organised(TimeStampedModel):
@@ -234,9 +233,9 @@ class Slot(models.Model):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmee", pgettext_lazy("inscription", "Confirmée")
-        WAITING = "attente", pgettext_lazy("inscription", "Sur liste d’attente")
-        CANCELLED = "annulee", pgettext_lazy("inscription", "Annulée")
+        CONFIRMED = "confirmee", _("Confirmée")
+        WAITING = "attente", _("Sur liste d’attente")
+        CANCELLED = "annulee", _("Annulée")
 
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
