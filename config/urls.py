@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("cocite.api.urls")),
     path("api/v1/", api_v1.urls),
     path("", include("cocite.reports.urls")),
+    path("", include("cocite.missions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cocite.accounts.urls")),
     path("comptes/", include("allauth.urls")),

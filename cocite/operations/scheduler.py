@@ -87,6 +87,8 @@ JOBS: tuple[Job, ...] = (
     Job("escalate_overdue_opinions", ("escalate_overdue_opinions",), "day", hour=8, minute=0),
     Job("remind_information_reviews", ("remind_information_reviews",), "day", hour=8, minute=15),
     Job("ask_report_confirmations", ("ask_report_confirmations",), "day", hour=9, minute=0),
+    # The day before a mission's or an event's slot (cocite.missions), at 10:00.
+    Job("send_activity_reminders", ("send_activity_reminders",), "day", hour=10, minute=0),
 )
 BACKUP_JOB = Job("backup", ("backup",), "day", hour=2, minute=30)
 

@@ -37,6 +37,7 @@ from cocite.demarches.models import Demarche
 from cocite.demarches.queries import visible_demarches
 from cocite.items.models import Item
 from cocite.items.registry import registry as resources
+from cocite.missions.queries import volunteer_totals
 from cocite.notifications.models import Follow
 from cocite.results.models import Result
 from cocite.results.queries import visible_results
@@ -66,6 +67,7 @@ class ResidentSection:
     supports: Listed[Support]
     follow_total: int
     outcomes: Listed[DecisionItem]  # decisions on my contributions, newest first
+    volunteering: dict[str, Any] | None = None  # missions done and hours confirmed (cocite.missions)
 
 
 @dataclass
@@ -107,7 +109,8 @@ def _contributions_of(user: User) -> QuerySet[Contribution]:
 
 
 def resident_section(user: User) -> ResidentSection:
-    """My contributions, supports, follows, and the decisions taken on my contributions (5 to 8 queries)."""
+    """My contributions, supports, follows, the decisions taken on my contributions, my volunteering hours
+    (6 to 9 queries)."""
     mine = _contributions_of(user)
     contributions: Listed[Contribution] = _listed(mine.select_related("demarche").order_by("-created_at", "-pk"))
     supports: Listed[Support] = _listed(
@@ -129,6 +132,7 @@ def resident_section(user: User) -> ResidentSection:
         supports=supports,
         follow_total=Follow.objects.filter(user_id=user.pk).count(),
         outcomes=outcomes,
+        volunteering=volunteer_totals(user),
     )
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cocite.opendata",
     "cocite.network",
     "cocite.quality",
+    "cocite.missions",
     "cocite.spaces",
     "cocite.api",
 ]
@@ -264,6 +265,11 @@ RATE_LIMITS = {
     "residence_check": env.str("RATE_LIMIT_RESIDENCE_CHECKS", default="10/h"),
     # « Signaler » and appeals to the moderation.
     "flag": env.str("RATE_LIMIT_FLAGS", default="20/h"),
+    # Registrations to missions and events (cocite.missions), a person's questions to their
+    # organisers, and organisers' messages to the people registered.
+    "volunteering": env.str("RATE_LIMIT_VOLUNTEERING", default="30/h"),
+    "volunteering_contact": env.str("RATE_LIMIT_VOLUNTEERING_CONTACT", default="5/h"),
+    "volunteering_message": env.str("RATE_LIMIT_VOLUNTEERING_MESSAGES", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
     # The network of actors (cocite.network): profiles, initiatives, calls, answers, news posts…

@@ -66,6 +66,8 @@ from cocite.decisions.tests import factories as f
 from cocite.demarches.models import Audience, Demarche, DemarcheComponent, Phase
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.tests.factories import publish_version
+from cocite.missions import actions as mission_actions
+from cocite.missions.models import Slot
 from cocite.moderation import actions as moderation_actions
 from cocite.moderation.models import Flag, HeldBackWord
 from cocite.moderation.reasons import PENDING
@@ -156,6 +158,8 @@ WITHOUT_MARKER = {
     "exploration.Finding": "published ones follow the démarche's audience (exploration/tests/test_pages.py)",
     "exploration.Volunteer": "an availability note, team-only (exploration/tests/test_pages.py)",
     "decisions.DecisionCitation": "a link, with the title of a published finding its page filters by viewer",
+    "missions.Skill": "the commune's public list of skills",
+    "missions.Registration": "the platform's consent sentence, copied as accepted (no text the person wrote)",
 }
 
 # Routes pointed at seeded objects: route name → (kind of object, kwargs of the object).
@@ -246,6 +250,23 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "analysis:theme_validate": ("theme", BY_PK),
     "analysis:theme_rename": ("theme", BY_PK),
     "analysis:theme_merge": ("theme", BY_PK),
+    "missions:detail": ("mission", BY_PK),
+    "missions:mission_contact": ("mission", BY_PK),
+    "missions:mission_manage": ("mission", BY_PK),
+    "missions:mission_export": ("mission", BY_PK),
+    "missions:mission_message": ("mission", BY_PK),
+    "missions:mission_cancel": ("mission", BY_PK),
+    "missions:event": ("event", BY_PK),
+    "missions:event_contact": ("event", BY_PK),
+    "missions:event_manage": ("event", BY_PK),
+    "missions:event_export": ("event", BY_PK),
+    "missions:event_message": ("event", BY_PK),
+    "missions:event_cancel": ("event", BY_PK),
+    "missions:event_notes": ("event", BY_PK),
+    "missions:register": ("volunteering_slot", BY_PK),
+    "missions:attendance": ("volunteering_slot", BY_PK),
+    "missions:cancel": ("volunteering_registration", BY_PK),
+    "missions:calendar": ("volunteering_registration", BY_PK),
     "analysis:move": ("theme", BY_PK),
     "analysis:duplicate_dismiss": ("duplicate", BY_PK),
     "analysis:line_edit": ("line", BY_PK),
@@ -959,6 +980,7 @@ def build_world(capture: Any) -> World:
             decisions=[decisions[public.pk], decisions[agents.pk]],
         )
     world.keep("result", cross)
+    _volunteering(world, agents, capture)
     for demarche in (agents, invited, draft):
         _notifications_for_everyone(world, demarche)
     # Access lost after the events: their notifications and mails must stop showing the démarche.
@@ -1050,6 +1072,54 @@ def _quality(world: World) -> None:
     world.keep("public_service", service)
     world.keep("information_page", page)
     world.keep("page_question", question, open_question)
+def _volunteering(world: World, agents: Demarche, capture: Any) -> None:
+    """A public meeting of the agents-only démarche (its texts are as restricted as the démarche), a
+    partner organisation's mission (its contact is for its organisers alone: the agent who published
+    it), an agent registered to the meeting and the organiser's message to them (by mail only)."""
+    people = world.people
+    pilot, agent = people["pilot"], people["agent"]
+    start = timezone.now() + datetime.timedelta(days=5)
+    meeting = mission_actions.event_publish(
+        author=pilot,
+        title=world.mark("missions.Event.title", "Réunion interne", agents),
+        description=world.mark("missions.Event.description", "Ordre du jour", agents),
+        department=people["pilot_department"],
+        organisation_name=world.mark("missions.Event.organisation_name", "Collectif", agents),
+        organisation_contact=world.mark("missions.Event.organisation_contact", "joignable", None, "self", pilot),
+        address=world.mark("missions.Event.address", "Salle", agents),
+        accessibility=world.mark("missions.Event.accessibility", "Ascenseur", agents),
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        capacity=5,
+        demarche=agents,
+    )
+    notes = world.mark("missions.Event.notes", "Compte rendu", agents)
+    type(meeting).objects.filter(pk=meeting.pk).update(notes=notes, notes_published_at=timezone.now())
+    mission = mission_actions.mission_publish(
+        author=pilot,
+        title="Mission témoin",
+        what="Aider.",
+        why="Parce que.",
+        department=None,
+        organisation_name="Association témoin",
+        organisation_contact=world.mark("missions.Mission.organisation_contact", "joignable", None, "self", pilot),
+        address="Parc",
+        capacity=2,
+        slots=[(start, start + datetime.timedelta(hours=2))],
+    )
+    slot = Slot.objects.get(event=meeting)
+    with capture(execute=True):
+        registration = mission_actions.registration_create(person=agent, slot=slot, consent=True)
+        mission_actions.message_send(
+            author=pilot,
+            activity=meeting,
+            subject=world.mark("missions.Message.subject", "Objet", None, "self", agent),
+            body=world.mark("missions.Message.body", "Texte", None, "self", agent),
+        )
+    world.keep("event", meeting)
+    world.keep("mission", mission)
+    world.keep("volunteering_slot", slot, *Slot.objects.filter(mission=mission))
+    world.keep("volunteering_registration", registration)
 
 
 def _ct(model: type[models.Model]) -> int:

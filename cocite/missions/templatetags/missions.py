@@ -1,0 +1,58 @@
+"""`{% load missions %}`: on an item's page and a decision's page, the missions that came out of them
+(« nous cherchons des bénévoles »), and for agents the link to publish one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
+
+from cocite.accounts.viewer import Viewer
+from cocite.items.models import Item, ItemStatus
+from cocite.items.registry import registry
+
+from ..permissions import can_publish
+from ..queries import missions_from_decision, missions_from_item
+from ..wording import hours_text
+
+register = template.Library()
+
+# An item the commune kept may call for volunteers.
+KEPT = {ItemStatus.ACCEPTED, ItemStatus.ACCEPTED_MODIFIED, ItemStatus.IN_PROGRESS}
+
+
+@register.filter
+def hours(value: Any) -> str:
+    """`{{ registration.hours|hours }}`: « 2,5 »."""
+    return hours_text(value)
+
+
+def _viewer(context: Any) -> Viewer:
+    request = context.get("request")
+    return getattr(request, "user", None) or AnonymousUser()  # no request: a visitor
+
+
+@register.inclusion_tag("missions/partials/from_source.html", takes_context=True)
+def item_missions(context: Any, obj: Model) -> dict[str, Any]:
+    """`{% item_missions contribution %}`: missions published from this item (two queries)."""
+    user = _viewer(context)
+    spec = registry.for_model(obj._meta.label)
+    item = Item.objects.filter(kind=spec.kind, object_id=obj.pk).first() if spec and obj.pk else None
+    if item is None:
+        return {"missions": []}
+    return {
+        "missions": missions_from_item(user, item),
+        "create_query": f"contribution={item.pk}" if can_publish(user) and item.status in KEPT else "",
+    }
+
+
+@register.inclusion_tag("missions/partials/from_source.html", takes_context=True)
+def decision_missions(context: Any, decision: Any) -> dict[str, Any]:
+    """`{% decision_missions decision %}`: missions published to carry out this decision."""
+    user = _viewer(context)
+    return {
+        "missions": missions_from_decision(user, decision.pk),
+        "create_query": f"decision={decision.pk}" if can_publish(user) else "",
+    }

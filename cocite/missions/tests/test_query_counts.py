@@ -1,0 +1,88 @@
+"""Every list page costs the same queries with few rows and with many (real renders, caches off)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.core.testing import assert_same_cost, real_render_queries
+from cocite.missions import actions
+from cocite.missions.models import Skill
+from cocite.territory.tests.factories import QuartierFactory
+
+from .helpers import event, first_slot, mission, organiser
+
+pytestmark = pytest.mark.django_db
+
+
+def _missions(n: int, by: Any, skills: list[Skill], quartier: Any) -> None:
+    lon, lat = quartier.boundary["coordinates"][0][0]
+    for index in range(n):
+        m = mission(by=by, capacity=1, slots=2, skills=skills, latitude=lat + 0.001, longitude=lon + 0.001)
+        actions.registration_create(person=UserFactory(), slot=first_slot(m), consent=True)
+        assert index >= 0
+
+
+@pytest.mark.parametrize("view", ["", "?vue=carte"])
+def test_the_mission_list_costs_the_same_with_many_missions(view: str) -> None:
+    skills = [Skill.objects.create(name=f"Compétence {i}", slug=f"competence-{i}") for i in range(3)]
+    quartier = QuartierFactory()
+    by = organiser()
+    _missions(2, by, skills, quartier)
+    small = real_render_queries(Client(), reverse("missions:list") + view)
+    _missions(12, by, skills, quartier)
+    large = real_render_queries(Client(), reverse("missions:list") + view)
+    assert_same_cost(small, large, at_most=12, what="the missions' list")
+    filtered = f"?quartier={quartier.slug}&competence={skills[0].slug}&date=2020-01-01"
+    assert len(real_render_queries(Client(), reverse("missions:list") + filtered)) <= 12
+
+
+@pytest.mark.parametrize("view", ["", "?vue=carte"])
+def test_the_event_list_costs_the_same_with_many_events(view: str) -> None:
+    by = organiser()
+    for _ in range(2):
+        event(by=by)
+    small = real_render_queries(Client(), reverse("missions:events") + view)
+    for _ in range(12):
+        event(by=by)
+    large = real_render_queries(Client(), reverse("missions:events") + view)
+    assert_same_cost(small, large, at_most=12, what="the events' list")
+
+
+def test_ones_registrations_cost_the_same_with_many() -> None:
+    few, many = UserFactory(), UserFactory()
+    by = organiser()
+    actions.registration_create(person=few, slot=first_slot(mission(by=by)), consent=True)
+    for _ in range(10):
+        m = mission(by=by, capacity=1)
+        actions.registration_create(person=UserFactory(), slot=first_slot(m), consent=True)
+        actions.registration_create(person=many, slot=first_slot(m), consent=True)  # waiting
+    clients = []
+    for person in (few, many):
+        client = Client()
+        client.force_login(person)
+        clients.append(client)
+    small = real_render_queries(clients[0], reverse("missions:mine"))
+    large = real_render_queries(clients[1], reverse("missions:mine"))
+    assert_same_cost(small, large, at_most=12, what="« Mes inscriptions »")
+
+
+def test_the_organisers_page_costs_the_same_with_many_signups() -> None:
+    by = organiser()
+    small_mission, large_mission = mission(by=by, capacity=2, slots=2), mission(by=by, capacity=10, slots=2)
+    actions.registration_create(person=UserFactory(), slot=first_slot(small_mission), consent=True)
+    for slot in large_mission.slots.all():
+        for _ in range(12):
+            actions.registration_create(person=UserFactory(), slot=slot, consent=True)
+    client = Client()
+    client.force_login(by)
+    small = real_render_queries(client, reverse("missions:mission_manage", kwargs={"pk": small_mission.pk}))
+    large = real_render_queries(client, reverse("missions:mission_manage", kwargs={"pk": large_mission.pk}))
+    assert_same_cost(small, large, at_most=14, what="the organisers' page")
+    detail_small = real_render_queries(client, small_mission.get_absolute_url())
+    detail_large = real_render_queries(client, large_mission.get_absolute_url())
+    assert_same_cost(detail_small, detail_large, at_most=14, what="a mission's page")
