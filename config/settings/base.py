@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cocite.results",
     "cocite.opinions",
     "cocite.analysis",
+    "cocite.surveys",
     "cocite.opendata",
     "cocite.spaces",
 ]
@@ -255,6 +256,9 @@ RATE_LIMITS = {
     "residence_check": env.str("RATE_LIMIT_RESIDENCE_CHECKS", default="10/h"),
     # « Signaler » and appeals to the moderation.
     "flag": env.str("RATE_LIMIT_FLAGS", default="20/h"),
+    # Survey steps saved (each question of a questionnaire), and questionnaires sent.
+    "survey_step": env.str("RATE_LIMIT_SURVEY_STEPS", default="600/h"),
+    "survey_response": env.str("RATE_LIMIT_SURVEY_RESPONSES", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
 }
