@@ -194,14 +194,13 @@ def _check_question(
         raise ActionError(message, code="options_missing", field="options")
     if data.kind == Question.Kind.MATRIX and not rows:
         raise ActionError(_("Une grille demande au moins une ligne."), code="rows_missing", field="rows")
-    if data.kind == Question.Kind.SCALE:
-        if not (SCALE_MIN <= data.scale_min < data.scale_max <= SCALE_MAX):
-            raise ActionError(
-                _("L'échelle va d'un minimum à un maximum plus grand, entre %(low)s et %(high)s.")
-                % {"low": SCALE_MIN, "high": SCALE_MAX},
-                code="scale_invalid",
-                field="scale_max",
-            )
+    if data.kind == Question.Kind.SCALE and not (SCALE_MIN <= data.scale_min < data.scale_max <= SCALE_MAX):
+        raise ActionError(
+            _("L'échelle va d'un minimum à un maximum plus grand, entre %(low)s et %(high)s.")
+            % {"low": SCALE_MIN, "high": SCALE_MAX},
+            code="scale_invalid",
+            field="scale_max",
+        )
     if data.kind == Question.Kind.NUMBER:
         for bound in (data.number_min, data.number_max):
             if bound is not None and abs(bound) > NUMBER_LIMIT:
@@ -492,7 +491,8 @@ def response_save_step(
             "survey_step",
             person.pk,
             _(
-                "Vous avez enregistré beaucoup de réponses en peu de temps. Vous pourrez continuer à partir de %(moment)s."
+                "Vous avez enregistré beaucoup de réponses en peu de temps. "
+                "Vous pourrez continuer à partir de %(moment)s."
             ),
         )
     response = _draft(person, survey, token, create=True)
@@ -567,7 +567,8 @@ def response_submit(
             "survey_response",
             person.pk,
             _(
-                "Vous avez envoyé beaucoup de questionnaires en peu de temps. Vous pourrez en envoyer un autre à partir de %(moment)s."
+                "Vous avez envoyé beaucoup de questionnaires en peu de temps. "
+                "Vous pourrez en envoyer un autre à partir de %(moment)s."
             ),
         )
     now = at or timezone.now()

@@ -91,8 +91,10 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, conditions: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["condition"].choices = [("", _("Toujours afficher")), *(conditions or [])]
-        self.fields["condition"].error_messages["invalid_choice"] = _(
+        condition = self.fields["condition"]
+        assert isinstance(condition, forms.TypedChoiceField)
+        condition.choices = [("", _("Toujours afficher")), *(conditions or [])]
+        condition.error_messages["invalid_choice"] = _(
             "Choisissez une condition de la liste (un choix d'une question placée avant)."
         )
 

@@ -13,6 +13,8 @@ response, no time) records that the person has answered, so they cannot answer t
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -96,7 +98,7 @@ class Survey(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def is_open(self, now: timezone.datetime | None = None) -> bool:
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         if self.opens_at is not None and now < self.opens_at:
             return False

@@ -8,6 +8,8 @@ others see the results of a published survey whose results are public, without t
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -53,7 +55,7 @@ def can_read_free_texts(user: Viewer, survey: Survey) -> bool:
     return can_manage(user, survey.demarche)
 
 
-def _moment(value: timezone.datetime) -> str:
+def _moment(value: datetime.datetime) -> str:
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 

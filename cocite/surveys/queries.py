@@ -62,7 +62,7 @@ def surveys_of(demarche: Demarche, user: Viewer) -> list[Survey]:
     )
     if not permissions.can_manage(user, demarche):
         surveys = surveys.filter(status=Survey.Status.PUBLISHED)
-    found = list(surveys.order_by("pk"))
+    found: list[Survey] = list(surveys.order_by("pk"))
     for survey in found:
         survey.demarche = demarche
     return found
@@ -208,6 +208,8 @@ def survey_results(survey: Survey, viewer: Viewer, *, cross: str = "") -> Survey
         .annotate(n=Count("pk"))
         .values_list("question_id", "date", "n")
     ):
+        if date is None:
+            continue
         month = date.replace(day=1)
         value_counts[question_id][month] = value_counts[question_id].get(month, 0) + n
     free_texts = permissions.can_read_free_texts(viewer, survey)
@@ -224,7 +226,7 @@ def survey_results(survey: Survey, viewer: Viewer, *, cross: str = "") -> Survey
         if question.is_text:
             _themes(result, texts.get(question.pk, []), free_texts)
         results.append(result)
-    by_quartier = dict(
+    by_quartier: dict[int | None, int] = dict(
         Response.objects.filter(survey=survey, submitted_at__isnull=False)
         .values("quartier_id")
         .annotate(n=Count("pk"))
@@ -287,39 +289,41 @@ def _fill(
         options = options_of(question)
         size = len(options)
         # Points: a first place is worth as many points as there are choices, a last place one point.
-        rows = []
+        ranking: list[tuple[str, int, float | None]] = []
         for c in options:
             ranked = choice_counts.get((question.pk, c.pk, None), 0)
             points = ranked * (size + 1) - rank_sums.get((question.pk, c.pk), 0)
             mean = rank_sums.get((question.pk, c.pk), 0) / ranked if ranked else None
-            rows.append([c.label, points, round(mean, 2) if mean is not None else None])
-        rows.sort(key=lambda r: (-r[1], r[0]))
+            ranking.append((c.label, points, round(mean, 2) if mean is not None else None))
+        ranking.sort(key=lambda r: (-r[1], r[0]))
         result.table = Table(
             key=f"question-{question.pk}",
             caption=question.label,
             columns=[_("Choix"), _("Points"), _("Rang moyen")],
-            rows=rows,
+            rows=[list(r) for r in ranking],
             numeric=[False, True, True],
             chart=_chart(
                 question,
                 "",
                 question.label,
                 _(
-                    "Points de chaque choix : une première place vaut autant de points qu'il y a de choix, une dernière place un point."
+                    "Points de chaque choix : une première place vaut autant de points qu'il y a de choix, "
+                    "une dernière place un point."
                 )
                 + " "
                 + described,
-                [(r[0], float(r[1])) for r in rows],
+                [(r[0], float(r[1])) for r in ranking],
             ),
         )
     elif kind == Question.Kind.MATRIX:
         columns = options_of(question)
-        rows_out, chart_items = [], []
+        rows_out: list[list[Any]] = []
+        chart_items: list[tuple[str, float | None]] = []
         for row in rows_of(question):
-            counts = [choice_counts.get((question.pk, c.pk, row.pk), 0) for c in columns]
-            total = sum(counts)
-            mean = sum((i + 1) * k for i, k in enumerate(counts)) / total if total else None
-            rows_out.append([row.label, *counts, round(mean, 2) if mean is not None else None])
+            cells = [choice_counts.get((question.pk, c.pk, row.pk), 0) for c in columns]
+            total = sum(cells)
+            mean = sum((i + 1) * k for i, k in enumerate(cells)) / total if total else None
+            rows_out.append([row.label, *cells, round(mean, 2) if mean is not None else None])
             chart_items.append((row.label, round(mean, 2) if mean is not None else None))
         result.table = Table(
             key=f"question-{question.pk}",
