@@ -49,7 +49,7 @@ class AgeBand(models.TextChoices):
 
 class Survey(TimeStampedModel):
     class Status(models.TextChoices):
-        DRAFT = "draft", pgettext_lazy("questionnaire", "Brouillon")
+        DRAFT = "draft", _("Brouillon")
         PUBLISHED = "published", pgettext_lazy("questionnaire", "Publié")
 
     demarche = models.ForeignKey(
@@ -200,7 +200,7 @@ class Response(models.Model):
     # Anonymous surveys' drafts: the random token kept in the person's session; cleared on submission.
     draft_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     # Where the person stopped (the position of the next question to show).
-    step = models.PositiveIntegerField(_("étape"), default=0)
+    step = models.PositiveIntegerField(_("question où reprendre"), default=0)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     quartier = models.ForeignKey(
         "territory.Quartier",

@@ -175,7 +175,8 @@ def test_questions_locked_once_answered(setup: Any, resident: Any) -> None:
 def test_full_answer_then_one_per_person(setup: Any, resident: Any) -> None:
     _demarche, _manager, survey = setup
     response = answer_all(resident, survey)
-    assert response.user == resident and response.is_submitted
+    assert response.user == resident
+    assert response.is_submitted
     assert response.quartier_id == resident.quartier_id
     assert not Answer.objects.filter(response=response, question__label="Pourquoi la voiture ?").exists()
     with pytest.raises(Conflict, match="déjà répondu"):
@@ -190,14 +191,16 @@ def test_conditional_question_shown_then_hidden_answers_dropped(setup: Any, resi
     car = actions.response_save_step(
         user=resident, survey=survey, question=first, data=form(**{f"q{first.pk}": choice_id(first, "En voiture")})
     )
-    assert car.next_question is not None and car.next_question.label == "Pourquoi la voiture ?"
+    assert car.next_question is not None
+    assert car.next_question.label == "Pourquoi la voiture ?"
     why = question(survey, "Pourquoi la voiture ?")
     actions.response_save_step(user=resident, survey=survey, question=why, data=form(**{f"q{why.pk}": "Trop loin"}))
     assert Answer.objects.filter(question=why).count() == 1
     walk = actions.response_save_step(
         user=resident, survey=survey, question=first, data=form(**{f"q{first.pk}": choice_id(first, "À pied")})
     )
-    assert walk.next_question is not None and walk.next_question.label == "Lieux dangereux"
+    assert walk.next_question is not None
+    assert walk.next_question.label == "Lieux dangereux"
     assert not Answer.objects.filter(question=why).exists()  # hidden now: its answer is gone
     with pytest.raises(ActionError, match="n'est pas posée"):
         actions.response_save_step(user=resident, survey=survey, question=why, data=form(**{f"q{why.pk}": "x"}))
@@ -211,9 +214,11 @@ def test_draft_saved_and_resumed_where_left(setup: Any, resident: Any, client_fo
     response = client.post(
         detail_url(survey), {**data["Mode de transport"].dict(), "question": first.pk, "action": "brouillon"}
     )
-    assert response.status_code == 302 and response["Location"] == detail_url(survey)
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(survey)
     page = text(client.get(detail_url(survey), follow=True))
-    assert "Brouillon enregistré" in page and "Reprendre le questionnaire" in page
+    assert "Brouillon enregistré" in page
+    assert "Reprendre le questionnaire" in page
     assert f"?question={second.pk}" in page
     step = text(client.get(f"{detail_url(survey)}?question={first.pk}"))
     assert f'value="{choice_id(first, "À pied")}" checked' in step  # the saved answer is shown again
@@ -229,6 +234,7 @@ def test_required_and_hostile_values_give_french_errors(setup: Any, resident: An
     )
     number, multiple = question(survey, "Minutes"), question(survey, "Lieux dangereux")
     other_choice = choice_id(multiple, "Gare")
+    rows = answering.rows_of(matrix)
     cases = [
         (first, form(), "obligatoire"),
         (first, form(**{f"q{first.pk}": other_choice}), "ne fait pas partie"),
@@ -244,9 +250,9 @@ def test_required_and_hostile_values_give_french_errors(setup: Any, resident: An
         (ranking, form(**{f"q{ranking.pk}-c{c.pk}": 1 for c in answering.options_of(ranking)}), "qu'à un seul choix"),
         (ranking, form(**{f"q{ranking.pk}-c{answering.options_of(ranking)[0].pk}": 1}), "Classez tous"),
         (ranking, form(**{f"q{ranking.pk}-c{answering.options_of(ranking)[0].pk}": 7}), "entre 1 et 3"),
-        (matrix, form(**{f"q{matrix.pk}-r{answering.rows_of(matrix)[0].pk}": answering.options_of(matrix)[0].pk}), "il manque"),
+        (matrix, form(**{f"q{matrix.pk}-r{rows[0].pk}": answering.options_of(matrix)[0].pk}), "il manque"),
         (matrix, form(), "chaque ligne"),
-        (matrix, form(**{f"q{matrix.pk}-r{r.pk}": other_choice for r in answering.rows_of(matrix)}), "ne fait pas partie"),
+        (matrix, form(**{f"q{matrix.pk}-r{r.pk}": other_choice for r in rows}), "ne fait pas partie"),
     ]  # fmt: skip
     for q, data, message in cases:
         with pytest.raises(ActionError) as error:
@@ -263,7 +269,8 @@ def test_submit_requires_every_shown_required_question(setup: Any, resident: Any
     )
     with pytest.raises(ActionError, match="Sécurité") as error:
         actions.response_submit(user=resident, survey=survey)
-    assert "Satisfaction" in error.value.message and "Lieux" not in error.value.message
+    assert "Satisfaction" in error.value.message
+    assert "Lieux" not in error.value.message
     other = UserFactory()
     answer_all(other, survey, submit=False)
     with pytest.raises(ActionError, match="tranche d'âge"):
@@ -276,11 +283,14 @@ def test_anonymous_survey_keeps_no_link(resident: Any) -> None:
     demarche, manager = survey_demarche()
     survey = full_survey(demarche, manager, anonymous=True)
     response = answer_all(resident, survey, submit=False)
-    assert response.user_id is None and response.draft_token
+    assert response.user_id is None
+    assert response.draft_token
     token = response.draft_token
     response = actions.response_submit(user=resident, survey=survey, token=token, age_band=AgeBand.FROM_30)
-    assert response.user_id is None and response.draft_token is None
-    assert response.submitted_at is not None and response.submitted_at.minute == 0  # the day, not the moment
+    assert response.user_id is None
+    assert response.draft_token is None
+    assert response.submitted_at is not None
+    assert response.submitted_at.minute == 0
     assert Participation.objects.filter(survey=survey, user=resident).exists()
     with pytest.raises(Conflict, match="déjà répondu"):
         answer_all(resident, survey)
@@ -325,7 +335,8 @@ def test_rate_limited(setup: Any, resident: Any, settings: Any) -> None:
         actions.response_save_step(user=resident, survey=survey, question=first, data=data)
     with pytest.raises(ActionError) as error:
         actions.response_save_step(user=resident, survey=survey, question=first, data=data)
-    assert error.value.code == "rate_limited" and "beaucoup de réponses" in error.value.message
+    assert error.value.code == "rate_limited"
+    assert "beaucoup de réponses" in error.value.message
 
 
 # --- pages ----------------------------------------------------------------------------------------
@@ -345,15 +356,19 @@ def test_journey_through_the_pages(setup: Any, client_for: Any) -> None:
         location = response["Location"]
         if "etape" not in location:
             step = text(client.get(location))
-            assert "Question " in step and "<progress" in step
-    assert location is not None and location.endswith("?etape=recapitulatif")
+            assert "Question " in step
+            assert "<progress" in step
+    assert location is not None
+    assert location.endswith("?etape=recapitulatif")
     review = text(client.get(location))
-    assert "Trop loin à pied" in review and "Votre tranche d'âge" in review
+    assert "Trop loin à pied" in review
+    assert "Votre tranche d'âge" in review
     sent = client.post(detail_url(survey), {"action": "envoyer", "quartier": person.quartier_id, "age_band": "30_44"})
     assert sent.status_code == 302
     assert "Vous avez répondu" in text(client.get(detail_url(survey)))
     response = Response.objects.get(user=person)
-    assert response.age_band == "30_44" and response.quartier_id == person.quartier_id
+    assert response.age_band == "30_44"
+    assert response.quartier_id == person.quartier_id
 
 
 @pytest.mark.parametrize(
@@ -388,7 +403,8 @@ def test_hostile_step_post_re_renders_the_question_with_its_error(setup: Any, re
     response = client.post(detail_url(survey), {f"q{scale.pk}": "42", "question": scale.pk, "action": "suivant"})
     assert response.status_code == 400
     page = text(response)
-    assert "Choisissez une valeur entre 1 et 5." in page and 'aria-describedby="q' in page
+    assert "Choisissez une valeur entre 1 et 5." in page
+    assert 'aria-describedby="q' in page
 
 
 def test_visitor_is_asked_to_sign_in(setup: Any, client: Client) -> None:
@@ -412,26 +428,31 @@ def test_builder_pages(setup: Any, client_for: Any, resident: Any) -> None:
     client = client_for(manager)
     create = reverse("surveys:create", kwargs={"slug": demarche.slug})
     bad = client.post(create, {"title": "", "opens_at": "le 32 mai", "closes_at": ""})
-    assert bad.status_code == 400 and "date et une heure valides" in text(bad)
+    assert bad.status_code == 400
+    assert "date et une heure valides" in text(bad)
     created = client.post(
         create, {"title": "Satisfaction", "opens_at": "2027-01-10T09:00", "closes_at": "2027-01-01T09:00"}
     )
-    assert created.status_code == 400 and "La clôture doit venir après l'ouverture." in text(created)
+    assert created.status_code == 400
+    assert "La clôture doit venir après l'ouverture." in text(created)
     created = client.post(create, {"title": "Satisfaction", "results_public": "on"})
     survey = Survey.objects.get(title="Satisfaction")
     assert created["Location"] == reverse("surveys:edit", kwargs={"pk": survey.pk})
     add = reverse("surveys:question_add", kwargs={"pk": survey.pk})
     refused = client.post(add, {"kind": "single", "label": "Note", "options": "Seule", "scale_min": 1, "scale_max": 5})
-    assert refused.status_code == 400 and "Proposez au moins deux choix" in text(refused)
+    assert refused.status_code == 400
+    assert "Proposez au moins deux choix" in text(refused)
     hostile = client.post(
         add, {"kind": "single", "label": "Note", "options": "a\nb", "scale_min": 1, "scale_max": 5, "condition": "abc"}
     )
-    assert hostile.status_code == 400 and "Choisissez une condition de la liste" in text(hostile)
+    assert hostile.status_code == 400
+    assert "Choisissez une condition de la liste" in text(hostile)
     ok = client.post(add, {"kind": "single", "label": "Note", "options": "Bien\nMal", "scale_min": 1, "scale_max": 5})
     assert ok.status_code == 302
     q = Question.objects.get(survey=survey)
     edit = client.get(reverse("surveys:question_edit", kwargs={"pk": q.pk}))
-    assert edit.status_code == 200 and "Bien\nMal" in text(edit)
+    assert edit.status_code == 200
+    assert "Bien\nMal" in text(edit)
     assert client.post(reverse("surveys:publish", kwargs={"pk": survey.pk})).status_code == 302
     assert Survey.objects.get(pk=survey.pk).status == Survey.Status.PUBLISHED
     other = client_for(resident)
@@ -456,28 +477,35 @@ def _answered(survey: Survey, n: int) -> list[Any]:
 
 
 def test_results_per_question_crosstab_and_representativeness(setup: Any, resident: Any) -> None:
-    demarche, manager, survey = setup
+    _demarche, manager, survey = setup
     _answered(survey, 6)
     Response.objects.filter(survey=survey).update(age_band="30_44")
     results = queries.survey_results(survey, manager, cross="age")
     assert results.respondents == 6
     by_label = {r.question.label: r for r in results.questions}
     transport = by_label["Mode de transport"]
-    assert transport.table is not None and transport.table.rows[0][:2] == ["À pied", 4]
-    assert transport.table.chart and "<svg" in transport.table.chart
-    assert transport.crosstab is not None and "30 à 44 ans" in transport.crosstab.columns
+    assert transport.table is not None
+    assert transport.table.rows[0][:2] == ["À pied", 4]
+    assert transport.table.chart
+    assert "<svg" in transport.table.chart
+    assert transport.crosstab is not None
+    assert "30 à 44 ans" in transport.crosstab.columns
     assert by_label["Pourquoi la voiture ?"].answered == 2
     assert by_label["Sécurité"].summary.startswith("Moyenne")
     ranking = by_label["Aménagements"].table
-    assert ranking is not None and ranking.rows[0] == ["Plateau", 18, 1.0]
+    assert ranking is not None
+    assert ranking.rows[0] == ["Plateau", 18, 1.0]
     matrix = by_label["Satisfaction"].table
-    assert matrix is not None and matrix.rows[0][1:] == [0, 0, 6, 0, 3.0]
+    assert matrix is not None
+    assert matrix.rows[0][1:] == [0, 0, 6, 0, 3.0]
     assert by_label["Minutes"].summary.startswith("Moyenne : 12")
     remarks = by_label["Remarques"]
-    assert remarks.texts and sum(t.count for t in remarks.themes) + remarks.unclassified == 6
+    assert remarks.texts
+    assert sum(t.count for t in remarks.themes) + remarks.unclassified == 6
     assert sum(row[2] for row in results.representativeness.rows) >= 6 - 0
     public = queries.survey_results(survey, resident, cross="quartier")
-    assert public.questions[-1].texts == [] and all(not t.examples for t in public.questions[-1].themes)
+    assert public.questions[-1].texts == []
+    assert all(not t.examples for t in public.questions[-1].themes)
     assert public.cross == "quartier"
     assert queries.survey_results(survey, resident, cross="'; DROP").cross == ""
 
@@ -487,8 +515,10 @@ def test_results_page_and_reserved_results(setup: Any, client_for: Any, resident
     _answered(survey, 3)
     url = reverse("surveys:results", kwargs={"pk": survey.pk})
     page = text(client_for(resident).get(url + "?croiser=quartier"))
-    assert "Représentativité des répondant·es" in page and "par quartier" in page
-    assert "réservées à l'équipe" in page and "Exporter les réponses" not in page
+    assert "Représentativité des répondant·es" in page
+    assert "par quartier" in page
+    assert "réservées à l'équipe" in page
+    assert "Exporter les réponses" not in page
     assert "Exporter les réponses (CSV)" in text(client_for(manager).get(url))
     Survey.objects.filter(pk=survey.pk).update(results_public=False)
     assert client_for(resident).get(url).status_code == 403
@@ -501,13 +531,15 @@ def test_export_csv(setup: Any, client_for: Any) -> None:
     first = question(survey, "Remarques")
     Answer.objects.filter(question=first).update(text='=HYPERLINK("http://evil")')
     response = client_for(manager).get(reverse("surveys:export", kwargs={"pk": survey.pk}))
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     content = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
     assert len(rows) == 1 + len(people)
     header = rows[0]
     assert header[:4] == ["Réponse", "Envoyée le", "Quartier", "Tranche d'âge"]
-    assert "Aménagements — Plateau (rang)" in header and "Satisfaction — Éclairage" in header
+    assert "Aménagements — Plateau (rang)" in header
+    assert "Satisfaction — Éclairage" in header
     assert rows[1][header.index("Mode de transport")] == "En voiture"
     assert rows[1][header.index("Satisfaction — Signalisation")] == "Plutôt oui"
     assert rows[1][header.index("Remarques")].startswith("'=")
@@ -557,7 +589,8 @@ def test_export_query_count_is_per_batch(setup: Any, client_for: Any, django_ass
 def test_demarche_page_shows_the_component(setup: Any, client: Client) -> None:
     demarche, _manager, _survey = setup
     page = text(client.get(demarche.get_absolute_url()))
-    assert "Voir les questionnaires" in page and "1 questionnaire" in page
+    assert "Voir les questionnaires" in page
+    assert "1 questionnaire" in page
 
 
 def test_choices_of_options_and_rows_are_apart(setup: Any) -> None:
