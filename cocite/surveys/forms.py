@@ -34,7 +34,7 @@ class SurveyForm(forms.Form):
         label=_("Résultats publics"),
         required=False,
         initial=True,
-        help_text=_("Les réponses en texte libre restent réservées à l'équipe ; le public voit leurs thèmes."),
+        help_text=_("Les réponses en texte libre et leurs thèmes restent réservés à l'équipe."),
     )
     opens_at = forms.DateTimeField(
         label=_("Ouverture (facultative)"),

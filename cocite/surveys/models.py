@@ -71,7 +71,7 @@ class Survey(TimeStampedModel):
     results_public = models.BooleanField(
         _("résultats publics"),
         default=True,
-        help_text=_("Les résultats se consultent sans les réponses en texte libre, regroupées en thèmes."),
+        help_text=_("Le public voit les résultats sans les réponses en texte libre ni leurs thèmes."),
     )
     opens_at = models.DateTimeField(_("ouverture"), null=True, blank=True)
     closes_at = models.DateTimeField(_("clôture"), null=True, blank=True)

@@ -465,9 +465,13 @@ def _texts(survey: Survey, questions: Sequence[Question]) -> dict[int, list[tupl
 
 
 def _themes(result: QuestionResult, texts: list[tuple[int, str]], free_texts: bool) -> None:
-    """Free texts grouped by the analysis app's theme grouping (cached by the texts grouped)."""
-    if free_texts:
-        result.texts = [text for _pk, text in texts[:LISTED_TEXTS_LIMIT]]
+    """Free texts grouped by the analysis app's theme grouping (cached by the texts grouped).
+
+    Only for those who may read the free texts: a theme's label is made of the answers' own words.
+    """
+    if not free_texts:
+        return
+    result.texts = [text for _pk, text in texts[:LISTED_TEXTS_LIMIT]]
     if len(texts) < 2:
         result.unclassified = len(texts)
         return
@@ -486,7 +490,7 @@ def _themes(result: QuestionResult, texts: list[tuple[int, str]], free_texts: bo
         ThemeGroup(
             label=label,
             count=len(members),
-            examples=[by_id[m] for m in members[:THEME_EXAMPLES] if m in by_id] if free_texts else [],
+            examples=[by_id[m] for m in members[:THEME_EXAMPLES] if m in by_id],
         )
         for label, members in sorted(grouped["themes"], key=lambda t: (-len(t[1]), t[0]))
     ]
