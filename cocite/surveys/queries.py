@@ -57,7 +57,7 @@ def demarche_with_component_get_for(user: Viewer, slug: str) -> Demarche:
 def surveys_of(demarche: Demarche, user: Viewer) -> list[Survey]:
     """The démarche's surveys this person may see, with their number of submitted responses (one query)."""
     surveys = Survey.objects.filter(demarche=demarche).annotate(
-        n_responses=Count("responses", filter=Q(responses__submitted_at__isnull=False)),
+        n_responses=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
         n_questions=Count("questions", distinct=True),
     )
     if not permissions.can_manage(user, demarche):

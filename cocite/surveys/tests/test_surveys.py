@@ -520,6 +520,9 @@ def test_results_page_and_reserved_results(setup: Any, client_for: Any, resident
     assert "réservées à l'équipe" in page
     assert "Exporter les réponses" not in page
     assert "Exporter les réponses (CSV)" in text(client_for(manager).get(url))
+    listing = text(client_for(resident).get(reverse("surveys:main", kwargs={"slug": survey.demarche.slug})))
+    assert "9 questions" in listing
+    assert "3 réponses" in listing
     Survey.objects.filter(pk=survey.pk).update(results_public=False)
     assert client_for(resident).get(url).status_code == 403
     assert client_for(resident).get(reverse("surveys:export", kwargs={"pk": survey.pk})).status_code == 403
