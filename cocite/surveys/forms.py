@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -9,6 +10,9 @@ from cocite.core.forms import LineField
 
 from .actions import QuestionInput
 from .models import LABEL_MAX_LENGTH, NUMBER_LIMIT, SCALE_MAX, SCALE_MIN, Question
+
+
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
 
 class SurveyForm(forms.Form):
@@ -50,6 +54,20 @@ class SurveyForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"],
         error_messages={"invalid": _("Saisissez une date et une heure valides, par exemple 14/07/2027 18:00.")},
     )
+
+    def _bounded(self, name: str) -> datetime.datetime | None:
+        value: datetime.datetime | None = self.cleaned_data.get(name)
+        if value is not None and not (EARLIEST_YEAR <= value.year <= LATEST_YEAR):
+            raise forms.ValidationError(
+                _("Choisissez une date entre %(low)s et %(high)s.") % {"low": EARLIEST_YEAR, "high": LATEST_YEAR}
+            )
+        return value
+
+    def clean_opens_at(self) -> datetime.datetime | None:
+        return self._bounded("opens_at")
+
+    def clean_closes_at(self) -> datetime.datetime | None:
+        return self._bounded("closes_at")
 
 
 def _lines(text: str) -> list[str]:

@@ -70,6 +70,7 @@ TRANSLATIONS = {
     "Saisissez une date et une heure valides, par exemple 14/07/2027 09:00.": "Enter a valid date and time, for example 14/07/2027 09:00.",
     "Clôture (facultative)": "Closing (optional)",
     "Saisissez une date et une heure valides, par exemple 14/07/2027 18:00.": "Enter a valid date and time, for example 14/07/2027 18:00.",
+    "Choisissez une date entre %(low)s et %(high)s.": "Choose a date between %(low)s and %(high)s.",
     "Type de question": "Question type",
     "Intitulé": "Wording",
     "Aide (facultative)": "Help (optional)",

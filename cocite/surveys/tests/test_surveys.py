@@ -435,6 +435,9 @@ def test_builder_pages(setup: Any, client_for: Any, resident: Any) -> None:
     )
     assert created.status_code == 400
     assert "La clôture doit venir après l'ouverture." in text(created)
+    ancient = client.post(create, {"title": "Satisfaction", "opens_at": "0001-01-01T00:00"})
+    assert ancient.status_code == 400
+    assert "Choisissez une date entre 2000 et 2200." in text(ancient)
     created = client.post(create, {"title": "Satisfaction", "results_public": "on"})
     survey = Survey.objects.get(title="Satisfaction")
     assert created["Location"] == reverse("surveys:edit", kwargs={"pk": survey.pk})
