@@ -11,7 +11,6 @@ from cocite.core.forms import LineField
 from .actions import QuestionInput
 from .models import LABEL_MAX_LENGTH, NUMBER_LIMIT, SCALE_MAX, SCALE_MIN, Question
 
-
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
 

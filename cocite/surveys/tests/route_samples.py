@@ -52,7 +52,7 @@ LOGIN_AS: dict[str, str] = {
 
 EXCLUDED: dict[str, str] = {
     "surveys:export": "CSV download of the responses (surveys:results links to it), not a page",
-    "surveys:question_add": "POST-only action (the « Ajouter une question » form of surveys:edit), redirects back to it",
+    "surveys:question_add": "POST-only action (the « Ajouter une question » form of surveys:edit), redirects back",
     "surveys:question_move": "POST-only action (the « Monter / Descendre » buttons of surveys:edit), redirects back",
     "surveys:question_delete": "POST-only action (the « Supprimer » buttons of surveys:edit), redirects back",
     "surveys:publish": "POST-only action (the « Publier » button of surveys:edit), redirects to surveys:detail",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -102,7 +103,9 @@ def test_survey_journey_with_condition_draft_results_and_export(page_as: Any) ->
     page.get_by_role("button", name="Envoyer mes réponses").click()
     page.get_by_text("Vos réponses sont envoyées").wait_for()
     response = Response.objects.get(survey=survey, user=resident)
-    assert response.is_submitted and response.quartier_id == quartier.pk and response.age_band == "30_44"
+    assert response.is_submitted
+    assert response.quartier_id == quartier.pk
+    assert response.age_band == "30_44"
     assert response.answers.count() == 1 + 1 + 2 + 1 + 3 + 1 + 1 + 2 + 1
 
     # The agent reads the results (a chart and a table per question), crossed, and exports them.
@@ -116,7 +119,7 @@ def test_survey_journey_with_condition_draft_results_and_export(page_as: Any) ->
     agent_page.get_by_text("« Mode de transport » par tranche d'âge").first.wait_for()
     with agent_page.expect_download() as download_info:
         agent_page.get_by_role("link", name="Exporter les réponses (CSV)").click()
-    content = open(download_info.value.path(), encoding="utf-8-sig").read()
+    content = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert len(rows) == 2
     header, row = rows
