@@ -510,7 +510,8 @@ def response_save_step(
     shown = _drop_hidden(response, questions)
     index = next(i for i, q in enumerate(shown) if q.pk == question.pk)
     following = shown[index + 1] if index + 1 < len(shown) else None
-    response.step = following.pk if following is not None else 0
+    # Where to resume: this question while it has no answer (a draft saved on it), else the next one.
+    response.step = question.pk if parsed.empty else (following.pk if following is not None else 0)
     response.save(update_fields=["step"])
     return StepResult(response=response, next_question=following)
 
