@@ -26,6 +26,7 @@ from .models import COMPONENT_NAME, AgeBand, Question, Response, Survey
 DEMO_DOMAIN = "demo.bellerive.example"
 DATA_FILE = "surveys.yaml"
 RANDOM_SEED = 2026
+DRAFT_TITLE = "Après les travaux : votre avis"
 QUESTION_KEYS = {"kind", "label"}
 QUESTION_OPTIONAL = {"required", "help_text", "options", "rows", "scale", "number", "condition", "texts"}
 
@@ -59,6 +60,15 @@ def seed(stdout: TextIO) -> None:
     survey.demarche = demarche
     if not Response.objects.filter(survey=survey).exists():
         _answer(survey, data, question_specs)
+    # A survey still in preparation (no response): its questions can be edited, moved and published.
+    if not Survey.objects.filter(demarche=demarche, title=DRAFT_TITLE).exists():
+        draft = actions.survey_create(author=author, demarche=demarche, title=DRAFT_TITLE, anonymous=True)
+        for label in ("Les aménagements réalisés vous conviennent-ils ?", "Vos enfants vont-ils plus souvent à pied ?"):
+            actions.question_add(
+                author=author,
+                survey=draft,
+                data=actions.QuestionInput(kind="single", label=label, options=["Oui", "Non"]),
+            )
     n = Response.objects.filter(survey=survey, submitted_at__isnull=False).count()
     stdout.write(f"  questionnaire « {survey.title} » : {survey.questions.count()} questions, {n} réponses")
 
