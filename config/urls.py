@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("cocite.opinions.urls")),
     path("", include("cocite.analysis.urls")),
     path("", include("cocite.exploration.urls")),
+    path("", include("cocite.surveys.urls")),
     path("", include("cocite.opendata.urls")),
     path("", include("cocite.spaces.urls")),
     path("", include("cocite.residency.urls")),

@@ -21,7 +21,7 @@ For each quartier of the scope (the démarche's quartiers, or all of them):
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -202,6 +202,19 @@ def _quartiers(
         .order_by()
     )
     by_quartier = {row["participant_quartier"]: row["accounts"] + row["offline"] for row in rows}
+    figures, unlocated = quartier_figures(by_quartier, scope)
+    table = quartier_table(figures, unlocated)
+    return table, figures, unlocated
+
+
+def quartier_figures(
+    by_quartier: Mapping[int | None, int], scope: Sequence[Quartier]
+) -> tuple[list[QuartierFigure], int]:
+    """Representativeness of participants counted per quartier id (None: unknown), over a scope of quartiers.
+
+    Public so that other ways of taking part (surveys…) show the same panel with the same rule;
+    returns the figures and the number of participants outside the scope or without a quartier.
+    """
     scope_ids = {q.pk for q in scope}
     unlocated = sum(n for pk, n in by_quartier.items() if pk not in scope_ids)
     located_total = sum(by_quartier.get(q.pk, 0) for q in scope)
@@ -222,6 +235,13 @@ def _quartiers(
                 index=index,
             )
         )
+    return figures, unlocated
+
+
+def quartier_table(
+    figures: Sequence[QuartierFigure], unlocated: int, *, chart_id: str = "graphique-quartiers"
+) -> Table:
+    """The representativeness table and its accessible chart (the index per quartier)."""
     table = Table(
         key="quartiers",
         caption=_("Participation par quartier rapportée à la population"),
@@ -243,7 +263,7 @@ def _quartiers(
             for f in figures
         ],
         chart=bar_chart(
-            chart_id="graphique-quartiers",
+            chart_id=chart_id,
             title=_("Indice de représentativité par quartier"),
             description=_(
                 "1 signifie une participation proportionnelle à la population ; en dessous de 1, le quartier "
@@ -260,7 +280,7 @@ def _quartiers(
         table.note = _(
             "%(n)s participant·es sans quartier connu ou hors du périmètre ne sont pas comptés dans l'indice."
         ) % {"n": unlocated}
-    return table, figures, unlocated
+    return table
 
 
 def build(demarches: QuerySet[Demarche] | Sequence[Demarche], scope: Sequence[Quartier] | None = None) -> Dashboard:

@@ -167,6 +167,7 @@ ACTION_NAMES = {
     "comment": gettext_lazy("Commenter"),
     "edit": gettext_lazy("Modifier une contribution"),
     "vote": gettext_lazy("Voter"),
+    "answer": gettext_lazy("Répondre à un questionnaire"),
 }
 
 

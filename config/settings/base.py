@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cocite.opinions",
     "cocite.analysis",
     "cocite.exploration",
+    "cocite.surveys",
     "cocite.opendata",
     "cocite.network",
     "cocite.quality",
@@ -270,6 +271,9 @@ RATE_LIMITS = {
     "volunteering": env.str("RATE_LIMIT_VOLUNTEERING", default="30/h"),
     "volunteering_contact": env.str("RATE_LIMIT_VOLUNTEERING_CONTACT", default="5/h"),
     "volunteering_message": env.str("RATE_LIMIT_VOLUNTEERING_MESSAGES", default="20/h"),
+    # Survey steps saved (each question of a questionnaire), and questionnaires sent.
+    "survey_step": env.str("RATE_LIMIT_SURVEY_STEPS", default="600/h"),
+    "survey_response": env.str("RATE_LIMIT_SURVEY_RESPONSES", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
     # The network of actors (cocite.network): profiles, initiatives, calls, answers, news posts…

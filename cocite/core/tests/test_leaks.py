@@ -83,6 +83,11 @@ from cocite.quality.models import Source as QualitySource
 from cocite.residency.models import Method, ResidenceVerification
 from cocite.results import actions as result_actions
 from cocite.results.models import CompletionCheck, ResultUpdate
+from cocite.surveys import permissions as survey_permissions
+from cocite.surveys.models import Answer as SurveyAnswer
+from cocite.surveys.models import Choice as SurveyChoice
+from cocite.surveys.models import Question, Survey
+from cocite.surveys.models import Response as SurveyResponse
 from cocite.territory.tests.factories import QuartierFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +151,8 @@ WITHOUT_MARKER = {
     "reports.ReportPhoto": "a public report's photo (hidden ones: cocite/reports/tests/test_leaks_reports.py)",
     "reports.ReportEvent": "a public report's timeline (hidden ones: cocite/reports/tests/test_leaks_reports.py)",
     "reports.ApiKey": "an Open311 key's name and hash, shown only in the administration (swept in reports' tests)",
+    "surveys.Response": "no text (a quartier and an age band, codes)",
+    "surveys.Participation": "no text",
     "residency.RollEntry": "the imported roll's normalised keys: matched, shown on no page (its admin lists no line)",
     "network.ActorInvitation": "an invited address: shown only to the actor's administrators, mailed to itself",
     # The exploration (issue 21): not yet seeded in this world; who sees its pages (the team only for the
@@ -272,6 +279,17 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "analysis:line_edit": ("line", BY_PK),
     "analysis:line_delete": ("line", BY_PK),
     "spaces:person": ("person", BY_PK),
+    "surveys:main": ("demarche", BY_SLUG),
+    "surveys:create": ("demarche", BY_SLUG),
+    "surveys:detail": ("survey", BY_PK),
+    "surveys:results": ("survey", BY_PK),
+    "surveys:export": ("survey", BY_PK),
+    "surveys:edit": ("survey", BY_PK),
+    "surveys:question_add": ("survey", BY_PK),
+    "surveys:publish": ("survey", BY_PK),
+    "surveys:question_edit": ("survey_question", BY_PK),
+    "surveys:question_move": ("survey_question", BY_PK),
+    "surveys:question_delete": ("survey_question", BY_PK),
     "moderation:flag": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
     "moderation:appeal": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
     "moderation:redact": ("modcomment", lambda c: {"kind": "comment", "pk": c.pk}),
@@ -480,6 +498,7 @@ def _demarche(world: World, key: str, *, audience: str, status: str) -> Demarche
             decider=mark("demarches.RuleVersion.decider", "Décideur"),
         )
     DemarcheComponent.objects.get_or_create(demarche=demarche, name="opinions", defaults={"position": 1})
+    DemarcheComponent.objects.get_or_create(demarche=demarche, name="surveys", defaults={"position": 2})
     world.demarches[key] = demarche
     world.keep("demarche", demarche)
     return demarche
@@ -668,6 +687,53 @@ def _content(world: World, demarche: Demarche, *, public: bool, author: Any, cap
     OpinionRun.objects.create(conversation=conversation)
     world.keep("conversation", conversation)
     world.keep("statement", statement, refused)
+
+    # Surveys: a published survey (its free-text answers are the team's and their author's) and a draft.
+    survey = Survey.objects.create(
+        demarche=demarche,
+        status=Survey.Status.PUBLISHED,
+        title=m("surveys.Survey.title", "Questionnaire"),
+        introduction=m("surveys.Survey.introduction", "Introduction"),
+    )
+    survey_question = Question.objects.create(
+        survey=survey,
+        position=1,
+        kind=Question.Kind.SINGLE,
+        label=m("surveys.Question.label", "Une question"),
+        help_text=m("surveys.Question.help_text", "Une aide"),
+        scale_min_label=m("surveys.Question.scale_min_label", "Bas"),
+        scale_max_label=m("surveys.Question.scale_max_label", "Haut"),
+    )
+    yes = SurveyChoice.objects.create(question=survey_question, position=0, label=m("surveys.Choice.label", "Oui"))
+    SurveyChoice.objects.create(question=survey_question, position=1, label=m("surveys.Choice.label", "Non"))
+    free = Question.objects.create(
+        survey=survey, position=2, kind=Question.Kind.LONG_TEXT, label=m("surveys.Question.label", "Remarques")
+    )
+    response = SurveyResponse.objects.create(survey=survey, user=author, submitted_at=timezone.now())
+    SurveyAnswer.objects.create(response=response, question=survey_question, choice=yes)
+    SurveyAnswer.objects.create(
+        response=response,
+        question=free,
+        text=world.mark("surveys.Answer.text", "Réponse libre", demarche, "survey_answer", author),
+    )
+    SurveyAnswer.objects.create(
+        response=response,
+        question=free,
+        text=world.mark("surveys.Answer.text", "Autre réponse", demarche, "survey_answer", author),
+    )
+    draft_survey = Survey.objects.create(
+        demarche=demarche,
+        title=world.mark("surveys.Survey.title", "Questionnaire en préparation", demarche, "survey_team"),
+        introduction=world.mark("surveys.Survey.introduction", "Introduction", demarche, "survey_team"),
+    )
+    draft_question = Question.objects.create(
+        survey=draft_survey,
+        position=1,
+        kind=Question.Kind.SHORT_TEXT,
+        label=world.mark("surveys.Question.label", "Question en préparation", demarche, "survey_team"),
+    )
+    world.keep("survey", survey, draft_survey)
+    world.keep("survey_question", survey_question, draft_question)
 
     # Analysis: a run, a theme, a duplicate pair, a merge, a published synthesis and a draft.
     run = AnalysisRun.objects.create(demarche=demarche, requested_by=pilot, status=AnalysisRun.Status.DONE)
@@ -1159,6 +1225,10 @@ def may_see(role: str, user: Any, marker: Marker) -> bool:
         return analysis_permissions.can_analyse(user, fresh)
     if marker.audience == "moderation":
         return debate_permissions.can_see_revisions(user)
+    if marker.audience == "survey_team":
+        return survey_permissions.can_manage(user, fresh)
+    if marker.audience == "survey_answer":
+        return survey_permissions.can_manage(user, fresh) or getattr(user, "pk", None) == marker.subject.pk
     if marker.audience == "moderation_and_author":
         return debate_permissions.can_see_revisions(user) or getattr(user, "pk", None) == marker.subject.pk
     raise AssertionError(marker.audience)
