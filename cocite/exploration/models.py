@@ -151,7 +151,7 @@ class JourneyStep(models.Model):
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("ordre"))
-    title = models.CharField(_("étape"), max_length=160)
+    title = models.CharField(pgettext_lazy("parcours", "étape"), max_length=160)
     channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices)
     minutes = models.PositiveIntegerField(
         _("temps passé (minutes)"), null=True, blank=True, validators=[MaxValueValidator(100000)]

@@ -188,7 +188,9 @@ class Initiative(TimeStampedModel):
     title = models.CharField(_("titre"), max_length=160)
     need = models.TextField(_("besoin du territoire"), max_length=5000)
     solution = models.TextField(_("solution proposée"), max_length=5000)
-    stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices, default=Stage.IDEA)
+    stage = models.CharField(
+        pgettext_lazy("initiative", "étape"), max_length=20, choices=Stage.choices, default=Stage.IDEA
+    )
     actor = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="initiatives", verbose_name=_("porté par")
     )

@@ -215,7 +215,7 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["survey", "pk"]
-        verbose_name = _("réponse")
+        verbose_name = pgettext_lazy("questionnaire", "réponse")
         verbose_name_plural = _("réponses")
         constraints = [
             models.UniqueConstraint(
@@ -254,7 +254,12 @@ class Participation(models.Model):
 class Answer(models.Model):
     """One atomic answer: a chosen option (with its rank, or its matrix row), a value, a text, a date."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("réponse"))
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=pgettext_lazy("questionnaire", "réponse"),
+    )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question"))
     choice = models.ForeignKey(
         Choice, on_delete=models.CASCADE, null=True, blank=True, related_name="answers", verbose_name=_("choix")
