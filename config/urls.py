@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("cocite.opendata.urls")),
     path("", include("cocite.spaces.urls")),
     path("", include("cocite.residency.urls")),
+    path("", include("cocite.budgets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cocite.accounts.urls")),
     path("comptes/", include("allauth.urls")),

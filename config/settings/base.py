@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cocite.analysis",
     "cocite.opendata",
     "cocite.spaces",
+    "cocite.budgets",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,11 @@ RATE_LIMITS = {
     "flag": env.str("RATE_LIMIT_FLAGS", default="20/h"),
     # Address searches through the server's geocoder proxy (/carte/adresse/), per address.
     "geocoder": env.str("RATE_LIMIT_GEOCODER", default="60/m"),
+    # Participatory budget: a person casting or changing their ballot; an agent keying paper ballots.
+    "ballot": env.str("RATE_LIMIT_BALLOTS", default="20/h"),
+    "paper_ballot": env.str("RATE_LIMIT_PAPER_BALLOTS", default="600/h"),
+    # Anyone recounting a pabulib file (/budget-participatif/recompter/), per address.
+    "pb_recount": env.str("RATE_LIMIT_PB_RECOUNTS", default="20/h"),
 }
 # The second factor (allauth.mfa): TOTP with recovery codes, required of administrators and
 # moderators (cocite.accounts.middleware, cocite.core.admin_site). The issuer shown in authenticator

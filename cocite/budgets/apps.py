@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BudgetsConfig(AppConfig):
+    name = "cocite.budgets"
+    label = "budgets"
+    verbose_name = _("Budget participatif")
+
+    def ready(self) -> None:
+        from . import component, journal  # the app registry is not ready at import time
+
+        component.register()
+        journal.register()
