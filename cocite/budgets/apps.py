@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +16,9 @@ class BudgetsConfig(AppConfig):
 
         component.register()
         journal.register()
+
+    def seed_demo(self, stdout: Any) -> None:
+        # After the decisions' own demo (their path runs only while the démarche has no decision).
+        from .demo import seed
+
+        seed(stdout)

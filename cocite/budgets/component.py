@@ -14,7 +14,6 @@ from django_stubs_ext import StrOrPromise
 
 from cocite.demarches.registry import ComponentSpec, registry
 
-from .demo import seed
 from .models import Ballot, Project
 
 if TYPE_CHECKING:
@@ -55,6 +54,5 @@ def register() -> None:
             phase_actions=PHASE_ACTIONS,
             main_url_name="budgets:main",
             stats=stats,
-            seed=seed,
         )
     )

@@ -143,7 +143,8 @@ def _retain(demarche: Demarche, admin: User, item: Item, department: Department,
         outcome=Decision.Outcome.ACCEPTED,
         explanation=(
             "Le projet relève des compétences de la commune, c'est une dépense d'investissement et son coût estimé "
-            "reste sous le plafond de 150 000 € : il est soumis au vote des habitant·es."
+            "reste sous le plafond de 150 000 € fixé par le règlement. Il est donc retenu et sera soumis au vote des "
+            "habitant·es avec les autres projets réalisables ; les lauréats seront inscrits au budget."
         ),
         body=Decision.Body.COMMITTEE,
         decided_on=today,

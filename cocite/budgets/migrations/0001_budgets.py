@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('decisions', '0007_alter_logentry_kind_alter_logseal_kind'),
+        ('decisions', '0007_logentry_budget_count'),
         ('demarches', '0005_premoderation_db_default'),
         ('items', '0001_initial'),
         ('territory', '0001_initial'),
