@@ -71,7 +71,7 @@ def reason_text(step: dict[str, Any], cost: int, votes: int) -> str:
 
 
 def explain_count(count: Count) -> list[PartView]:
-    projects = {p.key: p for p in Project.objects.filter(demarche_id=count.demarche_id)}
+    projects = {p.key: p for p in Project.objects.filter(demarche_id=count.demarche_id).select_related("demarche")}
     views = []
     for part in count.outcome.get("parts", []):
         rows = []
