@@ -97,7 +97,7 @@ def project_create(
     cost_opinion: Opinion,
     quartier: Quartier | None = None,
     theme: Theme | None = None,
-    image: UploadedFile | None = None,
+    image: UploadedFile[Any] | None = None,
     image_alt: str = "",
 ) -> Project:
     """Turn one or several retained contributions into a project put to the vote; its cost is the
@@ -218,7 +218,9 @@ def ballot_cast(*, voter: User, demarche: Demarche, project_ids: Sequence[int], 
                 Ballot.objects.filter(pk=ballot.pk).update(changes=F("changes") + 1, changed_at=timezone.now())
         else:
             if not rules.changeable:
-                raise Conflict(_("Vous avez déjà voté : le règlement ne permet pas de changer son vote."), code="already_voted")
+                raise Conflict(
+                    _("Vous avez déjà voté : le règlement ne permet pas de changer son vote."), code="already_voted"
+                )
             Ballot.objects.filter(pk=ballot.pk).update(changes=F("changes") + 1, changed_at=timezone.now())
         ballot.projects.set(chosen)
     return ballot
@@ -238,7 +240,9 @@ def paper_entry_key(
     station = " ".join((station or "").split())[:120]
     sheet = "".join((sheet or "").split()).upper()[:40]
     if not station or not sheet:
-        raise ActionError(_("Indiquez le bureau de vote et le numéro du bulletin."), code="sheet_required", field="sheet")
+        raise ActionError(
+            _("Indiquez le bureau de vote et le numéro du bulletin."), code="sheet_required", field="sheet"
+        )
     chosen = _valid_choice(demarche, rules, project_ids) if project_ids else []
     keys = sorted(project.pk for project in chosen)
     ratelimit.enforce("paper_ballot", agent.pk, _("Trop de saisies d'affilée : réessayez à partir de %(moment)s."))

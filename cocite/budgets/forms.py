@@ -27,7 +27,10 @@ class ProjectForm(forms.Form):
     title = forms.CharField(label=_("Titre du projet"), max_length=160)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     quartier = forms.ModelChoiceField(
-        label=_("Quartier"), queryset=Quartier.objects.order_by("name"), required=False, empty_label=_("Toute la commune")
+        label=_("Quartier"),
+        queryset=Quartier.objects.order_by("name"),
+        required=False,
+        empty_label=_("Toute la commune"),
     )
     theme = forms.ModelChoiceField(label=_("Thème"), queryset=Theme.objects.order_by("name"), required=False)
     image = forms.ImageField(label=_("Image (facultative)"), required=False)
@@ -36,12 +39,16 @@ class ProjectForm(forms.Form):
     def __init__(self, demarche: Demarche, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         decisions = list(queries.retained_items(demarche)[:200])
-        items = {item.pk: item.title for decision in decisions for item in decision.items.all()}
-        self.fields["items"].choices = sorted(items.items(), key=lambda pair: pair[1])
+        items: dict[int, str] = {item.pk: item.title for decision in decisions for item in decision.items.all()}
+        items_field = self.fields["items"]
+        assert isinstance(items_field, forms.TypedMultipleChoiceField)
+        items_field.choices = [(pk, title) for title, pk in sorted((title, pk) for pk, title in items.items())]
         opinions = Opinion.objects.filter(
             request__item_id__in=list(items), estimated_cost__isnull=False, published_at__isnull=False
         ).select_related("request__department", "request__item")[:500]
-        self.fields["cost_opinion"].choices = [
+        cost_field = self.fields["cost_opinion"]
+        assert isinstance(cost_field, forms.TypedChoiceField)
+        cost_field.choices = [
             (o.pk, f"{o.request.department.name} — {o.request.item.title} : {o.estimated_cost} €") for o in opinions
         ]
 
@@ -59,7 +66,9 @@ class PaperForm(forms.Form):
 
     def __init__(self, demarche: Demarche, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["projects"].choices = [
+        projects_field = self.fields["projects"]
+        assert isinstance(projects_field, forms.TypedMultipleChoiceField)
+        projects_field.choices = [
             (p.pk, f"{p.title} ({p.cost} €)") for p in Project.objects.filter(demarche=demarche).order_by("title")[:500]
         ]
 
@@ -92,4 +101,3 @@ class RecountForm(forms.Form):
         names = {key: row.get("name", "") for key, row in parsed.projects.items()}
         data["parsed"] = (election, {"meta": parsed.meta, "names": names}, parsed.selected())
         return data
-

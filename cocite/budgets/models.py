@@ -141,13 +141,13 @@ class Project(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:project", kwargs={"slug": self.demarche.slug, "pk": self.pk})
+
     @property
     def key(self) -> str:
         """Its id in counts and pabulib files."""
         return str(self.pk)
-
-    def get_absolute_url(self) -> str:
-        return reverse("budgets:project", kwargs={"slug": self.demarche.slug, "pk": self.pk})
 
 
 class Ballot(models.Model):

@@ -81,11 +81,20 @@ def explain_count(count: Count) -> list[PartView]:
                 continue
             votes = int(part.get("votes", {}).get(key, 0))
             rows.append(
-                Row(key, project.title, project.get_absolute_url(), project.cost, votes, bool(step["selected"]),
-                    reason_text(step, project.cost, votes))
+                Row(
+                    key,
+                    project.title,
+                    project.get_absolute_url(),
+                    project.cost,
+                    votes,
+                    bool(step["selected"]),
+                    reason_text(step, project.cost, votes),
+                )
             )
         rows.sort(key=lambda row: (not row.selected, -row.votes, row.title))
-        views.append(PartView(part.get("label", ""), part["budget"], part.get("spent", 0), part.get("voter_share"), rows))
+        views.append(
+            PartView(part.get("label", ""), part["budget"], part.get("spent", 0), part.get("voter_share"), rows)
+        )
     return views
 
 
@@ -100,7 +109,7 @@ def _step_dict(step: counting.Step) -> dict[str, Any]:
 
 def explain_outcome(outcome: counting.Outcome, meta: dict[str, Any], declared: set[str]) -> dict[str, Any]:
     names: dict[str, str] = meta.get("names", {})
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, step in outcome.steps.items():
         cost = outcome.cost_of(key)
         votes = outcome.votes.get(key, 0)
@@ -115,7 +124,7 @@ def explain_outcome(outcome: counting.Outcome, meta: dict[str, Any], declared: s
                 "reason": reason_text(_step_dict(step), cost, votes),
             }
         )
-    rows.sort(key=lambda row: (not row["selected"], -row["votes"], row["key"]))
+    rows.sort(key=lambda row: (not row["selected"], -int(row["votes"]), str(row["key"])))
     share: Fraction | None = outcome.voter_share
     return {
         "meta": meta.get("meta", {}),

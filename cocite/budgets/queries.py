@@ -151,7 +151,9 @@ def parts(demarche: Demarche, rules: BudgetRules) -> list[Part]:
         for envelope in found
     ]
     rest = rules.total_budget - sum(envelope.amount for envelope in found)
-    result.insert(0, Part(label="", quartier_id=None, budget=rest, projects=[p for p in every if p.quartier_id not in reserved]))
+    result.insert(
+        0, Part(label="", quartier_id=None, budget=rest, projects=[p for p in every if p.quartier_id not in reserved])
+    )
     return result
 
 

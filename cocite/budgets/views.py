@@ -117,7 +117,7 @@ def project_image(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     found = queries.project_get(demarche, pk)
     if not found.image:
         raise Http404
-    content_type = mimetypes.guess_type(found.image.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(found.image.name or "")[0] or "application/octet-stream"
     if not content_type.startswith("image/") or content_type == "image/svg+xml":
         raise Http404
     response = FileResponse(found.image.open("rb"), content_type=content_type)
@@ -151,7 +151,13 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         response = render(request, "budgets/main.html", context)
         response["Cache-Control"] = "private, no-store"
         return response
-    if error is None and not context["denial"] and context["chosen"] and not context["over"] and not context["too_many"]:
+    if (
+        error is None
+        and not context["denial"]
+        and context["chosen"]
+        and not context["over"]
+        and not context["too_many"]
+    ):
         response = render(request, "budgets/review.html", context)
     else:
         if error is None:
@@ -161,7 +167,9 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
             elif not context["chosen"]:
                 error = ActionError(_("Choisissez au moins un projet."), code="empty_ballot")
             else:
-                error = ActionError(_("Votre panier dépasse ce que le règlement permet : retirez un projet."), code="over")
+                error = ActionError(
+                    _("Votre panier dépasse ce que le règlement permet : retirez un projet."), code="over"
+                )
         context["error"] = error
         template = "budgets/review.html" if error.code == "age" else "budgets/main.html"
         response = render(request, template, context, status=_status(error))
@@ -281,11 +289,17 @@ def paper(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             if entry.ballot_id:
-                messages.success(request, _("Les deux saisies concordent : le bulletin %(sheet)s est compté.") % {"sheet": entry.sheet})
+                messages.success(
+                    request,
+                    _("Les deux saisies concordent : le bulletin %(sheet)s est compté.") % {"sheet": entry.sheet},
+                )
             else:
                 messages.info(
                     request,
-                    _("Saisie enregistrée. Le bulletin %(sheet)s comptera quand un·e autre agent·e l'aura saisi à l'identique.")
+                    _(
+                        "Saisie enregistrée. Le bulletin %(sheet)s comptera quand un·e autre agent·e "
+                        "l'aura saisi à l'identique."
+                    )
                     % {"sheet": entry.sheet},
                 )
             return redirect("budgets:paper", slug=demarche.slug)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 — the keys are the French msgids, whole
 """English of the participatory budget's new msgids (cocite/budgets, templates/budgets); see apply_pending.py."""
 
 TRANSLATIONS = {
@@ -220,7 +221,10 @@ TRANSLATIONS = {
     ),
     "Dépouiller et publier au journal des décisions": "Count and publish in the decision log",
     "Résultat du vote": "Result of the vote",
-    "%(n)s bulletin dépouillé le %(when)s.": ("%(n)s ballot counted on %(when)s.", "%(n)s ballots counted on %(when)s."),
+    "%(n)s bulletin dépouillé le %(when)s.": (
+        "%(n)s ballot counted on %(when)s.",
+        "%(n)s ballots counted on %(when)s.",
+    ),
     "C’est la règle du règlement : ses lauréats sont ceux du vote.": (
         "This is the rulebook's rule: its winners are those of the vote."
     ),

@@ -45,7 +45,7 @@ LOGIN_AS: dict[str, str] = {
 MAIN_ROUTES: set[str] = {"budgets:main", "budgets:manage"}
 
 EXCLUDED: dict[str, str] = {
-    "budgets:ballot": "POST only: « Vérifier mon panier » and « Confirmer » on the budget page (journey in test_pages.py)",
+    "budgets:ballot": "POST only: « Vérifier mon panier » and « Confirmer » on the budget page (test_pages.py)",
     "budgets:project_image": "a project's image file, not a page; the demo's projects have none (test_pages.py)",
     "budgets:outcome": "exists once the vote is closed and counted; the demo's vote is open (test_pages.py)",
     "budgets:export_pb": "open data file, published after the close; the demo's vote is open (test_pages.py)",

@@ -12,8 +12,8 @@ from cocite.budgets import actions, queries
 from cocite.budgets.models import Ballot, BudgetRules, Count, PaperEntry
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.decisions import ledger
-from cocite.decisions.tests.factories import member
 from cocite.decisions.models import LogEntry
+from cocite.decisions.tests.factories import member
 from cocite.results.models import Result
 
 from .helpers import after_close, budget_setup, verified
@@ -35,7 +35,8 @@ def test_a_verified_resident_votes_once_and_changes_the_vote_until_the_close() -
     second = actions.ballot_cast(
         voter=voter, demarche=setup["demarche"], project_ids=_ids(setup["projects"], 2), age_confirmed=True
     )
-    assert second.pk == first.pk and second.receipt == first.receipt
+    assert second.pk == first.pk
+    assert second.receipt == first.receipt
     assert Ballot.objects.count() == 1
     assert queries.ballot_data(setup["demarche"]) == [[str(setup["projects"][2].pk)]]
     assert Ballot.objects.get().changes == 1
@@ -55,7 +56,10 @@ def test_k_approval_limits_the_number_of_projects() -> None:
     setup = budget_setup([10, 10, 10], method="k_approval", max_choices=2)
     with pytest.raises(ActionError) as error:
         actions.ballot_cast(
-            voter=verified(), demarche=setup["demarche"], project_ids=_ids(setup["projects"], 0, 1, 2), age_confirmed=True
+            voter=verified(),
+            demarche=setup["demarche"],
+            project_ids=_ids(setup["projects"], 0, 1, 2),
+            age_confirmed=True,
         )
     assert error.value.code == "too_many"
     actions.ballot_cast(
@@ -79,7 +83,9 @@ def test_refusals(who: str, code: str) -> None:
 def test_a_ballot_that_may_not_change_stays() -> None:
     setup = budget_setup([1000, 2000], changeable=False)
     voter = verified()
-    actions.ballot_cast(voter=voter, demarche=setup["demarche"], project_ids=_ids(setup["projects"], 0), age_confirmed=True)
+    actions.ballot_cast(
+        voter=voter, demarche=setup["demarche"], project_ids=_ids(setup["projects"], 0), age_confirmed=True
+    )
     with pytest.raises(Conflict):
         actions.ballot_cast(
             voter=voter, demarche=setup["demarche"], project_ids=_ids(setup["projects"], 1), age_confirmed=True
@@ -98,7 +104,9 @@ def test_no_vote_after_the_close(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_database_refuses_a_second_ballot_of_one_person() -> None:
     setup = budget_setup([1000])
     voter = verified()
-    actions.ballot_cast(voter=voter, demarche=setup["demarche"], project_ids=_ids(setup["projects"], 0), age_confirmed=True)
+    actions.ballot_cast(
+        voter=voter, demarche=setup["demarche"], project_ids=_ids(setup["projects"], 0), age_confirmed=True
+    )
     with pytest.raises(IntegrityError):
         Ballot.objects.create(demarche=setup["demarche"], rules=setup["rules"], voter=voter, receipt="X")
 
@@ -120,7 +128,8 @@ def test_a_paper_ballot_counts_when_two_agents_key_it_alike() -> None:
     entry = actions.paper_entry_key(
         agent=first, demarche=demarche, station="Mairie du Port", sheet="p-001", project_ids=_ids(projects, 0, 1)
     )
-    assert entry.ballot is None and not Ballot.objects.exists()
+    assert entry.ballot is None
+    assert not Ballot.objects.exists()
     with pytest.raises(Conflict):
         actions.paper_entry_key(
             agent=first, demarche=demarche, station="Mairie du Port", sheet="P-001", project_ids=_ids(projects, 0, 1)
@@ -134,12 +143,19 @@ def test_a_paper_ballot_counts_when_two_agents_key_it_alike() -> None:
     match = actions.paper_entry_key(
         agent=third, demarche=demarche, station="Mairie du Port", sheet="P-001", project_ids=_ids(projects, 1, 0)
     )
-    assert match.ballot is not None and match.ballot.source == Ballot.Source.PAPER
+    assert match.ballot is not None
+    assert match.ballot.source == Ballot.Source.PAPER
     assert Ballot.objects.count() == 1
     assert PaperEntry.objects.filter(ballot=match.ballot).count() == 3
     assert sorted(queries.ballot_data(demarche)[0]) == sorted(str(pk) for pk in _ids(projects, 0, 1))
     with pytest.raises(Conflict):
-        actions.paper_entry_key(agent=member(setup["department"]), demarche=demarche, station="X", sheet="P-001", project_ids=_ids(projects, 0))
+        actions.paper_entry_key(
+            agent=member(setup["department"]),
+            demarche=demarche,
+            station="X",
+            sheet="P-001",
+            project_ids=_ids(projects, 0),
+        )
 
 
 def test_a_resident_does_not_key_paper_ballots() -> None:
@@ -155,13 +171,16 @@ def test_count_is_logged_with_the_ballots_hash_and_winners_become_results(monkey
     demarche, projects = setup["demarche"], setup["projects"]
     ballots = [(0,), (0,), (0, 3), (1, 3), (1, 2), (2,)]
     for choice in ballots:
-        actions.ballot_cast(voter=verified(), demarche=demarche, project_ids=_ids(projects, *choice), age_confirmed=True)
+        actions.ballot_cast(
+            voter=verified(), demarche=demarche, project_ids=_ids(projects, *choice), age_confirmed=True
+        )
     with pytest.raises(Conflict):
         actions.count_publish(actor=setup["manager"], demarche=demarche, rule="greedy")
     after_close(monkeypatch, setup["rules"])
     greedy = actions.count_publish(actor=setup["manager"], demarche=demarche, rule="greedy")
     mes = actions.count_publish(actor=setup["manager"], demarche=demarche, rule="mes")
-    assert not greedy.official and mes.official
+    assert not greedy.official
+    assert mes.official
     # Greedy: 0 (3 votes, 60k); then 2 votes each, by id: 1 (50k) does not fit, 2 (30k) does, 3 (20k) no longer.
     assert sorted(greedy.selected_keys(), key=int) == [str(projects[0].pk), str(projects[2].pk)]
     assert mes.ballots_sha256 == queries.ballots_sha256(queries.ballot_data(demarche))
@@ -186,10 +205,14 @@ def test_envelopes_are_counted_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     setup = budget_setup([70000, 30000, 25000], total=100000, envelopes=[(port, 30000)], quartiers=[None, port, port])
     demarche, projects = setup["demarche"], setup["projects"]
     for choice in [(0, 1), (0, 2), (2,)]:
-        actions.ballot_cast(voter=verified(), demarche=demarche, project_ids=_ids(projects, *choice), age_confirmed=True)
+        actions.ballot_cast(
+            voter=verified(), demarche=demarche, project_ids=_ids(projects, *choice), age_confirmed=True
+        )
     after_close(monkeypatch, setup["rules"])
     count = actions.count_publish(actor=setup["manager"], demarche=demarche, rule="greedy")
     parts = count.outcome["parts"]
     assert [part["budget"] for part in parts] == [70000, 30000]
     assert parts[0]["selected"] == [str(projects[0].pk)]
-    assert parts[1]["selected"] == [str(projects[2].pk)]  # 2 votes for it, 1 for the other: 25k, then 30k no longer fits
+    assert parts[1]["selected"] == [
+        str(projects[2].pk)
+    ]  # 2 votes for it, 1 for the other: 25k, then 30k no longer fits

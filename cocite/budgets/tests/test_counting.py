@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pabutools.election import ApprovalBallot, ApprovalProfile, Cost_Sat, Instance
+from pabutools.election import ApprovalBallot, ApprovalProfile, Cost_Sat, Instance, parse_pabulib
 from pabutools.election import Project as PabuProject
-from pabutools.election import parse_pabulib
 from pabutools.rules import completion_by_rule_combination, greedy_utilitarian_welfare, method_of_equal_shares
 
 from cocite.budgets import counting, pabulib
@@ -45,9 +44,7 @@ def elections(draw: st.DrawFn) -> counting.Election:
     keys = [f"p{index}" for index in range(n_projects)]
     costs = {key: draw(st.integers(min_value=1, max_value=60)) for key in keys}
     budget = draw(st.integers(min_value=1, max_value=150))
-    ballots = draw(
-        st.lists(st.frozensets(st.sampled_from(keys), max_size=n_projects), min_size=0, max_size=12)
-    )
+    ballots = draw(st.lists(st.frozensets(st.sampled_from(keys), max_size=n_projects), min_size=0, max_size=12))
     return counting.Election(budget=budget, costs=costs, ballots=ballots)
 
 
@@ -104,7 +101,8 @@ def test_a_written_file_reads_back_to_the_same_outcome() -> None:
         votes=[(f"v{index}", sorted(ballot)) for index, ballot in enumerate(election.ballots)],
     )
     again = pabulib.parse(text).election()
-    assert again.costs == election.costs and sorted(map(sorted, again.ballots)) == sorted(map(sorted, election.ballots))
+    assert again.costs == election.costs
+    assert sorted(map(sorted, again.ballots)) == sorted(map(sorted, election.ballots))
     for rule in (counting.GREEDY,):
         assert counting.count(again, rule).selected == counting.count(election, rule).selected
 
@@ -114,7 +112,10 @@ def test_a_written_file_reads_back_to_the_same_outcome() -> None:
     [
         ("", "META, PROJECTS et VOTES"),
         ("bonjour;toi\n", "commencer par META"),
-        ("META\nkey;value\nbudget;10\nvote_type;ordinal\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n", "approbation"),
+        (
+            "META\nkey;value\nbudget;10\nvote_type;ordinal\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n",
+            "approbation",
+        ),
         ("META\nkey;value\nbudget;dix\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\nv1;1\n", "budget"),
         ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;-5\nVOTES\nvoter_id;vote\nv1;1\n", "coût"),
         ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\nv1;2\n", "inconnu"),

@@ -24,7 +24,8 @@ def test_demo_puts_the_2027_budget_to_the_vote() -> None:
     demarche = Demarche.objects.get(slug="budget-participatif-2027")
     assert Project.objects.filter(demarche=demarche).count() == 7, out.getvalue()
     rules = rules_for(demarche)
-    assert rules is not None and rules.total_budget == 500000
+    assert rules is not None
+    assert rules.total_budget == 500000
     assert Ballot.objects.filter(demarche=demarche).count() == 6
     assert BudgetRules.objects.count() == 1
     anonymous = Client()

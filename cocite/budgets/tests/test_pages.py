@@ -40,22 +40,28 @@ def test_the_cart_without_javascript_review_confirm_change() -> None:
     page = client.get(_url("main", setup))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'aria-live="polite"' in html and "reste 100" in html
+    assert 'aria-live="polite"' in html
+    assert "reste 100" in html
     # Filtering keeps the cart (a POST of the same form, no JavaScript).
     filtered = client.post(_url("ballot", setup), {"step": "filter", "projects": [p[0].pk], "quartier": "commune"})
-    assert filtered.status_code == 200 and 'checked' in filtered.content.decode()
+    assert filtered.status_code == 200
+    assert "checked" in filtered.content.decode()
     over = client.post(_url("ballot", setup), {"step": "review", "projects": [p[0].pk, p[1].pk, p[2].pk]})
-    assert over.status_code == 400 and "dépasse" in over.content.decode()
+    assert over.status_code == 400
+    assert "dépasse" in over.content.decode()
     review = client.post(_url("ballot", setup), {"step": "review", "projects": [p[0].pk, p[1].pk]})
     assert review.status_code == 200
-    assert "Confirmer mon vote" in review.content.decode() and "30" in review.content.decode()
+    assert "Confirmer mon vote" in review.content.decode()
+    assert "30" in review.content.decode()
     no_age = client.post(_url("ballot", setup), {"step": "confirm", "projects": [p[0].pk, p[1].pk]})
     assert no_age.status_code == 400
     done = client.post(_url("ballot", setup), {"step": "confirm", "projects": [p[0].pk, p[1].pk], "age": "on"})
-    assert done.status_code == 302 and done["Location"] == _url("receipt", setup)
+    assert done.status_code == 302
+    assert done["Location"] == _url("receipt", setup)
     ballot = Ballot.objects.get(voter=voter)
     receipt = client.get(_url("receipt", setup))
-    assert ballot.receipt in receipt.content.decode() and "Changer mon vote" in receipt.content.decode()
+    assert ballot.receipt in receipt.content.decode()
+    assert "Changer mon vote" in receipt.content.decode()
     client.post(_url("ballot", setup), {"step": "confirm", "projects": [p[2].pk], "age": "on"})
     assert queries.ballot_data(setup["demarche"]) == [[str(p[2].pk)]]
 
@@ -79,8 +85,11 @@ def test_agent_pages_are_for_agents() -> None:
     assert resident.get(_url("paper", setup)).status_code == 403
     agent = _client(setup["agent"])
     assert agent.get(_url("paper", setup)).status_code == 200
-    posted = agent.post(_url("paper", setup), {"station": "Mairie", "sheet": "A1", "projects": [setup["projects"][0].pk]})
-    assert posted.status_code == 302 and PaperEntry.objects.count() == 1
+    posted = agent.post(
+        _url("paper", setup), {"station": "Mairie", "sheet": "A1", "projects": [setup["projects"][0].pk]}
+    )
+    assert posted.status_code == 302
+    assert PaperEntry.objects.count() == 1
     bad = agent.post(_url("paper", setup), {"station": "", "sheet": "", "projects": ["x"]})
     assert bad.status_code == 400
 
@@ -94,18 +103,23 @@ def test_manager_makes_a_project_and_counts(monkeypatch: pytest.MonkeyPatch) -> 
     assert invalid.status_code == 400
     for index in range(3):
         actions.ballot_cast(
-            voter=verified(), demarche=setup["demarche"], project_ids=[setup["projects"][index % 2].pk], age_confirmed=True
+            voter=verified(),
+            demarche=setup["demarche"],
+            project_ids=[setup["projects"][index % 2].pk],
+            age_confirmed=True,
         )
     early = manager.post(_url("manage", setup), {"action": "count", "rule": "greedy"})
     assert early.status_code == 409
     after_close(monkeypatch, setup["rules"])
     counted = manager.post(_url("manage", setup), {"action": "count", "rule": "greedy"})
     count = Count.objects.get()
-    assert counted.status_code == 302 and counted["Location"] == count.get_absolute_url()
+    assert counted.status_code == 302
+    assert counted["Location"] == count.get_absolute_url()
     outcome = Client().get(count.get_absolute_url())
     assert outcome.status_code == 200
     html = outcome.content.decode()
-    assert count.ballots_sha256 in html and "Retenu en position 1" in html
+    assert count.ballots_sha256 in html
+    assert "Retenu en position 1" in html
     made = manager.post(_url("manage", setup), {"action": "results", "count": count.pk})
     assert made.status_code == 302
     assert Count.objects.get().results_made_at is not None
@@ -115,14 +129,17 @@ def test_open_data_after_the_close_reimports_to_the_same_outcome(monkeypatch: py
     setup = budget_setup([50000, 40000, 30000, 20000], total=90000)
     p = setup["projects"]
     for choice in [(0, 1), (0,), (1, 2), (2, 3), (3,), (0, 3)]:
-        actions.ballot_cast(voter=verified(), demarche=setup["demarche"], project_ids=[p[i].pk for i in choice], age_confirmed=True)
+        actions.ballot_cast(
+            voter=verified(), demarche=setup["demarche"], project_ids=[p[i].pk for i in choice], age_confirmed=True
+        )
     anonymous = Client()
     assert anonymous.get(_url("export_pb", setup, part=0)).status_code == 404  # not during the vote
     assert anonymous.get(_url("export_csv", setup)).status_code == 404
     after_close(monkeypatch, setup["rules"])
     count = actions.count_publish(actor=setup["manager"], demarche=setup["demarche"], rule="greedy")
     mes = actions.count_publish(actor=setup["manager"], demarche=setup["demarche"], rule="mes")
-    assert count.official and not mes.official
+    assert count.official
+    assert not mes.official
     assert anonymous.get(_url("export_pb", setup, part=7)).status_code == 404
     exported = anonymous.get(_url("export_pb", setup, part=0))
     assert exported.status_code == 200
@@ -149,7 +166,8 @@ def test_project_page_and_image() -> None:
     setup = budget_setup([1000])
     project = setup["projects"][0]
     page = Client().get(project.get_absolute_url())
-    assert page.status_code == 200 and project.title in page.content.decode()
+    assert page.status_code == 200
+    assert project.title in page.content.decode()
     assert Client().get(_url("project_image", setup, pk=project.pk)).status_code == 404
 
 
