@@ -46,6 +46,7 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("", include("cocite.reports.urls")),
     path("", include("cocite.missions.urls")),
+    path("", include("cocite.budgets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("cocite.accounts.urls")),
     path("comptes/", include("allauth.urls")),

@@ -406,6 +406,7 @@ class LogEntry(models.Model):
         DECISION = "decision", _("Décision")
         CORRECTION = "correction", _("Correction d'une décision")
         RESULT_REOPENED = "result_reopened", _("Suivi rouvert")
+        BUDGET_COUNT = "budget_count", _("Dépouillement d'un budget participatif")
         # An entry of a démarche not open to everyone: the log commits to it without revealing
         # it (LogSeal holds the content and the salt, disclosed when the démarche becomes public).
         SEALED = "sealed", _("Entrée scellée (démarche à accès restreint)")

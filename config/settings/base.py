@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "cocite.missions",
     "cocite.spaces",
     "cocite.api",
+    "cocite.budgets",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,11 @@ RATE_LIMITS = {
     "report": env.str("RATE_LIMIT_REPORTS", default="10/h"),
     "report_offline": env.str("RATE_LIMIT_OFFLINE_REPORTS", default="120/h"),
     "open311": env.str("RATE_LIMIT_OPEN311", default="600/h"),
+    # Participatory budget: a person casting or changing their ballot; an agent keying paper ballots.
+    "ballot": env.str("RATE_LIMIT_BALLOTS", default="20/h"),
+    "paper_ballot": env.str("RATE_LIMIT_PAPER_BALLOTS", default="600/h"),
+    # Anyone recounting a pabulib file (/budget-participatif/recompter/), per address.
+    "pb_recount": env.str("RATE_LIMIT_PB_RECOUNTS", default="20/h"),
 }
 # The API's reads are open to these other sites' pages (CORS: GET only, no credentials); "*" for any.
 COCITE_API_CORS_ORIGINS = env.list("COCITE_API_CORS_ORIGINS", default=[])

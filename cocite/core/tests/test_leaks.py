@@ -43,6 +43,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from PIL import Image
 
+from cocite.accounts.permissions import is_agent
 from cocite.accounts.tests.factories import UserFactory
 from cocite.analysis import actions as analysis_actions
 from cocite.analysis import permissions as analysis_permissions
@@ -50,6 +51,7 @@ from cocite.analysis.merge import contribution_merge
 from cocite.analysis.models import AnalysisRun, ContributionTheme, DuplicatePair, ThemeAssignment
 from cocite.api import actions as api_actions
 from cocite.api.models import PERSONAL_SCOPES, ApiToken, Scope
+from cocite.budgets import actions as budget_actions
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution, ContributionImage
 from cocite.contributions.tests.factories import ContributionFactory
@@ -65,6 +67,7 @@ from cocite.decisions.models import Opinion, OpinionRequest, Routing
 from cocite.decisions.tests import factories as f
 from cocite.demarches.models import Audience, Demarche, DemarcheComponent, Phase
 from cocite.demarches.permissions import can_view_demarche
+from cocite.demarches.queries import rules_in_force_for
 from cocite.demarches.tests.factories import publish_version
 from cocite.missions import actions as mission_actions
 from cocite.missions.models import Slot
@@ -153,6 +156,8 @@ WITHOUT_MARKER = {
     "reports.ApiKey": "an Open311 key's name and hash, shown only in the administration (swept in reports' tests)",
     "surveys.Response": "no text (a quartier and an age band, codes)",
     "surveys.Participation": "no text",
+    "budgets.Ballot": "a receipt the application draws at random, shown only to its voter (budgets tests)",
+    "budgets.Count": "figures and ids computed from the ballots, and their hash",
     "residency.RollEntry": "the imported roll's normalised keys: matched, shown on no page (its admin lists no line)",
     "network.ActorInvitation": "an invited address: shown only to the actor's administrators, mailed to itself",
     # The exploration (issue 21): not yet seeded in this world; who sees its pages (the team only for the
@@ -245,6 +250,14 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "decisions:detail": ("decision", BY_PK),
     "decisions:correct": ("decision", BY_PK),
     "results:detail": ("result", BY_PK),
+    "budgets:main": ("demarche", BY_SLUG),
+    "budgets:receipt": ("demarche", BY_SLUG),
+    "budgets:manage": ("demarche", BY_SLUG),
+    "budgets:paper": ("demarche", BY_SLUG),
+    "budgets:export_csv": ("demarche", BY_SLUG),
+    "budgets:export_pb": ("demarche", lambda o: {"slug": o.slug, "part": 0}),
+    "budgets:project": ("budget_project", lambda o: {"slug": o.demarche.slug, "pk": o.pk}),
+    "budgets:project_image": ("budget_project", lambda o: {"slug": o.demarche.slug, "pk": o.pk}),
     "results:manage": ("result", BY_PK),
     "results:done": ("result", BY_PK),
     "results:check": ("result", BY_PK),
@@ -353,6 +366,8 @@ OBJECT_ROUTES_ELSEWHERE = {
     "reports:open311_service": "a public report category (reports' own leak test)",
     "reports:open311_requests": "the Open311 API's format only (reports' own leak test)",
     "reports:open311_request": "a report of the public space, outside any démarche (reports' own leak test)",
+    "budgets:ballot": "POST only (the cart's form on budgets:main, swept here)",
+    "budgets:outcome": "a count exists only after the vote closes; the world's votes are open (budgets tests)",
     "notifications:unsubscribe": "a signed token in a mail; the mails themselves are checked",
     "opendata:file": "every file of the open-data directory is requested below",
     # An identity provider's id, not an object: these pages show no one's data (the sign-in and its
@@ -659,6 +674,37 @@ def _content(world: World, demarche: Demarche, *, public: bool, author: Any, cap
             )
         world.keep("decision", decision, correction)
         world.keep("result", result)
+        # Participatory budget: a project from the retained contribution, the vote open, a paper entry.
+        with capture(execute=True):
+            DemarcheComponent.objects.get_or_create(demarche=demarche, name="budgets", defaults={"position": 2})
+            opinion.refresh_from_db()
+            project = budget_actions.project_create(
+                actor=pilot,
+                demarche=demarche,
+                title=m("budgets.Project.title", "Un projet au vote"),
+                description=m("budgets.Project.description", "Ce que fera le projet"),
+                items=[f.item_of(contribution)],
+                cost_opinion=opinion,
+                image_alt=m("budgets.Project.image_alt", "Le lieu du projet"),
+            )
+            version = rules_in_force_for(demarche)
+            assert version is not None
+            budget_actions.budget_rules_publish(
+                rule_version=version,
+                total_budget=10**6,
+                method="approval_budget",
+                counting_rule="greedy",
+                opens_at=timezone.now() - datetime.timedelta(hours=1),
+                closes_at=timezone.now() + datetime.timedelta(days=10),
+            )
+            budget_actions.paper_entry_key(
+                agent=pilot,
+                demarche=demarche,
+                station=m("budgets.PaperEntry.station", "Mairie annexe", "agents"),
+                sheet="B1",
+                project_ids=[project.pk],
+            )
+        world.keep("budget_project", project)
         assert ResultUpdate.objects.filter(result=result).exists()
 
     # Opinion mapping: a conversation, statements (one moderated), votes.
@@ -1223,6 +1269,8 @@ def may_see(role: str, user: Any, marker: Marker) -> bool:
         return decision_permissions.can_read_internal_note(user, request, routed.first())
     if marker.audience == "analysts":
         return analysis_permissions.can_analyse(user, fresh)
+    if marker.audience == "agents":
+        return is_agent(user)
     if marker.audience == "moderation":
         return debate_permissions.can_see_revisions(user)
     if marker.audience == "survey_team":

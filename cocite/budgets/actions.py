@@ -1,0 +1,410 @@
+"""Every write of the participatory budget: rules, projects, ballots, paper entries, counts, results."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cocite.accounts.models import User
+from cocite.core import ratelimit
+from cocite.core.cache import invalidate_pages
+from cocite.core.errors import ActionError, Conflict, PermissionDenied
+from cocite.decisions import journal, ledger
+from cocite.decisions.models import Decision, LogEntry, Opinion
+from cocite.demarches.models import Demarche, RuleVersion
+from cocite.items.models import Item
+from cocite.results.actions import result_create
+from cocite.results.models import Result
+from cocite.territory.models import Quartier, Theme
+
+from . import counting, queries
+from .models import Ballot, BudgetRules, Count, CountingRule, Envelope, Method, PaperEntry, Project
+from .permissions import can_key_paper, can_manage_budget, vote_denial
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
+
+
+def _receipt() -> str:
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@transaction.atomic
+def budget_rules_publish(
+    *,
+    rule_version: RuleVersion,
+    total_budget: int,
+    method: str,
+    counting_rule: str,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    max_choices: int | None = None,
+    verified_only: bool = True,
+    minimum_age: int = 16,
+    agents_may_vote: bool = True,
+    changeable: bool = True,
+    envelopes: Sequence[tuple[Quartier, int]] = (),
+) -> BudgetRules:
+    """Attach budget rules to a rule version (once: they are as immutable as the version)."""
+    if method not in Method.values:
+        raise ActionError(_("Choisissez une façon de voter."), code="method_invalid", field="method")
+    if counting_rule not in CountingRule.values:
+        raise ActionError(_("Choisissez une règle de dépouillement."), code="counting_invalid", field="counting")
+    if method == Method.K_APPROVAL and not max_choices:
+        raise ActionError(
+            _("Indiquez combien de projets un bulletin peut retenir."), code="max_choices", field="max_choices"
+        )
+    if total_budget <= 0 or closes_at <= opens_at:
+        raise ActionError(_("Le budget et les dates du vote ne sont pas valables."), code="rules_invalid")
+    if sum(amount for _quartier, amount in envelopes) > total_budget:
+        raise ActionError(_("Les enveloppes de quartier dépassent le budget total."), code="envelopes_over")
+    if BudgetRules.objects.filter(rule_version=rule_version).exists():
+        raise Conflict(_("Cette version des règles a déjà ses règles de vote."), code="rules_exist")
+    rules = BudgetRules.objects.create(
+        rule_version=rule_version,
+        total_budget=total_budget,
+        method=method,
+        max_choices=max_choices,
+        counting=counting_rule,
+        verified_only=verified_only,
+        minimum_age=minimum_age,
+        agents_may_vote=agents_may_vote,
+        changeable=changeable,
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+    for quartier, amount in envelopes:
+        Envelope.objects.create(rules=rules, quartier=quartier, amount=amount)
+    return rules
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: User,
+    demarche: Demarche,
+    title: str,
+    description: str,
+    items: Sequence[Item],
+    cost_opinion: Opinion,
+    quartier: Quartier | None = None,
+    theme: Theme | None = None,
+    image: UploadedFile[Any] | None = None,
+    image_alt: str = "",
+) -> Project:
+    """Turn one or several retained contributions into a project put to the vote; its cost is the
+    estimate of a published department opinion on one of them."""
+    if not can_manage_budget(actor, demarche):
+        raise PermissionDenied(_("Seule l'équipe de la démarche prépare les projets."), code="budget_forbidden")
+    title = " ".join((title or "").split())
+    if not 5 <= len(title) <= 160:
+        raise ActionError(_("Le titre doit compter entre 5 et 160 caractères."), code="title_length", field="title")
+    description = (description or "").strip()
+    if not description:
+        raise ActionError(_("Décrivez le projet."), code="description_required", field="description")
+    item_ids = sorted({item.pk for item in items})
+    if not item_ids:
+        raise ActionError(_("Un projet vient d'au moins une contribution retenue."), code="no_item", field="items")
+    retained = set(
+        Decision.items.through.objects.filter(
+            decision__demarche=demarche,
+            decision__outcome__in=queries.FOLLOWED,
+            decision__superseded_by__isnull=True,
+            item_id__in=item_ids,
+        ).values_list("item_id", flat=True)
+    )
+    if retained != set(item_ids):
+        raise ActionError(
+            _("Seules les contributions retenues de cette démarche deviennent des projets."),
+            code="item_not_retained",
+            field="items",
+        )
+    if (
+        cost_opinion.estimated_cost is None
+        or cost_opinion.published_at is None
+        or cost_opinion.request.item_id not in item_ids
+    ):
+        raise ActionError(
+            _("Le coût vient de l'avis publié d'un service sur l'une de ces contributions."),
+            code="cost_opinion_invalid",
+            field="cost_opinion",
+        )
+    cost = int(cost_opinion.estimated_cost.to_integral_value())
+    if cost <= 0:
+        raise ActionError(_("Le coût estimé doit être positif."), code="cost_invalid", field="cost_opinion")
+    if quartier is not None and demarche.quartiers.exists() and not demarche.quartiers.filter(pk=quartier.pk).exists():
+        raise ActionError(_("Ce quartier n'est pas concerné par la démarche."), code="quartier_invalid")
+    if Project.objects.filter(demarche=demarche, title=title).exists():
+        raise Conflict(_("Un projet porte déjà ce titre."), code="title_taken", field="title")
+    project = Project.objects.create(
+        demarche=demarche,
+        title=title,
+        description=description[:5000],
+        cost=cost,
+        cost_opinion=cost_opinion,
+        quartier=quartier,
+        theme=theme,
+        image_alt=(image_alt or "").strip()[:300],
+        created_by=actor,
+    )
+    if image is not None:
+        project.image.save(f"projet-{project.pk}.{(image.name or 'img').rsplit('.', 1)[-1][:5]}", image, save=True)
+    project.items.set(item_ids)
+    invalidate_pages()
+    return project
+
+
+def _valid_choice(demarche: Demarche, rules: BudgetRules, project_ids: Sequence[int]) -> list[Project]:
+    wanted = sorted(set(project_ids))
+    found = list(Project.objects.filter(demarche=demarche, pk__in=wanted))
+    if len(found) != len(wanted):
+        raise ActionError(_("Un des projets choisis n'existe pas."), code="project_unknown", field="projects")
+    if not found:
+        raise ActionError(_("Choisissez au moins un projet."), code="empty_ballot", field="projects")
+    if rules.method == Method.K_APPROVAL:
+        assert rules.max_choices is not None
+        if len(found) > rules.max_choices:
+            raise ActionError(
+                _("Vous pouvez choisir %(n)s projets au plus.") % {"n": rules.max_choices},
+                code="too_many",
+                field="projects",
+            )
+    else:
+        limits = {envelope.quartier_id: envelope.amount for envelope in queries.envelopes(rules)}
+        rest = rules.total_budget - sum(limits.values())
+        spent: dict[int | None, int] = {}
+        for project in found:
+            part = project.quartier_id if project.quartier_id in limits else None
+            spent[part] = spent.get(part, 0) + project.cost
+        if any(total > (limits[part] if part is not None else rest) for part, total in spent.items()):
+            raise ActionError(
+                _("Votre panier dépasse le budget : retirez un projet."), code="over_budget", field="projects"
+            )
+    return found
+
+
+def ballot_cast(*, voter: User, demarche: Demarche, project_ids: Sequence[int], age_confirmed: bool) -> Ballot:
+    """Cast (or change, if the rules allow, until the close) the person's one ballot."""
+    rules = queries.rules_for(demarche)
+    denial = vote_denial(voter, demarche, rules)
+    if denial:
+        raise PermissionDenied(denial, code="vote_forbidden")
+    assert rules is not None
+    if rules.minimum_age and not age_confirmed:
+        raise ActionError(
+            _("Confirmez avoir au moins %(age)s ans.") % {"age": rules.minimum_age}, code="age", field="age"
+        )
+    chosen = _valid_choice(demarche, rules, project_ids)
+    ratelimit.enforce("ballot", voter.pk, _("Trop de votes d'affilée : réessayez à partir de %(moment)s."))
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update().filter(demarche=demarche, voter=voter).first()
+        if ballot is None:
+            try:
+                with transaction.atomic():
+                    ballot = Ballot.objects.create(demarche=demarche, rules=rules, voter=voter, receipt=_receipt())
+            except IntegrityError:
+                # Cast at the same moment from another tab: that one counts; this one changes it if allowed.
+                ballot = Ballot.objects.select_for_update().get(demarche=demarche, voter=voter)
+                if not rules.changeable:
+                    raise Conflict(_("Vous avez déjà voté."), code="already_voted") from None
+                Ballot.objects.filter(pk=ballot.pk).update(changes=F("changes") + 1, changed_at=timezone.now())
+        else:
+            if not rules.changeable:
+                raise Conflict(
+                    _("Vous avez déjà voté : le règlement ne permet pas de changer son vote."), code="already_voted"
+                )
+            Ballot.objects.filter(pk=ballot.pk).update(changes=F("changes") + 1, changed_at=timezone.now())
+        ballot.projects.set(chosen)
+    return ballot
+
+
+@transaction.atomic
+def paper_entry_key(
+    *, agent: User, demarche: Demarche, station: str, sheet: str, project_ids: Sequence[int]
+) -> PaperEntry:
+    """One agent keys a paper ballot. The ballot counts once a second agent keys the same sheet with
+    the same projects; entries that differ wait for another one that matches."""
+    if not can_key_paper(agent, demarche):
+        raise PermissionDenied(_("Seul·es les agent·es saisissent les bulletins papier."), code="paper_forbidden")
+    rules = queries.rules_for(demarche)
+    if rules is None:
+        raise ActionError(_("Ce budget participatif n'a pas encore de règles de vote."), code="no_rules")
+    station = " ".join((station or "").split())[:120]
+    sheet = "".join((sheet or "").split()).upper()[:40]
+    if not station or not sheet:
+        raise ActionError(
+            _("Indiquez le bureau de vote et le numéro du bulletin."), code="sheet_required", field="sheet"
+        )
+    chosen = _valid_choice(demarche, rules, project_ids) if project_ids else []
+    keys = sorted(project.pk for project in chosen)
+    ratelimit.enforce("paper_ballot", agent.pk, _("Trop de saisies d'affilée : réessayez à partir de %(moment)s."))
+    if Ballot.objects.filter(demarche=demarche, source=Ballot.Source.PAPER, paper_sheet=sheet).exists():
+        raise Conflict(_("Ce bulletin papier est déjà compté."), code="sheet_counted", field="sheet")
+    try:
+        with transaction.atomic():
+            entry = PaperEntry.objects.create(
+                demarche=demarche, station=station, sheet=sheet, project_keys=keys, agent=agent
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("Vous avez déjà saisi ce bulletin : un·e autre agent·e fait la seconde saisie."), code="sheet_twice"
+        ) from None
+    match = (
+        PaperEntry.objects.select_for_update()
+        .filter(demarche=demarche, sheet=sheet, project_keys=keys, ballot__isnull=True)
+        .exclude(agent=agent)
+        .first()
+    )
+    if match is not None and chosen:
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.create(
+                    demarche=demarche,
+                    rules=rules,
+                    source=Ballot.Source.PAPER,
+                    paper_sheet=sheet,
+                    receipt=_receipt(),
+                )
+        except IntegrityError:
+            raise Conflict(_("Ce bulletin papier est déjà compté."), code="sheet_counted") from None
+        ballot.projects.set(chosen)
+        PaperEntry.objects.filter(demarche=demarche, sheet=sheet).update(ballot=ballot)
+        entry.ballot = ballot
+    return entry
+
+
+def _step_payload(step: counting.Step) -> dict[str, Any]:
+    data: dict[str, Any] = {"selected": step.selected, "reason": step.reason}
+    if step.order is not None:
+        data["order"] = step.order
+    if step.remaining is not None:
+        data["remaining"] = step.remaining
+    if step.payment is not None:
+        data["payment"] = str(step.payment)
+        data["payment_eur"] = str(round(float(step.payment), 2))
+    if step.covered is not None:
+        data["covered"] = str(step.covered)
+        data["covered_eur"] = str(round(float(step.covered), 2))
+    return data
+
+
+def count_payload(count: Count) -> dict[str, Any]:
+    return {
+        "budget_count": {
+            "id": count.pk,
+            "demarche": count.demarche.slug,
+            "rule": count.rule,
+            "official": count.official,
+            "rule_version": count.rules.rule_version_id,
+            "ballots": count.ballot_count,
+            "ballots_sha256": count.ballots_sha256,
+            "selected": sorted(int(key) for key in count.selected_keys()),
+        }
+    }
+
+
+@transaction.atomic
+def count_publish(*, actor: User, demarche: Demarche, rule: str) -> Count:
+    """Count the ballots with a rule after the close, publish it in the decision log with the
+    SHA-256 of the ballot data."""
+    if not can_manage_budget(actor, demarche):
+        raise PermissionDenied(_("Seule l'équipe de la démarche lance le dépouillement."), code="budget_forbidden")
+    if rule not in counting.RULES:
+        raise ActionError(_("Choisissez une règle de dépouillement."), code="counting_invalid", field="rule")
+    rules = queries.rules_for(demarche)
+    if rules is None:
+        raise ActionError(_("Ce budget participatif n'a pas encore de règles de vote."), code="no_rules")
+    if timezone.now() < rules.closes_at:
+        raise Conflict(_("Le dépouillement a lieu après la clôture du vote."), code="vote_open")
+    ballots = queries.ballot_data(demarche)
+    outcome_parts = []
+    for part in queries.parts(demarche, rules):
+        outcome = counting.count(queries.election_for(part, ballots), rule)
+        outcome_parts.append(
+            {
+                "label": part.label,
+                "quartier": part.quartier_id,
+                "budget": part.budget,
+                "selected": outcome.selected,
+                "spent": outcome.spent,
+                "votes": outcome.votes,
+                "voter_share": str(round(float(outcome.voter_share), 2)) if outcome.voter_share is not None else None,
+                "steps": {key: _step_payload(step) for key, step in outcome.steps.items()},
+            }
+        )
+    count = Count.objects.create(
+        demarche=demarche,
+        rules=rules,
+        rule=rule,
+        ballots_sha256=queries.ballots_sha256(ballots),
+        ballot_count=len(ballots),
+        outcome={"parts": outcome_parts},
+        official=rule == rules.counting,
+        created_by=actor,
+    )
+    entry = ledger.append(
+        kind=LogEntry.Kind.BUDGET_COUNT,
+        subject_key=f"budget_count:{count.pk}",
+        payload=count_payload(count),
+        sealed_for=journal.sealed_for([demarche]),
+    )
+    Count.objects.filter(pk=count.pk).update(log_entry=entry)
+    count.log_entry = entry
+    invalidate_pages()
+    return count
+
+
+MILESTONES = (
+    (_("Études et plans"), 90),
+    (_("Travaux ou achats"), 270),
+    (_("Livraison aux habitant·es"), 450),
+)
+
+
+@transaction.atomic
+def winners_to_results(*, actor: User, count: Count) -> list[Result]:
+    """Each project the official count selected becomes a followed result, with milestones."""
+    if not can_manage_budget(actor, count.demarche):
+        raise PermissionDenied(_("Seule l'équipe de la démarche crée les suivis."), code="budget_forbidden")
+    locked = Count.objects.select_for_update().get(pk=count.pk)
+    if not locked.official:
+        raise ActionError(
+            _("Seul le dépouillement selon la règle du règlement donne les lauréats."), code="count_not_official"
+        )
+    if locked.results_made_at is not None:
+        raise Conflict(_("Les lauréats de ce dépouillement sont déjà suivis."), code="results_made")
+    department = count.demarche.managing_department
+    if department is None:
+        raise ActionError(_("La démarche n'a pas de service qui la porte."), code="no_department")
+    today = timezone.localdate()
+    results = []
+    ids = [int(key) for key in locked.selected_keys()]
+    for project in Project.objects.filter(pk__in=ids).order_by("pk"):
+        decisions = list(
+            Decision.objects.filter(
+                items__in=project.items.all(),
+                outcome__in=queries.FOLLOWED,
+                superseded_by__isnull=True,
+            ).distinct()
+        )
+        results.append(
+            result_create(
+                actor=actor,
+                title=project.title if len(project.title) >= 10 else f"{project.title} (budget participatif)",
+                description=project.description,
+                department=department,
+                decisions=decisions,
+                budget=project.cost,
+                milestones=[(str(title), today + datetime.timedelta(days=days)) for title, days in MILESTONES],
+            )
+        )
+    Count.objects.filter(pk=locked.pk).update(results_made_at=timezone.now())
+    return results

@@ -1,0 +1,203 @@
+"""Reads of the participatory budget: rules in force, projects, one's ballot, ballot data, counts."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Count as DbCount
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cocite.accounts.models import User
+from cocite.accounts.viewer import Viewer, is_active_user
+from cocite.decisions.models import Decision
+from cocite.demarches.models import Demarche
+from cocite.demarches.queries import demarche_get_for
+
+from . import counting
+from .models import Ballot, BudgetRules, Count, Envelope, PaperEntry, Project
+from .permissions import can_key_paper, can_manage_budget
+
+COMPONENT = "budgets"
+LIST_LIMIT = 500  # a participatory budget puts tens of projects to the vote, never thousands
+REJECTED_OUTCOMES = (Decision.Outcome.REJECTED, Decision.Outcome.OUT_OF_SCOPE)
+FOLLOWED = (Decision.Outcome.ACCEPTED, Decision.Outcome.ACCEPTED_MODIFIED, Decision.Outcome.ALREADY_PLANNED)
+
+
+def budget_demarche(viewer: Viewer, slug: str) -> Demarche:
+    """A démarche this person may see that has the participatory budget component, or 404."""
+    demarche = demarche_get_for(viewer, slug)
+    if not any(component.name == COMPONENT for component in demarche.components.all()):
+        raise Http404
+    return demarche
+
+
+def rules_for(demarche: Demarche) -> BudgetRules | None:
+    """The budget rules of the latest rule version in force that has some."""
+    return (
+        BudgetRules.objects.filter(
+            rule_version__rulebook__demarche=demarche, rule_version__effective_at__lte=timezone.now()
+        )
+        .select_related("rule_version")
+        .order_by("-rule_version__number")
+        .first()
+    )
+
+
+def envelopes(rules: BudgetRules) -> list[Envelope]:
+    return list(rules.envelopes.select_related("quartier").order_by("quartier__name"))
+
+
+def projects(
+    demarche: Demarche, *, quartier: int | None = None, theme: int | None = None, commune_wide: bool = False
+) -> list[Project]:
+    qs = Project.objects.filter(demarche=demarche).select_related("quartier", "theme")
+    if commune_wide:
+        qs = qs.filter(quartier__isnull=True)
+    elif quartier is not None:
+        qs = qs.filter(quartier_id=quartier)
+    if theme is not None:
+        qs = qs.filter(theme_id=theme)
+    return list(qs.order_by("title", "pk")[:LIST_LIMIT])
+
+
+def project_get(demarche: Demarche, pk: int) -> Project:
+    project = (
+        Project.objects.filter(demarche=demarche, pk=pk)
+        .select_related("quartier", "theme", "cost_opinion__request__department")
+        .first()
+    )
+    if project is None:
+        raise Http404
+    return project
+
+
+def project_sources(project: Project) -> list[tuple[str, str]]:
+    """The retained contributions a project comes from: (title, url)."""
+    return [(item.title, item.get_absolute_url()) for item in project.items.order_by("pk")[:50]]
+
+
+def infeasible(demarche: Demarche) -> list[Decision]:
+    """Contributions of the démarche found infeasible or not retained, with their reasoned decision."""
+    return list(
+        Decision.objects.filter(demarche=demarche, outcome__in=REJECTED_OUTCOMES, superseded_by__isnull=True)
+        .prefetch_related("items")
+        .order_by("-decided_on", "-pk")[:LIST_LIMIT]
+    )
+
+
+def retained_items(demarche: Demarche) -> QuerySet[Decision]:
+    """Decisions retaining contributions of the démarche, newest first (for making projects)."""
+    return (
+        Decision.objects.filter(demarche=demarche, outcome__in=FOLLOWED, superseded_by__isnull=True)
+        .prefetch_related("items", "opinions")
+        .order_by("-decided_on", "-pk")
+    )
+
+
+def my_ballot(user: Viewer, demarche: Demarche) -> Ballot | None:
+    if not is_active_user(user):
+        return None
+    return Ballot.objects.filter(demarche=demarche, voter=user).prefetch_related("projects").first()
+
+
+def ballot_count(demarche: Demarche) -> int:
+    return Ballot.objects.filter(demarche=demarche).count()
+
+
+def ballot_data(demarche: Demarche) -> list[list[str]]:
+    """Every counted ballot as its sorted project keys, in receipt order (random: no timing, no voter)."""
+    rows: dict[int, list[str]] = {}
+    order: list[int] = []
+    for ballot_id in Ballot.objects.filter(demarche=demarche).order_by("receipt").values_list("pk", flat=True):
+        rows[ballot_id] = []
+        order.append(ballot_id)
+    links = Ballot.projects.through.objects.filter(ballot__demarche=demarche).values_list("ballot_id", "project_id")
+    for ballot_id, project_id in links.iterator(chunk_size=5000):
+        rows[ballot_id].append(str(project_id))
+    return [sorted(rows[ballot_id], key=int) for ballot_id in order]
+
+
+def ballots_sha256(ballots: list[list[str]]) -> str:
+    """SHA-256 of the ballot data: one line per ballot (its project ids, comma-separated, ascending),
+    lines in ascending order, joined by "\\n" — recomputable from the open-data export."""
+    lines = sorted(",".join(ballot) for ballot in ballots)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Part:
+    """One budget counted apart: a quartier's envelope, or the rest of the budget."""
+
+    label: str
+    quartier_id: int | None
+    budget: int
+    projects: list[Project]
+
+
+def parts(demarche: Demarche, rules: BudgetRules) -> list[Part]:
+    every = list(Project.objects.filter(demarche=demarche).select_related("quartier").order_by("pk")[:LIST_LIMIT])
+    found = envelopes(rules)
+    reserved = {envelope.quartier_id for envelope in found}
+    result = [
+        Part(
+            label=envelope.quartier.name,
+            quartier_id=envelope.quartier_id,
+            budget=envelope.amount,
+            projects=[p for p in every if p.quartier_id == envelope.quartier_id],
+        )
+        for envelope in found
+    ]
+    rest = rules.total_budget - sum(envelope.amount for envelope in found)
+    result.insert(
+        0, Part(label="", quartier_id=None, budget=rest, projects=[p for p in every if p.quartier_id not in reserved])
+    )
+    return result
+
+
+def election_for(part: Part, ballots: list[list[str]]) -> counting.Election:
+    costs = {project.key: project.cost for project in part.projects}
+    return counting.Election(
+        budget=part.budget,
+        costs=costs,
+        ballots=[frozenset(key for key in ballot if key in costs) for ballot in ballots],
+    )
+
+
+def counts(demarche: Demarche) -> list[Count]:
+    return list(Count.objects.filter(demarche=demarche).select_related("log_entry").order_by("-pk")[:50])
+
+
+def count_get(demarche: Demarche, pk: int) -> Count:
+    found = Count.objects.filter(demarche=demarche, pk=pk).select_related("log_entry", "rules__rule_version").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def vote_totals(demarche: Demarche) -> dict[int, int]:
+    rows = Ballot.projects.through.objects.filter(ballot__demarche=demarche).values("project_id")
+    return {row["project_id"]: row["n"] for row in rows.annotate(n=DbCount("ballot_id"))}
+
+
+def recent_paper_entries(viewer: User, demarche: Demarche, *, limit: int = 20) -> list[PaperEntry]:
+    if not can_key_paper(viewer, demarche):
+        return []
+    return list(PaperEntry.objects.filter(demarche=demarche).select_related("agent")[:limit])
+
+
+def paper_mismatches(viewer: User, demarche: Demarche, *, limit: int = 50) -> list[str]:
+    """Sheets keyed by two agents or more whose entries differ, not yet settled by a matching pair."""
+    if not can_manage_budget(viewer, demarche) and not can_key_paper(viewer, demarche):
+        return []
+    sheets = (
+        PaperEntry.objects.filter(demarche=demarche, ballot__isnull=True)
+        .values("sheet")
+        .annotate(n=DbCount("pk"))
+        .filter(n__gte=2)
+        .order_by("sheet")
+        .values_list("sheet", flat=True)[:limit]
+    )
+    return list(sheets)
