@@ -1184,6 +1184,8 @@ def _quality(world: World) -> None:
     world.keep("public_service", service)
     world.keep("information_page", page)
     world.keep("page_question", question, open_question)
+
+
 def _volunteering(world: World, agents: Demarche, capture: Any) -> None:
     """A public meeting of the agents-only démarche (its texts are as restricted as the démarche), a
     partner organisation's mission (its contact is for its organisers alone: the agent who published
