@@ -230,7 +230,7 @@ def _rules(demarche: Demarche, manager: User, quartiers: dict[str, Any]) -> Budg
             "**Dépouillement** : méthode des parts égales, complétée par ordre de voix.\n"
         ),
         change_note="Règles du vote : panier dans la limite du budget, parts égales, vote modifiable.",
-        who_may_take_part="Habitant·es vérifié·es de Bellerive, dès 16 ans.",
+        who_may_take_part="Les habitantes et habitants vérifiés de Bellerive, dès 16 ans.",
         decider="Le vote des habitant·es ; le conseil municipal inscrit les lauréats au budget.",
         effective_at=now - datetime.timedelta(days=3),
         author=manager,

@@ -56,8 +56,8 @@ class BudgetRules(models.Model):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("règles du budget participatif")
-        verbose_name_plural = _("règles du budget participatif")
+        verbose_name = _("règles d’un budget participatif")
+        verbose_name_plural = _("règles d’un budget participatif")
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="budget_rules_dates"),
             models.CheckConstraint(

@@ -134,13 +134,13 @@ class Journey(TimeStampedModel):
 
 class JourneyStep(models.Model):
     class Channel(models.TextChoices):
-        ONLINE = "en_ligne", pgettext_lazy("canal", "En ligne")
-        PHONE = "telephone", pgettext_lazy("canal", "Téléphone")
+        ONLINE = "en_ligne", _("En ligne")
+        PHONE = "telephone", _("Téléphone")
         DESK = "guichet", pgettext_lazy("canal", "Guichet")
         MAIL = "courrier", pgettext_lazy("canal", "Courrier")
-        EMAIL = "courriel", pgettext_lazy("canal", "Courriel")
+        EMAIL = "courriel", _("Courriel")
         ON_SITE = "sur_place", pgettext_lazy("canal", "Sur place")
-        OTHER = "autre", pgettext_lazy("canal", "Autre")
+        OTHER = "autre", _("Autre")
 
     class Feeling(models.TextChoices):
         VERY_BAD = "tres_negatif", _("Très mal vécu")

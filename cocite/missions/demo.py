@@ -21,7 +21,7 @@ from . import actions
 from .models import Mission, Registration, Skill, Slot
 from .schedule import aware
 
-SKILLS = ["Accueil du public", "Bricolage", "Jardinage", "Cuisine", "Animation", "Informatique", "Langues étrangères"]
+SKILLS = ["Accueil et orientation", "Bricolage", "Jardinage", "Cuisine", "Animation", "Informatique", "Langues étrangères"]
 RESIDENT = "camille.martin"
 OTHERS = ["yanis.benali", "lea.dubois", "mamadou.diallo", "sophie.lefebvre", "hugo.moreau"]
 
@@ -51,7 +51,7 @@ MISSIONS: list[dict[str, Any]] = [
         "why": "Avant la saison des crues, pour que les déchets ne partent pas à la rivière.",
         "address": "Quai du Port, devant la capitainerie",
         "point": (47.8305, 1.9705),
-        "skills": ["Accueil du public"],
+        "skills": ["Accueil et orientation"],
         "capacity": 15,
         "days": [-20],
         "hours": (9, 12),
@@ -84,7 +84,7 @@ MISSIONS: list[dict[str, Any]] = [
         "why": "Le festival repose sur ses bénévoles depuis sa création.",
         "address": "Place du Marché",
         "point": (47.8305, 1.9305),
-        "skills": ["Accueil du public", "Animation"],
+        "skills": ["Accueil et orientation", "Animation"],
         "capacity": 6,
         "days": [26, 27],
         "hours": (10, 18),
@@ -113,7 +113,7 @@ MISSIONS: list[dict[str, Any]] = [
         "why": "Les demandes de rendez-vous en ligne laissent de côté une partie des habitants.",
         "address": "Hôtel de ville, salle du rez-de-chaussée",
         "point": (47.8355, 1.9305),
-        "skills": ["Informatique", "Accueil du public"],
+        "skills": ["Informatique", "Accueil et orientation"],
         "capacity": 2,
         "days": [4],
         "hours": (9, 11),
@@ -124,7 +124,7 @@ EVENTS: list[dict[str, Any]] = [
     {
         "by": "adjointe.participation",
         "department": "urbanisme",
-        "title": "Réunion publique de la démarche",
+        "title": "Réunion publique sur les abords des écoles",
         "description": "Présentation des contributions reçues et échanges avec les habitants.",
         "address": "Salle des fêtes, 1 avenue de la République",
         "point": (47.8355, 1.9255),

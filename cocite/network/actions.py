@@ -88,8 +88,8 @@ def network_demarche() -> Demarche:
     demarche, _created = Demarche.objects.get_or_create(
         slug=NETWORK_DEMARCHE_SLUG,
         defaults={
-            "title": _("Initiatives du territoire"),
-            "framing_question": _("Quelles initiatives du territoire la commune soutient-elle ?"),
+            "title": "Initiatives du territoire",  # stored data, in the commune's language
+            "framing_question": "Quelles initiatives du territoire la commune soutient-elle ?",
             "status": Demarche.Status.PUBLISHED,
             "audience": Audience.EVERYONE,
         },

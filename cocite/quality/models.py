@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cocite.core.models import TimeStampedModel
 from cocite.territory.models import Department
@@ -225,7 +226,7 @@ class PageQuestion(models.Model):
     source_url = models.URLField(_("source"), blank=True)
     created_at = models.DateTimeField(_("posée le"), default=timezone.now)
     due_at = models.DateTimeField(_("réponse due le"), db_index=True)
-    answer = models.TextField(_("réponse"), blank=True)
+    answer = models.TextField(pgettext_lazy("page d’information", "réponse"), blank=True)
     answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -273,7 +274,7 @@ class FaqEntry(models.Model):
 
     page = models.ForeignKey(InformationPage, on_delete=models.CASCADE, related_name="faq")
     question = models.CharField(_("question"), max_length=300)
-    answer = models.TextField(_("réponse"))
+    answer = models.TextField(pgettext_lazy("page d’information", "réponse"))
     comment_id = models.BigIntegerField(_("réponse officielle d’origine"))
     source_url = models.CharField(_("lien vers le débat"), max_length=300)
     promoted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -36,8 +36,8 @@ class Migration(migrations.Migration):
                 ('rule_version', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='budget_rules', to='demarches.ruleversion', verbose_name='version')),
             ],
             options={
-                'verbose_name': 'règles du budget participatif',
-                'verbose_name_plural': 'règles du budget participatif',
+                'verbose_name': 'règles d’un budget participatif',
+                'verbose_name_plural': 'règles d’un budget participatif',
             },
         ),
         migrations.CreateModel(

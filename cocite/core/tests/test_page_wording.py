@@ -26,6 +26,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import django
 import polib
 import pytest
 from django.apps import apps
@@ -71,8 +72,8 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         skipped = bool(self._stack and self._stack[-1]) or tag in SKIPPED_ELEMENTS
         classes = (dict(attrs).get("class") or "").split()
-        if self.chrome_only and ("prose" in classes or "user-text" in classes):
-            skipped = True
+        if self.chrome_only and ("prose" in classes or "user-text" in classes or tag == "textarea"):
+            skipped = True  # a textarea holds the text being edited, as its author wrote it
         if not skipped:
             for name, value in attrs:
                 if name in READ_ATTRIBUTES and value and value.strip():
@@ -163,8 +164,10 @@ def raw_codes(catalogue_words: set[str]) -> set[str]:
             continue
         for model_field in model._meta.get_fields():
             for value, label in getattr(model_field, "flatchoices", None) or []:
-                if not isinstance(value, str) or value == str(label) or not re.fullmatch(r"[a-z][a-z0-9_]+", value):
+                if not isinstance(value, str) or not re.fullmatch(r"[a-z][a-z0-9_]+", value):
                     continue
+                if value in (str(label), str(label).lower()):
+                    continue  # « financement » for « Financement »: the label, lowercased in a sentence
                 if "_" not in value and value in catalogue_words:
                     continue  # « rendu », « pending »: a word of the interface as much as a code
                 codes.add(value)
@@ -172,10 +175,15 @@ def raw_codes(catalogue_words: set[str]) -> set[str]:
 
 
 def _catalogue_words() -> set[str]:
+    """Words of the interface: ours, and Django's own (« - Select an option - », « admin »), which its
+    forms and admin show beside our codes."""
+    django_root = Path(django.__file__).resolve().parent
+    catalogues = [PO_FILE, *sorted(django_root.glob("**/locale/fr/LC_MESSAGES/django.po"))]
     words: set[str] = set()
-    for entry in polib.pofile(str(PO_FILE)):
-        for text in (entry.msgid, entry.msgstr, *entry.msgstr_plural.values()):
-            words |= set(re.findall(r"\w+", text))
+    for catalogue in catalogues:
+        for entry in polib.pofile(str(catalogue)):
+            for text in (entry.msgid, entry.msgstr, *entry.msgstr_plural.values()):
+                words |= {word.lower() for word in re.findall(r"\w+", text)}
     return words
 
 
