@@ -88,7 +88,7 @@ def network_demarche() -> Demarche:
     demarche, _created = Demarche.objects.get_or_create(
         slug=NETWORK_DEMARCHE_SLUG,
         defaults={
-            "title": "Initiatives du territoire",  # stored data, in the commune's language
+            "title": "Les initiatives que la commune accompagne",  # stored data, in the commune's language
             "framing_question": "Quelles initiatives du territoire la commune soutient-elle ?",
             "status": Demarche.Status.PUBLISHED,
             "audience": Audience.EVERYONE,
