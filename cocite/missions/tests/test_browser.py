@@ -18,7 +18,7 @@ from cocite.missions import actions
 from cocite.missions.models import Registration, Slot
 from cocite.territory.tests.factories import OrganisationFactory
 
-from .helpers import first_slot, mission, organiser
+from .helpers import event, first_slot, mission, organiser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,3 +72,26 @@ def test_full_mission_waiting_list_promotion_hours_and_certificate(page_as: Any,
     data = target.read_bytes()
     assert data.startswith(b"%PDF-")
     assert download.suggested_filename == "attestation-benevolat.pdf"
+
+
+def test_an_event_registration_then_its_calendar_file(page_as: Any, tmp_path: Path) -> None:
+    """Issue 20, acceptance 1: « an event with registration and .ics »."""
+    e = event(capacity=2, title="Rencontre des acteurs du quartier de la Gare")
+    resident = UserFactory(display_name="Camille")
+    page = page_as(resident)
+    page.goto(e.get_absolute_url())
+    page.get_by_text("2 libres sur 2").wait_for()
+    page.get_by_label("J’accepte que mon nom et mon adresse électronique soient transmis aux organisateurs.").check()
+    page.get_by_role("button", name="S’inscrire").click()
+    page.get_by_text("Vous êtes inscrit·e.").wait_for()
+    page.get_by_text("1 libre sur 2").wait_for()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Ajouter à mon agenda (.ics)").click()
+    target = tmp_path / "rencontre.ics"
+    download_info.value.save_as(target)
+    calendar = target.read_bytes().decode()
+    assert calendar.startswith("BEGIN:VCALENDAR\r\n")
+    assert "BEGIN:VEVENT\r\n" in calendar
+    unfolded = calendar.replace("\r\n ", "")
+    assert "SUMMARY:Rencontre des acteurs du quartier de la Gare" in unfolded
+    assert Registration.objects.get(person=resident).status == "confirmee"
