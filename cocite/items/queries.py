@@ -37,6 +37,25 @@ def item_for(obj: Model) -> Item | None:
     return item_of(spec.kind, int(obj.pk))
 
 
+# The panels of an object's page (its decision, the missions and the initiative it led to) read its
+# item once: the first remembers it on the object, for that object's lifetime (one request).
+_ITEM_ON_OBJECT = "_cocite_item"
+
+
+def remember_item(obj: Model, item: Item | None) -> None:
+    setattr(obj, _ITEM_ON_OBJECT, item)
+
+
+def item_for_display(obj: Model) -> Item | None:
+    """`item_for`, read once per object on a page (the panels share it); never for a write."""
+    if hasattr(obj, _ITEM_ON_OBJECT):
+        item: Item | None = getattr(obj, _ITEM_ON_OBJECT)
+        return item
+    item = item_for(obj)
+    remember_item(obj, item)
+    return item
+
+
 def objects_of(items: Iterable[Item]) -> dict[int, Model]:
     """{item id: the resource's object}, one query per kind."""
     by_kind: dict[str, dict[int, int]] = {}

@@ -23,6 +23,7 @@ from cocite.decisions.queries import current_decision_for, current_decision_ids
 from cocite.demarches.models import reopen_rule_words
 from cocite.demarches.queries import hidden_demarches, visible_demarches
 from cocite.items.models import Item
+from cocite.items.queries import remember_item
 from cocite.items.registry import registry
 
 from .journal import rules_for
@@ -284,6 +285,7 @@ def object_panel(user: Viewer, obj: Model) -> Panel | None:
         )
         .first()
     )
+    remember_item(obj, item)  # the page's other panels (missions, initiatives) read it from there
     if item is None:
         return None
     try:

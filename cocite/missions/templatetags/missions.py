@@ -10,8 +10,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
 from cocite.accounts.viewer import Viewer
-from cocite.items.models import Item, ItemStatus
-from cocite.items.registry import registry
+from cocite.items.models import ItemStatus
+from cocite.items.queries import item_for_display
 
 from ..permissions import can_publish
 from ..queries import missions_from_decision, missions_from_item
@@ -38,8 +38,7 @@ def _viewer(context: Any) -> Viewer:
 def item_missions(context: Any, obj: Model) -> dict[str, Any]:
     """`{% item_missions contribution %}`: missions published from this item (two queries)."""
     user = _viewer(context)
-    spec = registry.for_model(obj._meta.label)
-    item = Item.objects.filter(kind=spec.kind, object_id=obj.pk).first() if spec and obj.pk else None
+    item = item_for_display(obj)
     if item is None:
         return {"missions": []}
     return {

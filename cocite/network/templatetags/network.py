@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.db.models import Model
 
-from cocite.items.models import Item
+from cocite.items.queries import item_for_display
 
 from ..actions import CARRIABLE
 from ..queries import carried_initiative
@@ -19,8 +19,7 @@ register = template.Library()
 @register.inclusion_tag("network/partials/carried_by.html")
 def carried_by(obj: Model) -> dict[str, Any]:
     """`{% carried_by contribution %}`: on a contribution's page."""
-    kind = obj._meta.model_name or ""
-    item = Item.objects.filter(kind=kind, object_id=obj.pk).only("pk", "status").first()
+    item = item_for_display(obj)
     if item is None or item.status not in CARRIABLE:
         return {"item": None}
     return {"item": item, "initiative": carried_initiative(item.pk)}
