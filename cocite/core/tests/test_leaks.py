@@ -685,6 +685,7 @@ def _content(world: World, demarche: Demarche, *, public: bool, author: Any, cap
                 description=m("budgets.Project.description", "Ce que fera le projet"),
                 items=[f.item_of(contribution)],
                 cost_opinion=opinion,
+                image=_png(),  # the description is shown with the image only
                 image_alt=m("budgets.Project.image_alt", "Le lieu du projet"),
             )
             version = rules_in_force_for(demarche)
