@@ -222,7 +222,12 @@ def decision_list(
     return _numbered(found, [serialise.decision(d, list(d.items.all())) for d in found.object_list])
 
 
-@router.get("/decisions/{pk}", tags=["Lecture"], response={200: schemas.DecisionOut, **ERRORS}, summary="Une décision, par son numéro")
+@router.get(
+    "/decisions/{pk}",
+    tags=["Lecture"],
+    response={200: schemas.DecisionOut, **ERRORS},
+    summary="Une décision, par son numéro",
+)
 def decision_detail(request: HttpRequest, pk: Pk) -> dict[str, Any]:
     detail = decision_queries.decision_get_for(reader(request), pk)
     return serialise.decision(detail.decision, detail.items)
@@ -249,7 +254,12 @@ def result_list(
     return _numbered(found, [serialise.result(r) for r in found.object_list])
 
 
-@router.get("/results/{pk}", tags=["Lecture"], response={200: schemas.ResultOut, **ERRORS}, summary="Un résultat, par son numéro")
+@router.get(
+    "/results/{pk}",
+    tags=["Lecture"],
+    response={200: schemas.ResultOut, **ERRORS},
+    summary="Un résultat, par son numéro",
+)
 def result_detail(request: HttpRequest, pk: Pk) -> dict[str, Any]:
     detail = result_queries.result_get_for(reader(request), pk)
     return serialise.result(detail.result)

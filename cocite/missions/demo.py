@@ -21,7 +21,15 @@ from . import actions
 from .models import Mission, Registration, Skill, Slot
 from .schedule import aware
 
-SKILLS = ["Accueil et orientation", "Bricolage", "Jardinage", "Cuisine", "Animation", "Informatique", "Langues étrangères"]
+SKILLS = [
+    "Accueil et orientation",
+    "Bricolage",
+    "Jardinage",
+    "Cuisine",
+    "Animation",
+    "Informatique",
+    "Langues étrangères",
+]
 RESIDENT = "camille.martin"
 OTHERS = ["yanis.benali", "lea.dubois", "mamadou.diallo", "sophie.lefebvre", "hugo.moreau"]
 

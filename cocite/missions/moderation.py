@@ -54,6 +54,7 @@ def register() -> None:
             text_fields=("title", "what", "why", "accessibility"),
             redact=_redact,
             tombstone=_("Cette mission a été masquée par la modération"),
+            held_back=False,  # nothing holds this kind back for approval
         )
     )
     registry.register(
@@ -72,5 +73,6 @@ def register() -> None:
             redact=_redact,
             related=("demarche",),
             tombstone=_("Cette rencontre a été masquée par la modération"),
+            held_back=False,  # nothing holds this kind back for approval
         )
     )

@@ -480,6 +480,8 @@ def moderation_delay(now: datetime.datetime | None = None) -> ModerationDelay:
 
 def pending_since(spec: Moderated) -> list[datetime.datetime]:
     """Since when each pending item of this kind waits (its submission)."""
+    if not spec.held_back:
+        return []
     if spec.pending_ids is None:
         qs = spec.model_class()._default_manager.filter(masked_at__isnull=False, masked_reason=PENDING)
         return list(qs.values_list("masked_at", flat=True))

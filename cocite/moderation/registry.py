@@ -72,6 +72,9 @@ class Moderated:
     refuse: Callable[[Any, str, Any], None] | None = None
     # What waited for the approval (notifying followers, routing): sent once it is public.
     publish: Callable[[Any], None] | None = None
+    # False for kinds nothing ever holds back (no pre-moderation, no word list on their writes): the
+    # queue and the delays then ask nothing of them (one query fewer per kind on those pages).
+    held_back: bool = True
 
     def hidden(self, obj: Any) -> bool:
         if self.is_hidden is not None:
@@ -79,12 +82,16 @@ class Moderated:
         return getattr(obj, "masked_at", None) is not None
 
     def pending(self, obj: Any) -> bool:
+        if not self.held_back:
+            return False
         if self.is_pending is not None:
             return self.is_pending(obj)
         return getattr(obj, "masked_at", None) is not None and getattr(obj, "masked_reason", "") == PENDING
 
     def pending_pks(self) -> list[int]:
         """Every item of this kind waiting for a moderator's approval (one query)."""
+        if not self.held_back:
+            return []
         if self.pending_ids is not None:
             return list(self.pending_ids())
         qs = self.model_class()._default_manager.filter(masked_at__isnull=False, masked_reason=PENDING)

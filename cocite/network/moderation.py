@@ -69,6 +69,7 @@ def register() -> None:
             text_fields=("name", "description"),
             redact=_redact,
             tombstone=_("Ce profil a été masqué par la modération"),
+            held_back=False,  # nothing holds this kind back for approval
         )
     )
     registry.register(
@@ -86,6 +87,7 @@ def register() -> None:
             text_fields=("title", "need", "solution"),
             redact=_redact,
             tombstone=_("Cette initiative a été masquée par la modération"),
+            held_back=False,  # nothing holds this kind back for approval
         )
     )
     registry.register(
@@ -104,5 +106,6 @@ def register() -> None:
             redact=_redact,
             related=("initiative",),
             tombstone=_("Cette nouvelle a été masquée par la modération"),
+            held_back=False,  # nothing holds this kind back for approval
         )
     )

@@ -37,6 +37,7 @@ def register() -> None:
             redact=actions.question_redact,
             related=("page",),
             tombstone=_("Cette question a été masquée par la modération"),
+            held_back=False,  # nothing holds this kind back for approval
         )
     )
     register_commitments(

@@ -28,5 +28,6 @@ def register() -> None:
             redact=actions.report_redact,
             related=("author", "category"),
             tombstone=_("Ce signalement a été masqué par la modération"),
+            held_back=False,  # nothing holds this kind back for approval
         )
     )

@@ -311,4 +311,5 @@ def test_decision_page_costs_the_same_with_10_and_200_contributions(client_for: 
 
     small = real_render_queries(client, decided(10))
     large = real_render_queries(client, decided(200))
-    assert_same_cost(small, large, at_most=10 if logged_in else 8, what="the decision page")
+    # +2 since the findings a decision cites (cocite/exploration) and the missions it led to (cocite/missions) show.
+    assert_same_cost(small, large, at_most=12 if logged_in else 10, what="the decision page")
