@@ -113,7 +113,9 @@ def nearby(request: HttpRequest) -> HttpResponse:
     except ValueError:
         valid = False
     found = queries.nearby_open(category, latitude, longitude) if category is not None and valid else []
-    return render(request, "reports/_nearby.html", {"found": found, "checked": category is not None and valid})
+    # htmx swaps the fragment into the form; opened directly, the same list stands in a whole page.
+    template = "reports/_nearby.html" if request.headers.get("HX-Request") == "true" else "reports/nearby.html"
+    return render(request, template, {"found": found, "checked": category is not None and valid})
 
 
 @require_GET
