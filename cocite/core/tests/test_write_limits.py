@@ -25,6 +25,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.budgets import actions as budget_actions
+from cocite.budgets.tests import helpers as budget_helpers
+from cocite.budgets.tests.helpers import budget_setup
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution
 from cocite.contributions.tests.factories import ContributionFactory
@@ -306,6 +309,11 @@ NOT_LIMITED: dict[str, str] = {
     "contributions.image_mask": BACKGROUND + " (the moderation's hide)",
     "contributions.image_unmask": BACKGROUND + " (the moderation's restore)",
     "contributions.image_redact": BACKGROUND + " (the moderation's redaction)",
+    "budgets.budget_rules_publish": STAFF + " (the rules of a vote, once per rule version)",
+    "budgets.project_create": STAFF + " (the démarche's team prepares the projects)",
+    "budgets.count_payload": "builds the log entry's payload, writes nothing",
+    "budgets.count_publish": STAFF + " (the démarche's team counts after the close)",
+    "budgets.winners_to_results": STAFF,
     "territory.forget_person": NOTHING_PUBLISHED,
 }
 
@@ -450,7 +458,27 @@ def _counterpoint() -> tuple[str, Callable[[int], Any]]:
     )
 
 
+def _ballot() -> tuple[str, Callable[[int], Any]]:
+    setup, voter = budget_setup([1000, 2000]), budget_helpers.verified()
+    return "ballot", lambda n: budget_actions.ballot_cast(
+        voter=voter, demarche=setup["demarche"], project_ids=[setup["projects"][n - 1].pk], age_confirmed=True
+    )
+
+
+def _paper_ballot() -> tuple[str, Callable[[int], Any]]:
+    setup = budget_setup([1000, 2000])
+    return "paper_ballot", lambda n: budget_actions.paper_entry_key(
+        agent=setup["agent"],
+        demarche=setup["demarche"],
+        station="Mairie",
+        sheet=f"P-{n}",
+        project_ids=[setup["projects"][0].pk],
+    )
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
+    "budgets.ballot_cast": [_ballot],
+    "budgets.paper_entry_key": [_paper_ballot],
     "quality.feedback_give": [_feedback, _feedback_anonymous],
     "quality.recurring_point_answer": [_recurring_point],
     "quality.question_ask": [_page_question],
