@@ -36,6 +36,8 @@ from cocite.core.testing import report_coverage
 from cocite.debate import actions as debate_actions
 from cocite.debate.models import Comment
 from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
+from cocite.missions import actions as mission_actions
+from cocite.missions.tests import helpers as mission_helpers
 from cocite.moderation import actions as moderation_actions
 from cocite.opinions import actions as opinion_actions
 from cocite.opinions.models import Statement
@@ -314,6 +316,18 @@ NOT_LIMITED: dict[str, str] = {
     "budgets.count_payload": "builds the log entry's payload, writes nothing",
     "budgets.count_publish": STAFF + " (the démarche's team counts after the close)",
     "budgets.winners_to_results": STAFF,
+    "missions.consent_text": "returns a text, writes nothing",
+    "missions.mission_publish": STAFF + " (agents or administrators publish a mission)",
+    "missions.event_publish": STAFF + " (agents or administrators publish an event)",
+    "missions.registration_cancel": OWN_TEXT + " (one's own registration)",
+    "missions.attendance_confirm": STAFF + " (the organisers note who came)",
+    "missions.event_notes_publish": STAFF + " (the organisers' notes after the event)",
+    "missions.activity_cancel": STAFF + " (the organisers cancel their activity)",
+    "missions.registration_mail_send": BACKGROUND,
+    "missions.message_deliver": BACKGROUND,
+    "missions.contact_deliver": BACKGROUND,
+    "missions.reminders_queue": BACKGROUND,
+    "missions.registrations_forget": NOTHING_PUBLISHED,
     "territory.forget_person": NOTHING_PUBLISHED,
 }
 
@@ -476,9 +490,35 @@ def _paper_ballot() -> tuple[str, Callable[[int], Any]]:
     )
 
 
+def _registration() -> tuple[str, Callable[[int], Any]]:
+    slots = list(mission_helpers.mission(slots=2).slots.order_by("starts_at"))
+    person = UserFactory()
+    return "volunteering", lambda n: mission_actions.registration_create(
+        person=person, slot=slots[n - 1], consent=True, age_confirmed=True
+    )
+
+
+def _organisers_message() -> tuple[str, Callable[[int], Any]]:
+    organiser = mission_helpers.organiser()
+    activity = mission_helpers.event(by=organiser)
+    return "volunteering_message", lambda n: mission_actions.message_send(
+        author=organiser, activity=activity, subject=f"Message {n}", body="Rendez-vous à 9 h."
+    )
+
+
+def _contact_organisers() -> tuple[str, Callable[[int], Any]]:
+    activity, person = mission_helpers.event(), UserFactory()
+    return "volunteering_contact", lambda n: mission_actions.contact_organisers(
+        person=person, activity=activity, body=f"Question {n} ?"
+    )
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
     "budgets.ballot_cast": [_ballot],
     "budgets.paper_entry_key": [_paper_ballot],
+    "missions.registration_create": [_registration],
+    "missions.message_send": [_organisers_message],
+    "missions.contact_organisers": [_contact_organisers],
     "quality.feedback_give": [_feedback, _feedback_anonymous],
     "quality.recurring_point_answer": [_recurring_point],
     "quality.question_ask": [_page_question],
