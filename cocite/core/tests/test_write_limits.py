@@ -44,6 +44,8 @@ from cocite.opinions.models import Statement
 from cocite.opinions.tests.factories import conversation_for, opinion_demarche
 from cocite.quality import actions as quality_actions
 from cocite.quality.tests import helpers as quality_helpers
+from cocite.reports import actions as report_actions
+from cocite.reports.tests import helpers as report_helpers
 from cocite.residency import actions as residency_actions
 from cocite.territory.tests.factories import DepartmentFactory, ThemeFactory
 
@@ -328,6 +330,21 @@ NOT_LIMITED: dict[str, str] = {
     "missions.contact_deliver": BACKGROUND,
     "missions.reminders_queue": BACKGROUND,
     "missions.registrations_forget": NOTHING_PUBLISHED,
+    "reports.locate": "finds a quartier, writes nothing",
+    "reports.report_join": ONE_PER_PERSON + " (one follower row per person and report)",
+    "reports.report_follow": ONE_PER_PERSON,
+    "reports.report_set_status": STAFF + " (agents of the report's department)",
+    "reports.report_reassign": STAFF,
+    "reports.confirmations_ask": BACKGROUND,
+    "reports.report_confirm": "the reporter's answer about their own report, once per « résolu » an agent "
+    "gives (a « non » reopens it)",
+    "reports.demarche_from_reports": STAFF + " (a draft démarche from a department's reports)",
+    "reports.report_mask": BACKGROUND + " (the moderation's hide)",
+    "reports.report_unmask": BACKGROUND + " (the moderation's restore)",
+    "reports.report_redact": BACKGROUND + " (the moderation's redaction)",
+    "reports.hash_key": "hashes a key, writes nothing",
+    "reports.api_key_create": STAFF + " (an administrator's Open311 key, the back office or a command)",
+    "reports.api_key_authenticate": "a lookup; it dates the key's last use (the key's reports are limited)",
     "territory.forget_person": NOTHING_PUBLISHED,
 }
 
@@ -513,12 +530,42 @@ def _contact_organisers() -> tuple[str, Callable[[int], Any]]:
     )
 
 
+def _report() -> tuple[str, Callable[[int], Any]]:
+    category, person = report_helpers.category(slug="limite-en-ligne"), UserFactory()
+    return "report", lambda n: report_actions.report_submit(
+        user=person, category=category, description=f"Lampadaire éteint {n}", address="Rue de la Gare"
+    )
+
+
+def _report_offline() -> tuple[str, Callable[[int], Any]]:
+    agent = UserFactory()
+    category = report_helpers.category(agents=[agent], slug="limite-guichet")
+    return "report_offline", lambda n: report_actions.report_submit(
+        user=agent,
+        category=category,
+        description=f"Trottoir abîmé {n}",
+        address="Rue de la Gare",
+        channel="accueil",
+        offline_author_name="M. Guichet",
+    )
+
+
+def _report_open311() -> tuple[str, Callable[[int], Any]]:
+    category = report_helpers.category(slug="limite-open311")
+    key, _raw = report_actions.api_key_create(name="Application de la ville")
+    return "open311", lambda n: report_actions.report_submit_open311(
+        api_key=key, category=category, description=f"Nid-de-poule {n}", address="Rue de la Gare"
+    )
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
     "budgets.ballot_cast": [_ballot],
     "budgets.paper_entry_key": [_paper_ballot],
     "missions.registration_create": [_registration],
     "missions.message_send": [_organisers_message],
     "missions.contact_organisers": [_contact_organisers],
+    "reports.report_submit": [_report, _report_offline],
+    "reports.report_submit_open311": [_report_open311],
     "quality.feedback_give": [_feedback, _feedback_anonymous],
     "quality.recurring_point_answer": [_recurring_point],
     "quality.question_ask": [_page_question],
