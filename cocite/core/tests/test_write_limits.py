@@ -47,6 +47,8 @@ from cocite.quality.tests import helpers as quality_helpers
 from cocite.reports import actions as report_actions
 from cocite.reports.tests import helpers as report_helpers
 from cocite.residency import actions as residency_actions
+from cocite.surveys import actions as survey_actions
+from cocite.surveys.tests import factories as survey_factories
 from cocite.territory.tests.factories import DepartmentFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -345,6 +347,14 @@ NOT_LIMITED: dict[str, str] = {
     "reports.hash_key": "hashes a key, writes nothing",
     "reports.api_key_create": STAFF + " (an administrator's Open311 key, the back office or a command)",
     "reports.api_key_authenticate": "a lookup; it dates the key's last use (the key's reports are limited)",
+    "surveys.survey_create": STAFF + " (the démarche's team builds its questionnaires)",
+    "surveys.survey_update": STAFF,
+    "surveys.question_add": STAFF,
+    "surveys.question_update": STAFF,
+    "surveys.question_move": STAFF,
+    "surveys.question_delete": STAFF,
+    "surveys.survey_publish": STAFF,
+    "surveys.missing_answers": "lists the required questions left unanswered, writes nothing",
     "territory.forget_person": NOTHING_PUBLISHED,
 }
 
@@ -558,6 +568,27 @@ def _report_open311() -> tuple[str, Callable[[int], Any]]:
     )
 
 
+def _survey_step() -> tuple[str, Callable[[int], Any]]:
+    demarche, manager = survey_factories.survey_demarche()
+    survey, person = survey_factories.full_survey(demarche, manager), UserFactory()
+    first = survey_factories.question(survey, "Mode de transport")
+    data = survey_factories.answer_data(survey)["Mode de transport"]
+    return "survey_step", lambda n: survey_actions.response_save_step(
+        user=person, survey=survey, question=first, data=data
+    )
+
+
+def _survey_response() -> tuple[str, Callable[[int], Any]]:
+    demarche, manager = survey_factories.survey_demarche()
+    person = UserFactory()
+    surveys = [survey_factories.full_survey(demarche, manager) for _n in range(2)]
+    for survey in surveys:
+        for label, data in survey_factories.answer_data(survey).items():
+            question = survey_factories.question(survey, label)
+            survey_actions.response_save_step(user=person, survey=survey, question=question, data=data, rate_limited=False)
+    return "survey_response", lambda n: survey_actions.response_submit(user=person, survey=surveys[n - 1])
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
     "budgets.ballot_cast": [_ballot],
     "budgets.paper_entry_key": [_paper_ballot],
@@ -566,6 +597,8 @@ LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
     "missions.contact_organisers": [_contact_organisers],
     "reports.report_submit": [_report, _report_offline],
     "reports.report_submit_open311": [_report_open311],
+    "surveys.response_save_step": [_survey_step],
+    "surveys.response_submit": [_survey_response],
     "quality.feedback_give": [_feedback, _feedback_anonymous],
     "quality.recurring_point_answer": [_recurring_point],
     "quality.question_ask": [_page_question],
