@@ -39,6 +39,8 @@ from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, p
 from cocite.missions import actions as mission_actions
 from cocite.missions.tests import helpers as mission_helpers
 from cocite.moderation import actions as moderation_actions
+from cocite.network import actions as network_actions
+from cocite.network.tests import helpers as network_helpers
 from cocite.opinions import actions as opinion_actions
 from cocite.opinions.models import Statement
 from cocite.opinions.tests.factories import conversation_for, opinion_demarche
@@ -355,6 +357,22 @@ NOT_LIMITED: dict[str, str] = {
     "surveys.question_delete": STAFF,
     "surveys.survey_publish": STAFF,
     "surveys.missing_answers": "lists the required questions left unanswered, writes nothing",
+    "network.network_demarche": BACKGROUND + " (finds, or creates once, the démarche hosting the initiatives)",
+    "network.actor_verify": STAFF + " (an agent's badge)",
+    "network.invitation_token": "signs a token, writes nothing",
+    "network.invitation_from_token": "a lookup, writes nothing",
+    "network.invitation_accept": ONE_PER_PERSON + " (one membership per person and actor)",
+    "network.membership_leave": NOTHING_PUBLISHED,
+    "network.membership_set_role": NOTHING_PUBLISHED + " (an actor's administrators set roles)",
+    "network.skills_set": ONE_PER_PERSON + " (the person's one skills row, edited)",
+    "network.initiative_set_stage": NOTHING_PUBLISHED + " (the holders set their initiative's stage)",
+    "network.initiative_add_team_member": NOTHING_PUBLISHED + " (the holders name their team)",
+    "network.referent_set": STAFF + " (agents and elected officials name a referent)",
+    "network.call_close": NOTHING_PUBLISHED + " (the holders close their own call)",
+    "network.help_decide": NOTHING_PUBLISHED + " (the holders accept or decline, once per offer)",
+    "network.incubation_decide": STAFF + " (the department's reasoned answer)",
+    "network.status_changed_mirror": BACKGROUND,
+    "network.forget_person": NOTHING_PUBLISHED,
     "territory.forget_person": NOTHING_PUBLISHED,
 }
 
@@ -589,6 +607,31 @@ def _survey_response() -> tuple[str, Callable[[int], Any]]:
     return "survey_response", lambda n: survey_actions.response_submit(user=person, survey=surveys[n - 1])
 
 
+def _actor() -> tuple[str, Callable[[int], Any]]:
+    person = UserFactory()
+    return "network", lambda n: network_helpers.make_actor(admin=person, name=f"Association {n}", rate_limited=True)
+
+
+def _actor_message() -> tuple[str, Callable[[int], Any]]:
+    actor, person = network_helpers.make_actor(), UserFactory()
+    return "network_message", lambda n: network_actions.actor_message_send(
+        user=person, actor=actor, body=f"Bonjour, message {n}."
+    )
+
+
+def _initiative() -> tuple[str, Callable[[int], Any]]:
+    person = UserFactory()
+    return "network", lambda n: network_helpers.make_initiative(
+        holder=person, title=f"Un composteur numéro {n}", rate_limited=True
+    )
+
+
+def _news() -> tuple[str, Callable[[int], Any]]:
+    holder = UserFactory()
+    initiative = network_helpers.make_initiative(holder=holder)
+    return "network", lambda n: network_actions.news_post(user=holder, initiative=initiative, body=f"Nouvelle {n}.")
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
     "budgets.ballot_cast": [_ballot],
     "budgets.paper_entry_key": [_paper_ballot],
@@ -599,6 +642,10 @@ LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
     "reports.report_submit_open311": [_report_open311],
     "surveys.response_save_step": [_survey_step],
     "surveys.response_submit": [_survey_response],
+    "network.actor_create": [_actor],
+    "network.actor_message_send": [_actor_message],
+    "network.initiative_create": [_initiative],
+    "network.news_post": [_news],
     "quality.feedback_give": [_feedback, _feedback_anonymous],
     "quality.recurring_point_answer": [_recurring_point],
     "quality.question_ask": [_page_question],
