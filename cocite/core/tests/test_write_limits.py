@@ -632,6 +632,52 @@ def _news() -> tuple[str, Callable[[int], Any]]:
     return "network", lambda n: network_actions.news_post(user=holder, initiative=initiative, body=f"Nouvelle {n}.")
 
 
+def _actor_update() -> tuple[str, Callable[[int], Any]]:
+    admin = UserFactory()
+    actor = network_helpers.make_actor(admin=admin)
+    return "network", lambda n: network_actions.actor_update(
+        user=admin, actor=actor, kind="association", name=f"Les Amis du parc {n}", description="Une association."
+    )
+
+
+def _invitation() -> tuple[str, Callable[[int], Any]]:
+    admin = UserFactory()
+    actor = network_helpers.make_actor(admin=admin)
+    return "network", lambda n: network_actions.invitation_create(
+        user=admin, actor=actor, email=f"invite{n}@exemple.fr", role="membre"
+    )
+
+
+def _call() -> tuple[str, Callable[[int], Any]]:
+    holder = UserFactory()
+    initiative = network_helpers.make_initiative(holder=holder)
+    return "network", lambda n: network_actions.call_create(
+        user=holder, initiative=initiative, kind="locaux", what=f"Une salle {n}", when="Le samedi"
+    )
+
+
+def _help() -> tuple[str, Callable[[int], Any]]:
+    holder, helper = UserFactory(), UserFactory()
+    initiative = network_helpers.make_initiative(holder=holder)
+    calls = [
+        network_actions.call_create(
+            user=holder, initiative=initiative, kind="locaux", what=f"Une salle {n}", when="Le samedi", rate_limited=False
+        )
+        for n in range(3)
+    ]
+    return "network", lambda n: network_actions.help_offer(user=helper, call=calls[n], message="J'ai une salle.")
+
+
+def _incubation() -> tuple[str, Callable[[int], Any]]:
+    theme, _quartier = network_helpers.theme_and_quartier()
+    network_helpers.manager_of(theme)
+    holder = UserFactory()
+    initiatives = [network_helpers.make_initiative(holder=holder, themes=[theme.pk]) for _n in range(3)]
+    return "network", lambda n: network_actions.incubation_request(
+        user=holder, initiative=initiatives[n], request="Un local et une subvention"
+    )
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
     "budgets.ballot_cast": [_ballot],
     "budgets.paper_entry_key": [_paper_ballot],
@@ -646,6 +692,11 @@ LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
     "network.actor_message_send": [_actor_message],
     "network.initiative_create": [_initiative],
     "network.news_post": [_news],
+    "network.actor_update": [_actor_update],
+    "network.invitation_create": [_invitation],
+    "network.call_create": [_call],
+    "network.help_offer": [_help],
+    "network.incubation_request": [_incubation],
     "quality.feedback_give": [_feedback, _feedback_anonymous],
     "quality.recurring_point_answer": [_recurring_point],
     "quality.question_ask": [_page_question],
