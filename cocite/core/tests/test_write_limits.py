@@ -603,7 +603,9 @@ def _survey_response() -> tuple[str, Callable[[int], Any]]:
     for survey in surveys:
         for label, data in survey_factories.answer_data(survey).items():
             question = survey_factories.question(survey, label)
-            survey_actions.response_save_step(user=person, survey=survey, question=question, data=data, rate_limited=False)
+            survey_actions.response_save_step(
+                user=person, survey=survey, question=question, data=data, rate_limited=False
+            )
     return "survey_response", lambda n: survey_actions.response_submit(user=person, survey=surveys[n - 1])
 
 
@@ -661,7 +663,12 @@ def _help() -> tuple[str, Callable[[int], Any]]:
     initiative = network_helpers.make_initiative(holder=holder)
     calls = [
         network_actions.call_create(
-            user=holder, initiative=initiative, kind="locaux", what=f"Une salle {n}", when="Le samedi", rate_limited=False
+            user=holder,
+            initiative=initiative,
+            kind="locaux",
+            what=f"Une salle {n}",
+            when="Le samedi",
+            rate_limited=False,
         )
         for n in range(3)
     ]
