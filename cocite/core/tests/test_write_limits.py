@@ -25,6 +25,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.budgets import actions as budget_actions
+from cocite.budgets.tests import helpers as budget_helpers
+from cocite.budgets.tests.helpers import budget_setup
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution
 from cocite.contributions.tests.factories import ContributionFactory
@@ -33,13 +36,21 @@ from cocite.core.testing import report_coverage
 from cocite.debate import actions as debate_actions
 from cocite.debate.models import Comment
 from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
+from cocite.missions import actions as mission_actions
+from cocite.missions.tests import helpers as mission_helpers
 from cocite.moderation import actions as moderation_actions
+from cocite.network import actions as network_actions
+from cocite.network.tests import helpers as network_helpers
 from cocite.opinions import actions as opinion_actions
 from cocite.opinions.models import Statement
 from cocite.opinions.tests.factories import conversation_for, opinion_demarche
 from cocite.quality import actions as quality_actions
 from cocite.quality.tests import helpers as quality_helpers
+from cocite.reports import actions as report_actions
+from cocite.reports.tests import helpers as report_helpers
 from cocite.residency import actions as residency_actions
+from cocite.surveys import actions as survey_actions
+from cocite.surveys.tests import factories as survey_factories
 from cocite.territory.tests.factories import DepartmentFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -288,6 +299,80 @@ NOT_LIMITED: dict[str, str] = {
     "results.milestone_set_done": STAFF,
     "results.result_mark_done": STAFF,
     "results.completion_check_answer": ONE_PER_PERSON,
+    "accounts.masked_display_name_key": "builds a key, writes nothing",
+    "accounts.profile_mask": BACKGROUND + " (the moderation's hide)",
+    "accounts.profile_unmask": BACKGROUND + " (the moderation's restore)",
+    "accounts.profile_redact": BACKGROUND + " (the moderation's redaction)",
+    "api.token_create": NOTHING_PUBLISHED + "; at most MAX_TOKENS_PER_PERSON live personal tokens, "
+    "application tokens are an administrator's (STAFF)",
+    "api.token_revoke": NOTHING_PUBLISHED,
+    "api.token_touch": NOTHING_PUBLISHED + " (the last use of a token, at most once a minute)",
+    "api.subscription_create": STAFF + " (an administrator's webhook subscription)",
+    "api.new_webhook_secret": "builds a secret, writes nothing",
+    "api.webhook_emit": BACKGROUND + " (records the deliveries of an event another write made)",
+    "api.backoff": "computes a delay, writes nothing",
+    "api.delivery_attempt": BACKGROUND,
+    "api.deliveries_retry_due": BACKGROUND,
+    "api.delivery_replay": STAFF + " (the admin's replay of a delivery)",
+    "contributions.image_mask": BACKGROUND + " (the moderation's hide)",
+    "contributions.image_unmask": BACKGROUND + " (the moderation's restore)",
+    "contributions.image_redact": BACKGROUND + " (the moderation's redaction)",
+    "budgets.budget_rules_publish": STAFF + " (the rules of a vote, once per rule version)",
+    "budgets.project_create": STAFF + " (the démarche's team prepares the projects)",
+    "budgets.count_payload": "builds the log entry's payload, writes nothing",
+    "budgets.count_publish": STAFF + " (the démarche's team counts after the close)",
+    "budgets.winners_to_results": STAFF,
+    "missions.consent_text": "returns a text, writes nothing",
+    "missions.mission_publish": STAFF + " (agents or administrators publish a mission)",
+    "missions.event_publish": STAFF + " (agents or administrators publish an event)",
+    "missions.registration_cancel": OWN_TEXT + " (one's own registration)",
+    "missions.attendance_confirm": STAFF + " (the organisers note who came)",
+    "missions.event_notes_publish": STAFF + " (the organisers' notes after the event)",
+    "missions.activity_cancel": STAFF + " (the organisers cancel their activity)",
+    "missions.registration_mail_send": BACKGROUND,
+    "missions.message_deliver": BACKGROUND,
+    "missions.contact_deliver": BACKGROUND,
+    "missions.reminders_queue": BACKGROUND,
+    "missions.registrations_forget": NOTHING_PUBLISHED,
+    "reports.locate": "finds a quartier, writes nothing",
+    "reports.report_join": ONE_PER_PERSON + " (one follower row per person and report)",
+    "reports.report_follow": ONE_PER_PERSON,
+    "reports.report_set_status": STAFF + " (agents of the report's department)",
+    "reports.report_reassign": STAFF,
+    "reports.confirmations_ask": BACKGROUND,
+    "reports.report_confirm": "the reporter's answer about their own report, once per « résolu » an agent "
+    "gives (a « non » reopens it)",
+    "reports.demarche_from_reports": STAFF + " (a draft démarche from a department's reports)",
+    "reports.report_mask": BACKGROUND + " (the moderation's hide)",
+    "reports.report_unmask": BACKGROUND + " (the moderation's restore)",
+    "reports.report_redact": BACKGROUND + " (the moderation's redaction)",
+    "reports.hash_key": "hashes a key, writes nothing",
+    "reports.api_key_create": STAFF + " (an administrator's Open311 key, the back office or a command)",
+    "reports.api_key_authenticate": "a lookup; it dates the key's last use (the key's reports are limited)",
+    "surveys.survey_create": STAFF + " (the démarche's team builds its questionnaires)",
+    "surveys.survey_update": STAFF,
+    "surveys.question_add": STAFF,
+    "surveys.question_update": STAFF,
+    "surveys.question_move": STAFF,
+    "surveys.question_delete": STAFF,
+    "surveys.survey_publish": STAFF,
+    "surveys.missing_answers": "lists the required questions left unanswered, writes nothing",
+    "network.network_demarche": BACKGROUND + " (finds, or creates once, the démarche hosting the initiatives)",
+    "network.actor_verify": STAFF + " (an agent's badge)",
+    "network.invitation_token": "signs a token, writes nothing",
+    "network.invitation_from_token": "a lookup, writes nothing",
+    "network.invitation_accept": ONE_PER_PERSON + " (one membership per person and actor)",
+    "network.membership_leave": NOTHING_PUBLISHED,
+    "network.membership_set_role": NOTHING_PUBLISHED + " (an actor's administrators set roles)",
+    "network.skills_set": ONE_PER_PERSON + " (the person's one skills row, edited)",
+    "network.initiative_set_stage": NOTHING_PUBLISHED + " (the holders set their initiative's stage)",
+    "network.initiative_add_team_member": NOTHING_PUBLISHED + " (the holders name their team)",
+    "network.referent_set": STAFF + " (agents and elected officials name a referent)",
+    "network.call_close": NOTHING_PUBLISHED + " (the holders close their own call)",
+    "network.help_decide": NOTHING_PUBLISHED + " (the holders accept or decline, once per offer)",
+    "network.incubation_decide": STAFF + " (the department's reasoned answer)",
+    "network.status_changed_mirror": BACKGROUND,
+    "network.forget_person": NOTHING_PUBLISHED,
     "territory.forget_person": NOTHING_PUBLISHED,
 }
 
@@ -432,7 +517,193 @@ def _counterpoint() -> tuple[str, Callable[[int], Any]]:
     )
 
 
+def _ballot() -> tuple[str, Callable[[int], Any]]:
+    setup, voter = budget_setup([1000, 2000]), budget_helpers.verified()
+    return "ballot", lambda n: budget_actions.ballot_cast(
+        voter=voter, demarche=setup["demarche"], project_ids=[setup["projects"][n - 1].pk], age_confirmed=True
+    )
+
+
+def _paper_ballot() -> tuple[str, Callable[[int], Any]]:
+    setup = budget_setup([1000, 2000])
+    return "paper_ballot", lambda n: budget_actions.paper_entry_key(
+        agent=setup["agent"],
+        demarche=setup["demarche"],
+        station="Mairie",
+        sheet=f"P-{n}",
+        project_ids=[setup["projects"][0].pk],
+    )
+
+
+def _registration() -> tuple[str, Callable[[int], Any]]:
+    slots = list(mission_helpers.mission(slots=2).slots.order_by("starts_at"))
+    person = UserFactory()
+    return "volunteering", lambda n: mission_actions.registration_create(
+        person=person, slot=slots[n - 1], consent=True, age_confirmed=True
+    )
+
+
+def _organisers_message() -> tuple[str, Callable[[int], Any]]:
+    organiser = mission_helpers.organiser()
+    activity = mission_helpers.event(by=organiser)
+    return "volunteering_message", lambda n: mission_actions.message_send(
+        author=organiser, activity=activity, subject=f"Message {n}", body="Rendez-vous à 9 h."
+    )
+
+
+def _contact_organisers() -> tuple[str, Callable[[int], Any]]:
+    activity, person = mission_helpers.event(), UserFactory()
+    return "volunteering_contact", lambda n: mission_actions.contact_organisers(
+        person=person, activity=activity, body=f"Question {n} ?"
+    )
+
+
+def _report() -> tuple[str, Callable[[int], Any]]:
+    category, person = report_helpers.category(slug="limite-en-ligne"), UserFactory()
+    return "report", lambda n: report_actions.report_submit(
+        user=person, category=category, description=f"Lampadaire éteint {n}", address="Rue de la Gare"
+    )
+
+
+def _report_offline() -> tuple[str, Callable[[int], Any]]:
+    agent = UserFactory()
+    category = report_helpers.category(agents=[agent], slug="limite-guichet")
+    return "report_offline", lambda n: report_actions.report_submit(
+        user=agent,
+        category=category,
+        description=f"Trottoir abîmé {n}",
+        address="Rue de la Gare",
+        channel="accueil",
+        offline_author_name="M. Guichet",
+    )
+
+
+def _report_open311() -> tuple[str, Callable[[int], Any]]:
+    category = report_helpers.category(slug="limite-open311")
+    key, _raw = report_actions.api_key_create(name="Application de la ville")
+    return "open311", lambda n: report_actions.report_submit_open311(
+        api_key=key, category=category, description=f"Nid-de-poule {n}", address="Rue de la Gare"
+    )
+
+
+def _survey_step() -> tuple[str, Callable[[int], Any]]:
+    demarche, manager = survey_factories.survey_demarche()
+    survey, person = survey_factories.full_survey(demarche, manager), UserFactory()
+    first = survey_factories.question(survey, "Mode de transport")
+    data = survey_factories.answer_data(survey)["Mode de transport"]
+    return "survey_step", lambda n: survey_actions.response_save_step(
+        user=person, survey=survey, question=first, data=data
+    )
+
+
+def _survey_response() -> tuple[str, Callable[[int], Any]]:
+    demarche, manager = survey_factories.survey_demarche()
+    person = UserFactory()
+    surveys = [survey_factories.full_survey(demarche, manager) for _n in range(2)]
+    for survey in surveys:
+        for label, data in survey_factories.answer_data(survey).items():
+            question = survey_factories.question(survey, label)
+            survey_actions.response_save_step(
+                user=person, survey=survey, question=question, data=data, rate_limited=False
+            )
+    return "survey_response", lambda n: survey_actions.response_submit(user=person, survey=surveys[n - 1])
+
+
+def _actor() -> tuple[str, Callable[[int], Any]]:
+    person = UserFactory()
+    return "network", lambda n: network_helpers.make_actor(admin=person, name=f"Association {n}", rate_limited=True)
+
+
+def _actor_message() -> tuple[str, Callable[[int], Any]]:
+    actor, person = network_helpers.make_actor(), UserFactory()
+    return "network_message", lambda n: network_actions.actor_message_send(
+        user=person, actor=actor, body=f"Bonjour, message {n}."
+    )
+
+
+def _initiative() -> tuple[str, Callable[[int], Any]]:
+    person = UserFactory()
+    return "network", lambda n: network_helpers.make_initiative(
+        holder=person, title=f"Un composteur numéro {n}", rate_limited=True
+    )
+
+
+def _news() -> tuple[str, Callable[[int], Any]]:
+    holder = UserFactory()
+    initiative = network_helpers.make_initiative(holder=holder)
+    return "network", lambda n: network_actions.news_post(user=holder, initiative=initiative, body=f"Nouvelle {n}.")
+
+
+def _actor_update() -> tuple[str, Callable[[int], Any]]:
+    admin = UserFactory()
+    actor = network_helpers.make_actor(admin=admin)
+    return "network", lambda n: network_actions.actor_update(
+        user=admin, actor=actor, kind="association", name=f"Les Amis du parc {n}", description="Une association."
+    )
+
+
+def _invitation() -> tuple[str, Callable[[int], Any]]:
+    admin = UserFactory()
+    actor = network_helpers.make_actor(admin=admin)
+    return "network", lambda n: network_actions.invitation_create(
+        user=admin, actor=actor, email=f"invite{n}@exemple.fr", role="membre"
+    )
+
+
+def _call() -> tuple[str, Callable[[int], Any]]:
+    holder = UserFactory()
+    initiative = network_helpers.make_initiative(holder=holder)
+    return "network", lambda n: network_actions.call_create(
+        user=holder, initiative=initiative, kind="locaux", what=f"Une salle {n}", when="Le samedi"
+    )
+
+
+def _help() -> tuple[str, Callable[[int], Any]]:
+    holder, helper = UserFactory(), UserFactory()
+    initiative = network_helpers.make_initiative(holder=holder)
+    calls = [
+        network_actions.call_create(
+            user=holder,
+            initiative=initiative,
+            kind="locaux",
+            what=f"Une salle {n}",
+            when="Le samedi",
+            rate_limited=False,
+        )
+        for n in range(3)
+    ]
+    return "network", lambda n: network_actions.help_offer(user=helper, call=calls[n], message="J'ai une salle.")
+
+
+def _incubation() -> tuple[str, Callable[[int], Any]]:
+    theme, _quartier = network_helpers.theme_and_quartier()
+    network_helpers.manager_of(theme)
+    holder = UserFactory()
+    initiatives = [network_helpers.make_initiative(holder=holder, themes=[theme.pk]) for _n in range(3)]
+    return "network", lambda n: network_actions.incubation_request(
+        user=holder, initiative=initiatives[n], request="Un local et une subvention"
+    )
+
+
 LIMITED: dict[str, list[Callable[[], tuple[str, Callable[[int], Any]]]]] = {
+    "budgets.ballot_cast": [_ballot],
+    "budgets.paper_entry_key": [_paper_ballot],
+    "missions.registration_create": [_registration],
+    "missions.message_send": [_organisers_message],
+    "missions.contact_organisers": [_contact_organisers],
+    "reports.report_submit": [_report, _report_offline],
+    "reports.report_submit_open311": [_report_open311],
+    "surveys.response_save_step": [_survey_step],
+    "surveys.response_submit": [_survey_response],
+    "network.actor_create": [_actor],
+    "network.actor_message_send": [_actor_message],
+    "network.initiative_create": [_initiative],
+    "network.news_post": [_news],
+    "network.actor_update": [_actor_update],
+    "network.invitation_create": [_invitation],
+    "network.call_create": [_call],
+    "network.help_offer": [_help],
+    "network.incubation_request": [_incubation],
     "quality.feedback_give": [_feedback, _feedback_anonymous],
     "quality.recurring_point_answer": [_recurring_point],
     "quality.question_ask": [_page_question],
