@@ -61,7 +61,9 @@ INVITATION_MAX_AGE = 14 * 86400
 
 
 def _limit(user: User, scope: str = "network") -> None:
-    ratelimit.enforce(scope, user.pk, _("Vous avez beaucoup écrit récemment : vous pourrez recommencer %(moment)s."))
+    ratelimit.enforce(
+        scope, user.pk, _("Vous avez beaucoup écrit récemment : vous pourrez recommencer à partir de %(moment)s.")
+    )
 
 
 def _text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
