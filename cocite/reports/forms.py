@@ -234,7 +234,7 @@ class DemarcheForm(forms.Form):
             "invalid_choice": _("Choisissez une catégorie proposée."),
         },
     )
-    quartier = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
+    quartier = LineField(required=False, max_length=150, widget=forms.HiddenInput)
     title = LineField(
         label=_("Titre de la démarche"),
         max_length=160,
