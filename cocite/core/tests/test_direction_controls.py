@@ -96,6 +96,7 @@ ARGUMENTS: dict[str, Any] = {
     "demarches": lambda: [],
     "ids": lambda: [],
     "criteria_choices": lambda: [],
+    "categories": lambda: [],  # reports' list filters
     "opinions": lambda: [],
     "officials": lambda: User.objects.none(),
     "candidates": lambda: [],
