@@ -10,6 +10,10 @@ class ApiConfig(AppConfig):
     verbose_name = _("API et webhooks")
 
     def ready(self) -> None:
-        from . import receivers, tasks  # noqa: F401 — the app registry is not ready at import time
+        from cocite.core.taskqueue import retry_after_worker_loss
+
+        from . import receivers, tasks  # the app registry is not ready at import time
 
         receivers.connect()
+        # A delivery run again is one more recorded attempt; a delivered or abandoned one is left alone.
+        retry_after_worker_loss(tasks.deliver_webhook)

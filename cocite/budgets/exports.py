@@ -3,9 +3,9 @@ apart) and as CSV. No voter, no receipt, no time: ballots are numbered in receip
 
 from __future__ import annotations
 
-import csv
 import io
 
+from cocite.core import csv_writer
 from cocite.demarches.models import Demarche
 
 from . import pabulib, queries
@@ -66,7 +66,7 @@ def pb_text(demarche: Demarche, rules: BudgetRules, part_index: int) -> str:
 def csv_text(demarche: Demarche) -> str:
     """One row per ballot: its number, its projects (ids, ascending) and how it was cast."""
     output = io.StringIO()
-    writer = csv.writer(output, delimiter=";")
+    writer = csv_writer.writer(output, delimiter=";")
     writer.writerow(["bulletin", "projets", "source"])
     sources = dict(Ballot.objects.filter(demarche=demarche).order_by("receipt").values_list("pk", "source"))
     order = list(sources)

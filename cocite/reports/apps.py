@@ -13,12 +13,15 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The app registry is ready here, not at import time.
+        from cocite.core.taskqueue import retry_after_worker_loss
         from cocite.decisions.commitment_sources import CommitmentSource
         from cocite.decisions.commitment_sources import register as register_commitments
 
-        from . import moderation, queries, tasks  # noqa: F401  (tasks: registered by name)
+        from . import moderation, queries, tasks
 
         moderation.register()
+        # A forwarded report's mail sent again after a worker was lost at worst arrives twice; none is lost.
+        retry_after_worker_loss(tasks.send_report_mail)
         register_commitments(
             CommitmentSource(
                 key="signalements",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cocite.core.forms import LineField, TextField
+from cocite.core.validators import reject_direction_controls
 from cocite.territory.models import Department
 
 from .models import Category, Channel, Status
@@ -194,6 +195,7 @@ class StatusForm(forms.Form):
         label=_("Transmettre par courriel à (facultatif)"),
         required=False,
         max_length=254,
+        validators=[reject_direction_controls],
         error_messages={"invalid": _("Indiquez une adresse électronique valide.")},
     )
 
@@ -234,7 +236,7 @@ class DemarcheForm(forms.Form):
             "invalid_choice": _("Choisissez une catégorie proposée."),
         },
     )
-    quartier = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
+    quartier = LineField(required=False, max_length=150, widget=forms.HiddenInput)
     title = LineField(
         label=_("Titre de la démarche"),
         max_length=160,

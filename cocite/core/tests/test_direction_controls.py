@@ -96,6 +96,10 @@ ARGUMENTS: dict[str, Any] = {
     "demarches": lambda: [],
     "ids": lambda: [],
     "criteria_choices": lambda: [],
+    "categories": lambda: [],  # reports' list filters
+    "notes": lambda: apps.get_model("exploration", "FieldNote").objects.none(),  # exploration's findings
+    "journeys": lambda: apps.get_model("exploration", "Journey").objects.none(),
+    "contributions": lambda: Contribution.objects.none(),
     "opinions": lambda: [],
     "officials": lambda: User.objects.none(),
     "candidates": lambda: [],
