@@ -87,18 +87,21 @@ def test_the_invitation_page_shows_the_form_only_to_who_may_accept() -> None:
     client = Client()
     client.force_login(UserFactory())
     page = client.get(url).content.decode()
-    assert "autre adresse" in page and "Accepter l’invitation" not in page
+    assert "autre adresse" in page
+    assert "Accepter l’invitation" not in page
     client.force_login(admin)
     admin.email = "invitee@exemple.fr"
     admin.save()
     page = client.get(url).content.decode()
-    assert "déjà membre" in page and "Accepter l’invitation" not in page
+    assert "déjà membre" in page
+    assert "Accepter l’invitation" not in page
     invited = UserFactory(email="Invitee@exemple.fr")
     client.force_login(invited)
     assert "Accepter l’invitation" in client.get(url).content.decode()
     assert client.post(url).status_code == 302
     page = client.get(url).content.decode()
-    assert "déjà été acceptée" in page and "Accepter l’invitation" not in page
+    assert "déjà été acceptée" in page
+    assert "Accepter l’invitation" not in page
 
 
 def test_only_administrators_invite_and_edit() -> None:
