@@ -9,6 +9,8 @@ hostile-input class test (issue 13), all 500s before:
   those in text), in a changelist search or the autocomplete view;
 - a date-hierarchy year Django converts with int() and then overflows (`?published_at__year=` +
   400 digits), a NUL byte in a list filter's value (PostgreSQL);
+- a date list filter's bound at the edge of the calendar (`?expires_at__gte=0001-01-01`), which the
+  time-zone conversion of a datetime column overflows (OverflowError);
 - many-to-many ids past 2**63, which Django sends to SQLite in `pk__in` (OverflowError);
 - JSON that Python cannot read (deep nesting, 5,000-digit numbers);
 - an autocomplete widget re-rendering a refused value (« ² ») with `pk__in` (ValueError);
@@ -28,6 +30,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from .forms import SAFE_FORMFIELD_OVERRIDES
@@ -58,6 +61,21 @@ def _holds_nul(query: QueryDict) -> bool:
     The search term (`q`) is cleaned instead, by get_search_results.
     """
     return any("\x00" in value for key, values in query.lists() if key != "q" for value in values)
+
+
+def _date_at_the_edge(query: QueryDict) -> bool:
+    """A date bound in year 1 or 9999: moving it to or from UTC leaves Python's calendar (OverflowError)."""
+    for key, values in query.lists():
+        if not key.endswith(("__gte", "__gt", "__lte", "__lt")):
+            continue
+        for value in values:
+            try:
+                moment = parse_datetime(value) or parse_date(value)
+            except ValueError:
+                continue
+            if moment is not None and not 1 < moment.year < 9999:
+                return True
+    return False
 
 
 def _storable(field: Any, value: Any) -> bool:
@@ -108,7 +126,11 @@ class HardenedAdmin(_SafeRelationFields):
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         hierarchy = getattr(self, "date_hierarchy", None)
-        if (hierarchy and not date_hierarchy_is_valid(request.GET, hierarchy)) or _holds_nul(request.GET):
+        if (
+            (hierarchy and not date_hierarchy_is_valid(request.GET, hierarchy))
+            or _holds_nul(request.GET)
+            or _date_at_the_edge(request.GET)
+        ):
             # What Django's changelist does with parameters it cannot use: back with ?e=1.
             return HttpResponseRedirect(f"{request.path}?e=1")
         response: HttpResponse = super().changelist_view(request, extra_context)  # type: ignore[misc]

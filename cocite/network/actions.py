@@ -303,17 +303,27 @@ def invitation_create(*, user: User, actor: Actor, email: str, role: str, base_u
     return invitation
 
 
+def invitation_refusal(*, user: User, invitation: ActorInvitation) -> ActionError | None:
+    """Why this person may not accept this invitation (None if they may): the page says it instead of a form."""
+    if invitation.accepted_at is not None:
+        return Conflict(_("Cette invitation a déjà été acceptée."), code="invitation_used")
+    if invitation.email.lower() != (user.email or "").lower():
+        return PermissionDenied(
+            _("Cette invitation a été envoyée à une autre adresse : connectez-vous avec celle-ci."),
+            code="invitation_other_email",
+        )
+    if ActorMembership.objects.filter(actor_id=invitation.actor_id, user_id=user.pk).exists():
+        return Conflict(_("Vous êtes déjà membre de cet acteur."), code="already_member")
+    return None
+
+
 @transaction.atomic
 def invitation_accept(*, user: User, token: str) -> ActorMembership:
     invitation = invitation_from_token(token)
     invitation = ActorInvitation.objects.select_for_update().select_related("actor").get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
-        raise Conflict(_("Cette invitation a déjà été acceptée."), code="invitation_used")
-    if invitation.email.lower() != (user.email or "").lower():
-        raise PermissionDenied(
-            _("Cette invitation a été envoyée à une autre adresse : connectez-vous avec celle-ci."),
-            code="invitation_other_email",
-        )
+    refusal = invitation_refusal(user=user, invitation=invitation)
+    if refusal is not None:
+        raise refusal
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])

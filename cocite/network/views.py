@@ -281,7 +281,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Bienvenue : vous êtes membre de %(name)s.") % {"name": found.actor.name})
             return redirect(found.actor)
     status = 404 if found is None else _status(error, None)
-    return _private(render(request, "network/invitation.html", {"invitation": found, "error": error}, status=status))
+    # Someone who may not accept (another account, already accepted, already a member) is told why, not shown the form.
+    refusal = error or (actions.invitation_refusal(user=user, invitation=found) if found is not None else None)
+    context = {"invitation": found, "error": refusal}
+    return _private(render(request, "network/invitation.html", context, status=status))
 
 
 @login_required

@@ -224,7 +224,8 @@ def nearby_open(
 
 def queue_departments(viewer: Viewer) -> list[Department]:
     if is_administrator(viewer):
-        return list(Department.objects.filter(reports__isnull=False).distinct().order_by("name"))
+        # Every department, as for their inboxes: « Mon espace » links an administrator to any department's queue.
+        return list(Department.objects.order_by("name"))
     return list(Department.objects.filter(pk__in=list(department_roles(viewer))).order_by("name"))
 
 

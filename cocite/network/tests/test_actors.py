@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
@@ -76,6 +77,31 @@ def test_invitation_by_signed_link_then_leaving_but_not_the_last_administrator(
     assert caught.value.code == "last_admin"
     actions.membership_leave(user=invited, actor=actor)
     assert not ActorMembership.objects.filter(actor=actor, user=invited).exists()
+
+
+def test_the_invitation_page_shows_the_form_only_to_who_may_accept() -> None:
+    admin = UserFactory()
+    actor = make_actor(admin)
+    invitation = actions.invitation_create(user=admin, actor=actor, email="invitee@exemple.fr", role="membre")
+    url = f"/acteurs/invitation/{actions.invitation_token(invitation)}/"
+    client = Client()
+    client.force_login(UserFactory())
+    page = client.get(url).content.decode()
+    assert "autre adresse" in page
+    assert "Accepter l’invitation" not in page
+    client.force_login(admin)
+    admin.email = "invitee@exemple.fr"
+    admin.save()
+    page = client.get(url).content.decode()
+    assert "déjà membre" in page
+    assert "Accepter l’invitation" not in page
+    invited = UserFactory(email="Invitee@exemple.fr")
+    client.force_login(invited)
+    assert "Accepter l’invitation" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    page = client.get(url).content.decode()
+    assert "déjà été acceptée" in page
+    assert "Accepter l’invitation" not in page
 
 
 def test_only_administrators_invite_and_edit() -> None:
