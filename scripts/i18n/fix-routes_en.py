@@ -1,3 +1,0 @@
-TRANSLATIONS = {
-    "Vous êtes déjà membre de cet acteur.": "You are already a member of this actor.",
-}
