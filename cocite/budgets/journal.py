@@ -7,12 +7,11 @@ from typing import Any
 
 from cocite.decisions import ledger
 
+from .actions import count_payload  # the payload is built where the count is written
 from .models import Count
 
 
 def describe_count(subject_key: str) -> dict[str, Any] | None:
-    from .actions import count_payload  # the payload is built where the count is written
-
     count = Count.objects.select_related("demarche", "rules").filter(pk=int(subject_key.split(":")[1])).first()
     return count_payload(count) if count is not None else None
 
