@@ -211,7 +211,7 @@ def duplicate_pairs(demarche: Demarche, limit: int = 100) -> list[DuplicatePair]
         DuplicatePair.objects.filter(demarche=demarche, dismissed_at__isnull=True)
         .exclude(first__status__in=EXCLUDED_STATUSES)
         .exclude(second__status__in=EXCLUDED_STATUSES)
-        .select_related("first", "second", "first__author", "second__author")
+        .select_related("first__author", "first__demarche", "second__author", "second__demarche")
         .order_by("-score", "pk")[:limit]
     )
 

@@ -78,16 +78,21 @@ def demarche_list_for(user: Viewer) -> list[Demarche]:
 
 
 def attach_component_stats(demarches: list[Demarche], user: Viewer) -> None:
-    """One query per registered component, whatever the number of démarches."""
+    """One query per component that one of these démarches enables, whatever the number of démarches.
+
+    A component a démarche does not enable has nothing to count there; asking would cost one
+    query per registered component on every démarche page.
+    """
+    enabled: dict[str, list[Demarche]] = {}
     for demarche in demarches:
         demarche.component_stats = []  # type: ignore[attr-defined]
-    if not demarches:
-        return
+        for config in demarche.components.all():
+            enabled.setdefault(config.name, []).append(demarche)
     for spec in registry.all():
-        if spec.stats is None:
+        if spec.stats is None or spec.name not in enabled:
             continue
-        by_demarche = spec.stats(demarches, user)
-        for demarche in demarches:
+        by_demarche = spec.stats(enabled[spec.name], user)
+        for demarche in enabled[spec.name]:
             demarche.component_stats.extend(by_demarche.get(demarche.pk, []))  # type: ignore[attr-defined]
 
 

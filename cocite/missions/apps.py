@@ -11,6 +11,11 @@ class MissionsConfig(AppConfig):
     label = "missions"
     verbose_name = _("Missions bénévoles et rencontres")
 
+    def counters(self) -> list[Any]:
+        from .models import counters
+
+        return counters()
+
     def ready(self) -> None:
         from cocite.core.taskqueue import retry_after_worker_loss
 

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 
 ORGANISED_BY_SOMEONE = Q(department__isnull=False) | ~Q(organisation_name="")
@@ -308,3 +309,9 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+def counters() -> list[Counter]:
+    """What `confirmed_count` counts (cocite.core.counters; `manage.py verify_counters`)."""
+    confirmed = Registration.objects.filter(status=Registration.Status.CONFIRMED)
+    return [Counter(model=Slot, field="confirmed_count", counted=confirmed, link="slot")]

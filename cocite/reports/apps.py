@@ -11,6 +11,11 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Signalements")
 
+    def counters(self) -> list[Any]:
+        from .models import counters
+
+        return counters()
+
     def ready(self) -> None:
         # The app registry is ready here, not at import time.
         from cocite.core.taskqueue import retry_after_worker_loss

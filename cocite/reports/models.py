@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 
 
@@ -290,3 +291,12 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+def counters() -> list[Counter]:
+    """What `plus_one_count` counts (cocite.core.counters; `manage.py verify_counters`)."""
+    return [
+        Counter(
+            model=Report, field="plus_one_count", counted=ReportFollower.objects.filter(plus_one=True), link="report"
+        )
+    ]

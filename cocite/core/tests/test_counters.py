@@ -26,6 +26,10 @@ SNAPSHOTS = {
     "analysis.AnalysisRun.theme_count": "what one theme-grouping run proposed",
     "analysis.AnalysisRun.duplicate_count": "what one theme-grouping run found",
     "results.ResultUpdate.no_count": "the « non » answers when the follow-up was reopened",
+    "missions.Event.attendance_count": "how many came, as the organiser counted them",
+    "missions.Message.recipient_count": "to how many people one message was sent",
+    "budgets.Count.ballot_count": "the ballots one published count counted",
+    "exploration.FieldNote.participants_count": "how many people took part, as the field note says",
 }
 
 

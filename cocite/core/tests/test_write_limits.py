@@ -361,6 +361,7 @@ NOT_LIMITED: dict[str, str] = {
     "network.actor_verify": STAFF + " (an agent's badge)",
     "network.invitation_token": "signs a token, writes nothing",
     "network.invitation_from_token": "a lookup, writes nothing",
+    "network.invitation_refusal": "says why one may not accept, writes nothing",
     "network.invitation_accept": ONE_PER_PERSON + " (one membership per person and actor)",
     "network.membership_leave": NOTHING_PUBLISHED,
     "network.membership_set_role": NOTHING_PUBLISHED + " (an actor's administrators set roles)",

@@ -173,6 +173,7 @@ def test_carrying_a_retained_idea_links_both_ways(client_for: Any) -> None:
 
         class _meta:
             model_name = "contribution"
+            label = "contributions.Contribution"
 
     html = Template("{% load network %}{% carried_by obj %}").render(Context({"obj": Obj()}))
     assert initiative.title in html
