@@ -30,3 +30,8 @@ EXCLUDED: dict[str, str] = {
 }
 
 MAIN_ROUTES: set[str] = {"api_pages:developers"}
+
+REQUEST_SAMPLES: dict[str, Callable[[], str]] = {
+    # A token id nobody holds: the POST is refused (404) whoever sends it.
+    "api_pages:token_revoke": lambda: reverse("api_pages:token_revoke", kwargs={"pk": "inconnu"}),
+}

@@ -51,3 +51,25 @@ EXCLUDED: dict[str, str] = {
     "budgets:export_pb": "open data file, published after the close; the demo's vote is open (test_pages.py)",
     "budgets:export_csv": "open data file, published after the close; the demo's vote is open (test_pages.py)",
 }
+
+
+def _first_project_pk() -> int:
+    from cocite.budgets.models import Project
+
+    return Project.objects.filter(demarche__slug=SLUG).order_by("pk").values_list("pk", flat=True)[0]
+
+
+def _count_pk() -> int:
+    """The démarche's count once there is one; until the close, an id that finds none (its 404)."""
+    from cocite.budgets.models import Count
+
+    return Count.objects.order_by("pk").values_list("pk", flat=True).first() or 1
+
+
+REQUEST_SAMPLES: dict[str, Callable[[], str]] = {
+    "budgets:ballot": lambda: reverse("budgets:ballot", kwargs={"slug": SLUG}),
+    "budgets:project_image": lambda: reverse("budgets:project_image", kwargs={"slug": SLUG, "pk": _first_project_pk()}),
+    "budgets:outcome": lambda: reverse("budgets:outcome", kwargs={"slug": SLUG, "pk": _count_pk()}),
+    "budgets:export_pb": lambda: reverse("budgets:export_pb", kwargs={"slug": SLUG, "part": 1}),
+    "budgets:export_csv": lambda: reverse("budgets:export_csv", kwargs={"slug": SLUG}),
+}

@@ -14,6 +14,9 @@ Each app may have ``cocite/<app>/tests/route_samples.py`` defining:
   to log in as before visiting (demo people are in ``cocite/accounts/demo.py``);
 - ``EXCLUDED: dict[str, str]`` (optional) — route name → why it is not a page.
   A name ending in ``:*`` excludes a whole namespace.
+- ``REQUEST_SAMPLES: dict[str, Callable[[], str]]`` (optional) — for routes in
+  ``EXCLUDED`` that still answer a request (files, exports, POST-only actions,
+  machine endpoints): a path the hostile-input and leak sweeps request as every role.
 - ``MAIN_ROUTES: set[str]`` (optional) — routes worth a screenshot in
   ``docs/screenshots/`` (``scripts/screenshots.py``).
 
@@ -80,6 +83,7 @@ class Registry:
     samples: dict[str, Callable[[], str]] = field(default_factory=dict)
     login_as: dict[str, str] = field(default_factory=dict)
     excluded: dict[str, str] = field(default_factory=dict)
+    request_samples: dict[str, Callable[[], str]] = field(default_factory=dict)
     main_routes: set[str] = field(default_factory=set)
 
     def is_excluded(self, name: str) -> bool:
@@ -116,6 +120,7 @@ def load_registry() -> Registry:
             ("ROUTE_SAMPLES", registry.samples),
             ("LOGIN_AS", registry.login_as),
             ("EXCLUDED", registry.excluded),
+            ("REQUEST_SAMPLES", registry.request_samples),
         ):
             entries: dict[str, object] = getattr(module, attr, {})
             clash = set(entries) & set(target)

@@ -69,3 +69,15 @@ EXCLUDED: dict[str, str] = {
     "exploration:photo": "a field-work photo file, not a page (shown on the field note's page, which is sampled)",
     "exploration:finding_publish": "POST only (publish or withdraw a finding; the buttons are on the team's page)",
 }
+
+
+def _photo_path() -> str:
+    from cocite.exploration.models import FieldNotePhoto
+
+    photo = FieldNotePhoto.objects.order_by("pk").first()
+    if photo is None:  # the demo's notes have no photo: a name that finds none (its 404)
+        return reverse("exploration:photo", kwargs={"pk": 1, "name": "photo.jpg"})
+    return reverse("exploration:photo", kwargs={"pk": photo.pk, "name": photo.image.name.rsplit("/", 1)[-1]})
+
+
+REQUEST_SAMPLES: dict[str, Callable[[], str]] = {"exploration:photo": _photo_path}

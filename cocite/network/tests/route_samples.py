@@ -91,3 +91,16 @@ EXCLUDED: dict[str, str] = {
     "network:help_accept": "POST-only action (accept an offer of help), redirects to the initiative",
     "network:help_decline": "POST-only action (decline an offer of help), redirects to the initiative",
 }
+
+
+def _help_offer() -> int:
+    from cocite.network.models import HelpOffer
+
+    return HelpOffer.objects.order_by("pk").values_list("pk", flat=True).first() or 1
+
+
+REQUEST_SAMPLES: dict[str, Callable[[], str]] = {
+    "network:actor_logo": lambda: reverse("network:actor_logo", kwargs={"pk": _actor()}),
+    "network:help_accept": lambda: reverse("network:help_accept", kwargs={"pk": _help_offer()}),
+    "network:help_decline": lambda: reverse("network:help_decline", kwargs={"pk": _help_offer()}),
+}

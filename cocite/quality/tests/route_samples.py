@@ -74,3 +74,15 @@ EXCLUDED: dict[str, str] = {
     "quality:ask": "POST only: the question form is on the information page (sampled; journey test)",
     "quality:verify": "POST only: « Marquer vérifiée » on the information page (tests in test_pages.py)",
 }
+
+
+def _short_code() -> str:
+    from cocite.quality.models import PublicService
+
+    return PublicService.objects.get(slug=SERVICE).short_code
+
+
+REQUEST_SAMPLES: dict[str, Callable[[], str]] = {
+    "quality:qr": lambda: reverse("quality:qr", kwargs={"slug": SERVICE}),
+    "quality:short": lambda: reverse("quality:short", kwargs={"code": _short_code()}),
+}

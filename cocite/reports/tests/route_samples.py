@@ -66,3 +66,28 @@ EXCLUDED: dict[str, str] = {
     "reports:open311_requests": "Open311 GeoReport v2 API: JSON or XML, not a page (tests/test_open311.py)",
     "reports:open311_request": "Open311 GeoReport v2 API: JSON or XML, not a page (tests/test_open311.py)",
 }
+
+
+def _photo() -> str:
+    from cocite.reports.models import ReportPhoto
+
+    photo = ReportPhoto.objects.order_by("pk").first()
+    if photo is None:  # the demo's reports have none: a photo the first report does not have (its 404)
+        return reverse("reports:photo", kwargs={"pk": _first().pk, "photo_pk": 1, "name": "photo.jpg"})
+    return photo.get_absolute_url()
+
+
+REQUEST_SAMPLES: dict[str, Callable[[], str]] = {
+    "reports:photo": _photo,
+    "reports:open311_discovery": lambda: reverse("reports:open311_discovery", kwargs={"fmt": "json"}),
+    "reports:open311_services": lambda: reverse("reports:open311_services", kwargs={"fmt": "xml"}),
+    "reports:open311_service": lambda: reverse(
+        "reports:open311_service", kwargs={"code": _first().category.slug, "fmt": "json"}
+    ),
+    "reports:open311_requests": lambda: (
+        reverse("reports:open311_requests", kwargs={"fmt": "json"}) + "?status=open&start_date=2026-01-01T00:00:00Z"
+    ),
+    "reports:open311_request": lambda: reverse(
+        "reports:open311_request", kwargs={"request_id": str(_first().pk), "fmt": "xml"}
+    ),
+}

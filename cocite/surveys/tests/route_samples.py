@@ -59,3 +59,18 @@ EXCLUDED: dict[str, str] = {
 }
 
 MAIN_ROUTES: set[str] = {"surveys:detail", "surveys:results"}
+
+
+def _question_route(name: str) -> str:
+    return reverse(
+        name, kwargs={"pk": Question.objects.filter(survey=_survey()).order_by("pk").values_list("pk", flat=True)[0]}
+    )
+
+
+REQUEST_SAMPLES: dict[str, Callable[[], str]] = {
+    "surveys:export": _survey_path("surveys:export"),
+    "surveys:question_add": _survey_path("surveys:question_add"),
+    "surveys:publish": _survey_path("surveys:publish"),
+    "surveys:question_move": lambda: _question_route("surveys:question_move"),
+    "surveys:question_delete": lambda: _question_route("surveys:question_delete"),
+}
