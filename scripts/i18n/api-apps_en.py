@@ -1,0 +1,3 @@
+TRANSLATIONS = {
+    "Changer le statut des signalements": "Change the status of reports",
+}
