@@ -22,10 +22,11 @@ class Scope(models.TextChoices):
     ROUTE = "route", _("Orienter")
     ANSWER = "answer", _("Répondre officiellement")
     READ_AGENTS = "read_agents", _("Lire les démarches réservées aux agents")
+    REPORT_STATUS = "report_status", _("Changer le statut des signalements")
 
 
 PERSONAL_SCOPES = (Scope.CONTRIBUTE, Scope.SUPPORT, Scope.COMMENT, Scope.VOTE, Scope.REPORT)
-APPLICATION_SCOPES = (Scope.ROUTE, Scope.ANSWER, Scope.READ_AGENTS)
+APPLICATION_SCOPES = (Scope.ROUTE, Scope.ANSWER, Scope.READ_AGENTS, Scope.REPORT_STATUS)
 
 
 class ApiToken(models.Model):

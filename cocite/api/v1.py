@@ -18,7 +18,8 @@ from .auth import InvalidToken
 from .problems import PROBLEM_TYPE, problem
 
 DESCRIPTION = """API ouverte de Cocité : les démarches, contributions, débats, décisions, le journal public et les
-résultats, avec la visibilité qu'applique le site. Lecture sans jeton (données publiques, Licence Ouverte 2.0),
+résultats, les signalements, missions et rencontres, le réseau des acteurs et la qualité des services, avec la
+visibilité qu'applique le site. Lecture sans jeton (données publiques, Licence Ouverte 2.0),
 ou avec un jeton personnel (ce que la personne voit) ; écriture avec un jeton et ses droits.
 Erreurs au format RFC 9457 (application/problem+json), en français ou en anglais selon Accept-Language."""
 

@@ -187,6 +187,17 @@ def service_page(service: PublicService, today: datetime.date | None = None) -> 
     return ServicePage(service, residents, agents, list(by_quarter.values()), points)
 
 
+def indicators_by_service(service_ids: list[int]) -> dict[int, tuple[Indicators, Indicators]]:
+    """{service id: (residents, agents)} over all answers, as each service's page counts them (one query)."""
+    found = {
+        pk: (Indicators(label=gettext("Usager·ères")), Indicators(label=gettext("Agent·es"))) for pk in service_ids
+    }
+    for row in _aggregates(Feedback.objects.filter(service_id__in=service_ids), "service_id", "respondent_kind"):
+        pair = found[row["service_id"]]
+        (pair[1] if row["respondent_kind"] == Respondent.AGENT else pair[0]).add(row)
+    return found
+
+
 def feedback_received(service: PublicService, page_number: Any) -> Page[Feedback]:
     """The answers with their free text, newest first, for the department (who answered is not shown)."""
     qs = (

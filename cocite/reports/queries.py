@@ -117,7 +117,7 @@ def report_page(filters: ReportFilters, *, after: str = "") -> ReportPage:
     if key:
         moment, pk = key
         qs = qs.filter(created_at__lte=moment).filter(Q(created_at__lt=moment) | Q(pk__lt=pk))
-    rows = list(qs.select_related("category", "quartier").order_by("-created_at", "-pk")[: PAGE_SIZE + 1])
+    rows = list(qs.select_related("category", "quartier", "department").order_by("-created_at", "-pk")[: PAGE_SIZE + 1])
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     next_cursor = encode_cursor(rows[-1].created_at, rows[-1].pk) if rows and has_more else None

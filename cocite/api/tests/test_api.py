@@ -50,6 +50,20 @@ def test_openapi_is_3_1_and_lists_every_operation() -> None:
     assert {"demarche_list", "contribution_list", "comment_create", "contribution_support", "log_list"} <= operations
 
 
+def test_the_apps_routers_are_plugged_in_with_unique_operation_ids() -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids))
+    assert {
+        "report_list", "report_detail", "report_status", "mission_list", "mission_detail", "event_list",
+        "event_detail", "actor_list", "actor_detail", "initiative_list", "initiative_detail", "service_list",
+        "service_detail", "information_page_list", "information_page_detail",
+    } <= set(ids)  # fmt: skip
+    assert "/api/v1/signalements/{pk}/status" in schema["paths"]
+    developers = Client().get("/developpeurs/").content.decode()
+    assert "signalements/42/status" in developers
+
+
 def test_reads_follow_the_site_visibility() -> None:
     public = DemarcheFactory(title="Ouverte à tous")
     agents_only = DemarcheFactory(title="Réservée aux agents", audience=Audience.AGENTS)

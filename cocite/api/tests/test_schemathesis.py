@@ -88,7 +88,26 @@ def api_world(db: Any) -> dict[str, str]:
     demarche = DemarcheFactory(slug="exemple")
     for contribution in ContributionFactory.create_batch(3, demarche=demarche):
         CommentFactory(on=contribution)
+    _apps_world()
     return {"Authorization": f"Bearer {token_for(UserFactory(), *PERSONAL_SCOPES)}"}
+
+
+def _apps_world() -> None:
+    """One public object of each app that plugs its router in (reports, missions, network, quality)."""
+    from cocite.missions.tests.helpers import event, mission
+    from cocite.network.tests.helpers import make_actor, make_initiative
+    from cocite.quality.tests.helpers import answers, page, service
+    from cocite.reports.tests.helpers import category, report
+    from cocite.territory.tests.factories import DepartmentFactory
+
+    report(category())
+    mission()
+    event()
+    make_actor()
+    make_initiative()
+    department = DepartmentFactory()
+    answers(service(department, slug="exemple"), 2)
+    page(department, slug="exemple")
 
 
 @schema.parametrize()
