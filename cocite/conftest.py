@@ -152,7 +152,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
       not skipped: they run in the PostgreSQL pass of .ci/run.
     - In .ci/run's second pass (COCITE_DATABASE_TESTS_ONLY=1, on PostgreSQL), the tests that never
       reach the test database are deselected: they ran in the first pass and their outcome does
-      not depend on the database (pure computation, parsing, subprocesses on their own SQLite).
+      not depend on the database (pure computation, parsing, subprocesses on their own SQLite),
+      nor do those marked `same_on_every_database` (the accessibility gate: markup and axe-core on
+      the demo pages, which the PostgreSQL pass still renders in the hostile-input and leak sweeps).
     The summary says how many were left out and why.
     """
     from django.db import connection
@@ -163,7 +165,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     database_only = postgres and os.environ.get("COCITE_DATABASE_TESTS_ONLY") == "1"
     for item in items:
         if (not postgres and item.get_closest_marker("postgres_only")) or (
-            database_only and not uses_the_database(item) and not item.get_closest_marker("postgres_only")
+            database_only
+            and (not uses_the_database(item) or item.get_closest_marker("same_on_every_database"))
+            and not item.get_closest_marker("postgres_only")
         ):
             left_out.append(item)
         else:
@@ -172,7 +176,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
         if database_only:
-            why = f"{len(left_out)} tests that never reach the database deselected (they ran in the first pass)"
+            why = (
+                f"{len(left_out)} tests whose outcome does not depend on the database deselected "
+                "(they ran in the first pass)"
+            )
         else:
             why = (
                 f"{len(left_out)} PostgreSQL-only tests deselected on SQLite (they run with DATABASE_URL=postgres://…)"

@@ -21,7 +21,8 @@ from axe_playwright_python.sync_playwright import Axe
 from cocite.core.tests.browser.conftest import MOBILE
 from cocite.core.tests.route_samples import load_registry
 
-pytestmark = pytest.mark.browser
+# Markup and axe-core results do not depend on the database: checked in the first (SQLite) pass only.
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_every_database]
 
 REGISTRY = load_registry()
 ROUTES = sorted(REGISTRY.samples)
