@@ -372,8 +372,8 @@ def demarche_page_links(demarche: Demarche, viewer: Viewer) -> list[PageLink]:
     if not n:
         return []
     label = ngettext(
-        "Le %(n)s signalement à l'origine de cette démarche",
-        "Les %(n)s signalements à l'origine de cette démarche",
+        "Le %(n)s signalement à l’origine de cette démarche",
+        "Les %(n)s signalements à l’origine de cette démarche",
         n,
     ) % {"n": n}
     return [PageLink(label=label, url=reverse("reports:demarche", kwargs={"slug": demarche.slug}))]
