@@ -524,9 +524,7 @@ def demarche_from_reports(
                 _("Ces signalements sont déjà repris dans la démarche « %(title)s ».") % {"title": carried.title},
                 code="already_carried",
             )
-        raise ActionError(
-            _("Aucun signalement à reprendre pour cette catégorie et ce quartier."), code="no_reports"
-        )
+        raise ActionError(_("Aucun signalement à reprendre pour cette catégorie et ce quartier."), code="no_reports")
     lines = [
         ngettext(
             "Cette démarche reprend %(n)s signalement de la catégorie « %(category)s » :",

@@ -21,7 +21,6 @@ class ReportsConfig(AppConfig):
         from cocite.core.taskqueue import retry_after_worker_loss
         from cocite.decisions.commitment_sources import CommitmentSource
         from cocite.decisions.commitment_sources import register as register_commitments
-
         from cocite.demarches.registry import register_page_links
 
         from . import moderation, queries, resource, tasks

@@ -38,8 +38,14 @@ REPORT_FIELDS = (
         {"required": True, "pattern": "[-a-zA-Z0-9_]+"},
         source="category.slug",
     ),
-    Field("service", "string", "Service", "Le service qui traite le signalement.", {"required": True},
-          source="department.name"),  # fmt: skip
+    Field(
+        "service",
+        "string",
+        "Service",
+        "Le service qui traite le signalement.",
+        {"required": True},
+        source="department.name",
+    ),
     Field("quartier", "string", "Quartier", "Vide si le point n'est dans aucun quartier.", source="quartier.name"),
     Field("statut", "string", "Statut", "Où en est le signalement.", enum(Status.choices), source="status"),
     Field(
@@ -58,8 +64,14 @@ REPORT_FIELDS = (
         {"minimum": -180, "maximum": 180},
         source="longitude",
     ),
-    Field("moi_aussi", "integer", "« Moi aussi »", "Personnes ayant signalé le même problème.", {"minimum": 0},
-          source="plus_one_count"),  # fmt: skip
+    Field(
+        "moi_aussi",
+        "integer",
+        "« Moi aussi »",
+        "Personnes ayant signalé le même problème.",
+        {"minimum": 0},
+        source="plus_one_count",
+    ),
     Field(
         "demarche",
         "string",
@@ -68,8 +80,9 @@ REPORT_FIELDS = (
         source="demarche.slug",
     ),
     Field("date_depot", "datetime", "Déposé le", "UTC, ISO 8601.", {"required": True}, source="created_at"),
-    Field("date_echeance", "datetime", "Réponse attendue avant le", "UTC, ISO 8601.", {"required": True},
-          source="due_at"),  # fmt: skip
+    Field(
+        "date_echeance", "datetime", "Réponse attendue avant le", "UTC, ISO 8601.", {"required": True}, source="due_at"
+    ),
     Field("date_premiere_reponse", "datetime", "Première réponse le", "UTC, ISO 8601.", source="answered_at"),
     Field("date_intervention_prevue", "date", "Intervention prévue le", "", source="planned_for"),
     Field("date_resolution", "datetime", "Résolu le", "UTC, ISO 8601.", source="resolved_at"),

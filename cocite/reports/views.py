@@ -384,7 +384,10 @@ def to_demarche(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 demarche = actions.demarche_from_reports(
-                    agent=signed_in(request.user), category=category, quartier=quartier, title=form.cleaned_data["title"]
+                    agent=signed_in(request.user),
+                    category=category,
+                    quartier=quartier,
+                    title=form.cleaned_data["title"],
                 )
             except ActionError as error:
                 form.add_error(None, error.message)

@@ -31,7 +31,9 @@ def media(settings: Any, tmp_path: Path) -> Path:
 def test_public_reports_are_published_without_masked_ones_or_personal_fields(media: Path, client: Any) -> None:
     agent = UserFactory()
     cat = category(agents=[agent])
-    reporter = UserFactory(display_name="Zoé du square", first_name="Zoé", last_name="Secretnom", email="zoe@exemple.fr")
+    reporter = UserFactory(
+        display_name="Zoé du square", first_name="Zoé", last_name="Secretnom", email="zoe@exemple.fr"
+    )
     shown = report(cat, author=reporter, lat=47.8312345678, lon=1.9387654321, description="Lampadaire 12 éteint")
     actions.report_set_status(agent=agent, report=shown, status="pris_en_charge", message="Vu")
     desk = report(
@@ -57,9 +59,11 @@ def test_public_reports_are_published_without_masked_ones_or_personal_fields(med
     assert set(rows) == {shown.pk, desk.pk}  # never the masked one
     row = rows[shown.pk]
     assert (row["categorie"], row["categorie_code"], row["statut"]) == (cat.name, cat.slug, "pris_en_charge")
-    assert row["service"] == cat.department.name and row["quartier"] == "Quartier test"
+    assert row["service"] == cat.department.name
+    assert row["quartier"] == "Quartier test"
     assert (row["latitude"], row["longitude"]) == ("47.83123", "1.93877")  # as the page shows it
-    assert row["date_depot"].endswith("Z") and row["date_premiere_reponse"]
+    assert row["date_depot"].endswith("Z")
+    assert row["date_premiere_reponse"]
     assert rows[desk.pk]["latitude"] == ""
     everything = (media / "signalements.csv").read_text() + (media / "signalements.json").read_text()
     for personal in (

@@ -39,15 +39,19 @@ def test_the_preview_counts_then_the_draft_demarche_carries_the_reports_as_its_i
     page = preview.content.decode()
     assert preview.status_code == 200
     assert "2 signalements seront rattachés à la démarche." in page
-    assert first.get_absolute_url() in page and masked.get_absolute_url() not in page
+    assert first.get_absolute_url() in page
+    assert masked.get_absolute_url() not in page
 
     done = staff.post(PREVIEW, {"category": cat.slug, "quartier": quartier().slug, "title": "Éclairage durable"})
     demarche = Demarche.objects.get(title="Éclairage durable")
-    assert done.status_code == 302 and done["Location"] == reverse("reports:demarche", kwargs={"slug": demarche.slug})
+    assert done.status_code == 302
+    assert done["Location"] == reverse("reports:demarche", kwargs={"slug": demarche.slug})
     assert demarche.status == Demarche.Status.DRAFT
-    assert demarche.managing_department == cat.department and demarche.created_by == agent
+    assert demarche.managing_department == cat.department
+    assert demarche.created_by == agent
     assert list(demarche.quartiers.all()) == [quartier()]
-    assert first.get_absolute_url() in demarche.context and second.get_absolute_url() in demarche.context
+    assert first.get_absolute_url() in demarche.context
+    assert second.get_absolute_url() in demarche.context
     assert _items(demarche) == {first.pk, second.pk}
     assert set(Report.objects.filter(demarche=demarche).values_list("pk", flat=True)) == {first.pk, second.pk}
     assert not Report.objects.filter(pk__in=[masked.pk, other.pk], demarche__isnull=False).exists()
@@ -91,7 +95,8 @@ def test_transforming_twice_links_nothing_twice(client_for: Any) -> None:
         actions.demarche_from_reports(agent=agent, category=cat, quartier=None, title="Éclairage bis")
     assert caught.value.code == "already_carried"
     assert "Éclairage du quartier" in caught.value.message
-    assert Demarche.objects.count() == 1 and Item.objects.filter(kind=RESOURCE_KIND).count() == 1
+    assert Demarche.objects.count() == 1
+    assert Item.objects.filter(kind=RESOURCE_KIND).count() == 1
     # Through the page: a French error, nothing made.
     staff = client_for(agent)
     refused = staff.post(PREVIEW, {"category": cat.slug, "title": "Éclairage ter"})
@@ -101,7 +106,8 @@ def test_transforming_twice_links_nothing_twice(client_for: Any) -> None:
     # A new report of the same problem: only it is carried the second time.
     later = report(cat, description="Encore")
     again = actions.demarche_from_reports(agent=agent, category=cat, quartier=None, title="Éclairage, suite")
-    assert _items(again) == {later.pk} and _items(demarche) == {first.pk}
+    assert _items(again) == {later.pk}
+    assert _items(demarche) == {first.pk}
     assert ReportEvent.objects.filter(report=first, kind=ReportEvent.Kind.DEMARCHE).count() == 1
 
 
@@ -114,11 +120,13 @@ def test_no_report_is_a_french_error(client_for: Any) -> None:
     staff = client_for(agent)
     assert "Aucun signalement à reprendre" in staff.get(PREVIEW, {"category": cat.slug}).content.decode()
     refused = staff.post(PREVIEW, {"category": cat.slug, "title": "Rien à reprendre"})
-    assert refused.status_code == 400 and "Aucun signalement à reprendre" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "Aucun signalement à reprendre" in refused.content.decode()
     assert not Demarche.objects.exists()
     for bad in ({"category": "inconnue"}, {"category": "x\x00y"}, {"category": cat.slug, "quartier": "nulle-part"}):
         answer = staff.get(PREVIEW, bad)
-        assert answer.status_code == 400 and "proposé" in answer.content.decode()
+        assert answer.status_code == 400
+        assert "proposé" in answer.content.decode()
 
 
 def test_only_the_departments_agents_or_an_administrator_transform(client_for: Any, administrator: Any) -> None:
