@@ -26,6 +26,7 @@ from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.taskqueue import task_named
 from cocite.demarches.actions import demarche_draft_create
 from cocite.demarches.models import Demarche
+from cocite.demarches.permissions import can_view_demarche
 from cocite.items.actions import ItemFacts, items_link_to_demarche
 from cocite.notifications.actions import email_immediately
 from cocite.notifications.models import Notification
@@ -520,10 +521,13 @@ def demarche_from_reports(
     if not reports:
         carried = next((r.demarche for r in found if r.demarche is not None), None)
         if carried is not None:
-            raise ActionError(
-                _("Ces signalements sont déjà repris dans la démarche « %(title)s ».") % {"title": carried.title},
-                code="already_carried",
+            # A draft is seen by administrators only: its title is not told to the others.
+            message = (
+                _("Ces signalements sont déjà repris dans la démarche « %(title)s ».") % {"title": carried.title}
+                if can_view_demarche(agent, carried)
+                else _("Ces signalements sont déjà repris dans une démarche, encore en brouillon.")
             )
+            raise ActionError(message, code="already_carried")
         raise ActionError(_("Aucun signalement à reprendre pour cette catégorie et ce quartier."), code="no_reports")
     lines = [
         ngettext(

@@ -340,8 +340,8 @@ def demarche_reports(viewer: Viewer, demarche: Demarche) -> list[Report]:
 
 
 def can_see_demarche_reports(viewer: Viewer, demarche: Demarche) -> bool:
-    """Those who see the démarche, and the agents of its department (who see it while it is a draft)."""
-    return can_view_demarche(viewer, demarche) or permissions.handles(viewer, demarche.managing_department_id)
+    """Those who see the démarche (a draft: administrators only, as everywhere on the site)."""
+    return can_view_demarche(viewer, demarche)
 
 
 def demarche_report_count(demarche: Demarche) -> int:
@@ -349,7 +349,7 @@ def demarche_report_count(demarche: Demarche) -> int:
 
 
 def demarche_for_reports_get_for(viewer: Viewer, slug: str) -> Demarche:
-    """The démarche whose reports are listed: 404 for those who may neither see it nor work in its department."""
+    """The démarche whose reports are listed: 404 for those who may not see it."""
     if not re.match(r"^[-a-zA-Z0-9_]{1,80}$", slug or ""):
         raise Http404
     demarche = Demarche.objects.filter(slug=slug).select_related("managing_department").first()

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -142,15 +143,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _origin(request: HttpRequest, report: Report) -> dict[str, Any]:
-    """« À l'origine de la démarche X »: its page for those who see it; the reports it carries for its department."""
+    """« À l'origine de la démarche X », for those who see the démarche (a draft: administrators only)."""
     demarche = report.demarche if report.demarche_id else None
-    if demarche is None:
-        return {"origin_demarche": None, "origin_public": False}
-    if can_view_demarche(request.user, demarche):
-        return {"origin_demarche": demarche, "origin_public": True}
-    if queries.can_see_demarche_reports(request.user, demarche):
-        return {"origin_demarche": demarche, "origin_public": False}
-    return {"origin_demarche": None, "origin_public": False}
+    if demarche is None or not can_view_demarche(request.user, demarche):
+        return {"origin_demarche": None}
+    return {"origin_demarche": demarche}
 
 
 def _back(report: Report, error: ActionError | None) -> HttpResponse:
@@ -403,7 +400,12 @@ def to_demarche(request: HttpRequest) -> HttpResponse:
                     )
                     % {"title": demarche.title, "n": carried},
                 )
-                return redirect("reports:demarche", slug=demarche.slug)
+                if can_view_demarche(request.user, demarche):  # an administrator: the démarche's reports
+                    return redirect("reports:demarche", slug=demarche.slug)
+                # A draft is seen by administrators only: its department's agent is shown the selection again,
+                # now carried (the message says how many reports were).
+                query = urlencode({k: v for k, v in initial.items() if v})
+                return redirect(f"{reverse('reports:to_demarche')}?{query}")
         else:
             status = 400
     preview = (
@@ -411,12 +413,18 @@ def to_demarche(request: HttpRequest) -> HttpResponse:
         if category is not None and not problem
         else None
     )
-    if preview is not None and not preview.to_carry and request.method == "GET":
-        status = 200
+    already = next((r.demarche for r in preview.already if r.demarche is not None), None) if preview else None
     return render(
         request,
         "reports/to_demarche.html",
-        {"category": category, "quartier": quartier, "problem": problem, "preview": preview, "form": form},
+        {
+            "category": category,
+            "quartier": quartier,
+            "problem": problem,
+            "preview": preview,
+            "form": form,
+            "already_title": already.title if already is not None and can_view_demarche(request.user, already) else "",
+        },
         status=status,
     )
 
@@ -431,6 +439,6 @@ def demarche_reports(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "demarche": demarche,
             "reports": queries.demarche_reports(request.user, demarche),
-            "public": can_view_demarche(request.user, demarche),
+            "draft": demarche.status == demarche.Status.DRAFT,
         },
     )

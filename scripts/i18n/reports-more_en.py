@@ -9,6 +9,9 @@ TRANSLATIONS = {
     "Ces signalements sont déjà repris dans la démarche « %(title)s ».": (
         "These reports are already part of the process “%(title)s”."
     ),
+    "Ces signalements sont déjà repris dans une démarche, encore en brouillon.": (
+        "These reports are already part of a process, still a draft."
+    ),
     "Aucun signalement à reprendre pour cette catégorie et ce quartier.": (
         "No report to carry over for this category and neighbourhood."
     ),

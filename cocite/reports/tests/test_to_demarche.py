@@ -45,7 +45,8 @@ def test_the_preview_counts_then_the_draft_demarche_carries_the_reports_as_its_i
     done = staff.post(PREVIEW, {"category": cat.slug, "quartier": quartier().slug, "title": "Éclairage durable"})
     demarche = Demarche.objects.get(title="Éclairage durable")
     assert done.status_code == 302
-    assert done["Location"] == reverse("reports:demarche", kwargs={"slug": demarche.slug})
+    # A draft is seen by administrators only: the agent is shown the selection again, now carried.
+    assert done["Location"] == f"{PREVIEW}?category={cat.slug}&quartier={quartier().slug}"
     assert demarche.status == Demarche.Status.DRAFT
     assert demarche.managing_department == cat.department
     assert demarche.created_by == agent
@@ -57,15 +58,22 @@ def test_the_preview_counts_then_the_draft_demarche_carries_the_reports_as_its_i
     assert not Report.objects.filter(pk__in=[masked.pk, other.pk], demarche__isnull=False).exists()
     assert ReportEvent.objects.filter(report=first, kind=ReportEvent.Kind.DEMARCHE).count() == 1
 
-    listed = staff.get(done["Location"])
-    assert "2 signalements y sont rattachés" in listed.content.decode()
-    assert "2 signalements rattachés" in listed.content.decode()
-    assert second.get_absolute_url() in listed.content.decode()
-    # The report's page names it: for the department while it is a draft, for everyone once published.
-    assert "À l’origine de la démarche" in staff.get(first.get_absolute_url()).content.decode()
+    after = staff.get(done["Location"]).content.decode()
+    assert "« Éclairage durable » créée en brouillon : 2 signalements y sont rattachés." in after
+    assert "déjà repris dans une démarche, encore en brouillon" in after
+    # The draft's title and its reports' page: administrators only, like the draft itself.
+    listed = reverse("reports:demarche", kwargs={"slug": demarche.slug})
+    assert staff.get(listed).status_code == 404
+    assert "À l’origine de la démarche" not in staff.get(first.get_absolute_url()).content.decode()
+    admin = client_for(UserFactory(is_staff=True, is_superuser=True))
+    page = admin.get(listed).content.decode()
+    assert "2 signalements rattachés" in page
+    assert second.get_absolute_url() in page
+    assert "en brouillon" in page
+    assert "À l’origine de la démarche" in admin.get(first.get_absolute_url()).content.decode()
     anonymous = client_for(UserFactory())
     assert "À l’origine de la démarche" not in anonymous.get(first.get_absolute_url()).content.decode()
-    assert anonymous.get(done["Location"]).status_code == 404
+    assert anonymous.get(listed).status_code == 404
 
 
 def test_once_published_the_demarche_page_links_to_its_reports_and_they_to_it(
@@ -94,15 +102,17 @@ def test_transforming_twice_links_nothing_twice(client_for: Any) -> None:
     with pytest.raises(ActionError) as caught:
         actions.demarche_from_reports(agent=agent, category=cat, quartier=None, title="Éclairage bis")
     assert caught.value.code == "already_carried"
-    assert "Éclairage du quartier" in caught.value.message
+    assert "Éclairage du quartier" not in caught.value.message  # a draft's title: administrators only
+    assert "encore en brouillon" in caught.value.message
     assert Demarche.objects.count() == 1
     assert Item.objects.filter(kind=RESOURCE_KIND).count() == 1
     # Through the page: a French error, nothing made.
     staff = client_for(agent)
     refused = staff.post(PREVIEW, {"category": cat.slug, "title": "Éclairage ter"})
     assert refused.status_code == 400
-    assert "déjà repris dans la démarche" in refused.content.decode()
-    assert "déjà repris dans la démarche" in staff.get(PREVIEW, {"category": cat.slug}).content.decode()
+    assert "déjà repris dans une démarche, encore en brouillon" in refused.content.decode()
+    preview = staff.get(PREVIEW, {"category": cat.slug}).content.decode()
+    assert "déjà repris dans une démarche, encore en brouillon" in preview
     # A new report of the same problem: only it is carried the second time.
     later = report(cat, description="Encore")
     again = actions.demarche_from_reports(agent=agent, category=cat, quartier=None, title="Éclairage, suite")
@@ -141,10 +151,15 @@ def test_only_the_departments_agents_or_an_administrator_transform(client_for: A
     assert client_for(elsewhere).get(PREVIEW, {"category": cat.slug}).status_code == 403
     assert client_for(elsewhere).post(PREVIEW, {"category": cat.slug, "title": "Pas pour moi"}).status_code == 403
     assert not Demarche.objects.exists()
-    made = client_for(administrator).post(PREVIEW, {"category": cat.slug, "title": "Par l'administration"})
-    assert made.status_code == 302
+    admin = client_for(administrator)
+    made = admin.post(PREVIEW, {"category": cat.slug, "title": "Par l'administration"})
     demarche = Demarche.objects.get()
-    # The draft's reports: its department and administrators; not an agent of another department.
     url = reverse("reports:demarche", kwargs={"slug": demarche.slug})
-    assert client_for(agent).get(url).status_code == 200
+    assert made.status_code == 302
+    assert made["Location"] == url  # an administrator sees the draft: its reports' page
+    assert "1 signalement y est rattaché" in admin.get(url).content.decode()
+    with pytest.raises(ActionError) as caught:
+        actions.demarche_from_reports(agent=administrator, category=cat, quartier=None, title="Encore une fois")
+    assert "« Par l'administration »" in caught.value.message  # who sees the draft is told its title
+    assert client_for(agent).get(url).status_code == 404
     assert client_for(elsewhere).get(url).status_code == 404
