@@ -307,6 +307,14 @@ def patterns(*, category: str = "", quartier: str = "", months: int = 12) -> Pat
     return Patterns(by_category, by_quartier, sorted(months_counter.items()))
 
 
+def categories_handled(viewer: Viewer) -> QuerySet[Category]:
+    """The categories whose reports this person may carry into a démarche (their departments'; all: administrators)."""
+    qs = Category.objects.order_by("name")
+    if is_administrator(viewer):
+        return qs
+    return qs.filter(department_id__in=list(department_roles(viewer)))
+
+
 def reports_for_demarche(*, category: str, quartier: str = "", limit: int = 200) -> list[Report]:
     """The reports a « transformer en démarche » would carry (newest first), those already in a démarche too."""
     qs = visible_reports(None).filter(category__slug=category)  # type: ignore[arg-type]

@@ -317,7 +317,9 @@ def patterns(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, categories=categories, quartiers=quartiers)
     values = form.values()
     demarche_form = DemarcheForm(
-        request.POST or None, initial={"category": values["category"], "quartier": values["quartier"]}
+        request.POST or None,
+        initial={"category": values["category"], "quartier": values["quartier"]},
+        categories=queries.categories_handled(request.user),
     )
     status = 200
     if request.method == "POST":

@@ -163,3 +163,17 @@ def test_only_the_departments_agents_or_an_administrator_transform(client_for: A
     assert "« Par l'administration »" in caught.value.message  # who sees the draft is told its title
     assert client_for(agent).get(url).status_code == 404
     assert client_for(elsewhere).get(url).status_code == 404
+
+
+def test_the_patterns_page_offers_only_the_categories_one_may_transform(client_for: Any) -> None:
+    agent, elsewhere = UserFactory(), UserFactory()
+    cat = category(agents=[agent])
+    other = category(agents=[elsewhere], slug="voirie")
+    report(cat)
+    page = client_for(agent).get("/signalements/tendances/").content.decode()
+    assert reverse("reports:to_demarche") in page
+    assert f'value="{cat.slug}"' in page
+    assert f'<option value="{other.slug}"' not in page.split('id="en-demarche"')[1]
+    outsider = UserFactory()
+    category(agents=[outsider], slug="sans-categorie").delete()  # an agent whose department has no category
+    assert reverse("reports:to_demarche") not in client_for(outsider).get("/signalements/tendances/").content.decode()
