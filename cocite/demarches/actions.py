@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import Max
@@ -120,6 +121,47 @@ def demarche_from_preset(
         effective_at=timezone.make_aware(datetime.datetime.combine(start, datetime.time(0, 0))),
         author=actor,
     )
+    return demarche
+
+
+@transaction.atomic
+def demarche_draft_create(
+    *,
+    actor: Viewer,
+    department: Department,
+    title: str,
+    framing_question: str,
+    context: str = "",
+    quartier_ids: Sequence[int] = (),
+) -> Demarche:
+    """A draft démarche run by `department` (one of its agents, or an administrator): the department
+    finishes it (phases, components, rules) in the administration, then publishes it."""
+    if not is_active_user(actor) or not permissions.can_draft_for_department(actor, department.pk):
+        raise PermissionDenied(
+            _("Seuls les agents du service, ou un·e administrateur·rice, créent une démarche pour ce service."),
+            code="draft_forbidden",
+        )
+    title = " ".join((title or "").split())[:160]
+    if len(title) < 5:
+        raise ActionError(
+            _("Donnez un titre à la démarche (5 caractères au moins)."), code="title_required", field="title"
+        )
+    base = slugify(title)[:70] or "demarche"
+    slug, n = base, 1
+    while Demarche.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    demarche = Demarche.objects.create(
+        title=title,
+        slug=slug,
+        framing_question=" ".join((framing_question or "").split())[:300],
+        context=(context or "")[:20000],
+        status=Demarche.Status.DRAFT,
+        managing_department=department,
+        created_by=actor,
+    )
+    if quartier_ids:
+        demarche.quartiers.add(*quartier_ids)
     return demarche
 
 

@@ -237,6 +237,13 @@ def can_launch_service_improvement(user: Viewer, department_id: int) -> bool:
     )
 
 
+def can_draft_for_department(user: Viewer, department_id: int | None) -> bool:
+    """A draft démarche run by a department (e.g. out of recurring reports): its agents, or an administrator."""
+    if is_administrator(user):
+        return True
+    return is_active_user(user) and department_id is not None and department_id in department_roles(user)
+
+
 def departments_for_service_improvement(user: Viewer) -> set[int] | None:
     """The departments this person may launch « améliorer notre service » for (None: every one, an administrator)."""
     if is_administrator(user):

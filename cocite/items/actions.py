@@ -3,6 +3,7 @@ machinery moves their arbitration status (and the resource mirrors it, through i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -63,6 +64,30 @@ def items_register_bulk(*, kind: str, facts: Iterable[ItemFacts], batch_size: in
     """Items of many objects at once (imports, bulk loaders); existing ones are left as they are."""
     registry.spec(kind)
     Item.objects.bulk_create([_row(kind, f) for f in facts], batch_size=batch_size, ignore_conflicts=True)
+
+
+def items_link_to_demarche(*, kind: str, demarche_id: int, facts: Sequence[ItemFacts]) -> list[int]:
+    """These objects become items of the démarche (e.g. reports carried into a démarche made out of them).
+
+    Idempotent: an object whose item already lies in a démarche stays where it is (never linked twice);
+    an item outside any démarche joins this one. Returns the ids of the objects newly linked. The caller
+    locks the objects' rows, so concurrent links of the same objects queue.
+    """
+    registry.spec(kind)
+    ids = [f.object_id for f in facts]
+    taken = set(
+        Item.objects.filter(kind=kind, object_id__in=ids, demarche__isnull=False).values_list("object_id", flat=True)
+    )
+    free = [f for f in facts if f.object_id not in taken]
+    if not free:
+        return []
+    free_ids = [f.object_id for f in free]
+    Item.objects.filter(kind=kind, object_id__in=free_ids, demarche__isnull=True).update(demarche_id=demarche_id)
+    Item.objects.bulk_create(
+        [_row(kind, dataclasses.replace(f, demarche_id=demarche_id)) for f in free], ignore_conflicts=True
+    )
+    invalidate_pages()
+    return sorted(free_ids)
 
 
 def item_retitle(*, kind: str, object_id: int, title: str) -> None:

@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import is_active_user
@@ -24,7 +24,10 @@ from cocite.contributions.images import clean_image
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.taskqueue import task_named
+from cocite.demarches.actions import demarche_draft_create
 from cocite.demarches.models import Demarche
+from cocite.demarches.permissions import can_view_demarche
+from cocite.items.actions import ItemFacts, items_link_to_demarche
 from cocite.notifications.actions import email_immediately
 from cocite.notifications.models import Notification
 from cocite.territory.geo import contains_point
@@ -33,6 +36,7 @@ from cocite.territory.models import Department, Quartier
 from . import permissions, queries
 from .models import (
     OPEN_STATUSES,
+    RESOURCE_KIND,
     ApiKey,
     Category,
     Channel,
@@ -487,8 +491,15 @@ def report_confirm(*, user: User, report: Report, solved: bool, message: str = "
 
 
 @transaction.atomic
-def demarche_from_reports(*, agent: User, category: Category, quartier: Quartier | None, title: str) -> Demarche:
-    """« Transformer en démarche » : a draft démarche run by the category's department, listing the reports."""
+def demarche_from_reports(
+    *, agent: User, category: Category, quartier: Quartier | None, title: str, limit: int = 200
+) -> Demarche:
+    """« Transformer en démarche » : a draft démarche run by the category's department (cocite.demarches),
+    whose context cites the reports, which become its items (cocite.items) and name it on their page.
+
+    Idempotent: a report already carried into a démarche is never carried again; when every report of
+    the selection already is, nothing is created (a French error names the démarche).
+    """
     if not permissions.can_see_patterns(agent) or not permissions.handles(agent, category.department_id):
         raise PermissionDenied(
             _("Seuls les agents du service responsable de la catégorie créent cette démarche."),
@@ -499,40 +510,70 @@ def demarche_from_reports(*, agent: User, category: Category, quartier: Quartier
         raise ActionError(
             _("Donnez un titre à la démarche (5 caractères au moins)."), code="title_required", field="title"
         )
-    reports = queries.reports_for_demarche(category=category.slug, quartier=quartier.slug if quartier else "")
+    found = queries.reports_for_demarche(
+        category=category.slug, quartier=quartier.slug if quartier else "", limit=limit
+    )
+    # Row locks: two agents transforming the same reports at once queue; the second finds them carried.
+    locked = list(
+        Report.objects.select_for_update().filter(pk__in=[r.pk for r in found], demarche__isnull=True).order_by("pk")
+    )
+    reports = [r for r in found if r.pk in {x.pk for x in locked}]
     if not reports:
-        raise ActionError(_("Aucun signalement à reprendre."), code="no_reports")
+        carried = next((r.demarche for r in found if r.demarche is not None), None)
+        if carried is not None:
+            # A draft is seen by administrators only: its title is not told to the others.
+            message = (
+                _("Ces signalements sont déjà repris dans la démarche « %(title)s ».") % {"title": carried.title}
+                if can_view_demarche(agent, carried)
+                else _("Ces signalements sont déjà repris dans une démarche, encore en brouillon.")
+            )
+            raise ActionError(message, code="already_carried")
+        raise ActionError(_("Aucun signalement à reprendre pour cette catégorie et ce quartier."), code="no_reports")
     lines = [
-        _("Cette démarche reprend %(n)s signalements de la catégorie « %(category)s » :")
+        ngettext(
+            "Cette démarche reprend %(n)s signalement de la catégorie « %(category)s » :",
+            "Cette démarche reprend %(n)s signalements de la catégorie « %(category)s » :",
+            len(reports),
+        )
         % {"n": len(reports), "category": category.name},
         "",
     ]
     lines += [f"- [{r} ({r.created_at:%d/%m/%Y})]({r.get_absolute_url()})" for r in reports]
-    base = slugify(title)[:60] or "demarche"
-    slug = f"{base}-{secrets.token_hex(3)}"
-    demarche = Demarche.objects.create(
+    demarche = demarche_draft_create(
+        actor=agent,
+        department=category.department,
         title=title,
-        slug=slug,
         framing_question=_("Comment régler durablement ce problème récurrent ?"),
-        context="\n".join(lines)[:20000],
-        managing_department=category.department,
+        context="\n".join(lines),
+        quartier_ids=[quartier.pk] if quartier is not None else [],
     )
-    if quartier is not None:
-        demarche.quartiers.add(quartier)
-    Report.objects.filter(pk__in=[r.pk for r in reports]).update(demarche=demarche)
+    linked = set(
+        items_link_to_demarche(
+            kind=RESOURCE_KIND,
+            demarche_id=demarche.pk,
+            facts=[
+                ItemFacts(object_id=r.pk, demarche_id=demarche.pk, title=str(r), created_at=r.created_at)
+                for r in reports
+            ],
+        )
+    )
+    reports = [r for r in reports if r.pk in linked]
+    Report.objects.filter(pk__in=[r.pk for r in reports]).update(demarche=demarche, updated_at=timezone.now())
     ReportEvent.objects.bulk_create(
         [
             ReportEvent(
                 report=r,
                 kind=ReportEvent.Kind.DEMARCHE,
                 status=r.status,
-                message=_("Repris dans la démarche « %(title)s ».") % {"title": title},
+                message=_("Repris dans la démarche « %(title)s ».") % {"title": demarche.title},
                 department=r.department,
                 actor=agent,
             )
             for r in reports
         ]
     )
+    for r in reports:
+        r.demarche = demarche
     return demarche
 
 

@@ -21,10 +21,14 @@ class ReportsConfig(AppConfig):
         from cocite.core.taskqueue import retry_after_worker_loss
         from cocite.decisions.commitment_sources import CommitmentSource
         from cocite.decisions.commitment_sources import register as register_commitments
+        from cocite.demarches.registry import register_page_links
 
-        from . import moderation, queries, tasks
+        from . import moderation, queries, resource, tasks
 
         moderation.register()
+        resource.register()
+        # The démarche's page links to the reports carried into it.
+        register_page_links(queries.demarche_page_links)
         # A forwarded report's mail sent again after a worker was lost at worst arrives twice; none is lost.
         retry_after_worker_loss(tasks.send_report_mail)
         register_commitments(

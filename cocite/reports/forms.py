@@ -242,3 +242,8 @@ class DemarcheForm(forms.Form):
         max_length=160,
         error_messages={"required": _("Donnez un titre à la démarche.")},
     )
+
+    def __init__(self, *args: Any, categories: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if categories is not None:  # the categories of the departments this person works for
+            self.fields["category"].queryset = categories  # type: ignore[attr-defined]

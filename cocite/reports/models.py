@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 
+# The kind of a report's item (cocite/items): stored in Item.kind, never renamed once items exist.
+RESOURCE_KIND = "signalement"
+
 
 class Category(TimeStampedModel):
     """What can be reported, edited by the commune in the admin: who handles it and how fast."""

@@ -15,14 +15,30 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from cocite.accounts.permissions import department_roles, is_administrator
 from cocite.accounts.viewer import Viewer, is_signed_in
+from cocite.demarches.models import Demarche
+from cocite.demarches.permissions import can_view_demarche
+from cocite.demarches.registry import PageLink
+from cocite.items.models import Item
 from cocite.territory.models import Department, Quartier
 
 from . import permissions
-from .models import CLOSED_STATUSES, OPEN_STATUSES, ApiKey, Category, Report, ReportEvent, ReportFollower, ReportPhoto
+from .models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    RESOURCE_KIND,
+    ApiKey,
+    Category,
+    Report,
+    ReportEvent,
+    ReportFollower,
+    ReportPhoto,
+)
 
 PAGE_SIZE = 20
 QUEUE_PAGE_SIZE = 50
@@ -150,7 +166,7 @@ def filter_choices() -> tuple[list[Category], list[Quartier]]:
 def report_get_for(viewer: Viewer, pk: int) -> Report:
     """The report (a hidden one too: its page is a tombstone, shown by the template)."""
     report = (
-        Report.objects.select_related("category", "department", "quartier", "author", "recorded_by")
+        Report.objects.select_related("category", "department", "quartier", "author", "recorded_by", "demarche")
         .filter(pk=pk)
         .first()
     )
@@ -291,11 +307,84 @@ def patterns(*, category: str = "", quartier: str = "", months: int = 12) -> Pat
     return Patterns(by_category, by_quartier, sorted(months_counter.items()))
 
 
+def categories_handled(viewer: Viewer) -> QuerySet[Category]:
+    """The categories whose reports this person may carry into a démarche (their departments'; all: administrators)."""
+    qs = Category.objects.order_by("name")
+    if is_administrator(viewer):
+        return qs
+    return qs.filter(department_id__in=list(department_roles(viewer)))
+
+
 def reports_for_demarche(*, category: str, quartier: str = "", limit: int = 200) -> list[Report]:
+    """The reports a « transformer en démarche » would carry (newest first), those already in a démarche too."""
     qs = visible_reports(None).filter(category__slug=category)  # type: ignore[arg-type]
     if quartier:
         qs = qs.filter(quartier__slug=quartier)
-    return list(qs.select_related("category", "quartier").order_by("-created_at", "-pk")[:limit])
+    return list(qs.select_related("category", "quartier", "demarche").order_by("-created_at", "-pk")[:limit])
+
+
+@dataclass
+class Carry:
+    """What « transformer en démarche » would do: the reports to carry, those already in a démarche."""
+
+    to_carry: list[Report]
+    already: list[Report]
+
+
+def carry_preview(*, category: str, quartier: str = "") -> Carry:
+    found = reports_for_demarche(category=category, quartier=quartier)
+    return Carry(
+        to_carry=[r for r in found if r.demarche_id is None], already=[r for r in found if r.demarche_id is not None]
+    )
+
+
+def demarche_reports(viewer: Viewer, demarche: Demarche) -> list[Report]:
+    """The reports linked to the démarche as its items, oldest first (masked ones for those who may see them)."""
+    ids = Item.objects.filter(kind=RESOURCE_KIND, demarche=demarche).values("object_id")
+    qs = Report.objects.filter(pk__in=ids).select_related("category", "quartier", "department")
+    if not permissions.handles(viewer, demarche.managing_department_id):
+        qs = qs.filter(masked_at__isnull=True)
+    return list(qs.order_by("created_at", "pk")[:1000])
+
+
+def can_see_demarche_reports(viewer: Viewer, demarche: Demarche) -> bool:
+    """Those who see the démarche (a draft: administrators only, as everywhere on the site)."""
+    return can_view_demarche(viewer, demarche)
+
+
+def demarche_report_count(demarche: Demarche) -> int:
+    return Item.objects.filter(kind=RESOURCE_KIND, demarche=demarche).count()
+
+
+def demarche_for_reports_get_for(viewer: Viewer, slug: str) -> Demarche:
+    """The démarche whose reports are listed: 404 for those who may not see it."""
+    if not re.match(r"^[-a-zA-Z0-9_]{1,80}$", slug or ""):
+        raise Http404
+    demarche = Demarche.objects.filter(slug=slug).select_related("managing_department").first()
+    if demarche is None or not can_see_demarche_reports(viewer, demarche):
+        raise Http404
+    return demarche
+
+
+def quartier_by_slug(slug: str) -> Quartier | None:
+    if not slug or not re.match(r"^[-a-zA-Z0-9_]{1,150}$", slug):
+        return None
+    return Quartier.objects.filter(slug=slug).only("pk", "name", "slug").first()
+
+
+def demarche_page_links(demarche: Demarche, viewer: Viewer) -> list[PageLink]:
+    """The démarche's page links to the reports at its origin (one query), when it has some."""
+    if not can_see_demarche_reports(viewer, demarche):
+        return []
+    n = demarche_report_count(demarche)
+    if not n:
+        return []
+    label = ngettext(
+        "Le %(n)s signalement à l’origine de cette démarche",
+        "Les %(n)s signalements à l’origine de cette démarche",
+        n,
+    ) % {"n": n}
+    return [PageLink(label=label, url=reverse("reports:demarche", kwargs={"slug": demarche.slug}))]
 
 
 # The four-week question

@@ -12,19 +12,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cocite.accounts.viewer import signed_in
 from cocite.core.errors import ActionError
 from cocite.core.params import parse_int
+from cocite.demarches.permissions import can_view_demarche
 from cocite.territory.models import Quartier
 from cocite.territory.queries import quartier_list
 
 from . import actions, permissions, queries
 from .forms import ConfirmForm, DemarcheForm, FilterForm, ReassignForm, ReportForm, StatusForm
-from .models import Report
+from .models import Category, Report
 
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
@@ -134,8 +137,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reassign_form": ReassignForm() if handler else None,
         "can_confirm": permissions.can_confirm(request.user, report) and report.status == "resolu",
         "quartier_boundary": report.quartier.boundary if report.quartier_id and report.quartier else None,
+        **_origin(request, report),
     }
     return render(request, "reports/detail.html", context)
+
+
+def _origin(request: HttpRequest, report: Report) -> dict[str, Any]:
+    """« À l'origine de la démarche X », for those who see the démarche (a draft: administrators only)."""
+    demarche = report.demarche if report.demarche_id else None
+    if demarche is None or not can_view_demarche(request.user, demarche):
+        return {"origin_demarche": None}
+    return {"origin_demarche": demarche}
 
 
 def _back(report: Report, error: ActionError | None) -> HttpResponse:
@@ -305,7 +317,9 @@ def patterns(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, categories=categories, quartiers=quartiers)
     values = form.values()
     demarche_form = DemarcheForm(
-        request.POST or None, initial={"category": values["category"], "quartier": values["quartier"]}
+        request.POST or None,
+        initial={"category": values["category"], "quartier": values["quartier"]},
+        categories=queries.categories_handled(request.user),
     )
     status = 200
     if request.method == "POST":
@@ -335,4 +349,98 @@ def patterns(request: HttpRequest) -> HttpResponse:
         "reports/patterns.html",
         {"form": form, "board": board, "demarche_form": demarche_form, "values": values},
         status=status,
+    )
+
+
+def _carry_source(request: HttpRequest) -> tuple[Category | None, Quartier | None, str]:
+    """The category and quartier of a « transformer en démarche » (from the query string or the form)."""
+    source = request.POST if request.method == "POST" else request.GET
+    category = queries.category_by_slug((source.get("category") or "")[:60])
+    quartier_slug = (source.get("quartier") or "")[:150]
+    quartier = queries.quartier_by_slug(quartier_slug) if quartier_slug else None
+    problem = ""
+    if category is None:
+        problem = _("Choisissez une catégorie proposée.")
+    elif quartier_slug and quartier is None:
+        problem = _("Choisissez un quartier proposé.")
+    return category, quartier, problem
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def to_demarche(request: HttpRequest) -> HttpResponse:
+    """« Transformer en démarche » : what would be carried (how many reports, those already in a démarche),
+    then, confirmed, the draft démarche made with the reports as its items."""
+    if not permissions.can_see_patterns(request.user):
+        raise HttpForbidden
+    category, quartier, problem = _carry_source(request)
+    if category is not None and not permissions.handles(request.user, category.department_id):
+        raise HttpForbidden
+    initial = {"category": category.slug if category else "", "quartier": quartier.slug if quartier else ""}
+    form = DemarcheForm(request.POST or None, initial=initial)
+    status = 400 if problem else 200
+    if request.method == "POST" and category is not None and not problem:
+        if form.is_valid():
+            try:
+                demarche = actions.demarche_from_reports(
+                    agent=signed_in(request.user),
+                    category=category,
+                    quartier=quartier,
+                    title=form.cleaned_data["title"],
+                )
+            except ActionError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                carried = queries.demarche_report_count(demarche)
+                messages.success(
+                    request,
+                    ngettext(
+                        "Démarche « %(title)s » créée en brouillon : %(n)s signalement y est rattaché.",
+                        "Démarche « %(title)s » créée en brouillon : %(n)s signalements y sont rattachés.",
+                        carried,
+                    )
+                    % {"title": demarche.title, "n": carried},
+                )
+                if can_view_demarche(request.user, demarche):  # an administrator: the démarche's reports
+                    return redirect("reports:demarche", slug=demarche.slug)
+                # A draft is seen by administrators only: its department's agent is shown the selection again,
+                # now carried (the message says how many reports were).
+                query = urlencode({k: v for k, v in initial.items() if v})
+                return redirect(f"{reverse('reports:to_demarche')}?{query}")
+        else:
+            status = 400
+    preview = (
+        queries.carry_preview(category=category.slug, quartier=quartier.slug if quartier else "")
+        if category is not None and not problem
+        else None
+    )
+    already = next((r.demarche for r in preview.already if r.demarche is not None), None) if preview else None
+    return render(
+        request,
+        "reports/to_demarche.html",
+        {
+            "category": category,
+            "quartier": quartier,
+            "problem": problem,
+            "preview": preview,
+            "form": form,
+            "already_title": already.title if already is not None and can_view_demarche(request.user, already) else "",
+        },
+        status=status,
+    )
+
+
+@require_GET
+def demarche_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    """The reports at the origin of a démarche (its items): for those who see the démarche, or its department."""
+    demarche = queries.demarche_for_reports_get_for(request.user, slug[:80])
+    return render(
+        request,
+        "reports/demarche.html",
+        {
+            "demarche": demarche,
+            "reports": queries.demarche_reports(request.user, demarche),
+            "draft": demarche.status == demarche.Status.DRAFT,
+        },
     )

@@ -201,6 +201,8 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "network:help_decline": ("help", BY_PK),
     "demarches:detail": ("demarche", BY_SLUG),
     "demarches:rules": ("demarche", BY_SLUG),
+    # The reports carried into a démarche (« transformer en démarche »): the démarche's audience.
+    "reports:demarche": ("demarche", BY_SLUG),
     "contributions:list": ("demarche", BY_SLUG),
     "contributions:submit": ("demarche", BY_SLUG),
     "contributions:similar": ("demarche", BY_SLUG),

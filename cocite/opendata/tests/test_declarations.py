@@ -22,7 +22,7 @@ from cocite.opendata.registry import registry
 from cocite.opendata.schema import Dataset, Field
 
 # The files people download, in the order the page and the manifest list them.
-PUBLISHED = ["contributions", "soutiens", "commentaires", "decisions", "resultats"]
+PUBLISHED = ["signalements", "contributions", "soutiens", "commentaires", "decisions", "resultats"]
 RESOURCE_APPS = ("cocite.contributions",)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.urls import reverse
 
 from cocite.accounts.demo import DEMO_DOMAIN
+from cocite.demarches.models import Demarche
 from cocite.reports.models import Report
 
 RESIDENT_EMAIL = f"camille.martin@{DEMO_DOMAIN}"
@@ -34,12 +35,26 @@ def _nearby() -> str:
     return f"{reverse('reports:nearby')}?categorie={report.category.slug}&lat={report.latitude}&lon={report.longitude}"
 
 
+def _to_demarche() -> str:
+    category = _first(category__department__slug="voirie", masked_at__isnull=True).category
+    return f"{reverse('reports:to_demarche')}?category={category.slug}"
+
+
+def _demarche_reports() -> str:
+    # Any published démarche: the demo carries no report into one, so the page shows its empty state.
+    demarche = Demarche.objects.filter(status=Demarche.Status.PUBLISHED, audience="everyone").order_by("pk").first()
+    assert demarche is not None, "the demo has no published démarche"
+    return reverse("reports:demarche", kwargs={"slug": demarche.slug})
+
+
 ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "reports:list": lambda: reverse("reports:list"),
     "reports:new": lambda: reverse("reports:new"),
     "reports:nearby": _nearby,
     "reports:queue": lambda: reverse("reports:queue"),
     "reports:patterns": lambda: reverse("reports:patterns"),
+    "reports:to_demarche": _to_demarche,
+    "reports:demarche": _demarche_reports,
     "reports:detail": lambda: reverse("reports:detail", kwargs={"pk": _first(status="planifie").pk}),
     "reports:confirm": lambda: reverse("reports:confirm", kwargs={"pk": _resolved().pk}),
 }
@@ -48,6 +63,7 @@ LOGIN_AS: dict[str, str] = {
     "reports:new": RESIDENT_EMAIL,
     "reports:queue": VOIRIE_AGENT_EMAIL,
     "reports:patterns": VOIRIE_AGENT_EMAIL,
+    "reports:to_demarche": VOIRIE_AGENT_EMAIL,
     "reports:detail": VOIRIE_AGENT_EMAIL,
     "reports:confirm": REPORTER_EMAIL,
 }

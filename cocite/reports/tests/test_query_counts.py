@@ -64,3 +64,36 @@ def test_a_report_page_costs_the_same_with_a_long_timeline() -> None:
     small = real_render_queries(client, short.get_absolute_url())
     large = real_render_queries(client, long.get_absolute_url())
     assert_same_cost(small, large, at_most=20, what="a report's page")
+
+
+def test_the_transform_preview_and_a_demarches_reports_cost_the_same_at_10_and_40_reports() -> None:
+    from cocite.demarches.models import Demarche
+    from cocite.items.models import Item
+    from cocite.reports.models import RESOURCE_KIND
+
+    agent = UserFactory()
+    cat = category(agents=[agent])
+    client = _client(agent)
+    preview = f"/signalements/tendances/en-demarche/?category={cat.slug}&quartier=q-reports"
+    _grow(cat, agent, 10)
+    small = real_render_queries(client, preview)
+    _grow(cat, agent, 30)
+    large = real_render_queries(client, preview)
+    assert_same_cost(small, large, at_most=20, what=preview)
+
+    demarche = actions.demarche_from_reports(agent=agent, category=cat, quartier=None, title="Éclairage durable")
+    Demarche.objects.filter(pk=demarche.pk).update(status=Demarche.Status.PUBLISHED)
+    listed = f"/signalements/demarche/{demarche.slug}/"
+    public, staff = _client(), _client(agent)
+    page = f"/demarches/{demarche.slug}/"
+    small_public, small_staff = real_render_queries(public, listed), real_render_queries(staff, listed)
+    small_page = real_render_queries(public, page)
+    _grow(cat, agent, 30)
+    # 40 reports linked at first; 30 more carried into a second démarche, then moved to the first: 70.
+    more = actions.demarche_from_reports(agent=agent, category=cat, quartier=None, title="Éclairage, suite")
+    Item.objects.filter(kind=RESOURCE_KIND, demarche=more).update(demarche=demarche)
+    assert Item.objects.filter(kind=RESOURCE_KIND, demarche=demarche).count() == 70
+    assert_same_cost(small_public, real_render_queries(public, listed), at_most=20, what=listed)
+    assert_same_cost(small_staff, real_render_queries(staff, listed), at_most=25, what=listed)
+    # The démarche's page reads its link to the reports in one query, whatever their number.
+    assert_same_cost(small_page, real_render_queries(public, page), at_most=40, what=page)
