@@ -398,9 +398,7 @@ def actor_activities(viewer: Viewer, actor_id: int, *, now: datetime.datetime | 
         )
         .select_related("quartier")
     )
-    events = (
-        visible_events(viewer).filter(actor_id=actor_id, status=ActivityStatus.PUBLISHED).select_related("slot")
-    )
+    events = visible_events(viewer).filter(actor_id=actor_id, status=ActivityStatus.PUBLISHED).select_related("slot")
     return ActorActivities(
         upcoming_missions=list(missions.filter(next_start__isnull=False).order_by("next_start", "pk")[:ACTOR_LIMIT]),
         past_missions=list(
