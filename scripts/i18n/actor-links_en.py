@@ -14,10 +14,10 @@ TRANSLATIONS = {
     "Ses missions bénévoles": "Its volunteering missions",
     "Passées": "Past",
     "Aucune mission à venir.": "No upcoming mission.",
-    "Publier une mission en son nom": "Publish a mission on its behalf",
+    "Nouvelle mission en son nom": "New mission on its behalf",
     "Ses rencontres": "Its events",
     "Aucune rencontre à venir.": "No upcoming event.",
-    "Publier une rencontre en son nom": "Publish an event on its behalf",
+    "Nouvelle rencontre en son nom": "New event on its behalf",
     # contributions
     "Au nom d’un acteur (facultatif)": "On behalf of an actor (optional)",
     # network
