@@ -285,3 +285,23 @@ def test_the_actors_page_costs_the_same_with_few_or_many_links(client_for: Any) 
     for client, few in zip(clients, small, strict=True):
         large = real_render_queries(client, actor.get_absolute_url())
         assert_same_cost(few, large, at_most=30, what="an actor's page")
+
+
+def test_the_demo_shows_an_actors_mission_event_and_contributions(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+    repair = Actor.objects.get(name="Repair Café de la Gare")
+    assert Mission.objects.filter(actor=repair, title="Atelier de réparation de vélos").exists()
+    assert Event.objects.filter(actor__name="Compagnie Les Tréteaux").exists()
+    assert ContributionActor.objects.exists()
+    link = ContributionActor.objects.select_related("actor", "contribution").first()
+    assert link is not None
+    page = Client().get(link.actor.get_absolute_url()).content.decode()
+    assert link.contribution.title.replace("'", "&#x27;") in page
+    assert "Atelier de réparation de vélos" in Client().get(repair.get_absolute_url()).content.decode()
