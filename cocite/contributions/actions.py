@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -30,6 +30,7 @@ from cocite.territory.geo import contains_point
 from cocite.territory.models import Quartier, Theme
 
 from . import permissions, signals
+from .extensions import submit_extensions
 from .images import clean_image
 from .models import Contribution, ContributionImage, ContributionRevision, PendingImage, Support
 from .resource import register_item
@@ -121,12 +122,16 @@ def contribution_submit(
     at: datetime.datetime | None = None,
     rate_limited: bool = True,
     collected_on: datetime.date | None = None,
+    extensions: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Contribution:
     """Submit online (author = the person) or record offline (author = the agent, channel ≠ en ligne).
 
     `collected_on`: a paper contribution collected that day, entered by an agent of the department
     running the démarche after the collection closed, when its rules count such late entries
     (`permissions.can_record_late_paper`); it is marked « Papier » and dated the day it was collected.
+
+    `extensions`: {name: values} of the submission form's fields added by apps above (extensions.py),
+    applied in this transaction for an online submission by its author (a refusal undoes it all).
 
     Loaders only (the demo, `cocite/contributions/demo.py`), never views or the API: `at` replays
     a submission made at that past moment — the phase of that day is checked, the rules then in
@@ -217,6 +222,10 @@ def contribution_submit(
     contribution.themes.set(themes)
     for content, alt_text in cleaned_images:
         ContributionImage.objects.create(contribution=contribution, image=content, alt_text=alt_text)
+    if extensions and not offline:
+        for extension in submit_extensions():
+            if extension.name in extensions:
+                extension.apply(contribution, author, extensions[extension.name])
     _index(contribution)
     if not contribution.is_pending:
         _announce(contribution, item)

@@ -5,10 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocite.accounts.models import User
 from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
 
+from .extensions import submit_extensions
 from .models import Contribution, PendingImage
 from .queries import SORTS
 
@@ -78,10 +80,19 @@ class ContributionForm(forms.Form):
         offline: bool = False,
         late_paper: bool = False,
         kept: dict[int, PendingImage] | None = None,
+        author: User | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.demarche = demarche
+        # Fields of the apps above (extensions.py), for an online submission by its author only.
+        self.extension_fields: dict[str, list[str]] = {}
+        if author is not None and not offline and not late_paper:
+            for extension in submit_extensions():
+                extra = extension.fields(author, demarche)
+                self.fields.update(extra)
+                if extra:
+                    self.extension_fields[extension.name] = list(extra)
         # Images kept from an earlier attempt (slot → PendingImage): used unless replaced.
         self.kept = kept if kept is not None else {}
         themes = list(demarche.themes.all())
@@ -154,6 +165,16 @@ class ContributionForm(forms.Form):
             if has_image and not (cleaned.get(f"alt_{slot}") or "").strip():
                 self.add_error(f"alt_{slot}", _("Décrivez cette image en quelques mots (texte alternatif)."))
         return cleaned
+
+    def extension_values(self) -> dict[str, dict[str, Any]]:
+        """{extension name: {field: cleaned value}} for `actions.contribution_submit(extensions=…)`."""
+        return {
+            name: {field: self.cleaned_data.get(field) for field in names}
+            for name, names in self.extension_fields.items()
+        }
+
+    def extension_bound_fields(self) -> list[Any]:
+        return [self[field] for names in self.extension_fields.values() for field in names]
 
     def images(self) -> list[tuple[Any, str]]:
         """(file, alt text) of each slot: the new upload, else the image kept from an earlier attempt."""

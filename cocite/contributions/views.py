@@ -165,6 +165,7 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
         offline=offline,
         late_paper=late_paper,
         kept=kept,
+        author=request.user,
     )
     rate_limited = False
     map_error = ""
@@ -201,6 +202,7 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 else data.get("channel") or Contribution.Channel.ONLINE,
                 offline_author_name=data.get("offline_author_name") or "",
                 collected_on=data.get("collected_on") if late_paper else None,
+                extensions=form.extension_values(),
             )
         except ActionError as error:
             if error.code in POINT_ERRORS and data["latitude"] is not None:

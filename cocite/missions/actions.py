@@ -27,6 +27,8 @@ from cocite.core.taskqueue import task_named
 from cocite.decisions.models import Decision
 from cocite.demarches.models import Demarche
 from cocite.items.models import Item
+from cocite.network.models import Actor
+from cocite.network.queries import actor_roles
 from cocite.territory.models import Department
 from cocite.territory.queries import quartier_for_point
 
@@ -57,18 +59,22 @@ def _clean(text: str, *, field: str, required: bool = True, limit: int = MAX_TEX
     return text
 
 
-def _organiser(author: User, department: Department | None, organisation_name: str) -> None:
-    if not permissions.can_publish(author):
+def _organiser(author: User, department: Department | None, organisation_name: str, actor: Actor | None) -> None:
+    actor_ids = set(actor_roles(author))
+    if not permissions.can_publish(author, actor_ids):
         raise PermissionDenied(
-            _("Seuls les agents de la commune publient des missions et des rencontres."), code="forbidden"
+            _("Seuls les agents de la commune et les membres d’un acteur publient des missions et des rencontres."),
+            code="forbidden",
         )
-    if department is None and not organisation_name.strip():
+    if actor is not None and (not permissions.may_publish_as(actor_ids, actor.pk) or actor.masked_at is not None):
+        raise PermissionDenied(_("Vous n'êtes pas membre de cet acteur."), code="not_member", field="actor")
+    if department is None and not organisation_name.strip() and actor is None:
         raise ActionError(
             _("Indiquez le service organisateur ou l’organisation partenaire."),
             code="organiser_required",
             field="department",
         )
-    if not permissions.may_publish_for(author, department.pk if department else None):
+    if not permissions.may_publish_for(author, department.pk if department else None, actor.pk if actor else None):
         raise PermissionDenied(_("Vous ne pouvez publier que pour vos services."), code="not_your_department")
 
 
@@ -103,6 +109,7 @@ def mission_publish(
     what: str,
     why: str,
     department: Department | None,
+    actor: Actor | None = None,
     organisation_name: str = "",
     organisation_contact: str = "",
     address: str,
@@ -119,7 +126,7 @@ def mission_publish(
     now: datetime.datetime | None = None,
 ) -> Mission:
     now = now or timezone.now()
-    _organiser(author, department, organisation_name)
+    _organiser(author, department, organisation_name, actor)
     _check_slots(slots, now)
     if not 1 <= capacity <= 500:
         raise ActionError(_("Entre 1 et 500 places par créneau."), code="capacity", field="capacity")
@@ -128,6 +135,7 @@ def mission_publish(
         what=_clean(what, field="what"),
         why=_clean(why, field="why"),
         department=department,
+        actor=actor,
         organisation_name=_clean(organisation_name, field="organisation_name", required=False, limit=150),
         organisation_contact=_clean(organisation_contact, field="organisation_contact", required=False, limit=200),
         address=_clean(address, field="address", limit=200),
@@ -154,6 +162,7 @@ def event_publish(
     title: str,
     description: str,
     department: Department | None,
+    actor: Actor | None = None,
     organisation_name: str = "",
     organisation_contact: str = "",
     address: str,
@@ -167,7 +176,7 @@ def event_publish(
     now: datetime.datetime | None = None,
 ) -> Event:
     now = now or timezone.now()
-    _organiser(author, department, organisation_name)
+    _organiser(author, department, organisation_name, actor)
     _check_slots([(starts_at, ends_at)], now)
     if not 1 <= capacity <= 5000:
         raise ActionError(_("Entre 1 et 5 000 places."), code="capacity", field="capacity")
@@ -175,6 +184,7 @@ def event_publish(
         title=_clean(title, field="title", limit=140),
         description=_clean(description, field="description"),
         department=department,
+        actor=actor,
         organisation_name=_clean(organisation_name, field="organisation_name", required=False, limit=150),
         organisation_contact=_clean(organisation_contact, field="organisation_contact", required=False, limit=200),
         address=_clean(address, field="address", limit=200),

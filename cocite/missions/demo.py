@@ -15,6 +15,7 @@ from cocite.accounts.demo import DEMO_DOMAIN
 from cocite.accounts.models import User
 from cocite.demarches.models import Audience, Demarche
 from cocite.items.models import Item, ItemStatus
+from cocite.network.models import Actor
 from cocite.territory.models import Department
 
 from . import actions
@@ -99,8 +100,11 @@ MISSIONS: list[dict[str, Any]] = [
     },
     {
         "key": "repair",
-        "by": "d.gauthier",
-        "department": "culture",
+        # Published by a member of an actor of the network (cocite/network/demo/network.yaml), in its name.
+        "by": "yanis.benali",
+        "department": "",
+        "actor": "Repair Café de la Gare",
+        "fallback": ("d.gauthier", "culture"),  # when the network's demo is not seeded
         "title": "Atelier de réparation de vélos",
         "what": "Aider les habitants à réparer leur vélo : freins, crevaisons, éclairage.",
         "why": "Un atelier demandé dans les contributions sur les mobilités douces.",
@@ -153,9 +157,10 @@ EVENTS: list[dict[str, Any]] = [
         "capacity": 25,
     },
     {
-        "by": "d.gauthier",
-        "department": "culture",
-        "organisation_name": "Collectif Bois-Joli en fête",
+        "by": "chloe.fournier",
+        "department": "",
+        "actor": "Compagnie Les Tréteaux",
+        "fallback": ("d.gauthier", "culture"),
         "title": "Atelier d’écriture intergénérationnel",
         "description": "Écrire ensemble les souvenirs du quartier, de 8 à 88 ans.",
         "address": "Maison de quartier du Bois-Joli",
@@ -196,6 +201,15 @@ def _user(name: str) -> User:
     return User.objects.get(email=f"{name}@{DEMO_DOMAIN}")
 
 
+def _actor(entry: dict[str, Any]) -> Actor | None:
+    """The network's demo actor of that name (seeded before the missions: INSTALLED_APPS order). Without
+    it (the network's demo not seeded), the entry falls back to a department's agent."""
+    actor = Actor.objects.filter(name=entry["actor"]).first() if entry.get("actor") else None
+    if actor is None and "fallback" in entry:
+        entry["by"], entry["department"] = entry.pop("fallback")
+    return actor
+
+
 def _slot(today: datetime.date, offset: int, hours: tuple[int, int]) -> tuple[datetime.datetime, datetime.datetime]:
     day = today + datetime.timedelta(days=offset)
     return aware(day, datetime.time(hours[0])), aware(day, datetime.time(hours[1]))
@@ -213,7 +227,8 @@ def seed(stdout: TextIO) -> None:
     source = Item.objects.filter(status__in=[ItemStatus.ACCEPTED, ItemStatus.ACCEPTED_MODIFIED]).order_by("pk").first()
     resident = _user(RESIDENT)
     others = [_user(name) for name in OTHERS]
-    for entry in MISSIONS:
+    for entry in (dict(e) for e in MISSIONS):
+        actor = _actor(entry)
         if "weekly" in entry:
             first, last = entry["weekly"]
             slots = [_slot(today, offset, entry["hours"]) for offset in range(first, last + 1, 7)]
@@ -230,6 +245,7 @@ def seed(stdout: TextIO) -> None:
             what=entry["what"],
             why=entry["why"],
             department=departments.get(entry["department"]),
+            actor=actor,
             organisation_name=entry.get("organisation_name", ""),
             organisation_contact=entry.get("organisation_contact", ""),
             address=entry["address"],
@@ -265,7 +281,8 @@ def seed(stdout: TextIO) -> None:
     public = (
         Demarche.objects.filter(status=Demarche.Status.PUBLISHED, audience=Audience.EVERYONE).order_by("pk").first()
     )
-    for entry in EVENTS:
+    for entry in (dict(e) for e in EVENTS):
+        actor = _actor(entry)
         start, end = _slot(today, entry["day"], entry["hours"])
         past = start < timezone.now()
         point = entry.get("point")
@@ -274,6 +291,7 @@ def seed(stdout: TextIO) -> None:
             title=f"{entry['title']} : {public.title}"[:140] if entry.get("demarche") and public else entry["title"],
             description=entry["description"],
             department=departments.get(entry["department"]) if not entry.get("demarche") else departments.get("voirie"),
+            actor=actor,
             organisation_name=entry.get("organisation_name", ""),
             address=entry["address"],
             latitude=point[0] if point else None,

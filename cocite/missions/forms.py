@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
 from cocite.demarches.models import Demarche
+from cocite.network.models import Actor
 from cocite.territory.models import Department, Quartier
 
 from .models import Mission, Skill
@@ -48,6 +50,13 @@ class PlaceMixin(forms.Form):
 
 
 class OrganiserMixin(forms.Form):
+    actor = forms.ModelChoiceField(
+        label=_("Au nom de l’acteur"),
+        queryset=Actor.objects.none(),
+        required=False,
+        help_text=_("Un acteur du réseau dont vous êtes membre : il apparaît comme organisateur."),
+        error_messages={"invalid_choice": _("Vous n'êtes pas membre de cet acteur.")},
+    )
     department = forms.ModelChoiceField(
         label=_("Service organisateur"), queryset=Department.objects.none(), required=False
     )
@@ -69,9 +78,26 @@ class OrganiserMixin(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = departments
 
+    def set_actors(self, actor_ids: Collection[int], *, agent: bool) -> None:
+        """Offer only the actors the person is a member of (network.queries.actor_roles); none: no field.
+        Someone who is not an agent publishes only in an actor's name: the actor is then required and the
+        department and partner organisation are not offered."""
+        field = self.fields["actor"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if not actor_ids:
+            del self.fields["actor"]
+            return
+        field.queryset = Actor.objects.filter(pk__in=list(actor_ids), masked_at__isnull=True).order_by("name")
+        if not agent:
+            field.required = True
+            field.error_messages["required"] = _("Choisissez l’acteur au nom duquel vous publiez.")
+            for name in ("department", "organisation_name", "organisation_contact"):
+                del self.fields[name]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("department") and not (data.get("organisation_name") or "").strip():
+        organised = data.get("department") or data.get("actor") or (data.get("organisation_name") or "").strip()
+        if not organised and "department" in self.fields and not self.has_error("actor"):
             self.add_error("department", _("Indiquez le service organisateur ou l’organisation partenaire."))
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             self.add_error("latitude", _("Indiquez la latitude et la longitude, ou aucune."))
@@ -125,7 +151,7 @@ class MissionForm(OrganiserMixin, PlaceMixin, WhenMixin):
     decision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1)
 
     field_order = [
-        "title", "what", "why", "department", "organisation_name", "organisation_contact",
+        "title", "what", "why", "actor", "department", "organisation_name", "organisation_contact",
         "address", "latitude", "longitude", "accessibility", "skills", "capacity", "minimum_age",
         "schedule", "day", "start", "end", "other_days", "until",
     ]  # fmt: skip
@@ -176,7 +202,7 @@ class EventForm(OrganiserMixin, PlaceMixin, WhenMixin):
     )
 
     field_order = [
-        "title", "description", "department", "organisation_name", "organisation_contact", "demarche",
+        "title", "description", "actor", "department", "organisation_name", "organisation_contact", "demarche",
         "day", "start", "end", "capacity", "address", "latitude", "longitude", "accessibility",
     ]  # fmt: skip
 

@@ -9,7 +9,9 @@ slot's row lock (actions.py).
 Both are organised by a department of the commune or by a named organisation (an association, a
 collective; its contact is kept for the organisers), or both (a check constraint wants one); agents
 publish them (administrators too) and run them with the department's other agents.
-A nullable `actor` (the network's profiles) can join `department` and `organisation_name` later:
+A nullable `actor` (the network's profiles, cocite/network) says a member published it in the
+actor's name: missions sit above the network (they import its membership rule, the network never
+imports missions; the actor's page lists them through `{% actor_activities %}`).
 `Organised.organiser_name` is the one place that says who organises.
 """
 
@@ -24,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 
-ORGANISED_BY_SOMEONE = Q(department__isnull=False) | ~Q(organisation_name="")
+ORGANISED_BY_SOMEONE = Q(department__isnull=False) | ~Q(organisation_name="") | Q(actor__isnull=False)
 
 
 class Skill(models.Model):
@@ -68,6 +70,16 @@ class Organised(TimeStampedModel):
         blank=True,
         help_text=_("Une association ou un collectif qui organise, avec ou sans service de la commune."),
     )
+    # In the name of an actor of the network, published by one of its members (PROTECT: the organiser
+    # of record; an actor with missions or events is not deleted, as one carrying initiatives).
+    actor = models.ForeignKey(
+        "network.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("au nom de l’acteur"),
+    )
     organisation_contact = models.CharField(
         _("contact de l’organisation"),
         max_length=200,
@@ -106,7 +118,10 @@ class Organised(TimeStampedModel):
 
     @property
     def organiser_name(self) -> str:
-        """Who organises, as shown: the partner organisation when there is one, else the department."""
+        """Who organises, as shown: the actor, else the partner organisation, else the department
+        (lists select the actor with the row)."""
+        if self.actor_id is not None and self.actor is not None:
+            return self.actor.name
         if self.organisation_name:
             return self.organisation_name
         return self.department.name if self.department else ""

@@ -1,6 +1,7 @@
 """Who may do what with missions and events: pure functions of the viewer and the object.
 
-- Publishing: agents (for one of their departments, or for a partner organisation) and administrators.
+- Publishing: agents (for one of their departments, or for a partner organisation) and administrators;
+  a member of an actor of the network, in that actor's name (`actor_ids`: network.queries.actor_roles).
 - Running one (its sign-ups, their export, messages, attendance and hours, an event's notes): the
   agents of its department, the person who published it, administrators.
 - Seeing one: everyone, unless it is masked by the moderation (moderators and those who run it
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 
 from cocite.accounts.permissions import department_roles, is_administrator, is_agent, is_moderator
 from cocite.accounts.viewer import Viewer, is_active_user
@@ -19,16 +21,23 @@ from cocite.demarches.permissions import can_view_demarche
 from .models import Event, Mission, Organised, Registration, Slot
 
 
-def can_publish(user: Viewer) -> bool:
-    return is_agent(user) or is_administrator(user)
+def can_publish(user: Viewer, actor_ids: Collection[int] = ()) -> bool:
+    """Agents and administrators; anyone active who is a member of an actor (`actor_ids`), in its name."""
+    return is_agent(user) or is_administrator(user) or (is_active_user(user) and bool(actor_ids))
 
 
-def may_publish_for(user: Viewer, department_id: int | None) -> bool:
-    """An agent publishes for one of their departments (or none: a partner organisation's)."""
+def may_publish_as(actor_ids: Collection[int], actor_id: int | None) -> bool:
+    """In an actor's name only as one of its members (administrators of the site included: no exception)."""
+    return actor_id is None or actor_id in actor_ids
+
+
+def may_publish_for(user: Viewer, department_id: int | None, actor_id: int | None = None) -> bool:
+    """An agent publishes for one of their departments (or none: a partner organisation's); someone
+    else only in an actor's name (whose membership `may_publish_as` checks), with no department."""
     if is_administrator(user):
         return True
     if not is_agent(user):
-        return False
+        return actor_id is not None and department_id is None
     return department_id is None or department_id in department_roles(user)
 
 

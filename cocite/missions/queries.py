@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DecimalField, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -104,7 +104,7 @@ def mission_rows(viewer: Viewer, filters: Filters, *, now: datetime.datetime | N
             free_total=Count("slots", filter=upcoming & Q(slots__confirmed_count__lt=F("slots__capacity"))),
         )
         .filter(next_start__isnull=False)
-        .select_related("department", "quartier")
+        .select_related("department", "quartier", "actor")
         .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name")))
         .order_by("next_start", "pk")
     )
@@ -119,7 +119,7 @@ def event_rows(viewer: Viewer, filters: Filters, *, now: datetime.datetime | Non
     qs = visible_events(viewer).filter(status=ActivityStatus.PUBLISHED, slot__starts_at__gte=since)
     if filters.quartier is not None:
         qs = qs.filter(quartier=filters.quartier)
-    return qs.select_related("department", "quartier", "slot", "demarche").order_by("slot__starts_at", "pk")
+    return qs.select_related("department", "quartier", "slot", "demarche", "actor").order_by("slot__starts_at", "pk")
 
 
 def event_page(viewer: Viewer, filters: Filters, number: int) -> Page:
@@ -129,7 +129,7 @@ def event_page(viewer: Viewer, filters: Filters, number: int) -> Page:
 def past_events_with_notes(viewer: Viewer, limit: int = 10) -> list[Event]:
     """The latest events whose notes are published (a public meeting's record)."""
     qs = visible_events(viewer).filter(notes_published_at__isnull=False)
-    return list(qs.select_related("slot", "demarche").order_by("-slot__starts_at", "-pk")[:limit])
+    return list(qs.select_related("slot", "demarche", "actor").order_by("-slot__starts_at", "-pk")[:limit])
 
 
 def map_points(rows: QuerySet[Any], url_name: str, limit: int = MAP_POINTS) -> list[dict[str, Any]]:
@@ -159,7 +159,7 @@ def skill_list() -> list[Skill]:
 def mission_get_for(viewer: Viewer, pk: int) -> Mission:
     mission = (
         Mission.objects.filter(pk=pk)
-        .select_related("department", "quartier", "source_item", "source_decision")
+        .select_related("department", "quartier", "source_item", "source_decision", "actor")
         .prefetch_related("skills", Prefetch("slots", queryset=Slot.objects.order_by("starts_at", "pk")))
         .first()
     )
@@ -169,7 +169,7 @@ def mission_get_for(viewer: Viewer, pk: int) -> Mission:
 
 
 def event_get_for(viewer: Viewer, pk: int) -> Event:
-    event = Event.objects.filter(pk=pk).select_related("department", "quartier", "demarche", "slot").first()
+    event = Event.objects.filter(pk=pk).select_related("department", "quartier", "demarche", "slot", "actor").first()
     if event is None or not permissions.can_view(viewer, event):
         raise Http404
     return event
@@ -279,7 +279,7 @@ def certificate_for(user: User) -> Certificate:
     commune = organisation.name if organisation else ""
     rows = (
         Registration.objects.filter(person_id=user.pk, attended=True, slot__mission__isnull=False, hours__gt=0)
-        .select_related("slot__mission", "slot__mission__department")
+        .select_related("slot__mission", "slot__mission__department", "slot__mission__actor")
         .order_by("slot__starts_at", "pk")[:1000]
     )
     lines = []
@@ -368,6 +368,46 @@ def missions_from_decision(viewer: Viewer, decision_id: int) -> list[Mission]:
         visible_missions(viewer)
         .filter(source_decision_id=decision_id, status=ActivityStatus.PUBLISHED)
         .order_by("-created_at")[:20]
+    )
+
+
+# An actor's page (cocite/network): what was published in its name
+
+
+@dataclass
+class ActorActivities:
+    upcoming_missions: list[Mission]
+    past_missions: list[Mission]
+    upcoming_events: list[Event]
+    past_events: list[Event]
+
+
+ACTOR_LIMIT = 20
+
+
+def actor_activities(viewer: Viewer, actor_id: int, *, now: datetime.datetime | None = None) -> ActorActivities:
+    """The published missions and events of an actor this person may see, to come and past (four queries,
+    each bounded)."""
+    now = now or timezone.now()
+    missions = (
+        visible_missions(viewer)
+        .filter(actor_id=actor_id, status=ActivityStatus.PUBLISHED)
+        .annotate(
+            next_start=Min("slots__starts_at", filter=Q(slots__starts_at__gte=now)),
+            last_start=Max("slots__starts_at"),
+        )
+        .select_related("quartier")
+    )
+    events = visible_events(viewer).filter(actor_id=actor_id, status=ActivityStatus.PUBLISHED).select_related("slot")
+    return ActorActivities(
+        upcoming_missions=list(missions.filter(next_start__isnull=False).order_by("next_start", "pk")[:ACTOR_LIMIT]),
+        past_missions=list(
+            missions.filter(next_start__isnull=True, last_start__isnull=False).order_by("-last_start", "-pk")[
+                :ACTOR_LIMIT
+            ]
+        ),
+        upcoming_events=list(events.filter(slot__starts_at__gte=now).order_by("slot__starts_at", "pk")[:ACTOR_LIMIT]),
+        past_events=list(events.filter(slot__starts_at__lt=now).order_by("-slot__starts_at", "-pk")[:ACTOR_LIMIT]),
     )
 
 

@@ -27,6 +27,7 @@ from cocite.core.params import parse_int
 from cocite.decisions.queries import visible_decisions
 from cocite.demarches.queries import demarches_run_by
 from cocite.items.queries import items_get_for
+from cocite.network.queries import actor_roles
 from cocite.territory.models import Department
 from cocite.territory.queries import quartier_list
 
@@ -70,7 +71,7 @@ def _list(request: HttpRequest, *, events: bool) -> HttpResponse:
         "page": page,
         "view_mode": view_mode,
         "events": events,
-        "can_publish": permissions.can_publish(request.user),
+        "can_publish": permissions.can_publish(request.user, set(actor_roles(request.user))),
     }
     if view_mode == "carte":
         context["map_points"] = queries.map_points(rows, url_name)
@@ -107,7 +108,8 @@ def _apply_error(form: Any, error: ActionError) -> None:
 @require_http_methods(["GET", "POST"])
 def mission_create(request: HttpRequest) -> HttpResponse:
     user = signed_in(request.user)
-    if not permissions.can_publish(user):
+    actor_ids = set(actor_roles(user))
+    if not permissions.can_publish(user, actor_ids):
         raise HttpForbidden
     initial = {
         "source": parse_int(request.GET.get("contribution", ""), minimum=1),
@@ -115,6 +117,7 @@ def mission_create(request: HttpRequest) -> HttpResponse:
     }
     form = MissionForm(request.POST if request.method == "POST" else None, initial=initial)
     form.set_departments(_departments_for(user))
+    form.set_actors(actor_ids, agent=permissions.can_publish(user))
     source_item = None
     source_decision = None
     source_id = form["source"].value() if request.method == "POST" else initial["source"]
@@ -137,6 +140,7 @@ def mission_create(request: HttpRequest) -> HttpResponse:
                     what=data["what"],
                     why=data["why"],
                     department=data.get("department"),
+                    actor=data.get("actor"),
                     organisation_name=data.get("organisation_name") or "",
                     organisation_contact=data.get("organisation_contact") or "",
                     address=data["address"],
@@ -165,10 +169,12 @@ def mission_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     user = signed_in(request.user)
-    if not permissions.can_publish(user):
+    actor_ids = set(actor_roles(user))
+    if not permissions.can_publish(user, actor_ids):
         raise HttpForbidden
     form = EventForm(request.POST if request.method == "POST" else None)
     form.set_departments(_departments_for(user))
+    form.set_actors(actor_ids, agent=permissions.can_publish(user))
     form.set_demarches(demarches_run_by(user).order_by("title"))
     status = 200
     if request.method == "POST":
@@ -180,6 +186,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                     title=data["title"],
                     description=data["description"],
                     department=data.get("department"),
+                    actor=data.get("actor"),
                     organisation_name=data.get("organisation_name") or "",
                     organisation_contact=data.get("organisation_contact") or "",
                     address=data["address"],

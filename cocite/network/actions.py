@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cocite.accounts.models import User
 from cocite.accounts.permissions import is_agent, is_elected_official
 from cocite.contributions.images import clean_image
+from cocite.contributions.models import Contribution
 from cocite.core import ratelimit, search
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
@@ -41,6 +42,7 @@ from .models import (
     ActorOffer,
     CallForHelp,
     CallKind,
+    ContributionActor,
     Direction,
     HelpOffer,
     Incubation,
@@ -695,3 +697,21 @@ def forget_person(user: User) -> None:
     """What is only personal: skills, pending invitations to their address, unanswered offers stay as history."""
     PersonSkills.objects.filter(user=user).delete()
     ActorInvitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
+
+
+# Contributions made in an actor's name (contributions/extensions.py calls this in the submission)
+
+
+@transaction.atomic
+def contribution_in_name_of(*, contribution: Contribution, author: User, actor_id: int) -> ContributionActor:
+    """Record that `author`, a member of the actor, made this contribution of theirs in its name."""
+    if contribution.author_id != author.pk:
+        raise PermissionDenied(
+            _("Seul·e l'auteur·rice d'une contribution la fait au nom d'un acteur."), code="not_author"
+        )
+    if contribution.demarche.pseudonymous:
+        raise ActionError(_("Une démarche pseudonyme ne montre pas au nom de qui l'on contribue."), code="pseudonymous")
+    actor = Actor.objects.filter(pk=actor_id, masked_at__isnull=True).first()
+    if actor is None or not permissions.is_actor_member(queries.actor_roles(author), actor.pk):
+        raise PermissionDenied(_("Vous n'êtes pas membre de cet acteur."), code="not_member", field="actor")
+    return ContributionActor.objects.create(contribution=contribution, actor=actor)

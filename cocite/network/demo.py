@@ -9,11 +9,14 @@ from typing import Any, TextIO
 
 from cocite.accounts.demo import DEMO_DOMAIN
 from cocite.accounts.models import User
+from cocite.contributions.models import Contribution
+from cocite.contributions.queries import listed_contributions
 from cocite.core.demo import load, records, section
+from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
 
 from . import actions
-from .models import Actor, HelpOffer, Incubation, Initiative
+from .models import Actor, ActorMembership, ContributionActor, HelpOffer, Incubation, Initiative
 
 FRONT_DESK_AGENT = "e.chevalier"
 
@@ -135,7 +138,35 @@ def seed(stdout: TextIO) -> None:
                 premises=incubation.get("premises", ""),
                 duration_months=incubation.get("duration_months"),
             )
+    _contributions_in_name_of()
     stdout.write(
         f"  réseau : {Actor.objects.count()} acteurs, {Initiative.objects.count()} initiatives, "
         f"{HelpOffer.objects.count()} propositions d'aide, {Incubation.objects.count()} accompagnement(s)"
     )
+
+
+DEMO_LINKS = 3
+
+
+def _contributions_in_name_of() -> None:
+    """A few contributions of the demo made in an actor's name: for the first actors whose members wrote
+    one (listed, in a démarche that is not pseudonymous), the first such contribution. Idempotent."""
+    if ContributionActor.objects.exists():
+        return
+    made = 0
+    for actor in Actor.objects.order_by("name", "pk"):
+        members = ActorMembership.objects.filter(actor=actor).values("user_id")
+        found = (
+            listed_contributions(Demarche.objects.filter(pseudonymous=False))
+            .filter(author_id__in=members, channel=Contribution.Channel.ONLINE)
+            .exclude(pk__in=ContributionActor.objects.values("contribution_id"))
+            .select_related("demarche", "author")
+            .order_by("pk")
+            .first()
+        )
+        if found is None or found.author is None:
+            continue
+        actions.contribution_in_name_of(contribution=found, author=found.author, actor_id=actor.pk)
+        made += 1
+        if made == DEMO_LINKS:
+            return

@@ -337,3 +337,28 @@ class Incubation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"incubation {self.initiative_id}"
+
+
+class ContributionActor(models.Model):
+    """A contribution made in an actor's name (« au nom de »), chosen by its author, a member, when
+    submitting it. The link lives here, not on the contribution: the contributions app sits below
+    the network and never imports it (the network plugs its field in through
+    contributions/extensions.py)."""
+
+    contribution = models.OneToOneField(
+        "contributions.Contribution", on_delete=models.CASCADE, related_name="+", verbose_name=_("contribution")
+    )
+    # The link goes with the actor; the contribution stays, in its author's name only.
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="contribution_links", verbose_name=_("au nom de l’acteur")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("contribution au nom d’un acteur")
+        verbose_name_plural = _("contributions au nom d’un acteur")
+        indexes = [models.Index(fields=["actor", "-created_at"], name="network_contribution_actor")]
+
+    def __str__(self) -> str:
+        return f"{self.contribution_id} @ {self.actor_id}"

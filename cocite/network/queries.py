@@ -12,10 +12,13 @@ from django.http import Http404
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
+from cocite.contributions.models import Contribution
+from cocite.contributions.queries import listed_contributions
 from cocite.core import search
 from cocite.core.personal_data import rows
 from cocite.decisions.models import Decision
 from cocite.decisions.queries import visible_decisions
+from cocite.demarches.queries import visible_demarches
 from cocite.items.models import Item
 from cocite.notifications.models import Follow
 
@@ -26,6 +29,7 @@ from .models import (
     ActorMembership,
     ActorOffer,
     CallForHelp,
+    ContributionActor,
     HelpOffer,
     Incubation,
     Initiative,
@@ -134,6 +138,7 @@ class ActorPage:
     members: list[ActorMembership]
     initiatives: list[Initiative]
     invitations: list[ActorInvitation]
+    contributions: list[Contribution]
     messages: list[Any]
     roles: dict[int, str]
     is_admin: bool
@@ -162,18 +167,45 @@ def actor_page(viewer: Viewer, pk: int) -> ActorPage:
         Initiative.objects.filter(actor=actor, masked_at__isnull=True).order_by("-created_at", "-pk")[:50]
     )
     invitations = list(actor.invitations.filter(accepted_at__isnull=True)[:50]) if is_admin else []
+    contributions = contributions_in_name_of(viewer, actor.pk)
     messages = list(actor.messages.select_related("sender")[:30]) if is_admin else []
     return ActorPage(
         actor=actor,
         members=members,
         initiatives=initiatives,
         invitations=invitations,
+        contributions=contributions,
         messages=messages,
         roles=roles,
         is_admin=is_admin,
         is_member=permissions.is_actor_member(roles, actor.pk),
         hidden=hidden,
     )
+
+
+CONTRIBUTIONS_LIMIT = 30
+
+
+def contributions_in_name_of(viewer: Viewer, actor_id: int) -> list[Contribution]:
+    """The contributions made in the actor's name that this person may see: listed ones (published, not
+    hidden by the moderation nor withdrawn) in démarches they may see; newest first, one query."""
+    made = ContributionActor.objects.filter(actor_id=actor_id).values("contribution_id")
+    return list(
+        listed_contributions(visible_demarches(viewer))
+        .filter(pk__in=made)
+        .select_related("demarche")
+        .order_by("-created_at", "-pk")[:CONTRIBUTIONS_LIMIT]
+    )
+
+
+def contribution_actor(contribution_id: int) -> Actor | None:
+    """The actor a contribution was made in the name of (« au nom de »), unless hidden; one query."""
+    link = (
+        ContributionActor.objects.filter(contribution_id=contribution_id, actor__masked_at__isnull=True)
+        .select_related("actor")
+        .first()
+    )
+    return link.actor if link is not None else None
 
 
 def invitation_get(pk: int) -> ActorInvitation | None:

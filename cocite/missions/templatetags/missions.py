@@ -1,5 +1,6 @@
 """`{% load missions %}`: on an item's page and a decision's page, the missions that came out of them
-(« nous cherchons des bénévoles »), and for agents the link to publish one."""
+(« nous cherchons des bénévoles »), and for agents the link to publish one; on an actor's page
+(cocite/network, which never imports missions), the missions and events published in its name."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from cocite.items.models import ItemStatus
 from cocite.items.queries import item_for_display
 
 from ..permissions import can_publish
+from ..queries import actor_activities as actor_activities_for
 from ..queries import missions_from_decision, missions_from_item
 from ..wording import hours_text
 
@@ -55,3 +57,10 @@ def decision_missions(context: Any, decision: Any) -> dict[str, Any]:
         "missions": missions_from_decision(user, decision.pk),
         "create_query": f"decision={decision.pk}" if can_publish(user) else "",
     }
+
+
+@register.inclusion_tag("missions/partials/actor_activities.html", takes_context=True)
+def actor_activities(context: Any, actor: Any, *, can_publish: bool = False) -> dict[str, Any]:
+    """`{% actor_activities actor can_publish=page.is_member %}`: its missions and events, to come and
+    past (four queries); for its members, the links to publish one in its name."""
+    return {"activities": actor_activities_for(_viewer(context), actor.pk), "can_publish": can_publish}

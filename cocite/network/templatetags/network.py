@@ -1,5 +1,6 @@
-"""`{% load network %}`: the public hook on an item's page — the initiative carrying a retained idea
-(« porter ce projet »), or the link to carry it. Same output for every viewer (cached fragments)."""
+"""`{% load network %}`: the public hooks on an item's page — the initiative carrying a retained idea
+(« porter ce projet »), or the link to carry it; the actor a contribution was made in the name of.
+Same output for every viewer (cached fragments)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db.models import Model
 from cocite.items.queries import item_for_display
 
 from ..actions import CARRIABLE
-from ..queries import carried_initiative
+from ..queries import carried_initiative, contribution_actor
 
 register = template.Library()
 
@@ -23,3 +24,9 @@ def carried_by(obj: Model) -> dict[str, Any]:
     if item is None or item.status not in CARRIABLE:
         return {"item": None}
     return {"item": item, "initiative": carried_initiative(item.pk)}
+
+
+@register.inclusion_tag("network/partials/in_name_of.html")
+def in_name_of(contribution: Model) -> dict[str, Any]:
+    """`{% in_name_of contribution %}`: « au nom de <actor> », linking to the actor (one query)."""
+    return {"actor": contribution_actor(contribution.pk)}
