@@ -3,11 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.forms import LineField
+
 from .models import PERSONAL_SCOPES
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(
+    name = LineField(
         label=_("Nom du jeton"),
         max_length=80,
         help_text=_("Pour vous y retrouver, par exemple « Mon application de quartier »."),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cocite.core.forms import LineField, TextField
 from cocite.decisions.models import Opinion
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
@@ -24,8 +25,8 @@ class ProjectForm(forms.Form):
         label=_("Contributions retenues qui forment le projet"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
     cost_opinion = forms.TypedChoiceField(label=_("Avis de service qui donne le coût"), coerce=int)
-    title = forms.CharField(label=_("Titre du projet"), max_length=160)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    title = LineField(label=_("Titre du projet"), max_length=160)
+    description = TextField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     quartier = forms.ModelChoiceField(
         label=_("Quartier"),
         queryset=Quartier.objects.order_by("name"),
@@ -34,9 +35,9 @@ class ProjectForm(forms.Form):
     )
     theme = forms.ModelChoiceField(label=_("Thème"), queryset=Theme.objects.order_by("name"), required=False)
     image = forms.ImageField(label=_("Image (facultative)"), required=False)
-    image_alt = forms.CharField(label=_("Description de l'image"), max_length=300, required=False)
+    image_alt = LineField(label=_("Description de l'image"), max_length=300, required=False)
 
-    def __init__(self, demarche: Demarche, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, demarche: Demarche, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         decisions = list(queries.retained_items(demarche)[:200])
         items: dict[int, str] = {item.pk: item.title for decision in decisions for item in decision.items.all()}
@@ -58,13 +59,13 @@ class CountForm(forms.Form):
 
 
 class PaperForm(forms.Form):
-    station = forms.CharField(label=_("Bureau de vote"), max_length=120)
-    sheet = forms.CharField(label=_("Numéro du bulletin papier"), max_length=40)
+    station = LineField(label=_("Bureau de vote"), max_length=120)
+    sheet = LineField(label=_("Numéro du bulletin papier"), max_length=40)
     projects = forms.TypedMultipleChoiceField(
         label=_("Projets cochés sur le bulletin"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, demarche: Demarche, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, demarche: Demarche, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         projects_field = self.fields["projects"]
         assert isinstance(projects_field, forms.TypedMultipleChoiceField)

@@ -206,7 +206,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_manage_budget(user, demarche):
         raise HttpForbidden(_("Cette page est réservée à l'équipe de la démarche."))
     what = request.POST.get("action", "")
-    project_form = ProjectForm(demarche, request.POST if what == "project" else None, request.FILES or None)
+    project_form = ProjectForm(request.POST if what == "project" else None, request.FILES or None, demarche=demarche)
     count_form = CountForm(request.POST if what == "count" else None)
     error: ActionError | None = None
     if what == "project" and project_form.is_valid():
@@ -273,7 +273,7 @@ def paper(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.budget_demarche(user, slug)
     if not can_key_paper(user, demarche):
         raise HttpForbidden(_("Cette page est réservée aux agent·es de la commune."))
-    form = PaperForm(demarche, request.POST if request.method == "POST" else None)
+    form = PaperForm(request.POST if request.method == "POST" else None, demarche=demarche)
     error: ActionError | None = None
     if request.method == "POST" and form.is_valid():
         try:

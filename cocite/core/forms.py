@@ -86,6 +86,12 @@ class LineField(forms.CharField):
     default_validators = [reject_direction_controls]
 
 
+class LinkField(forms.URLField):
+    """A web address a person gives (shown as a link to others): refuses direction controls, like a line."""
+
+    default_validators = [*forms.URLField.default_validators, reject_direction_controls]
+
+
 class TextField(forms.CharField):
     """Multi-line text (bodies, Markdown, notes): direction controls are dropped; a textarea by default."""
 

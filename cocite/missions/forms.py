@@ -134,7 +134,7 @@ class MissionForm(OrganiserMixin, PlaceMixin, WhenMixin):
     schedule = forms.ChoiceField(
         label=_("Calendrier"), choices=Mission.Schedule.choices, widget=forms.RadioSelect, initial=Mission.Schedule.ONCE
     )
-    other_days = forms.CharField(
+    other_days = TextField(
         label=_("Autres dates (plusieurs créneaux)"),
         required=False,
         max_length=2000,

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
+from cocite.core.forms import LineField, LinkField, SafeModelMultipleChoiceField, TextField
 from cocite.territory.models import Quartier, Theme
 
 from .models import ActorKind, ActorMembership, CallKind, Direction, Incubation, OfferCategory, Stage
@@ -55,8 +55,8 @@ class ActorForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     needs_details = LineField(label=_("Ce que vous recherchez, en quelques mots"), max_length=300, required=False)
-    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
-    other_link = forms.URLField(label=_("Autre lien"), required=False, assume_scheme="https")
+    website = LinkField(label=_("Site web"), required=False, assume_scheme="https")
+    other_link = LinkField(label=_("Autre lien"), required=False, assume_scheme="https")
     siren = LineField(label=_("SIREN"), max_length=11, required=False, help_text=_("9 chiffres, si vous en avez un."))
     rna = LineField(
         label=_("Numéro RNA"),

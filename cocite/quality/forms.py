@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from cocite.core.forms import LineField, TextField
+from cocite.core.forms import LineField, LinkField, TextField
 from cocite.core.validators import reject_direction_controls
 
 from .models import Help, Level, PageQuestion
@@ -69,7 +69,7 @@ class QuestionForm(forms.Form):
         help_text=_("Pour une contestation : recopiez la phrase ou le chiffre en cause."),
     )
     body = TextField(label=_("Votre question ou votre argument"), max_length=5000)
-    source_url = forms.URLField(
+    source_url = LinkField(
         label=_("Source"),
         required=False,
         max_length=200,

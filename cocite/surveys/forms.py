@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cocite.core.forms import LineField
+from cocite.core.forms import LineField, TextField
 
 from .actions import QuestionInput
 from .models import LABEL_MAX_LENGTH, NUMBER_LIMIT, SCALE_MAX, SCALE_MIN, Question
@@ -16,7 +16,7 @@ EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
 class SurveyForm(forms.Form):
     title = LineField(label=_("Titre du questionnaire"), max_length=200)
-    introduction = forms.CharField(
+    introduction = TextField(
         label=_("Introduction"),
         required=False,
         max_length=5000,
@@ -78,7 +78,7 @@ class QuestionForm(forms.Form):
     label = LineField(label=_("Intitulé"), max_length=LABEL_MAX_LENGTH)
     help_text = LineField(label=_("Aide (facultative)"), max_length=500, required=False)
     required = forms.BooleanField(label=_("Réponse obligatoire"), required=False)
-    options = forms.CharField(
+    options = TextField(
         label=_("Choix, un par ligne"),
         required=False,
         max_length=8000,
@@ -88,7 +88,7 @@ class QuestionForm(forms.Form):
             "L'ordre des lignes est l'ordre affiché : déplacez une ligne pour réordonner."
         ),
     )
-    rows = forms.CharField(
+    rows = TextField(
         label=_("Lignes de la grille, une par ligne"),
         required=False,
         max_length=5000,
