@@ -10,7 +10,7 @@ turn, at most PAGES_PER_ROUTE of each URL pattern (every démarche and its phase
 contributions, decisions, results…). The test fails listing « role: page → link → status » for
 every 403 or 404.
 
-About 4 400 requests for the eight roles: 1 to 1.5 min on the 2 cores of the CI machine.
+One test per role (the demo seeded once per module and worker), so the parallel workers share them.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -110,9 +111,22 @@ def _client(email: str | None) -> tuple[Client, object]:
     return client, user
 
 
-@pytest.fixture
-def demo() -> None:
-    call_command("seed_demo", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def samples(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[str]]:
+    """The demo, seeded once for the module in a transaction rolled back after it; the route samples.
+
+    Each role's walk is its own test (spread over the parallel workers), inside pytest-django's
+    savepoint: what one role's GETs write (reading marks, sessions) never reaches another's.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield sorted({sample() for sample in load_registry().samples.values()})
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def _try(client: Client, what: str, target: str) -> int:
@@ -171,18 +185,11 @@ def walk(role: str, email: str | None, samples: list[str]) -> tuple[list[str], i
     return dead, requests
 
 
-def test_no_link_or_form_leads_a_role_to_a_403_or_404(demo: None) -> None:
-    registry = load_registry()
-    samples = sorted({sample() for sample in registry.samples.values()})
+@pytest.mark.parametrize("role", list(ROLES))
+def test_no_link_or_form_leads_a_role_to_a_403_or_404(samples: list[str], role: str) -> None:
     start = time.monotonic()
-    dead: list[str] = []
-    requests = 0
-    for role, email in ROLES.items():
-        found, made = walk(role, email, samples)
-        # Not blind: each role is shown hundreds of links and forms (a login wall would show few).
-        assert made > 300, f"{role}: only {made} requests — is the walk following anything?"
-        dead += found
-        requests += made
-    elapsed = time.monotonic() - start
-    print(f"{requests} requests over {len(samples)} pages for {len(ROLES)} roles in {elapsed:.0f} s")
+    dead, made = walk(role, ROLES[role], samples)
+    # Not blind: each role is shown hundreds of links and forms (a login wall would show few).
+    assert made > 300, f"{role}: only {made} requests — is the walk following anything?"
+    print(f"{role}: {made} requests over {len(samples)} pages in {time.monotonic() - start:.0f} s")
     assert not dead, f"{len(dead)} dead ends:\n" + "\n".join(dead)

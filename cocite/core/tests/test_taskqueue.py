@@ -280,7 +280,9 @@ def test_queue_health_counts_ready_running_stale_and_workers() -> None:
     DBTaskResult.objects.filter(pk=old.pk).update(enqueued_at=NOW - datetime.timedelta(seconds=900))
     make_task(status=TaskResultStatus.READY, worker_ids=[], started_ago=None)
     deferred = make_task(status=TaskResultStatus.READY, worker_ids=[], started_ago=None)
-    DBTaskResult.objects.filter(pk=deferred.pk).update(run_after=NOW + datetime.timedelta(hours=1))  # not due
+    # Not due: the library compares run_after with the real clock, and NOW was read when the module was
+    # imported (over an hour earlier in a long run).
+    DBTaskResult.objects.filter(pk=deferred.pk).update(run_after=timezone.now() + datetime.timedelta(days=1))
     make_task(worker_ids=["w-gone"])  # stale
     health = taskqueue.queue_health(now=NOW, config=CONFIG)
     assert health.ready == 2
