@@ -14,9 +14,9 @@ from django.http import Http404, HttpRequest
 from ninja import Path, Router, Schema
 from ninja.params.functions import Query
 
-from cocite.api import cursors
 from cocite.api.auth import reader
 from cocite.api.endpoints import ERRORS
+from cocite.core import cursors
 from cocite.core.params import MAX_ID
 from cocite.territory.queries import quartier_list, theme_list
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import datetime
-import json
 import math
 import re
 from collections import Counter
@@ -21,6 +19,7 @@ from django.utils.translation import ngettext
 
 from cocite.accounts.permissions import department_roles, is_administrator
 from cocite.accounts.viewer import Viewer, is_signed_in
+from cocite.core import cursors
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.registry import PageLink
@@ -97,26 +96,6 @@ def filtered(filters: ReportFilters, *, now: datetime.datetime | None = None) ->
     return qs
 
 
-def encode_cursor(created_at: datetime.datetime, pk: int) -> str:
-    raw = json.dumps([created_at.isoformat(), pk])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
-    """None when malformed: the list then starts from its first page."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-        if not isinstance(pk, int) or not 0 < pk <= MAX_ID or not isinstance(value, str):
-            return None
-        moment = datetime.datetime.fromisoformat(value)
-        if timezone.is_naive(moment):
-            return None
-        return moment, pk
-    except (ValueError, TypeError, json.JSONDecodeError, UnicodeDecodeError):
-        return None
-
-
 @dataclass
 class ReportPage:
     items: list[Report]
@@ -129,14 +108,14 @@ def report_page(filters: ReportFilters, *, after: str = "") -> ReportPage:
     """One page of the public list (newest first), in a constant number of queries (keyset, no OFFSET)."""
     qs = filtered(filters)
     total = qs.count()
-    key = decode_cursor(after) if after else None
+    key = cursors.decode(after)
     if key:
         moment, pk = key
         qs = qs.filter(created_at__lte=moment).filter(Q(created_at__lt=moment) | Q(pk__lt=pk))
     rows = list(qs.select_related("category", "quartier", "department").order_by("-created_at", "-pk")[: PAGE_SIZE + 1])
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].pk) if rows and has_more else None
+    next_cursor = cursors.encode(rows[-1].created_at, rows[-1].pk) if rows and has_more else None
     return ReportPage(items=rows, total=total, next_cursor=next_cursor, is_first=key is None)
 
 

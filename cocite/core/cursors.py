@@ -1,4 +1,4 @@
-"""Opaque keyset cursors for the apps' list endpoints: a moment and an id, base64url of JSON."""
+"""Opaque keyset cursors for lists (pages and API endpoints): a moment and an id, or an id, base64url of JSON."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import json
 
 from django.utils import timezone
 
-MAX_ID = 2**62
+from .params import MAX_ID
+
 CURSOR = r"^[-A-Za-z0-9_=]*$"
 
 
