@@ -188,6 +188,13 @@ def test_every_csv_the_project_writes_neutralises_every_text_cell(settings: Any,
 
     settings.MEDIA_ROOT = str(tmp_path)
     call_command("seed_demo", stdout=StringIO())
+    # The demo carries no report into a démarche: one public démarche takes one, so its column is exercised.
+    from cocite.demarches.queries import public_demarches
+    from cocite.reports.models import Report
+
+    carried = Report.objects.filter(masked_at__isnull=True).order_by("pk").first()
+    assert carried is not None
+    Report.objects.filter(pk=carried.pk).update(demarche=public_demarches().order_by("pk").first())
     changed, refused = _make_every_text_hostile()
     assert "contributions.Contribution.title" in changed
     _hostile_decisions()

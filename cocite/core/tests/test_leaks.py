@@ -338,9 +338,27 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "api:contribution_route": ("contribution", BY_PK),
     "api:decision_detail": ("decision", BY_PK),
     "api:result_detail": ("result", BY_PK),
+    "api:actor_detail": ("actor", BY_PK),
+    "api:initiative_detail": ("initiative", BY_PK),
+    "api:mission_detail": ("mission", BY_PK),
+    "api:event_detail": ("event", BY_PK),
+    "api:service_detail": ("public_service", BY_SLUG),
+    "api:information_page_detail": ("information_page", BY_SLUG),
 }
 # The API's lists, requested by every role and every token (their samples are excluded: JSON, not pages).
-API_LISTS = ("api:demarche_list", "api:decision_list", "api:log_list", "api:result_list", "api:theme_list")
+API_LISTS = (
+    "api:demarche_list",
+    "api:decision_list",
+    "api:log_list",
+    "api:result_list",
+    "api:theme_list",
+    "api:actor_list",
+    "api:initiative_list",
+    "api:mission_list",
+    "api:event_list",
+    "api:service_list",
+    "api:information_page_list",
+)
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
     "network:invitation": "a signed token in a mail to the invited address; the mails themselves are checked",
@@ -368,6 +386,8 @@ OBJECT_ROUTES_ELSEWHERE = {
     "reports:open311_service": "a public report category (reports' own leak test)",
     "reports:open311_requests": "the Open311 API's format only (reports' own leak test)",
     "reports:open311_request": "a report of the public space, outside any démarche (reports' own leak test)",
+    "api:report_detail": "a report of the public space, outside any démarche (reports' own leak test)",
+    "api:report_status": "a report of the public space, outside any démarche (reports' own leak test)",
     "budgets:ballot": "POST only (the cart's form on budgets:main, swept here)",
     "budgets:outcome": "a count exists only after the vote closes; the world's votes are open (budgets tests)",
     "notifications:unsubscribe": "a signed token in a mail; the mails themselves are checked",

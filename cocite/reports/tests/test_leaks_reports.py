@@ -61,6 +61,10 @@ def _urls(world: dict[str, Any]) -> list[str]:
         f"/open311/v2/requests/{hidden.pk}.json",
         f"/open311/v2/requests/{hidden.pk}.xml",
         f"/open311/v2/requests.json?service_request_id={hidden.pk}",
+        # The open API's reports: the list, the hidden one's page (and its status write, refused).
+        reverse("api:report_list"),
+        reverse("api:report_detail", kwargs={"pk": hidden.pk}),
+        reverse("api:report_status", kwargs={"pk": hidden.pk}),
     ]
 
 
