@@ -183,7 +183,9 @@ def _ids(theme: str, quartier: str) -> tuple[int | None, int | None] | None:
     return theme_id, quartier_id
 
 
-@router.get("/acteurs", response={200: ActorPageOut, **ERRORS}, summary="Annuaire des acteurs (filtres, pagination par curseur)")
+@router.get(
+    "/acteurs", response={200: ActorPageOut, **ERRORS}, summary="Annuaire des acteurs (filtres, pagination par curseur)"
+)
 def actor_list(
     request: HttpRequest,
     type: str = Query("", pattern=rf"^({KINDS})?$"),
