@@ -32,6 +32,8 @@ from cocite.accounts.tests.factories import UserFactory
 from cocite.core.cache import visitor_pages
 from cocite.core.csv_writer import FORMULA_TRIGGERS, PREFIX, neutralise, writer
 from cocite.core.testing import report_coverage
+from cocite.demarches.queries import public_demarches
+from cocite.reports.models import Report
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -189,9 +191,6 @@ def test_every_csv_the_project_writes_neutralises_every_text_cell(settings: Any,
     settings.MEDIA_ROOT = str(tmp_path)
     call_command("seed_demo", stdout=StringIO())
     # The demo carries no report into a démarche: one public démarche takes one, so its column is exercised.
-    from cocite.demarches.queries import public_demarches
-    from cocite.reports.models import Report
-
     carried = Report.objects.filter(masked_at__isnull=True).order_by("pk").first()
     assert carried is not None
     Report.objects.filter(pk=carried.pk).update(demarche=public_demarches().order_by("pk").first())
