@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .params import MAX_ID
-from .validators import reject_direction_controls, strip_direction_controls
+from .validators import one_line, reject_direction_controls, strip_direction_controls
 
 
 class _Unreadable(str):
@@ -81,9 +81,16 @@ SAFE_FORMFIELD_OVERRIDES: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
 
 
 class LineField(forms.CharField):
-    """Single-line text a person writes (names, titles, labels, short statements): refuses direction controls."""
+    """Single-line text a person writes (names, titles, labels, short statements): refuses direction controls.
+
+    A browser's one-line input cannot hold a line break; a posted one is folded into a space.
+    """
 
     default_validators = [reject_direction_controls]
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return one_line(value) if isinstance(value, str) else value
 
 
 class LinkField(forms.URLField):

@@ -34,3 +34,12 @@ def reject_direction_controls(value: str) -> None:
 
 def strip_direction_controls(value: str) -> str:
     return value.translate(_STRIP)
+
+
+def one_line(value: str) -> str:
+    """The text on one line: each line break (CR, LF, U+2028…) becomes a space, the rest is kept.
+
+    For single-line fields and mail subjects: a line break in a header is how a posted title would
+    add a header of its own (« x\\r\\nBcc: … »), and Python's mail library refuses it outright.
+    """
+    return " ".join(value.splitlines())

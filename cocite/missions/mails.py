@@ -9,6 +9,8 @@ from django.core.mail import EmailMessage
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from cocite.core.validators import one_line
+
 SUBJECT_PREFIX = "[Cocité] "
 
 
@@ -28,7 +30,7 @@ def send(*, to: Sequence[str], subject: str, body: str, reply_to: Sequence[str] 
         footer = _("— Cocité, la plateforme de participation de votre commune")
     messages = [
         EmailMessage(
-            subject=SUBJECT_PREFIX + subject,
+            subject=SUBJECT_PREFIX + one_line(subject),
             body=f"{body}\n\n{footer}\n",
             to=[address],
             reply_to=list(reply_to) or None,

@@ -12,6 +12,7 @@ from django.tasks import task
 from django.utils import translation
 
 from cocite.core.taskqueue import named_task
+from cocite.core.validators import one_line
 
 MAIL_TASK = "network.send_mail"
 
@@ -20,4 +21,4 @@ MAIL_TASK = "network.send_mail"
 @task()
 def send_network_mail(recipients: list[str], subject: str, body: str) -> int:
     with translation.override(settings.LANGUAGE_CODE):
-        return send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
+        return send_mail(subject=one_line(subject), message=body, from_email=None, recipient_list=recipients)

@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cocite.core.validators import one_line
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -100,7 +102,7 @@ def _message(user: Any, subject: str, template: str, context: dict[str, Any]) ->
     text = render_to_string(f"notifications/emails/{template}.txt", context)
     html = render_to_string(f"notifications/emails/{template}.html", context)
     message = EmailMultiAlternatives(
-        subject=SUBJECT_PREFIX + subject,
+        subject=SUBJECT_PREFIX + one_line(subject),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],

@@ -18,6 +18,7 @@ from cocite.accounts.permissions import is_agent
 from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
+from cocite.core.validators import one_line
 
 from . import permissions
 from .models import (
@@ -340,7 +341,7 @@ def question_redact(question: PageQuestion, texts: dict[str, str]) -> None:
 def _send_reminder(page: InformationPage, emails: list[str]) -> None:
     url = str(settings.SITE_URL).rstrip("/") + page.get_absolute_url()
     send_mail(
-        _("Page à revérifier : %(title)s") % {"title": page.title},
+        one_line(_("Page à revérifier : %(title)s") % {"title": page.title}),
         _(
             "La page « %(title)s » devait être revérifiée avant le %(date)s. "
             "Elle affiche désormais « à revérifier ». Relisez-la et marquez-la vérifiée : %(url)s"
