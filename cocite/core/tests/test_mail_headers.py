@@ -95,6 +95,7 @@ def test_the_senders_deliver_a_hostile_subject_on_one_line() -> None:
     assert len(mail.outbox) == 3
     for message in mail.outbox:
         rendered = message.message()
-        assert "\n" not in rendered["Subject"] and "\r" not in rendered["Subject"]
+        assert "\n" not in rendered["Subject"]
+        assert "\r" not in rendered["Subject"]
         assert rendered["Bcc"] is None
         assert message.recipients() == message.to
