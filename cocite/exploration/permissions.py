@@ -20,7 +20,13 @@ COMPONENT = "exploration"
 
 
 def is_team(user: Viewer, demarche: Demarche) -> bool:
-    return is_active_user(user) and (is_administrator(user) or demarche_permissions.is_in_charge(user, demarche))
+    # Within the démarche's audience: a draft is the administrators' until it is published, its
+    # managing department's agents included (found by the shared leak sweep).
+    return (
+        is_active_user(user)
+        and demarche_permissions.can_view_demarche(user, demarche)
+        and (is_administrator(user) or demarche_permissions.is_in_charge(user, demarche))
+    )
 
 
 def can_see_field_work(user: Viewer, demarche: Demarche) -> bool:

@@ -69,6 +69,8 @@ from cocite.demarches.models import Audience, Demarche, DemarcheComponent, Phase
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import rules_in_force_for
 from cocite.demarches.tests.factories import publish_version
+from cocite.exploration import permissions as exploration_permissions
+from cocite.exploration.models import FieldNote, FieldNotePhoto, Finding, Irritant, Journey, JourneyStep, Volunteer
 from cocite.missions import actions as mission_actions
 from cocite.missions.models import Slot
 from cocite.moderation import actions as moderation_actions
@@ -160,15 +162,6 @@ WITHOUT_MARKER = {
     "budgets.Count": "figures and ids computed from the ballots, and their hash",
     "residency.RollEntry": "the imported roll's normalised keys: matched, shown on no page (its admin lists no line)",
     "network.ActorInvitation": "an invited address: shown only to the actor's administrators, mailed to itself",
-    # The exploration (issue 21): not yet seeded in this world; who sees its pages (the team only for the
-    # field work, the démarche's audience for published findings) is tested in exploration/tests/test_pages.py.
-    "exploration.FieldNote": "the team's field work, team-only (exploration/tests/test_pages.py)",
-    "exploration.FieldNotePhoto": "a photo's description, team-only (exploration/tests/test_pages.py)",
-    "exploration.Journey": "the team's field work, team-only (exploration/tests/test_pages.py)",
-    "exploration.JourneyStep": "the team's field work, team-only (exploration/tests/test_pages.py)",
-    "exploration.Irritant": "the team's field work, team-only (exploration/tests/test_pages.py)",
-    "exploration.Finding": "published ones follow the démarche's audience (exploration/tests/test_pages.py)",
-    "exploration.Volunteer": "an availability note, team-only (exploration/tests/test_pages.py)",
     "decisions.DecisionCitation": "a link, with the title of a published finding its page filters by viewer",
     "missions.Skill": "the commune's public list of skills",
     "missions.Registration": "the platform's consent sentence, copied as accepted (no text the person wrote)",
@@ -200,6 +193,17 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "network:help_accept": ("help", BY_PK),
     "network:help_decline": ("help", BY_PK),
     "demarches:detail": ("demarche", BY_SLUG),
+    # The exploration (issue 21): the field work is the team's, published findings the démarche's audience.
+    "exploration:findings": ("demarche", BY_SLUG),
+    "exploration:workspace": ("demarche", BY_SLUG),
+    "exploration:field_note_new": ("demarche", BY_SLUG),
+    "exploration:journey_new": ("demarche", BY_SLUG),
+    "exploration:finding_new": ("demarche", BY_SLUG),
+    "exploration:field_note": ("field_note", BY_PK),
+    "exploration:photo": ("field_note_photo", lambda p: {"pk": p.pk, "name": p.file_name}),
+    "exploration:journey": ("journey", BY_PK),
+    "exploration:irritant_contribution": ("irritant", BY_PK),
+    "exploration:finding_publish": ("finding", BY_PK),
     "demarches:rules": ("demarche", BY_SLUG),
     # The reports carried into a démarche (« transformer en démarche »): the démarche's audience.
     "reports:demarche": ("demarche", BY_SLUG),
@@ -362,18 +366,6 @@ API_LISTS = (
 # Routes with arguments that point at no démarche content (checked another way, or not at all).
 OBJECT_ROUTES_ELSEWHERE = {
     "network:invitation": "a signed token in a mail to the invited address; the mails themselves are checked",
-    # The exploration (issue 21): team-only pages answer 404 to everyone else, the findings page follows
-    # the démarche's audience (exploration/tests/test_pages.py); route samples reach every page.
-    "exploration:findings": "audience of the démarche: exploration/tests/test_pages.py",
-    "exploration:workspace": "team only: exploration/tests/test_pages.py",
-    "exploration:field_note_new": "team only: exploration/tests/test_pages.py",
-    "exploration:journey_new": "team only: exploration/tests/test_pages.py",
-    "exploration:finding_new": "team only: exploration/tests/test_pages.py",
-    "exploration:field_note": "team only: exploration/tests/test_pages.py",
-    "exploration:photo": "team only: exploration/tests/test_pages.py",
-    "exploration:journey": "team only: exploration/tests/test_pages.py",
-    "exploration:irritant_contribution": "team only: exploration/tests/test_pages.py",
-    "exploration:finding_publish": "team only (POST): exploration/tests/test_pages.py",
     "api_pages:token_revoke": "one's own API token, no démarche content (cocite/api/tests/test_api.py)",
     # Reports belong to no démarche; cocite/reports/tests/test_leaks_reports.py points every one of these
     # at a hidden report and at the Open311 keys.
@@ -1120,11 +1112,87 @@ def build_world(capture: Any) -> World:
         _notifications_for_everyone(world, demarche)
     # Access lost after the events: their notifications and mails must stop showing the démarche.
     invited.invited.remove(people["former_invited"])
+    for key, demarche in world.demarches.items():
+        _exploration(world, demarche, volunteer=people["resident"] if key == "public" else None)
     _quality(world)
     for role in ROLES[1:]:
         for attribute in ("_cocite_named_in", "_cocite_department_roles", "_cocite_is_agent"):
             people[role].__dict__.pop(attribute, None)
     return world
+
+
+def _exploration(world: World, demarche: Demarche, *, volunteer: Any) -> None:
+    """The démarche's exploration (issue 21): field notes with a photo, a journey with an irritant, a
+    draft and a published finding, a volunteer. Written through the ORM: the world's démarches collect
+    (the actions record only during exploration); who reads them is what is tested."""
+    DemarcheComponent.objects.get_or_create(demarche=demarche, name="exploration", defaults={"position": 3})
+    author = world.people["pilot"]
+
+    def team(where: str, text: str) -> str:
+        return world.mark(where, text, demarche, "exploration_team")
+
+    note = FieldNote.objects.create(
+        demarche=demarche,
+        kind=FieldNote.Kind.OBSERVATION,
+        title=team("exploration.FieldNote.title", "Matinée au guichet"),
+        happened_on=timezone.localdate(),
+        place=team("exploration.FieldNote.place", "Guichet"),
+        participants_count=4,
+        participant_profiles=team("exploration.FieldNote.participant_profiles", "Parents"),
+        named_participants=team("exploration.FieldNote.named_participants", "Camille"),
+        names_consent=True,
+        notes=team("exploration.FieldNote.notes", "Attente"),
+        learned=team("exploration.FieldNote.learned", "Pièces"),
+        author=author,
+    )
+    photo = FieldNotePhoto.objects.create(
+        note=note, image=_png(), alt_text=team("exploration.FieldNotePhoto.alt_text", "File"), consent=True
+    )
+    journey = Journey.objects.create(
+        demarche=demarche,
+        title=team("exploration.Journey.title", "Inscrire son enfant"),
+        case=Journey.Case.values[0],
+        who=team("exploration.Journey.who", "Parent seul"),
+        goal=team("exploration.Journey.goal", "Inscrire"),
+        author=author,
+    )
+    step = JourneyStep.objects.create(
+        journey=journey,
+        position=1,
+        title=team("exploration.JourneyStep.title", "Le formulaire"),
+        channel=JourneyStep.Channel.values[0],
+        feeling=JourneyStep.Feeling.values[0],
+        notes=team("exploration.JourneyStep.notes", "Perdu"),
+    )
+    irritant = Irritant.objects.create(step=step, text=team("exploration.Irritant.text", "Pièce introuvable"))
+    draft = Finding.objects.create(
+        demarche=demarche,
+        title=team("exploration.Finding.title", "Constat en cours"),
+        summary=team("exploration.Finding.summary", "Brouillon"),
+        author=author,
+    )
+    published = Finding.objects.create(
+        demarche=demarche,
+        title=world.mark("exploration.Finding.title", "Constat publié", demarche),
+        summary=world.mark("exploration.Finding.summary", "Publié", demarche),
+        published=True,
+        author=author,
+    )
+    if volunteer is not None:
+        Volunteer.objects.create(
+            demarche=demarche,
+            person=volunteer,
+            interview=True,
+            availability=world.mark(
+                "exploration.Volunteer.availability", "le mardi", demarche, "exploration_volunteer", volunteer
+            ),
+            consented_at=timezone.now(),
+        )
+    world.keep("field_note", note)
+    world.keep("field_note_photo", photo)
+    world.keep("journey", journey)
+    world.keep("irritant", irritant)
+    world.keep("finding", draft, published)
 
 
 def _quality(world: World) -> None:
@@ -1302,6 +1370,10 @@ def may_see(role: str, user: Any, marker: Marker) -> bool:
         return survey_permissions.can_manage(user, fresh)
     if marker.audience == "survey_answer":
         return survey_permissions.can_manage(user, fresh) or getattr(user, "pk", None) == marker.subject.pk
+    if marker.audience == "exploration_team":
+        return exploration_permissions.can_see_field_work(user, fresh)
+    if marker.audience == "exploration_volunteer":
+        return exploration_permissions.can_see_field_work(user, fresh) or getattr(user, "pk", None) == marker.subject.pk
     if marker.audience == "moderation_and_author":
         return debate_permissions.can_see_revisions(user) or getattr(user, "pk", None) == marker.subject.pk
     raise AssertionError(marker.audience)

@@ -74,6 +74,28 @@ def test_the_field_work_is_the_teams_only(who: str) -> None:
     assert Client().get(photo.get_absolute_url()).status_code == 404
 
 
+def test_a_draft_demarches_field_work_stays_with_the_administrators() -> None:
+    """A draft démarche is the administrators' until published, its managing department's agents
+    included: its field work and its draft findings too (found by the shared leak sweep)."""
+    from cocite.accounts.tests.factories import UserFactory
+    from cocite.demarches.models import Demarche
+
+    setting = exploring()
+    made = note(setting)
+    draft = finding(setting, published=False)
+    Finding.objects.filter(pk=draft.pk).update(summary="Ce que l'équipe a vu")
+    workspace = reverse("exploration:workspace", kwargs={"slug": setting.demarche.slug})
+    page = _as(setting.agent).get(workspace)
+    assert page.status_code == 200
+    assert "Ce que l&#x27;équipe a vu" in page.content.decode()  # the team reads a draft before publishing it
+    setting.demarche.status = Demarche.Status.DRAFT
+    setting.demarche.save()
+    for url in (workspace, made.get_absolute_url()):
+        assert _as(setting.agent).get(url).status_code == 404, url
+        assert _as(setting.manager).get(url).status_code == 404, url
+        assert _as(UserFactory(is_superuser=True, is_staff=True)).get(url).status_code == 200, url
+
+
 def test_the_team_sees_the_photo_privately() -> None:
     setting = exploring()
     note(setting, photos=[(png(), "Le guichet", True)])
