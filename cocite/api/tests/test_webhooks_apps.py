@@ -13,7 +13,7 @@ import pytest
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.api import actions
-from cocite.api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
+from cocite.api.models import ApiToken, Scope, WebhookDelivery, WebhookEvent, WebhookSubscription
 from cocite.budgets import actions as budget_actions
 from cocite.budgets.tests.helpers import after_close, budget_setup, verified
 from cocite.demarches.models import Audience, Demarche
@@ -30,7 +30,7 @@ from cocite.reports.models import Channel, Status
 from cocite.reports.tests.helpers import category, report
 from cocite.territory.tests.factories import DepartmentFactory
 
-from .helpers import Receiver
+from .helpers import Receiver, api_post, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +149,22 @@ def test_report_resolved_and_status_changed(receiver: Receiver, commit: Any) -> 
     assert (reopened["old_status"], reopened["status"]) == (Status.RESOLVED, Status.RECEIVED)
     assert reopened["resolved_at"] is None
     assert len(received(receiver, WebhookEvent.REPORT_RESOLVED)) == 1
+
+
+def test_the_communes_work_order_tool_resolves_a_report_through_the_api(
+    receiver: Receiver, commit: Any, client: Any
+) -> None:
+    agent = UserFactory()
+    made = report(category(agents=[agent]))
+    secret = token_for(agent, Scope.REPORT_STATUS, kind=ApiToken.Kind.APPLICATION)
+    with commit():
+        response = api_post(
+            client, f"/signalements/{made.pk}/status", {"status": "resolu", "message": "Réparé ce matin."}, secret
+        )
+    assert response.status_code == 200
+    [resolved] = received(receiver, WebhookEvent.REPORT_RESOLVED)
+    assert (resolved["id"], resolved["message"]) == (made.pk, "Réparé ce matin.")
+    assert_names_nobody(resolved, agent)
 
 
 def test_a_hidden_report_resolved_sends_nothing(receiver: Receiver, commit: Any) -> None:
