@@ -408,11 +408,12 @@ def report_set_status(
 
 def _status_changed(report: Report, event: ReportEvent, old_status: str) -> None:
     """On commit, tell the listeners (the webhooks) the status moved (a message on the same status is no change)."""
-    if old_status == report.status:
+    new_status = report.status
+    if old_status == new_status:
         return
     transaction.on_commit(
         lambda: signals.report_status_changed.send(
-            sender=Report, report=report, event=event, old_status=old_status, new_status=report.status
+            sender=Report, report=report, event=event, old_status=old_status, new_status=new_status
         )
     )
 
