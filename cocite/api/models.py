@@ -81,6 +81,16 @@ class WebhookEvent(models.TextChoices):
     DECISION_PUBLISHED = "decision.published", _("Décision publiée")
     RESULT_PUBLISHED = "result.published", _("Résultat publié")
     RESULT_DONE = "result.done", _("Résultat réalisé")
+    # Sent by the apps themselves (cocite/<app>/webhooks.py): their API modules import this app.
+    REPORT_RECEIVED = "report.received", _("Signalement reçu")
+    REPORT_STATUS_CHANGED = "report.status_changed", _("Statut d'un signalement changé")
+    REPORT_RESOLVED = "report.resolved", _("Signalement résolu")
+    INITIATIVE_PUBLISHED = "initiative.published", _("Initiative publiée")
+    HELP_CALL_OPENED = "help_call.opened", _("Appel à l'aide ouvert")
+    MISSION_PUBLISHED = "mission.published", _("Mission bénévole publiée")
+    EVENT_PUBLISHED = "event.published", _("Rencontre publiée")
+    BUDGET_COUNT_PUBLISHED = "budget_count.published", _("Dépouillement d'un budget participatif publié")
+    INFORMATION_PAGE_PUBLISHED = "information_page.published", _("Page d'information publiée")
 
 
 class WebhookSubscription(models.Model):

@@ -2,6 +2,12 @@
 
 Only what a visitor may see is sent (subscribers are outside the commune): events of démarches
 open to everyone, never of hidden (moderated) contributions. Connected in ApiConfig.ready().
+
+The apps whose API module imports this app (reports, network, missions, quality; budgets too) send
+their own events instead: listening to them from here would be an import cycle between apps. Each
+has a `signals.py` sent on commit by its actions and a `webhooks.py`, connected from its ready(),
+that reads the object again as a visitor would and calls `actions.webhook_emit` (the event names
+are all in `models.WebhookEvent`).
 """
 
 from __future__ import annotations

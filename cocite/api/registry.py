@@ -12,6 +12,9 @@ reads through its own queries.py getters, writes through its actions, and may us
 helpers (`cocite.api.auth.reader` for who is reading, `TokenAuth` and `permissions.can_write`
 for writes, `schemas.Problem` for errors): nothing more is needed for its operations to appear
 in the OpenAPI description, the docs page and the schemathesis run.
+
+Webhooks the same way round: the app's `webhooks.py` listens to its own public signals and calls
+`cocite.api.actions.webhook_emit` with an event of `cocite.api.models.WebhookEvent` (see receivers.py).
 """
 
 from __future__ import annotations

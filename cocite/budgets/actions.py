@@ -25,7 +25,7 @@ from cocite.results.actions import result_create
 from cocite.results.models import Result
 from cocite.territory.models import Quartier, Theme
 
-from . import counting, queries
+from . import counting, queries, signals
 from .models import Ballot, BudgetRules, Count, CountingRule, Envelope, Method, PaperEntry, Project
 from .permissions import can_key_paper, can_manage_budget, vote_denial
 
@@ -359,6 +359,7 @@ def count_publish(*, actor: User, demarche: Demarche, rule: str) -> Count:
     Count.objects.filter(pk=count.pk).update(log_entry=entry)
     count.log_entry = entry
     invalidate_pages()
+    transaction.on_commit(lambda: signals.count_published.send(sender=Count, count=count))
     return count
 
 

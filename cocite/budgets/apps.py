@@ -12,10 +12,11 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budget participatif")
 
     def ready(self) -> None:
-        from . import component, journal  # the app registry is not ready at import time
+        from . import component, journal, webhooks  # the app registry is not ready at import time
 
         component.register()
         journal.register()
+        webhooks.connect()
 
     def seed_demo(self, stdout: Any) -> None:
         # After the decisions' own demo (their path runs only while the démarche has no decision).

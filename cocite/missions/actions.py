@@ -32,7 +32,7 @@ from cocite.network.queries import actor_roles
 from cocite.territory.models import Department
 from cocite.territory.queries import quartier_for_point
 
-from . import mails, permissions, queries
+from . import mails, permissions, queries, signals
 from .models import ActivityStatus, Event, Message, Mission, Organised, Registration, Skill, Slot
 from .schedule import MAX_SLOTS
 
@@ -152,6 +152,7 @@ def mission_publish(
     Slot.objects.bulk_create(
         [Slot(mission=mission, starts_at=start, ends_at=end, capacity=capacity) for start, end in sorted(slots)]
     )
+    transaction.on_commit(lambda: signals.mission_published.send(sender=Mission, mission=mission))
     return mission
 
 
@@ -194,6 +195,7 @@ def event_publish(
         **_place(latitude, longitude),
     )
     Slot.objects.create(event=event, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
+    transaction.on_commit(lambda: signals.event_published.send(sender=Event, event=event))
     return event
 
 

@@ -19,9 +19,10 @@ class MissionsConfig(AppConfig):
     def ready(self) -> None:
         from cocite.core.taskqueue import retry_after_worker_loss
 
-        from . import moderation, tasks
+        from . import moderation, tasks, webhooks
 
         moderation.register()
+        webhooks.connect()
         # Safe to run again: a reminder and an organiser's message are claimed (reminded_at, sent_at)
         # before their mails go; the other mails inform once more at worst.
         retry_after_worker_loss(tasks.registration_mail)

@@ -32,7 +32,7 @@ from cocite.notifications.actions import follow_auto
 from cocite.territory.models import Quartier, Theme
 from cocite.territory.validators import validate_siren
 
-from . import permissions, queries
+from . import permissions, queries, signals
 from .models import (
     Actor,
     ActorInvitation,
@@ -475,6 +475,7 @@ def initiative_create(
     )
     follow_auto(user_id=user.pk, target=initiative)
     invalidate_pages()
+    transaction.on_commit(lambda: signals.initiative_published.send(sender=Initiative, initiative=initiative))
     return initiative
 
 
@@ -526,6 +527,7 @@ def call_create(
         when=_text(when, field="when", label=_("quand"), max_length=120),
     )
     invalidate_pages()
+    transaction.on_commit(lambda: signals.call_opened.send(sender=CallForHelp, call=call))
     return call
 
 

@@ -12,11 +12,12 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Réseau des acteurs")
 
     def ready(self) -> None:
-        from . import contributions, moderation, resource, tasks  # noqa: F401 — the registries are filled once the apps are loaded
+        from . import contributions, moderation, resource, tasks, webhooks  # noqa: F401 — the registries are filled once the apps are loaded
 
         resource.register()
         moderation.register()
         contributions.register()
+        webhooks.connect()
 
     def personal_data(self, user: Any) -> dict[str, Any]:
         from .queries import personal_data  # the app registry is not ready at import time

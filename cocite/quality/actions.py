@@ -20,7 +20,7 @@ from cocite.core import ratelimit
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.core.validators import one_line
 
-from . import permissions
+from . import permissions, signals
 from .models import (
     Counterpoint,
     FaqEntry,
@@ -139,6 +139,7 @@ def _new_version(page: InformationPage, *, author: User | None, note: str) -> Pa
     )
     InformationPage.objects.filter(pk=page.pk).update(version=number)
     page.version = number
+    transaction.on_commit(lambda: signals.page_published.send(sender=InformationPage, page=page, version=version))
     return version
 
 

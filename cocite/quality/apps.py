@@ -12,9 +12,10 @@ class QualityConfig(AppConfig):
     verbose_name = _("Qualité des services et information")
 
     def ready(self) -> None:
-        from . import hooks  # the app registry is ready now
+        from . import hooks, webhooks  # the app registry is ready now
 
         hooks.register()
+        webhooks.connect()
 
     def personal_data(self, user: Any) -> dict[str, Any]:
         from .queries import personal_data  # the app registry is not ready at import time

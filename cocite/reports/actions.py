@@ -33,7 +33,7 @@ from cocite.notifications.models import Notification
 from cocite.territory.geo import contains_point
 from cocite.territory.models import Department, Quartier
 
-from . import permissions, queries
+from . import permissions, queries, signals
 from .models import (
     OPEN_STATUSES,
     RESOURCE_KIND,
@@ -165,6 +165,7 @@ def _create(
         department=report.department,
         actor=recorded_by or author,
     )
+    transaction.on_commit(lambda: signals.report_received.send(sender=Report, report=report))
     return report
 
 
@@ -382,6 +383,7 @@ def report_set_status(
             )
         locked.competent_body = competent_body
     now = timezone.now()
+    old_status = locked.status
     locked.status = status
     if status != Status.RECEIVED and locked.answered_at is None:
         locked.answered_at = now
@@ -400,7 +402,20 @@ def report_set_status(
         _forward(locked, forward_to, competent_body)
     _notify(locked, event, agent, str(Status(status).label))
     report.status, report.planned_for, report.competent_body = locked.status, locked.planned_for, locked.competent_body
+    _status_changed(locked, event, old_status)
     return event
+
+
+def _status_changed(report: Report, event: ReportEvent, old_status: str) -> None:
+    """On commit, tell the listeners (the webhooks) the status moved (a message on the same status is no change)."""
+    new_status = report.status
+    if old_status == new_status:
+        return
+    transaction.on_commit(
+        lambda: signals.report_status_changed.send(
+            sender=Report, report=report, event=event, old_status=old_status, new_status=new_status
+        )
+    )
 
 
 @transaction.atomic
@@ -484,6 +499,7 @@ def report_confirm(*, user: User, report: Report, solved: bool, message: str = "
     )
     if not solved:
         _notify(locked, event, user, _("Rouvert"))
+        _status_changed(locked, event, Status.RESOLVED)
     return event
 
 

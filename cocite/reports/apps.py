@@ -23,9 +23,10 @@ class ReportsConfig(AppConfig):
         from cocite.decisions.commitment_sources import register as register_commitments
         from cocite.demarches.registry import register_page_links
 
-        from . import moderation, queries, resource, tasks
+        from . import moderation, queries, resource, tasks, webhooks
 
         moderation.register()
+        webhooks.connect()
         resource.register()
         # The démarche's page links to the reports carried into it.
         register_page_links(queries.demarche_page_links)

@@ -4,9 +4,6 @@ guard, replay from the admin."""
 from __future__ import annotations
 
 import datetime
-import http.server
-import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,48 +19,9 @@ from cocite.core.errors import ActionError
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory
 
+from .helpers import Receiver
+
 pytestmark = pytest.mark.django_db
-
-
-class Receiver:
-    """A real HTTP server: answers 500 to the first `failures` requests, then 204; verifies signatures."""
-
-    def __init__(self, failures: int) -> None:
-        self.failures = failures
-        self.requests: list[dict[str, Any]] = []
-        self.secret = ""
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                verified = webhooks.verify(
-                    receiver.secret,
-                    headers["webhook-id"],
-                    int(headers["webhook-timestamp"]),
-                    body,
-                    headers["webhook-signature"],
-                )
-                receiver.requests.append({"headers": headers, "body": json.loads(body), "verified": verified})
-                failing = len(receiver.requests) <= receiver.failures
-                self.send_response(500 if failing or not verified else 204)
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> Receiver:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *args: Any) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
