@@ -32,6 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from ballots import ballot_demarche, ballot_requests, ballots_exact, eligible_voters  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -146,6 +147,9 @@ def counters_exact() -> dict[str, bool]:
         from cocite.debate.bench import comment_counters_exact
 
         result["comments"] = comment_counters_exact()
+    budget = Demarche.objects.filter(slug="banc-budget-participatif").first()
+    if budget is not None:
+        result["ballots"] = ballots_exact(budget)
     return result
 
 
@@ -355,6 +359,14 @@ def run_writes(
         )
         comment_requests = comment_post_requests(make_sessions(commenters), targets)
         measure_posts(comment_name, "comments", comment_requests)
+    ballot_name = "ballot cast (POST, logged-in, 6 000 people, one cart each)"
+    if args.only in ballot_name:
+        # Residents the other rows leave alone (readers and writers at both ends, commenters after
+        # the first sessions): each confirms their cart once in the plan.
+        everyone = list(User.objects.filter(email__endswith="@ville.example").order_by("pk"))
+        voters = eligible_voters(everyone[len(sessions) + 4000 : len(sessions) + 10000])
+        budget = ballot_demarche()
+        measure_posts(ballot_name, "ballots", ballot_requests(budget, make_sessions(voters)))
     plan.unlink(missing_ok=True)
     return writes
 

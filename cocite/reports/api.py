@@ -102,7 +102,8 @@ class ReportStatusOut(Schema):
     event: ReportEventOut
 
 
-def _report(r: Report) -> dict[str, Any]:
+def report_representation(r: Report) -> dict[str, Any]:
+    """A report as the API shows it to whoever may read it (the webhooks send it, less its description)."""
     return {
         "id": r.pk,
         "url": r.get_absolute_url(),
@@ -167,14 +168,15 @@ def report_list(
     reader(request)  # a refused token is refused here too
     filters = queries.ReportFilters(category=category, status=status, quartier=quartier, age=age)
     page = queries.report_page(filters, after=after)
-    return {"items": [_report(r) for r in page.items], "total": page.total, "next_cursor": page.next_cursor}
+    items = [report_representation(r) for r in page.items]
+    return {"items": items, "total": page.total, "next_cursor": page.next_cursor}
 
 
 @router.get("/{pk}", response={200: ReportDetailOut, **ERRORS}, summary="Un signalement et son historique public")
 def report_detail(request: HttpRequest, pk: Pk) -> dict[str, Any]:
     report = _public(request, pk)
     return {
-        **_report(report),
+        **report_representation(report),
         "timeline": [_event(e) for e in queries.timeline(report)],
         "photos": [_photo(p) for p in queries.photos(report)],
     }

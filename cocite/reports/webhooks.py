@@ -20,6 +20,7 @@ from cocite.api.actions import webhook_emit
 from cocite.api.models import WebhookEvent
 
 from . import queries, signals
+from .api import report_representation
 from .models import Report, Status
 
 
@@ -33,20 +34,8 @@ def _public(report_id: int) -> Report | None:
 
 
 def payload(report: Report) -> dict[str, Any]:
-    return {
-        "id": report.pk,
-        "url": report.get_absolute_url(),
-        "category": report.category.slug,
-        "category_name": report.category.name,
-        "department": report.department.name,
-        "status": report.status,
-        "address": report.address,
-        "latitude": report.latitude,
-        "longitude": report.longitude,
-        "quartier": report.quartier.slug if report.quartier_id and report.quartier is not None else None,
-        "channel": report.channel,
-        "created_at": report.created_at,
-    }
+    """What the API shows a visitor of the report, less its description (see above)."""
+    return {key: value for key, value in report_representation(report).items() if key != "description"}
 
 
 def on_received(sender: Any, report: Report, **kwargs: Any) -> None:
@@ -64,9 +53,6 @@ def on_status_changed(sender: Any, report: Report, event: Any, old_status: str, 
         "status": new_status,
         "old_status": old_status,
         "message": event.message,  # the public message of the timeline
-        "planned_for": public.planned_for,
-        "competent_body": public.competent_body,
-        "resolved_at": public.resolved_at,
     }
     webhook_emit(WebhookEvent.REPORT_STATUS_CHANGED, data)
     if new_status == Status.RESOLVED:
