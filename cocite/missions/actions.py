@@ -321,7 +321,8 @@ def attendance_confirm(
     """
     now = now or timezone.now()
     locked = Slot.objects.select_for_update(of=("self",)).select_related("mission", "event").get(pk=slot.pk)
-    if not permissions.can_confirm_attendance(organiser, locked, now=now):
+    roles = queries.roles_for(organiser, locked.activity)
+    if not permissions.can_confirm_attendance(organiser, locked, now=now, actor_roles=roles):
         raise PermissionDenied(
             _("Les présences se confirment après le début du créneau, par ses organisateurs."), code="forbidden"
         )
@@ -351,7 +352,10 @@ def event_notes_publish(
     """After the event: its notes and the number of people present, public."""
     now = now or timezone.now()
     locked = Event.objects.select_for_update(of=("self",)).select_related("slot").get(pk=event.pk)
-    if not permissions.can_manage(organiser, locked) or locked.slot.starts_at > now:
+    if (
+        not permissions.can_manage(organiser, locked, queries.roles_for(organiser, locked))
+        or locked.slot.starts_at > now
+    ):
         raise PermissionDenied(
             _("Le compte rendu se publie après la rencontre, par ses organisateurs."), code="forbidden"
         )
@@ -368,7 +372,7 @@ def event_notes_publish(
 def activity_cancel(*, organiser: User, activity: Organised, now: datetime.datetime | None = None) -> int:
     """Cancel a mission or an event: its registrations to come are cancelled and their people told."""
     now = now or timezone.now()
-    if not permissions.can_manage(organiser, activity):
+    if not permissions.can_manage(organiser, activity, queries.roles_for(organiser, activity)):
         raise PermissionDenied(_("Seuls ses organisateurs peuvent l’annuler."), code="forbidden")
     type(activity)._default_manager.filter(pk=activity.pk).update(status=ActivityStatus.CANCELLED, updated_at=now)
     key = "slot__mission" if isinstance(activity, Mission) else "slot__event"
@@ -392,7 +396,7 @@ def activity_cancel(*, organiser: User, activity: Organised, now: datetime.datet
 def message_send(
     *, author: User, activity: Organised, subject: str, body: str, include_waiting: bool = False
 ) -> Message:
-    if not permissions.can_manage(author, activity):
+    if not permissions.can_manage(author, activity, queries.roles_for(author, activity)):
         raise PermissionDenied(_("Seuls ses organisateurs écrivent aux inscrits."), code="forbidden")
     ratelimit.enforce(
         "volunteering_message",

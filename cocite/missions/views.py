@@ -222,12 +222,13 @@ def _detail(request: HttpRequest, activity: Organised, slots: list[Slot]) -> Htt
         }
         for slot in slots
     ]
+    roles = queries.roles_for(request.user, activity)
     context = {
         "activity": activity,
         "is_mission": isinstance(activity, Mission),
         "rows": rows,
-        "readable": permissions.can_read(request.user, activity),
-        "can_manage": permissions.can_manage(request.user, activity),
+        "readable": permissions.can_read(request.user, activity, roles),
+        "can_manage": permissions.can_manage(request.user, activity, roles),
         "registration_form": RegistrationForm(),
         "contact_form": ContactForm(),
         "now": now,
@@ -366,8 +367,11 @@ def _manage(kind: str) -> Callable[[HttpRequest, int], HttpResponse]:
         activity = _managed(kind, request, pk)
         now = timezone.now()
         slots = queries.signups(activity)
+        roles = queries.roles_for(request.user, activity)
         for slot in slots:
-            slot.attendance_open = permissions.can_confirm_attendance(request.user, slot, now=now)  # type: ignore[attr-defined]
+            slot.attendance_open = permissions.can_confirm_attendance(  # type: ignore[attr-defined]
+                request.user, slot, now=now, actor_roles=roles
+            )
         context = {
             "activity": activity,
             "is_mission": kind == "mission",
