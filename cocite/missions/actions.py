@@ -27,8 +27,9 @@ from cocite.core.taskqueue import task_named
 from cocite.decisions.models import Decision
 from cocite.demarches.models import Demarche
 from cocite.items.models import Item
-from cocite.network.models import Actor
-from cocite.network.queries import actor_roles
+from cocite.network.models import Actor, Initiative
+from cocite.network.permissions import is_holder
+from cocite.network.queries import actor_roles, holder_ids
 from cocite.territory.models import Department
 from cocite.territory.queries import quartier_for_point
 
@@ -173,10 +174,17 @@ def event_publish(
     ends_at: datetime.datetime,
     capacity: int,
     demarche: Demarche | None = None,
+    initiative: Initiative | None = None,
     now: datetime.datetime | None = None,
 ) -> Event:
     now = now or timezone.now()
     _organiser(author, department, organisation_name, actor)
+    if initiative is not None and (initiative.masked_at is not None or not is_holder(author, holder_ids(initiative))):
+        raise PermissionDenied(
+            _("Seul·es les porteur·ses de l'initiative peuvent y rattacher une rencontre."),
+            code="not_holder",
+            field="initiative",
+        )
     _check_slots([(starts_at, ends_at)], now)
     if not 1 <= capacity <= 5000:
         raise ActionError(_("Entre 1 et 5 000 places."), code="capacity", field="capacity")
@@ -190,6 +198,7 @@ def event_publish(
         address=_clean(address, field="address", limit=200),
         accessibility=_clean(accessibility, field="accessibility", required=False),
         demarche=demarche,
+        initiative=initiative,
         created_by=author,
         **_place(latitude, longitude),
     )

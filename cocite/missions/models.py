@@ -208,6 +208,16 @@ class Event(Organised):
         verbose_name=_("démarche"),
         help_text=_("Une réunion publique de cette démarche (facultatif)."),
     )
+    # A meeting of an initiative of the network, attached by one of those who run it (its holders).
+    initiative = models.ForeignKey(
+        "network.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("initiative"),
+        help_text=_("Une rencontre de cette initiative (facultatif)."),
+    )
     # Published after the event: its notes and how many people came.
     notes = models.TextField(_("compte rendu"), blank=True)
     attendance_count = models.PositiveIntegerField(_("participants présents"), null=True, blank=True)

@@ -180,7 +180,11 @@ def mission_get_for(viewer: Viewer, pk: int) -> Mission:
 
 
 def event_get_for(viewer: Viewer, pk: int) -> Event:
-    event = Event.objects.filter(pk=pk).select_related("department", "quartier", "demarche", "slot", "actor").first()
+    event = (
+        Event.objects.filter(pk=pk)
+        .select_related("department", "quartier", "demarche", "slot", "actor", "initiative")
+        .first()
+    )
     if event is None or not permissions.can_view(viewer, event):
         raise Http404
     return event
@@ -433,6 +437,30 @@ def actor_activities(viewer: Viewer, actor_id: int, *, now: datetime.datetime | 
         ),
         upcoming_events=list(events.filter(slot__starts_at__gte=now).order_by("slot__starts_at", "pk")[:ACTOR_LIMIT]),
         past_events=list(events.filter(slot__starts_at__lt=now).order_by("-slot__starts_at", "-pk")[:ACTOR_LIMIT]),
+    )
+
+
+# An initiative's page (cocite/network): its meetings
+
+
+@dataclass
+class InitiativeEvents:
+    upcoming: list[Event]
+    past: list[Event]
+
+
+def initiative_events(viewer: Viewer, initiative_id: int, *, now: datetime.datetime | None = None) -> InitiativeEvents:
+    """The published events attached to an initiative this person may see, to come and past (two queries,
+    each bounded)."""
+    now = now or timezone.now()
+    events = (
+        visible_events(viewer)
+        .filter(initiative_id=initiative_id, status=ActivityStatus.PUBLISHED)
+        .select_related("slot")
+    )
+    return InitiativeEvents(
+        upcoming=list(events.filter(slot__starts_at__gte=now).order_by("slot__starts_at", "pk")[:ACTOR_LIMIT]),
+        past=list(events.filter(slot__starts_at__lt=now).order_by("-slot__starts_at", "-pk")[:ACTOR_LIMIT]),
     )
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cocite.accounts.models import User
+from cocite.accounts.permissions import is_administrator
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.contributions.models import Contribution
 from cocite.contributions.queries import listed_contributions
@@ -234,6 +235,22 @@ def holder_ids(initiative: Initiative) -> set[int]:
     if initiative.actor_id:
         ids.update(ActorMembership.objects.filter(actor_id=initiative.actor_id).values_list("user_id", flat=True))
     return ids
+
+
+MANAGED_LIMIT = 200
+
+
+def managed_initiatives(viewer: Viewer) -> QuerySet[Initiative]:
+    """The initiatives this person runs (`holder_ids`: holder, team, members of the carrying actor; all
+    for administrators), not hidden by the moderation, by title (bounded: a form's choices)."""
+    if not is_signed_in(viewer):
+        return Initiative.objects.none()
+    qs = Initiative.objects.filter(masked_at__isnull=True)
+    if not is_administrator(viewer):
+        memberships = ActorMembership.objects.filter(user_id=viewer.pk).values("actor_id")
+        runs = Q(holder_id=viewer.pk) | Q(team=viewer.pk) | Q(actor_id__in=memberships)
+        qs = qs.filter(pk__in=Initiative.objects.filter(runs).values("pk"))
+    return qs.order_by("title", "pk")
 
 
 def initiative_get(viewer: Viewer, pk: int, *, tombstone: bool = False) -> Initiative:
