@@ -343,6 +343,11 @@ def initiative_list(viewer: Viewer, filters: InitiativeFilters, after: int | Non
     return rows[:PAGE_SIZE], next_cursor
 
 
+def notified_calls(viewer: Viewer) -> QuerySet[CallForHelp]:
+    """Calls for help whose initiative this person may see: the notifications' rule for their targets."""
+    return CallForHelp.objects.filter(initiative__in=visible_initiatives(viewer).values("pk"))
+
+
 def call_get(viewer: Viewer, pk: int) -> CallForHelp:
     call = CallForHelp.objects.filter(pk=pk).select_related("initiative").first()
     if call is None or (call.initiative.masked_at is not None and not permissions.can_see_hidden(viewer)):
@@ -435,5 +440,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "initiatives": rows(Initiative.objects.filter(holder=user), ["id", "title", "stage", "created_at"]),
         "help_offers": rows(HelpOffer.objects.filter(helper=user), ["call_id", "message", "status", "created_at"]),
         "news_posts": rows(NewsPost.objects.filter(author=user), ["initiative_id", "body", "created_at"]),
-        "skills": rows(PersonSkills.objects.filter(user=user), ["categories", "skills", "suggest_me"]),
+        "skills": rows(
+            PersonSkills.objects.filter(user=user), ["categories", "skills", "suggest_me", "notify_matches"]
+        ),
     }
