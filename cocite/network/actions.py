@@ -559,7 +559,7 @@ def call_matches_notify(*, call_id: int) -> int:
     if call is None or call.initiative.masked_at is not None:
         return 0
     initiative = call.initiative
-    found = matching.suggestions(call, limit=MATCHES_NOTIFIED)
+    found = matching.suggestions(call, limit=MATCHES_NOTIFIED, notifying=True)
     person_ids = [s.person.pk for s in found if s.person is not None]
     actor_ids = [s.actor.pk for s in found if s.actor is not None]
     willing = set(
