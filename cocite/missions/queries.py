@@ -41,7 +41,7 @@ def _run_by(viewer: Viewer) -> Q:
     """The set-based twin of permissions.can_manage (for an active person who is no administrator):
     their departments' activities, their actors' as administrator, their own (in an actor's name,
     while still a member). Memberships are subqueries: no query of their own."""
-    memberships = ActorMembership.objects.filter(user_id=viewer.pk)
+    memberships = ActorMembership.objects.filter(user_id=viewer.pk or 0)
     as_admin = memberships.filter(role=ActorMembership.Role.ADMIN).values("actor_id")
     own = Q(created_by_id=viewer.pk) & (Q(actor__isnull=True) | Q(actor_id__in=memberships.values("actor_id")))
     return Q(department_id__in=list(department_roles(viewer))) | Q(actor_id__in=as_admin) | own
