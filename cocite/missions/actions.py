@@ -27,8 +27,9 @@ from cocite.core.taskqueue import task_named
 from cocite.decisions.models import Decision
 from cocite.demarches.models import Demarche
 from cocite.items.models import Item
-from cocite.network.models import Actor
-from cocite.network.queries import actor_roles
+from cocite.network.models import Actor, Initiative
+from cocite.network.permissions import is_holder
+from cocite.network.queries import actor_roles, holder_ids
 from cocite.territory.models import Department
 from cocite.territory.queries import quartier_for_point
 
@@ -174,10 +175,17 @@ def event_publish(
     ends_at: datetime.datetime,
     capacity: int,
     demarche: Demarche | None = None,
+    initiative: Initiative | None = None,
     now: datetime.datetime | None = None,
 ) -> Event:
     now = now or timezone.now()
     _organiser(author, department, organisation_name, actor)
+    if initiative is not None and (initiative.masked_at is not None or not is_holder(author, holder_ids(initiative))):
+        raise PermissionDenied(
+            _("Seul·es les porteur·ses de l'initiative peuvent y rattacher une rencontre."),
+            code="not_holder",
+            field="initiative",
+        )
     _check_slots([(starts_at, ends_at)], now)
     if not 1 <= capacity <= 5000:
         raise ActionError(_("Entre 1 et 5 000 places."), code="capacity", field="capacity")
@@ -191,6 +199,7 @@ def event_publish(
         address=_clean(address, field="address", limit=200),
         accessibility=_clean(accessibility, field="accessibility", required=False),
         demarche=demarche,
+        initiative=initiative,
         created_by=author,
         **_place(latitude, longitude),
     )
@@ -323,7 +332,8 @@ def attendance_confirm(
     """
     now = now or timezone.now()
     locked = Slot.objects.select_for_update(of=("self",)).select_related("mission", "event").get(pk=slot.pk)
-    if not permissions.can_confirm_attendance(organiser, locked, now=now):
+    roles = queries.roles_for(organiser, locked.activity)
+    if not permissions.can_confirm_attendance(organiser, locked, now=now, actor_roles=roles):
         raise PermissionDenied(
             _("Les présences se confirment après le début du créneau, par ses organisateurs."), code="forbidden"
         )
@@ -353,7 +363,10 @@ def event_notes_publish(
     """After the event: its notes and the number of people present, public."""
     now = now or timezone.now()
     locked = Event.objects.select_for_update(of=("self",)).select_related("slot").get(pk=event.pk)
-    if not permissions.can_manage(organiser, locked) or locked.slot.starts_at > now:
+    if (
+        not permissions.can_manage(organiser, locked, queries.roles_for(organiser, locked))
+        or locked.slot.starts_at > now
+    ):
         raise PermissionDenied(
             _("Le compte rendu se publie après la rencontre, par ses organisateurs."), code="forbidden"
         )
@@ -370,7 +383,7 @@ def event_notes_publish(
 def activity_cancel(*, organiser: User, activity: Organised, now: datetime.datetime | None = None) -> int:
     """Cancel a mission or an event: its registrations to come are cancelled and their people told."""
     now = now or timezone.now()
-    if not permissions.can_manage(organiser, activity):
+    if not permissions.can_manage(organiser, activity, queries.roles_for(organiser, activity)):
         raise PermissionDenied(_("Seuls ses organisateurs peuvent l’annuler."), code="forbidden")
     type(activity)._default_manager.filter(pk=activity.pk).update(status=ActivityStatus.CANCELLED, updated_at=now)
     key = "slot__mission" if isinstance(activity, Mission) else "slot__event"
@@ -394,7 +407,7 @@ def activity_cancel(*, organiser: User, activity: Organised, now: datetime.datet
 def message_send(
     *, author: User, activity: Organised, subject: str, body: str, include_waiting: bool = False
 ) -> Message:
-    if not permissions.can_manage(author, activity):
+    if not permissions.can_manage(author, activity, queries.roles_for(author, activity)):
         raise PermissionDenied(_("Seuls ses organisateurs écrivent aux inscrits."), code="forbidden")
     ratelimit.enforce(
         "volunteering_message",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
 from cocite.demarches.models import Demarche
-from cocite.network.models import Actor
+from cocite.network.models import Actor, Initiative
 from cocite.territory.models import Department, Quartier
 
 from .models import Mission, Skill
@@ -201,15 +201,31 @@ class EventForm(OrganiserMixin, PlaceMixin, WhenMixin):
         label=_("Démarche (réunion publique)"), queryset=Demarche.objects.none(), required=False
     )
 
+    initiative = forms.ModelChoiceField(
+        label=_("Initiative (une rencontre de l’initiative)"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        help_text=_("Seules les initiatives que vous portez sont proposées."),
+    )
+
     field_order = [
         "title", "description", "actor", "department", "organisation_name", "organisation_contact", "demarche",
-        "day", "start", "end", "capacity", "address", "latitude", "longitude", "accessibility",
+        "initiative", "day", "start", "end", "capacity", "address", "latitude", "longitude", "accessibility",
     ]  # fmt: skip
 
     def set_demarches(self, demarches: QuerySet[Demarche]) -> None:
         field = self.fields["demarche"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = demarches
+
+    def set_initiatives(self, initiatives: QuerySet[Initiative]) -> None:
+        """Offer only the initiatives the person runs (network.queries.managed_initiatives); none: no field."""
+        if not initiatives.exists():
+            del self.fields["initiative"]
+            return
+        field = self.fields["initiative"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = initiatives
 
 
 class RegistrationForm(forms.Form):

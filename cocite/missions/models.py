@@ -17,6 +17,8 @@ imports missions; the actor's page lists them through `{% actor_activities %}`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -26,6 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 
+# Who organises, when the actor it was published in the name of is hidden by the moderation.
+HIDDEN_ACTOR_LABEL = _("un acteur du territoire")
 ORGANISED_BY_SOMEONE = Q(department__isnull=False) | ~Q(organisation_name="") | Q(actor__isnull=False)
 
 
@@ -117,14 +121,29 @@ class Organised(TimeStampedModel):
         return self.title
 
     @property
+    def shown_actor(self) -> Any:
+        """The actor it was published in the name of, unless the moderation hid the actor (lists select
+        the actor with the row): a hidden actor's name is shown nowhere."""
+        actor = self.actor if self.actor_id is not None else None
+        return actor if actor is not None and actor.masked_at is None else None
+
+    @property
     def organiser_name(self) -> str:
-        """Who organises, as shown: the actor, else the partner organisation, else the department
-        (lists select the actor with the row)."""
-        if self.actor_id is not None and self.actor is not None:
-            return self.actor.name
+        """Who organises, as shown: the actor, else the partner organisation, else the department; for a
+        hidden actor with neither, a neutral label."""
+        actor = self.shown_actor
+        if actor is not None:
+            return str(actor.name)
         if self.organisation_name:
             return self.organisation_name
-        return self.department.name if self.department else ""
+        if self.department_id is not None and self.department is not None:
+            return self.department.name
+        return str(HIDDEN_ACTOR_LABEL) if self.actor_id is not None else ""
+
+    @property
+    def department_too(self) -> bool:
+        """Whether « avec le service … » completes the organiser's name (the department is not that name)."""
+        return self.department_id is not None and (self.shown_actor is not None or bool(self.organisation_name))
 
     @property
     def is_masked(self) -> bool:
@@ -188,6 +207,16 @@ class Event(Organised):
         related_name="+",
         verbose_name=_("démarche"),
         help_text=_("Une réunion publique de cette démarche (facultatif)."),
+    )
+    # A meeting of an initiative of the network, attached by one of those who run it (its holders).
+    initiative = models.ForeignKey(
+        "network.Initiative",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("initiative"),
+        help_text=_("Une rencontre de cette initiative (facultatif)."),
     )
     # Published after the event: its notes and how many people came.
     notes = models.TextField(_("compte rendu"), blank=True)

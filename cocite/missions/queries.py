@@ -21,6 +21,8 @@ from cocite.accounts.viewer import Viewer, is_active_user, is_signed_in
 from cocite.core.personal_data import plain
 from cocite.demarches.queries import visible_demarches
 from cocite.items.models import Item
+from cocite.network.models import ActorMembership
+from cocite.network.queries import actor_roles
 from cocite.territory.models import DepartmentMembership, Organisation, Quartier
 
 from . import permissions
@@ -35,13 +37,22 @@ ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITING)
 # Visibility (the set-based twins of permissions.can_view)
 
 
+def _run_by(viewer: Viewer) -> Q:
+    """The set-based twin of permissions.can_manage (for an active person who is no administrator):
+    their departments' activities, their actors' as administrator, their own (in an actor's name,
+    while still a member). Memberships are subqueries: no query of their own."""
+    memberships = ActorMembership.objects.filter(user_id=viewer.pk or 0)
+    as_admin = memberships.filter(role=ActorMembership.Role.ADMIN).values("actor_id")
+    own = Q(created_by_id=viewer.pk) & (Q(actor__isnull=True) | Q(actor_id__in=memberships.values("actor_id")))
+    return Q(department_id__in=list(department_roles(viewer))) | Q(actor_id__in=as_admin) | own
+
+
 def _shown(qs: QuerySet[Any], viewer: Viewer) -> QuerySet[Any]:
     if is_moderator(viewer):
         return qs
     if not is_active_user(viewer):
         return qs.filter(masked_at__isnull=True)
-    mine = Q(created_by_id=viewer.pk) | Q(department_id__in=list(department_roles(viewer)))
-    return qs.filter(Q(masked_at__isnull=True) | mine)
+    return qs.filter(Q(masked_at__isnull=True) | _run_by(viewer))
 
 
 def visible_missions(viewer: Viewer) -> QuerySet[Mission]:
@@ -169,15 +180,27 @@ def mission_get_for(viewer: Viewer, pk: int) -> Mission:
 
 
 def event_get_for(viewer: Viewer, pk: int) -> Event:
-    event = Event.objects.filter(pk=pk).select_related("department", "quartier", "demarche", "slot", "actor").first()
+    event = (
+        Event.objects.filter(pk=pk)
+        .select_related("department", "quartier", "demarche", "slot", "actor", "initiative")
+        .first()
+    )
     if event is None or not permissions.can_view(viewer, event):
         raise Http404
     return event
 
 
+def roles_for(viewer: Viewer, activity: Organised) -> dict[int, str]:
+    """The person's {actor id: role} when the activity was published in an actor's name (one query),
+    for permissions.can_manage; none otherwise (no query)."""
+    if activity.actor_id is None or not is_active_user(viewer):
+        return {}
+    return actor_roles(viewer)
+
+
 def managed_get(viewer: Viewer, activity: Organised) -> None:
     """403 unless this person runs the activity (its sign-ups, messages, attendance)."""
-    if not permissions.can_manage(viewer, activity):
+    if not permissions.can_manage(viewer, activity, roles_for(viewer, activity)):
         raise PermissionDenied
 
 
@@ -326,11 +349,20 @@ def recipients(activity: Organised, *, include_waiting: bool) -> QuerySet[Regist
 
 
 def organiser_emails(activity: Organised) -> list[str]:
-    """Where a resident's question goes: the department's agents (else the person who published it)."""
+    """Where a resident's question goes: the department's agents, else the administrators of the actor it
+    was published in the name of, else the person who published it."""
     emails: list[str] = []
     if activity.department_id:
         emails = list(
             DepartmentMembership.objects.filter(department_id=activity.department_id, user__is_active=True)
+            .order_by("pk")
+            .values_list("user__email", flat=True)[:50]
+        )
+    if not emails and activity.actor_id:
+        emails = list(
+            ActorMembership.objects.filter(
+                actor_id=activity.actor_id, role=ActorMembership.Role.ADMIN, user__is_active=True
+            )
             .order_by("pk")
             .values_list("user__email", flat=True)[:50]
         )
@@ -344,10 +376,7 @@ def managed_by(viewer: Viewer, limit: int = 50) -> dict[str, list[Any]]:
     """The missions and events this person runs, latest first (for « Mon espace »)."""
     if not is_active_user(viewer):
         return {"missions": [], "events": []}
-    if is_administrator(viewer):
-        mine = Q()
-    else:
-        mine = Q(created_by_id=viewer.pk) | Q(department_id__in=list(department_roles(viewer)))
+    mine = Q() if is_administrator(viewer) else _run_by(viewer)
     return {
         "missions": list(Mission.objects.filter(mine).order_by("-created_at", "-pk")[:limit]),
         "events": list(Event.objects.filter(mine).select_related("slot").order_by("-created_at", "-pk")[:limit]),
@@ -408,6 +437,30 @@ def actor_activities(viewer: Viewer, actor_id: int, *, now: datetime.datetime | 
         ),
         upcoming_events=list(events.filter(slot__starts_at__gte=now).order_by("slot__starts_at", "pk")[:ACTOR_LIMIT]),
         past_events=list(events.filter(slot__starts_at__lt=now).order_by("-slot__starts_at", "-pk")[:ACTOR_LIMIT]),
+    )
+
+
+# An initiative's page (cocite/network): its meetings
+
+
+@dataclass
+class InitiativeEvents:
+    upcoming: list[Event]
+    past: list[Event]
+
+
+def initiative_events(viewer: Viewer, initiative_id: int, *, now: datetime.datetime | None = None) -> InitiativeEvents:
+    """The published events attached to an initiative this person may see, to come and past (two queries,
+    each bounded)."""
+    now = now or timezone.now()
+    events = (
+        visible_events(viewer)
+        .filter(initiative_id=initiative_id, status=ActivityStatus.PUBLISHED)
+        .select_related("slot")
+    )
+    return InitiativeEvents(
+        upcoming=list(events.filter(slot__starts_at__gte=now).order_by("slot__starts_at", "pk")[:ACTOR_LIMIT]),
+        past=list(events.filter(slot__starts_at__lt=now).order_by("-slot__starts_at", "-pk")[:ACTOR_LIMIT]),
     )
 
 

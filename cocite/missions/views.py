@@ -27,7 +27,7 @@ from cocite.core.params import parse_int
 from cocite.decisions.queries import visible_decisions
 from cocite.demarches.queries import demarches_run_by
 from cocite.items.queries import items_get_for
-from cocite.network.queries import actor_roles
+from cocite.network.queries import actor_roles, managed_initiatives
 from cocite.territory.models import Department
 from cocite.territory.queries import quartier_list
 
@@ -172,10 +172,12 @@ def event_create(request: HttpRequest) -> HttpResponse:
     actor_ids = set(actor_roles(user))
     if not permissions.can_publish(user, actor_ids):
         raise HttpForbidden
-    form = EventForm(request.POST if request.method == "POST" else None)
+    initial = {"initiative": parse_int(request.GET.get("initiative", ""), minimum=1)}
+    form = EventForm(request.POST if request.method == "POST" else None, initial=initial)
     form.set_departments(_departments_for(user))
     form.set_actors(actor_ids, agent=permissions.can_publish(user))
     form.set_demarches(demarches_run_by(user).order_by("title"))
+    form.set_initiatives(managed_initiatives(user))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -197,6 +199,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
                     ends_at=aware(data["day"], data["end"]),
                     capacity=data["capacity"],
                     demarche=data.get("demarche"),
+                    initiative=data.get("initiative"),
                 )
             except ActionError as error:
                 _apply_error(form, error)
@@ -222,12 +225,13 @@ def _detail(request: HttpRequest, activity: Organised, slots: list[Slot]) -> Htt
         }
         for slot in slots
     ]
+    roles = queries.roles_for(request.user, activity)
     context = {
         "activity": activity,
         "is_mission": isinstance(activity, Mission),
         "rows": rows,
-        "readable": permissions.can_read(request.user, activity),
-        "can_manage": permissions.can_manage(request.user, activity),
+        "readable": permissions.can_read(request.user, activity, roles),
+        "can_manage": permissions.can_manage(request.user, activity, roles),
         "registration_form": RegistrationForm(),
         "contact_form": ContactForm(),
         "now": now,
@@ -366,8 +370,11 @@ def _manage(kind: str) -> Callable[[HttpRequest, int], HttpResponse]:
         activity = _managed(kind, request, pk)
         now = timezone.now()
         slots = queries.signups(activity)
+        roles = queries.roles_for(request.user, activity)
         for slot in slots:
-            slot.attendance_open = permissions.can_confirm_attendance(request.user, slot, now=now)  # type: ignore[attr-defined]
+            slot.attendance_open = permissions.can_confirm_attendance(  # type: ignore[attr-defined]
+                request.user, slot, now=now, actor_roles=roles
+            )
         context = {
             "activity": activity,
             "is_mission": kind == "mission",

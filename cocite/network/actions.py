@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -28,11 +29,12 @@ from cocite.decisions.models import Decision
 from cocite.demarches.models import Audience, Demarche
 from cocite.items.actions import ItemFacts, item_register
 from cocite.items.models import Item, ItemStatus
-from cocite.notifications.actions import follow_auto
+from cocite.notifications.actions import email_immediately, follow_auto
+from cocite.notifications.models import Notification
 from cocite.territory.models import Quartier, Theme
 from cocite.territory.validators import validate_siren
 
-from . import permissions, queries, signals
+from . import matching, permissions, queries, signals
 from .models import (
     Actor,
     ActorInvitation,
@@ -55,6 +57,7 @@ from .models import (
 from .validators import validate_rna
 
 MAIL_TASK = "network.send_mail"  # tasks.send_network_mail, queued by name (imports go one way)
+MATCHES_TASK = "network.notify_matches"  # tasks.notify_matches, queued by name on commit
 
 RESOURCE_KIND = "initiative"
 NETWORK_DEMARCHE_SLUG = "initiatives-du-territoire"
@@ -391,8 +394,15 @@ def actor_message_send(*, user: User, actor: Actor, body: str) -> ActorMessage:
 
 @transaction.atomic
 def skills_set(
-    *, user: User, categories: Iterable[str], skills: str, themes: Iterable[int], suggest_me: bool
+    *,
+    user: User,
+    categories: Iterable[str],
+    skills: str,
+    themes: Iterable[int],
+    suggest_me: bool,
+    notify_matches: bool | None = None,
 ) -> PersonSkills:
+    """`notify_matches`: told of the calls for help one (or one's actors) matches; None keeps the choice."""
     cats = sorted(set(categories))
     if any(c not in OfferCategory.values for c in cats):
         raise ActionError(_("Choix inconnu."), code="category_invalid", field="categories")
@@ -400,6 +410,8 @@ def skills_set(
     row.categories = cats
     row.skills = _text(skills, field="skills", label=_("vos compétences"), max_length=500, required=False)
     row.suggest_me = bool(suggest_me)
+    if notify_matches is not None:
+        row.notify_matches = bool(notify_matches)
     row.save()
     row.themes.set(_check_ids(themes, Theme, "themes"))
     return row
@@ -526,9 +538,83 @@ def call_create(
         what=_text(what, field="what", label=_("ce qui est recherché"), max_length=300),
         when=_text(when, field="when", label=_("quand"), max_length=120),
     )
+    transaction.on_commit(lambda: task_named(MATCHES_TASK).enqueue(call.pk))
     invalidate_pages()
     transaction.on_commit(lambda: signals.call_opened.send(sender=CallForHelp, call=call))
     return call
+
+
+# Those a call matches, told if they asked (their notifications, so their digest)
+
+# The best suggestions considered (matching.suggestions), and the members told per actor.
+MATCHES_NOTIFIED = 20
+MEMBERS_PER_ACTOR = 50
+
+
+def call_matches_notify(*, call_id: int) -> int:
+    """Tell the people a call for help matches, if they opted in (`PersonSkills.notify_matches`): the
+    residents suggested for their own skills, and the members of the actors suggested. Each is told
+    once per call (the notification's event key: retries and a person reached twice make one), with
+    the reasons the matching gave; never the people who run the initiative. Returns how many were told
+    now. Runs in the task worker (tasks.notify_matches), after the call's transaction committed."""
+    call = CallForHelp.objects.filter(pk=call_id, closed_at__isnull=True).select_related("initiative").first()
+    if call is None or call.initiative.masked_at is not None:
+        return 0
+    initiative = call.initiative
+    found = matching.suggestions(call, limit=MATCHES_NOTIFIED, notifying=True)
+    person_ids = [s.person.pk for s in found if s.person is not None]
+    actor_ids = [s.actor.pk for s in found if s.actor is not None]
+    willing = set(
+        PersonSkills.objects.filter(user_id__in=person_ids, notify_matches=True, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    members: dict[int, list[int]] = {}
+    for actor_id, user_id in (
+        ActorMembership.objects.filter(
+            actor_id__in=actor_ids, user__is_active=True, user__network_skills__notify_matches=True
+        )
+        .order_by("actor_id", "pk")
+        .values_list("actor_id", "user_id")[: MEMBERS_PER_ACTOR * max(len(actor_ids), 1)]
+    ):
+        members.setdefault(actor_id, []).append(user_id)
+    excluded = queries.holder_ids(initiative)
+    told: dict[int, dict[str, str]] = {}
+    for suggestion in found:  # best first: a person reached twice is told the best reason
+        reasons = " · ".join(suggestion.reasons)
+        if suggestion.person is not None:
+            candidates, for_actor = ([suggestion.person.pk] if suggestion.person.pk in willing else []), ""
+        else:
+            assert suggestion.actor is not None
+            candidates, for_actor = members.get(suggestion.actor.pk, [])[:MEMBERS_PER_ACTOR], suggestion.actor.name
+        for user_id in candidates:
+            if user_id not in excluded and user_id not in told:
+                told[user_id] = {"reasons": reasons, "for_actor": for_actor}
+    if not told:
+        return 0
+    key = f"call-match:{call.pk}"
+    content_type = ContentType.objects.get_for_model(CallForHelp)
+    url = f"{initiative.get_absolute_url()}#appel-{call.pk}"
+    already = set(Notification.objects.filter(event_key=key).values_list("recipient_id", flat=True))
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=user_id,
+                kind=Notification.Kind.CALL_MATCH,
+                target_type=content_type,
+                target_id=call.pk,
+                demarche_id=initiative.demarche_id,
+                payload={"title": initiative.title, "what": call.what, **why},
+                url=url,
+                event_key=key,
+            )
+            for user_id, why in sorted(told.items())
+            if user_id not in already
+        ],
+        ignore_conflicts=True,
+    )
+    email_immediately(event_key=key)
+    return len(set(told) - already)
 
 
 @transaction.atomic

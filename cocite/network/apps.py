@@ -12,8 +12,12 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Réseau des acteurs")
 
     def ready(self) -> None:
-        from . import contributions, moderation, resource, tasks, webhooks  # noqa: F401 — the registries are filled once the apps are loaded
+        from cocite.core.taskqueue import retry_after_worker_loss
 
+        from . import contributions, moderation, resource, tasks, webhooks  # filled once the apps are loaded
+
+        # Safe to run again: one notification per person per call (its event key).
+        retry_after_worker_loss(tasks.notify_matches)
         resource.register()
         moderation.register()
         contributions.register()

@@ -149,6 +149,13 @@ class SkillsForm(forms.Form):
     suggest_me = forms.BooleanField(
         label=_("Me proposer aux porteur·ses de projet dont les appels correspondent"), required=False
     )
+    notify_matches = forms.BooleanField(
+        label=_("Me prévenir des appels à l’aide qui me correspondent, à moi ou à mes acteurs"),
+        help_text=_(
+            "Dans vos notifications, et par courriel selon vos préférences (par exemple dans votre résumé du jour)."
+        ),
+        required=False,
+    )
 
 
 class InitiativeForm(forms.Form):

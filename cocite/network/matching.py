@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cocite.accounts.models import User
@@ -99,8 +100,11 @@ def _score(
     return score, reasons
 
 
-def suggestions(call: CallForHelp, *, limit: int = TOP) -> list[Suggestion]:
-    """The best candidates for a call, with their reasons (a handful of queries, bounded)."""
+def suggestions(call: CallForHelp, *, limit: int = TOP, notifying: bool = False) -> list[Suggestion]:
+    """The best candidates for a call, with their reasons (a handful of queries, bounded).
+
+    People are candidates if they agreed to be suggested to holders; with `notifying`, also if they only
+    asked to be told of the calls they match (actions.call_matches_notify: the holder never sees them)."""
     initiative = call.initiative
     wanted = CALL_CATEGORIES.get(call.kind, ())
     asked = _stems(call.what)
@@ -135,7 +139,8 @@ def suggestions(call: CallForHelp, *, limit: int = TOP) -> list[Suggestion]:
             found.append(Suggestion(score=result[0], reasons=result[1], actor=actor))
 
     people = (
-        PersonSkills.objects.filter(suggest_me=True, user__is_active=True)
+        PersonSkills.objects.filter(Q(suggest_me=True) | Q(notify_matches=True) if notifying else Q(suggest_me=True))
+        .filter(user__is_active=True)
         .exclude(user_id__in=excluded_people)
         .select_related("user")
         .prefetch_related("themes")

@@ -163,13 +163,17 @@ class ActorMessage(models.Model):
 
 
 class PersonSkills(models.Model):
-    """What a person declares they can offer (optional); used for matching only if they opt in."""
+    """What a person declares they can offer (optional); used for matching only if they opt in
+    (`suggest_me`); `notify_matches`: told of the calls they or their actors match."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_skills")
     categories = models.JSONField(_("ce que je peux apporter"), default=list, blank=True)
     skills = models.CharField(_("compétences"), max_length=500, blank=True)
     themes = models.ManyToManyField("territory.Theme", blank=True, related_name="+", verbose_name=_("thèmes"))
     suggest_me = models.BooleanField(_("me proposer aux porteur·ses de projet"), default=False)
+    # Told in one's notifications (and so one's digest) of the calls for help one matches, oneself or
+    # through an actor one is a member of (actions.call_matches_notify).
+    notify_matches = models.BooleanField(_("me prévenir des appels à l’aide qui me correspondent"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

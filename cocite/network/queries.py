@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cocite.accounts.models import User
+from cocite.accounts.permissions import is_administrator
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.contributions.models import Contribution
 from cocite.contributions.queries import listed_contributions
@@ -236,6 +237,22 @@ def holder_ids(initiative: Initiative) -> set[int]:
     return ids
 
 
+MANAGED_LIMIT = 200
+
+
+def managed_initiatives(viewer: Viewer) -> QuerySet[Initiative]:
+    """The initiatives this person runs (`holder_ids`: holder, team, members of the carrying actor; all
+    for administrators), not hidden by the moderation, by title (bounded: a form's choices)."""
+    if not is_signed_in(viewer):
+        return Initiative.objects.none()
+    qs = Initiative.objects.filter(masked_at__isnull=True)
+    if not is_administrator(viewer):
+        memberships = ActorMembership.objects.filter(user_id=viewer.pk).values("actor_id")
+        runs = Q(holder_id=viewer.pk) | Q(team=viewer.pk) | Q(actor_id__in=memberships)
+        qs = qs.filter(pk__in=Initiative.objects.filter(runs).values("pk"))
+    return qs.order_by("title", "pk")
+
+
 def initiative_get(viewer: Viewer, pk: int, *, tombstone: bool = False) -> Initiative:
     """The initiative, if the viewer may see it; a hidden one only for its tombstone page (`tombstone`)."""
     found = (
@@ -324,6 +341,11 @@ def initiative_list(viewer: Viewer, filters: InitiativeFilters, after: int | Non
     )
     next_cursor = rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None
     return rows[:PAGE_SIZE], next_cursor
+
+
+def notified_calls(viewer: Viewer) -> QuerySet[CallForHelp]:
+    """Calls for help whose initiative this person may see: the notifications' rule for their targets."""
+    return CallForHelp.objects.filter(initiative__in=visible_initiatives(viewer).values("pk"))
 
 
 def call_get(viewer: Viewer, pk: int) -> CallForHelp:
@@ -418,5 +440,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "initiatives": rows(Initiative.objects.filter(holder=user), ["id", "title", "stage", "created_at"]),
         "help_offers": rows(HelpOffer.objects.filter(helper=user), ["call_id", "message", "status", "created_at"]),
         "news_posts": rows(NewsPost.objects.filter(author=user), ["initiative_id", "body", "created_at"]),
-        "skills": rows(PersonSkills.objects.filter(user=user), ["categories", "skills", "suggest_me"]),
+        "skills": rows(
+            PersonSkills.objects.filter(user=user), ["categories", "skills", "suggest_me", "notify_matches"]
+        ),
     }

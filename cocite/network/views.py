@@ -298,6 +298,7 @@ def skills(request: HttpRequest) -> HttpResponse:
             "skills": current.skills,
             "themes": list(current.themes.all()),
             "suggest_me": current.suggest_me,
+            "notify_matches": current.notify_matches,
         }
         if current
         else {}
@@ -313,6 +314,7 @@ def skills(request: HttpRequest) -> HttpResponse:
                 skills=data["skills"],
                 themes=[t.pk for t in data["themes"]],
                 suggest_me=data["suggest_me"],
+                notify_matches=data["notify_matches"],
             )
         except ActionError as exc:
             error = exc

@@ -15,6 +15,8 @@ class NotificationKind(models.TextChoices):
     NEW_CONTRIBUTION = "new_contribution", _("Nouvelle contribution")
     PHASE_CHANGED = "phase_changed", _("Nouvelle phase")
     DECISION_CORRECTED = "decision_corrected", _("Décision rectificative")
+    # The network (cocite/network): a call for help one matches, told to those who asked to be.
+    CALL_MATCH = "call_match", _("Appel à l’aide qui vous correspond")
     # Moderation (cocite/moderation): told to the person concerned only, with the reason.
     MODERATION_HIDDEN = "moderation_hidden", _("Contenu masqué par la modération")
     MODERATION_WARNING = "moderation_warning", _("Avertissement de la modération")

@@ -96,6 +96,8 @@ def notification_text(notification: Notification) -> str:
             "subject": subject,
             "reason": payload.get("reason", ""),
         }
+    if kind == NotificationKind.CALL_MATCH:
+        return _call_match_text(payload)
     if kind in MODERATION_TEXTS:
         return _moderation_text(kind, payload)
     return str(NotificationKind(kind).label) if kind in NotificationKind.values else kind
@@ -152,4 +154,25 @@ def _moderation_text(kind: str, payload: dict[str, Any]) -> str:
         text = _("Votre recours est rejeté : votre contenu reste masqué.")
     if values["note"]:
         text += " " + _("Explication de la modération : %(note)s") % values
+    return text
+
+
+def _call_match_text(payload: dict[str, Any]) -> str:
+    """Why a call for help was suggested: the reasons the matching gave (snapshotted at the event)."""
+    values = {
+        "title": payload.get("title", ""),
+        "what": payload.get("what", ""),
+        "reasons": payload.get("reasons", ""),
+        "actor": payload.get("for_actor", ""),
+    }
+    if values["actor"]:
+        text = _(
+            "L’initiative « %(title)s » cherche de l’aide : %(what)s. "
+            "Elle correspond à %(actor)s, dont vous êtes membre."
+        )
+    else:
+        text = _("L’initiative « %(title)s » cherche de l’aide : %(what)s. Elle correspond à ce que vous proposez.")
+    text %= values
+    if values["reasons"]:
+        text += " " + _("Pourquoi : %(reasons)s.") % values
     return text

@@ -68,6 +68,8 @@ NOTIFIED_WITH_THEIR_OWN_RULE: dict[str, str] = {
     "moderation.ModerationAction": "cocite.moderation.queries.notified_actions",
     # Reports (cocite.reports): their followers and reporter are told of each status.
     "reports.Report": "cocite.reports.queries.visible_reports",
+    # A call for help of the network (cocite.network), told to those it matches.
+    "network.CallForHelp": "cocite.network.queries.notified_calls",
 }
 # Any other target is never listed, counted nor mailed (fail closed): a component that starts
 # notifying about a new kind of object adds it above, or registers a followable resource.

@@ -376,6 +376,7 @@ NOT_LIMITED: dict[str, str] = {
     "network.help_decide": NOTHING_PUBLISHED + " (the holders accept or decline, once per offer)",
     "network.incubation_decide": STAFF + " (the department's reasoned answer)",
     "network.status_changed_mirror": BACKGROUND,
+    "network.call_matches_notify": BACKGROUND + " (tells a new call's matches; the call itself is limited)",
     "network.forget_person": NOTHING_PUBLISHED,
     "territory.forget_person": NOTHING_PUBLISHED,
 }

@@ -1,6 +1,7 @@
 """`{% load missions %}`: on an item's page and a decision's page, the missions that came out of them
 (« nous cherchons des bénévoles »), and for agents the link to publish one; on an actor's page
-(cocite/network, which never imports missions), the missions and events published in its name."""
+(cocite/network, which never imports missions), the missions and events published in its name; on an
+initiative's page, the events attached to it."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from django.db.models import Model
 from cocite.accounts.viewer import Viewer
 from cocite.items.models import ItemStatus
 from cocite.items.queries import item_for_display
+from cocite.network.queries import actor_roles
 
 from ..permissions import can_publish
 from ..queries import actor_activities as actor_activities_for
+from ..queries import initiative_events as initiative_events_for
 from ..queries import missions_from_decision, missions_from_item
 from ..wording import hours_text
 
@@ -64,3 +67,16 @@ def actor_activities(context: Any, actor: Any, *, can_publish: bool = False) -> 
     """`{% actor_activities actor can_publish=page.is_member %}`: its missions and events, to come and
     past (four queries); for its members, the links to publish one in its name."""
     return {"activities": actor_activities_for(_viewer(context), actor.pk), "can_publish": can_publish}
+
+
+@register.inclusion_tag("missions/partials/initiative_events.html", takes_context=True)
+def initiative_events(context: Any, initiative: Any, *, can_attach: bool = False) -> dict[str, Any]:
+    """`{% initiative_events initiative can_attach=page.is_holder %}`: the events attached to it, to come
+    and past (two queries); for its holders, the link to publish one."""
+    user = _viewer(context)
+    may_publish = can_attach and can_publish(user, set(actor_roles(user)))
+    return {
+        "events": initiative_events_for(user, initiative.pk),
+        "can_attach": may_publish,
+        "initiative_id": initiative.pk,
+    }
