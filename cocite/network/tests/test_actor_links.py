@@ -305,3 +305,19 @@ def test_the_demo_shows_an_actors_mission_event_and_contributions(
     page = Client().get(link.actor.get_absolute_url()).content.decode()
     assert link.contribution.title.replace("'", "&#x27;") in page
     assert "Atelier de réparation de vélos" in Client().get(repair.get_absolute_url()).content.decode()
+
+
+def test_a_hidden_actors_name_is_shown_nowhere_it_is_linked_from(client_for: Any) -> None:
+    """Hidden by the moderation, an actor stays linked to its initiatives, contributions and offers
+    of help: those pages say « un acteur du territoire », never its name nor a link to it."""
+    actor = make_actor(name="Nom masqué par la modération")
+    member = _member(actor)
+    initiative = make_initiative(member, title="Un verger partagé", actor=actor)
+    contribution = _contribute(member, _open_demarche(), actor, title="Des arbres fruitiers")
+    Actor.objects.filter(pk=actor.pk).update(masked_at=timezone.now(), masked_reason="spam")
+    for client in (Client(), client_for(UserFactory())):
+        for url in ("/initiatives/", initiative.get_absolute_url(), contribution.get_absolute_url()):
+            page = client.get(url).content.decode()
+            assert "Nom masqué par la modération" not in page, url
+            assert f'href="/acteurs/{actor.pk}/"' not in page, url
+        assert "un acteur du territoire" in client.get(initiative.get_absolute_url()).content.decode()
