@@ -223,7 +223,8 @@ def _valid_marks(demarche: Demarche, rules: BudgetRules, marks: Mapping[int, int
         ranks = sorted(given.values())
         if ranks[-1] > rules.max_choices:
             raise ActionError(
-                _("Vous pouvez classer %(n)s projets au plus : les rangs vont de 1 à %(n)s.") % {"n": rules.max_choices},
+                _("Vous pouvez classer %(n)s projets au plus : les rangs vont de 1 à %(n)s.")
+                % {"n": rules.max_choices},
                 code="rank_too_high",
                 field="projects",
             )

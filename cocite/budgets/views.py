@@ -354,8 +354,8 @@ def export_pb(request: HttpRequest, slug: str, part: int) -> HttpResponse:
 @require_GET
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.budget_demarche(request.user, slug)
-    _closed_rules(demarche)
-    response = HttpResponse(exports.csv_text(demarche), content_type="text/csv; charset=utf-8")
+    rules = _closed_rules(demarche)
+    response = HttpResponse(exports.csv_text(demarche, rules), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{demarche.slug}-bulletins.csv"'
     return response
 

@@ -11,13 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pabutools.election import (
-    AdditiveSatisfaction,
     Additive_Cardinal_Sat,
+    AdditiveSatisfaction,
     CardinalBallot,
     CardinalProfile,
     Instance,
 )
 from pabutools.election import Project as PabuProject
+from pabutools.election.pabulib import parse_pabulib_from_string
 from pabutools.rules import completion_by_rule_combination, greedy_utilitarian_welfare, method_of_equal_shares
 
 from cocite.budgets import counting, pabulib
@@ -127,3 +128,101 @@ def test_equal_shares_with_points_pays_in_proportion_to_the_points() -> None:
     outcome = counting.mes(election)
     assert set(outcome.selected) == _pabutools(election, counting.MES)
     assert any(step.reason == "equal_shares_scored" for step in outcome.steps.values())
+
+
+def _write(election: counting.Election, vote_type: str, n: int = 0) -> str:
+    """Our writer, as the export uses it: ordinal votes from the preferred project, cumulative with points."""
+    assert election.scores is not None
+    supporters = election.supporters()
+    meta: dict[str, object] = {"description": "Essai", "budget": election.budget, "vote_type": vote_type}
+    projects = [
+        {"project_id": key, "cost": cost, "votes": supporters[key], "name": f"Projet {key}"}
+        for key, cost in election.costs.items()
+    ]
+    kept = [scores for scores in election.scores if scores]
+    if vote_type == "ordinal":
+        meta["max_length"] = n
+        votes = [(f"v{i}", sorted(scores, key=lambda key: -scores[key])) for i, scores in enumerate(kept, 1)]
+        return pabulib.write(meta=meta, projects=projects, votes=votes)
+    meta["max_sum_points"] = max((sum(scores.values()) for scores in kept), default=1)
+    return pabulib.write(
+        meta=meta,
+        projects=projects,
+        votes=[(f"v{i}", list(scores)) for i, scores in enumerate(kept, 1)],
+        points=[list(scores.values()) for scores in kept],
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cumulative_elections())
+def test_cumulative_pb_reads_back_to_the_same_outcome(election: counting.Election) -> None:
+    text = _write(election, "cumulative")
+    again = pabulib.parse(text).election()
+    assert again.votes() == election.votes()
+    # The file leaves out empty ballots, as the export does (they give nothing to anyone).
+    voted = counting.Election.scored(election.budget, election.costs, [s for s in election.scores or [] if s])
+    for rule in counting.RULES:
+        assert counting.count(again, rule).selected == counting.count(voted, rule).selected
+    # pabutools reads our file to the same ballots.
+    _instance, profile = parse_pabulib_from_string(text)
+    assert sorted(sorted((p.name, int(v)) for p, v in ballot.items()) for ballot in profile) == sorted(
+        sorted(scores.items()) for scores in election.scores or [] if scores
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_ordinal_pb_reads_back_to_the_same_outcome(data: st.DataObject) -> None:
+    election = data.draw(ranked_elections())
+    assert election.scores is not None
+    n = max((max(scores.values()) for scores in election.scores if scores), default=1)
+    text = _write(election, "ordinal", n)
+    again = pabulib.parse(text).election()
+    assert again.votes() == election.votes()
+    # The file leaves out empty ballots, as the export does (they give nothing to anyone).
+    voted = counting.Election.scored(election.budget, election.costs, [s for s in election.scores or [] if s])
+    for rule in counting.RULES:
+        assert counting.count(again, rule).selected == counting.count(voted, rule).selected
+    _instance, profile = parse_pabulib_from_string(text)
+    orders = sorted([p.name for p in ballot] for ballot in profile)
+    assert orders == sorted(sorted(scores, key=lambda key: -scores[key]) for scores in election.scores if scores)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "META\nkey;value\nbudget;10\nvote_type;ordinal\nmax_length;1\nPROJECTS\nproject_id;cost\n1;5\n2;5\n"
+            "VOTES\nvoter_id;vote\nv1;1,2\n",
+            "max_length",
+        ),
+        (
+            "META\nkey;value\nbudget;10\nvote_type;ordinal\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n"
+            "v1;1,1\n",
+            "deux fois",
+        ),
+        (
+            "META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n1;5\n2;5\n"
+            "VOTES\nvoter_id;vote;points\nv1;1,2;3\n",
+            "autant de points",
+        ),
+        (
+            "META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n1;5\n"
+            "VOTES\nvoter_id;vote;points\nv1;1;-2\n",
+            "points non valables",
+        ),
+    ],
+)
+def test_bad_ordinal_and_cumulative_files_are_refused_in_french(text: str, message: str) -> None:
+    with pytest.raises(pabulib.PabulibError, match=message):
+        pabulib.parse(text).election()
+
+
+def test_a_ranking_file_counts_with_borda_scores() -> None:
+    text = (
+        "META\nkey;value\nbudget;10\nvote_type;ordinal\nmax_length;3\nPROJECTS\nproject_id;cost\na;10\nb;10\nc;10\n"
+        "VOTES\nvoter_id;vote\nv1;a,b\nv2;b\nv3;c,b,a\n"
+    )
+    election = pabulib.parse(text).election()
+    assert election.votes() == {"a": 3 + 1, "b": 2 + 3 + 2, "c": 3}
+    assert counting.greedy(election).selected == ["b"]
