@@ -253,6 +253,11 @@ def _valid_marks(demarche: Demarche, rules: BudgetRules, marks: Mapping[int, int
     return [(found[pk], value) for pk, value in sorted(given.items())]
 
 
+def ballot_check(*, demarche: Demarche, rules: BudgetRules, marks: Mapping[int, int]) -> list[tuple[Project, int]]:
+    """Check a ranking or cumulative points before the summary (the same checks as the cast)."""
+    return _valid_marks(demarche, rules, marks)
+
+
 def _set_choices(ballot: Ballot, marked: Sequence[tuple[Project, int]]) -> None:
     """Replace a scored ballot's choices (under the ballot's row lock, or on a ballot just made)."""
     BallotChoice.objects.filter(ballot=ballot).delete()
