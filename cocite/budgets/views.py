@@ -353,7 +353,8 @@ def paper(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.budget_demarche(user, slug)
     if not can_key_paper(user, demarche):
         raise HttpForbidden(_("Cette page est réservée aux agent·es de la commune."))
-    form = PaperForm(request.POST if request.method == "POST" else None, demarche=demarche)
+    rules = queries.rules_for(demarche)
+    form = PaperForm(request.POST if request.method == "POST" else None, demarche=demarche, rules=rules)
     error: ActionError | None = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -362,7 +363,8 @@ def paper(request: HttpRequest, slug: str) -> HttpResponse:
                 demarche=demarche,
                 station=form.cleaned_data["station"],
                 sheet=form.cleaned_data["sheet"],
-                project_ids=form.cleaned_data["projects"],
+                project_ids=form.cleaned_data.get("projects") or [],
+                marks=form.marks(),
             )
         except ActionError as exc:
             error = exc
