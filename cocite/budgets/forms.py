@@ -140,14 +140,18 @@ class BudgetRulesForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         method = data.get("method")
-        if method in (Method.K_APPROVAL, Method.RANKING) and not data.get("max_choices"):
+        if (
+            method in (Method.K_APPROVAL, Method.RANKING)
+            and not data.get("max_choices")
+            and "max_choices" not in self.errors
+        ):
             self.add_error(
                 "max_choices",
                 _("Indiquez combien de projets un bulletin peut classer.")
                 if method == Method.RANKING
                 else _("Indiquez combien de projets un bulletin peut retenir."),
             )
-        if method == Method.CUMULATIVE and not data.get("points"):
+        if method == Method.CUMULATIVE and not data.get("points") and "points" not in self.errors:
             self.add_error("points", _("Indiquez combien de points chaque bulletin répartit."))
         if method != Method.CUMULATIVE:
             data["points"] = None
