@@ -70,7 +70,7 @@ def _parse_marks(params: Any) -> tuple[dict[int, int], bool]:
         value = (params.get(name) or "").strip()
         if pk is None or not value:
             continue
-        if not value.isdigit() or len(value) > 6:
+        if not (value.isascii() and value.isdigit()) or len(value) > 6:
             bad = True
             continue
         marks[pk] = int(value)

@@ -367,3 +367,17 @@ def test_points_counted_published_explained_and_exported(monkeypatch: pytest.Mon
     assert header == "bulletin;projets;points;source"
     hashed = sorted(";".join(line.split(";")[1:3]) for line in lines)
     assert hashlib.sha256("\n".join(hashed).encode()).hexdigest() == greedy.ballots_sha256
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "-1", "1e3", "9999999", "<b>1</b>", "1.5"])
+def test_a_hostile_mark_is_a_french_error_never_a_500(value: str) -> None:
+    setup = budget_setup([10, 20], method="cumulative", points=5)
+    p = setup["projects"]
+    client = _client(verified())
+    for step in ("review", "confirm"):
+        response = client.post(_url("ballot", setup), {"step": step, "age": "on", f"mark-{p[0].pk}": value})
+        assert response.status_code == 400
+        assert "Les rangs et les points sont des nombres entiers." in response.content.decode()
+    odd_names = {"step": "review", "mark-": "1", "mark-abc": "1", f"mark-{p[0].pk + 999}": "1"}
+    assert client.post(_url("ballot", setup), odd_names).status_code == 400
+    assert not Ballot.objects.exists()
