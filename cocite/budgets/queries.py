@@ -17,7 +17,7 @@ from cocite.demarches.models import Demarche
 from cocite.demarches.queries import demarche_get_for
 
 from . import counting
-from .models import Ballot, BallotChoice, BudgetRules, Count, Envelope, PaperEntry, Project
+from .models import Ballot, BallotChoice, BudgetRules, Count, Envelope, Method, PaperEntry, Project
 from .permissions import can_key_paper, can_manage_budget
 
 COMPONENT = "budgets"
@@ -183,14 +183,17 @@ def election_for(
     rows: list[dict[str, int]] | None = None,
 ) -> counting.Election:
     """The election of one part; with scored rules and the ballots' `rows`, each project's score
-    on each ballot (Borda score of its rank, or its points)."""
+    on each ballot (Borda score of its rank, or its points). A part is an election of its own: a
+    ranking counts there as the order of the part's projects it ranks (ranks 2 and 4 of a ballot
+    become its 1st and 2nd choices in that part), as its ordinal `.pb` file says."""
     costs = {project.key: project.cost for project in part.projects}
     if rules is not None and rules.scored and rows is not None:
-        return counting.Election.scored(
-            part.budget,
-            costs,
-            [{key: rules.score_of(value) for key, value in row.items() if key in costs} for row in rows],
-        )
+        if rules.method == Method.RANKING:
+            orders = [sorted((key for key in row if key in costs), key=lambda key: row[key]) for row in rows]
+            scores = [{key: rules.score_of(rank) for rank, key in enumerate(order, start=1)} for order in orders]
+        else:
+            scores = [{key: value for key, value in row.items() if key in costs} for row in rows]
+        return counting.Election.scored(part.budget, costs, scores)
     return counting.Election(
         budget=part.budget,
         costs=costs,

@@ -381,3 +381,35 @@ def test_a_hostile_mark_is_a_french_error_never_a_500(value: str) -> None:
     odd_names = {"step": "review", "mark-": "1", "mark-abc": "1", f"mark-{p[0].pk + 999}": "1"}
     assert client.post(_url("ballot", setup), odd_names).status_code == 400
     assert not Ballot.objects.exists()
+
+
+def test_a_ranking_with_a_quartier_envelope_counts_each_part_as_its_own_election(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cocite.territory.tests.factories import QuartierFactory
+
+    port = QuartierFactory()
+    setup = budget_setup(
+        [50, 50, 30, 30],
+        total=130,
+        method="ranking",
+        max_choices=3,
+        envelopes=[(port, 30)],
+        quartiers=[None, None, port, port],
+    )
+    demarche, p = setup["demarche"], setup["projects"]
+    # Commune-wide projects ranked 2nd and 3rd: in that part, 1st and 2nd (3 and 2 points); the
+    # second ballot's 2nd choice is its 1st in the quartier.
+    _cast(setup, verified(), (2, 1), (1, 2), (0, 3))
+    _cast(setup, verified(), (0, 1), (3, 2))
+    after_close(monkeypatch, setup["rules"])
+    count = actions.count_publish(actor=setup["manager"], demarche=demarche, rule="greedy")
+    commune, quartier = count.outcome["parts"]
+    assert commune["votes"] == {p[0].key: 3 + 2, p[1].key: 3}
+    assert quartier["votes"] == {p[2].key: 3, p[3].key: 3}
+    assert quartier["selected"] == [min(p[2].key, p[3].key)]  # a tie, broken by the key
+    for index, part in enumerate((commune, quartier)):
+        text = Client().get(_url("export_pb", setup, part=index)).content.decode()
+        again = pabulib.parse(text).election()
+        assert again.votes() == part["votes"]
+        assert counting.greedy(again).selected == part["selected"]
