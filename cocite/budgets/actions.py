@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -26,7 +26,7 @@ from cocite.results.models import Result
 from cocite.territory.models import Quartier, Theme
 
 from . import counting, queries, signals
-from .models import Ballot, BudgetRules, Count, CountingRule, Envelope, Method, PaperEntry, Project
+from .models import Ballot, BallotChoice, BudgetRules, Count, CountingRule, Envelope, Method, PaperEntry, Project
 from .permissions import can_key_paper, can_manage_budget, vote_denial
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or copied by hand
@@ -47,6 +47,7 @@ def budget_rules_publish(
     opens_at: datetime.datetime,
     closes_at: datetime.datetime,
     max_choices: int | None = None,
+    points: int | None = None,
     verified_only: bool = True,
     minimum_age: int = 16,
     agents_may_vote: bool = True,
@@ -62,6 +63,18 @@ def budget_rules_publish(
         raise ActionError(
             _("Indiquez combien de projets un bulletin peut retenir."), code="max_choices", field="max_choices"
         )
+    if method == Method.RANKING and not max_choices:
+        raise ActionError(
+            _("Indiquez combien de projets un bulletin peut classer."), code="max_choices", field="max_choices"
+        )
+    if method == Method.CUMULATIVE and (points is None or points < 1):
+        raise ActionError(
+            _("Indiquez combien de points chaque bulletin répartit."), code="points_required", field="points"
+        )
+    if max_choices is not None and max_choices < 1:
+        raise ActionError(_("Le nombre de projets doit être au moins 1."), code="max_choices", field="max_choices")
+    if method != Method.CUMULATIVE:
+        points = None
     if total_budget <= 0 or closes_at <= opens_at:
         raise ActionError(_("Le budget et les dates du vote ne sont pas valables."), code="rules_invalid")
     if sum(amount for _quartier, amount in envelopes) > total_budget:
@@ -73,6 +86,7 @@ def budget_rules_publish(
         total_budget=total_budget,
         method=method,
         max_choices=max_choices,
+        points=points,
         counting=counting_rule,
         verified_only=verified_only,
         minimum_age=minimum_age,
@@ -191,8 +205,77 @@ def _valid_choice(demarche: Demarche, rules: BudgetRules, project_ids: Sequence[
     return found
 
 
-def ballot_cast(*, voter: User, demarche: Demarche, project_ids: Sequence[int], age_confirmed: bool) -> Ballot:
-    """Cast (or change, if the rules allow, until the close) the person's one ballot."""
+def _valid_marks(demarche: Demarche, rules: BudgetRules, marks: Mapping[int, int]) -> list[tuple[Project, int]]:
+    """A ranking (project -> rank, 1 = preferred) or cumulative points (project -> points): the
+    projects it gives something, with their value. Zero points, or no rank, leaves a project out."""
+    if any(value < 0 for value in marks.values()):
+        raise ActionError(_("Un rang ou un nombre de points ne peut pas être négatif."), code="mark_negative")
+    given = {pk: value for pk, value in marks.items() if value > 0}
+    found = {project.pk: project for project in Project.objects.filter(demarche=demarche, pk__in=sorted(given))}
+    if len(found) != len(given):
+        raise ActionError(_("Un des projets choisis n'existe pas."), code="project_unknown", field="projects")
+    if not given:
+        if rules.method == Method.RANKING:
+            raise ActionError(_("Classez au moins un projet."), code="empty_ballot", field="projects")
+        raise ActionError(_("Donnez des points à au moins un projet."), code="empty_ballot", field="projects")
+    if rules.method == Method.RANKING:
+        assert rules.max_choices is not None
+        ranks = sorted(given.values())
+        if ranks[-1] > rules.max_choices:
+            raise ActionError(
+                _("Vous pouvez classer %(n)s projets au plus : les rangs vont de 1 à %(n)s.")
+                % {"n": rules.max_choices},
+                code="rank_too_high",
+                field="projects",
+            )
+        duplicates = sorted({rank for rank in ranks if ranks.count(rank) > 1})
+        if duplicates:
+            raise ActionError(
+                _("Deux projets ne peuvent pas avoir le même rang (rang %(rank)s donné plusieurs fois).")
+                % {"rank": duplicates[0]},
+                code="rank_duplicate",
+                field="projects",
+            )
+        if ranks != list(range(1, len(ranks) + 1)):
+            raise ActionError(
+                _("Les rangs se suivent sans trou, à partir de 1 : 1, 2, 3…"), code="rank_gap", field="projects"
+            )
+    else:
+        assert rules.points is not None
+        total = sum(given.values())
+        if total > rules.points:
+            raise ActionError(
+                _("Vous avez réparti %(given)s points : le règlement en permet %(points)s au plus.")
+                % {"given": total, "points": rules.points},
+                code="too_many_points",
+                field="projects",
+            )
+    return [(found[pk], value) for pk, value in sorted(given.items())]
+
+
+def ballot_check(*, demarche: Demarche, rules: BudgetRules, marks: Mapping[int, int]) -> list[tuple[Project, int]]:
+    """Check a ranking or cumulative points before the summary (the same checks as the cast)."""
+    return _valid_marks(demarche, rules, marks)
+
+
+def _set_choices(ballot: Ballot, marked: Sequence[tuple[Project, int]]) -> None:
+    """Replace a scored ballot's choices (under the ballot's row lock, or on a ballot just made)."""
+    BallotChoice.objects.filter(ballot=ballot).delete()
+    BallotChoice.objects.bulk_create(
+        [BallotChoice(ballot=ballot, project=project, value=value) for project, value in marked]
+    )
+
+
+def ballot_cast(
+    *,
+    voter: User,
+    demarche: Demarche,
+    project_ids: Sequence[int] = (),
+    age_confirmed: bool,
+    marks: Mapping[int, int] | None = None,
+) -> Ballot:
+    """Cast (or change, if the rules allow, until the close) the person's one ballot: the projects
+    approved, or for a ranking or cumulative points each project's rank or points (`marks`)."""
     rules = queries.rules_for(demarche)
     denial = vote_denial(voter, demarche, rules)
     if denial:
@@ -202,7 +285,12 @@ def ballot_cast(*, voter: User, demarche: Demarche, project_ids: Sequence[int], 
         raise ActionError(
             _("Confirmez avoir au moins %(age)s ans.") % {"age": rules.minimum_age}, code="age", field="age"
         )
-    chosen = _valid_choice(demarche, rules, project_ids)
+    marked: list[tuple[Project, int]] = []
+    chosen: list[Project] = []
+    if rules.scored:
+        marked = _valid_marks(demarche, rules, marks or {})
+    else:
+        chosen = _valid_choice(demarche, rules, project_ids)
     ratelimit.enforce("ballot", voter.pk, _("Trop de votes d'affilée : réessayez à partir de %(moment)s."))
     with transaction.atomic():
         ballot = Ballot.objects.select_for_update().filter(demarche=demarche, voter=voter).first()
@@ -222,16 +310,26 @@ def ballot_cast(*, voter: User, demarche: Demarche, project_ids: Sequence[int], 
                     _("Vous avez déjà voté : le règlement ne permet pas de changer son vote."), code="already_voted"
                 )
             Ballot.objects.filter(pk=ballot.pk).update(changes=F("changes") + 1, changed_at=timezone.now())
-        ballot.projects.set(chosen)
+        if rules.scored:
+            _set_choices(ballot, marked)
+        else:
+            ballot.projects.set(chosen)
     return ballot
 
 
 @transaction.atomic
 def paper_entry_key(
-    *, agent: User, demarche: Demarche, station: str, sheet: str, project_ids: Sequence[int]
+    *,
+    agent: User,
+    demarche: Demarche,
+    station: str,
+    sheet: str,
+    project_ids: Sequence[int] = (),
+    marks: Mapping[int, int] | None = None,
 ) -> PaperEntry:
     """One agent keys a paper ballot. The ballot counts once a second agent keys the same sheet with
-    the same projects; entries that differ wait for another one that matches."""
+    the same projects (and, for a ranking or points, the same rank or points for each); entries
+    that differ wait for another one that matches."""
     if not can_key_paper(agent, demarche):
         raise PermissionDenied(_("Seul·es les agent·es saisissent les bulletins papier."), code="paper_forbidden")
     rules = queries.rules_for(demarche)
@@ -243,15 +341,21 @@ def paper_entry_key(
         raise ActionError(
             _("Indiquez le bureau de vote et le numéro du bulletin."), code="sheet_required", field="sheet"
         )
-    chosen = _valid_choice(demarche, rules, project_ids) if project_ids else []
+    marked: list[tuple[Project, int]] = []
+    if rules.scored:
+        marked = _valid_marks(demarche, rules, marks) if marks and any(marks.values()) else []
+        chosen = [project for project, _value in marked]
+    else:
+        chosen = _valid_choice(demarche, rules, project_ids) if project_ids else []
     keys = sorted(project.pk for project in chosen)
+    mark_list = [[project.pk, value] for project, value in marked]
     ratelimit.enforce("paper_ballot", agent.pk, _("Trop de saisies d'affilée : réessayez à partir de %(moment)s."))
     if Ballot.objects.filter(demarche=demarche, source=Ballot.Source.PAPER, paper_sheet=sheet).exists():
         raise Conflict(_("Ce bulletin papier est déjà compté."), code="sheet_counted", field="sheet")
     try:
         with transaction.atomic():
             entry = PaperEntry.objects.create(
-                demarche=demarche, station=station, sheet=sheet, project_keys=keys, agent=agent
+                demarche=demarche, station=station, sheet=sheet, project_keys=keys, marks=mark_list, agent=agent
             )
     except IntegrityError:
         raise Conflict(
@@ -259,7 +363,7 @@ def paper_entry_key(
         ) from None
     match = (
         PaperEntry.objects.select_for_update()
-        .filter(demarche=demarche, sheet=sheet, project_keys=keys, ballot__isnull=True)
+        .filter(demarche=demarche, sheet=sheet, project_keys=keys, marks=mark_list, ballot__isnull=True)
         .exclude(agent=agent)
         .first()
     )
@@ -275,7 +379,10 @@ def paper_entry_key(
                 )
         except IntegrityError:
             raise Conflict(_("Ce bulletin papier est déjà compté."), code="sheet_counted") from None
-        ballot.projects.set(chosen)
+        if rules.scored:
+            _set_choices(ballot, marked)
+        else:
+            ballot.projects.set(chosen)
         PaperEntry.objects.filter(demarche=demarche, sheet=sheet).update(ballot=ballot)
         entry.ballot = ballot
     return entry
@@ -324,10 +431,11 @@ def count_publish(*, actor: User, demarche: Demarche, rule: str) -> Count:
         raise ActionError(_("Ce budget participatif n'a pas encore de règles de vote."), code="no_rules")
     if timezone.now() < rules.closes_at:
         raise Conflict(_("Le dépouillement a lieu après la clôture du vote."), code="vote_open")
-    ballots = queries.ballot_data(demarche)
+    rows = queries.ballot_rows(demarche)
     outcome_parts = []
     for part in queries.parts(demarche, rules):
-        outcome = counting.count(queries.election_for(part, ballots), rule)
+        election = queries.election_for(part, [sorted(row, key=int) for row in rows], rules=rules, rows=rows)
+        outcome = counting.count(election, rule)
         outcome_parts.append(
             {
                 "label": part.label,
@@ -336,6 +444,7 @@ def count_publish(*, actor: User, demarche: Demarche, rule: str) -> Count:
                 "selected": outcome.selected,
                 "spent": outcome.spent,
                 "votes": outcome.votes,
+                "supporters": election.supporters(),
                 "voter_share": str(round(float(outcome.voter_share), 2)) if outcome.voter_share is not None else None,
                 "steps": {key: _step_payload(step) for key, step in outcome.steps.items()},
             }
@@ -344,8 +453,8 @@ def count_publish(*, actor: User, demarche: Demarche, rule: str) -> Count:
         demarche=demarche,
         rules=rules,
         rule=rule,
-        ballots_sha256=queries.ballots_sha256(ballots),
-        ballot_count=len(ballots),
+        ballots_sha256=queries.ballots_sha256(queries.hash_lines(rows, rules)),
+        ballot_count=len(rows),
         outcome={"parts": outcome_parts},
         official=rule == rules.counting,
         created_by=actor,

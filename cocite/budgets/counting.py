@@ -11,13 +11,23 @@ an imported pabulib file. It agrees with `pabutools` (checked by the property te
 
 Ties are broken by the project key in string order, as pabutools' lexicographic tie-breaking.
 A project nobody approved is never selected.
+
+Ranking and cumulative points give each project a score on each ballot (`Election.scores`): the
+Borda score of its rank, or the points. Then:
+
+- « greedy » takes the projects by total score (`greedy_utilitarian_welfare` with an additive
+  satisfaction of score × cost, whose density is the score);
+- « mes » is the Method of Equal Shares with cardinal utilities, a voter's utility for a project
+  being its score (`method_of_equal_shares` with `Additive_Cardinal_Sat`): each supporter pays in
+  proportion to their score; the same « Add1 » completion, then greedy by score.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 
 GREEDY = "greedy"
 MES = "mes"
@@ -31,8 +41,31 @@ class Election:
     budget: int
     costs: Mapping[str, int]
     ballots: Sequence[frozenset[str]]
+    # Ranking, cumulative points: each ballot's score per project (positive), in the order of `ballots`.
+    scores: Sequence[Mapping[str, int]] | None = None
+
+    @classmethod
+    def scored(cls, budget: int, costs: Mapping[str, int], scores: Sequence[Mapping[str, int]]) -> Election:
+        kept = [{key: value for key, value in ballot.items() if key in costs and value > 0} for ballot in scores]
+        return cls(budget=budget, costs=costs, ballots=[frozenset(ballot) for ballot in kept], scores=kept)
 
     def votes(self) -> dict[str, int]:
+        """Each project's total: its approvals, or its total score when ballots are scored."""
+        counts = dict.fromkeys(self.costs, 0)
+        if self.scores is not None:
+            for scored in self.scores:
+                for key, value in scored.items():
+                    if key in counts:
+                        counts[key] += value
+            return counts
+        for ballot in self.ballots:
+            for key in ballot:
+                if key in counts:
+                    counts[key] += 1
+        return counts
+
+    def supporters(self) -> dict[str, int]:
+        """How many ballots give each project something."""
         counts = dict.fromkeys(self.costs, 0)
         for ballot in self.ballots:
             for key in ballot:
@@ -50,7 +83,7 @@ class Step:
     reason: str
     order: int | None = None  # position in the selection (1-based) when selected
     remaining: int | None = None  # budget left when the decision was taken (greedy, completion)
-    payment: Fraction | None = None  # MES: what each supporter paid at most
+    payment: Fraction | None = None  # MES: what each supporter paid at most (scored: per point of score)
     covered: Fraction | None = None  # MES: what the supporters could still pay when the project lost
 
 
@@ -147,6 +180,58 @@ def _mes_round(
     return chosen, payments, covered
 
 
+def _mes_round_scored(
+    election: Election, supporters: Mapping[str, list[tuple[int, int]]], share: Fraction
+) -> tuple[list[str], dict[str, Fraction], dict[str, Fraction]]:
+    """One run of MES with cardinal utilities (a supporter's utility is their score): each
+    supporter pays rho × score, capped by what they have left. The payment kept is rho, the price
+    of one point of score; for the losers, what their supporters could still pay at the end."""
+    budgets = [share] * len(election.ballots)
+    total = {key: sum(score for _index, score in voters) for key, voters in supporters.items()}
+    afford = {key: Fraction(election.costs[key], total[key]) for key in supporters}
+    remaining = set(supporters)
+    chosen: list[str] = []
+    payments: dict[str, Fraction] = {}
+    while remaining:
+        best: Fraction | None = None
+        tied: list[str] = []
+        for key in sorted(remaining, key=lambda k: afford[k]):
+            cost = election.costs[key]
+            voters = supporters[key]
+            if sum(budgets[i] for i, _score in voters) < cost:
+                remaining.discard(key)
+                continue
+            if best is not None and afford[key] > best:
+                break
+            paid = Fraction(0)
+            weight = total[key]
+            for i, score in sorted(voters, key=lambda pair: budgets[pair[0]] / pair[1]):
+                rho = (cost - paid) / weight  # the price of a point for the supporters who can pay it
+                if rho * score <= budgets[i]:
+                    afford[key] = rho
+                    if best is None or rho < best:
+                        best, tied = rho, [key]
+                    elif rho == best:
+                        tied.append(key)
+                    break
+                paid += budgets[i]
+                weight -= score
+        if best is None:
+            break
+        key = min(tied)
+        remaining.discard(key)
+        chosen.append(key)
+        payments[key] = best
+        for i, score in supporters[key]:
+            budgets[i] -= min(budgets[i], best * score)
+    covered = {
+        key: sum((budgets[i] for i, _score in voters), Fraction(0))
+        for key, voters in supporters.items()
+        if key not in chosen
+    }
+    return chosen, payments, covered
+
+
 def mes(election: Election, *, increment: int = 1) -> Outcome:
     votes = election.votes()
     outcome = Outcome(MES, election.budget, votes=votes, _costs=dict(election.costs))
@@ -154,13 +239,28 @@ def mes(election: Election, *, increment: int = 1) -> Outcome:
     if voters == 0:
         _greedy_fill(election, votes, outcome.selected, outcome.steps, "completion")
         return outcome
-    supporters: dict[str, list[int]] = {}
-    for index, ballot in enumerate(election.ballots):
-        for key in ballot:
-            if key in election.costs:
-                supporters.setdefault(key, []).append(index)
+    run: Callable[[Fraction], tuple[list[str], dict[str, Fraction], dict[str, Fraction]]]
+    if election.scores is not None:
+        scored: dict[str, list[tuple[int, int]]] = {}
+        for index, given in enumerate(election.scores):
+            for key, value in given.items():
+                if key in election.costs and value > 0:
+                    scored.setdefault(key, []).append((index, value))
+        supporters: Mapping[str, object] = scored
+        reason = "equal_shares_scored"
+        run = partial(_mes_round_scored, election, scored)
+    else:
+        approvers: dict[str, list[int]] = {}
+        for index, ballot in enumerate(election.ballots):
+            for key in ballot:
+                if key in election.costs:
+                    approvers.setdefault(key, []).append(index)
+        supporters = approvers
+        reason = "equal_shares"
+        run = partial(_mes_round, election, approvers)
+
     share = Fraction(election.budget, voters)
-    result = _mes_round(election, supporters, share)
+    result = run(share)
     used_share = share
     while True:
         chosen = result[0]
@@ -169,14 +269,14 @@ def mes(election: Election, *, increment: int = 1) -> Outcome:
         if not any(election.costs[key] <= left for key in supporters if key not in chosen):
             break  # exhaustive
         bigger = share + increment
-        attempt = _mes_round(election, supporters, bigger)
+        attempt = run(bigger)
         if sum(election.costs[key] for key in attempt[0]) > election.budget:
             break  # the previous outcome was the last one within the budget
         share, result, used_share = bigger, attempt, bigger
     chosen, payments, covered = result
     for order, key in enumerate(chosen, start=1):
         outcome.selected.append(key)
-        outcome.steps[key] = Step(key, True, "equal_shares", order=order, payment=payments[key])
+        outcome.steps[key] = Step(key, True, reason, order=order, payment=payments[key])
     outcome.voter_share = used_share
     _greedy_fill(election, votes, outcome.selected, outcome.steps, "completion")
     for key, step in outcome.steps.items():

@@ -13,7 +13,7 @@ from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
 
 from . import pabulib, queries
-from .models import CountingRule, Project
+from .models import BudgetRules, CountingRule, Method, Project
 
 RECOUNT_MAX_BYTES = 5 * 1024 * 1024
 RECOUNT_MAX_VOTERS = 20000
@@ -65,13 +65,100 @@ class PaperForm(forms.Form):
         label=_("Projets cochés sur le bulletin"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, demarche: Demarche, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, demarche: Demarche, rules: BudgetRules | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        projects_field = self.fields["projects"]
-        assert isinstance(projects_field, forms.TypedMultipleChoiceField)
-        projects_field.choices = [
-            (p.pk, f"{p.title} ({p.cost} €)") for p in Project.objects.filter(demarche=demarche).order_by("title")[:500]
-        ]
+        projects = list(Project.objects.filter(demarche=demarche).order_by("title")[:500])
+        self.scored = rules is not None and rules.scored
+        if not self.scored:
+            projects_field = self.fields["projects"]
+            assert isinstance(projects_field, forms.TypedMultipleChoiceField)
+            projects_field.choices = [(p.pk, f"{p.title} ({p.cost} €)") for p in projects]
+            return
+        assert rules is not None
+        # A ranking or points: one field per project, as written on the sheet.
+        del self.fields["projects"]
+        self.mark_fields: dict[int, str] = {}
+        for project in projects:
+            name = f"mark-{project.pk}"
+            self.mark_fields[project.pk] = name
+            if rules.method == Method.RANKING:
+                self.fields[name] = forms.TypedChoiceField(
+                    label=_("Rang de « %(title)s » sur le bulletin") % {"title": project.title},
+                    choices=[("", _("Non classé"))]
+                    + [(rank, str(rank)) for rank in range(1, (rules.max_choices or 0) + 1)],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
+            else:
+                self.fields[name] = forms.IntegerField(
+                    label=_("Points donnés à « %(title)s » sur le bulletin") % {"title": project.title},
+                    min_value=0,
+                    max_value=rules.points,
+                    required=False,
+                    error_messages={
+                        "invalid": _("Les points sont un nombre entier."),
+                        "min_value": _("Les points ne peuvent pas être négatifs."),
+                        "max_value": _("Un projet ne peut pas recevoir plus de %(limit_value)s points."),
+                    },
+                )
+
+    def marks(self) -> dict[int, int]:
+        """The ranks or points keyed (after is_valid), blank fields left out."""
+        return {
+            pk: self.cleaned_data[name]
+            for pk, name in getattr(self, "mark_fields", {}).items()
+            if self.cleaned_data.get(name)
+        }
+
+
+class BudgetRulesForm(forms.Form):
+    """The budget rules of a rule version (French errors); `budget_rules_publish` attaches them."""
+
+    total_budget = forms.IntegerField(label=_("Budget total (€)"), min_value=1)
+    method = forms.ChoiceField(label=_("Façon de voter"), choices=Method.choices)
+    max_choices = forms.IntegerField(
+        label=_("Nombre maximal de projets par bulletin (choisis ou classés)"),
+        min_value=1,
+        max_value=100,
+        required=False,
+    )
+    points = forms.IntegerField(
+        label=_("Points à répartir par bulletin"),
+        min_value=1,
+        max_value=10000,
+        required=False,
+        error_messages={
+            "min_value": _("Chaque bulletin répartit au moins 1 point."),
+            "max_value": _("Chaque bulletin répartit 10 000 points au plus."),
+        },
+    )
+    counting = forms.ChoiceField(label=_("Règle de dépouillement"), choices=CountingRule.choices)
+    opens_at = forms.DateTimeField(label=_("Ouverture du vote"))
+    closes_at = forms.DateTimeField(label=_("Clôture du vote"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        method = data.get("method")
+        if (
+            method in (Method.K_APPROVAL, Method.RANKING)
+            and not data.get("max_choices")
+            and "max_choices" not in self.errors
+        ):
+            self.add_error(
+                "max_choices",
+                _("Indiquez combien de projets un bulletin peut classer.")
+                if method == Method.RANKING
+                else _("Indiquez combien de projets un bulletin peut retenir."),
+            )
+        if method == Method.CUMULATIVE and not data.get("points") and "points" not in self.errors:
+            self.add_error("points", _("Indiquez combien de points chaque bulletin répartit."))
+        if method != Method.CUMULATIVE:
+            data["points"] = None
+        opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", _("La clôture du vote vient après son ouverture."))
+        return data
 
 
 class RecountForm(forms.Form):
@@ -100,5 +187,6 @@ class RecountForm(forms.Form):
                 % {"v": RECOUNT_MAX_VOTERS, "p": RECOUNT_MAX_PROJECTS}
             )
         names = {key: row.get("name", "") for key, row in parsed.projects.items()}
-        data["parsed"] = (election, {"meta": parsed.meta, "names": names}, parsed.selected())
+        meta = {"meta": parsed.meta, "names": names, "supporters": election.supporters()}
+        data["parsed"] = (election, meta, parsed.selected())
         return data

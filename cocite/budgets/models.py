@@ -17,6 +17,12 @@ from django.utils.translation import pgettext_lazy
 class Method(models.TextChoices):
     APPROVAL_BUDGET = "approval_budget", _("Panier dans la limite du budget")
     K_APPROVAL = "k_approval", _("Un nombre maximal de projets")
+    RANKING = "ranking", _("Classement des projets préférés")
+    CUMULATIVE = "cumulative", _("Points à répartir entre les projets")
+
+
+# The ways of voting whose ballots give each project a value (a rank, points), not a tick.
+SCORED_METHODS = (Method.RANKING, Method.CUMULATIVE)
 
 
 class CountingRule(models.TextChoices):
@@ -43,6 +49,9 @@ class BudgetRules(models.Model):
     max_choices = models.PositiveSmallIntegerField(
         _("nombre maximal de projets par bulletin"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
+    points = models.PositiveIntegerField(
+        _("points à répartir par bulletin"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     counting = models.CharField(_("règle de dépouillement"), max_length=20, choices=CountingRule.choices)
     verified_only = models.BooleanField(_("réservé aux habitant·es vérifié·es"), default=True)
     minimum_age = models.PositiveSmallIntegerField(
@@ -63,6 +72,13 @@ class BudgetRules(models.Model):
             models.CheckConstraint(
                 condition=~Q(method="k_approval") | Q(max_choices__isnull=False), name="budget_rules_k_needs_max"
             ),
+            models.CheckConstraint(
+                condition=~Q(method="ranking") | Q(max_choices__isnull=False), name="budget_rules_ranking_needs_max"
+            ),
+            models.CheckConstraint(
+                condition=~Q(method="cumulative") | Q(points__isnull=False, points__gte=1),
+                name="budget_rules_cumulative_needs_points",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,6 +91,21 @@ class BudgetRules(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError(_("Des règles publiées ne se suppriment pas."))
+
+    @property
+    def scored(self) -> bool:
+        """Ballots rank projects or spread points over them (a value per project, not a tick)."""
+        return self.method in SCORED_METHODS
+
+    def score_of(self, value: int) -> int:
+        """A ballot's value for a project turned into its score: the Borda score of a rank
+        (max_choices - rank + 1), the points themselves, 1 for an approval."""
+        if self.method == Method.RANKING:
+            assert self.max_choices is not None
+            return self.max_choices - value + 1
+        if self.method == Method.CUMULATIVE:
+            return value
+        return 1
 
 
 class Envelope(models.Model):
@@ -165,7 +196,9 @@ class Ballot(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ONLINE)
     paper_sheet = models.CharField(_("numéro du bulletin papier"), max_length=40, blank=True)
     receipt = models.CharField(_("numéro de récépissé"), max_length=20, unique=True)
-    projects: models.ManyToManyField[Any, Any] = models.ManyToManyField(Project, related_name="ballots")
+    projects: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        Project, related_name="ballots", through="BallotChoice"
+    )
     cast_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(auto_now=True)
     changes = models.PositiveIntegerField(default=0)
@@ -187,6 +220,24 @@ class Ballot(models.Model):
         return self.receipt
 
 
+class BallotChoice(models.Model):
+    """One project on a ballot, with its value: 1 for an approval, the rank (1 = preferred) for a
+    ranking, the points given for cumulative points. The table the plain many-to-many made."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE)
+    value = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        db_table = "budgets_ballot_projects"
+        unique_together = [("ballot", "project")]
+        verbose_name = _("choix d'un bulletin")
+        verbose_name_plural = _("choix d'un bulletin")
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}:{self.project_id}={self.value}"
+
+
 class PaperEntry(models.Model):
     """One agent's keying of a paper ballot; two agents' matching entries make the ballot."""
 
@@ -194,6 +245,8 @@ class PaperEntry(models.Model):
     station = models.CharField(_("bureau de vote"), max_length=120)
     sheet = models.CharField(_("numéro du bulletin papier"), max_length=40)
     project_keys = models.JSONField(default=list)
+    # Ranking and cumulative points: [[project id, rank or points], …] in ascending project id.
+    marks = models.JSONField(default=list)
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ballot = models.ForeignKey(Ballot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -22,6 +22,7 @@ class Row:
     votes: int
     selected: bool
     reason: str
+    supporters: int | None = None  # ranking, points: how many ballots give the project something
 
 
 @dataclass
@@ -31,13 +32,50 @@ class PartView:
     spent: int
     voter_share: str | None
     rows: list[Row]
+    scored: bool = False
 
 
 def _eur(value: Any) -> str:
     return number_format(value, decimal_pos=0 if float(value) == int(float(value)) else 2, force_grouping=True) + " €"
 
 
-def reason_text(step: dict[str, Any], cost: int, votes: int) -> str:
+def _scored_reason_text(step: dict[str, Any], cost: int, score: int) -> str:
+    """The same reasons when ballots rank or give points: the project's total is a score."""
+    reason = step.get("reason")
+    if reason == "greedy":
+        return _(
+            "Retenu en position %(order)s par ordre de score (%(score)s points) : il restait %(remaining)s, "
+            "il coûte %(cost)s."
+        ) % {"order": step["order"], "score": score, "remaining": _eur(step["remaining"]), "cost": _eur(cost)}
+    if reason == "equal_shares_scored":
+        return _(
+            "Retenu à l'étape %(order)s des parts égales : ses soutiens ont payé %(payment)s par point "
+            "donné (%(score)s points en tout), chacun dans la limite de sa part."
+        ) % {"order": step["order"], "score": score, "payment": _eur(step.get("payment_eur", "0"))}
+    if reason == "completion":
+        return _(
+            "Retenu au complément, par ordre de score (%(score)s points), avec le budget que les parts égales "
+            "n'avaient pas dépensé (il restait %(remaining)s)."
+        ) % {"score": score, "remaining": _eur(step["remaining"])}
+    if reason == "over_budget":
+        text = _("Non retenu : à son tour (%(score)s points), il restait %(remaining)s, il coûte %(cost)s.") % {
+            "score": score,
+            "remaining": _eur(step["remaining"]),
+            "cost": _eur(cost),
+        }
+        if step.get("covered_eur") is not None:
+            text += " " + _("Aux parts égales, ses soutiens ne pouvaient plus réunir que %(covered)s.") % {
+                "covered": _eur(step["covered_eur"])
+            }
+        return text
+    if reason == "no_votes":
+        return _("Non retenu : aucun point.")
+    return ""
+
+
+def reason_text(step: dict[str, Any], cost: int, votes: int, *, scored: bool = False) -> str:
+    if scored:
+        return _scored_reason_text(step, cost, votes)
     reason = step.get("reason")
     if reason == "greedy":
         return _(
@@ -72,6 +110,7 @@ def reason_text(step: dict[str, Any], cost: int, votes: int) -> str:
 
 def explain_count(count: Count) -> list[PartView]:
     projects = {p.key: p for p in Project.objects.filter(demarche_id=count.demarche_id).select_related("demarche")}
+    scored = count.rules.scored
     views = []
     for part in count.outcome.get("parts", []):
         rows = []
@@ -88,12 +127,13 @@ def explain_count(count: Count) -> list[PartView]:
                     project.cost,
                     votes,
                     bool(step["selected"]),
-                    reason_text(step, project.cost, votes),
+                    reason_text(step, project.cost, votes, scored=scored),
+                    int(part.get("supporters", {}).get(key, 0)) if scored else None,
                 )
             )
         rows.sort(key=lambda row: (not row.selected, -row.votes, row.title))
         views.append(
-            PartView(part.get("label", ""), part["budget"], part.get("spent", 0), part.get("voter_share"), rows)
+            PartView(part.get("label", ""), part["budget"], part.get("spent", 0), part.get("voter_share"), rows, scored)
         )
     return views
 
@@ -109,6 +149,8 @@ def _step_dict(step: counting.Step) -> dict[str, Any]:
 
 def explain_outcome(outcome: counting.Outcome, meta: dict[str, Any], declared: set[str]) -> dict[str, Any]:
     names: dict[str, str] = meta.get("names", {})
+    scored = meta.get("meta", {}).get("vote_type", "approval") != "approval"
+    supporters: dict[str, int] = meta.get("supporters", {})
     rows: list[dict[str, Any]] = []
     for key, step in outcome.steps.items():
         cost = outcome.cost_of(key)
@@ -119,9 +161,10 @@ def explain_outcome(outcome: counting.Outcome, meta: dict[str, Any], declared: s
                 "title": names.get(key) or key,
                 "cost": cost,
                 "votes": votes,
+                "supporters": supporters.get(key, 0) if scored else None,
                 "selected": step.selected,
                 "declared": key in declared,
-                "reason": reason_text(_step_dict(step), cost, votes),
+                "reason": reason_text(_step_dict(step), cost, votes, scored=scored),
             }
         )
     rows.sort(key=lambda row: (not row["selected"], -int(row["votes"]), str(row["key"])))
@@ -134,4 +177,5 @@ def explain_outcome(outcome: counting.Outcome, meta: dict[str, Any], declared: s
         "declared": bool(declared),
         "agrees": set(outcome.selected) == declared if declared else None,
         "voter_share": str(round(float(share), 2)) if share is not None else None,
+        "scored": scored,
     }

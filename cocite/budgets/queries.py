@@ -17,7 +17,7 @@ from cocite.demarches.models import Demarche
 from cocite.demarches.queries import demarche_get_for
 
 from . import counting
-from .models import Ballot, BudgetRules, Count, Envelope, PaperEntry, Project
+from .models import Ballot, BallotChoice, BudgetRules, Count, Envelope, Method, PaperEntry, Project
 from .permissions import can_key_paper, can_manage_budget
 
 COMPONENT = "budgets"
@@ -103,26 +103,44 @@ def my_ballot(user: Viewer, demarche: Demarche) -> Ballot | None:
     return Ballot.objects.filter(demarche=demarche, voter=user).prefetch_related("projects").first()
 
 
+def ballot_marks(ballot: Ballot) -> dict[int, int]:
+    """A ballot's rank or points per project id (1 for each approved project)."""
+    return dict(BallotChoice.objects.filter(ballot=ballot).values_list("project_id", "value"))
+
+
 def ballot_count(demarche: Demarche) -> int:
     return Ballot.objects.filter(demarche=demarche).count()
 
 
+def ballot_rows(demarche: Demarche) -> list[dict[str, int]]:
+    """Every counted ballot as {project key: value} (1 for an approval, the rank for a ranking, the
+    points for cumulative points), in receipt order (random: no timing, no voter)."""
+    rows: dict[int, dict[str, int]] = {}
+    for ballot_id in Ballot.objects.filter(demarche=demarche).order_by("receipt").values_list("pk", flat=True):
+        rows[ballot_id] = {}
+    links = BallotChoice.objects.filter(ballot__demarche=demarche).values_list("ballot_id", "project_id", "value")
+    for ballot_id, project_id, value in links.iterator(chunk_size=5000):
+        rows[ballot_id][str(project_id)] = value
+    return [dict(sorted(row.items(), key=lambda pair: int(pair[0]))) for row in rows.values()]
+
+
 def ballot_data(demarche: Demarche) -> list[list[str]]:
     """Every counted ballot as its sorted project keys, in receipt order (random: no timing, no voter)."""
-    rows: dict[int, list[str]] = {}
-    order: list[int] = []
-    for ballot_id in Ballot.objects.filter(demarche=demarche).order_by("receipt").values_list("pk", flat=True):
-        rows[ballot_id] = []
-        order.append(ballot_id)
-    links = Ballot.projects.through.objects.filter(ballot__demarche=demarche).values_list("ballot_id", "project_id")
-    for ballot_id, project_id in links.iterator(chunk_size=5000):
-        rows[ballot_id].append(str(project_id))
-    return [sorted(rows[ballot_id], key=int) for ballot_id in order]
+    return [list(row) for row in ballot_rows(demarche)]
+
+
+def hash_lines(rows: list[dict[str, int]], rules: BudgetRules) -> list[list[str]]:
+    """What the hash covers of each ballot: its project ids (ascending); for a ranking or points,
+    followed by `;` and their ranks or points in the same order — the CSV's two middle cells."""
+    if not rules.scored:
+        return [list(row) for row in rows]
+    return [[",".join(row) + ";" + ",".join(str(value) for value in row.values())] for row in rows]
 
 
 def ballots_sha256(ballots: list[list[str]]) -> str:
-    """SHA-256 of the ballot data: one line per ballot (its project ids, comma-separated, ascending),
-    lines in ascending order, joined by "\\n" — recomputable from the open-data export."""
+    """SHA-256 of the ballot data: one line per ballot (its project ids, comma-separated, ascending;
+    for a ranking or points then `;` and the values), lines in ascending order, joined by "\\n" —
+    recomputable from the open-data export."""
     lines = sorted(",".join(ballot) for ballot in ballots)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
@@ -157,8 +175,25 @@ def parts(demarche: Demarche, rules: BudgetRules) -> list[Part]:
     return result
 
 
-def election_for(part: Part, ballots: list[list[str]]) -> counting.Election:
+def election_for(
+    part: Part,
+    ballots: list[list[str]],
+    *,
+    rules: BudgetRules | None = None,
+    rows: list[dict[str, int]] | None = None,
+) -> counting.Election:
+    """The election of one part; with scored rules and the ballots' `rows`, each project's score
+    on each ballot (Borda score of its rank, or its points). A part is an election of its own: a
+    ranking counts there as the order of the part's projects it ranks (ranks 2 and 4 of a ballot
+    become its 1st and 2nd choices in that part), as its ordinal `.pb` file says."""
     costs = {project.key: project.cost for project in part.projects}
+    if rules is not None and rules.scored and rows is not None:
+        if rules.method == Method.RANKING:
+            orders = [sorted((key for key in row if key in costs), key=lambda key: row[key]) for row in rows]
+            scores = [{key: rules.score_of(rank) for rank, key in enumerate(order, start=1)} for order in orders]
+        else:
+            scores = [{key: value for key, value in row.items() if key in costs} for row in rows]
+        return counting.Election.scored(part.budget, costs, scores)
     return counting.Election(
         budget=part.budget,
         costs=costs,

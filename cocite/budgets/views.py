@@ -55,19 +55,81 @@ def _cart(demarche: Demarche, rules: BudgetRules | None, chosen_ids: list[int]) 
     }
 
 
-def _main_context(request: HttpRequest, demarche: Demarche, chosen_ids: list[int] | None = None) -> dict[str, Any]:
+MARK_PREFIX = "mark-"
+
+
+def _parse_marks(params: Any) -> tuple[dict[int, int], bool]:
+    """A ranking's ranks or the points given, from `mark-<project id>` fields (blank: nothing);
+    the flag says a value was not a whole number."""
+    marks: dict[int, int] = {}
+    bad = False
+    for name in list(params.keys())[:2000]:
+        if not name.startswith(MARK_PREFIX) or len(marks) >= queries.LIST_LIMIT:
+            continue
+        pk = parse_id(name[len(MARK_PREFIX) :])
+        value = (params.get(name) or "").strip()
+        if pk is None or not value:
+            continue
+        if not (value.isascii() and value.isdigit()) or len(value) > 6:
+            bad = True
+            continue
+        marks[pk] = int(value)
+    return marks, bad
+
+
+def _scored_cart(demarche: Demarche, rules: BudgetRules, marks: dict[int, int]) -> dict[str, Any]:
+    given = {pk: value for pk, value in marks.items() if value > 0}
+    found = list(Project.objects.filter(demarche=demarche, pk__in=sorted(given)))
+    ranking = rules.method == Method.RANKING
+    for project in found:
+        value = given[project.pk]
+        project.mark = value  # type: ignore[attr-defined]
+        project.score = max(rules.score_of(value), 0)  # type: ignore[attr-defined]
+    found.sort(key=lambda p: (given[p.pk], p.title, p.pk) if ranking else (p.title, p.pk))
+    points_given = sum(given[p.pk] for p in found) if not ranking else 0
+    return {
+        "chosen": found,
+        "chosen_ids": [project.pk for project in found],
+        "marks": {project.pk: given[project.pk] for project in found},
+        "spent": sum(project.cost for project in found),
+        "remaining": 0,
+        "points_given": points_given,
+        "points_left": (rules.points or 0) - points_given,
+        "over": not ranking and points_given > (rules.points or 0),
+        "too_many": ranking and len(found) > (rules.max_choices or 0),
+        "rank_choices": list(range(1, (rules.max_choices or 0) + 1)) if ranking else [],
+    }
+
+
+def _main_context(
+    request: HttpRequest,
+    demarche: Demarche,
+    chosen_ids: list[int] | None = None,
+    marks: dict[int, int] | None = None,
+) -> dict[str, Any]:
     rules = queries.rules_for(demarche)
     params = request.POST if request.method == "POST" else request.GET
     quartier = parse_id(params.get("quartier"))
     theme = parse_id(params.get("theme"))
     commune_wide = params.get("quartier") == "commune"
     mine = queries.my_ballot(request.user, demarche)
-    if chosen_ids is None:
+    scored = rules is not None and rules.scored
+    if scored and marks is None:
+        marks = _parse_marks(request.GET)[0]
+        if not marks and mine is not None:
+            marks = queries.ballot_marks(mine)
+    elif chosen_ids is None:
         chosen_ids = parse_ids(request.GET.getlist("projects"))
         if not chosen_ids and mine is not None:
             chosen_ids = [project.pk for project in mine.projects.all()]
     listed = queries.projects(demarche, quartier=quartier, theme=theme, commune_wide=commune_wide)
-    cart = _cart(demarche, rules, chosen_ids)
+    if scored:
+        assert rules is not None
+        cart = _scored_cart(demarche, rules, marks or {})
+        for project in listed:
+            project.mark = cart["marks"].get(project.pk)  # type: ignore[attr-defined]
+    else:
+        cart = _cart(demarche, rules, chosen_ids or [])
     closed = rules is not None and timezone.now() >= rules.closes_at
     return {
         "demarche": demarche,
@@ -131,14 +193,20 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     """Without JavaScript as with it: « Vérifier mon panier » shows the summary, « Confirmer » casts."""
     user = signed_in(request.user)
     demarche = queries.budget_demarche(user, slug)
-    chosen_ids = parse_ids(request.POST.getlist("projects"))
+    rules = queries.rules_for(demarche)
+    scored = rules is not None and rules.scored
+    chosen_ids = [] if scored else parse_ids(request.POST.getlist("projects"))
+    marks, bad_marks = _parse_marks(request.POST) if scored else ({}, False)
     error: ActionError | None = None
-    if request.POST.get("step") == "confirm":
+    if bad_marks and request.POST.get("step") != "filter":
+        error = ActionError(_("Les rangs et les points sont des nombres entiers."), code="mark_invalid")
+    elif request.POST.get("step") == "confirm":
         try:
             actions.ballot_cast(
                 voter=user,
                 demarche=demarche,
                 project_ids=chosen_ids,
+                marks=marks,
                 age_confirmed=request.POST.get("age") == "on",
             )
         except ActionError as exc:
@@ -146,11 +214,17 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Votre vote est enregistré. Merci !"))
             return redirect("budgets:receipt", slug=demarche.slug)
-    context = _main_context(request, demarche, chosen_ids)
+    context = _main_context(request, demarche, chosen_ids, marks if scored else None)
     if request.POST.get("step") == "filter":
         response = render(request, "budgets/main.html", context)
         response["Cache-Control"] = "private, no-store"
         return response
+    if error is None and scored and not context["denial"]:
+        assert rules is not None
+        try:
+            actions.ballot_check(demarche=demarche, rules=rules, marks=marks)
+        except ActionError as exc:
+            error = exc
     if (
         error is None
         and not context["denial"]
@@ -185,6 +259,12 @@ def receipt(request: HttpRequest, slug: str) -> HttpResponse:
     rules = queries.rules_for(demarche)
     mine = queries.my_ballot(user, demarche)
     projects = sorted(mine.projects.all(), key=lambda p: (p.title, p.pk)) if mine else []
+    if mine is not None and rules is not None and rules.scored:
+        marks = queries.ballot_marks(mine)
+        for project in projects:
+            project.mark = marks.get(project.pk)
+        if rules.method == Method.RANKING:
+            projects.sort(key=lambda p: (marks.get(p.pk, 0), p.title))
     context = {
         "demarche": demarche,
         "rules": rules,
@@ -273,7 +353,8 @@ def paper(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.budget_demarche(user, slug)
     if not can_key_paper(user, demarche):
         raise HttpForbidden(_("Cette page est réservée aux agent·es de la commune."))
-    form = PaperForm(request.POST if request.method == "POST" else None, demarche=demarche)
+    rules = queries.rules_for(demarche)
+    form = PaperForm(request.POST if request.method == "POST" else None, demarche=demarche, rules=rules)
     error: ActionError | None = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -282,7 +363,8 @@ def paper(request: HttpRequest, slug: str) -> HttpResponse:
                 demarche=demarche,
                 station=form.cleaned_data["station"],
                 sheet=form.cleaned_data["sheet"],
-                project_ids=form.cleaned_data["projects"],
+                project_ids=form.cleaned_data.get("projects") or [],
+                marks=form.marks(),
             )
         except ActionError as exc:
             error = exc
@@ -354,8 +436,8 @@ def export_pb(request: HttpRequest, slug: str, part: int) -> HttpResponse:
 @require_GET
 def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.budget_demarche(request.user, slug)
-    _closed_rules(demarche)
-    response = HttpResponse(exports.csv_text(demarche), content_type="text/csv; charset=utf-8")
+    rules = _closed_rules(demarche)
+    response = HttpResponse(exports.csv_text(demarche, rules), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{demarche.slug}-bulletins.csv"'
     return response
 

@@ -98,3 +98,23 @@ def test_one_person_confirming_from_several_tabs_at_once_has_one_ballot() -> Non
     # Each ballot holds exactly one of the choices made (the last to commit), never a mixture.
     assert all(len(ballot) == 1 for ballot in data)
     assert all(Ballot.objects.get(voter=voter).changes == 3 for voter in voters)
+
+
+def test_points_from_several_tabs_at_once_leave_one_tabs_points_never_a_mixture() -> None:
+    setup = budget_setup([100, 200, 300, 400], total=10**6, method="cumulative", points=10)
+    demarche, projects = setup["demarche"], setup["projects"]
+    voters = _voters(50, "points")
+    tasks = []
+    for voter in voters:
+        for tab in range(4):
+            marks = {projects[tab].pk: 6, projects[(tab + 1) % 4].pk: 4}
+            tasks.append(
+                lambda voter=voter, marks=marks: actions.ballot_cast(
+                    voter=voter, demarche=demarche, marks=marks, age_confirmed=True
+                )
+            )
+    errors = _run(tasks)
+    assert not errors, errors[:3]
+    assert Ballot.objects.filter(demarche=demarche).count() == 50
+    allowed = [{str(projects[tab].pk): 6, str(projects[(tab + 1) % 4].pk): 4} for tab in range(4)]
+    assert all(row in allowed for row in queries.ballot_rows(demarche))

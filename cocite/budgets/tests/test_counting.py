@@ -113,7 +113,7 @@ def test_a_written_file_reads_back_to_the_same_outcome() -> None:
         ("", "META, PROJECTS et VOTES"),
         ("bonjour;toi\n", "commencer par META"),
         (
-            "META\nkey;value\nbudget;10\nvote_type;ordinal\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n",
+            "META\nkey;value\nbudget;10\nvote_type;scoring\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n",
             "approbation",
         ),
         ("META\nkey;value\nbudget;dix\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\nv1;1\n", "budget"),

@@ -322,6 +322,7 @@ NOT_LIMITED: dict[str, str] = {
     "budgets.budget_rules_publish": STAFF + " (the rules of a vote, once per rule version)",
     "budgets.project_create": STAFF + " (the démarche's team prepares the projects)",
     "budgets.count_payload": "builds the log entry's payload, writes nothing",
+    "budgets.ballot_check": "checks a ranking or points before the summary, writes nothing",
     "budgets.count_publish": STAFF + " (the démarche's team counts after the close)",
     "budgets.winners_to_results": STAFF,
     "missions.consent_text": "returns a text, writes nothing",
