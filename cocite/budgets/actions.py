@@ -19,7 +19,8 @@ from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.decisions import journal, ledger
 from cocite.decisions.models import Decision, LogEntry, Opinion
-from cocite.demarches.models import Demarche, RuleVersion
+from cocite.demarches.actions import rule_version_publish
+from cocite.demarches.models import Demarche, Rulebook, RuleVersion
 from cocite.items.models import Item
 from cocite.results.actions import result_create
 from cocite.results.models import Result
@@ -97,6 +98,77 @@ def budget_rules_publish(
     )
     for quartier, amount in envelopes:
         Envelope.objects.create(rules=rules, quartier=quartier, amount=amount)
+    return rules
+
+
+@transaction.atomic
+def budget_rules_adopt(
+    *,
+    actor: User,
+    demarche: Demarche,
+    change_note: str,
+    total_budget: int,
+    method: str,
+    counting_rule: str,
+    opens_at: datetime.datetime,
+    closes_at: datetime.datetime,
+    max_choices: int | None = None,
+    points: int | None = None,
+    verified_only: bool = True,
+    minimum_age: int = 16,
+    agents_may_vote: bool = True,
+    changeable: bool = True,
+) -> BudgetRules:
+    """The team sets the vote's rules from the budget's page: a new version of the démarche's
+    rulebook (its other terms carried over, in force at once) carrying them, the quartier envelopes
+    of the rules it replaces kept. Refused once a ballot is in: a vote is counted under the rules it
+    was cast under."""
+    if not can_manage_budget(actor, demarche):
+        raise PermissionDenied(_("Seule l'équipe de la démarche fixe les règles du vote."), code="forbidden")
+    if Ballot.objects.filter(demarche=demarche).exists():
+        raise Conflict(
+            _("Des bulletins sont déjà déposés : les règles de ce vote ne changent plus."), code="ballots_cast"
+        )
+    rulebook = Rulebook.objects.filter(demarche=demarche).first()
+    current = RuleVersion.objects.filter(rulebook=rulebook).order_by("-number").first() if rulebook else None
+    if rulebook is None or current is None:
+        raise ActionError(_("Publiez d'abord le règlement de la démarche."), code="no_rulebook")
+    note = " ".join((change_note or "").split())
+    if not note or len(note) > 500:
+        raise ActionError(
+            _("Dites en une phrase (500 caractères au plus) ce qui change."), code="change_note", field="change_note"
+        )
+    previous = queries.rules_for(demarche)
+    version = rule_version_publish(
+        rulebook=rulebook,
+        text=current.text,
+        change_note=note,
+        who_may_take_part=current.who_may_take_part,
+        decider=current.decider,
+        what_happens_to_contributions=current.what_happens_to_contributions,
+        support_threshold=current.support_threshold,
+        answer_deadline_days=current.answer_deadline_days,
+        reopen_threshold=current.reopen_threshold,
+        reopen_proportion=current.reopen_proportion,
+        late_paper_entries=current.late_paper_entries,
+        author=actor,
+    )
+    rules = budget_rules_publish(
+        rule_version=version,
+        total_budget=total_budget,
+        method=method,
+        counting_rule=counting_rule,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        max_choices=max_choices,
+        points=points,
+        verified_only=verified_only,
+        minimum_age=minimum_age,
+        agents_may_vote=agents_may_vote,
+        changeable=changeable,
+        envelopes=[(e.quartier, e.amount) for e in queries.envelopes(previous)] if previous else [],
+    )
+    invalidate_pages()
     return rules
 
 

@@ -161,6 +161,29 @@ class BudgetRulesForm(forms.Form):
         return data
 
 
+class BudgetRulesAdoptForm(BudgetRulesForm):
+    """The vote's rules set from the budget's management page (a new rule version carries them)."""
+
+    verified_only = forms.BooleanField(
+        label=_("Réservé aux habitant·es dont la résidence est vérifiée"), required=False
+    )
+    minimum_age = forms.IntegerField(label=_("Âge minimal pour voter"), min_value=0, max_value=120, initial=16)
+    agents_may_vote = forms.BooleanField(label=_("Les agent·es de la commune votent aussi"), required=False)
+    changeable = forms.BooleanField(label=_("Chacun·e peut changer son vote jusqu'à la clôture"), required=False)
+    change_note = LineField(
+        label=_("Ce qui change, en une phrase (affiché dans l'historique du règlement)"), max_length=500
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        if not self.is_bound:
+            self.initial.setdefault("verified_only", True)
+            self.initial.setdefault("agents_may_vote", True)
+            self.initial.setdefault("changeable", True)
+
+
 class RecountForm(forms.Form):
     file = forms.FileField(label=_("Fichier pabulib (.pb)"))
     rule = forms.ChoiceField(label=_("Règle de dépouillement"), choices=CountingRule.choices)

@@ -26,7 +26,7 @@ from cocite.items.models import Item
 from cocite.territory.models import Quartier, Theme
 
 from . import actions, counting, exports, queries
-from .forms import CountForm, PaperForm, ProjectForm, RecountForm
+from .forms import BudgetRulesAdoptForm, CountForm, PaperForm, ProjectForm, RecountForm
 from .models import BudgetRules, Method, Project
 from .permissions import can_key_paper, can_manage_budget, vote_denial
 from .presentation import explain_count, explain_outcome
@@ -288,6 +288,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
     what = request.POST.get("action", "")
     project_form = ProjectForm(request.POST if what == "project" else None, request.FILES or None, demarche=demarche)
     count_form = CountForm(request.POST if what == "count" else None)
+    rules_form = BudgetRulesAdoptForm(request.POST if what == "rules" else None)
     error: ActionError | None = None
     if what == "project" and project_form.is_valid():
         data = project_form.cleaned_data
@@ -309,6 +310,31 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
             project_form.add_error(None, exc.message)
         else:
             messages.success(request, _("Le projet « %(title)s » est ajouté.") % {"title": made.title})
+            return redirect("budgets:manage", slug=demarche.slug)
+    elif what == "rules" and rules_form.is_valid():
+        data = rules_form.cleaned_data
+        try:
+            actions.budget_rules_adopt(
+                actor=user,
+                demarche=demarche,
+                change_note=data["change_note"],
+                total_budget=data["total_budget"],
+                method=data["method"],
+                counting_rule=data["counting"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                max_choices=data.get("max_choices"),
+                points=data.get("points"),
+                verified_only=data["verified_only"],
+                minimum_age=data["minimum_age"],
+                agents_may_vote=data["agents_may_vote"],
+                changeable=data["changeable"],
+            )
+        except ActionError as exc:
+            error = exc
+            rules_form.add_error(exc.field if exc.field in rules_form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Les règles du vote sont publiées dans une nouvelle version du règlement."))
             return redirect("budgets:manage", slug=demarche.slug)
     elif what == "count" and count_form.is_valid():
         try:
@@ -336,6 +362,7 @@ def manage(request: HttpRequest, slug: str) -> HttpResponse:
         "rules": queries.rules_for(demarche),
         "project_form": project_form,
         "count_form": count_form,
+        "rules_form": rules_form,
         "projects": queries.projects(demarche),
         "counts": queries.counts(demarche),
         "ballots": queries.ballot_count(demarche),

@@ -204,3 +204,49 @@ def test_pages_cost_the_same_with_few_or_many_projects_and_ballots(monkeypatch: 
         at_most=60,
         what="budgets:manage",
     )
+
+
+def test_the_team_sets_the_votes_rules_from_the_page_until_a_ballot_is_in() -> None:
+    setup = budget_setup([100, 200, 300])
+    manager = _client(setup["manager"])
+    url = _url("manage", setup)
+    page = manager.get(url).content.decode()
+    assert 'name="change_note"' in page
+    valid = {
+        "action": "rules",
+        "total_budget": "450",
+        "method": "ranking",
+        "max_choices": "2",
+        "counting": "greedy",
+        "opens_at": "2026-01-01T08:00",
+        "closes_at": "2099-01-01T20:00",
+        "verified_only": "on",
+        "minimum_age": "16",
+        "changeable": "on",
+        "change_note": "Un classement de deux projets",
+    }
+    missing = manager.post(url, {**valid, "method": "cumulative", "points": ""})
+    assert missing.status_code == 400
+    assert "Indiquez combien de points chaque bulletin répartit." in missing.content.decode()
+    reversed_dates = manager.post(url, {**valid, "closes_at": "2025-01-01T08:00"})
+    assert "La clôture du vote vient après son ouverture." in reversed_dates.content.decode()
+    before = queries.rules_for(setup["demarche"])
+    assert before is not None
+    assert before.method == "approval_budget"
+    assert manager.post(url, valid).status_code == 302
+    rules = queries.rules_for(setup["demarche"])
+    assert rules is not None
+    assert (rules.method, rules.max_choices, rules.total_budget, rules.agents_may_vote) == ("ranking", 2, 450, False)
+    assert rules.rule_version.number == before.rule_version.number + 1
+    assert rules.rule_version.change_note == "Un classement de deux projets"
+    assert rules.rule_version.text == before.rule_version.text
+    # Someone outside the team may not; once a ballot is in, the rules stay.
+    assert _client(UserFactory()).post(url, valid).status_code == 403
+    actions.ballot_cast(
+        voter=verified(), demarche=setup["demarche"], project_ids=[setup["projects"][0].pk], age_confirmed=True,
+        marks={setup["projects"][0].pk: 1},
+    )  # fmt: skip
+    refused = manager.post(url, {**valid, "method": "approval_budget"})
+    assert refused.status_code == 409
+    assert "les règles de ce vote ne changent plus" in refused.content.decode()
+    assert queries.rules_for(setup["demarche"]).method == "ranking"  # type: ignore[union-attr]

@@ -320,6 +320,7 @@ NOT_LIMITED: dict[str, str] = {
     "contributions.image_unmask": BACKGROUND + " (the moderation's restore)",
     "contributions.image_redact": BACKGROUND + " (the moderation's redaction)",
     "budgets.budget_rules_publish": STAFF + " (the rules of a vote, once per rule version)",
+    "budgets.budget_rules_adopt": STAFF + " (the team sets the vote's rules, refused once a ballot is in)",
     "budgets.project_create": STAFF + " (the démarche's team prepares the projects)",
     "budgets.count_payload": "builds the log entry's payload, writes nothing",
     "budgets.ballot_check": "checks a ranking or points before the summary, writes nothing",
