@@ -261,6 +261,8 @@ def contribution_page(
     )
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
+    for row in rows:
+        row.demarche = demarche  # the card reads it (an author's alias in a pseudonymous démarche): no query per row
 
     def cursor_of(item: Contribution) -> str:
         return encode_cursor(getattr(item, name), item.pk)

@@ -120,7 +120,8 @@ def _activity(a: Organised) -> dict[str, Any]:
     }
 
 
-def _mission(m: Mission) -> dict[str, Any]:
+def mission_representation(m: Mission) -> dict[str, Any]:
+    """A mission as the API shows it (its webhook sends the same, with its slots)."""
     return {
         **_activity(m),
         "what": m.what,
@@ -132,7 +133,8 @@ def _mission(m: Mission) -> dict[str, Any]:
     }
 
 
-def _event(e: Event) -> dict[str, Any]:
+def event_representation(e: Event) -> dict[str, Any]:
+    """An event as the API shows it (its webhook sends the same, its times also at the top)."""
     published = e.notes_published_at is not None
     return {
         **_activity(e),
@@ -191,7 +193,7 @@ def mission_list(
     return {
         "items": [
             {
-                **_mission(m),
+                **mission_representation(m),
                 "next_start": m.next_start,
                 "upcoming_slots": m.slot_total,
                 "slots_with_places": m.free_total,
@@ -215,7 +217,7 @@ def event_list(
         return {"items": [], "next_cursor": None}
     rows = queries.event_rows(viewer, filters).filter(masked_at__isnull=True)
     events, next_cursor = _keyset(rows, "slot__starts_at", after)
-    return {"items": [_event(e) for e in events], "next_cursor": next_cursor}
+    return {"items": [event_representation(e) for e in events], "next_cursor": next_cursor}
 
 
 @router.get("/rencontres/{pk}", response={200: EventOut, **ERRORS}, summary="Une rencontre")
@@ -223,7 +225,7 @@ def event_detail(request: HttpRequest, pk: Pk) -> dict[str, Any]:
     event = queries.event_get_for(reader(request), pk)
     if event.is_masked:
         raise Http404
-    return _event(event)
+    return event_representation(event)
 
 
 @router.get("/{pk}", response={200: MissionDetailOut, **ERRORS}, summary="Une mission et ses créneaux à venir")
@@ -232,4 +234,5 @@ def mission_detail(request: HttpRequest, pk: Pk) -> dict[str, Any]:
     if mission.is_masked:
         raise Http404
     now = timezone.now()
-    return {**_mission(mission), "upcoming_slots": [_slot(s) for s in mission.slots.all() if s.starts_at >= now]}
+    upcoming = [_slot(s) for s in mission.slots.all() if s.starts_at >= now]
+    return {**mission_representation(mission), "upcoming_slots": upcoming}

@@ -20,31 +20,8 @@ from cocite.api.actions import webhook_emit
 from cocite.api.models import WebhookEvent
 
 from . import queries, signals
-from .models import ActivityStatus, Event, Mission, Organised
-
-
-def _organiser(activity: Organised) -> str:
-    actor = activity.actor if activity.actor_id is not None else None
-    if actor is not None and actor.masked_at is None:
-        return actor.name
-    if activity.organisation_name:
-        return activity.organisation_name
-    return activity.department.name if activity.department_id and activity.department is not None else ""
-
-
-def _common(activity: Mission | Event) -> dict[str, Any]:
-    return {
-        "id": activity.pk,
-        "url": activity.get_absolute_url(),
-        "title": activity.title,
-        "organiser": _organiser(activity),
-        "department": activity.department.name if activity.department_id and activity.department is not None else None,
-        "address": activity.address,
-        "latitude": activity.latitude,
-        "longitude": activity.longitude,
-        "quartier": activity.quartier.slug if activity.quartier_id and activity.quartier is not None else None,
-        "accessibility": activity.accessibility,
-    }
+from .api import event_representation, mission_representation
+from .models import ActivityStatus, Event, Mission
 
 
 def on_mission_published(sender: Any, mission: Mission, **kwargs: Any) -> None:
@@ -60,12 +37,7 @@ def on_mission_published(sender: Any, mission: Mission, **kwargs: Any) -> None:
     webhook_emit(
         WebhookEvent.MISSION_PUBLISHED,
         {
-            **_common(public),
-            "what": public.what,
-            "schedule": public.schedule,
-            "skills": sorted(s.slug for s in public.skills.all()),
-            "capacity": public.capacity,
-            "minimum_age": public.minimum_age,
+            **mission_representation(public),
             "slots": [{"starts_at": s.starts_at, "ends_at": s.ends_at} for s in public.slots.all()],
         },
     )
@@ -82,14 +54,7 @@ def on_event_published(sender: Any, event: Event, **kwargs: Any) -> None:
         return
     webhook_emit(
         WebhookEvent.EVENT_PUBLISHED,
-        {
-            **_common(public),
-            "description": public.description,
-            "demarche": public.demarche.slug if public.demarche_id and public.demarche is not None else None,
-            "starts_at": public.slot.starts_at,
-            "ends_at": public.slot.ends_at,
-            "capacity": public.slot.capacity,
-        },
+        {**event_representation(public), "starts_at": public.slot.starts_at, "ends_at": public.slot.ends_at},
     )
 
 

@@ -164,6 +164,8 @@ def test_list_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
                     title=f"Contribution n° {i}",
                     body="x",
                     quartier=QuartierFactory() if i % 50 == 0 else None,
+                    # Authored rows: the card names the author (a per-row démarche read once hid here).
+                    author=user if i % 2 else None,
                 )
                 for i in range(n)
             ]
@@ -188,6 +190,7 @@ def test_list_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
 def test_search_query_count_is_constant(client_for: Any, logged_in: bool) -> None:
     demarche = DemarcheFactory()
     client = client_for(UserFactory()) if logged_in else Client()
+    author = UserFactory()
     url = f"/demarches/{demarche.slug}/contributions/"
     query = {"q": "velo"}
 
@@ -200,6 +203,7 @@ def test_search_query_count_is_constant(client_for: Any, logged_in: bool) -> Non
                     title=f"Plus de vélos n° {i}",
                     body="Des arceaux à vélos.",
                     quartier=QuartierFactory() if i % 50 == 0 else None,
+                    author=author if i % 2 else None,
                 )
                 for i in range(n)
             ]
