@@ -330,9 +330,10 @@ def ballot_check(*, demarche: Demarche, rules: BudgetRules, marks: Mapping[int, 
     return _valid_marks(demarche, rules, marks)
 
 
-def _set_choices(ballot: Ballot, marked: Sequence[tuple[Project, int]]) -> None:
-    """Replace a scored ballot's choices (under the ballot's row lock, or on a ballot just made)."""
-    BallotChoice.objects.filter(ballot=ballot).delete()
+def _set_choices(ballot: Ballot, marked: Sequence[tuple[Project, int]], *, fresh: bool = False) -> None:
+    """Replace a ballot's choices (under the ballot's row lock), or write those of a ballot just made."""
+    if not fresh:
+        BallotChoice.objects.filter(ballot=ballot).delete()
     BallotChoice.objects.bulk_create(
         [BallotChoice(ballot=ballot, project=project, value=value) for project, value in marked]
     )
@@ -345,10 +346,13 @@ def ballot_cast(
     project_ids: Sequence[int] = (),
     age_confirmed: bool,
     marks: Mapping[int, int] | None = None,
+    rules: BudgetRules | None = None,
 ) -> Ballot:
     """Cast (or change, if the rules allow, until the close) the person's one ballot: the projects
-    approved, or for a ranking or cumulative points each project's rank or points (`marks`)."""
-    rules = queries.rules_for(demarche)
+    approved, or for a ranking or cumulative points each project's rank or points (`marks`).
+    `rules`: the rules in force the caller just read for this démarche (the ballot page's), else read here."""
+    if rules is None or rules.rule_version.rulebook.demarche_id != demarche.pk:
+        rules = queries.rules_for(demarche)
     denial = vote_denial(voter, demarche, rules)
     if denial:
         raise PermissionDenied(denial, code="vote_forbidden")
@@ -357,19 +361,19 @@ def ballot_cast(
         raise ActionError(
             _("Confirmez avoir au moins %(age)s ans.") % {"age": rules.minimum_age}, code="age", field="age"
         )
-    marked: list[tuple[Project, int]] = []
-    chosen: list[Project] = []
     if rules.scored:
         marked = _valid_marks(demarche, rules, marks or {})
     else:
-        chosen = _valid_choice(demarche, rules, project_ids)
+        marked = [(project, 1) for project in _valid_choice(demarche, rules, project_ids)]
     ratelimit.enforce("ballot", voter.pk, _("Trop de votes d'affilée : réessayez à partir de %(moment)s."))
+    fresh = False
     with transaction.atomic():
         ballot = Ballot.objects.select_for_update().filter(demarche=demarche, voter=voter).first()
         if ballot is None:
             try:
                 with transaction.atomic():
                     ballot = Ballot.objects.create(demarche=demarche, rules=rules, voter=voter, receipt=_receipt())
+                fresh = True
             except IntegrityError:
                 # Cast at the same moment from another tab: that one counts; this one changes it if allowed.
                 ballot = Ballot.objects.select_for_update().get(demarche=demarche, voter=voter)
@@ -382,10 +386,7 @@ def ballot_cast(
                     _("Vous avez déjà voté : le règlement ne permet pas de changer son vote."), code="already_voted"
                 )
             Ballot.objects.filter(pk=ballot.pk).update(changes=F("changes") + 1, changed_at=timezone.now())
-        if rules.scored:
-            _set_choices(ballot, marked)
-        else:
-            ballot.projects.set(chosen)
+        _set_choices(ballot, marked, fresh=fresh)
     return ballot
 
 

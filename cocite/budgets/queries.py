@@ -40,7 +40,7 @@ def rules_for(demarche: Demarche) -> BudgetRules | None:
         BudgetRules.objects.filter(
             rule_version__rulebook__demarche=demarche, rule_version__effective_at__lte=timezone.now()
         )
-        .select_related("rule_version")
+        .select_related("rule_version__rulebook")
         .order_by("-rule_version__number")
         .first()
     )

@@ -208,6 +208,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
                 project_ids=chosen_ids,
                 marks=marks,
                 age_confirmed=request.POST.get("age") == "on",
+                rules=rules,
             )
         except ActionError as exc:
             error = exc
