@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cocite.accounts.models import User
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
+from cocite.core.validators import strip_direction_controls
 
 from . import permissions, queries, sanctions
 from .models import Appeal, Flag, ModerationAction, Sanction
@@ -117,7 +118,9 @@ def _record(
         actor=actor,
         subject_id=spec.author_id(obj),
         reason=reason,
-        note=note.strip(),
+        # The queue posts its notes without a form: what a form field would drop is dropped here
+        # (a NUL byte, which PostgreSQL refuses in text; direction controls).
+        note=strip_direction_controls(note.replace("\x00", "")).strip(),
         first_flagged_at=since,
         original=original or {},
     )

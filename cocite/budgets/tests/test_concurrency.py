@@ -21,7 +21,7 @@ from .helpers import budget_setup
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 VOTERS = 2000
-WORKERS = 40  # connections at once (the server's limit is shared with the other test runs)
+WORKERS = 20  # connections at once: the server's 100 are shared with the other xdist worker and its tests
 
 
 def _voters(count: int, prefix: str) -> list[User]:
