@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from cocite.accounts.models import User
 from cocite.core import ratelimit
 from cocite.core.cache import invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
+from cocite.core.rows import quoted
 from cocite.decisions import journal, ledger
 from cocite.decisions.models import Decision, LogEntry, Opinion
 from cocite.demarches.actions import rule_version_publish
@@ -248,10 +250,12 @@ def project_create(
     return project
 
 
-def _valid_choice(demarche: Demarche, rules: BudgetRules, project_ids: Sequence[int]) -> list[Project]:
-    wanted = sorted(set(project_ids))
-    found = list(Project.objects.filter(demarche=demarche, pk__in=wanted))
-    if len(found) != len(wanted):
+def _valid_choice(terms: queries.VoteTerms, project_ids: Sequence[int]) -> list[int]:
+    """The approved projects' ids, checked against the vote's terms (its projects, budget, envelopes)."""
+    rules = terms.rules
+    assert rules is not None
+    found = sorted(set(project_ids))
+    if any(pk not in terms.projects for pk in found):
         raise ActionError(_("Un des projets choisis n'existe pas."), code="project_unknown", field="projects")
     if not found:
         raise ActionError(_("Choisissez au moins un projet."), code="empty_ballot", field="projects")
@@ -264,12 +268,13 @@ def _valid_choice(demarche: Demarche, rules: BudgetRules, project_ids: Sequence[
                 field="projects",
             )
     else:
-        limits = {envelope.quartier_id: envelope.amount for envelope in queries.envelopes(rules)}
+        limits = terms.limits
         rest = rules.total_budget - sum(limits.values())
         spent: dict[int | None, int] = {}
-        for project in found:
-            part = project.quartier_id if project.quartier_id in limits else None
-            spent[part] = spent.get(part, 0) + project.cost
+        for pk in found:
+            cost, quartier_id = terms.projects[pk]
+            part = quartier_id if quartier_id in limits else None
+            spent[part] = spent.get(part, 0) + cost
         if any(total > (limits[part] if part is not None else rest) for part, total in spent.items()):
             raise ActionError(
                 _("Votre panier dépasse le budget : retirez un projet."), code="over_budget", field="projects"
@@ -277,14 +282,15 @@ def _valid_choice(demarche: Demarche, rules: BudgetRules, project_ids: Sequence[
     return found
 
 
-def _valid_marks(demarche: Demarche, rules: BudgetRules, marks: Mapping[int, int]) -> list[tuple[Project, int]]:
-    """A ranking (project -> rank, 1 = preferred) or cumulative points (project -> points): the
-    projects it gives something, with their value. Zero points, or no rank, leaves a project out."""
+def _valid_marks(terms: queries.VoteTerms, marks: Mapping[int, int]) -> list[tuple[int, int]]:
+    """A ranking (project -> rank, 1 = preferred) or cumulative points (project -> points): the ids
+    of the projects it gives something, with their value. Zero points, or no rank, leaves a project out."""
+    rules = terms.rules
+    assert rules is not None
     if any(value < 0 for value in marks.values()):
         raise ActionError(_("Un rang ou un nombre de points ne peut pas être négatif."), code="mark_negative")
     given = {pk: value for pk, value in marks.items() if value > 0}
-    found = {project.pk: project for project in Project.objects.filter(demarche=demarche, pk__in=sorted(given))}
-    if len(found) != len(given):
+    if any(pk not in terms.projects for pk in given):
         raise ActionError(_("Un des projets choisis n'existe pas."), code="project_unknown", field="projects")
     if not given:
         if rules.method == Method.RANKING:
@@ -322,21 +328,85 @@ def _valid_marks(demarche: Demarche, rules: BudgetRules, marks: Mapping[int, int
                 code="too_many_points",
                 field="projects",
             )
-    return [(found[pk], value) for pk, value in sorted(given.items())]
+    return sorted(given.items())
 
 
-def ballot_check(*, demarche: Demarche, rules: BudgetRules, marks: Mapping[int, int]) -> list[tuple[Project, int]]:
+def ballot_check(*, demarche: Demarche, marks: Mapping[int, int]) -> list[tuple[int, int]]:
     """Check a ranking or cumulative points before the summary (the same checks as the cast)."""
-    return _valid_marks(demarche, rules, marks)
+    return _valid_marks(queries.vote_terms(demarche), marks)
 
 
-def _set_choices(ballot: Ballot, marked: Sequence[tuple[Project, int]], *, fresh: bool = False) -> None:
+def _set_choices(ballot: Ballot, marked: Sequence[tuple[int, int]], *, fresh: bool = False) -> None:
     """Replace a ballot's choices (under the ballot's row lock), or write those of a ballot just made."""
     if not fresh:
         BallotChoice.objects.filter(ballot=ballot).delete()
     BallotChoice.objects.bulk_create(
-        [BallotChoice(ballot=ballot, project=project, value=value) for project, value in marked]
+        [BallotChoice(ballot=ballot, project_id=project_id, value=value) for project_id, value in marked]
     )
+
+
+@functools.cache
+def _first_ballot_sql() -> str:
+    """PostgreSQL's data-modifying WITH: the ballot and its choices in one statement (so in one
+    transaction, without a round trip to Python in between), or nothing when the person has a ballot."""
+    ballot, choice = Ballot._meta, BallotChoice._meta
+
+    def column(meta: Any, name: str) -> str:
+        return quoted(meta.get_field(name).column)
+
+    ballot_columns = ", ".join(
+        column(ballot, name)
+        for name in (
+            "demarche",
+            "rules",
+            "voter",
+            "source",
+            "paper_sheet",
+            "receipt",
+            "cast_at",
+            "changed_at",
+            "changes",
+        )
+    )
+    choice_columns = ", ".join(column(choice, name) for name in ("ballot", "project", "value"))
+    return (
+        f"WITH ballot AS (INSERT INTO {quoted(ballot.db_table)} ({ballot_columns}) "  # noqa: S608 — names from the models
+        "VALUES (%s, %s, %s, %s, '', %s, %s, %s, 0) "
+        f"ON CONFLICT ({column(ballot, 'demarche')}, {column(ballot, 'voter')}) "
+        f"WHERE {column(ballot, 'voter')} IS NOT NULL DO NOTHING RETURNING {column(ballot, 'id')}), "
+        f"choices AS (INSERT INTO {quoted(choice.db_table)} ({choice_columns}) "
+        f"SELECT ballot.{column(ballot, 'id')}, chosen.project, chosen.value FROM ballot, "
+        "unnest(%s::bigint[], %s::integer[]) AS chosen(project, value)) "
+        f"SELECT {column(ballot, 'id')} FROM ballot"
+    )
+
+
+def _first_ballot_one_statement(
+    *, voter: User, demarche: Demarche, rules: BudgetRules, marked: Sequence[tuple[int, int]]
+) -> Ballot | None:
+    """A person's first ballot on PostgreSQL, in one statement; None when they have one already
+    (the caller then changes it, or refuses, under the row lock)."""
+    now = timezone.now()
+    receipt = _receipt()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _first_ballot_sql(),
+            [
+                demarche.pk,
+                rules.pk,
+                voter.pk,
+                Ballot.Source.ONLINE.value,
+                receipt,
+                now,
+                now,
+                [project_id for project_id, _value in marked],
+                [value for _project_id, value in marked],
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Ballot(pk=row[0], demarche=demarche, rules=rules, voter=voter, receipt=receipt, cast_at=now, changed_at=now)
 
 
 def ballot_cast(
@@ -346,13 +416,14 @@ def ballot_cast(
     project_ids: Sequence[int] = (),
     age_confirmed: bool,
     marks: Mapping[int, int] | None = None,
-    rules: BudgetRules | None = None,
+    terms: queries.VoteTerms | None = None,
 ) -> Ballot:
     """Cast (or change, if the rules allow, until the close) the person's one ballot: the projects
     approved, or for a ranking or cumulative points each project's rank or points (`marks`).
-    `rules`: the rules in force the caller just read for this démarche (the ballot page's), else read here."""
-    if rules is None or rules.rule_version.rulebook.demarche_id != demarche.pk:
-        rules = queries.rules_for(demarche)
+    `terms`: the vote's terms the caller just read for this démarche (the ballot page's), else read here."""
+    if terms is None or terms.demarche_id != demarche.pk:
+        terms = queries.vote_terms(demarche)
+    rules = terms.rules
     denial = vote_denial(voter, demarche, rules)
     if denial:
         raise PermissionDenied(denial, code="vote_forbidden")
@@ -362,10 +433,14 @@ def ballot_cast(
             _("Confirmez avoir au moins %(age)s ans.") % {"age": rules.minimum_age}, code="age", field="age"
         )
     if rules.scored:
-        marked = _valid_marks(demarche, rules, marks or {})
+        marked = _valid_marks(terms, marks or {})
     else:
-        marked = [(project, 1) for project in _valid_choice(demarche, rules, project_ids)]
+        marked = [(project_id, 1) for project_id in _valid_choice(terms, project_ids)]
     ratelimit.enforce("ballot", voter.pk, _("Trop de votes d'affilée : réessayez à partir de %(moment)s."))
+    if connection.vendor == "postgresql":
+        first = _first_ballot_one_statement(voter=voter, demarche=demarche, rules=rules, marked=marked)
+        if first is not None:
+            return first
     fresh = False
     with transaction.atomic():
         ballot = Ballot.objects.select_for_update().filter(demarche=demarche, voter=voter).first()
@@ -405,7 +480,8 @@ def paper_entry_key(
     that differ wait for another one that matches."""
     if not can_key_paper(agent, demarche):
         raise PermissionDenied(_("Seul·es les agent·es saisissent les bulletins papier."), code="paper_forbidden")
-    rules = queries.rules_for(demarche)
+    terms = queries.vote_terms(demarche)
+    rules = terms.rules
     if rules is None:
         raise ActionError(_("Ce budget participatif n'a pas encore de règles de vote."), code="no_rules")
     station = " ".join((station or "").split())[:120]
@@ -414,14 +490,14 @@ def paper_entry_key(
         raise ActionError(
             _("Indiquez le bureau de vote et le numéro du bulletin."), code="sheet_required", field="sheet"
         )
-    marked: list[tuple[Project, int]] = []
+    marked: list[tuple[int, int]] = []
     if rules.scored:
-        marked = _valid_marks(demarche, rules, marks) if marks and any(marks.values()) else []
-        chosen = [project for project, _value in marked]
+        marked = _valid_marks(terms, marks) if marks and any(marks.values()) else []
+        chosen = [project_id for project_id, _value in marked]
     else:
-        chosen = _valid_choice(demarche, rules, project_ids) if project_ids else []
-    keys = sorted(project.pk for project in chosen)
-    mark_list = [[project.pk, value] for project, value in marked]
+        chosen = _valid_choice(terms, project_ids) if project_ids else []
+    keys = sorted(chosen)
+    mark_list = [[project_id, value] for project_id, value in marked]
     ratelimit.enforce("paper_ballot", agent.pk, _("Trop de saisies d'affilée : réessayez à partir de %(moment)s."))
     if Ballot.objects.filter(demarche=demarche, source=Ballot.Source.PAPER, paper_sheet=sheet).exists():
         raise Conflict(_("Ce bulletin papier est déjà compté."), code="sheet_counted", field="sheet")
@@ -452,10 +528,7 @@ def paper_entry_key(
                 )
         except IntegrityError:
             raise Conflict(_("Ce bulletin papier est déjà compté."), code="sheet_counted") from None
-        if rules.scored:
-            _set_choices(ballot, marked)
-        else:
-            ballot.projects.set(chosen)
+        _set_choices(ballot, marked if rules.scored else [(project_id, 1) for project_id in chosen], fresh=True)
         PaperEntry.objects.filter(demarche=demarche, sheet=sheet).update(ballot=ballot)
         entry.ballot = ballot
     return entry

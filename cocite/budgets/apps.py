@@ -12,9 +12,10 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budget participatif")
 
     def ready(self) -> None:
-        from . import component, journal, webhooks  # the app registry is not ready at import time
+        from . import component, journal, scopes, webhooks  # the app registry is not ready at import time
 
         component.register()
+        scopes.register_cache_scopes()
         journal.register()
         webhooks.connect()
 

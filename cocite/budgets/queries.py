@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 
@@ -12,8 +13,9 @@ from django.utils import timezone
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_active_user
+from cocite.core.cache import forget_namespace, reference_data
 from cocite.decisions.models import Decision
-from cocite.demarches.models import Demarche
+from cocite.demarches.models import Demarche, RuleVersion
 from cocite.demarches.queries import demarche_get_for
 
 from . import counting
@@ -21,6 +23,7 @@ from .models import Ballot, BallotChoice, BudgetRules, Count, Envelope, Method, 
 from .permissions import can_key_paper, can_manage_budget
 
 COMPONENT = "budgets"
+NAMESPACE = "budgets"  # the reference cache's: the vote's terms
 LIST_LIMIT = 500  # a participatory budget puts tens of projects to the vote, never thousands
 REJECTED_OUTCOMES = (Decision.Outcome.REJECTED, Decision.Outcome.OUT_OF_SCOPE)
 FOLLOWED = (Decision.Outcome.ACCEPTED, Decision.Outcome.ACCEPTED_MODIFIED, Decision.Outcome.ALREADY_PLANNED)
@@ -44,6 +47,46 @@ def rules_for(demarche: Demarche) -> BudgetRules | None:
         .order_by("-rule_version__number")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class VoteTerms:
+    """What checking a ballot needs, read once per change rather than on every ballot: the rules in
+    force, each project's cost and quartier, each quartier envelope, and when another rule version
+    comes into force (these terms hold until then)."""
+
+    demarche_id: int
+    rules: BudgetRules | None
+    projects: dict[int, tuple[int, int | None]]  # project id -> (cost, quartier id)
+    limits: dict[int, int]  # quartier id -> its envelope
+    until: datetime.datetime | None
+
+
+def _read_vote_terms(demarche: Demarche) -> VoteTerms:
+    rules = rules_for(demarche)
+    projects: dict[int, tuple[int, int | None]] = {
+        pk: (cost, quartier) for pk, cost, quartier in demarche.budget_projects.values_list("pk", "cost", "quartier_id")
+    }
+    limits = dict(rules.envelopes.values_list("quartier_id", "amount")) if rules is not None else {}
+    until = (
+        RuleVersion.objects.filter(rulebook__demarche=demarche, effective_at__gt=timezone.now())
+        .order_by("effective_at")
+        .values_list("effective_at", flat=True)
+        .first()
+    )
+    return VoteTerms(demarche_id=demarche.pk, rules=rules, projects=projects, limits=limits, until=until)
+
+
+def vote_terms(demarche: Demarche) -> VoteTerms:
+    """The terms of the démarche's vote, from the reference cache: a ballot cast is the write of a
+    vote's peak, and these are its three reads. Any save of the budget's rules, envelopes or projects,
+    or of the rulebook, forgets them (cocite/budgets/scopes.py); a version coming into force later
+    needs no write, hence `until`."""
+    terms: VoteTerms = reference_data(f"vote:{demarche.pk}", lambda: _read_vote_terms(demarche), namespace=NAMESPACE)
+    if terms.until is not None and terms.until <= timezone.now():
+        forget_namespace(NAMESPACE)
+        terms = reference_data(f"vote:{demarche.pk}", lambda: _read_vote_terms(demarche), namespace=NAMESPACE)
+    return terms
 
 
 def envelopes(rules: BudgetRules) -> list[Envelope]:
@@ -210,11 +253,6 @@ def count_get(demarche: Demarche, pk: int) -> Count:
     if found is None:
         raise Http404
     return found
-
-
-def vote_totals(demarche: Demarche) -> dict[int, int]:
-    rows = Ballot.projects.through.objects.filter(ballot__demarche=demarche).values("project_id")
-    return {row["project_id"]: row["n"] for row in rows.annotate(n=DbCount("ballot_id"))}
 
 
 def recent_paper_entries(viewer: User, demarche: Demarche, *, limit: int = 20) -> list[PaperEntry]:

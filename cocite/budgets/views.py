@@ -193,7 +193,8 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     """Without JavaScript as with it: « Vérifier mon panier » shows the summary, « Confirmer » casts."""
     user = signed_in(request.user)
     demarche = queries.budget_demarche(user, slug)
-    rules = queries.rules_for(demarche)
+    terms = queries.vote_terms(demarche)
+    rules = terms.rules
     scored = rules is not None and rules.scored
     chosen_ids = [] if scored else parse_ids(request.POST.getlist("projects"))
     marks, bad_marks = _parse_marks(request.POST) if scored else ({}, False)
@@ -208,7 +209,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
                 project_ids=chosen_ids,
                 marks=marks,
                 age_confirmed=request.POST.get("age") == "on",
-                rules=rules,
+                terms=terms,
             )
         except ActionError as exc:
             error = exc
@@ -223,7 +224,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     if error is None and scored and not context["denial"]:
         assert rules is not None
         try:
-            actions.ballot_check(demarche=demarche, rules=rules, marks=marks)
+            actions.ballot_check(demarche=demarche, marks=marks)
         except ActionError as exc:
             error = exc
     if (

@@ -72,7 +72,9 @@ def hit(scope: str, who: object, *, now: float | None = None) -> datetime.dateti
     rate = rate_for(scope)
     index, ends = _window(rate, now)
     key = _key(scope, who, rate, index)
-    cache.add(key, 0, timeout=rate.window + 5)
+    # The window's first event creates the counter at 1 (one round trip); the next ones add to it.
+    if cache.add(key, 1, timeout=rate.window + 5):
+        return None  # a rate allows one event at least (parse_rate)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add() and incr()

@@ -37,6 +37,16 @@ def register_scopes(model_label: str, scopes: Callable[[Any], tuple[str, ...]]) 
     SCOPES[model_label.lower()] = scopes
 
 
+# Models whose writes forget a namespace of reference data besides their own app's (see
+# `reference_data`): label -> namespaces. Registered by the app that caches them.
+NAMESPACES: dict[str, set[str]] = {}
+
+
+def register_namespace(model_label: str, namespace: str) -> None:
+    """A save or delete of `model_label` ("app.model") forgets the reference data of `namespace`."""
+    NAMESPACES.setdefault(model_label.lower(), set()).add(namespace)
+
+
 def on_change(sender: Any, **kwargs: Any) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label in IGNORED_APPS:
@@ -52,6 +62,8 @@ def on_change(sender: Any, **kwargs: Any) -> None:
         forget_reference_data(*keys)
     if meta.app_label in NAMESPACED_APPS:
         forget_namespace(meta.app_label)
+    for namespace in sorted(NAMESPACES.get(meta.label_lower, ())):
+        forget_namespace(namespace)
     scoped = SCOPES.get(meta.label_lower)
     instance = kwargs.get("instance")
     if scoped is not None and instance is not None and kwargs.get("action") is None:
