@@ -22,3 +22,7 @@ class CoreConfig(AppConfig):
 
         # Every Cocité app (package cocite.*) counts as platform content.
         receivers.connect({c.label for c in apps.get_app_configs() if c.name.startswith("cocite.")})
+        # The search index is written with the content it indexes (whose own save drops what shows it),
+        # a worker's heartbeat every few seconds: neither is shown on a cached page.
+        receivers.register_scopes("core.SearchDocument", lambda document: ())
+        receivers.register_scopes("core.WorkerHeartbeat", lambda heartbeat: ())

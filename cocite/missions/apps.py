@@ -17,12 +17,15 @@ class MissionsConfig(AppConfig):
         return counters()
 
     def ready(self) -> None:
+        from cocite.core.receivers import register_scopes
         from cocite.core.taskqueue import retry_after_worker_loss
 
         from . import moderation, tasks, webhooks
 
         moderation.register()
         webhooks.connect()
+        # An organiser's message is read by its recipients only: it drops no cached page.
+        register_scopes("missions.Message", lambda message: ())
         # Safe to run again: a reminder and an organiser's message are claimed (reminded_at, sent_at)
         # before their mails go; the other mails inform once more at worst.
         retry_after_worker_loss(tasks.registration_mail)

@@ -12,6 +12,7 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Réseau des acteurs")
 
     def ready(self) -> None:
+        from cocite.core.receivers import register_scopes
         from cocite.core.taskqueue import retry_after_worker_loss
 
         from . import contributions, moderation, resource, tasks, webhooks  # filled once the apps are loaded
@@ -22,6 +23,10 @@ class NetworkConfig(AppConfig):
         moderation.register()
         contributions.register()
         webhooks.connect()
+        # Seen by their sender and recipients only (a message to an actor, an invitation, one's
+        # skills): they drop no cached page.
+        for private in ("network.ActorMessage", "network.ActorInvitation", "network.PersonSkills"):
+            register_scopes(private, lambda instance: ())
 
     def personal_data(self, user: Any) -> dict[str, Any]:
         from .queries import personal_data  # the app registry is not ready at import time

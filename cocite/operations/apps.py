@@ -10,9 +10,12 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Exploitation")
 
     def ready(self) -> None:
+        from cocite.core.receivers import register_scopes
         from cocite.core.taskqueue import retry_after_worker_loss
 
         from . import tasks
 
         # A test mail sent again after a worker was lost mid-task does no harm: the check reads one.
         retry_after_worker_loss(tasks.send_test_mail)
+        # A scheduled job's run is shown on the operations page only (signed-in): it drops no cached page.
+        register_scopes("operations.ScheduledRun", lambda run: ())

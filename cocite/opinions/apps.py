@@ -15,6 +15,7 @@ class OpinionsConfig(AppConfig):
     verbose_name = _("Carte des opinions")
 
     def ready(self) -> None:
+        from cocite.core.receivers import register_scopes
         from cocite.core.taskqueue import retry_after_worker_loss
 
         from . import actions, moderation, tasks
@@ -22,6 +23,10 @@ class OpinionsConfig(AppConfig):
 
         register()
         moderation.register()
+        # A vote (dozens per participant in a few minutes) is shown on no cached page: the
+        # opinion map's pages are rendered per request, its figures come from the analysis run.
+        register_scopes("opinions.Vote", lambda vote: ())
+        register_scopes("opinions.ReplacedVote", lambda vote: ())
         # Idempotent: the run is put back to queued and recomputed from every vote; its result is saved at the end.
         retry_after_worker_loss(
             tasks.recompute_opinion_groups, before_retry=lambda run_id: actions.opinion_run_requeue(run_id=run_id)

@@ -11,6 +11,12 @@ class ResidencyConfig(AppConfig):
     label = "residency"
     verbose_name = _("Habitant·es vérifié·es")
 
+    def ready(self) -> None:
+        from cocite.core.receivers import register_scopes
+
+        # A verification is shown to its person only, never publicly: it drops no cached page.
+        register_scopes("residency.ResidenceVerification", lambda verification: ())
+
     def personal_data(self, user: Any) -> dict[str, Any]:
         from .queries import personal_data  # the app registry is not ready at import time
 

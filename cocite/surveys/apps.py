@@ -15,9 +15,17 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Questionnaires")
 
     def ready(self) -> None:
+        from cocite.core.cache import SITE
+        from cocite.core.receivers import register_scopes
+
         from .component import register
 
         register()
+        # A draft, its answers and an anonymous participation are seen by their person only; a
+        # submitted response is counted on the démarche's pages (as before, every cached page).
+        register_scopes("surveys.Response", lambda response: (SITE,) if response.submitted_at else ())
+        register_scopes("surveys.Answer", lambda answer: ())
+        register_scopes("surveys.Participation", lambda participation: ())
 
     def personal_data(self, user: User) -> dict[str, Any]:
         from .queries import personal_data
