@@ -5,8 +5,8 @@ count (checked against the pure counting and pabutools), the outcome page, the `
 from __future__ import annotations
 
 import datetime
-import re
 import hashlib
+import re
 from typing import Any
 
 import pytest
