@@ -86,7 +86,7 @@ def _scored_cart(
     given = {pk: value for pk, value in marks.items() if value > 0}
     found = list(Project.objects.filter(demarche=demarche, pk__in=sorted(given)))
     ranking = rules.method == Method.RANKING
-    labels = {envelope.quartier_id: envelope.quartier.name for envelope in envelopes or []}
+    labels: dict[int | None, str] = {envelope.quartier_id: envelope.quartier.name for envelope in envelopes or []}
     by_part: dict[int | None, dict[str, int]] = {}
     for project in found:
         value = given[project.pk]
