@@ -8,9 +8,8 @@ TRANSLATIONS = {
         "projects keep the order of your ranking: the first of them gets %(n)s points, the next one point less, "
         "and so on. The points below are the ones that will count."
     ),
-    "Compté dans": "Counted in",
-    "l’enveloppe %(name)s": "the %(name)s envelope",
-    "le budget de la commune": "the town’s budget",
+    "compté dans l’enveloppe %(name)s": "counted in the %(name)s envelope",
+    "compté dans le budget de la commune": "counted in the town’s budget",
     "Chaque enveloppe de quartier est dépouillée à part, comme le reste du budget : r y est la place du projet "
     "parmi ceux de la même enveloppe que vous classez.": (
         "Each neighbourhood envelope is counted separately, like the rest of the budget: there, r is the project’s "

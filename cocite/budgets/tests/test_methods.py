@@ -446,13 +446,13 @@ def test_the_summary_of_a_ranking_shows_the_points_each_envelope_will_count(
     shown = {
         title: (part, int(points))
         for title, part, points in re.findall(
-            r'<th scope="row">([^<]+)</th><td>([^<]+)</td><td>(\d+)</td>', text.replace("&#x27;", "'")
+            r'<th scope="row">([^<]+) <span class="budget-part">([^<]+)</span></th><td>(\d+)</td>', text
         )
     }
     assert shown == {
-        p[2].title: ("l’enveloppe Le Port", 3),
-        p[1].title: ("le budget de la commune", 3),
-        p[0].title: ("le budget de la commune", 2),
+        p[2].title: ("compté dans l’enveloppe Le Port", 3),
+        p[1].title: ("compté dans le budget de la commune", 3),
+        p[0].title: ("compté dans le budget de la commune", 2),
     }
     assert client.post(_url("ballot", setup), {"step": "confirm", "age": "on", **form}).status_code == 302
     after_close(monkeypatch, setup["rules"])
