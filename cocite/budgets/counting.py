@@ -20,6 +20,13 @@ Borda score of its rank, or the points. Then:
 - « mes » is the Method of Equal Shares with cardinal utilities, a voter's utility for a project
   being its score (`method_of_equal_shares` with `Additive_Cardinal_Sat`): each supporter pays in
   proportion to their score; the same « Add1 » completion, then greedy by score.
+
+Both kinds of ballots go through one round of equal shares (`_mes_round`), a supporter's utility
+being the project's cost for an approval and its score otherwise.
+
+A budget with quartier envelopes is counted part by part (`part_election`), each part as pabulib's
+district instances: its projects, and as its voters only the ballots giving something to one of
+them (a ranking re-read as the order of the part's projects it ranks).
 """
 
 from __future__ import annotations
