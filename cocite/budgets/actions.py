@@ -591,6 +591,7 @@ def count_publish(*, actor: User, demarche: Demarche, rule: str) -> Count:
                 "spent": outcome.spent,
                 "votes": outcome.votes,
                 "supporters": election.supporters(),
+                "voters": len(election.ballots),  # the ballots giving something in this part
                 "voter_share": str(round(float(outcome.voter_share), 2)) if outcome.voter_share is not None else None,
                 "steps": {key: _step_payload(step) for key, step in outcome.steps.items()},
             }

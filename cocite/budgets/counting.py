@@ -20,11 +20,18 @@ Borda score of its rank, or the points. Then:
 - « mes » is the Method of Equal Shares with cardinal utilities, a voter's utility for a project
   being its score (`method_of_equal_shares` with `Additive_Cardinal_Sat`): each supporter pays in
   proportion to their score; the same « Add1 » completion, then greedy by score.
+
+Both kinds of ballots go through one round of equal shares (`_mes_round`), a supporter's utility
+being the project's cost for an approval and its score otherwise.
+
+A budget with quartier envelopes is counted part by part (`part_election`), each part as pabulib's
+district instances: its projects, and as its voters only the ballots giving something to one of
+them (a ranking re-read as the order of the part's projects it ranks).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import partial
@@ -72,6 +79,37 @@ class Election:
                 if key in counts:
                     counts[key] += 1
         return counts
+
+
+APPROVAL = "approval"
+RANKING = "ranking"
+POINTS = "points"
+
+
+def borda(ranks: Mapping[str, int], length: int) -> dict[str, int]:
+    """A ranking's Borda scores: the projects in the order of their ranks, the first scoring
+    `length`, the next `length` − 1, and so on (n − r + 1 with r its place in this order)."""
+    order = sorted(ranks, key=lambda key: ranks[key])
+    return {key: length - place + 1 for place, key in enumerate(order, start=1)}
+
+
+def part_election(
+    budget: int, costs: Mapping[str, int], rows: Sequence[Mapping[str, int]], *, kind: str = APPROVAL, length: int = 0
+) -> Election:
+    """The election of one part of the budget (a quartier's envelope, or the rest), as pabulib's
+    district instances: the part's projects (`costs`), and as its voters the ballots that give
+    something to one of them. A ballot that gives nothing in the part is not one of its voters:
+    no share of the part's budget is kept for it.
+
+    `rows`: each ballot's value per project key — anything positive for an approval, the rank for a
+    ranking (`kind=RANKING`: the part's projects it ranks keep their order, the first scoring
+    `length`, as a ranking of the part alone), the points for cumulative points (`kind=POINTS`)."""
+    kept = [given for given in ({k: v for k, v in row.items() if k in costs and v > 0} for row in rows) if given]
+    if kind == APPROVAL:
+        return Election(budget=budget, costs=costs, ballots=[frozenset(given) for given in kept])
+    if kind == RANKING:
+        kept = [borda(given, length) for given in kept]
+    return Election.scored(budget, costs, kept)
 
 
 @dataclass
@@ -132,82 +170,38 @@ def greedy(election: Election) -> Outcome:
 
 
 def _mes_round(
-    election: Election, supporters: Mapping[str, list[int]], share: Fraction
-) -> tuple[list[str], dict[str, Fraction], dict[str, Fraction]]:
-    """One run of MES with cost satisfaction: the selection, each winner's payment per supporter,
-    and for the losers what their supporters could still pay at the end."""
-    budgets = [share] * len(election.ballots)
-    # Payment per unit of cost: only grows as budgets shrink, so a sorted scan can stop early.
-    afford = {key: Fraction(1, len(voters)) for key, voters in supporters.items()}
-    remaining = set(supporters)
-    chosen: list[str] = []
-    payments: dict[str, Fraction] = {}
-    while remaining:
-        best: Fraction | None = None
-        tied: list[str] = []
-        for key in sorted(remaining, key=lambda k: afford[k]):
-            cost = election.costs[key]
-            voters = supporters[key]
-            if sum(budgets[i] for i in voters) < cost:
-                remaining.discard(key)
-                continue
-            if best is not None and afford[key] > best:
-                break
-            paid = Fraction(0)
-            left = len(voters)
-            for budget in sorted(budgets[i] for i in voters):
-                alpha = (cost - paid) / left  # what each of the richer supporters pays
-                if alpha <= budget:
-                    rho = alpha / cost
-                    afford[key] = rho
-                    if best is None or rho < best:
-                        best, tied = rho, [key]
-                    elif rho == best:
-                        tied.append(key)
-                    break
-                paid += budget
-                left -= 1
-        if best is None:
-            break
-        key = min(tied)
-        remaining.discard(key)
-        chosen.append(key)
-        alpha = best * election.costs[key]
-        payments[key] = alpha
-        for i in supporters[key]:
-            budgets[i] -= min(budgets[i], alpha)
-    covered = {key: sum((budgets[i] for i in supporters[key]), Fraction(0)) for key in supporters if key not in chosen}
-    return chosen, payments, covered
-
-
-def _mes_round_scored(
     election: Election, supporters: Mapping[str, list[tuple[int, int]]], share: Fraction
 ) -> tuple[list[str], dict[str, Fraction], dict[str, Fraction]]:
-    """One run of MES with cardinal utilities (a supporter's utility is their score): each
-    supporter pays rho × score, capped by what they have left. The payment kept is rho, the price
-    of one point of score; for the losers, what their supporters could still pay at the end."""
+    """One run of MES, each supporter's utility for a project being given (`supporters`: key ->
+    (ballot index, utility)): the cost for approvals (cost satisfaction), the score for a ranking
+    or points (cardinal utilities). Each supporter pays rho × utility, capped by what they have
+    left; the project whose rho is the lowest is taken first. Returns the selection, each winner's
+    rho (the price of one unit of utility) and for the losers what their supporters could still pay
+    at the end."""
     budgets = [share] * len(election.ballots)
-    total = {key: sum(score for _index, score in voters) for key, voters in supporters.items()}
+    total = {key: sum(utility for _index, utility in voters) for key, voters in supporters.items()}
+    # rho only grows as budgets shrink, so a scan sorted by the last rho found can stop early.
     afford = {key: Fraction(election.costs[key], total[key]) for key in supporters}
     remaining = set(supporters)
     chosen: list[str] = []
-    payments: dict[str, Fraction] = {}
+    rhos: dict[str, Fraction] = {}
     while remaining:
         best: Fraction | None = None
         tied: list[str] = []
         for key in sorted(remaining, key=lambda k: afford[k]):
             cost = election.costs[key]
             voters = supporters[key]
-            if sum(budgets[i] for i, _score in voters) < cost:
+            if sum(budgets[i] for i, _utility in voters) < cost:
                 remaining.discard(key)
                 continue
             if best is not None and afford[key] > best:
                 break
             paid = Fraction(0)
             weight = total[key]
-            for i, score in sorted(voters, key=lambda pair: budgets[pair[0]] / pair[1]):
-                rho = (cost - paid) / weight  # the price of a point for the supporters who can pay it
-                if rho * score <= budgets[i]:
+            # The poorest supporters (for their utility) pay all they have; the others pay rho × utility.
+            for i, utility in sorted(voters, key=lambda pair: budgets[pair[0]] / pair[1]):
+                rho = (cost - paid) / weight
+                if rho * utility <= budgets[i]:
                     afford[key] = rho
                     if best is None or rho < best:
                         best, tied = rho, [key]
@@ -215,21 +209,21 @@ def _mes_round_scored(
                         tied.append(key)
                     break
                 paid += budgets[i]
-                weight -= score
+                weight -= utility
         if best is None:
             break
         key = min(tied)
         remaining.discard(key)
         chosen.append(key)
-        payments[key] = best
-        for i, score in supporters[key]:
-            budgets[i] -= min(budgets[i], best * score)
+        rhos[key] = best
+        for i, utility in supporters[key]:
+            budgets[i] -= min(budgets[i], best * utility)
     covered = {
-        key: sum((budgets[i] for i, _score in voters), Fraction(0))
+        key: sum((budgets[i] for i, _utility in voters), Fraction(0))
         for key, voters in supporters.items()
         if key not in chosen
     }
-    return chosen, payments, covered
+    return chosen, rhos, covered
 
 
 def mes(election: Election, *, increment: int = 1) -> Outcome:
@@ -239,25 +233,21 @@ def mes(election: Election, *, increment: int = 1) -> Outcome:
     if voters == 0:
         _greedy_fill(election, votes, outcome.selected, outcome.steps, "completion")
         return outcome
-    run: Callable[[Fraction], tuple[list[str], dict[str, Fraction], dict[str, Fraction]]]
+    # Each supporter's utility: the project's cost for an approval, its score for a ranking or points.
+    supporters: dict[str, list[tuple[int, int]]] = {}
     if election.scores is not None:
-        scored: dict[str, list[tuple[int, int]]] = {}
         for index, given in enumerate(election.scores):
             for key, value in given.items():
                 if key in election.costs and value > 0:
-                    scored.setdefault(key, []).append((index, value))
-        supporters: Mapping[str, object] = scored
+                    supporters.setdefault(key, []).append((index, value))
         reason = "equal_shares_scored"
-        run = partial(_mes_round_scored, election, scored)
     else:
-        approvers: dict[str, list[int]] = {}
         for index, ballot in enumerate(election.ballots):
             for key in ballot:
                 if key in election.costs:
-                    approvers.setdefault(key, []).append(index)
-        supporters = approvers
+                    supporters.setdefault(key, []).append((index, election.costs[key]))
         reason = "equal_shares"
-        run = partial(_mes_round, election, approvers)
+    run = partial(_mes_round, election, supporters)
 
     share = Fraction(election.budget, voters)
     result = run(share)
@@ -273,10 +263,12 @@ def mes(election: Election, *, increment: int = 1) -> Outcome:
         if sum(election.costs[key] for key in attempt[0]) > election.budget:
             break  # the previous outcome was the last one within the budget
         share, result, used_share = bigger, attempt, bigger
-    chosen, payments, covered = result
+    chosen, rhos, covered = result
     for order, key in enumerate(chosen, start=1):
         outcome.selected.append(key)
-        outcome.steps[key] = Step(key, True, reason, order=order, payment=payments[key])
+        # Approvals: what each supporter paid at most (rho × cost); scored: the price of a point (rho).
+        payment = rhos[key] if election.scores is not None else rhos[key] * election.costs[key]
+        outcome.steps[key] = Step(key, True, reason, order=order, payment=payment)
     outcome.voter_share = used_share
     _greedy_fill(election, votes, outcome.selected, outcome.steps, "completion")
     for key, step in outcome.steps.items():

@@ -31,7 +31,8 @@ def pb_text(demarche: Demarche, rules: BudgetRules, part_index: int) -> str:
     election = queries.election_for(part, [list(row) for row in rows], rules=rules, rows=rows)
     costs = election.costs
     # Each ballot's projects of this part with their value (rank or points; 1 for an approval).
-    kept = [marks for marks in ({k: v for k, v in row.items() if k in costs} for row in rows) if marks]
+    # Its voters, as the count's (`counting.part_election`): the ballots giving something in this part.
+    kept = [marks for marks in ({k: v for k, v in row.items() if k in costs and v > 0} for row in rows) if marks]
     votes = election.supporters()
     selected = _official_selection(demarche)
     meta: dict[str, object] = {

@@ -271,7 +271,7 @@ class Count(models.Model):
     rule = models.CharField(_("règle"), max_length=20, choices=CountingRule.choices)
     ballots_sha256 = models.CharField(max_length=64)
     ballot_count = models.PositiveIntegerField()
-    # {"parts": [{"label", "budget", "selected": [keys], "steps": {key: {...}}, "voter_share"}]}
+    # {"parts": [{"label", "budget", "selected": [keys], "steps": {key: {...}}, "voter_share", "voters"}]}
     outcome = models.JSONField(default=dict)
     official = models.BooleanField(_("règle du règlement"), default=False)
     log_entry = models.ForeignKey(

@@ -33,6 +33,7 @@ class PartView:
     voter_share: str | None
     rows: list[Row]
     scored: bool = False
+    voters: int | None = None  # the ballots giving something in this part (counts made before: unknown)
 
 
 def _eur(value: Any) -> str:
@@ -133,7 +134,15 @@ def explain_count(count: Count) -> list[PartView]:
             )
         rows.sort(key=lambda row: (not row.selected, -row.votes, row.title))
         views.append(
-            PartView(part.get("label", ""), part["budget"], part.get("spent", 0), part.get("voter_share"), rows, scored)
+            PartView(
+                part.get("label", ""),
+                part["budget"],
+                part.get("spent", 0),
+                part.get("voter_share"),
+                rows,
+                scored,
+                part.get("voters"),
+            )
         )
     return views
 

@@ -225,23 +225,19 @@ def election_for(
     rules: BudgetRules | None = None,
     rows: list[dict[str, int]] | None = None,
 ) -> counting.Election:
-    """The election of one part; with scored rules and the ballots' `rows`, each project's score
-    on each ballot (Borda score of its rank, or its points). A part is an election of its own: a
-    ranking counts there as the order of the part's projects it ranks (ranks 2 and 4 of a ballot
+    """The election of one part (`counting.part_election`): its projects, and as voters the ballots
+    giving something to one of them. With scored rules and the ballots' `rows`, each project's
+    score on each ballot (Borda score of its rank, or its points). A part is an election of its own:
+    a ranking counts there as the order of the part's projects it ranks (ranks 2 and 4 of a ballot
     become its 1st and 2nd choices in that part), as its ordinal `.pb` file says."""
     costs = {project.key: project.cost for project in part.projects}
     if rules is not None and rules.scored and rows is not None:
         if rules.method == Method.RANKING:
-            orders = [sorted((key for key in row if key in costs), key=lambda key: row[key]) for row in rows]
-            scores = [{key: rules.score_of(rank) for rank, key in enumerate(order, start=1)} for order in orders]
-        else:
-            scores = [{key: value for key, value in row.items() if key in costs} for row in rows]
-        return counting.Election.scored(part.budget, costs, scores)
-    return counting.Election(
-        budget=part.budget,
-        costs=costs,
-        ballots=[frozenset(key for key in ballot if key in costs) for ballot in ballots],
-    )
+            return counting.part_election(
+                part.budget, costs, rows, kind=counting.RANKING, length=rules.max_choices or 0
+            )
+        return counting.part_election(part.budget, costs, rows, kind=counting.POINTS)
+    return counting.part_election(part.budget, costs, [dict.fromkeys(ballot, 1) for ballot in ballots])
 
 
 def counts(demarche: Demarche) -> list[Count]:

@@ -27,7 +27,7 @@ from cocite.territory.models import Quartier, Theme
 
 from . import actions, counting, exports, queries
 from .forms import BudgetRulesAdoptForm, CountForm, PaperForm, ProjectForm, RecountForm
-from .models import BudgetRules, Method, Project
+from .models import BudgetRules, Envelope, Method, Project
 from .permissions import can_key_paper, can_manage_budget, vote_denial
 from .presentation import explain_count, explain_outcome
 
@@ -77,14 +77,28 @@ def _parse_marks(params: Any) -> tuple[dict[int, int], bool]:
     return marks, bad
 
 
-def _scored_cart(demarche: Demarche, rules: BudgetRules, marks: dict[int, int]) -> dict[str, Any]:
+def _scored_cart(
+    demarche: Demarche, rules: BudgetRules, marks: dict[int, int], envelopes: list[Envelope] | None = None
+) -> dict[str, Any]:
+    """The ballot being filled. For a ranking, each project's score is the one the count will use:
+    each quartier's envelope is counted apart (`queries.election_for`), so a project's Borda score
+    comes from its place among the projects of its own part that the ballot ranks."""
     given = {pk: value for pk, value in marks.items() if value > 0}
     found = list(Project.objects.filter(demarche=demarche, pk__in=sorted(given)))
     ranking = rules.method == Method.RANKING
+    labels: dict[int | None, str] = {envelope.quartier_id: envelope.quartier.name for envelope in envelopes or []}
+    by_part: dict[int | None, dict[str, int]] = {}
     for project in found:
         value = given[project.pk]
+        part = project.quartier_id if project.quartier_id in labels else None
         project.mark = value  # type: ignore[attr-defined]
-        project.score = max(rules.score_of(value), 0)  # type: ignore[attr-defined]
+        project.part_label = labels.get(project.quartier_id, "")  # type: ignore[attr-defined]
+        by_part.setdefault(part, {})[str(project.pk)] = value
+    scores: dict[str, int] = {}
+    for ranks in by_part.values():
+        scores.update(counting.borda(ranks, rules.max_choices or 0) if ranking else ranks)
+    for project in found:
+        project.score = max(scores[str(project.pk)], 0)  # type: ignore[attr-defined]
     found.sort(key=lambda p: (given[p.pk], p.title, p.pk) if ranking else (p.title, p.pk))
     points_given = sum(given[p.pk] for p in found) if not ranking else 0
     return {
@@ -98,6 +112,7 @@ def _scored_cart(demarche: Demarche, rules: BudgetRules, marks: dict[int, int]) 
         "over": not ranking and points_given > (rules.points or 0),
         "too_many": ranking and len(found) > (rules.max_choices or 0),
         "rank_choices": list(range(1, (rules.max_choices or 0) + 1)) if ranking else [],
+        "ranked_parts": ranking and bool(labels),  # the summary says in which part each project counts
     }
 
 
@@ -123,9 +138,10 @@ def _main_context(
         if not chosen_ids and mine is not None:
             chosen_ids = [project.pk for project in mine.projects.all()]
     listed = queries.projects(demarche, quartier=quartier, theme=theme, commune_wide=commune_wide)
+    found_envelopes = queries.envelopes(rules) if rules else []
     if scored:
         assert rules is not None
-        cart = _scored_cart(demarche, rules, marks or {})
+        cart = _scored_cart(demarche, rules, marks or {}, found_envelopes)
         for project in listed:
             project.mark = cart["marks"].get(project.pk)  # type: ignore[attr-defined]
     else:
@@ -134,7 +150,7 @@ def _main_context(
     return {
         "demarche": demarche,
         "rules": rules,
-        "envelopes": queries.envelopes(rules) if rules else [],
+        "envelopes": found_envelopes,
         "projects": listed,
         "hidden_chosen": [p for p in cart["chosen"] if p not in listed],
         "quartiers": list(Quartier.objects.filter(pk__in=Project.objects.filter(demarche=demarche).values("quartier"))),

@@ -3,6 +3,7 @@ of Polish cities); the `.pb` export re-imports to the same outcome."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,38 @@ def test_a_written_file_reads_back_to_the_same_outcome() -> None:
 def test_bad_files_are_refused_in_french(text: str, message: str) -> None:
     with pytest.raises(pabulib.PabulibError, match=message):
         pabulib.parse(text).election()
+
+
+@st.composite
+def parted_elections(draw: st.DrawFn) -> tuple[counting.Election, list[frozenset[str]], dict[str, int], int]:
+    """A budget with a quartier's envelope: ballots over every project, many giving nothing in
+    the quartier (or nothing outside it). Returns the whole election, the quartier's projects with
+    its envelope, and the envelope."""
+    election = draw(elections())
+    quartier = draw(st.sets(st.sampled_from(sorted(election.costs))))
+    envelope = draw(st.integers(min_value=1, max_value=150))
+    costs = {key: cost for key, cost in election.costs.items() if key in quartier}
+    return election, list(election.ballots), costs, envelope
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parted_elections(), st.sampled_from(counting.RULES))
+def test_a_part_counts_only_the_ballots_voting_in_it_as_pabutools_does(
+    drawn: tuple[counting.Election, list[frozenset[str]], dict[str, int], int], rule: str
+) -> None:
+    """pabulib's district instances list only the district's voters: a ballot empty in a part
+    takes no share of its budget. Greedy does not depend on it."""
+    election, ballots, costs, envelope = drawn
+    rest = {key: cost for key, cost in election.costs.items() if key not in costs}
+    for part_costs, budget in ((costs, envelope), (rest, election.budget)):
+        part = counting.part_election(budget, part_costs, [dict.fromkeys(ballot, 1) for ballot in ballots])
+        district = [ballot & set(part_costs) for ballot in ballots if ballot & set(part_costs)]
+        assert sorted(map(sorted, part.ballots)) == sorted(map(sorted, district))
+        outcome = counting.count(part, rule)
+        assert set(outcome.selected) == _pabutools(
+            counting.Election(budget=budget, costs=part_costs, ballots=district), rule
+        )
+        with_empty = counting.Election(budget=budget, costs=part_costs, ballots=[b & set(part_costs) for b in ballots])
+        assert counting.greedy(with_empty).selected == counting.greedy(part).selected
+        if outcome.voter_share is not None and district:
+            assert outcome.voter_share >= Fraction(budget, len(district))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from typing import Any
 
 import pytest
@@ -413,3 +414,109 @@ def test_a_ranking_with_a_quartier_envelope_counts_each_part_as_its_own_election
         again = pabulib.parse(text).election()
         assert again.votes() == part["votes"]
         assert counting.greedy(again).selected == part["selected"]
+
+
+def test_the_summary_of_a_ranking_shows_the_points_each_envelope_will_count(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ranks 2 and 3 are the first two commune-wide choices: the summary shows 3 and 2 points, as
+    the count gives them, not the 2 and 1 of the ranks over the whole ballot."""
+    from cocite.territory.tests.factories import QuartierFactory
+
+    port = QuartierFactory(name="Le Port")
+    setup = budget_setup(
+        [50, 50, 30, 30],
+        total=130,
+        method="ranking",
+        max_choices=3,
+        envelopes=[(port, 30)],
+        quartiers=[None, None, port, port],
+    )
+    demarche, p = setup["demarche"], setup["projects"]
+    voter = verified()
+    client = _client(voter)
+    main = client.get(_url("main", setup)).content.decode()
+    assert "r y est la place du projet parmi ceux de la même enveloppe que vous classez" in main
+    form = {f"mark-{p[2].pk}": "1", f"mark-{p[1].pk}": "2", f"mark-{p[0].pk}": "3"}
+    review = client.post(_url("ballot", setup), {"step": "review", **form})
+    assert review.status_code == 200
+    text = review.content.decode()
+    assert "Chaque enveloppe de quartier est dépouillée à part" in text
+    assert 'aria-describedby="budget-parts-note"' in text
+    shown = {
+        title: (part, int(points))
+        for title, part, points in re.findall(
+            r'<th scope="row">([^<]+) <span class="budget-part">([^<]+)</span></th><td>(\d+)</td>', text
+        )
+    }
+    assert shown == {
+        p[2].title: ("compté dans l’enveloppe Le Port", 3),
+        p[1].title: ("compté dans le budget de la commune", 3),
+        p[0].title: ("compté dans le budget de la commune", 2),
+    }
+    assert client.post(_url("ballot", setup), {"step": "confirm", "age": "on", **form}).status_code == 302
+    after_close(monkeypatch, setup["rules"])
+    count = actions.count_publish(actor=setup["manager"], demarche=demarche, rule="greedy")
+    counted = {key: points for part in count.outcome["parts"] for key, points in part["votes"].items() if points}
+    assert counted == {project.key: shown[project.title][1] for project in (p[0], p[1], p[2])}
+    outcome = Client().get(count.get_absolute_url()).content.decode()
+    assert "r y est la place du projet parmi ceux de la même enveloppe que le bulletin classe" in outcome
+
+
+@pytest.mark.parametrize(
+    ("method", "extra"),
+    [("approval_budget", {}), ("ranking", {"max_choices": 3}), ("cumulative", {"points": 3})],
+)
+def test_the_voters_of_an_envelope_are_the_ballots_that_give_something_in_it(
+    monkeypatch: pytest.MonkeyPatch, method: str, extra: dict[str, int]
+) -> None:
+    """Three ballots, two of them with a quartier project: the quartier's 40 € are shared between
+    those two (20 € each: the 20 € project is paid by its supporter, the 30 € one is then out of the
+    budget), not between all three (13.33 € each, raised one euro at a time to 20.33 € before the
+    20 € project is paid); the commune's 50 € between the two ballots giving something there."""
+    from cocite.territory.tests.factories import QuartierFactory
+
+    port = QuartierFactory(name="Le Port")
+    setup = budget_setup(
+        [50, 20, 30],
+        total=90,
+        method=method,
+        counting_rule="mes",
+        envelopes=[(port, 40)],
+        quartiers=[None, port, port],
+        **extra,
+    )
+    demarche, p = setup["demarche"], setup["projects"]
+    for chosen in ((0, 1), (0,), (2,)):
+        if method == "approval_budget":
+            actions.ballot_cast(
+                voter=verified(), demarche=demarche, project_ids=[p[i].pk for i in chosen], age_confirmed=True
+            )
+        else:
+            _cast(setup, verified(), *((i, rank if method == "ranking" else 1) for rank, i in enumerate(chosen, 1)))
+    after_close(monkeypatch, setup["rules"])
+    count = actions.count_publish(actor=setup["manager"], demarche=demarche, rule="mes")
+    commune, quartier = count.outcome["parts"]
+    assert (commune["voters"], commune["voter_share"]) == (2, "25.0")
+    assert commune["selected"] == [p[0].key]
+    assert commune["steps"][p[0].key]["reason"].startswith("equal_shares")
+    assert (quartier["voters"], quartier["voter_share"]) == (2, "20.0")
+    assert quartier["selected"] == [p[1].key]
+    assert quartier["steps"][p[1].key]["reason"].startswith("equal_shares")
+    assert quartier["steps"][p[2].key]["reason"] == "over_budget"
+    page = Client().get(count.get_absolute_url()).content.decode()
+    assert "Part de chaque votant·e : 20.0 €, pour 2 votant·es" in page
+    assert "Part de chaque votant·e : 25.0 €, pour 2 votant·es" in page
+    # Each part's `.pb` file lists its voters only, and recounts to the same outcome and share.
+    for index, part in enumerate((commune, quartier)):
+        text = Client().get(_url("export_pb", setup, part=index)).content.decode()
+        parsed = pabulib.parse(text)
+        assert parsed.meta["num_votes"] == "2"
+        assert len(parsed.votes) == 2
+        again = counting.mes(parsed.election())
+        assert again.selected == part["selected"]
+        assert str(round(float(again.voter_share or 0), 2)) == part["voter_share"]
+    # Greedy is the same whoever counts as a voter.
+    greedy = actions.count_publish(actor=setup["manager"], demarche=demarche, rule="greedy")
+    assert [part["selected"] for part in greedy.outcome["parts"]] == [[p[0].key], [min(p[1].key, p[2].key)]]
+    assert [part["voters"] for part in greedy.outcome["parts"]] == [2, 2]

@@ -226,3 +226,48 @@ def test_a_ranking_file_counts_with_borda_scores() -> None:
     election = pabulib.parse(text).election()
     assert election.votes() == {"a": 3 + 1, "b": 2 + 3 + 2, "c": 3}
     assert counting.greedy(election).selected == ["b"]
+
+
+@st.composite
+def parted_rankings(draw: st.DrawFn) -> tuple[dict[str, int], int, list[dict[str, int]], set[str], int]:
+    """Ballots ranking projects of the commune and of a quartier with its envelope (each rank is
+    the place on the whole ballot); many rank nothing in one of the two parts."""
+    n_projects = draw(st.integers(min_value=1, max_value=7))
+    keys = [f"p{index}" for index in range(n_projects)]
+    n = draw(st.integers(min_value=1, max_value=n_projects))
+    costs = {key: draw(st.integers(min_value=1, max_value=60)) for key in keys}
+    orders = draw(st.lists(st.lists(st.sampled_from(keys), unique=True, max_size=n), max_size=10))
+    quartier = draw(st.sets(st.sampled_from(keys)))
+    envelope = draw(st.integers(min_value=1, max_value=150))
+    rows = [{key: rank for rank, key in enumerate(order, start=1)} for order in orders]
+    return costs, n, rows, quartier, envelope
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parted_rankings(), st.sampled_from(counting.RULES), st.booleans())
+def test_a_part_counts_only_the_ballots_scoring_in_it_as_pabutools_does(
+    drawn: tuple[dict[str, int], int, list[dict[str, int]], set[str], int], rule: str, ranking: bool
+) -> None:
+    """Each part is the district instance of pabulib: its projects, the ballots giving something
+    there (a ranking re-read as the order of the part's projects, Borda from n), nobody else."""
+    costs, n, rows, quartier, envelope = drawn
+    if not ranking:  # cumulative points: the rank read as points
+        rows = [{key: n - rank + 1 for key, rank in row.items()} for row in rows]
+    for keys, budget in ((quartier, envelope), (set(costs) - quartier, 100)):
+        part_costs = {key: cost for key, cost in costs.items() if key in keys}
+        kind = counting.RANKING if ranking else counting.POINTS
+        part = counting.part_election(budget, part_costs, rows, kind=kind, length=n)
+        district: list[dict[str, int]] = []
+        for row in rows:
+            mine = [key for key in sorted(row, key=lambda key: row[key]) if key in keys]
+            if mine:
+                district.append(
+                    {key: n - place + 1 for place, key in enumerate(mine, 1)} if ranking else {k: row[k] for k in mine}
+                )
+        assert sorted(sorted(s.items()) for s in part.scores or []) == sorted(sorted(s.items()) for s in district)
+        expected = counting.Election.scored(budget, part_costs, district)
+        outcome = counting.count(part, rule)
+        assert set(outcome.selected) == _pabutools(expected, rule)
+        # Greedy is the same with the ballots empty in the part counted in.
+        with_empty = counting.Election.scored(budget, part_costs, district + [{}] * (len(rows) - len(district)))
+        assert counting.greedy(with_empty).selected == counting.greedy(part).selected
