@@ -384,20 +384,25 @@ def test_a_hostile_mark_is_a_french_error_never_a_500(value: str) -> None:
     assert not Ballot.objects.exists()
 
 
+def _ranking_with_an_envelope(quartier: Any) -> dict[str, Any]:
+    """Two commune-wide projects (50 each) and two in `quartier` (30 each, its envelope: 30); rank 3."""
+    return budget_setup(
+        [50, 50, 30, 30],
+        total=130,
+        method="ranking",
+        max_choices=3,
+        envelopes=[(quartier, 30)],
+        quartiers=[None, None, quartier, quartier],
+    )
+
+
 def test_a_ranking_with_a_quartier_envelope_counts_each_part_as_its_own_election(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from cocite.territory.tests.factories import QuartierFactory
 
     port = QuartierFactory()
-    setup = budget_setup(
-        [50, 50, 30, 30],
-        total=130,
-        method="ranking",
-        max_choices=3,
-        envelopes=[(port, 30)],
-        quartiers=[None, None, port, port],
-    )
+    setup = _ranking_with_an_envelope(port)
     demarche, p = setup["demarche"], setup["projects"]
     # Commune-wide projects ranked 2nd and 3rd: in that part, 1st and 2nd (3 and 2 points); the
     # second ballot's 2nd choice is its 1st in the quartier.
@@ -424,14 +429,7 @@ def test_the_summary_of_a_ranking_shows_the_points_each_envelope_will_count(
     from cocite.territory.tests.factories import QuartierFactory
 
     port = QuartierFactory(name="Le Port")
-    setup = budget_setup(
-        [50, 50, 30, 30],
-        total=130,
-        method="ranking",
-        max_choices=3,
-        envelopes=[(port, 30)],
-        quartiers=[None, None, port, port],
-    )
+    setup = _ranking_with_an_envelope(port)
     demarche, p = setup["demarche"], setup["projects"]
     voter = verified()
     client = _client(voter)
