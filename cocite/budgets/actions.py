@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cocite.accounts.models import User
 from cocite.core import ratelimit
-from cocite.core.cache import invalidate_pages
+from cocite.core.cache import demarche_scope, invalidate_pages
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.core.rows import quoted
 from cocite.decisions import journal, ledger
@@ -440,6 +440,7 @@ def ballot_cast(
     if connection.vendor == "postgresql":
         first = _first_ballot_one_statement(voter=voter, demarche=demarche, rules=rules, marked=marked)
         if first is not None:
+            invalidate_pages(demarche_scope(demarche.pk))  # its figures (no model signal here)
             return first
     fresh = False
     with transaction.atomic():

@@ -1,9 +1,10 @@
 """What a budget write shows on, for the page and fragment caches (cocite.core.cache).
 
-A ballot, its choices and a paper entry are shown only to their voter and to the budget's team,
-on pages never cached whole (signed-in); counts and outcomes appear once a count is published
-(a `Count`, which drops every entry). So casting a ballot — the write of a vote's peak — drops
-nothing cached: without this, every ballot dropped the whole site's cached pages.
+A ballot is counted on its démarche's page (the component's figures): it drops that démarche's
+cached pages, nothing else — before, every ballot of a vote's peak dropped the whole site's. The
+home page's figures lag by a few seconds at most, as for supports. A ballot's choices and a paper
+entry are shown only to their voter and to the budget's team, on pages never cached whole
+(signed-in); outcomes appear once a count is published (a `Count`, which drops every entry).
 
 The vote's terms a ballot is checked against are reference data of their own namespace, forgotten
 by any write of what they are read from.
@@ -11,6 +12,7 @@ by any write of what they are read from.
 
 from __future__ import annotations
 
+from cocite.core.cache import demarche_scope
 from cocite.core.receivers import register_namespace, register_scopes
 
 from .queries import NAMESPACE
@@ -28,6 +30,6 @@ TERMS_MODELS = (
 def register_cache_scopes() -> None:
     for label in TERMS_MODELS:
         register_namespace(label, NAMESPACE)
-    register_scopes("budgets.Ballot", lambda ballot: ())
+    register_scopes("budgets.Ballot", lambda ballot: (demarche_scope(ballot.demarche_id),))
     register_scopes("budgets.BallotChoice", lambda choice: ())
     register_scopes("budgets.PaperEntry", lambda entry: ())

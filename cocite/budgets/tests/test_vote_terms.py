@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cocite.budgets import actions, queries
 from cocite.budgets.models import Ballot
-from cocite.core.cache import scope_versions
+from cocite.core.cache import demarche_scope, scope_versions
 from cocite.core.errors import ActionError
 from cocite.decisions.models import Opinion
 from cocite.decisions.tests.factories import item_of
@@ -23,19 +23,22 @@ from .helpers import budget_setup, verified
 pytestmark = [pytest.mark.django_db, pytest.mark.caches_on]
 
 
-def test_casting_changing_and_keying_ballots_drop_no_cached_page() -> None:
-    """The write of a vote's peak is private to the voter and the team: before, each ballot dropped
-    every cached page of the site."""
+def test_casting_and_keying_ballots_drop_only_their_demarches_cached_pages() -> None:
+    """The write of a vote's peak: its démarche's page counts the ballots and is redrawn; before,
+    each ballot dropped every cached page of the site."""
     setup = budget_setup([40000, 30000, 50000])
-    projects = setup["projects"]
+    projects, scope = setup["projects"], (demarche_scope(setup["demarche"].pk),)
     voter = verified()
-    before = scope_versions(())
+    before, counted = scope_versions(()), scope_versions(scope)
     actions.ballot_cast(voter=voter, demarche=setup["demarche"], project_ids=[projects[0].pk], age_confirmed=True)
+    first = scope_versions(scope)
+    assert first > counted
     actions.ballot_cast(voter=voter, demarche=setup["demarche"], project_ids=[projects[1].pk], age_confirmed=True)
     for agent in (setup["agent"], setup["manager"]):
         actions.paper_entry_key(
             agent=agent, demarche=setup["demarche"], station="Mairie", sheet="P-1", project_ids=[projects[2].pk]
         )
+    assert scope_versions(scope) > first  # the paper ballot counted once keyed twice
     assert Ballot.objects.filter(demarche=setup["demarche"]).count() == 2
     assert scope_versions(()) == before
 
