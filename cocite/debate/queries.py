@@ -347,7 +347,7 @@ def balance_for(target: CommentTarget) -> Balance:
     stance, useful = quoted(meta.get_field("stance").column), quoted(meta.get_field("useful_count").column)
 
     def arguments(alias: str) -> str:
-        column = {name: f"{alias}.{quoted(meta.get_field(name).column)}" for name in ARGUMENT_COLUMNS}
+        column = {f.name: f"{alias}.{quoted(f.column)}" for f in meta.concrete_fields if f.name in ARGUMENT_COLUMNS}
         return (
             f"FROM {table} {alias} WHERE {column['content_type']} = %s AND {column['object_id']} = %s "
             f"AND {column['depth']} = 0 AND NOT {column['is_official']} "

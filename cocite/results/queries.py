@@ -303,10 +303,16 @@ def object_panel(user: Viewer, obj: Model) -> Panel | None:
     spec = registry.for_model(obj._meta.label)
     if spec is None or obj.pk is None:
         return None
+    facts = _item_facts()
     item = (
         Item.objects.filter(kind=spec.kind, object_id=obj.pk)
         .select_related("routing", "routing__department")
-        .annotate(**_item_facts())
+        .annotate(
+            requested=facts["requested"],
+            answered=facts["answered"],
+            decided=facts["decided"],
+            followed_up=facts["followed_up"],
+        )
         .first()
     )
     remember_item(obj, item)  # the page's other panels (missions, initiatives) read it from there
