@@ -242,8 +242,13 @@ def _build_thread(root: Comment, replies: list[Comment], base_level: int) -> tup
     return root_node, ordered
 
 
-def _replies_preview(root_ids: list[int], limit: int) -> list[Comment]:
-    """The first `limit` replies of each thread, in one query."""
+def _replies_preview(roots: list[Comment], limit: int) -> list[Comment]:
+    """The first `limit` replies of each thread, in one query, each with its parent.
+
+    A reply's parent is its thread's top-level comment or an earlier reply of the thread (a lower
+    id), so it is among the comments read here: linked to it rather than joined a second time.
+    """
+    root_ids = [root.pk for root in roots]
     if not root_ids:
         return []
     # The ranking in plain SQL (RawSQL): compiling it through the ORM's window and QUALIFY cost
@@ -256,7 +261,13 @@ def _replies_preview(root_ids: list[int], limit: int) -> list[Comment]:
         f"FROM {table} WHERE {root} IN ({placeholders})) ranked WHERE position <= %s",
         (*root_ids, limit),
     )
-    return list(Comment.objects.filter(pk__in=first_replies).select_related(*REPLY_RELATIONS).order_by("pk"))
+    replies = list(Comment.objects.filter(pk__in=first_replies).select_related("author", "department").order_by("pk"))
+    shown = {comment.pk: comment for comment in [*roots, *replies]}
+    for reply in replies:
+        parent = shown.get(reply.parent_id or 0)
+        if parent is not None:
+            reply.parent = parent
+    return replies
 
 
 def _decorate(
@@ -315,7 +326,7 @@ def _threads(
     *,
     personal: bool = True,
 ) -> list[Thread]:
-    replies = _replies_preview([r.pk for r in roots], preview)
+    replies = _replies_preview(roots, preview)
     by_root: dict[int, list[Comment]] = {}
     for reply in replies:
         by_root.setdefault(reply.root_id or 0, []).append(reply)
