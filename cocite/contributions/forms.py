@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocite.accounts.models import User
-from cocite.core.forms import LineField, SafeModelMultipleChoiceField, TextField
+from cocite.core.forms import FlatSelect, LineField, SafeModelMultipleChoiceField, TextField
 from cocite.demarches.models import Demarche
 from cocite.territory.models import Quartier, Theme
 
@@ -211,19 +211,29 @@ class ContributionEditForm(forms.Form):
 class ContributionFilterForm(forms.Form):
     q = LineField(label=_("Rechercher"), required=False, max_length=200)
     kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Tous les types")), *Contribution.Kind.choices]
+        label=_("Type"),
+        required=False,
+        widget=FlatSelect,
+        choices=[("", _("Tous les types")), *Contribution.Kind.choices],
     )
-    theme = forms.ChoiceField(label=_("Thème"), required=False)
-    quartier = forms.ChoiceField(label=_("Quartier"), required=False)
+    theme = forms.ChoiceField(label=_("Thème"), required=False, widget=FlatSelect)
+    quartier = forms.ChoiceField(label=_("Quartier"), required=False, widget=FlatSelect)
     status = forms.ChoiceField(
-        label=_("Statut"), required=False, choices=[("", _("Tous les statuts")), *Contribution.Status.choices]
+        label=_("Statut"),
+        required=False,
+        widget=FlatSelect,
+        choices=[("", _("Tous les statuts")), *Contribution.Status.choices],
     )
     channel = forms.ChoiceField(
-        label=_("Canal"), required=False, choices=[("", _("Tous les canaux")), *Contribution.Channel.choices]
+        label=_("Canal"),
+        required=False,
+        widget=FlatSelect,
+        choices=[("", _("Tous les canaux")), *Contribution.Channel.choices],
     )
     tri = forms.ChoiceField(
         label=_("Trier par"),
         required=False,
+        widget=FlatSelect,
         choices=[
             ("recentes", _("Les plus récentes")),
             ("soutenues", _("Les plus soutenues")),

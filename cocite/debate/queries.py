@@ -15,8 +15,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +47,7 @@ SORTS: dict[str, Any] = {
 }
 DEFAULT_SORT = "utiles"
 REPLY_RELATIONS = ("author", "department", "parent__author", "parent__department")
+ARGUMENT_COLUMNS = ("content_type", "object_id", "depth", "is_official", "deleted_at", "masked_at")
 
 
 # ---------------------------------------------------------------------------
@@ -241,18 +242,32 @@ def _build_thread(root: Comment, replies: list[Comment], base_level: int) -> tup
     return root_node, ordered
 
 
-def _replies_preview(root_ids: list[int], limit: int) -> list[Comment]:
-    """The first `limit` replies of each thread, in one query."""
+def _replies_preview(roots: list[Comment], limit: int) -> list[Comment]:
+    """The first `limit` replies of each thread, in one query, each with its parent.
+
+    A reply's parent is its thread's top-level comment or an earlier reply of the thread (a lower
+    id), so it is among the comments read here: linked to it rather than joined a second time.
+    """
+    root_ids = [root.pk for root in roots]
     if not root_ids:
         return []
-    ranked = (
-        Comment.objects.filter(root_id__in=root_ids)
-        .annotate(position=Window(RowNumber(), partition_by=[F("root_id")], order_by=F("pk").asc()))
-        .filter(position__lte=limit)
-        .select_related(*REPLY_RELATIONS)
-        .order_by("pk")
+    # The ranking in plain SQL (RawSQL): compiling it through the ORM's window and QUALIFY cost
+    # more Python than the query takes to run (issue 15: an uncached contribution page).
+    meta = Comment._meta
+    table, pk, root = quoted(meta.db_table), quoted(meta.pk.column), quoted(meta.get_field("root").column)
+    placeholders = ", ".join(["%s"] * len(root_ids))
+    first_replies = RawSQL(  # noqa: S611 — names from the model, values as parameters
+        f"SELECT {pk} FROM (SELECT {pk}, ROW_NUMBER() OVER (PARTITION BY {root} ORDER BY {pk}) AS position "  # noqa: S608
+        f"FROM {table} WHERE {root} IN ({placeholders})) ranked WHERE position <= %s",
+        (*root_ids, limit),
     )
-    return list(ranked)
+    replies = list(Comment.objects.filter(pk__in=first_replies).select_related("author", "department").order_by("pk"))
+    shown = {comment.pk: comment for comment in [*roots, *replies]}
+    for reply in replies:
+        parent = shown.get(reply.parent_id or 0)
+        if parent is not None:
+            reply.parent = parent
+    return replies
 
 
 def _decorate(
@@ -311,7 +326,7 @@ def _threads(
     *,
     personal: bool = True,
 ) -> list[Thread]:
-    replies = _replies_preview([r.pk for r in roots], preview)
+    replies = _replies_preview(roots, preview)
     by_root: dict[int, list[Comment]] = {}
     for reply in replies:
         by_root.setdefault(reply.root_id or 0, []).append(reply)
@@ -336,21 +351,33 @@ def balance_for(target: CommentTarget) -> Balance:
     Each side's first row by usefulness carries the side's count in a window: the row is the
     side's best argument when anyone found it useful.
     """
-    arguments = _target_comments(target).filter(
-        depth=0, is_official=False, deleted_at__isnull=True, masked_at__isnull=True
+    # In plain SQL (RawSQL): the ORM's window, QUALIFY and counting subquery cost more Python to
+    # compile than the query takes to run (issue 15: an uncached contribution page).
+    meta = Comment._meta
+    table, pk = quoted(meta.db_table), quoted(meta.pk.column)
+    stance, useful = quoted(meta.get_field("stance").column), quoted(meta.get_field("useful_count").column)
+
+    def arguments(alias: str) -> str:
+        column = {f.name: f"{alias}.{quoted(f.column)}" for f in meta.concrete_fields if f.name in ARGUMENT_COLUMNS}
+        return (
+            f"FROM {table} {alias} WHERE {column['content_type']} = %s AND {column['object_id']} = %s "
+            f"AND {column['depth']} = 0 AND NOT {column['is_official']} "
+            f"AND {column['deleted_at']} IS NULL AND {column['masked_at']} IS NULL"
+        )
+
+    params = (ContentType.objects.get_for_model(target.obj).pk, target.pk)
+    heads_sql = RawSQL(  # noqa: S611 — names from the model, values as parameters
+        f"SELECT {pk} FROM (SELECT a.{pk}, ROW_NUMBER() OVER (PARTITION BY a.{stance} "  # noqa: S608
+        f"ORDER BY a.{useful} DESC, a.{pk} ASC) AS position {arguments('a')}) ranked WHERE position = 1",
+        params,
     )
-    # The ranking runs on the arguments alone and only the three heads join their author: with
-    # the join inside the window, PostgreSQL joined every argument of a 3,000-argument debate to
-    # the people table before ranking (35 ms instead of 2 ms on the city-scale data).
-    ranked = arguments.annotate(
-        rank=Window(RowNumber(), partition_by=[F("stance")], order_by=[F("useful_count").desc(), F("pk").asc()])
-    ).filter(rank=1)
-    side_count = arguments.filter(stance=OuterRef("stance")).order_by().values("stance").annotate(n=Count("pk"))
-    heads = (
-        Comment.objects.filter(pk__in=ranked.values("pk"))
-        .annotate(side_count=Subquery(side_count.values("n")))
-        .select_related("author")
+    # Correlated with the outer query's table (Django names it by the table's name).
+    side_count = RawSQL(  # noqa: S611 — names from the model, values as parameters
+        f"SELECT COUNT(*) {arguments('s')} AND s.{stance} = {table}.{stance}",
+        params,
+        output_field=models.IntegerField(),
     )
+    heads = Comment.objects.filter(pk__in=heads_sql).annotate(side_count=side_count).select_related("author")
     by_stance = {head.stance: head for head in heads}
     _alias_in(target, list(by_stance.values()))
     sides = []

@@ -9,16 +9,17 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, Model, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, IntegerField, Model, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext, ngettext
 
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.personal_data import rows
+from cocite.core.rows import quoted
 from cocite.decisions import permissions as decision_permissions
-from cocite.decisions.models import Decision, Opinion, OpinionRequest, Routing
+from cocite.decisions.models import Decision, DecisionItem, Opinion, OpinionRequest, Routing
 from cocite.decisions.queries import current_decision_for, current_decision_ids
 from cocite.demarches.models import reopen_rule_words
 from cocite.demarches.queries import hidden_demarches, visible_demarches
@@ -256,32 +257,61 @@ class Panel:
     can_instruct: bool
 
 
-def _opinion_count(item_ref: str = "item_id", **filters: Any) -> Any:
-    """Opinion requests of the item, counted inside the query that reads its routing."""
-    requests = (
-        OpinionRequest.objects.filter(item_id=OuterRef(item_ref), **filters)
-        .order_by()
-        .values("item_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+def _item_facts() -> dict[str, RawSQL]:
+    """Counted inside the query that reads the item: its opinion requests (asked, answered), and
+    whether any decision or result names it (without, the panel needs neither query).
+
+    Plain SQL (RawSQL) correlated with the item's row: the ORM's subqueries cost more Python to
+    compile than the counts take to run (issue 15: an uncached contribution page).
+    """
+    item = f"{quoted(Item._meta.db_table)}.{quoted(Item._meta.pk.column)}"
+    requests = OpinionRequest._meta
+    counted = (
+        f"SELECT COUNT(*) FROM {quoted(requests.db_table)} r "  # noqa: S608 — names from the models
+        f"WHERE r.{quoted(requests.get_field('item').column)} = {item}"
     )
-    return Coalesce(Subquery(requests, output_field=IntegerField()), Value(0))
+    status = quoted(requests.get_field("status").column)
+    links = DecisionItem._meta
+    sources = Result.items.through._meta
+    integer = IntegerField()
+    return {
+        "requested": RawSQL(counted, (), output_field=integer),  # noqa: S611 — names from the models
+        "answered": RawSQL(  # noqa: S611 — names from the models, the status as a parameter
+            f"{counted} AND r.{status} = %s", (OpinionRequest.Status.ANSWERED,), output_field=integer
+        ),
+        "decided": RawSQL(  # noqa: S611 — names from the models
+            f"EXISTS (SELECT 1 FROM {quoted(links.db_table)} d "  # noqa: S608
+            f"WHERE d.{quoted(links.get_field('item').column)} = {item})",
+            (),
+            output_field=BooleanField(),
+        ),
+        "followed_up": RawSQL(  # noqa: S611 — names from the models
+            f"EXISTS (SELECT 1 FROM {quoted(sources.db_table)} s "  # noqa: S608
+            f"WHERE s.{quoted(sources.get_field('item').column)} = {item})",
+            (),
+            output_field=BooleanField(),
+        ),
+    }
 
 
 def object_panel(user: Viewer, obj: Model) -> Panel | None:
     """The panel of a resource's object (None for an object of no resource, or without its item yet).
 
-    One query reads the item with its routing (a left join) and the opinion counts.
+    One query reads the item with its routing (a left join), the opinion counts, and whether a
+    decision or a result names it (the two queries of `item_panel` only run when one does).
     """
     spec = registry.for_model(obj._meta.label)
     if spec is None or obj.pk is None:
         return None
+    facts = _item_facts()
     item = (
         Item.objects.filter(kind=spec.kind, object_id=obj.pk)
         .select_related("routing", "routing__department")
         .annotate(
-            requested=_opinion_count("pk"),
-            answered=_opinion_count("pk", status=OpinionRequest.Status.ANSWERED),
+            requested=facts["requested"],
+            answered=facts["answered"],
+            decided=facts["decided"],
+            followed_up=facts["followed_up"],
         )
         .first()
     )
@@ -295,7 +325,15 @@ def object_panel(user: Viewer, obj: Model) -> Panel | None:
     # Opinions are only ever asked about a routed item: no routing, no requests.
     requested = item.requested if routing else 0  # annotated by the query above
     answered = item.answered if routing else 0
-    return item_panel(user, item, routing=routing, requested=requested, answered=answered)
+    return item_panel(
+        user,
+        item,
+        routing=routing,
+        requested=requested,
+        answered=answered,
+        decided=bool(item.decided),
+        followed_up=bool(item.followed_up),
+    )
 
 
 def _opinions_given(answered: int, requested: int) -> str:
@@ -307,13 +345,23 @@ def _opinions_given(answered: int, requested: int) -> str:
     }
 
 
-def item_panel(user: Viewer, item: Item, *, routing: Routing | None, requested: int, answered: int) -> Panel:
+def item_panel(
+    user: Viewer,
+    item: Item,
+    *,
+    routing: Routing | None,
+    requested: int,
+    answered: int,
+    decided: bool = True,
+    followed_up: bool = True,
+) -> Panel:
     """Everything an item's page shows of its arbitration, in three more queries (four once decided).
 
-    `routing`: the item's routing (None: not routed); `requested`, `answered`: its opinion requests.
+    `routing`: the item's routing (None: not routed); `requested`, `answered`: its opinion requests;
+    `decided`, `followed_up` False: no decision, no result names the item (their queries are skipped).
     """
     counts = {"requested": requested, "answered": answered}
-    decision = current_decision_for(item.pk)
+    decision = current_decision_for(item.pk) if decided else None
     opinions = (
         list(
             Opinion.objects.filter(request__item_id=item.pk, published_at__isnull=False)
@@ -323,7 +371,7 @@ def item_panel(user: Viewer, item: Item, *, routing: Routing | None, requested: 
         if decision is not None
         else []
     )
-    results = results_shown_with(item)
+    results = results_shown_with(item) if followed_up else []
 
     reached = {
         "recue": True,

@@ -115,7 +115,8 @@ MEASURED: dict[str, dict[str, int]] = {}
 # Real renders, caches off: ratchets (issue 15's target is 12 per page).
 # +1 since the missions published from a contribution show on its page (cocite/missions);
 # +1 since the actor it was made in the name of shows on it (cocite/network, `{% in_name_of %}`).
-CONTRIBUTION_PAGE_AT_MOST = {"anonymous": 19, "resident": 23, "agent": 26}
+# −2 since the item's query says whether a decision or a result names it (none here: not asked).
+CONTRIBUTION_PAGE_AT_MOST = {"anonymous": 17, "resident": 21, "agent": 24}
 DEBATE_PAGE_AT_MOST = 12
 THREAD_PAGE_AT_MOST = 10
 HTMX_REPLIES_AT_MOST = 9
