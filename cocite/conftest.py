@@ -145,8 +145,40 @@ def uses_the_database(item: pytest.Item) -> bool:
     )
 
 
+# Modules run first (in this order), ahead of the rest of pytest-django's group of tests in a rolled-back
+# transaction. A parallel run (pytest-xdist, `--dist worksteal`) gives each worker a contiguous half of the
+# tests and lets an idle worker take the END of another's queue: a long test late in a queue holds one worker
+# while the other waits, and a module with an expensive module-scoped fixture split between the two workers
+# builds it twice (the hostile-input crawl: minutes). At the front, they run once, early, on one worker.
+RUN_FIRST = (
+    "cocite/core/tests/test_leaks.py",  # one test sweeps every route as nine roles (minutes)
+    "cocite/core/tests/test_hostile_input.py",  # the demo data and the crawl, once per worker that runs it
+)
+
+
+def _transactional_item(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    flagged = marker is not None and bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
+    return flagged or bool({"transactional_db", "live_server"} & fixtures)
+
+
+def _run_first(items: list[pytest.Item]) -> None:
+    """Moves the tests of RUN_FIRST to the front, keeping every other order (pytest-django runs the tests in a
+    rolled-back transaction before the transactional ones, whose flush empties the tables: these stay first)."""
+    rank = {path: index for index, path in enumerate(RUN_FIRST)}
+
+    def module_rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        if path in rank and uses_the_database(item) and not _transactional_item(item):
+            return rank[path]
+        return len(RUN_FIRST)
+
+    items.sort(key=module_rank)  # stable: the order inside each module and of the others is kept
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """What each database pass runs.
+    """What each database pass runs, and in which order (RUN_FIRST).
 
     - On SQLite, PostgreSQL-only tests (real concurrent row locks, TRUNCATE) are deselected,
       not skipped: they run in the PostgreSQL pass of .ci/run.
@@ -186,6 +218,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
         # Every worker of a parallel run collects the same tests: the summary prints the line once.
         report_coverage(why)
+    _run_first(items)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:

@@ -22,12 +22,14 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
@@ -38,9 +40,9 @@ from django.core.management import call_command
 from django.db import models, transaction
 from django.db.models import F
 from django.http import HttpResponse, StreamingHttpResponse
-from django.test import Client
+from django.test import Client, TestCase, override_settings
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from cocite.accounts.permissions import is_agent
@@ -55,6 +57,7 @@ from cocite.budgets import actions as budget_actions
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution, ContributionImage
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core import ratelimit
 from cocite.core.testing import report_coverage
 from cocite.core.tests.browser.test_route_coverage import named_routes
 from cocite.core.tests.route_samples import load_registry
@@ -1472,8 +1475,39 @@ def test_every_route_with_an_object_is_pointed_at_the_seeded_objects() -> None:
     assert not missing, f"routes with arguments the leak test does not point at seeded objects: {missing}"
 
 
-def test_every_model_holding_text_gets_a_marker(django_capture_on_commit_callbacks: Any) -> None:
-    world = build_world(django_capture_on_commit_callbacks)
+@dataclass
+class Built:
+    world: World
+    mails: list[Any]  # what the events mailed while the world was built
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """The world, built once for the module's tests (the seed and the sweep's setup were most of their
+    time twice): in a transaction rolled back after them, each test in a savepoint of it (pytest-django's),
+    with the media (the open-data files) in a folder of its own, the site's language and the rate limits'
+    clock held still as each test has them (cocite/conftest.py)."""
+    middle_of_the_next_hour = (time.time() // 3600 + 1) * 3600 + 1800
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("leaks-media"))),
+        translation.override(django_settings.LANGUAGE_CODE),
+        pytest.MonkeyPatch.context() as monkeypatch,
+    ):
+        monkeypatch.setattr(ratelimit, "clock", lambda: middle_of_the_next_hour)
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            mail.outbox = []
+            world = build_world(TestCase.captureOnCommitCallbacks)
+            yield Built(world, list(mail.outbox))
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_every_model_holding_text_gets_a_marker(built: Built) -> None:
+    world = built.world
     seeded = {m.where.rsplit(".", 1)[0] for m in world.markers}
     missing = []
     for model in apps.get_models():
@@ -1492,12 +1526,9 @@ def test_every_model_holding_text_gets_a_marker(django_capture_on_commit_callbac
     assert len({m.token for m in world.markers}) == len(world.markers)
 
 
-def test_no_marker_reaches_a_role_that_may_not_see_it(
-    django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
-) -> None:
-    settings.MEDIA_ROOT = str(tmp_path)
-    mail.outbox = []
-    world = build_world(django_capture_on_commit_callbacks)
+def test_no_marker_reaches_a_role_that_may_not_see_it(django_capture_on_commit_callbacks: Any, built: Built) -> None:
+    world = built.world
+    mail.outbox = list(built.mails)
     people = {role: (world.people.get(role) or AnonymousUser()) for role in ROLES}
     allowed = {role: {m.token for m in world.markers if may_see(role, people[role], m)} for role in ROLES}
     sweep = Sweep(world, allowed)
