@@ -345,17 +345,17 @@ def _set_choices(ballot: Ballot, marked: Sequence[tuple[int, int]], *, fresh: bo
     )
 
 
+def _column(model: Any, name: str) -> str:
+    return quoted(model._meta.get_field(name).column)
+
+
 @functools.cache
 def _first_ballot_sql() -> str:
     """PostgreSQL's data-modifying WITH: the ballot and its choices in one statement (so in one
     transaction, without a round trip to Python in between), or nothing when the person has a ballot."""
     ballot, choice = Ballot._meta, BallotChoice._meta
-
-    def column(meta: Any, name: str) -> str:
-        return quoted(meta.get_field(name).column)
-
     ballot_columns = ", ".join(
-        column(ballot, name)
+        _column(Ballot, name)
         for name in (
             "demarche",
             "rules",
@@ -368,16 +368,16 @@ def _first_ballot_sql() -> str:
             "changes",
         )
     )
-    choice_columns = ", ".join(column(choice, name) for name in ("ballot", "project", "value"))
+    choice_columns = ", ".join(_column(BallotChoice, name) for name in ("ballot", "project", "value"))
     return (
         f"WITH ballot AS (INSERT INTO {quoted(ballot.db_table)} ({ballot_columns}) "  # noqa: S608 — names from the models
         "VALUES (%s, %s, %s, %s, '', %s, %s, %s, 0) "
-        f"ON CONFLICT ({column(ballot, 'demarche')}, {column(ballot, 'voter')}) "
-        f"WHERE {column(ballot, 'voter')} IS NOT NULL DO NOTHING RETURNING {column(ballot, 'id')}), "
+        f"ON CONFLICT ({_column(Ballot, 'demarche')}, {_column(Ballot, 'voter')}) "
+        f"WHERE {_column(Ballot, 'voter')} IS NOT NULL DO NOTHING RETURNING {_column(Ballot, 'id')}), "
         f"choices AS (INSERT INTO {quoted(choice.db_table)} ({choice_columns}) "
-        f"SELECT ballot.{column(ballot, 'id')}, chosen.project, chosen.value FROM ballot, "
+        f"SELECT ballot.{_column(Ballot, 'id')}, chosen.project, chosen.value FROM ballot, "
         "unnest(%s::bigint[], %s::integer[]) AS chosen(project, value)) "
-        f"SELECT {column(ballot, 'id')} FROM ballot"
+        f"SELECT {_column(Ballot, 'id')} FROM ballot"
     )
 
 
@@ -407,6 +407,55 @@ def _first_ballot_one_statement(
     if row is None:
         return None
     return Ballot(pk=row[0], demarche=demarche, rules=rules, voter=voter, receipt=receipt, cast_at=now, changed_at=now)
+
+
+@functools.cache
+def _change_ballot_sql() -> tuple[str, str]:
+    """PostgreSQL: the person's ballot locked, then its choices replaced and the change counted in one
+    statement — the projects kept or added are upserted, the others deleted: the two touch different
+    rows. After the lock, so the statement sees what another tab committed before it."""
+    table, choices = quoted(Ballot._meta.db_table), quoted(BallotChoice._meta.db_table)
+    pk, receipt, rules, cast_at, changes, changed_at, demarche, voter = (
+        _column(Ballot, name)
+        for name in ("id", "receipt", "rules", "cast_at", "changes", "changed_at", "demarche", "voter")
+    )
+    of_ballot, project, value = (_column(BallotChoice, name) for name in ("ballot", "project", "value"))
+    lock = (
+        f"SELECT {pk}, {receipt}, {rules}, {cast_at}, {changes} FROM {table} "  # noqa: S608 — names from the models
+        f"WHERE {demarche} = %s AND {voter} = %s FOR UPDATE"
+    )
+    change = (
+        f"WITH kept AS (INSERT INTO {choices} ({of_ballot}, {project}, {value}) "  # noqa: S608 — names from the models
+        "SELECT %s, chosen.project, chosen.value FROM unnest(%s::bigint[], %s::integer[]) AS chosen(project, value) "
+        f"ON CONFLICT ({of_ballot}, {project}) DO UPDATE SET {value} = EXCLUDED.{value}), "
+        f"dropped AS (DELETE FROM {choices} WHERE {of_ballot} = %s AND NOT ({project} = ANY(%s::bigint[]))) "
+        f"UPDATE {table} SET {changes} = {changes} + 1, {changed_at} = %s WHERE {pk} = %s"
+    )
+    return lock, change
+
+
+def _ballot_change_locked(*, voter: User, demarche: Demarche, marked: Sequence[tuple[int, int]]) -> Ballot | None:
+    """A change the rules allow, on PostgreSQL, in two statements under the row lock; None without a ballot."""
+    lock, change = _change_ballot_sql()
+    now = timezone.now()
+    project_ids = [project_id for project_id, _value in marked]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(lock, [demarche.pk, voter.pk])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        pk, receipt, rules_id, cast_at, changes = row
+        cursor.execute(change, [pk, project_ids, [value for _id, value in marked], pk, project_ids, now, pk])
+    return Ballot(
+        pk=pk,
+        demarche=demarche,
+        rules_id=rules_id,
+        voter=voter,
+        receipt=receipt,
+        cast_at=cast_at,
+        changed_at=now,
+        changes=changes + 1,
+    )
 
 
 def ballot_cast(
@@ -442,6 +491,10 @@ def ballot_cast(
         if first is not None:
             invalidate_pages(demarche_scope(demarche.pk))  # its figures (no model signal here)
             return first
+        if rules.changeable:
+            changed = _ballot_change_locked(voter=voter, demarche=demarche, marked=marked)
+            if changed is not None:
+                return changed
     fresh = False
     with transaction.atomic():
         ballot = Ballot.objects.select_for_update().filter(demarche=demarche, voter=voter).first()
