@@ -331,9 +331,10 @@ def _valid_marks(terms: queries.VoteTerms, marks: Mapping[int, int]) -> list[tup
     return sorted(given.items())
 
 
-def ballot_check(*, demarche: Demarche, marks: Mapping[int, int]) -> list[tuple[int, int]]:
-    """Check a ranking or cumulative points before the summary (the same checks as the cast)."""
-    return _valid_marks(queries.vote_terms(demarche), marks)
+def ballot_check(*, terms: queries.VoteTerms, marks: Mapping[int, int]) -> list[tuple[int, int]]:
+    """Check a ranking or cumulative points before the summary (the same checks as the cast), against
+    the vote's terms the page read."""
+    return _valid_marks(terms, marks)
 
 
 def _set_choices(ballot: Ballot, marked: Sequence[tuple[int, int]], *, fresh: bool = False) -> None:
@@ -353,7 +354,8 @@ def _column(model: Any, name: str) -> str:
 def _first_ballot_sql() -> str:
     """PostgreSQL's data-modifying WITH: the ballot and its choices in one statement (so in one
     transaction, without a round trip to Python in between), or nothing when the person has a ballot."""
-    ballot, choice = Ballot._meta, BallotChoice._meta
+    table, choices = quoted(Ballot._meta.db_table), quoted(BallotChoice._meta.db_table)
+    pk, demarche, voter = (_column(Ballot, name) for name in ("id", "demarche", "voter"))
     ballot_columns = ", ".join(
         _column(Ballot, name)
         for name in (
@@ -370,14 +372,13 @@ def _first_ballot_sql() -> str:
     )
     choice_columns = ", ".join(_column(BallotChoice, name) for name in ("ballot", "project", "value"))
     return (
-        f"WITH ballot AS (INSERT INTO {quoted(ballot.db_table)} ({ballot_columns}) "  # noqa: S608 — names from the models
+        f"WITH ballot AS (INSERT INTO {table} ({ballot_columns}) "  # noqa: S608 — names from the models
         "VALUES (%s, %s, %s, %s, '', %s, %s, %s, 0) "
-        f"ON CONFLICT ({_column(Ballot, 'demarche')}, {_column(Ballot, 'voter')}) "
-        f"WHERE {_column(Ballot, 'voter')} IS NOT NULL DO NOTHING RETURNING {_column(Ballot, 'id')}), "
-        f"choices AS (INSERT INTO {quoted(choice.db_table)} ({choice_columns}) "
-        f"SELECT ballot.{_column(Ballot, 'id')}, chosen.project, chosen.value FROM ballot, "
+        f"ON CONFLICT ({demarche}, {voter}) WHERE {voter} IS NOT NULL DO NOTHING RETURNING {pk}), "
+        f"choices AS (INSERT INTO {choices} ({choice_columns}) "
+        f"SELECT ballot.{pk}, chosen.project, chosen.value FROM ballot, "
         "unnest(%s::bigint[], %s::integer[]) AS chosen(project, value)) "
-        f"SELECT {_column(Ballot, 'id')} FROM ballot"
+        f"SELECT {pk} FROM ballot"
     )
 
 

@@ -121,8 +121,9 @@ def _main_context(
     demarche: Demarche,
     chosen_ids: list[int] | None = None,
     marks: dict[int, int] | None = None,
+    terms: queries.VoteTerms | None = None,
 ) -> dict[str, Any]:
-    rules = queries.rules_for(demarche)
+    rules = terms.rules if terms is not None else queries.rules_for(demarche)
     params = request.POST if request.method == "POST" else request.GET
     quartier = parse_id(params.get("quartier"))
     theme = parse_id(params.get("theme"))
@@ -232,7 +233,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Votre vote est enregistré. Merci !"))
             return redirect("budgets:receipt", slug=demarche.slug)
-    context = _main_context(request, demarche, chosen_ids, marks if scored else None)
+    context = _main_context(request, demarche, chosen_ids, marks if scored else None, terms)
     if request.POST.get("step") == "filter":
         response = render(request, "budgets/main.html", context)
         response["Cache-Control"] = "private, no-store"
@@ -240,7 +241,7 @@ def ballot(request: HttpRequest, slug: str) -> HttpResponse:
     if error is None and scored and not context["denial"]:
         assert rules is not None
         try:
-            actions.ballot_check(demarche=demarche, marks=marks)
+            actions.ballot_check(terms=terms, marks=marks)
         except ActionError as exc:
             error = exc
     if (
