@@ -15,14 +15,18 @@ class AnalysisConfig(AppConfig):
     verbose_name = _("Analyse de la participation")
 
     def ready(self) -> None:
+        from cocite.contributions.extensions import PagePresence, register_presence, rows_pointing_here
         from cocite.core.taskqueue import retry_after_worker_loss
         from cocite.demarches.registry import register_page_links
 
         from . import actions, queries, receivers, tasks
+        from .models import MergeCredit
 
         receivers.connect()
         # The démarche page links to the published synthesis (it was reachable only from the dashboard).
         register_page_links(queries.demarche_page_links)
+        # A contribution's page asks for its merge credits only when there are some.
+        register_presence(PagePresence(name="merge_credits", exists=rows_pointing_here(MergeCredit, "target")))
         # Idempotent: the run is put back to pending, then recomputed and its proposed themes replaced.
         retry_after_worker_loss(tasks.group_themes, before_retry=lambda run_id: actions.run_requeue(run_id=run_id))
 

@@ -12,7 +12,19 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from cocite.accounts.permissions import is_moderator
@@ -27,6 +39,7 @@ from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import demarche_structure, visible_demarches
 from cocite.territory.models import Theme
 
+from .extensions import page_presences, presence_attribute
 from .models import Contribution, ContributionImage, PendingImage, Support
 
 PAGE_SIZE = 20
@@ -88,8 +101,13 @@ def contribution_for_display(contribution: Contribution) -> Contribution:
 
 
 def _displayed(pk: int) -> Contribution | None:
+    presences = {
+        presence_attribute(presence.name): RawSQL(*presence.exists(), output_field=BooleanField())  # noqa: S611
+        for presence in page_presences()
+    }
     return (
         Contribution.objects.filter(pk=pk)
+        .annotate(**presences)
         .select_related("author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook")
         .prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
         .first()

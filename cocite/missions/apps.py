@@ -17,13 +17,16 @@ class MissionsConfig(AppConfig):
         return counters()
 
     def ready(self) -> None:
+        from cocite.contributions.extensions import PagePresence, register_presence
         from cocite.core.receivers import register_scopes
         from cocite.core.taskqueue import retry_after_worker_loss
 
-        from . import moderation, tasks, webhooks
+        from . import moderation, queries, tasks, webhooks
 
         moderation.register()
         webhooks.connect()
+        # A contribution's page asks for the missions it led to only when there are some.
+        register_presence(PagePresence(name="missions", exists=queries.missions_presence))
         # An organiser's message is read by its recipients only: it drops no cached page.
         register_scopes("missions.Message", lambda message: ())
         # Safe to run again: a reminder and an organiser's message are claimed (reminded_at, sent_at)

@@ -18,9 +18,13 @@ from django.utils import timezone
 from cocite.accounts.models import User
 from cocite.accounts.permissions import department_roles, is_administrator, is_moderator
 from cocite.accounts.viewer import Viewer, is_active_user, is_signed_in
+from cocite.contributions.extensions import contribution_column
+from cocite.contributions.models import Contribution
 from cocite.core.personal_data import plain
+from cocite.core.rows import quoted
 from cocite.demarches.queries import visible_demarches
 from cocite.items.models import Item
+from cocite.items.registry import registry
 from cocite.network.models import ActorMembership
 from cocite.network.queries import actor_roles
 from cocite.territory.models import DepartmentMembership, Organisation, Quartier
@@ -389,6 +393,19 @@ def managed_by(viewer: Viewer, limit: int = 50) -> dict[str, list[Any]]:
 def missions_from_item(viewer: Viewer, item: Item) -> list[Mission]:
     return list(
         visible_missions(viewer).filter(source_item=item, status=ActivityStatus.PUBLISHED).order_by("-created_at")[:20]
+    )
+
+
+def missions_presence() -> tuple[str, list[Any]]:
+    """Whether any mission came from the contribution's item (its page then asks which: `item_missions`)."""
+    spec = registry.for_model(Contribution._meta.label)
+    mission, item = Mission._meta, Item._meta
+    return (
+        f"EXISTS (SELECT 1 FROM {quoted(mission.db_table)} m INNER JOIN {quoted(item.db_table)} i "  # noqa: S608
+        f"ON i.{quoted(item.pk.column)} = m.{quoted(mission.get_field('source_item').column)} "
+        f"WHERE i.{quoted(item.get_field('kind').column)} = %s "
+        f"AND i.{quoted(item.get_field('object_id').column)} = {contribution_column()})",
+        [spec.kind if spec is not None else ""],
     )
 
 

@@ -15,12 +15,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cocite.accounts.models import User
-from cocite.contributions.extensions import SubmitExtension
+from cocite.contributions.extensions import PagePresence, SubmitExtension, register_presence, rows_pointing_here
 from cocite.contributions.extensions import register as register_extension
 from cocite.contributions.models import Contribution
 from cocite.demarches.models import Demarche
 
 from . import actions, queries
+from .models import ContributionActor
 
 FIELD = "actor"
 
@@ -52,3 +53,5 @@ def apply(contribution: Contribution, author: User, values: Mapping[str, Any]) -
 
 def register() -> None:
     register_extension(SubmitExtension(name="network.actor", fields=actor_field, apply=apply))
+    # « Au nom de »: the page asks which actor only for a contribution made in one's name.
+    register_presence(PagePresence(name="actor", exists=rows_pointing_here(ContributionActor, "contribution")))

@@ -7,6 +7,7 @@ from django import template
 from django.utils.formats import number_format
 
 from cocite.analysis.queries import merge_credits as credits_of
+from cocite.contributions.extensions import may_show
 from cocite.core import dates
 
 register = template.Library()
@@ -37,5 +38,7 @@ def percent(value: float | None) -> str:
 
 @register.inclusion_tag("analysis/partials/merge_credits.html")
 def merge_credits(contribution: Any) -> dict[str, Any]:
-    """Who else a contribution carries: the authors of the contributions merged into it (one query)."""
-    return {"contribution": contribution, "credits": credits_of(contribution)}
+    """Who else a contribution carries: the authors of the contributions merged into it (one query, none
+    when the contribution's read found no merge: `cocite.contributions.extensions`)."""
+    credits = credits_of(contribution) if may_show(contribution, "merge_credits") else []
+    return {"contribution": contribution, "credits": credits}

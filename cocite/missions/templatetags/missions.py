@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 
 from cocite.accounts.viewer import Viewer
+from cocite.contributions.extensions import may_show
 from cocite.items.models import ItemStatus
 from cocite.items.queries import item_for_display
 from cocite.network.queries import actor_roles
@@ -47,7 +48,7 @@ def item_missions(context: Any, obj: Model) -> dict[str, Any]:
     if item is None:
         return {"missions": []}
     return {
-        "missions": missions_from_item(user, item),
+        "missions": missions_from_item(user, item) if may_show(obj, "missions") else [],
         "create_query": f"contribution={item.pk}" if can_publish(user) and item.status in KEPT else "",
     }
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 from django.db.models import Model
 
+from cocite.contributions.extensions import may_show
 from cocite.items.queries import item_for_display
 
 from ..actions import CARRIABLE
@@ -28,5 +29,6 @@ def carried_by(obj: Model) -> dict[str, Any]:
 
 @register.inclusion_tag("network/partials/in_name_of.html")
 def in_name_of(contribution: Model) -> dict[str, Any]:
-    """`{% in_name_of contribution %}`: « au nom de <actor> », linking to the actor (one query)."""
-    return {"actor": contribution_actor(contribution.pk)}
+    """`{% in_name_of contribution %}`: « au nom de <actor> », linking to the actor (one query, none
+    when the contribution's read found no actor: `cocite.contributions.extensions`)."""
+    return {"actor": contribution_actor(contribution.pk) if may_show(contribution, "actor") else None}
