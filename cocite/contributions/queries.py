@@ -79,7 +79,8 @@ def contribution_get_for(user: Viewer, pk: int, *, for_display: bool = True) -> 
     page shows (author, images, rule version): write endpoints, and pages whose article
     comes from a shared fragment.
     """
-    contribution = _displayed(pk) if for_display else _contribution_row.get(pk)
+    viewer_pk = user.pk if for_display and is_signed_in(user) else None
+    contribution = _displayed(pk, viewer_pk=viewer_pk) if for_display else _contribution_row.get(pk)
     if contribution is None:
         raise Http404
     demarche = demarche_structure(contribution.demarche_id)
@@ -100,17 +101,37 @@ def contribution_for_display(contribution: Contribution) -> Contribution:
     return _with_demarche(shown, contribution.demarche)
 
 
-def _displayed(pk: int) -> Contribution | None:
-    presences = {
+def _displayed(pk: int, *, viewer_pk: int | None = None) -> Contribution | None:
+    columns = {
         presence_attribute(presence.name): RawSQL(*presence.exists(), output_field=BooleanField())  # noqa: S611
         for presence in page_presences()
     }
-    return (
+    if viewer_pk is not None:
+        # Whether the signed-in reader supports it: the page's support button, without a query of its own.
+        columns[_SUPPORTED_BY_READER] = RawSQL(*_support_exists(viewer_pk), output_field=BooleanField())  # noqa: S611
+    contribution = (
         Contribution.objects.filter(pk=pk)
-        .annotate(**presences)
+        .annotate(**columns)
         .select_related("author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook")
         .prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
         .first()
+    )
+    if contribution is not None and viewer_pk is not None:
+        setattr(contribution, _SUPPORT_READ_FOR, viewer_pk)
+    return contribution
+
+
+_SUPPORTED_BY_READER = "supported_by_reader"
+_SUPPORT_READ_FOR = "support_read_for"
+
+
+def _support_exists(user_pk: int) -> tuple[str, tuple[int]]:
+    support, contribution = Support._meta, Contribution._meta
+    return (
+        f"EXISTS (SELECT 1 FROM {quoted(support.db_table)} s WHERE s.{quoted(support.get_field('user').column)} = %s "  # noqa: S608
+        f"AND s.{quoted(support.get_field('contribution').column)} = "
+        f"{quoted(contribution.db_table)}.{quoted(contribution.pk.column)})",
+        (user_pk,),
     )
 
 
@@ -369,6 +390,8 @@ def map_points(demarche: Demarche, limit: int = 1000) -> list[dict[str, Any]]:
 def is_supported_by(user: Viewer, contribution: Contribution) -> bool:
     if not is_signed_in(user):
         return False
+    if getattr(contribution, _SUPPORT_READ_FOR, None) == user.pk:  # read with the contribution, for this person
+        return bool(getattr(contribution, _SUPPORTED_BY_READER))
     meta = Support._meta
     return plain_sql.exists(
         f"SELECT 1 FROM {quoted(meta.db_table)} WHERE {quoted(meta.get_field('user').column)} = %s "  # noqa: S608

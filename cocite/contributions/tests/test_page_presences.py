@@ -9,6 +9,7 @@ from django.test import Client, override_settings
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.analysis.models import MergeCredit
+from cocite.contributions.models import Support
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.testing import real_render_queries
 from cocite.items.models import Item, ItemStatus
@@ -77,3 +78,20 @@ def test_a_cancelled_mission_is_asked_for_but_not_shown() -> None:
     page, asked = panel_queries_asked(Client(), contribution.get_absolute_url())
     assert "missions" in asked
     assert "Mission annulée" not in page
+
+
+def test_the_readers_support_comes_with_the_contribution_for_them_alone() -> None:
+    contribution = ContributionFactory()
+    supporter, other = UserFactory(), UserFactory()
+    Support.objects.create(contribution=contribution, user=supporter)
+    url = contribution.get_absolute_url()
+    for person, supports in ((supporter, True), (other, False)):
+        client = Client()
+        client.force_login(person)
+        sql = real_render_queries(client, url)
+        # No query of its own on the support table: the page's read of the contribution carries it.
+        assert not [query for query in sql if query.startswith('SELECT 1 FROM "contributions_support"')]
+        with override_settings(COCITE_CACHING=False):
+            page = client.get(url).content.decode()
+        assert ("Vous soutenez cette contribution." in page) is supports
+        assert ('aria-pressed="true"' in page) is supports
