@@ -248,7 +248,9 @@ def _replies_preview(roots: list[Comment], limit: int) -> list[Comment]:
     A reply's parent is its thread's top-level comment or an earlier reply of the thread (a lower
     id), so it is among the comments read here: linked to it rather than joined a second time.
     """
-    root_ids = [root.pk for root in roots]
+    # A thread whose replies were all deleted has none to show (`reply_count` counts those not deleted):
+    # not asked, nor is the query when no thread has any.
+    root_ids = [root.pk for root in roots if root.reply_count > 0]
     if not root_ids:
         return []
     # The ranking in plain SQL (RawSQL): compiling it through the ORM's window and QUALIFY cost
