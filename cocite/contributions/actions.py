@@ -40,7 +40,10 @@ SEARCH_KIND = "contribution"
 
 
 def _index(contribution: Contribution) -> None:
-    search.index_document(SEARCH_KIND, contribution.pk, contribution.title, contribution.body)
+    # Its démarche as scope: a search within the démarche asks the index for its contributions only.
+    search.index_document(
+        SEARCH_KIND, contribution.pk, contribution.title, contribution.body, scope=contribution.demarche_id
+    )
 
 
 def locate(latitude: float | None, longitude: float | None, quartier: Quartier | None) -> Quartier | None:

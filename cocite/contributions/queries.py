@@ -219,7 +219,8 @@ def _base(demarche: Demarche, filters: ContributionFilters) -> QuerySet[Contribu
             contribution_id=OuterRef("pk"), theme__slug=filters.theme
         )))  # fmt: skip
     if filters.q:
-        qs = search.filter_queryset(qs, "contribution", filters.q)
+        # Indexed with its démarche as scope (actions._index): the index is asked for this démarche's only.
+        qs = search.filter_queryset(qs, "contribution", filters.q, scope=demarche.pk)
     return qs
 
 
@@ -361,7 +362,7 @@ def similar_contributions(
     if viewer is not None and is_signed_in(viewer):
         within = within.exclude(author_id=viewer.pk)
     query = f"{title}\n{body}"
-    ids = search.ranked_ids("contribution", query, within=within, limit=SIMILAR_CANDIDATES)
+    ids = search.ranked_ids("contribution", query, within=within, scope=demarche.pk, limit=SIMILAR_CANDIDATES)
     if not ids:
         return []
     found = {

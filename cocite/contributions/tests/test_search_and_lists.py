@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client
@@ -82,7 +84,7 @@ def test_search_page_and_hidden_demarches(client: Client) -> None:
     contribution = Contribution.objects.create(
         demarche=hidden, kind="idee", title="Des vélos pour les agents", body="x", author=UserFactory()
     )
-    search.index_document("contribution", contribution.pk, contribution.title)
+    search.index_document("contribution", contribution.pk, contribution.title, scope=hidden.pk)
     body = client.get(f"/demarches/{public.slug}/contributions/", {"q": "velo"}).content.decode()
     assert "Des vélos en libre-service" in body
     assert "pour les agents" not in body
@@ -208,7 +210,11 @@ def test_search_query_count_is_constant(client_for: Any, logged_in: bool) -> Non
                 for i in range(n)
             ]
         )
-        search.index_documents_bulk("contribution", [(c.pk, f"{c.title} {c.body}") for c in created])
+        search.index_documents_bulk(
+            "contribution",
+            [(c.pk, f"{c.title} {c.body}") for c in created],
+            scopes={c.pk: demarche.pk for c in created},
+        )
 
     add(10)
     small = real_render_queries(client, url, query)
@@ -312,3 +318,24 @@ def test_map_view_has_an_equivalent_list(client: Client) -> None:
     assert 'id="map"' in body
     assert "Un banc cassé au parc" in body.split('id="map"')[1]  # in the table after the map
     assert "47.81000" in body or "47,81000" in body
+
+
+def test_a_demarche_search_finds_what_each_way_of_indexing_wrote_and_no_other_demarches() -> None:
+    """On PostgreSQL the démarche's search asks the index for its scope (core.search.SCOPE_LEXEME):
+    a contribution indexed by its submission, its edit or `search_reindex` must carry it."""
+    here, elsewhere = DemarcheFactory(), DemarcheFactory()
+    submitted = _submit(here, "Un composteur partagé rue des Lilas")
+    edited = _submit(here, "Un banc sous les tilleuls")
+    actions.contribution_edit(
+        user=edited.author, contribution=edited, title="Un composteur près du banc", body=edited.body
+    )
+    _submit(elsewhere, "Un composteur dans l'autre démarche")
+
+    def found(demarche: Any) -> set[int]:
+        page = contribution_page(demarche=demarche, filters=ContributionFilters(q="composteurs"))
+        return {c.pk for c in page.items}
+
+    assert found(here) == {submitted.pk, edited.pk}
+    call_command("search_reindex", stdout=io.StringIO())
+    assert found(here) == {submitted.pk, edited.pk}
+    assert len(found(elsewhere)) == 1

@@ -22,6 +22,7 @@ from django.utils import timezone
 from cocite.accounts.models import User, display_name_key
 from cocite.contributions.models import Contribution, Support
 from cocite.core.bulk import bulk_load, max_id, reset_sequence
+from cocite.core.search import SCOPE_LEXEME
 from cocite.demarches.models import Demarche, DemarcheComponent, Phase, PhaseKind
 from cocite.items.models import Item
 from cocite.scale.texts import comment_text, contribution_text
@@ -277,16 +278,22 @@ class Command(BaseCommand):
                 sql = (
                     "INSERT INTO core_searchdocument (kind, object_id, vector) "
                     "SELECT 'contribution', id, to_tsvector('french_unaccent', title || ' ' || body) "
+                    # The démarche as scope, as cocite.contributions.actions._index writes it (core.search).
+                    "|| array_to_tsvector(ARRAY[%s || demarche_id]) "
                     f'FROM "{table}" WHERE id BETWEEN %s AND %s '
                     "ON CONFLICT (kind, object_id) DO UPDATE SET vector = EXCLUDED.vector"
                 )
-                cursor.execute(sql, [first, last])
+                cursor.execute(sql, [SCOPE_LEXEME.format(""), first, last])
             else:
                 from cocite.core.search import index_documents_bulk
 
                 for chunk_start in range(first, last + 1, 5000):
                     rows = Contribution.objects.filter(pk__gte=chunk_start, pk__lt=chunk_start + 5000).values_list(
-                        "pk", "title", "body"
+                        "pk", "title", "body", "demarche_id"
                     )
-                    index_documents_bulk("contribution", [(pk, f"{t}\n{b}") for pk, t, b in rows])
+                    index_documents_bulk(
+                        "contribution",
+                        [(pk, f"{t}\n{b}") for pk, t, b, _d in rows],
+                        scopes={pk: demarche_id for pk, _t, _b, demarche_id in rows},
+                    )
         self._log("index de recherche")

@@ -34,12 +34,16 @@ class Command(BaseCommand):
         for kind, queryset, text_of in sources:
             count = 0
             rows: list[tuple[int, str]] = []
+            # A contribution is indexed with its démarche as scope (cocite.contributions.actions._index).
+            scopes: dict[int, int] = {}
             for obj in queryset.order_by("pk").iterator(chunk_size=CHUNK):
                 rows.append((obj.pk, text_of(obj)))
+                if kind == "contribution":
+                    scopes[obj.pk] = obj.demarche_id
                 if len(rows) >= CHUNK:
-                    search.index_documents_bulk(kind, rows)
+                    search.index_documents_bulk(kind, rows, scopes=scopes)
                     count += len(rows)
-                    rows = []
-            search.index_documents_bulk(kind, rows)
+                    rows, scopes = [], {}
+            search.index_documents_bulk(kind, rows, scopes=scopes)
             count += len(rows)
             self.stdout.write(f"{kind}: {count}")
