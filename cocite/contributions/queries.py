@@ -112,7 +112,7 @@ def _displayed(pk: int, *, viewer_pk: int | None = None) -> Contribution | None:
     contribution = (
         Contribution.objects.filter(pk=pk)
         .annotate(**columns)
-        .select_related("author", "recorded_by", "quartier", "rule_version", "rule_version__rulebook")
+        .select_related("author", "quartier", "rule_version", "rule_version__rulebook")
         .prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
         .first()
     )
