@@ -36,7 +36,7 @@ from cocite.core.params import MAX_ID
 from cocite.core.rows import RowByKey, quoted
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
-from cocite.demarches.queries import demarche_structure, visible_demarches
+from cocite.demarches.queries import demarche_frame, visible_demarches
 from cocite.territory.models import Theme
 
 from .extensions import page_presences, presence_attribute
@@ -75,15 +75,15 @@ _contribution_row = RowByKey(Contribution, orm=lambda pk: Contribution.objects.f
 def contribution_get_for(user: Viewer, pk: int, *, for_display: bool = True) -> Contribution:
     """The only way to fetch a contribution: 404 when its démarche is hidden from this person.
 
-    The démarche structure comes from the cache; `for_display=False` skips what only the
-    page shows (author, images, rule version): write endpoints, and pages whose article
-    comes from a shared fragment.
+    The démarche's frame (phases, components: `demarche_frame`) comes from the cache;
+    `for_display=False` skips what only the page shows (author, images, rule version): write
+    endpoints, and pages whose article comes from a shared fragment.
     """
     viewer_pk = user.pk if for_display and is_signed_in(user) else None
     contribution = _displayed(pk, viewer_pk=viewer_pk) if for_display else _contribution_row.get(pk)
     if contribution is None:
         raise Http404
-    demarche = demarche_structure(contribution.demarche_id)
+    demarche = demarche_frame(contribution.demarche_id)
     if demarche is None or not can_view_demarche(user, demarche):
         raise Http404
     if for_display:

@@ -112,6 +112,34 @@ def demarche_structure(pk: int) -> Demarche | None:
     )
 
 
+def demarche_frame(pk: int) -> Demarche | None:
+    """A démarche with its phases and components only (no permission check), from the cache.
+
+    What the rules of taking part read (audience, status, phases, components): for a page about
+    one of its objects (a contribution's), which never lists its themes nor its quartiers. With
+    the caches off this is two queries fewer than `demarche_structure` on every such page; the
+    themes and quartiers are still there, read when asked for.
+    """
+    return (
+        reference_data(
+            f"demarche-frame:{pk}",
+            lambda: (
+                Demarche.objects.select_related("phase_override")
+                .prefetch_related(
+                    Prefetch("phases", queryset=Phase.objects.order_by("position", "starts_on")),
+                    Prefetch("components", queryset=DemarcheComponent.objects.order_by("position", "pk")),
+                )
+                .filter(pk=pk)
+                .first()
+                or False
+            ),
+            namespace="demarches",
+            timeout=60,
+        )
+        or None
+    )
+
+
 def demarche_id_for_slug(slug: str) -> int | None:
     """The id behind a slug (no permission check: to name a page's cache scope before rendering it)."""
     found = reference_data(
