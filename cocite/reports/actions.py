@@ -28,6 +28,7 @@ from cocite.demarches.actions import demarche_draft_create
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
 from cocite.items.actions import ItemFacts, items_link_to_demarche
+from cocite.moderation.sanctions import refuse_if_blocked
 from cocite.notifications.actions import email_immediately
 from cocite.notifications.models import Notification
 from cocite.territory.geo import contains_point
@@ -188,6 +189,7 @@ def report_submit(
     behalf of someone (channel ≠ en ligne: no author, the agent recorded it)."""
     if not permissions.can_submit(user):
         raise PermissionDenied(_("Connectez-vous pour signaler un problème."), code="submit_forbidden")
+    refuse_if_blocked(user)
     on_behalf = channel != Channel.ONLINE
     if on_behalf:
         if not permissions.can_file_on_behalf(user):
