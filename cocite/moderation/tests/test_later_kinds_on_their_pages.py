@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.demarches.tests.factories import RulebookFactory, publish_version
+from cocite.missions import actions as mission_actions
 from cocite.missions.tests import helpers as mission_helpers
 from cocite.moderation import actions
 from cocite.network.tests import helpers as network_helpers
@@ -83,3 +84,18 @@ def test_a_mission() -> None:
     organiser = mission_helpers.organiser()
     mission = mission_helpers.mission(by=organiser, title="Planter une haie avec les imbéciles")
     _tombstone_then_appeal("mission", mission, organiser, mission.get_absolute_url(), "imbéciles")
+
+
+def test_a_hidden_missions_title_leaves_its_volunteers_registrations() -> None:
+    """A volunteer registered before the hiding keeps the registration, not the hidden text."""
+    mission = mission_helpers.mission(title="Planter une haie avec les imbéciles")
+    volunteer = UserFactory()
+    mission_actions.registration_create(
+        person=volunteer, slot=mission_helpers.first_slot(mission), consent=True, age_confirmed=True
+    )
+    mine = reverse("missions:mine")
+    assert "les imbéciles" in _page(volunteer, mine)
+    _hide("mission", mission.pk)
+    page = _page(volunteer, mine)
+    assert "les imbéciles" not in page
+    assert "Contenu masqué" in page
