@@ -19,7 +19,9 @@ from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.core.validators import one_line
+from cocite.moderation.reasons import PENDING
 from cocite.moderation.sanctions import refuse_if_blocked
+from cocite.moderation.words import held_back_words
 
 from . import permissions, signals
 from .models import (
@@ -234,9 +236,13 @@ def question_ask(
         )
     refuse_if_blocked(author)
     _writes_limited("comment", author.pk)
+    # A word of the commune's list: saved, not public until a moderator approves it (« À valider »).
+    held = bool(held_back_words([statement, body]))
     with transaction.atomic():
         now = timezone.now()
         return PageQuestion.objects.create(
+            masked_at=now if held else None,
+            masked_reason=PENDING if held else "",
             page=page,
             kind=kind,
             author=author,

@@ -19,9 +19,13 @@ from cocite.moderation import queries
 from cocite.moderation.models import HeldBackWord
 from cocite.moderation.registry import registry
 from cocite.moderation.words import held_back_words
+from cocite.quality import actions as quality_actions
+from cocite.quality.models import PageQuestion
+from cocite.quality.tests import helpers as quality_helpers
 from cocite.reports import actions as report_actions
 from cocite.reports.models import Report
 from cocite.reports.tests import helpers as report_helpers
+from cocite.territory.tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +133,18 @@ def test_a_report_holding_a_word_of_the_list_waits_for_a_moderator(words: None) 
     moderation_actions.items_approve(actor=moderator, kind="report", object_ids=[report.pk])
     assert not Report.objects.get(pk=report.pk).is_masked
     assert "CONNARD" in visitor.get(report.get_absolute_url()).content.decode()
+
+
+def test_a_question_on_an_information_page_holding_a_word_of_the_list_waits(words: None) -> None:
+    author, moderator = UserFactory(), UserFactory(is_moderator=True)
+    info = quality_helpers.page(DepartmentFactory())
+    question = quality_actions.question_ask(author=author, page=info, kind="question", body="Le maire est un connard ?")
+    spec = registry.get("page_question")
+    assert spec is not None
+    assert spec.pending(PageQuestion.objects.get(pk=question.pk))
+    visitor = Client()
+    assert "Le maire est un" not in visitor.get(info.get_absolute_url()).content.decode()
+    waiting = queries.pending_queue(moderator)
+    assert [(entry.spec.kind, entry.obj.pk) for entry in waiting] == [("page_question", question.pk)]
+    moderation_actions.items_approve(actor=moderator, kind="page_question", object_ids=[question.pk])
+    assert "Le maire est un" in visitor.get(info.get_absolute_url()).content.decode()
