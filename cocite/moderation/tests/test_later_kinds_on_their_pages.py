@@ -12,12 +12,16 @@ from django.test import Client
 from django.urls import reverse
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import RulebookFactory, publish_version
 from cocite.missions import actions as mission_actions
 from cocite.missions.tests import helpers as mission_helpers
 from cocite.moderation import actions
 from cocite.network.tests import helpers as network_helpers
+from cocite.opinions import actions as opinion_actions
+from cocite.opinions.tests.factories import conversation_for, opinion_demarche
 from cocite.reports.tests import helpers as report_helpers
+from cocite.residency.tests import helpers as residency_helpers
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +103,19 @@ def test_a_hidden_missions_title_leaves_its_volunteers_registrations() -> None:
     page = _page(volunteer, mine)
     assert "les imbéciles" not in page
     assert "Contenu masqué" in page
+
+
+def test_an_opinion_statement_can_be_flagged_by_whoever_reads_it_even_without_a_vote() -> None:
+    """The card shows the statement to everyone; « Signaler » was only beside the vote buttons."""
+    demarche = opinion_demarche(audience=Audience.VERIFIED)
+    statement = opinion_actions.statement_submit(
+        author=residency_helpers.verified(UserFactory()),
+        conversation=conversation_for(demarche),
+        text="Une proposition à lire pour tous",
+    )
+    flag_url = reverse("moderation:flag", kwargs={"kind": "statement", "pk": statement.pk})
+    main = reverse("opinions:main", kwargs={"slug": demarche.slug})
+    for viewer in (UserFactory(), residency_helpers.verified(UserFactory())):
+        page = _page(viewer, main)
+        assert "Une proposition à lire pour tous" in page
+        assert flag_url in page, viewer
