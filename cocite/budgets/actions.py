@@ -24,6 +24,7 @@ from cocite.decisions.models import Decision, LogEntry, Opinion
 from cocite.demarches.actions import rule_version_publish
 from cocite.demarches.models import Demarche, Rulebook, RuleVersion
 from cocite.items.models import Item
+from cocite.moderation.sanctions import refuse_if_blocked
 from cocite.results.actions import result_create
 from cocite.results.models import Result
 from cocite.territory.models import Quartier, Theme
@@ -535,6 +536,7 @@ def paper_entry_key(
     that differ wait for another one that matches."""
     if not can_key_paper(agent, demarche):
         raise PermissionDenied(_("Seul·es les agent·es saisissent les bulletins papier."), code="paper_forbidden")
+    refuse_if_blocked(agent)
     terms = queries.vote_terms(demarche)
     rules = terms.rules
     if rules is None:

@@ -9,6 +9,7 @@ from cocite.accounts.permissions import is_agent
 from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche, is_in_charge
+from cocite.moderation.sanctions import write_block
 
 from .models import BudgetRules
 
@@ -36,6 +37,8 @@ def vote_denial(user: Viewer, demarche: Demarche, rules: BudgetRules | None) -> 
         return _("Connectez-vous pour voter.")
     if not can_view_demarche(user, demarche):
         return _("Cette démarche ne vous est pas ouverte.")
+    if (block := write_block(user)) is not None:
+        return block.message
     if rules.verified_only and not user.is_residence_verified:
         return _("Le vote est réservé aux habitant·es dont la résidence est vérifiée.")
     if not rules.agents_may_vote and is_agent(user):

@@ -25,6 +25,7 @@ from cocite.items import signals as item_signals
 from cocite.items.actions import item_retitle, items_record_status
 from cocite.items.models import Item
 from cocite.moderation.reasons import PENDING
+from cocite.moderation.sanctions import refuse_if_blocked
 from cocite.moderation.words import held_back_words
 from cocite.territory.geo import contains_point
 from cocite.territory.models import Quartier, Theme
@@ -165,6 +166,7 @@ def contribution_submit(
                 code="field_forbidden",
             )
     elif offline:
+        refuse_if_blocked(author)  # on someone's behalf, still the agent's write
         if not permissions.can_record_offline(author, demarche, on=on):
             raise PermissionDenied(
                 _("Seuls les agents peuvent saisir une contribution recueillie hors ligne, pendant la collecte."),

@@ -27,6 +27,7 @@ from cocite.core.taskqueue import task_named
 from cocite.decisions.models import Decision
 from cocite.demarches.models import Demarche
 from cocite.items.models import Item
+from cocite.moderation.sanctions import refuse_if_blocked
 from cocite.network.models import Actor, Initiative
 from cocite.network.permissions import is_holder
 from cocite.network.queries import actor_roles, holder_ids
@@ -61,6 +62,7 @@ def _clean(text: str, *, field: str, required: bool = True, limit: int = MAX_TEX
 
 
 def _organiser(author: User, department: Department | None, organisation_name: str, actor: Actor | None) -> None:
+    refuse_if_blocked(author)
     actor_ids = set(actor_roles(author))
     if not permissions.can_publish(author, actor_ids):
         raise PermissionDenied(
@@ -409,6 +411,7 @@ def message_send(
 ) -> Message:
     if not permissions.can_manage(author, activity, queries.roles_for(author, activity)):
         raise PermissionDenied(_("Seuls ses organisateurs écrivent aux inscrits."), code="forbidden")
+    refuse_if_blocked(author)
     ratelimit.enforce(
         "volunteering_message",
         author.pk,
@@ -432,6 +435,7 @@ def contact_organisers(*, person: User, activity: Organised, body: str) -> None:
     if not permissions.can_view(person, activity) or not person.is_active:
         raise PermissionDenied(_("Connectez-vous pour écrire aux organisateurs."), code="forbidden")
     text = _clean(body, field="body", limit=2000)
+    refuse_if_blocked(person)
     ratelimit.enforce(
         "volunteering_contact",
         person.pk,

@@ -61,6 +61,7 @@ def flag_submit(*, user: User, kind: str, object_id: int, reason: str, text: str
         raise PermissionDenied(_("Vous ne pouvez pas signaler votre propre contenu."), code="own_content")
     if not permissions.can_flag(user, spec, obj):
         raise PermissionDenied(_("Ce contenu ne peut pas être signalé."), code="cannot_flag")
+    sanctions.refuse_if_blocked(user)
     reason = _reason(reason)
     text = text.strip()
     if reason == Reason.OTHER and not text:

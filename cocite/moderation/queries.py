@@ -354,7 +354,9 @@ def public_report() -> PublicReport:
     per_month = TruncMonth("created_at")
     for item in Flag.objects.annotate(m=per_month).values("m").annotate(n=Count("pk")).order_by():
         row(item["m"]).flags = item["n"]
-    hides = ModerationAction.objects.filter(action=ModerationAction.Kind.HIDE)
+    # Hidden items: those hidden after a flag and those refused before publication (pre-moderation), which
+    # stay in place as tombstones with a reason of the charter alike.
+    hides = ModerationAction.objects.filter(action__in=[ModerationAction.Kind.HIDE, ModerationAction.Kind.REFUSE])
     for item in hides.annotate(m=per_month).values("m").annotate(n=Count("pk")).order_by():
         row(item["m"]).hidden = item["n"]
     for item in (

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.dates import long_datetime
+from cocite.core.errors import PermissionDenied
 from cocite.core.rows import Column, quoted
 
 from .models import Sanction
@@ -86,6 +87,13 @@ def write_block(user: Viewer | None, *, now: datetime.datetime | None = None) ->
     if until is not None and until > (now or timezone.now()):
         return WriteBlock(banned=False, until=until)
     return None
+
+
+def refuse_if_blocked(user: Viewer | None) -> None:
+    """For the writes that no démarche rule guards (reports, the network, information pages, missions,
+    flags…): a suspended or banned person is refused with the same French sentence as in a démarche."""
+    if (block := write_block(user)) is not None:
+        raise PermissionDenied(block.message, code="sanctioned")
 
 
 def forget_cached_block(user: Viewer) -> None:

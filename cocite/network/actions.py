@@ -29,6 +29,7 @@ from cocite.decisions.models import Decision
 from cocite.demarches.models import Audience, Demarche
 from cocite.items.actions import ItemFacts, item_register
 from cocite.items.models import Item, ItemStatus
+from cocite.moderation.sanctions import refuse_if_blocked
 from cocite.notifications.actions import email_immediately, follow_auto
 from cocite.notifications.models import Notification
 from cocite.territory.models import Quartier, Theme
@@ -191,6 +192,7 @@ def actor_create(
 ) -> Actor:
     if not permissions.can_create(user):
         raise PermissionDenied(_("Connectez-vous pour créer un acteur."), code="actor_forbidden")
+    refuse_if_blocked(user)
     if rate_limited:
         _limit(user)
     actor = Actor(created_by=user)
@@ -227,6 +229,7 @@ def actor_update(
         raise PermissionDenied(
             _("Seul·es les administrateur·rices de cet acteur le modifient."), code="actor_forbidden"
         )
+    refuse_if_blocked(user)
     _limit(user)
     _apply_actor_fields(actor, fields)
     theme_ids = _check_ids(themes, Theme, "themes")
@@ -293,6 +296,7 @@ def invitation_create(*, user: User, actor: Actor, email: str, role: str, base_u
         raise ActionError(_("Choix inconnu."), code="role_invalid", field="role")
     if ActorMembership.objects.filter(actor=actor, user__email__iexact=email).exists():
         raise Conflict(_("Cette personne est déjà membre."), code="already_member", field="email")
+    refuse_if_blocked(user)
     _limit(user)
     invitation = ActorInvitation.objects.create(actor=actor, email=email, role=role, invited_by=user)
     link = base_url + reverse("network:invitation", kwargs={"token": invitation_token(invitation)})
@@ -376,6 +380,7 @@ def membership_set_role(*, user: User, membership: ActorMembership, role: str) -
 def actor_message_send(*, user: User, actor: Actor, body: str) -> ActorMessage:
     """A message to an actor through the platform: its administrators get it by mail; no address is shown."""
     body = _text(body, field="body", label=_("votre message"), max_length=3000)
+    refuse_if_blocked(user)
     _limit(user, "network_message")
     message = ActorMessage.objects.create(actor=actor, sender=user, body=body)
     admins = list(
@@ -458,6 +463,7 @@ def initiative_create(
             raise ActionError(
                 _("Un projet retenu est porté par un acteur : choisissez-le."), code="actor_required", field="actor"
             )
+    refuse_if_blocked(user)
     if rate_limited:
         _limit(user)
     item_ids = sorted(set(needs_items))
@@ -528,6 +534,7 @@ def call_create(
     _holder_check(user, initiative)
     if kind not in CallKind.values:
         raise ActionError(_("Choisissez le type d'aide."), code="kind_invalid", field="kind")
+    refuse_if_blocked(user)
     if rate_limited:
         _limit(user)
     if initiative.calls.filter(closed_at__isnull=True).count() >= 20:
@@ -639,6 +646,7 @@ def help_offer(
     if actor is not None and not permissions.is_actor_member(queries.actor_roles(user), actor.pk):
         raise PermissionDenied(_("Vous n'êtes pas membre de cet acteur."), code="not_member", field="actor")
     message = _text(message, field="message", label=_("votre message"), max_length=2000)
+    refuse_if_blocked(user)
     if rate_limited:
         _limit(user)
     try:
@@ -690,6 +698,7 @@ def help_decide(*, user: User, answer: HelpOffer, accept: bool) -> HelpOffer:
 def news_post(*, user: User, initiative: Initiative, body: str, rate_limited: bool = True) -> NewsPost:
     _holder_check(user, initiative)
     body = _text(body, field="body", label=_("la nouvelle"), max_length=3000)
+    refuse_if_blocked(user)
     if rate_limited:
         _limit(user)
     post = NewsPost.objects.create(initiative=initiative, author=user, body=body)
@@ -707,6 +716,7 @@ def incubation_request(*, user: User, initiative: Initiative, request: str, rate
     request = _text(request, field="request", label=_("le soutien demandé"), max_length=3000)
     if Incubation.objects.filter(initiative=initiative).exists():
         raise Conflict(_("Un accompagnement a déjà été demandé pour cette initiative."), code="already_requested")
+    refuse_if_blocked(user)
     if rate_limited:
         _limit(user)
     item = item_register(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from cocite.accounts.viewer import Viewer
+from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import search
 from cocite.core.cache import invalidate_pages
 from cocite.moderation.registry import Moderated, registry
@@ -42,8 +42,17 @@ def _redact(obj: models.Model, texts: dict[str, str]) -> None:
     invalidate_pages()
 
 
+def _author_id(obj: Any) -> int | None:
+    author_id: int | None = obj.created_by_id if isinstance(obj, Actor) else getattr(obj, "holder_id", None)
+    return obj.author_id if isinstance(obj, NewsPost) else author_id
+
+
 def _visible(viewer: Viewer, obj: Any) -> bool:
-    return getattr(obj, "masked_at", None) is None or permissions.can_see_hidden(viewer)
+    """Not hidden, or seen by a moderator — or by its author, who may contest the hiding (the appeal page
+    reaches the object through this rule; the text stays theirs)."""
+    if getattr(obj, "masked_at", None) is None or permissions.can_see_hidden(viewer):
+        return True
+    return is_signed_in(viewer) and _author_id(obj) == viewer.pk
 
 
 def _among(model: type[models.Model], viewer: Viewer, ids: Sequence[int]) -> set[int]:
@@ -61,7 +70,7 @@ def register() -> None:
             label=_("profil d'acteur"),
             can_view=_visible,
             visible_among=lambda viewer, ids: _among(Actor, viewer, ids),
-            author_id=lambda actor: actor.created_by_id,
+            author_id=_author_id,
             excerpt=lambda actor: f"{actor.name} — {Truncator(actor.description).chars(400)}",
             url=lambda actor: actor.get_absolute_url(),
             hide=lambda obj, reason, _moderator: _hide(obj, reason),
@@ -79,7 +88,7 @@ def register() -> None:
             label=_("initiative"),
             can_view=_visible,
             visible_among=lambda viewer, ids: _among(Initiative, viewer, ids),
-            author_id=lambda initiative: initiative.holder_id,
+            author_id=_author_id,
             excerpt=lambda initiative: f"{initiative.title} — {Truncator(initiative.solution).chars(400)}",
             url=lambda initiative: initiative.get_absolute_url(),
             hide=lambda obj, reason, _moderator: _hide(obj, reason),
@@ -97,7 +106,7 @@ def register() -> None:
             label=_("nouvelle d'une initiative"),
             can_view=lambda viewer, post: _visible(viewer, post) and _visible(viewer, post.initiative),
             visible_among=lambda viewer, ids: _among(NewsPost, viewer, ids),
-            author_id=lambda post: post.author_id,
+            author_id=_author_id,
             excerpt=lambda post: Truncator(post.body).chars(400),
             url=lambda post: f"{post.initiative.get_absolute_url()}#nouvelle-{post.pk}",
             hide=lambda obj, reason, _moderator: _hide(obj, reason),

@@ -19,6 +19,9 @@ from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, Conflict, PermissionDenied
 from cocite.core.validators import one_line
+from cocite.moderation.reasons import PENDING
+from cocite.moderation.sanctions import refuse_if_blocked
+from cocite.moderation.words import held_back_words
 
 from . import permissions, signals
 from .models import (
@@ -87,6 +90,7 @@ def feedback_give(
     if person is None:
         _writes_limited("feedback_anonymous", f"ip:{client}")
     else:
+        refuse_if_blocked(person)
         _writes_limited("feedback", person.pk)
     kind = Respondent.AGENT if is_agent(person) else Respondent.RESIDENT
     try:
@@ -112,6 +116,7 @@ def feedback_give(
 def recurring_point_answer(*, author: User, service: PublicService, point: str, answer: str) -> RecurringPoint:
     if not permissions.can_manage_service(author, service):
         raise PermissionDenied(_("Seul le service responsable répond au nom de la prestation."), code="forbidden")
+    refuse_if_blocked(author)
     _writes_limited("comment", author.pk)
     return RecurringPoint.objects.create(
         service=service,
@@ -229,10 +234,15 @@ def question_ask(
         raise ActionError(
             _("Pour contester une affirmation, indiquez votre source."), code="source_required", field="source_url"
         )
+    refuse_if_blocked(author)
     _writes_limited("comment", author.pk)
+    # A word of the commune's list: saved, not public until a moderator approves it (« À valider »).
+    held = bool(held_back_words([statement, body]))
     with transaction.atomic():
         now = timezone.now()
         return PageQuestion.objects.create(
+            masked_at=now if held else None,
+            masked_reason=PENDING if held else "",
             page=page,
             kind=kind,
             author=author,
@@ -261,6 +271,7 @@ def question_answer(
     if question.answered_at is not None:
         raise Conflict(_("Cette question a déjà reçu sa réponse."), code="already_answered")
     answer = _text(answer, field="answer")
+    refuse_if_blocked(author)
     _writes_limited("comment", author.pk)
     corrected_body = (corrected_body or "").strip()
     if corrected_body and corrected_body != page.body.strip():
@@ -287,6 +298,7 @@ def counterpoint_add(*, author: User, question: PageQuestion, department_id: int
             _("Seuls les autres services de la commune peuvent ajouter un avis contradictoire."), code="forbidden"
         )
     body = _text(body, field="body")
+    refuse_if_blocked(author)
     _writes_limited("comment", author.pk)
     try:
         with transaction.atomic():

@@ -37,7 +37,7 @@ def register() -> None:
             redact=actions.question_redact,
             related=("page",),
             tombstone=_("Cette question a été masquée par la modération"),
-            held_back=False,  # nothing holds this kind back for approval
+            # The commune's word list holds a question back (« À valider »), like a contribution.
         )
     )
     register_commitments(

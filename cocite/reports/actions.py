@@ -28,6 +28,9 @@ from cocite.demarches.actions import demarche_draft_create
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
 from cocite.items.actions import ItemFacts, items_link_to_demarche
+from cocite.moderation.reasons import PENDING
+from cocite.moderation.sanctions import refuse_if_blocked
+from cocite.moderation.words import held_back_words
 from cocite.notifications.actions import email_immediately
 from cocite.notifications.models import Notification
 from cocite.territory.geo import contains_point
@@ -142,7 +145,12 @@ def _create(
     if rate_limited:
         _check_rate(rate_who, scope=rate_scope)
     now = timezone.now()
+    # A word of the commune's list: saved, not public until a moderator approves it (the moderation
+    # queue's « À valider »; `report_publish` then sends what waited), like a contribution.
+    held = bool(held_back_words([description, address]))
     report = Report.objects.create(
+        masked_at=now if held else None,
+        masked_reason=PENDING if held else "",
         category=category,
         department=category.department,
         description=description,
@@ -188,6 +196,7 @@ def report_submit(
     behalf of someone (channel ≠ en ligne: no author, the agent recorded it)."""
     if not permissions.can_submit(user):
         raise PermissionDenied(_("Connectez-vous pour signaler un problème."), code="submit_forbidden")
+    refuse_if_blocked(user)
     on_behalf = channel != Channel.ONLINE
     if on_behalf:
         if not permissions.can_file_on_behalf(user):
@@ -599,6 +608,12 @@ def demarche_from_reports(
 def report_mask(report: Report, reason: str) -> None:
     Report.objects.filter(pk=report.pk).update(masked_at=timezone.now(), masked_reason=reason[:300])
     report.refresh_from_db(fields=["masked_at", "masked_reason"])
+
+
+def report_publish(report: Report) -> None:
+    """A report held back by the word list, approved by a moderator: what its submission would have sent
+    (the subscribers' « received » event; the department's agents already saw it) goes now."""
+    transaction.on_commit(lambda: signals.report_received.send(sender=Report, report=report))
 
 
 def report_unmask(report: Report) -> None:

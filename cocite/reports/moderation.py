@@ -28,6 +28,7 @@ def register() -> None:
             redact=actions.report_redact,
             related=("author", "category"),
             tombstone=_("Ce signalement a été masqué par la modération"),
-            held_back=False,  # nothing holds this kind back for approval
+            # The commune's word list holds a report back (« À valider »); approving it publishes it.
+            publish=actions.report_publish,
         )
     )

@@ -349,6 +349,7 @@ NOT_LIMITED: dict[str, str] = {
     "reports.demarche_from_reports": STAFF + " (a draft démarche from a department's reports)",
     "reports.report_mask": BACKGROUND + " (the moderation's hide)",
     "reports.report_unmask": BACKGROUND + " (the moderation's restore)",
+    "reports.report_publish": BACKGROUND + " (the moderation's approval of a report the word list held back)",
     "reports.report_redact": BACKGROUND + " (the moderation's redaction)",
     "reports.hash_key": "hashes a key, writes nothing",
     "reports.api_key_create": STAFF + " (an administrator's Open311 key, the back office or a command)",

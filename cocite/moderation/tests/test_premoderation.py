@@ -274,3 +274,15 @@ def test_nobody_supports_or_comments_a_contribution_that_is_not_public(
     # The page offers no button that would fail.
     page = client_for(resident).get(contribution.get_absolute_url()).content.decode()
     assert 'id="soutien-bouton"' not in page
+
+
+def test_a_refusal_before_publication_counts_as_a_hidden_item_in_the_public_report(
+    premoderated_idea: Any, moderator: Any
+) -> None:
+    comment = _pending_comment(premoderated_idea, UserFactory())
+    actions.items_refuse(actor=moderator, kind="comment", object_ids=[comment.pk], reason="hors_sujet")
+    report = queries.public_report()
+    assert report.months[0].hidden == 1
+    assert report.hidden_by_reason == [("Hors sujet", 1)]
+    page = Client().get(reverse("moderation:report")).content.decode()
+    assert "Hors sujet" in page

@@ -7,14 +7,25 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 
+from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution
 from cocite.debate import actions as debate_actions
+from cocite.moderation import actions as moderation_actions
 from cocite.moderation import queries
 from cocite.moderation.models import HeldBackWord
+from cocite.moderation.registry import registry
 from cocite.moderation.words import held_back_words
+from cocite.quality import actions as quality_actions
+from cocite.quality.models import PageQuestion
+from cocite.quality.tests import helpers as quality_helpers
+from cocite.reports import actions as report_actions
+from cocite.reports.models import Report
+from cocite.reports.tests import helpers as report_helpers
+from cocite.territory.tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +105,46 @@ def test_the_queue_shows_the_word_and_the_admin_edits_the_list(
     again = admin_client.post(add, {"expression": "ABRUTÌ"})
     assert again.status_code == 200
     assert "déjà dans la liste" in again.content.decode()
+
+
+def test_a_report_holding_a_word_of_the_list_waits_for_a_moderator(words: None) -> None:
+    """Reports are public text outside any démarche: the commune's list holds them back too."""
+    author, moderator = UserFactory(), UserFactory(is_moderator=True)
+    category = report_helpers.category(slug="mots-retenus")
+    report = report_actions.report_submit(
+        user=author, category=category, description="Le voisin du 12, quel CONNARD.", address="Rue de la Gare"
+    )
+    clean = report_actions.report_submit(
+        user=author, category=category, description="Un lampadaire éteint.", address="Rue de la Gare"
+    )
+    spec = registry.get("report")
+    assert spec is not None
+    assert spec.pending(Report.objects.get(pk=report.pk))
+    assert not Report.objects.get(pk=clean.pk).is_masked
+    visitor = Client()
+    assert "CONNARD" not in visitor.get(report.get_absolute_url()).content.decode()
+    assert report.get_absolute_url() not in visitor.get(reverse("reports:list")).content.decode()
+    author_client = Client()
+    author_client.force_login(author)
+    assert "En attente de validation par la modération" in author_client.get(report.get_absolute_url()).content.decode()
+    waiting = queries.pending_queue(moderator)
+    assert [(entry.spec.kind, entry.obj.pk) for entry in waiting] == [("report", report.pk)]
+    assert waiting[0].triggers == ["connard"]
+    moderation_actions.items_approve(actor=moderator, kind="report", object_ids=[report.pk])
+    assert not Report.objects.get(pk=report.pk).is_masked
+    assert "CONNARD" in visitor.get(report.get_absolute_url()).content.decode()
+
+
+def test_a_question_on_an_information_page_holding_a_word_of_the_list_waits(words: None) -> None:
+    author, moderator = UserFactory(), UserFactory(is_moderator=True)
+    info = quality_helpers.page(DepartmentFactory())
+    question = quality_actions.question_ask(author=author, page=info, kind="question", body="Le maire est un connard ?")
+    spec = registry.get("page_question")
+    assert spec is not None
+    assert spec.pending(PageQuestion.objects.get(pk=question.pk))
+    visitor = Client()
+    assert "Le maire est un" not in visitor.get(info.get_absolute_url()).content.decode()
+    waiting = queries.pending_queue(moderator)
+    assert [(entry.spec.kind, entry.obj.pk) for entry in waiting] == [("page_question", question.pk)]
+    moderation_actions.items_approve(actor=moderator, kind="page_question", object_ids=[question.pk])
+    assert "Le maire est un" in visitor.get(info.get_absolute_url()).content.decode()
