@@ -1111,6 +1111,7 @@ def build_world(capture: Any) -> World:
         )
     world.keep("result", cross)
     _volunteering(world, agents, capture)
+    _hidden_later_kinds(world, capture)
     for demarche in (agents, invited, draft):
         _notifications_for_everyone(world, demarche)
     # Access lost after the events: their notifications and mails must stop showing the démarche.
@@ -1328,6 +1329,92 @@ def _volunteering(world: World, agents: Demarche, capture: Any) -> None:
     world.keep("mission", mission)
     world.keep("volunteering_slot", slot, *Slot.objects.filter(mission=mission))
     world.keep("volunteering_registration", registration)
+
+
+def _hidden_later_kinds(world: World, capture: Any) -> None:
+    """An actor, an initiative, a news post, a mission and a meeting hidden by the moderation: what they
+    said is the moderators' only, and for a mission or a meeting its organiser's (in their own space);
+    their pages keep a tombstone, their volunteers' « Mes inscriptions » says « Contenu masqué »."""
+    people = world.people
+    admin, pilot, agent = people["administrator"], people["pilot"], people["agent"]
+    network = network_actions.network_demarche()
+    public = world.demarches["public"]
+
+    def hidden(where: str, text: str) -> str:
+        return world.mark(where, text, network, "moderation")
+
+    def organisers(where: str, text: str) -> str:  # the organiser's own hidden activity, in their space
+        return world.mark(where, text, public, "moderation_and_author", pilot)
+
+    start = timezone.now() + datetime.timedelta(days=6)
+    with capture(execute=True):
+        actor = network_actions.actor_create(
+            user=admin,
+            kind="association",
+            name=hidden("network.Actor.name", "Association masquée"),
+            description=hidden("network.Actor.description", "Présentation masquée"),
+            address="rue du Moulin",
+            offers=[],
+            rate_limited=False,
+        )
+        initiative = network_actions.initiative_create(
+            user=admin,
+            actor=world.objects["actor"][0],
+            title=hidden("network.Initiative.title", "Initiative masquée"),
+            need=hidden("network.Initiative.need", "Besoin masqué"),
+            solution=hidden("network.Initiative.solution", "Solution masquée"),
+            rate_limited=False,
+        )
+        news = network_actions.news_post(
+            user=admin,
+            initiative=world.objects["initiative"][0],
+            body=hidden("network.NewsPost.body", "Nouvelle masquée"),
+            rate_limited=False,
+        )
+        mission = mission_actions.mission_publish(
+            author=pilot,
+            title=organisers("missions.Mission.title", "Mission masquée"),
+            what=organisers("missions.Mission.what", "Tâche masquée"),
+            why=organisers("missions.Mission.why", "Raison masquée"),
+            department=None,
+            organisation_name="Association témoin",
+            organisation_contact="Par la mairie",
+            address="Parc",
+            capacity=3,
+            slots=[(start, start + datetime.timedelta(hours=2))],
+        )
+        meeting = mission_actions.event_publish(
+            author=pilot,
+            title=organisers("missions.Event.title", "Rencontre masquée"),
+            description=organisers("missions.Event.description", "Programme masqué"),
+            department=people["pilot_department"],
+            organisation_name="Collectif témoin",
+            organisation_contact="Par la mairie",
+            address="Salle des fêtes",
+            accessibility="Plain-pied",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            capacity=5,
+        )
+    # An agent had signed up to both (their organiser sees their name): « Mes inscriptions » keeps the
+    # slot, not the hidden title. Signed up while they were public: the confirmations are not captured.
+    mission_actions.registration_create(person=agent, slot=Slot.objects.get(mission=mission), consent=True)
+    mission_actions.registration_create(person=agent, slot=Slot.objects.get(event=meeting), consent=True)
+    with capture(execute=True):
+        for kind, obj in (
+            ("actor", actor),
+            ("initiative", initiative),
+            ("initiative_news", news),
+            ("mission", mission),
+            ("rencontre", meeting),
+        ):
+            moderation_actions.items_hide(
+                actor=people["moderator"], kind=kind, object_ids=[obj.pk], reason="propos_injurieux"
+            )
+    world.keep("actor", actor)
+    world.keep("initiative", initiative)
+    world.keep("mission", mission)
+    world.keep("event", meeting)
 
 
 def _ct(model: type[models.Model]) -> int:
