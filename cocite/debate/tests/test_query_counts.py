@@ -117,8 +117,9 @@ MEASURED: dict[str, dict[str, int]] = {}
 # +1 since the actor it was made in the name of shows on it (cocite/network, `{% in_name_of %}`).
 # −2 since the item's query says whether a decision or a result names it (none here: not asked).
 # −3 since merge credits, « au nom de » and missions are asked only when the contribution's read finds some
-# (cocite/contributions/extensions.py); −1 signed in since the reader's support comes with that read.
-CONTRIBUTION_PAGE_AT_MOST = {"anonymous": 14, "resident": 17, "agent": 19}
+# (cocite/contributions/extensions.py); −1 signed in since the reader's support comes with that read;
+# −2 since a contribution's page reads its démarche's frame, without its themes and quartiers.
+CONTRIBUTION_PAGE_AT_MOST = {"anonymous": 12, "resident": 15, "agent": 17}
 DEBATE_PAGE_AT_MOST = 12
 THREAD_PAGE_AT_MOST = 10
 HTMX_REPLIES_AT_MOST = 9
