@@ -402,7 +402,7 @@ def api_key_by_hash(key_hash: str) -> ApiKey | None:
 def open311_requests(
     *,
     ids: list[int] | None = None,
-    service_code: str = "",
+    service_codes: list[str] | None = None,
     status: str = "",
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
@@ -411,8 +411,9 @@ def open311_requests(
     qs = visible_reports(None)  # type: ignore[arg-type]
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    if service_code:
-        qs = qs.filter(category__slug=service_code) if SLUG.match(service_code) else qs.none()
+    if service_codes:
+        valid = [code for code in service_codes if SLUG.match(code)]
+        qs = qs.filter(category__slug__in=valid) if valid else qs.none()
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status == "closed":
@@ -422,6 +423,14 @@ def open311_requests(
     if end is not None:
         qs = qs.filter(created_at__lte=end)
     return list(qs.select_related("category", "department").order_by("-created_at", "-pk")[:limit])
+
+
+def first_photo_urls(report_ids: list[int]) -> dict[int, str]:
+    """The path of each report's first photo (one query): Open311's `media_url`."""
+    found: dict[int, str] = {}
+    for photo in ReportPhoto.objects.filter(report_id__in=report_ids).order_by("report_id", "pk"):
+        found.setdefault(photo.report_id, photo.get_absolute_url())
+    return found
 
 
 def last_public_message(report_ids: list[int]) -> dict[int, str]:
