@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Iterable
 from typing import IO
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -326,7 +327,8 @@ def _notify(report: Report, event: ReportEvent, actor: User | None, label: str) 
 
 
 def _forward(report: Report, recipient: str, competent_body: str) -> None:
-    url = reverse("reports:detail", kwargs={"pk": report.pk})
+    # Read outside the site: the whole address of the public page, not a path.
+    url = str(settings.SITE_URL).rstrip("/") + reverse("reports:detail", kwargs={"pk": report.pk})
     subject = _("Signalement transmis : %(title)s") % {"title": str(report)}
     body = _(
         "La commune vous transmet ce signalement, qui relève de %(body)s.\n\n"

@@ -22,6 +22,7 @@ from cocite.accounts.viewer import signed_in
 from cocite.core.errors import ActionError
 from cocite.core.params import parse_int
 from cocite.demarches.permissions import can_view_demarche
+from cocite.territory import geocoder
 from cocite.territory.models import Quartier
 from cocite.territory.queries import quartier_list
 
@@ -76,6 +77,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
     error: ActionError | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        address = data.get("address") or ""
+        if not address.strip():
+            # A point without a typed address: its address, as for contributions (before the action's
+            # transaction: a slow or failing geocoder only leaves it empty, the point stays the place).
+            address = geocoder.reverse_label(data.get("latitude"), data.get("longitude"))
         try:
             report = actions.report_submit(
                 user=user,
@@ -83,7 +89,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
                 latitude=data.get("latitude"),
                 longitude=data.get("longitude"),
-                address=data.get("address") or "",
+                address=address,
                 images=form.images(),
                 follow=bool(data.get("follow")),
                 channel=data.get("channel") or "en_ligne",

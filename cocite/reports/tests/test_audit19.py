@@ -1,0 +1,65 @@
+"""Gaps an outside tester found in reports (audit of issue 19): a point placed by address search or on the map
+keeps its address; a report forwarded to the competent body carries a link that works outside the site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import TestCase
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.reports import actions
+from cocite.reports.models import Report, Status
+from cocite.territory.tests.ban_standin import BanStandIn
+
+from .helpers import category, report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_point_without_a_typed_address_is_stored_with_its_address(client_for: Any, ban_geocoder: BanStandIn) -> None:
+    cat = category()
+    person = UserFactory()
+    client = client_for(person)
+    data = {"category": cat.pk, "description": "Lampadaire éteint", "latitude": "47.8412", "longitude": "1.9512"}
+    assert client.post("/signalements/nouveau/", data).status_code == 302
+    made = Report.objects.get(author=person)
+    assert made.address == "12 Rue des Écoles 99100 Bellerive"
+    page = client.get(made.get_absolute_url()).content.decode()
+    assert f"{cat.name} — 12 Rue des Écoles 99100 Bellerive" in page
+    # A typed address is kept as typed, and the geocoder is not asked.
+    asked = len(ban_geocoder.requests)
+    other = UserFactory()
+    typed = {**data, "address": "Devant la boulangerie"}
+    assert client_for(other).post("/signalements/nouveau/", typed).status_code == 302
+    assert Report.objects.get(author=other).address == "Devant la boulangerie"
+    assert len(ban_geocoder.requests) == asked
+
+
+def test_a_failing_geocoder_leaves_the_point_as_the_place(client_for: Any, ban_geocoder: BanStandIn) -> None:
+    ban_geocoder.mode = "error"
+    cat = category()
+    person = UserFactory()
+    data = {"category": cat.pk, "description": "Lampadaire éteint", "latitude": "47.8412", "longitude": "1.9512"}
+    assert client_for(person).post("/signalements/nouveau/", data).status_code == 302
+    made = Report.objects.get(author=person)
+    assert made.address == ""
+    assert made.place_label == "47.84120, 1.95120"
+
+
+def test_the_forwarded_mail_links_to_the_public_page_with_its_whole_address(mailoutbox: list, settings: Any) -> None:
+    settings.SITE_URL = "https://participer.bellerive.example"
+    agent = UserFactory()
+    made = report(category(agents=[agent]))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        actions.report_set_status(
+            agent=agent,
+            report=made,
+            status=Status.NOT_OURS,
+            competent_body="Conseil départemental",
+            forward_to="routes@departement.example",
+        )
+    [mail] = [m for m in mailoutbox if m.to == ["routes@departement.example"]]
+    assert f"https://participer.bellerive.example/signalements/{made.pk}/" in mail.body
+    assert "Conseil départemental" in mail.body
