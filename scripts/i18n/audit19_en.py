@@ -5,4 +5,11 @@ TRANSLATIONS = {
         "Unknown jurisdiction_id: %(given)s. This server only serves %(served)s."
     ),
     "Méthode %(method)s non prise en charge ici.": "Method %(method)s is not supported here.",
+    "Lieu sur la carte (facultatif)": "Place on the map (optional)",
+    "Cherchez une adresse, utilisez votre position ou cliquez sur la carte pour placer le point du lieu : "
+    "la latitude et la longitude se remplissent, et le quartier en est déduit.": (
+        "Search for an address, use your location or click on the map to place the point of the place: "
+        "the latitude and longitude are filled in, and the neighbourhood is derived from it."
+    ),
+    "Carte du lieu : %(address)s": "Map of the place: %(address)s",
 }
