@@ -392,6 +392,16 @@ def commitment_rows(viewer: Viewer) -> list[tuple[str, str, datetime.datetime, d
     )
 
 
+def category_delays() -> list[tuple[str, str, int]]:
+    """(category, its department, the answer delay in days) of every active category, one query: the
+    promises /engagements/ shows before measuring them."""
+    return list(
+        Category.objects.filter(active=True)
+        .order_by("name")
+        .values_list("name", "department__name", "answer_delay_days")
+    )
+
+
 # Open311
 
 

@@ -12,4 +12,6 @@ TRANSLATIONS = {
         "the latitude and longitude are filled in, and the neighbourhood is derived from it."
     ),
     "Carte du lieu : %(address)s": "Map of the place: %(address)s",
+    "Délais de réponse promis : %(title)s": "Promised answer delays: %(title)s",
+    "Délai promis": "Promised delay",
 }

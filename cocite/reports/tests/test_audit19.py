@@ -3,6 +3,7 @@ keeps its address; a report forwarded to the competent body carries a link that 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from django.test import TestCase
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.reports import actions
-from cocite.reports.models import Report, Status
+from cocite.reports.models import Category, Report, Status
 from cocite.territory.tests.ban_standin import BanStandIn
 
 from .helpers import category, report
@@ -63,3 +64,15 @@ def test_the_forwarded_mail_links_to_the_public_page_with_its_whole_address(mail
     [mail] = [m for m in mailoutbox if m.to == ["routes@departement.example"]]
     assert f"https://participer.bellerive.example/signalements/{made.pk}/" in mail.body
     assert "Conseil départemental" in mail.body
+
+
+def test_engagements_shows_each_categorys_promised_delay(client: Any) -> None:
+    lights = category(delay=10)
+    category(slug="voirie", delay=21)
+    Category.objects.create(name="Ancienne catégorie", slug="ancienne", department=lights.department, active=False)
+    page = client.get("/engagements/").content.decode()
+    assert "Délais de réponse promis : Signalements" in page
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td></tr>', page)
+    assert ("Cat eclairage", lights.department.name, "10 jours") in rows
+    assert any(what == "Cat voirie" and days == "21 jours" for what, _department, days in rows)
+    assert not any(what == "Ancienne catégorie" for what, _department, _days in rows)
