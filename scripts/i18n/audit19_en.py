@@ -14,4 +14,6 @@ TRANSLATIONS = {
     "Carte du lieu : %(address)s": "Map of the place: %(address)s",
     "Délais de réponse promis : %(title)s": "Promised answer delays: %(title)s",
     "Délai promis": "Promised delay",
+    "Agir près de chez vous": "Act near you",
+    "Les signalements, sur la carte et en liste": "Reports, on the map and as a list",
 }

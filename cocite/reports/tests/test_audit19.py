@@ -76,3 +76,11 @@ def test_engagements_shows_each_categorys_promised_delay(client: Any) -> None:
     assert ("Cat eclairage", lights.department.name, "10 jours") in rows
     assert any(what == "Cat voirie" and days == "21 jours" for what, _department, days in rows)
     assert not any(what == "Ancienne catégorie" for what, _department, _days in rows)
+
+
+def test_the_home_page_leads_to_reports_and_missions(client: Any) -> None:
+    """The home page says « Signalez un problème »: a visitor reaches the form, the public map and list, the
+    missions and the events from it (they were reachable only by typing their address)."""
+    page = client.get("/").content.decode()
+    for url in ("/signalements/nouveau/", "/signalements/", "/missions/", "/rencontres/"):
+        assert f'href="{url}"' in page, url
