@@ -370,6 +370,10 @@ def report_set_status(
             raise ActionError(
                 _("Indiquez la date prévue de l'intervention."), code="date_required", field="planned_for"
             )
+        if planned_for < timezone.localdate():
+            raise ActionError(
+                _("La date prévue de l'intervention ne peut pas être passée."), code="date_past", field="planned_for"
+            )
         locked.planned_for = planned_for
     if status == Status.REJECTED and not message:
         raise ActionError(

@@ -16,4 +16,5 @@ TRANSLATIONS = {
     "Délai promis": "Promised delay",
     "Agir près de chez vous": "Act near you",
     "Les signalements, sur la carte et en liste": "Reports, on the map and as a list",
+    "La date prévue de l'intervention ne peut pas être passée.": "The planned date of the work cannot be in the past.",
 }

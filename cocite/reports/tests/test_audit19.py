@@ -3,13 +3,16 @@ keeps its address; a report forwarded to the competent body carries a link that 
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
 import pytest
 from django.test import TestCase
+from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.core.errors import ActionError
 from cocite.reports import actions
 from cocite.reports.models import Category, Report, Status
 from cocite.territory.tests.ban_standin import BanStandIn
@@ -84,3 +87,24 @@ def test_the_home_page_leads_to_reports_and_missions(client: Any) -> None:
     page = client.get("/").content.decode()
     for url in ("/signalements/nouveau/", "/signalements/", "/missions/", "/rencontres/"):
         assert f'href="{url}"' in page, url
+
+
+def test_a_planned_date_in_the_past_is_refused_with_a_french_message(client_for: Any) -> None:
+    agent = UserFactory()
+    made = report(category(agents=[agent]))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    with pytest.raises(ActionError) as error:
+        actions.report_set_status(agent=agent, report=made, status=Status.PLANNED, planned_for=yesterday)
+    assert error.value.code == "date_past"
+    staff = client_for(agent)
+    response = staff.post(
+        f"/signalements/{made.pk}/statut/", {"status": "planifie", "planned_for": yesterday.isoformat()}, follow=True
+    )
+    assert "La date prévue de l&#x27;intervention ne peut pas être passée." in response.content.decode()
+    made.refresh_from_db()
+    assert made.status == "recu"
+    assert made.planned_for is None
+    today = timezone.localdate()
+    actions.report_set_status(agent=agent, report=made, status=Status.PLANNED, planned_for=today)
+    made.refresh_from_db()
+    assert (made.status, made.planned_for) == ("planifie", today)
