@@ -177,6 +177,30 @@ def photo_get_for(viewer: Viewer, pk: int, photo_pk: int, name: str) -> ReportPh
     return photo
 
 
+# One's own reports
+
+
+MINE_PAGE_SIZE = 20
+
+
+def my_reports(viewer: Viewer, *, page_number: Any = 1) -> Page[Report]:
+    """The reports this person made or follows (« c'est le même problème » too), newest first, paginated;
+    `mine` says which they made. Hidden ones are left out, as on the public list."""
+    if not is_signed_in(viewer):
+        raise Http404
+    followed = ReportFollower.objects.filter(user_id=viewer.pk).values("report_id")
+    qs = (
+        visible_reports(viewer)
+        .filter(Q(author_id=viewer.pk) | Q(pk__in=followed))
+        .select_related("category", "quartier")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(qs, MINE_PAGE_SIZE).get_page(page_number)
+    for report in page.object_list:
+        report.mine = report.author_id == viewer.pk  # type: ignore[attr-defined]
+    return page
+
+
 # Duplicates
 
 

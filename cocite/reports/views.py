@@ -292,6 +292,14 @@ def photo(request: HttpRequest, pk: int, photo_pk: int, name: str) -> HttpRespon
 
 @login_required
 @require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """« Mes signalements » : those one made or follows, their status, and the question when it is asked."""
+    page = queries.my_reports(request.user, page_number=request.GET.get("page"))
+    return render(request, "reports/mine.html", {"page": page})
+
+
+@login_required
+@require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     """A department's queue: its open reports, the most urgent first."""
     departments = queries.queue_departments(request.user)

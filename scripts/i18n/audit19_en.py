@@ -17,4 +17,17 @@ TRANSLATIONS = {
     "Agir près de chez vous": "Act near you",
     "Les signalements, sur la carte et en liste": "Reports, on the map and as a list",
     "La date prévue de l'intervention ne peut pas être passée.": "The planned date of the work cannot be in the past.",
+    "Mes signalements": "My reports",
+    "Les signalements que vous avez faits et ceux que vous suivez, avec leur statut. "
+    "Vous êtes prévenu·e à chaque changement.": (
+        "The reports you made and those you follow, with their status. You are told of every change."
+    ),
+    "%(n)s signalement, le plus récent d’abord": (
+        "%(n)s report, the most recent first",
+        "%(n)s reports, the most recent first",
+    ),
+    "Lien avec vous": "Your link to it",
+    "Signalé par vous": "Reported by you",
+    "Suivi par vous": "Followed by you",
+    "Vous n’avez encore fait ni suivi aucun signalement.": "You have not made or followed any report yet.",
 }

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
@@ -108,3 +108,26 @@ def test_a_planned_date_in_the_past_is_refused_with_a_french_message(client_for:
     actions.report_set_status(agent=agent, report=made, status=Status.PLANNED, planned_for=today)
     made.refresh_from_db()
     assert (made.status, made.planned_for) == ("planifie", today)
+
+
+def test_my_reports_lists_what_one_made_or_follows_with_the_question(client_for: Any) -> None:
+    """A resident found their reports again only through notifications: « Mes signalements » lists them, linked
+    from the public list and « Mon espace », with « le problème est-il réglé ? » once resolved."""
+    agent, person = UserFactory(), UserFactory()
+    cat = category(agents=[agent])
+    own, followed, other = report(cat, author=person), report(cat), report(cat)
+    actions.report_join(user=person, report=followed)
+    actions.report_set_status(agent=agent, report=own, status=Status.RESOLVED, message="Fait")
+    client = client_for(person)
+    assert 'href="/signalements/mes-signalements/"' in client.get("/signalements/").content.decode()
+    assert 'href="/signalements/mes-signalements/"' in client.get("/mon-espace/").content.decode()
+    page = client.get("/signalements/mes-signalements/").content.decode()
+    assert own.get_absolute_url() in page
+    assert followed.get_absolute_url() in page
+    assert other.get_absolute_url() not in page
+    assert f"/signalements/{own.pk}/confirmer/" in page
+    assert f"/signalements/{followed.pk}/confirmer/" not in page
+    assert "Signalé par vous" in page
+    assert "Suivi par vous" in page
+    assert client_for(UserFactory()).get("/signalements/mes-signalements/?page=%00").status_code == 200
+    assert Client().get("/signalements/mes-signalements/").status_code == 302

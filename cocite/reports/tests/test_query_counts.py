@@ -141,3 +141,15 @@ def test_the_form_the_nearby_check_the_question_and_one_open311_request_cost_the
     large = sample()
     for name in small:
         assert_same_cost(small[name], large[name], at_most=20, what=name)
+
+
+def test_my_reports_cost_the_same_with_more() -> None:
+    few, many = UserFactory(), UserFactory()
+    cat = category()
+    report(cat, author=few)
+    for _ in range(25):
+        report(cat, author=many)
+        actions.report_join(user=many, report=report(cat))
+    small = real_render_queries(_client(few), "/signalements/mes-signalements/")
+    large = real_render_queries(_client(many), "/signalements/mes-signalements/")
+    assert_same_cost(small, large, at_most=12, what="« Mes signalements »")
