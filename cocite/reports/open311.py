@@ -304,6 +304,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             longitude=longitude,
             address=data.get("address_string", "")[:300],
             name=name,
+            email=data.get("email", "")[:254],
         )
     except ActionError as error:
         status = 403 if error.status == 403 else 429 if error.status == 429 else 400

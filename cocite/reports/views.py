@@ -94,6 +94,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 follow=bool(data.get("follow")),
                 channel=data.get("channel") or "en_ligne",
                 offline_author_name=data.get("offline_author_name") or "",
+                contact_email=data.get("contact_email") or "",
             )
         except ActionError as caught:
             error = caught

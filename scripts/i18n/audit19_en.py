@@ -30,4 +30,13 @@ TRANSLATIONS = {
     "Signalé par vous": "Reported by you",
     "Suivi par vous": "Followed by you",
     "Vous n’avez encore fait ni suivi aucun signalement.": "You have not made or followed any report yet.",
+    "courriel pour tenir la personne informée": "email to keep the person informed",
+    "Courriel de la personne (facultatif)": "The person's email (optional)",
+    "Si elle veut être tenue informée : elle reçoit un courriel à chaque étape. Jamais affiché.": (
+        "If they want to be kept informed: they get an email at each step. Never shown."
+    ),
+    "Votre signalement : %(status)s": "Your report: %(status)s",
+    "Votre signalement « %(title)s » : %(status)s.": "Your report “%(title)s”: %(status)s.",
+    "Message du service :": "Message from the department:",
+    "Suivi public : %(url)s": "Public follow-up: %(url)s",
 }

@@ -131,3 +131,64 @@ def test_my_reports_lists_what_one_made_or_follows_with_the_question(client_for:
     assert "Suivi par vous" in page
     assert client_for(UserFactory()).get("/signalements/mes-signalements/?page=%00").status_code == 200
     assert Client().get("/signalements/mes-signalements/").status_code == 302
+
+
+def test_a_person_at_the_front_desk_can_be_kept_informed_by_mail(
+    client_for: Any, mailoutbox: list, settings: Any
+) -> None:
+    """« Je veux être tenu informé » for someone an agent files for: their address gets a mail at each step,
+    never shown anywhere (the page, the Open311 answer, the API)."""
+    settings.SITE_URL = "https://participer.bellerive.example"
+    desk_agent, handler = UserFactory(), UserFactory()
+    cat = category(agents=[desk_agent, handler])
+    client = client_for(desk_agent)
+    form = client.get("/signalements/nouveau/").content.decode()
+    assert 'name="contact_email"' in form
+    bad = {
+        "category": cat.pk,
+        "description": "Banc cassé",
+        "address": "Place de la Mairie",
+        "channel": "accueil",
+        "offline_author_name": "Mme Lebrun",
+        "contact_email": "pas-une-adresse",
+    }
+    refused = client.post("/signalements/nouveau/", bad)
+    assert refused.status_code == 400
+    assert "Indiquez une adresse électronique valide." in refused.content.decode()
+    assert client.post("/signalements/nouveau/", {**bad, "contact_email": "m.lebrun@exemple.fr"}).status_code == 302
+    made = Report.objects.get(recorded_by=desk_agent)
+    assert (made.author_id, made.channel, made.contact_email) == (None, "accueil", "m.lebrun@exemple.fr")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        actions.report_set_status(
+            agent=handler, report=made, status=Status.PLANNED, planned_for=timezone.localdate(), message="Jeudi."
+        )
+    [mail] = [m for m in mailoutbox if m.to == ["m.lebrun@exemple.fr"]]
+    assert "Planifié" in mail.subject
+    assert "Jeudi." in mail.body
+    assert f"https://participer.bellerive.example/signalements/{made.pk}/" in mail.body
+    for viewer in (Client(), client_for(UserFactory()), client_for(handler)):
+        assert "m.lebrun@exemple.fr" not in viewer.get(made.get_absolute_url()).content.decode()
+    assert "m.lebrun@exemple.fr" not in Client().get(f"/open311/v2/requests/{made.pk}.json").content.decode()
+    # Online, a resident's own address is their account's: the field is not offered, and ignored if sent.
+    resident = UserFactory()
+    online = client_for(resident)
+    assert 'name="contact_email"' not in online.get("/signalements/nouveau/").content.decode()
+    data = {"category": cat.pk, "description": "Trou", "address": "Rue", "contact_email": "x@exemple.fr"}
+    assert online.post("/signalements/nouveau/", data).status_code == 302
+    assert Report.objects.get(author=resident).contact_email == ""
+
+
+def test_an_open311_client_passes_the_persons_email_to_keep_them_informed(client: Any, mailoutbox: list) -> None:
+    handler = UserFactory()
+    cat = category(agents=[handler])
+    _key, raw = actions.api_key_create(name="Régie")
+    data = {"service_code": cat.slug, "address_string": "Place", "description": "Banc", "api_key": raw}
+    bad = client.post("/open311/v2/requests.json", {**data, "email": "nope"})
+    assert bad.status_code == 400
+    assert bad.json()[0]["code"] == 400
+    response = client.post("/open311/v2/requests.json", {**data, "email": "citoyen@exemple.fr"})
+    made = Report.objects.get(pk=int(response.json()[0]["service_request_id"]))
+    assert made.contact_email == "citoyen@exemple.fr"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        actions.report_set_status(agent=handler, report=made, status=Status.RESOLVED, message="Réparé")
+    assert any(m.to == ["citoyen@exemple.fr"] and "Réparé" in m.body for m in mailoutbox)
