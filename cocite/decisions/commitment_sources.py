@@ -6,7 +6,8 @@ promised, and a function returning its rows for a viewer — (group key, group l
 due at, answered at or None) — of what that viewer may see. The dashboard groups them by
 department, as for contributions, with the same figures, chart and table, in a section of their
 own; a source whose groups are departments (`in_departments`: reports) also counts in the
-page's overall and per-department figures.
+page's overall and per-department figures. A source may list its promised delays (`promises`): the
+page shows them in a table before the figures.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ class CommitmentSource:
     empty: StrOrPromise  # the table's text when there is nothing yet
     rows: Callable[[Any], Iterable[Row]]  # the viewer → its rows (the group key is a department's slug)
     in_departments: bool = False
+    # The promises themselves, shown before they are measured: (what, department, delay in days) rows,
+    # e.g. each report category's answer delay; `promise_column` names the first column.
+    promises: Callable[[], Iterable[tuple[str, str, int]]] | None = None
+    promise_column: StrOrPromise = ""
 
 
 _sources: dict[str, CommitmentSource] = {}

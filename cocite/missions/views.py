@@ -161,7 +161,12 @@ def mission_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("La mission est publiée."))
                 return redirect(mission.get_absolute_url())
         status = 400
-    context = {"form": form, "source_item": source_item, "source_decision": source_decision}
+    context = {
+        "form": form,
+        "source_item": source_item,
+        "source_decision": source_decision,
+        "map_quartiers": _quartiers_for_map(),
+    }
     return render(request, "missions/mission_form.html", context, status=status)
 
 
@@ -207,7 +212,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("La rencontre est publiée."))
                 return redirect(event.get_absolute_url())
         status = 400
-    return render(request, "missions/event_form.html", {"form": form}, status=status)
+    context = {"form": form, "map_quartiers": _quartiers_for_map()}
+    return render(request, "missions/event_form.html", context, status=status)
 
 
 # One mission or event

@@ -8,9 +8,11 @@ import secrets
 from collections.abc import Iterable
 from typing import IO
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -24,6 +26,7 @@ from cocite.contributions.images import clean_image
 from cocite.core import ratelimit
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.taskqueue import task_named
+from cocite.core.validators import reject_direction_controls
 from cocite.demarches.actions import demarche_draft_create
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
@@ -93,6 +96,21 @@ def _clean_photos(images: Iterable[tuple[IO[bytes], str]]) -> list[tuple[Content
     return cleaned
 
 
+def _contact(email: str) -> str:
+    """A valid address to keep someone informed, or "" (a wrong one is refused with a French message)."""
+    email = (email or "").replace("\x00", "").strip()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+        reject_direction_controls(email)
+    except ValidationError as error:
+        raise ActionError(
+            _("Indiquez une adresse électronique valide."), code="email_invalid", field="contact_email"
+        ) from error
+    return email[:254]
+
+
 def _check_rate(who: object, *, scope: str, count: bool = True) -> None:
     ratelimit.enforce(
         scope,
@@ -117,6 +135,7 @@ def _create(
     recorded_by: User | None,
     channel: str,
     offline_author_name: str,
+    contact_email: str = "",
     rate_scope: str,
     rate_who: object,
     rate_limited: bool,
@@ -162,6 +181,7 @@ def _create(
         recorded_by=recorded_by,
         channel=channel,
         offline_author_name=offline_author_name.strip()[:80],
+        contact_email=_contact(contact_email),
         due_at=now + datetime.timedelta(days=category.answer_delay_days),
     )
     for content, alt_text in cleaned:
@@ -190,10 +210,12 @@ def report_submit(
     follow: bool = True,
     channel: str = Channel.ONLINE,
     offline_author_name: str = "",
+    contact_email: str = "",
     rate_limited: bool = True,
 ) -> Report:
     """A resident reports online (author = the person, followed if they asked), or an agent files on
-    behalf of someone (channel ≠ en ligne: no author, the agent recorded it)."""
+    behalf of someone (channel ≠ en ligne: no author, the agent recorded it; `contact_email`, when the
+    person wants to be kept informed, gets a mail at each step)."""
     if not permissions.can_submit(user):
         raise PermissionDenied(_("Connectez-vous pour signaler un problème."), code="submit_forbidden")
     refuse_if_blocked(user)
@@ -216,6 +238,7 @@ def report_submit(
         recorded_by=user if on_behalf else None,
         channel=channel,
         offline_author_name=offline_author_name if on_behalf else "",
+        contact_email=contact_email if on_behalf else "",
         rate_scope="report_offline" if on_behalf else "report",
         rate_who=user.pk,
         rate_limited=rate_limited,
@@ -235,8 +258,10 @@ def report_submit_open311(
     longitude: float | None = None,
     address: str = "",
     name: str = "",
+    email: str = "",
 ) -> Report:
-    """A report created by an Open311 client holding an API key (a department's key: its categories only)."""
+    """A report created by an Open311 client holding an API key (a department's key: its categories only);
+    `email`, the person's, is told of each step as for a report filed at the front desk."""
     if not api_key.active:
         raise PermissionDenied(_("Clé d'API inactive."), code="api_key_invalid")
     if api_key.department_id is not None and category.department_id != api_key.department_id:
@@ -254,6 +279,7 @@ def report_submit_open311(
         recorded_by=None,
         channel=Channel.OPEN311,
         offline_author_name=name,
+        contact_email=email,
         rate_scope="open311",
         rate_who=api_key.pk,
         rate_limited=True,
@@ -311,6 +337,8 @@ def _notify(report: Report, event: ReportEvent, actor: User | None, label: str) 
     if report.author_id:
         recipients.add(report.author_id)
     recipients.discard(actor.pk if actor else None)
+    if report.contact_email:
+        _tell_contact(report, event, label)
     if not recipients:
         return
     key = f"report-event:{event.pk}"
@@ -334,8 +362,25 @@ def _notify(report: Report, event: ReportEvent, actor: User | None, label: str) 
     transaction.on_commit(lambda: email_immediately(event_key=key))
 
 
+def _tell_contact(report: Report, event: ReportEvent, label: str) -> None:
+    """The person a report was filed for, who asked to be kept informed: a mail at each step."""
+    url = str(settings.SITE_URL).rstrip("/") + report.get_absolute_url()
+    subject = _("Votre signalement : %(status)s") % {"status": label}
+    lines = [
+        _("Votre signalement « %(title)s » : %(status)s.") % {"title": str(report), "status": label},
+        "",
+    ]
+    if event.message:
+        lines += [_("Message du service :"), event.message, ""]
+    lines.append(_("Suivi public : %(url)s") % {"url": url})
+    body = "\n".join(lines)
+    recipient = report.contact_email
+    transaction.on_commit(lambda: task_named("reports.send_mail").enqueue(subject, body, [recipient]))
+
+
 def _forward(report: Report, recipient: str, competent_body: str) -> None:
-    url = reverse("reports:detail", kwargs={"pk": report.pk})
+    # Read outside the site: the whole address of the public page, not a path.
+    url = str(settings.SITE_URL).rstrip("/") + reverse("reports:detail", kwargs={"pk": report.pk})
     subject = _("Signalement transmis : %(title)s") % {"title": str(report)}
     body = _(
         "La commune vous transmet ce signalement, qui relève de %(body)s.\n\n"
@@ -376,6 +421,10 @@ def report_set_status(
         if planned_for is None:
             raise ActionError(
                 _("Indiquez la date prévue de l'intervention."), code="date_required", field="planned_for"
+            )
+        if planned_for < timezone.localdate():
+            raise ActionError(
+                _("La date prévue de l'intervention ne peut pas être passée."), code="date_past", field="planned_for"
             )
         locked.planned_for = planned_for
     if status == Status.REJECTED and not message:

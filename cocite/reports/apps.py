@@ -44,6 +44,8 @@ class ReportsConfig(AppConfig):
                 empty=_("Aucun signalement n’a encore été déposé."),
                 rows=queries.commitment_rows,
                 in_departments=True,
+                promises=queries.category_delays,
+                promise_column=_("Catégorie"),
             )
         )
 

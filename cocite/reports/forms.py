@@ -91,6 +91,16 @@ class ReportForm(forms.Form):
             self.fields["offline_author_name"] = LineField(
                 label=_("Nom de la personne (facultatif)"), required=False, max_length=80
             )
+            self.fields["contact_email"] = forms.EmailField(
+                label=_("Courriel de la personne (facultatif)"),
+                required=False,
+                max_length=254,
+                validators=[reject_direction_controls],
+                help_text=_(
+                    "Si elle veut être tenue informée : elle reçoit un courriel à chaque étape. Jamais affiché."
+                ),
+                error_messages={"invalid": _("Indiquez une adresse électronique valide.")},
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

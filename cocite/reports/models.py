@@ -112,6 +112,8 @@ class Report(TimeStampedModel):
         verbose_name=_("saisi par"),
     )
     offline_author_name = models.CharField(_("nom de la personne (hors ligne)"), max_length=80, blank=True)
+    # Filed on someone's behalf: where to tell them of each step (« tenu informé »). Never shown.
+    contact_email = models.EmailField(_("courriel pour tenir la personne informée"), blank=True, default="")
     channel = models.CharField(_("canal"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
     planned_for = models.DateField(_("intervention prévue le"), null=True, blank=True)
     competent_body = models.CharField(_("organisme compétent"), max_length=200, blank=True)

@@ -1,12 +1,20 @@
 """Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) at /open311/v2/: JSON and XML.
 
 Reads are public (what the public list shows); POST needs an `api_key` made in the admin.
-Errors are, as the specification says, a list of {code, description} with the HTTP status.
+Errors are, as the specification says, a list of {code, description} with the HTTP status — for every
+refusal, a method other than GET or POST included.
+
+One jurisdiction is served: `jurisdiction_id` may be left out; given, it must name this site (its host
+name, or the commune's INSEE code), else the answer is the specification's 404.
+Filters the specification lets repeat (`service_code`, `status`) take comma-separated lists;
+`service_request_id` overrides every other filter.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -16,11 +24,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from cocite.core.errors import ActionError
 from cocite.core.params import parse_id
-from cocite.territory.queries import site_name
+from cocite.territory.queries import organisation_get, site_name
 
 from . import actions, queries
 from .models import CLOSED_STATUSES, Report
@@ -78,6 +85,65 @@ def _bad_format(fmt: str) -> HttpResponse | None:
     return None
 
 
+def _shown(value: str, limit: int) -> str:
+    """A client's value echoed in an error: printable characters only, bounded."""
+    return "".join(c for c in value[:limit] if c.isprintable())
+
+
+def _jurisdictions(request: HttpRequest) -> set[str]:
+    """The ids this server answers to: its host name, and the commune's INSEE code when it is set."""
+    names = {request.get_host().rsplit(":", 1)[0].lower()}
+    organisation = organisation_get()
+    if organisation is not None and organisation.insee_code:
+        names.add(organisation.insee_code.lower())
+    return names
+
+
+def _wrong_jurisdiction(request: HttpRequest, fmt: str) -> HttpResponse | None:
+    """The specification's 404 for a `jurisdiction_id` this server does not serve (absent: this one)."""
+    given = (request.POST if request.method == "POST" else request.GET).get("jurisdiction_id", "").strip()
+    if not given or given.lower() in _jurisdictions(request):
+        return None
+    return _error(
+        fmt,
+        404,
+        _("jurisdiction_id inconnu : %(given)s. Ce serveur ne sert que %(served)s.")
+        % {"given": _shown(given, 60), "served": ", ".join(sorted(_jurisdictions(request)))},
+    )
+
+
+def open311_view(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """An Open311 view: any other method, an unknown format or jurisdiction get the specification's error
+    list (never an HTML page: a client may send PUT or DELETE; csrf does not apply, POST needs an api_key)."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
+            if bad := _bad_format(fmt):
+                return bad
+            if request.method not in methods:
+                response = _error(
+                    fmt,
+                    405,
+                    _("Méthode %(method)s non prise en charge ici.") % {"method": _shown(request.method or "", 10)},
+                )
+                response["Allow"] = ", ".join(methods)
+                return response
+            if wrong := _wrong_jurisdiction(request, fmt):
+                return wrong
+            return view(request, *args, fmt=fmt, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def _list_param(value: str, limit: int) -> list[str]:
+    """A filter the specification lets repeat, comma-separated: its distinct non-empty values."""
+    return list(dict.fromkeys(part.strip() for part in value.split(",")[:limit] if part.strip()))
+
+
 def _stamp(moment: datetime.datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
@@ -94,7 +160,7 @@ def _service(category: Any) -> dict[str, Any]:
     }
 
 
-def _request_row(report: Report, notes: dict[int, str], base: str) -> dict[str, Any]:
+def _request_row(report: Report, notes: dict[int, str], media: dict[int, str], base: str) -> dict[str, Any]:
     return {
         "service_request_id": str(report.pk),
         "status": "closed" if report.status in CLOSED_STATUSES else "open",
@@ -112,14 +178,13 @@ def _request_row(report: Report, notes: dict[int, str], base: str) -> dict[str, 
         "zipcode": "",
         "lat": report.latitude,
         "long": report.longitude,
-        "media_url": base + report.get_absolute_url(),
+        # « A URL to media associated with the request, for example an image »: its first photo, if any.
+        "media_url": base + media[report.pk] if report.pk in media else "",
     }
 
 
-@require_GET
+@open311_view("GET")
 def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
-    if bad := _bad_format(fmt):
-        return bad
     base = request.build_absolute_uri("/open311/v2/")
     data = {
         "changeset": CHANGESET,
@@ -138,21 +203,17 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     return _answer(fmt, data, root="discovery", item=None)
 
 
-@require_GET
+@open311_view("GET")
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
-    if bad := _bad_format(fmt):
-        return bad
     rows = [_service(c) for c in queries.active_categories()]
     return _answer(fmt, rows, root="services", item="service")
 
 
-@require_GET
+@open311_view("GET")
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    if bad := _bad_format(fmt):
-        return bad
     category = queries.category_by_slug(code)
     if category is None or not category.active:
-        return _error(fmt, 404, _("Service inconnu : %(code)s.") % {"code": code[:60]})
+        return _error(fmt, 404, _("Service inconnu : %(code)s.") % {"code": _shown(code, 60)})
     # No extra attributes: a report needs only the place, a description and optional contact.
     return _answer(fmt, {"service_code": category.slug, "attributes": []}, root="service_definition", item=None)
 
@@ -170,11 +231,8 @@ def _parse_date(value: str) -> datetime.datetime | bool | None:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
+@open311_view("GET", "POST")
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
-    if bad := _bad_format(fmt):
-        return bad
     if request.method == "POST":
         return _create(request, fmt)
     params = request.GET
@@ -187,21 +245,30 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
                 fmt, 400, _("service_request_id : une liste d'identifiants séparés par des virgules (100 au plus).")
             )
         ids = [p for p in parsed if p is not None]
-    status = params.get("status", "")
-    if status not in ("", "open", "closed"):
+        # « This overrides all other arguments » (GeoReport v2): the requests asked for, whatever else.
+        rows = queries.open311_requests(ids=ids)
+        return _rows_answer(request, fmt, rows)
+    statuses = _list_param(params.get("status", ""), 3)
+    if any(s not in ("open", "closed") for s in statuses):
         return _error(fmt, 400, _("status : « open » ou « closed »."))
+    status = statuses[0] if len(statuses) == 1 else ""
     start, end = _parse_date(params.get("start_date", "")), _parse_date(params.get("end_date", ""))
     if start is False or end is False:
         return _error(fmt, 400, _("start_date et end_date : des dates au format W3C (2026-01-31T00:00:00Z)."))
     assert start is not True
     assert end is not True
-    if ids is None and start is None and end is None:
+    if start is None and end is None:
         start = timezone.now() - datetime.timedelta(days=DEFAULT_DAYS)
-    code = params.get("service_code", "")[:60]
-    rows = queries.open311_requests(ids=ids, service_code=code, status=status, start=start, end=end)
+    codes = _list_param(params.get("service_code", "")[:2000], MAX_IDS)
+    rows = queries.open311_requests(service_codes=codes, status=status, start=start, end=end)
+    return _rows_answer(request, fmt, rows)
+
+
+def _rows_answer(request: HttpRequest, fmt: str, rows: list[Report]) -> HttpResponse:
     notes = queries.last_public_message([r.pk for r in rows])
+    media = queries.first_photo_urls([r.pk for r in rows])
     base = request.build_absolute_uri("/").rstrip("/")
-    return _answer(fmt, [_request_row(r, notes, base) for r in rows], root="service_requests", item="request")
+    return _answer(fmt, [_request_row(r, notes, media, base) for r in rows], root="service_requests", item="request")
 
 
 def _float(value: str) -> float | bool | None:
@@ -237,6 +304,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             longitude=longitude,
             address=data.get("address_string", "")[:300],
             name=name,
+            email=data.get("email", "")[:254],
         )
     except ActionError as error:
         status = 403 if error.status == 403 else 429 if error.status == 429 else 400
@@ -247,14 +315,10 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@open311_view("GET")
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    if bad := _bad_format(fmt):
-        return bad
     pk = parse_id(request_id)
     rows = queries.open311_requests(ids=[pk]) if pk is not None else []
     if not rows:
-        return _error(fmt, 404, _("Demande inconnue : %(id)s.") % {"id": request_id[:30]})
-    notes = queries.last_public_message([rows[0].pk])
-    base = request.build_absolute_uri("/").rstrip("/")
-    return _answer(fmt, [_request_row(rows[0], notes, base)], root="service_requests", item="request")
+        return _error(fmt, 404, _("Demande inconnue : %(id)s.") % {"id": _shown(request_id, 30)})
+    return _rows_answer(request, fmt, rows[:1])

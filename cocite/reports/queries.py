@@ -177,6 +177,30 @@ def photo_get_for(viewer: Viewer, pk: int, photo_pk: int, name: str) -> ReportPh
     return photo
 
 
+# One's own reports
+
+
+MINE_PAGE_SIZE = 20
+
+
+def my_reports(viewer: Viewer, *, page_number: Any = 1) -> Page[Report]:
+    """The reports this person made or follows (« c'est le même problème » too), newest first, paginated;
+    `mine` says which they made. Hidden ones are left out, as on the public list."""
+    if not is_signed_in(viewer):
+        raise Http404
+    followed = ReportFollower.objects.filter(user_id=viewer.pk).values("report_id")
+    qs = (
+        visible_reports(viewer)
+        .filter(Q(author_id=viewer.pk) | Q(pk__in=followed))
+        .select_related("category", "quartier")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(qs, MINE_PAGE_SIZE).get_page(page_number)
+    for report in page.object_list:
+        report.mine = report.author_id == viewer.pk  # type: ignore[attr-defined]
+    return page
+
+
 # Duplicates
 
 
@@ -392,6 +416,16 @@ def commitment_rows(viewer: Viewer) -> list[tuple[str, str, datetime.datetime, d
     )
 
 
+def category_delays() -> list[tuple[str, str, int]]:
+    """(category, its department, the answer delay in days) of every active category, one query: the
+    promises /engagements/ shows before measuring them."""
+    return list(
+        Category.objects.filter(active=True)
+        .order_by("name")
+        .values_list("name", "department__name", "answer_delay_days")
+    )
+
+
 # Open311
 
 
@@ -402,7 +436,7 @@ def api_key_by_hash(key_hash: str) -> ApiKey | None:
 def open311_requests(
     *,
     ids: list[int] | None = None,
-    service_code: str = "",
+    service_codes: list[str] | None = None,
     status: str = "",
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
@@ -411,8 +445,9 @@ def open311_requests(
     qs = visible_reports(None)  # type: ignore[arg-type]
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    if service_code:
-        qs = qs.filter(category__slug=service_code) if SLUG.match(service_code) else qs.none()
+    if service_codes:
+        valid = [code for code in service_codes if SLUG.match(code)]
+        qs = qs.filter(category__slug__in=valid) if valid else qs.none()
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status == "closed":
@@ -422,6 +457,14 @@ def open311_requests(
     if end is not None:
         qs = qs.filter(created_at__lte=end)
     return list(qs.select_related("category", "department").order_by("-created_at", "-pk")[:limit])
+
+
+def first_photo_urls(report_ids: list[int]) -> dict[int, str]:
+    """The path of each report's first photo (one query): Open311's `media_url`."""
+    found: dict[int, str] = {}
+    for photo in ReportPhoto.objects.filter(report_id__in=report_ids).order_by("report_id", "pk"):
+        found.setdefault(photo.report_id, photo.get_absolute_url())
+    return found
 
 
 def last_public_message(report_ids: list[int]) -> dict[int, str]:

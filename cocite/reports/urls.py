@@ -9,6 +9,7 @@ urlpatterns = [
     path("signalements/nouveau/", views.report_new, name="new"),
     path("signalements/proches/", views.nearby, name="nearby"),
     path("signalements/file/", views.queue, name="queue"),
+    path("signalements/mes-signalements/", views.mine, name="mine"),
     path("signalements/tendances/", views.patterns, name="patterns"),
     path("signalements/tendances/en-demarche/", views.to_demarche, name="to_demarche"),
     path("signalements/demarche/<slug:slug>/", views.demarche_reports, name="demarche"),

@@ -22,6 +22,7 @@ from cocite.accounts.viewer import signed_in
 from cocite.core.errors import ActionError
 from cocite.core.params import parse_int
 from cocite.demarches.permissions import can_view_demarche
+from cocite.territory import geocoder
 from cocite.territory.models import Quartier
 from cocite.territory.queries import quartier_list
 
@@ -76,6 +77,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
     error: ActionError | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        address = data.get("address") or ""
+        if not address.strip():
+            # A point without a typed address: its address, as for contributions (before the action's
+            # transaction: a slow or failing geocoder only leaves it empty, the point stays the place).
+            address = geocoder.reverse_label(data.get("latitude"), data.get("longitude"))
         try:
             report = actions.report_submit(
                 user=user,
@@ -83,11 +89,12 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
                 latitude=data.get("latitude"),
                 longitude=data.get("longitude"),
-                address=data.get("address") or "",
+                address=address,
                 images=form.images(),
                 follow=bool(data.get("follow")),
                 channel=data.get("channel") or "en_ligne",
                 offline_author_name=data.get("offline_author_name") or "",
+                contact_email=data.get("contact_email") or "",
             )
         except ActionError as caught:
             error = caught
@@ -282,6 +289,14 @@ def photo(request: HttpRequest, pk: int, photo_pk: int, name: str) -> HttpRespon
     patch_cache_control(response, public=True, max_age=3600)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """« Mes signalements » : those one made or follows, their status, and the question when it is asked."""
+    page = queries.my_reports(request.user, page_number=request.GET.get("page"))
+    return render(request, "reports/mine.html", {"page": page})
 
 
 @login_required

@@ -89,6 +89,8 @@ class OtherCommitments:
     source: CommitmentSource
     total: CommitmentFigures
     rows: list[CommitmentFigures]
+    # What is promised, when the source says it: (what, department, delay in days).
+    promises: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def chart(self) -> dict[str, Any]:
@@ -96,7 +98,8 @@ class OtherCommitments:
 
 
 def other_commitments(user: Viewer, now: datetime.datetime) -> list[tuple[OtherCommitments, list[Row]]]:
-    """Every registered source's figures as this person may see them (one query each), with its rows."""
+    """Every registered source's figures as this person may see them (one query each, one more for its
+    promised delays), with its rows."""
     sections = []
     for source in all_sources():
         total = CommitmentFigures(label=gettext("Ensemble"), key="")
@@ -106,7 +109,8 @@ def other_commitments(user: Viewer, now: datetime.datetime) -> list[tuple[OtherC
             total.add(started, due, answered, now)
             groups.setdefault(key, CommitmentFigures(label=label, key=key)).add(started, due, answered, now)
         figures = sorted(groups.values(), key=lambda f: f.label.lower())
-        sections.append((OtherCommitments(source=source, total=total, rows=figures), rows))
+        promises = list(source.promises()) if source.promises is not None else []
+        sections.append((OtherCommitments(source=source, total=total, rows=figures, promises=promises), rows))
     return sections
 
 

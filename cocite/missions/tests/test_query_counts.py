@@ -86,3 +86,70 @@ def test_the_organisers_page_costs_the_same_with_many_signups() -> None:
     detail_small = real_render_queries(client, small_mission.get_absolute_url())
     detail_large = real_render_queries(client, large_mission.get_absolute_url())
     assert_same_cost(detail_small, detail_large, at_most=14, what="a mission's page")
+
+
+def test_an_events_pages_the_forms_and_the_certificate_cost_the_same_with_more_rows(settings: Any) -> None:
+    """The pages the first count left out (audit of issue 19): an event's page and its organisers' page (more
+    sign-ups), the publishing forms (more skills and quartiers) and the certificate of hours (more missions)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cocite.missions.models import Registration, Slot
+
+    by = organiser()
+    few, many = UserFactory(), UserFactory()
+    small_event, large_event = event(by=by, capacity=50), event(by=by, capacity=50)
+    actions.registration_create(person=UserFactory(), slot=small_event.slot, consent=True)
+    for _ in range(12):
+        actions.registration_create(person=UserFactory(), slot=large_event.slot, consent=True)
+
+    def done(person: Any, n: int) -> None:
+        for _ in range(n):
+            m = mission(by=by, capacity=3)
+            registration = actions.registration_create(person=person, slot=first_slot(m), consent=True)
+            start = timezone.now() - datetime.timedelta(days=3)
+            Slot.objects.filter(pk=registration.slot_id).update(
+                starts_at=start, ends_at=start + datetime.timedelta(hours=2)
+            )
+            Registration.objects.filter(pk=registration.pk).update(attended=True, hours=2)
+
+    done(few, 1)
+    done(many, 8)
+    organiser_client = Client()
+    organiser_client.force_login(by)
+    for small_url, large_url, what in (
+        (small_event.get_absolute_url(), large_event.get_absolute_url(), "an event's page"),
+        (
+            reverse("missions:event_manage", kwargs={"pk": small_event.pk}),
+            reverse("missions:event_manage", kwargs={"pk": large_event.pk}),
+            "an event's organisers' page",
+        ),
+    ):
+        assert_same_cost(
+            real_render_queries(organiser_client, small_url),
+            real_render_queries(organiser_client, large_url),
+            at_most=16,
+            what=what,
+        )
+    forms_small = {
+        name: real_render_queries(organiser_client, reverse(name))
+        for name in ("missions:create", "missions:event_create")
+    }
+    for index in range(10):
+        Skill.objects.create(name=f"Compétence {index}", slug=f"competence-{index}")
+        QuartierFactory()
+    forms_large = {name: real_render_queries(organiser_client, reverse(name)) for name in forms_small}
+    for name in forms_small:
+        assert_same_cost(forms_small[name], forms_large[name], at_most=16, what=name)
+    clients = []
+    for person in (few, many):
+        client = Client()
+        client.force_login(person)
+        clients.append(client)
+    assert_same_cost(
+        real_render_queries(clients[0], reverse("missions:certificate")),
+        real_render_queries(clients[1], reverse("missions:certificate")),
+        at_most=10,
+        what="the certificate of hours",
+    )

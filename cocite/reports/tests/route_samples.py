@@ -52,6 +52,7 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
     "reports:new": lambda: reverse("reports:new"),
     "reports:nearby": _nearby,
     "reports:queue": lambda: reverse("reports:queue"),
+    "reports:mine": lambda: reverse("reports:mine"),
     "reports:patterns": lambda: reverse("reports:patterns"),
     "reports:to_demarche": _to_demarche,
     "reports:demarche": _demarche_reports,
@@ -62,6 +63,7 @@ ROUTE_SAMPLES: dict[str, Callable[[], str]] = {
 LOGIN_AS: dict[str, str] = {
     "reports:new": RESIDENT_EMAIL,
     "reports:queue": VOIRIE_AGENT_EMAIL,
+    "reports:mine": REPORTER_EMAIL,
     "reports:patterns": VOIRIE_AGENT_EMAIL,
     "reports:to_demarche": VOIRIE_AGENT_EMAIL,
     "reports:detail": VOIRIE_AGENT_EMAIL,

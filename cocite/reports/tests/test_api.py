@@ -113,19 +113,28 @@ def test_application_token_changes_the_status_with_the_site_rules() -> None:
     assert no_reason.json()["errors"] == [{"field": "message", "code": "reason_required"}]
     no_date = api_post(client, f"/signalements/{made.pk}/status", {"status": "planifie"}, secret)
     assert no_date.json()["code"] == "date_required"
+    day = datetime.date.today() + datetime.timedelta(days=18)  # a planned date is never in the past
+    past = api_post(
+        client,
+        f"/signalements/{made.pk}/status",
+        {"status": "planifie", "planned_for": "2020-12-24", "message": "Intervention prévue."},
+        secret,
+    )
+    assert past.status_code == 400, past.content
+    assert past.json()["code"] == "date_past"
     planned = api_post(
         client,
         f"/signalements/{made.pk}/status",
-        {"status": "planifie", "planned_for": "2026-12-24", "message": "Intervention prévue."},
+        {"status": "planifie", "planned_for": day.isoformat(), "message": "Intervention prévue."},
         secret,
     )
     assert planned.status_code == 200, planned.content
     assert planned.json()["status"] == "planifie"
-    assert planned.json()["planned_for"] == "2026-12-24"
+    assert planned.json()["planned_for"] == day.isoformat()
     assert planned.json()["event"]["message"] == "Intervention prévue."
     made.refresh_from_db()
     assert made.status == "planifie"
-    assert made.planned_for == datetime.date(2026, 12, 24)
+    assert made.planned_for == day
     assert made.answered_at is not None
     event = ReportEvent.objects.filter(report=made, kind="statut").get()
     assert event.actor_id == agent.pk

@@ -150,3 +150,94 @@ def test_post_is_rate_limited_per_key(client: Client, settings) -> None:  # type
     statuses = [client.post(f"{BASE}requests.json", data).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert client.post(f"{BASE}requests.json", data).json()[0]["code"] == 429
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_jurisdiction_id_is_this_site_or_the_specifications_404(client: Client, fmt: str) -> None:
+    from cocite.territory.tests.factories import OrganisationFactory
+
+    OrganisationFactory(insee_code="45234")
+    cat = category()
+    made = report(cat)
+    for path in ("services", "requests", "discovery"):
+        assert client.get(f"{BASE}{path}.{fmt}?jurisdiction_id=testserver").status_code == 200
+        assert client.get(f"{BASE}{path}.{fmt}?jurisdiction_id=45234").status_code == 200
+        wrong = client.get(f"{BASE}{path}.{fmt}?jurisdiction_id=ailleurs.example")
+        assert wrong.status_code == 404
+        if fmt == "json":
+            assert wrong["Content-Type"].startswith("application/json")
+            [error] = wrong.json()
+            assert error["code"] == 404
+            assert "ailleurs.example" in error["description"]
+        else:
+            assert wrong["Content-Type"].startswith("text/xml")
+            assert _parse(wrong.content).find("error/code").text == "404"  # type: ignore[union-attr]
+    assert client.get(f"{BASE}requests/{made.pk}.{fmt}?jurisdiction_id=ailleurs.example").status_code == 404
+    _key, raw = actions.api_key_create(name="Régie")
+    data = {"service_code": cat.slug, "address_string": "Place", "description": "Banc", "api_key": raw}
+    before = Report.objects.count()
+    assert client.post(f"{BASE}requests.{fmt}", {**data, "jurisdiction_id": "ailleurs.example"}).status_code == 404
+    assert Report.objects.count() == before
+    assert client.post(f"{BASE}requests.{fmt}", {**data, "jurisdiction_id": "testserver"}).status_code == 200
+
+
+def test_repeatable_filters_take_comma_lists_and_ids_override_the_others(client: Client) -> None:
+    from cocite.accounts.tests.factories import UserFactory
+
+    agent = UserFactory()
+    lights, roads, bins = category(agents=[agent]), category(slug="voirie"), category(slug="proprete")
+    light, road, _bin = report(lights), report(roads), report(bins)
+    actions.report_set_status(agent=agent, report=light, status=Status.RESOLVED, message="Réparé")
+    both = client.get(f"{BASE}requests.json?service_code={lights.slug},{roads.slug}").json()
+    assert {r["service_request_id"] for r in both} == {str(light.pk), str(road.pk)}
+    statuses = client.get(f"{BASE}requests.json?status=open,closed").json()
+    assert len(statuses) == 3
+    assert client.get(f"{BASE}requests.json?status=open,perhaps").status_code == 400
+    # « service_request_id … overrides all other arguments »
+    listed = client.get(f"{BASE}requests.json?service_request_id={light.pk}&status=open&service_code={roads.slug}")
+    assert [r["service_request_id"] for r in listed.json()] == [str(light.pk)]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_other_methods_get_the_specifications_error_list(client: Client, fmt: str) -> None:
+    category()
+    for method, path in (("put", "services"), ("delete", "requests"), ("patch", "discovery"), ("post", "services")):
+        response = getattr(client, method)(f"{BASE}{path}.{fmt}")
+        assert response.status_code == 405, (method, path)
+        assert "GET" in response["Allow"]
+        if fmt == "json":
+            assert response["Content-Type"].startswith("application/json")
+            assert response.json()[0]["code"] == 405
+        else:
+            assert response["Content-Type"].startswith("text/xml")
+            assert _parse(response.content).find("error/code").text == "405"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_key_errors_are_in_the_requested_format(client: Client, fmt: str) -> None:
+    cat = category()
+    data = {"service_code": cat.slug, "address_string": "Place", "description": "Banc", "api_key": "c311_faux"}
+    response = client.post(f"{BASE}requests.{fmt}", data)
+    assert response.status_code == 403
+    if fmt == "json":
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()[0]["code"] == 403
+    else:
+        assert response["Content-Type"].startswith("text/xml")
+        root = _parse(response.content)
+        assert root.tag == "errors"
+        assert root.find("error/code").text == "403"  # type: ignore[union-attr]
+        assert root.find("error/description").text  # type: ignore[union-attr]
+
+
+def test_media_url_is_the_first_photo_not_the_page(client: Client) -> None:
+    from .helpers import png
+
+    cat = category()
+    with_photo = report(cat, images=[(png(), "Le lampadaire")])
+    without = report(cat)
+    rows = {r["service_request_id"]: r for r in client.get(f"{BASE}requests.json").json()}
+    photo_url = rows[str(with_photo.pk)]["media_url"]
+    assert photo_url == "http://testserver" + with_photo.photos.get().get_absolute_url()
+    assert client.get(photo_url).status_code == 200
+    assert rows[str(without.pk)]["media_url"] == ""

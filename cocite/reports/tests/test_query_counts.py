@@ -97,3 +97,59 @@ def test_the_transform_preview_and_a_demarches_reports_cost_the_same_at_10_and_4
     assert_same_cost(small_staff, real_render_queries(staff, listed), at_most=25, what=listed)
     # The démarche's page reads its link to the reports in one query, whatever their number.
     assert_same_cost(small_page, real_render_queries(public, page), at_most=40, what=page)
+
+
+def test_the_form_the_nearby_check_the_question_and_one_open311_request_cost_the_same_with_more_rows() -> None:
+    """The pages the first count left out (audit of issue 19): the form (more categories), the duplicate check
+    (more reports within 50 m), « le problème est-il réglé ? » and one Open311 request (more photos)."""
+    from django.utils import timezone
+
+    from cocite.reports.models import Category, Report
+
+    from .helpers import LON, png
+
+    agent, author = UserFactory(), UserFactory()
+    cat = category(agents=[agent])
+    client = _client(author)
+
+    def sample() -> dict[str, list[str]]:
+        resolved = Report.objects.filter(author=author, status="resolu").order_by("-pk").first()
+        assert resolved is not None
+        with_photos = Report.objects.filter(author=author).order_by("-pk").first()
+        assert with_photos is not None
+        return {
+            "form": real_render_queries(client, "/signalements/nouveau/"),
+            "nearby": real_render_queries(client, f"/signalements/proches/?categorie={cat.slug}&lat={LAT}&lon={LON}"),
+            "confirm": real_render_queries(client, f"/signalements/{resolved.pk}/confirmer/"),
+            "open311": real_render_queries(client, f"/open311/v2/requests/{with_photos.pk}.json"),
+        }
+
+    def grow(n: int, photos: int) -> None:
+        for index in range(n):
+            Category.objects.create(
+                name=f"Catégorie {Category.objects.count()}", slug=f"c{index}-{n}", department=cat.department
+            )
+            report(cat, author=UserFactory())  # at the same point: within 50 m
+        done = report(cat, author=author)
+        actions.report_set_status(agent=agent, report=done, status="resolu", message="Fait")
+        report(cat, author=author, images=[(png(f"p{i}.png"), f"Photo {i}") for i in range(photos)])
+
+    grow(2, 1)
+    small = sample()
+    grow(10, 3)
+    Report.objects.filter(author=author).update(resolved_at=timezone.now())
+    large = sample()
+    for name in small:
+        assert_same_cost(small[name], large[name], at_most=20, what=name)
+
+
+def test_my_reports_cost_the_same_with_more() -> None:
+    few, many = UserFactory(), UserFactory()
+    cat = category()
+    report(cat, author=few)
+    for _ in range(25):
+        report(cat, author=many)
+        actions.report_join(user=many, report=report(cat))
+    small = real_render_queries(_client(few), "/signalements/mes-signalements/")
+    large = real_render_queries(_client(many), "/signalements/mes-signalements/")
+    assert_same_cost(small, large, at_most=12, what="« Mes signalements »")
