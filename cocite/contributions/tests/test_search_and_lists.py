@@ -261,7 +261,8 @@ def test_detail_query_count_is_constant(client_for: Any) -> None:
         Support.objects.create(contribution=contribution, user=UserFactory())
     contribution.themes.add(ThemeFactory(), ThemeFactory())
     after = real_render_queries(client, contribution.get_absolute_url())
-    # 14 (signed in): the démarche's frame (no themes nor quartiers); the panels of what came out of it (its decision, missions published from it) read its item once,
+    # 14 (signed in): the démarche's frame (no themes nor quartiers); the panels of what came out of it
+    # (its decision, missions published from it) read its item once,
     # with whether a decision or a result names it (neither here: their two queries are not asked);
     # merge credits, « au nom de » and missions are asked only when the contribution's own read found
     # some (`extensions.PagePresence`: none here, test_page_presences.py).
