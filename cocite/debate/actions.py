@@ -22,6 +22,7 @@ from cocite.core.cache import invalidate_pages, scopes_of
 from cocite.core.errors import ActionError, PermissionDenied
 from cocite.core.markdown import render_markdown
 from cocite.moderation.reasons import PENDING
+from cocite.moderation.sanctions import refuse_if_blocked
 from cocite.moderation.words import held_back_words
 from cocite.territory.models import Department, DepartmentMembership
 
@@ -218,6 +219,7 @@ def official_answer_post(
 @transaction.atomic
 def comment_edit(*, user: User, comment: Comment, body: str, stance: str | None = None) -> Comment:
     """The author edits within 15 minutes; the previous text is kept for the moderators."""
+    refuse_if_blocked(user)  # a suspended or banned author publishes nothing, an edit included
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if not permissions.can_edit(user, locked):
         if locked.author_id != getattr(user, "pk", None):

@@ -24,6 +24,7 @@ from cocite.demarches import permissions as demarche_permissions
 from cocite.demarches.models import Demarche
 from cocite.items.registry import Commentable
 from cocite.items.registry import registry as resources
+from cocite.moderation.sanctions import write_block
 from cocite.territory.models import Department
 
 from .models import Comment
@@ -109,8 +110,10 @@ def can_reply(user: Viewer, comment: Comment, target: CommentTarget) -> bool:
 
 
 def can_edit(user: Viewer, comment: Comment, now: datetime.datetime | None = None) -> bool:
-    """The author may edit during the first 15 minutes."""
+    """The author may edit during the first 15 minutes, unless suspended or banned (an edit publishes)."""
     if not is_signed_in(user) or comment.author_id != user.pk:
+        return False
+    if write_block(user) is not None:
         return False
     if comment.is_deleted or comment.is_masked:
         return False

@@ -20,6 +20,8 @@ from cocite.accounts.models import User
 from cocite.accounts.tests.factories import UserFactory
 from cocite.core.errors import PermissionDenied
 from cocite.core.tests.test_write_limits import LIMITED
+from cocite.debate import actions as debate_actions
+from cocite.debate.tests.factories import CommentFactory
 from cocite.moderation import actions
 from cocite.moderation.models import Sanction
 from cocite.moderation.sanctions import forget_cached_block
@@ -131,3 +133,24 @@ def test_the_pages_tell_a_banned_person_why_in_french() -> None:
     assert response.status_code in {200, 400, 403}, response.status_code
     assert "exclu par la modération" in response.content.decode()
     assert not Initiative.objects.filter(holder=person).exists()
+
+
+@pytest.mark.parametrize("kind", [Sanction.Kind.SUSPENSION, Sanction.Kind.BAN])
+def test_a_sanctioned_author_may_not_edit_a_recent_comment(kind: str) -> None:
+    """An edit publishes new text: the 15 minutes an author has to edit do not outlast a sanction."""
+    moderator, author = UserFactory(is_moderator=True), UserFactory()
+    comment = CommentFactory(author=author, body="Un avis publié il y a une minute")
+    page = comment.target.get_absolute_url()
+    client = Client()
+    client.force_login(author)
+    edit = reverse("debate:edit", kwargs={"pk": comment.pk})
+    assert edit in client.get(page).content.decode()  # before: the author's edit link
+    actions.person_sanction(actor=moderator, user=author, kind=kind, reason="propos_injurieux", days=3)
+    assert edit not in client.get(page).content.decode()
+    with pytest.raises(PermissionDenied) as refused:
+        debate_actions.comment_edit(user=User.objects.get(pk=author.pk), comment=comment, body="Un autre texte")
+    assert refused.value.code == "sanctioned"
+    response = client.post(edit, {"body": "Un autre texte"})
+    assert response.status_code in (302, 403)
+    comment.refresh_from_db()
+    assert comment.body == "Un avis publié il y a une minute"
