@@ -131,6 +131,8 @@ class Node:
     can_reply: bool = False
     can_edit: bool = False
     can_delete: bool = False
+    # The author of a hidden comment may contest it (the moderation's appeal page checks again).
+    can_appeal: bool = False
     can_mark_useful: bool = False
     marked_useful: bool = False
     autofocus: bool = False
@@ -295,6 +297,9 @@ def _decorate(
         node.can_reply = can_comment and alive
         node.can_edit = personal and permissions.can_edit(user, comment)
         node.can_delete = personal and permissions.can_delete(user, comment)
+        node.can_appeal = (
+            bool(user_pk) and comment.is_masked and not comment.is_deleted and comment.author_id == user_pk
+        )
         node.can_mark_useful = can_comment and alive and authenticated and comment.author_id != user_pk
         node.marked_useful = comment.pk in useful_ids
 

@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions.models import Contribution
+from cocite.debate.tests.factories import CommentFactory
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import RulebookFactory, publish_version
 from cocite.missions import actions as mission_actions
@@ -119,3 +121,13 @@ def test_an_opinion_statement_can_be_flagged_by_whoever_reads_it_even_without_a_
         page = _page(viewer, main)
         assert "Une proposition à lire pour tous" in page
         assert flag_url in page, viewer
+
+
+def test_a_hidden_comment_on_its_own_page() -> None:
+    """The comment's page (/commentaires/N/, where a notification leads) offers its author the appeal too."""
+    author = UserFactory()
+    comment = CommentFactory(author=author, body="Un avis un peu vif SECRETCOMMENTAIRE")
+    Contribution.objects.filter(pk=comment.object_id).update(comment_count=1)  # the factory keeps no counter
+    _tombstone_then_appeal(
+        "comment", comment, author, reverse("debate:thread", kwargs={"pk": comment.pk}), "SECRETCOMMENTAIRE"
+    )
