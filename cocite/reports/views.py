@@ -131,6 +131,18 @@ def nearby(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.report_get_for(request.user, pk)
+    return _render_detail(request, report)
+
+
+def _render_detail(
+    request: HttpRequest,
+    report: Report,
+    *,
+    status_form: StatusForm | None = None,
+    reassign_form: ReassignForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A report's page; after a refused status change or reassignment, with the agent's form as typed."""
     masked = report.is_masked and not permissions.can_see_masked(request.user, report)
     handler = permissions.can_handle(request.user, report)
     context: dict[str, Any] = {
@@ -140,13 +152,19 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": [] if masked else queries.photos(report),
         "following": queries.follows(request.user, report),
         "handler": handler,
-        "status_form": StatusForm() if handler else None,
-        "reassign_form": ReassignForm() if handler else None,
+        "status_form": (status_form or StatusForm()) if handler else None,
+        "reassign_form": (reassign_form or ReassignForm()) if handler else None,
         "can_confirm": permissions.can_confirm(request.user, report) and report.status == "resolu",
         "quartier_boundary": report.quartier.boundary if report.quartier_id and report.quartier else None,
         **_origin(request, report),
     }
-    return render(request, "reports/detail.html", context)
+    return render(request, "reports/detail.html", context, status=status)
+
+
+def _refuse(form: StatusForm | ReassignForm, error: ActionError) -> int:
+    """An action's refusal shown beside its field (or above the form); the response's status."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+    return _status_of(error, True)
 
 
 def _origin(request: HttpRequest, report: Report) -> dict[str, Any]:
@@ -155,10 +173,6 @@ def _origin(request: HttpRequest, report: Report) -> dict[str, Any]:
     if demarche is None or not can_view_demarche(request.user, demarche):
         return {"origin_demarche": None}
     return {"origin_demarche": demarche}
-
-
-def _back(report: Report, error: ActionError | None) -> HttpResponse:
-    return redirect(report)
 
 
 @login_required
@@ -195,25 +209,23 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_handle(request.user, report):
         raise HttpForbidden
     form = StatusForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.report_set_status(
-                agent=signed_in(request.user),
-                report=report,
-                status=data["status"],
-                message=data.get("message") or "",
-                planned_for=data.get("planned_for"),
-                competent_body=data.get("competent_body") or "",
-                forward_to=data.get("forward_to") or "",
-            )
-        except ActionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Statut enregistré ; les personnes qui suivent le signalement sont prévenues."))
-    else:
-        for error_text in form.errors.values():
-            messages.error(request, " ".join(str(text) for text in error_text))
+    if not form.is_valid():
+        return _render_detail(request, report, status_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        actions.report_set_status(
+            agent=signed_in(request.user),
+            report=report,
+            status=data["status"],
+            message=data.get("message") or "",
+            planned_for=data.get("planned_for"),
+            competent_body=data.get("competent_body") or "",
+            forward_to=data.get("forward_to") or "",
+        )
+    except ActionError as error:
+        # Refused (« non retenu » without its reason, a past date…): the form comes back as typed.
+        return _render_detail(request, report, status_form=form, status=_refuse(form, error))
+    messages.success(request, _("Statut enregistré ; les personnes qui suivent le signalement sont prévenues."))
     return redirect(report)
 
 
@@ -224,21 +236,18 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_handle(request.user, report):
         raise HttpForbidden
     form = ReassignForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.report_reassign(
-                agent=signed_in(request.user),
-                report=report,
-                department=form.cleaned_data["department"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ActionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Signalement réorienté."))
-    else:
-        for error_text in form.errors.values():
-            messages.error(request, " ".join(str(text) for text in error_text))
+    if not form.is_valid():
+        return _render_detail(request, report, reassign_form=form, status=400)
+    try:
+        actions.report_reassign(
+            agent=signed_in(request.user),
+            report=report,
+            department=form.cleaned_data["department"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ActionError as error:
+        return _render_detail(request, report, reassign_form=form, status=_refuse(form, error))
+    messages.success(request, _("Signalement réorienté."))
     return redirect(report)
 
 
