@@ -75,6 +75,18 @@ def report_new(request: HttpRequest) -> HttpResponse:
     on_behalf = permissions.can_file_on_behalf(user)
     form = ReportForm(request.POST or None, request.FILES or None, on_behalf=on_behalf)
     error: ActionError | None = None
+    if request.method == "POST" and request.POST.get("verifier"):
+        # « Vérifier les signalements proches » without JavaScript: the form again, as typed (not yet checked,
+        # so no error), with the open reports of that category within 50 m.
+        found, checked = _nearby_found(request.POST)
+        context = {
+            "form": ReportForm(initial=_typed(request, form), on_behalf=on_behalf),
+            "map_quartiers": _map_quartiers(),
+            "on_behalf": on_behalf,
+            "nearby": {"found": found, "checked": checked},
+            "photos_dropped": bool(request.FILES),
+        }
+        return render(request, "reports/new.html", context)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         address = data.get("address") or ""
@@ -109,23 +121,38 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/new.html", context, status=_status_of(error, bool(form.errors)))
 
 
-@require_GET
-def nearby(request: HttpRequest) -> HttpResponse:
-    """The form's duplicate check: open reports of that category within 50 m of the point (a fragment)."""
-    category = queries.category_by_slug(request.GET.get("categorie", "")[:60]) if request.GET.get("categorie") else None
+def _typed(request: HttpRequest, form: ReportForm) -> dict[str, Any]:
+    """What was typed in the report form, as the initial values of a fresh one (photos cannot come back)."""
+    typed: dict[str, Any] = {name: request.POST.get(name, "")[:5000] for name in form.fields if name in request.POST}
+    typed["follow"] = "follow" in request.POST
+    return typed
+
+
+def _nearby_found(source: Any) -> tuple[list[Any], bool]:
+    """The open reports of the category within 50 m of the point in `source`; whether there was one to check."""
+    category = queries.category_by_slug(source.get("categorie", "")[:60]) if source.get("categorie") else None
     if category is None:
-        category_id = parse_int(request.GET.get("category"))
+        category_id = parse_int(source.get("category"))
         category = queries.active_categories().filter(pk=category_id).first() if category_id else None
     try:
-        latitude = float((request.GET.get("lat") or request.GET.get("latitude") or "")[:40])
-        longitude = float((request.GET.get("lon") or request.GET.get("longitude") or "")[:40])
+        latitude = float((source.get("lat") or source.get("latitude") or "")[:40])
+        longitude = float((source.get("lon") or source.get("longitude") or "")[:40])
         valid = -90 <= latitude <= 90 and -180 <= longitude <= 180
     except ValueError:
         valid = False
     found = queries.nearby_open(category, latitude, longitude) if category is not None and valid else []
-    # htmx swaps the fragment into the form; opened directly, the same list stands in a whole page.
-    template = "reports/_nearby.html" if request.headers.get("HX-Request") == "true" else "reports/nearby.html"
-    return render(request, template, {"found": found, "checked": category is not None and valid})
+    return found, category is not None and valid
+
+
+@require_GET
+def nearby(request: HttpRequest) -> HttpResponse:
+    """The form's duplicate check: open reports of that category within 50 m of the point (a fragment)."""
+    found, checked = _nearby_found(request.GET)
+    # htmx swaps the fragment into the report form (its buttons post with formaction: no nested form);
+    # opened directly, the same list stands in a whole page, a form per report.
+    in_form = request.headers.get("HX-Request") == "true"
+    template = "reports/_nearby.html" if in_form else "reports/nearby.html"
+    return render(request, template, {"found": found, "checked": checked, "in_form": in_form})
 
 
 @require_GET

@@ -5,4 +5,11 @@ TRANSLATIONS = {
     "Le signalement n’a pas été réorienté": "The report was not reassigned",
     "La démarche n’a pas été créée": "The démarche was not created",
     "Créer la démarche": "Create the démarche",
+    "Les signalements en cours de la même catégorie à moins de 50 m s’affichent ici : choisissez la catégorie et "
+    "le point, puis vérifiez.": "Open reports of the same category within 50 m are shown here: choose the category "
+    "and the point, then check.",
+    "Vérifier les signalements proches": "Check for nearby reports",
+    "Les photos choisies n’ont pas été gardées : choisissez-les de nouveau avant d’envoyer le signalement.": (
+        "The chosen photos were not kept: choose them again before sending the report."
+    ),
 }
