@@ -12,4 +12,9 @@ TRANSLATIONS = {
     "Les photos choisies n’ont pas été gardées : choisissez-les de nouveau avant d’envoyer le signalement.": (
         "The chosen photos were not kept: choose them again before sending the report."
     ),
+    "Pour un signalement en ligne, en votre nom. Pour quelqu’un d’autre, c’est son courriel qui compte.": (
+        "For a report made online, in your own name. For someone else, their e-mail is what counts."
+    ),
+    "Décochez cette case pour un signalement saisi pour quelqu’un : indiquez plutôt son courriel pour la tenir "
+    "informée.": "Untick this box for a report filed for someone: give their e-mail instead to keep them informed.",
 }
