@@ -101,9 +101,25 @@ class ReportForm(forms.Form):
                 ),
                 error_messages={"invalid": _("Indiquez une adresse électronique valide.")},
             )
+            # For someone else, the box would do nothing (their e-mail above is what keeps them informed): for an
+            # agent it is unticked by default, says so, and is refused on a report filed for someone.
+            follow = self.fields["follow"]
+            follow.initial = False
+            follow.help_text = _(
+                "Pour un signalement en ligne, en votre nom. Pour quelqu’un d’autre, c’est son courriel qui compte."
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        channel = cleaned.get("channel")
+        if channel and channel != Channel.ONLINE and cleaned.get("follow"):
+            self.add_error(
+                "follow",
+                _(
+                    "Décochez cette case pour un signalement saisi pour quelqu’un : "
+                    "indiquez plutôt son courriel pour la tenir informée."
+                ),
+            )
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if (
             (latitude is None) != (longitude is None)

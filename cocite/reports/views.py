@@ -75,6 +75,18 @@ def report_new(request: HttpRequest) -> HttpResponse:
     on_behalf = permissions.can_file_on_behalf(user)
     form = ReportForm(request.POST or None, request.FILES or None, on_behalf=on_behalf)
     error: ActionError | None = None
+    if request.method == "POST" and request.POST.get("verifier"):
+        # « Vérifier les signalements proches » without JavaScript: the form again, as typed (not yet checked,
+        # so no error), with the open reports of that category within 50 m.
+        found, checked = _nearby_found(request.POST)
+        context = {
+            "form": ReportForm(initial=_typed(request, form), on_behalf=on_behalf),
+            "map_quartiers": _map_quartiers(),
+            "on_behalf": on_behalf,
+            "nearby": {"found": found, "checked": checked},
+            "photos_dropped": bool(request.FILES),
+        }
+        return render(request, "reports/new.html", context)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         address = data.get("address") or ""
@@ -109,28 +121,55 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/new.html", context, status=_status_of(error, bool(form.errors)))
 
 
-@require_GET
-def nearby(request: HttpRequest) -> HttpResponse:
-    """The form's duplicate check: open reports of that category within 50 m of the point (a fragment)."""
-    category = queries.category_by_slug(request.GET.get("categorie", "")[:60]) if request.GET.get("categorie") else None
+def _typed(request: HttpRequest, form: ReportForm) -> dict[str, Any]:
+    """What was typed in the report form, as the initial values of a fresh one (photos cannot come back)."""
+    typed: dict[str, Any] = {name: request.POST.get(name, "")[:5000] for name in form.fields if name in request.POST}
+    typed["follow"] = "follow" in request.POST
+    return typed
+
+
+def _nearby_found(source: Any) -> tuple[list[Any], bool]:
+    """The open reports of the category within 50 m of the point in `source`; whether there was one to check."""
+    category = queries.category_by_slug(source.get("categorie", "")[:60]) if source.get("categorie") else None
     if category is None:
-        category_id = parse_int(request.GET.get("category"))
+        category_id = parse_int(source.get("category"))
         category = queries.active_categories().filter(pk=category_id).first() if category_id else None
     try:
-        latitude = float((request.GET.get("lat") or request.GET.get("latitude") or "")[:40])
-        longitude = float((request.GET.get("lon") or request.GET.get("longitude") or "")[:40])
+        latitude = float((source.get("lat") or source.get("latitude") or "")[:40])
+        longitude = float((source.get("lon") or source.get("longitude") or "")[:40])
         valid = -90 <= latitude <= 90 and -180 <= longitude <= 180
     except ValueError:
         valid = False
     found = queries.nearby_open(category, latitude, longitude) if category is not None and valid else []
-    # htmx swaps the fragment into the form; opened directly, the same list stands in a whole page.
-    template = "reports/_nearby.html" if request.headers.get("HX-Request") == "true" else "reports/nearby.html"
-    return render(request, template, {"found": found, "checked": category is not None and valid})
+    return found, category is not None and valid
+
+
+@require_GET
+def nearby(request: HttpRequest) -> HttpResponse:
+    """The form's duplicate check: open reports of that category within 50 m of the point (a fragment)."""
+    found, checked = _nearby_found(request.GET)
+    # htmx swaps the fragment into the report form (its buttons post with formaction: no nested form);
+    # opened directly, the same list stands in a whole page, a form per report.
+    in_form = request.headers.get("HX-Request") == "true"
+    template = "reports/_nearby.html" if in_form else "reports/nearby.html"
+    return render(request, template, {"found": found, "checked": checked, "in_form": in_form})
 
 
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.report_get_for(request.user, pk)
+    return _render_detail(request, report)
+
+
+def _render_detail(
+    request: HttpRequest,
+    report: Report,
+    *,
+    status_form: StatusForm | None = None,
+    reassign_form: ReassignForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A report's page; after a refused status change or reassignment, with the agent's form as typed."""
     masked = report.is_masked and not permissions.can_see_masked(request.user, report)
     handler = permissions.can_handle(request.user, report)
     context: dict[str, Any] = {
@@ -140,13 +179,19 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": [] if masked else queries.photos(report),
         "following": queries.follows(request.user, report),
         "handler": handler,
-        "status_form": StatusForm() if handler else None,
-        "reassign_form": ReassignForm() if handler else None,
+        "status_form": (status_form or StatusForm()) if handler else None,
+        "reassign_form": (reassign_form or ReassignForm()) if handler else None,
         "can_confirm": permissions.can_confirm(request.user, report) and report.status == "resolu",
         "quartier_boundary": report.quartier.boundary if report.quartier_id and report.quartier else None,
         **_origin(request, report),
     }
-    return render(request, "reports/detail.html", context)
+    return render(request, "reports/detail.html", context, status=status)
+
+
+def _refuse(form: StatusForm | ReassignForm, error: ActionError) -> int:
+    """An action's refusal shown beside its field (or above the form); the response's status."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+    return _status_of(error, True)
 
 
 def _origin(request: HttpRequest, report: Report) -> dict[str, Any]:
@@ -155,10 +200,6 @@ def _origin(request: HttpRequest, report: Report) -> dict[str, Any]:
     if demarche is None or not can_view_demarche(request.user, demarche):
         return {"origin_demarche": None}
     return {"origin_demarche": demarche}
-
-
-def _back(report: Report, error: ActionError | None) -> HttpResponse:
-    return redirect(report)
 
 
 @login_required
@@ -195,25 +236,23 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_handle(request.user, report):
         raise HttpForbidden
     form = StatusForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.report_set_status(
-                agent=signed_in(request.user),
-                report=report,
-                status=data["status"],
-                message=data.get("message") or "",
-                planned_for=data.get("planned_for"),
-                competent_body=data.get("competent_body") or "",
-                forward_to=data.get("forward_to") or "",
-            )
-        except ActionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Statut enregistré ; les personnes qui suivent le signalement sont prévenues."))
-    else:
-        for error_text in form.errors.values():
-            messages.error(request, " ".join(str(text) for text in error_text))
+    if not form.is_valid():
+        return _render_detail(request, report, status_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        actions.report_set_status(
+            agent=signed_in(request.user),
+            report=report,
+            status=data["status"],
+            message=data.get("message") or "",
+            planned_for=data.get("planned_for"),
+            competent_body=data.get("competent_body") or "",
+            forward_to=data.get("forward_to") or "",
+        )
+    except ActionError as error:
+        # Refused (« non retenu » without its reason, a past date…): the form comes back as typed.
+        return _render_detail(request, report, status_form=form, status=_refuse(form, error))
+    messages.success(request, _("Statut enregistré ; les personnes qui suivent le signalement sont prévenues."))
     return redirect(report)
 
 
@@ -224,21 +263,18 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_handle(request.user, report):
         raise HttpForbidden
     form = ReassignForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.report_reassign(
-                agent=signed_in(request.user),
-                report=report,
-                department=form.cleaned_data["department"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ActionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Signalement réorienté."))
-    else:
-        for error_text in form.errors.values():
-            messages.error(request, " ".join(str(text) for text in error_text))
+    if not form.is_valid():
+        return _render_detail(request, report, reassign_form=form, status=400)
+    try:
+        actions.report_reassign(
+            agent=signed_in(request.user),
+            report=report,
+            department=form.cleaned_data["department"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ActionError as error:
+        return _render_detail(request, report, reassign_form=form, status=_refuse(form, error))
+    messages.success(request, _("Signalement réorienté."))
     return redirect(report)
 
 

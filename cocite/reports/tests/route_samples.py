@@ -75,8 +75,8 @@ MAIN_ROUTES: set[str] = {"reports:list", "reports:new", "reports:detail", "repor
 EXCLUDED: dict[str, str] = {
     "reports:join": "POST-only « c'est le même problème », redirects to the report (a journey test)",
     "reports:follow": "POST-only follow / unfollow, redirects to the report",
-    "reports:status": "POST-only status change by the department's agents, redirects to the report",
-    "reports:reassign": "POST-only reassignment by the department's agents, redirects to the report",
+    "reports:status": "POST-only status change by the department's agents, redirects (refused: the page, 400)",
+    "reports:reassign": "POST-only reassignment by the department's agents, redirects (refused: the page, 400)",
     "reports:photo": "a report's photo file, not a page (the demo's reports have none; tests/test_pages.py serves one)",
     "reports:open311_discovery": "Open311 GeoReport v2 API: JSON or XML, not a page (tests/test_open311.py)",
     "reports:open311_services": "Open311 GeoReport v2 API: JSON or XML, not a page (tests/test_open311.py)",

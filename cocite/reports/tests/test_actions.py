@@ -252,7 +252,7 @@ def test_pages_for_an_agent_and_a_resident(client_for) -> None:  # type: ignore[
     staff = client_for(agent)
     assert made.get_absolute_url() in staff.get("/signalements/file/").content.decode()
     response = staff.post(f"/signalements/{made.pk}/statut/", {"status": "non_retenu", "message": ""})
-    assert response.status_code == 302
+    assert response.status_code == 400
     made.refresh_from_db()
     assert made.status == "recu"  # refused: a reason is required
     staff.post(f"/signalements/{made.pk}/statut/", {"status": "resolu", "message": "Fait"})

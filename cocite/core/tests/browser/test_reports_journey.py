@@ -74,6 +74,7 @@ def test_report_duplicate_plan_resolve_and_reopen(page: Page, log_in_as: Callabl
     field(page, "Longitude").press("Tab")
     duplicates = page.locator("#doublons")
     expect(duplicates).to_contain_text("1 signalement en cours à moins de 50 m")
+    expect(page.locator("#report-form form")).to_have_count(0)  # a formaction button, never a nested form
     duplicates.get_by_role("button", name="C’est le même problème").click()
     expect(page.get_by_text("Merci : vous suivez ce signalement et il compte une personne de plus.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Éclairage public — 47.83050, 1.93500")
