@@ -111,3 +111,40 @@ def test_the_htmx_fragment_has_buttons_and_the_page_opened_directly_has_forms(cl
 
 def reverse_join(pk: int) -> str:
     return reverse("reports:join", kwargs={"pk": pk})
+
+
+class _SubmitButtons(HTMLParser):
+    """The submit buttons of the report form, in document order (the first is what Enter presses)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.buttons: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "form" and values.get("id") == "report-form":
+            self.inside = True
+        elif self.inside and tag == "button" and values.get("type", "submit") == "submit":
+            self.buttons.append(values)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+
+
+def test_enter_in_a_field_sends_the_report_not_the_duplicate_check(client: Any) -> None:
+    """A browser submits a form on Enter with its first submit button: it must be the one sending the report,
+    carrying neither the duplicate check's name nor another formaction."""
+    cat = category()
+    report(cat)  # an open report nearby: its « c'est le même problème » button is in the form too
+    client.force_login(UserFactory())
+    page = client.post(
+        reverse("reports:new"), {"category": cat.pk, "latitude": LAT, "longitude": LON, "verifier": "1"}
+    ).content.decode()
+    parser = _SubmitButtons()
+    parser.feed(page)
+    assert len(parser.buttons) >= 3  # the default one, the check, « c'est le même problème »…, the visible send
+    first = parser.buttons[0]
+    assert "name" not in first
+    assert "formaction" not in first
