@@ -98,7 +98,8 @@ from cocite.surveys.models import Question, Survey
 from cocite.surveys.models import Response as SurveyResponse
 from cocite.territory.tests.factories import QuartierFactory
 
-pytestmark = pytest.mark.django_db
+# One parallel worker runs the whole module (`--dist loadgroup`): the world is built once a pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("leaks")]
 
 ROLES = (
     "visitor",
