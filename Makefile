@@ -32,12 +32,11 @@ run: $(STAMP)
 	@DEBUG=1 $(MANAGE) demo_logins
 	@PORT=$(PORT) scripts/run-dev.sh
 
-# In parallel (pytest-xdist), one process per core up to 4; TEST_WORKERS=0 runs in this process. loadgroup: the
-# tests one at a time, a module marked xdist_group whole (its module fixture built once: cocite/conftest.py).
+# In parallel (pytest-xdist), one process per core up to 4; TEST_WORKERS=0 runs in this process.
 TEST_WORKERS ?= auto
 test: $(STAMP)
 	@scripts/test-setup.sh
-	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4 --dist loadgroup) $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal) $(PYTEST_ARGS)
 
 # The production deployment of docs/deployment.md run for real (scripts/deploy-check.sh): nginx with TLS in
 # front of two gunicorn nodes, a worker and two schedulers, on PostgreSQL and Redis, checked with curl.

@@ -145,11 +145,12 @@ def uses_the_database(item: pytest.Item) -> bool:
     )
 
 
-# A parallel run (`make test`: pytest-xdist, `--dist loadgroup`) hands out the tests one at a time in this
-# order, except a module marked `xdist_group`, handed out whole first: its expensive module-scoped fixture
-# (the hostile-input crawl, the leak sweep's world, the page-wording renders) is built once a pass, on one
-# worker, while the other takes the rest. The modules below run first anyway (a run with `--dist worksteal` or
-# none), ahead of the rest of pytest-django's group of tests in a rolled-back transaction.
+# Modules run first (in this order), ahead of the rest of pytest-django's group of tests in a rolled-back
+# transaction. A parallel run (pytest-xdist, `--dist worksteal`) gives each worker a contiguous half of the
+# tests and lets an idle worker take the END of another's queue: a long test late in a queue holds one worker
+# while the other waits. (The hostile-input module is longer than half the tests, so both workers still build
+# its crawl; `--dist loadgroup` with an `xdist_group` mark would keep it on one, but pytest 9.2 silently
+# ignores the mark — pytest-dev/pytest-xdist#1386.)
 RUN_FIRST = (
     "cocite/core/tests/test_leaks.py",  # one test sweeps every route as nine roles (minutes)
     "cocite/core/tests/test_hostile_input.py",  # the demo data and the crawl, once per worker that runs it

@@ -82,9 +82,8 @@ from cocite.core.tests.html_forms import PageParser, browser_data, field_kind
 from cocite.core.tests.route_samples import Registry, load_registry
 from cocite.opinions.models import Conversation
 
-# Each test also runs in a savepoint of pytest-django's (inside the module's transaction). One parallel worker
-# runs the whole module (`--dist loadgroup`): the demo and the crawl are built once a pass, not once a worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("hostile-input")]
+# Each test also runs in a savepoint of pytest-django's (inside the module's transaction).
+pytestmark = pytest.mark.django_db
 
 DEMO = "demo.bellerive.example"
 ROLES: dict[str, str | None] = {

@@ -98,8 +98,7 @@ from cocite.surveys.models import Question, Survey
 from cocite.surveys.models import Response as SurveyResponse
 from cocite.territory.tests.factories import QuartierFactory
 
-# One parallel worker runs the whole module (`--dist loadgroup`): the world is built once a pass.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("leaks")]
+pytestmark = pytest.mark.django_db
 
 ROLES = (
     "visitor",

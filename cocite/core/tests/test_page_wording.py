@@ -41,8 +41,7 @@ from cocite.core.tests.route_samples import load_registry
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
 
-# One parallel worker runs the whole module (`--dist loadgroup`): the pages are rendered once a pass.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("page-wording")]
+pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[3]
 PO_FILE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"

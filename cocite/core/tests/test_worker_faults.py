@@ -29,8 +29,7 @@ from cocite.core.testing import report_coverage
 
 from .pgcluster import ManagedProcess, PrivateCluster, free_port, manage, wait_until
 
-# One parallel worker runs the whole module (`--dist loadgroup`): one private cluster a pass.
-pytestmark = [pytest.mark.postgres_only, pytest.mark.xdist_group("worker-faults")]
+pytestmark = pytest.mark.postgres_only
 
 TEMPLATE = "cocite_fault_template"
 WORKER_COMMAND = "task_worker"
