@@ -148,11 +148,18 @@ def uses_the_database(item: pytest.Item) -> bool:
 # Modules run first (in this order), ahead of the rest of pytest-django's group of tests in a rolled-back
 # transaction. A parallel run (pytest-xdist, `--dist worksteal`) gives each worker a contiguous half of the
 # tests and lets an idle worker take the END of another's queue: a long test late in a queue holds one worker
-# while the other waits, and a module with an expensive module-scoped fixture split between the two workers
-# builds it twice (the hostile-input crawl: minutes). At the front, they run once, early, on one worker.
+# while the other waits. (The hostile-input module is longer than half the tests, so both workers still build
+# its crawl; `--dist loadgroup` with an `xdist_group` mark would keep it on one, but pytest 9.2 silently
+# ignores the mark — pytest-dev/pytest-xdist#1386.)
 RUN_FIRST = (
     "cocite/core/tests/test_leaks.py",  # one test sweeps every route as nine roles (minutes)
     "cocite/core/tests/test_hostile_input.py",  # the demo data and the crawl, once per worker that runs it
+)
+# Long transactional tests, first of pytest-django's transactional group (which runs after the others, its
+# flush emptying the tables): handed out last, they would keep one worker busy while the other waits.
+TRANSACTIONAL_FIRST = (
+    "cocite/decisions/tests/test_items_migration.py",  # migrates back and forth (minutes)
+    "cocite/contributions/tests/test_merged_into_migration.py",
 )
 
 
@@ -163,18 +170,31 @@ def _transactional_item(item: pytest.Item) -> bool:
     return flagged or bool({"transactional_db", "live_server"} & fixtures)
 
 
+def _path(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
 def _run_first(items: list[pytest.Item]) -> None:
-    """Moves the tests of RUN_FIRST to the front, keeping every other order (pytest-django runs the tests in a
-    rolled-back transaction before the transactional ones, whose flush empties the tables: these stay first)."""
+    """Moves the tests of RUN_FIRST to the front and those of TRANSACTIONAL_FIRST to the front of the
+    transactional tests, keeping every other order (pytest-django runs the tests in a rolled-back transaction
+    before the transactional ones, whose flush empties the tables: each group stays where it is)."""
     rank = {path: index for index, path in enumerate(RUN_FIRST)}
 
     def module_rank(item: pytest.Item) -> int:
-        path = item.nodeid.split("::", 1)[0]
+        path = _path(item)
         if path in rank and uses_the_database(item) and not _transactional_item(item):
             return rank[path]
         return len(RUN_FIRST)
 
     items.sort(key=module_rank)  # stable: the order inside each module and of the others is kept
+    start = next((index for index, item in enumerate(items) if _transactional_item(item)), len(items))
+    later = {path: index for index, path in enumerate(TRANSACTIONAL_FIRST)}
+    tail = items[start:]
+    long = sorted(
+        (item for item in tail if _transactional_item(item) and _path(item) in later), key=lambda i: later[_path(i)]
+    )
+    moved = {id(item) for item in long}
+    items[start:] = long + [item for item in tail if id(item) not in moved]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
