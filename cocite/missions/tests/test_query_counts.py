@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.missions import actions
-from cocite.missions.models import Skill
+from cocite.missions.models import Registration, Skill, Slot
 from cocite.territory.tests.factories import QuartierFactory
 
 from .helpers import event, first_slot, mission, organiser
@@ -91,12 +93,6 @@ def test_the_organisers_page_costs_the_same_with_many_signups() -> None:
 def test_an_events_pages_the_forms_and_the_certificate_cost_the_same_with_more_rows(settings: Any) -> None:
     """The pages the first count left out (audit of issue 19): an event's page and its organisers' page (more
     sign-ups), the publishing forms (more skills and quartiers) and the certificate of hours (more missions)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from cocite.missions.models import Registration, Slot
-
     by = organiser()
     few, many = UserFactory(), UserFactory()
     small_event, large_event = event(by=by, capacity=50), event(by=by, capacity=50)

@@ -7,11 +7,12 @@ from xml.etree import ElementTree as ET
 import pytest
 from django.test import Client
 
+from cocite.accounts.tests.factories import UserFactory
 from cocite.reports import actions
 from cocite.reports.models import ApiKey, Report, Status
-from cocite.territory.tests.factories import DepartmentFactory
+from cocite.territory.tests.factories import DepartmentFactory, OrganisationFactory
 
-from .helpers import LAT, LON, category, report
+from .helpers import LAT, LON, category, png, report
 
 pytestmark = pytest.mark.django_db
 BASE = "/open311/v2/"
@@ -76,7 +77,6 @@ def test_errors_are_a_list_of_code_and_description(client: Client, fmt: str) -> 
 
 
 def test_requests_get_filters_and_maps_statuses(client: Client) -> None:
-    from cocite.accounts.tests.factories import UserFactory  # an agent of the category's department
 
     agent = UserFactory()
     cat = category(agents=[agent])
@@ -154,8 +154,6 @@ def test_post_is_rate_limited_per_key(client: Client, settings) -> None:  # type
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_jurisdiction_id_is_this_site_or_the_specifications_404(client: Client, fmt: str) -> None:
-    from cocite.territory.tests.factories import OrganisationFactory
-
     OrganisationFactory(insee_code="45234")
     cat = category()
     made = report(cat)
@@ -182,8 +180,6 @@ def test_jurisdiction_id_is_this_site_or_the_specifications_404(client: Client, 
 
 
 def test_repeatable_filters_take_comma_lists_and_ids_override_the_others(client: Client) -> None:
-    from cocite.accounts.tests.factories import UserFactory
-
     agent = UserFactory()
     lights, roads, bins = category(agents=[agent]), category(slug="voirie"), category(slug="proprete")
     light, road, _bin = report(lights), report(roads), report(bins)
@@ -231,8 +227,6 @@ def test_key_errors_are_in_the_requested_format(client: Client, fmt: str) -> Non
 
 
 def test_media_url_is_the_first_photo_not_the_page(client: Client) -> None:
-    from .helpers import png
-
     cat = category()
     with_photo = report(cat, images=[(png(), "Le lampadaire")])
     without = report(cat)

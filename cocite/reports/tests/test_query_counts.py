@@ -6,12 +6,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.core.testing import assert_same_cost, real_render_queries
 from cocite.reports import actions
+from cocite.reports.models import Category, Report
 
-from .helpers import LAT, category, report
+from .helpers import LAT, LON, category, png, report
 
 pytestmark = pytest.mark.django_db
 
@@ -102,12 +104,6 @@ def test_the_transform_preview_and_a_demarches_reports_cost_the_same_at_10_and_4
 def test_the_form_the_nearby_check_the_question_and_one_open311_request_cost_the_same_with_more_rows() -> None:
     """The pages the first count left out (audit of issue 19): the form (more categories), the duplicate check
     (more reports within 50 m), « le problème est-il réglé ? » and one Open311 request (more photos)."""
-    from django.utils import timezone
-
-    from cocite.reports.models import Category, Report
-
-    from .helpers import LON, png
-
     agent, author = UserFactory(), UserFactory()
     cat = category(agents=[agent])
     client = _client(author)
