@@ -62,13 +62,16 @@ def public_demarches() -> QuerySet[Demarche]:
     return Demarche.objects.filter(pk__in=visible_demarches(None).values("pk"))
 
 
-def _with_display_relations(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
+def _with_frame(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
+    """Phases and components: what the rules of taking part read (see `demarche_frame`)."""
     return qs.select_related("phase_override").prefetch_related(
         Prefetch("phases", queryset=Phase.objects.order_by("position", "starts_on")),
-        "themes",
-        "quartiers",
         Prefetch("components", queryset=DemarcheComponent.objects.order_by("position", "pk")),
     )
+
+
+def _with_display_relations(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
+    return _with_frame(qs).prefetch_related("themes", "quartiers")
 
 
 def demarche_list_for(user: Viewer) -> list[Demarche]:
@@ -123,16 +126,7 @@ def demarche_frame(pk: int) -> Demarche | None:
     return (
         reference_data(
             f"demarche-frame:{pk}",
-            lambda: (
-                Demarche.objects.select_related("phase_override")
-                .prefetch_related(
-                    Prefetch("phases", queryset=Phase.objects.order_by("position", "starts_on")),
-                    Prefetch("components", queryset=DemarcheComponent.objects.order_by("position", "pk")),
-                )
-                .filter(pk=pk)
-                .first()
-                or False
-            ),
+            lambda: _with_frame(Demarche.objects.all()).filter(pk=pk).first() or False,
             namespace="demarches",
             timeout=60,
         )
