@@ -148,12 +148,14 @@ def uses_the_database(item: pytest.Item) -> bool:
 # Modules run first (in this order), ahead of the rest of pytest-django's group of tests in a rolled-back
 # transaction. A parallel run (pytest-xdist, `--dist worksteal`) gives each worker a contiguous half of the
 # tests and lets an idle worker take the END of another's queue: a long test late in a queue holds one worker
-# while the other waits. (The hostile-input module is longer than half the tests, so both workers still build
-# its crawl; `--dist loadgroup` with an `xdist_group` mark would keep it on one, but pytest 9.2 silently
-# ignores the mark — pytest-dev/pytest-xdist#1386.)
+# while the other waits. These modules build a module fixture for minutes, used by one or two tests at the very
+# front of the first worker's queue: they run before anything could be taken from there, so only one worker
+# builds it (the hostile-input sweep was one test per route, taken by the other worker and built twice).
+# `--dist loadgroup` with an `xdist_group` mark would say so directly, but pytest 9.2 silently ignores the
+# mark (pytest-dev/pytest-xdist#1386).
 RUN_FIRST = (
     "cocite/core/tests/test_leaks.py",  # one test sweeps every route as nine roles (minutes)
-    "cocite/core/tests/test_hostile_input.py",  # the demo data and the crawl, once per worker that runs it
+    "cocite/core/tests/test_hostile_input.py",  # one test too: the demo data and the crawl, then every route
 )
 # Long transactional tests, first of pytest-django's transactional group (which runs after the others, its
 # flush emptying the tables): handed out last, they would keep one worker busy while the other waits.

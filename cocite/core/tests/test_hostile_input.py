@@ -461,7 +461,7 @@ def _extra_paths(missing: set[str]) -> dict[str, str]:
 
     The others are built from the demo data here; admin routes from their model (its first
     object, or id 1 when there is none). A new route that none of these reaches fails
-    `test_every_route_was_tried_as_every_role`.
+    the coverage check of `test_no_hostile_input_makes_a_server_error`.
     """
     contribution = Contribution.objects.order_by("pk").first()
     assert contribution is not None
@@ -811,8 +811,8 @@ def sweep_forms(site: Site, route: str) -> None:
                      content_type="application/x-www-form-urlencoded")  # fmt: skip
 
 
-@pytest.mark.parametrize("route", ROUTES)
-def test_no_hostile_input_makes_a_server_error(site: Site, route: str) -> None:
+def route_problems(site: Site, route: str) -> str:
+    """Sweeps one route (query parameters, path arguments, forms): its server errors, each kind once."""
     sweep_get(site, route)
     sweep_path(site, route)
     sweep_forms(site, route)
@@ -820,15 +820,16 @@ def test_no_hostile_input_makes_a_server_error(site: Site, route: str) -> None:
     unique: dict[tuple[str, str], Failure] = {}
     for failure in failures:
         unique.setdefault((failure.where, failure.problem), failure)
-    assert not unique, f"{len(failures)} server errors on {route}:\n" + "\n".join(str(f) for f in unique.values())
+    return f"{len(failures)} server errors on {route}:\n" + "\n".join(str(f) for f in unique.values()) if unique else ""
 
 
-def test_every_route_was_tried_as_every_role(site: Site) -> None:
+def coverage_problems(site: Site) -> str:
     missing = sorted(set(ROUTES) - {route for route, _role in site.route_roles})
-    assert not missing, f"routes the hostile-input test never reached: {missing}"
+    if missing:
+        return f"routes the hostile-input test never reached: {missing}"
     roles = set(ROLES)
     partial = sorted(route for route in ROUTES if not roles <= {r for rr, r in site.route_roles if rr == route})
-    assert not partial, f"routes not tried as every role: {partial}"
+    return f"routes not tried as every role: {partial}" if partial else ""
 
 
 # Values Hypothesis generates on top of the fixed corpus: any text, numbers of any size written
@@ -868,7 +869,7 @@ def _targets(site: Site) -> list[tuple[str, str, str]]:
     suppress_health_check=list(HealthCheck),
 )
 @given(data=st.data())
-def test_generated_values_make_no_server_error(site: Site, data: st.DataObject) -> None:
+def generated_values_make_no_server_error(site: Site, data: st.DataObject) -> None:
     method, route, name = data.draw(st.sampled_from(_targets(site)), label="target")
     value = data.draw(GENERATED, label="value")
     before = len(site.failures.get(route, []))
@@ -882,3 +883,21 @@ def test_generated_values_make_no_server_error(site: Site, data: st.DataObject) 
         _submit(site, form, form.role, {**browser_data(form.fields), name: [value]}, name, value)
     new = site.failures.get(route, [])[before:]
     assert not new, "\n".join(str(failure) for failure in new)
+
+
+def test_no_hostile_input_makes_a_server_error(site: Site) -> None:
+    """Every route swept, then every route × role checked as tried, then the generated values.
+
+    One test rather than one per route: the demo data and the crawl (the `site` fixture, about three
+    minutes) are built by each xdist worker that runs a test of this module, and per-route tests get
+    spread over both workers by work stealing. Every route is still swept when one fails, and the
+    message names each failing route.
+    """
+    problems = [problem for route in ROUTES if (problem := route_problems(site, route))]
+    if coverage := coverage_problems(site):
+        problems.append(coverage)
+    try:
+        generated_values_make_no_server_error(site)
+    except AssertionError as error:  # Hypothesis re-raises the shrunk example's assertion
+        problems.append(f"generated values: {error}")
+    assert not problems, "\n\n".join(problems)
