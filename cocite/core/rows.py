@@ -110,3 +110,77 @@ def column(sql: str, params: Sequence[Any]) -> list[Any]:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         return [row[0] for row in cursor.fetchall()]
+
+
+class JoinedRows[M: models.Model]:
+    """A model's rows with some of its foreign keys' rows, in plain SQL: the ORM's `select_related`
+    (one level) without compiling a queryset on every request.
+
+    `select` is `SELECT <columns> FROM <source>` (`source`: the table and its LEFT JOINs), written once
+    (a query with more columns writes `SELECT <columns>, … FROM <source>`); the caller adds its
+    WHERE / ORDER BY / LIMIT, naming the model's columns by its table's quoted name (as Django does).
+    `fetch(sql, params)` runs the caller's query and builds each instance with `Model.from_db`, its
+    related instances (or None) set through the foreign key's descriptor, as `select_related` does.
+    PostgreSQL only: callers keep their ORM queryset for other databases (see the module's docstring).
+    """
+
+    def __init__(self, model: type[M], related: Sequence[str] = ()) -> None:
+        meta = model._meta
+        table = quoted(meta.db_table)
+        self.model = model
+        self.table = table
+        self._parts: list[tuple[str, type[models.Model], list[str], list[Any], int]] = []
+        columns: list[str] = []
+        joins: list[str] = []
+        parts: list[tuple[str | None, type[models.Model], list[models.Field[Any, Any]]]] = [
+            (None, model, list(meta.concrete_fields))
+        ]
+        for index, name in enumerate(related):
+            field = meta.get_field(name)
+            target = field.related_model
+            if not isinstance(field, models.ForeignKey) or not isinstance(target, type):
+                raise ValueError(f"{name} is not a foreign key of {meta.label}")
+            alias = quoted(f"j{index}")
+            target_meta = target._meta
+            joins.append(
+                f"LEFT JOIN {quoted(target_meta.db_table)} {alias} "
+                f"ON {alias}.{quoted(field.target_field.column)} = {table}.{quoted(field.column)}"
+            )
+            parts.append((name, target, list(target_meta.concrete_fields)))
+        for index, (path, target, fields) in enumerate(parts):
+            alias = table if index == 0 else quoted(f"j{index - 1}")
+            columns += [f"{alias}.{quoted(field.column)}" for field in fields]
+            attnames = [field.attname for field in fields]
+            converters = [getattr(field, "from_db_value", None) for field in fields]
+            self._parts.append((path or "", target, attnames, converters, attnames.index(target._meta.pk.attname)))
+        self.columns = ", ".join(columns)
+        self.source = " ".join([table, *joins])
+        self.select = f"SELECT {self.columns} FROM {self.source}"  # noqa: S608 — names from the models
+
+    def build(self, row: Sequence[Any], extra: Sequence[str] = ()) -> M:
+        """The instance of a row of `select`; `extra`: the names of the columns the caller added after."""
+        alias = connection.alias
+        instance: M | None = None
+        start = 0
+        for name, model, attnames, converters, pk_index in self._parts:
+            width = len(attnames)
+            values = [
+                convert(value, None, connection) if convert is not None and value is not None else value
+                for value, convert in zip(row[start : start + width], converters, strict=True)
+            ]
+            start += width
+            if instance is None:
+                instance = self.model.from_db(alias, attnames, values)
+            else:  # a null foreign key leaves a row of NULLs: no related instance
+                related = model.from_db(alias, attnames, values) if values[pk_index] is not None else None
+                setattr(instance, name, related)
+        assert instance is not None
+        for name, value in zip(extra, row[start:], strict=True):
+            setattr(instance, name, value)
+        return instance
+
+    def fetch(self, sql: str, params: Sequence[Any], extra: Sequence[str] = ()) -> list[M]:
+        """The instances of a query starting with `select` (and the `extra` columns it adds)."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return [self.build(row, extra) for row in cursor.fetchall()]
