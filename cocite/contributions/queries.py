@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Exists,
@@ -23,6 +25,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -33,7 +36,7 @@ from cocite.core import rows as plain_sql
 from cocite.core import search
 from cocite.core.cache import caching, demarche_scope, scope_versions
 from cocite.core.params import MAX_ID
-from cocite.core.rows import RowByKey, quoted
+from cocite.core.rows import JoinedRows, RowByKey, quoted
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import demarche_frame, visible_demarches
@@ -101,7 +104,44 @@ def contribution_for_display(contribution: Contribution) -> Contribution:
     return _with_demarche(shown, contribution.demarche)
 
 
+_DISPLAYED_RELATIONS = ("author", "quartier", "rule_version", "rule_version__rulebook")
+
+
+def _displayed_prefetches() -> tuple[str | Prefetch[Any], ...]:
+    return ("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
+
+
+@functools.cache
+def _displayed_rows() -> JoinedRows[Contribution]:
+    return JoinedRows(Contribution, _DISPLAYED_RELATIONS)
+
+
 def _displayed(pk: int, *, viewer_pk: int | None = None) -> Contribution | None:
+    columns = _displayed_columns(viewer_pk)
+    contribution: Contribution | None
+    if connection.vendor == "postgresql":
+        # In plain SQL (cocite.core.rows): compiling this read, its joins and presences, cost more
+        # Python than PostgreSQL spends answering (issue 15: an uncached contribution page).
+        shown = _displayed_rows()
+        selected = ", ".join([shown.columns, *(f"({column.sql})" for column in columns.values())])
+        params = [param for column in columns.values() for param in column.params]
+        key = f"{shown.table}.{quoted(Contribution._meta.pk.column)}"
+        found = shown.fetch(
+            f"SELECT {selected} FROM {shown.source} WHERE {key} = %s",  # noqa: S608 — names from the models
+            [*params, pk],
+            extra=list(columns),
+        )
+        contribution = found[0] if found else None
+        if contribution is not None:
+            prefetch_related_objects([contribution], *_displayed_prefetches())
+    else:
+        contribution = _displayed_through_the_orm(pk, columns)
+    if contribution is not None and viewer_pk is not None:
+        setattr(contribution, _SUPPORT_READ_FOR, viewer_pk)
+    return contribution
+
+
+def _displayed_columns(viewer_pk: int | None) -> dict[str, RawSQL]:
     columns = {
         presence_attribute(presence.name): RawSQL(*presence.exists(), output_field=BooleanField())  # noqa: S611
         for presence in page_presences()
@@ -109,16 +149,18 @@ def _displayed(pk: int, *, viewer_pk: int | None = None) -> Contribution | None:
     if viewer_pk is not None:
         # Whether the signed-in reader supports it: the page's support button, without a query of its own.
         columns[_SUPPORTED_BY_READER] = RawSQL(*_support_exists(viewer_pk), output_field=BooleanField())  # noqa: S611
-    contribution = (
+    return columns
+
+
+def _displayed_through_the_orm(pk: int, columns: dict[str, RawSQL]) -> Contribution | None:
+    """`_displayed`'s read on databases other than PostgreSQL."""
+    return (
         Contribution.objects.filter(pk=pk)
         .annotate(**columns)
-        .select_related("author", "quartier", "rule_version", "rule_version__rulebook")
-        .prefetch_related("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
+        .select_related(*_DISPLAYED_RELATIONS)
+        .prefetch_related(*_displayed_prefetches())
         .first()
     )
-    if contribution is not None and viewer_pk is not None:
-        setattr(contribution, _SUPPORT_READ_FOR, viewer_pk)
-    return contribution
 
 
 _SUPPORTED_BY_READER = "supported_by_reader"

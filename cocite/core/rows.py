@@ -110,3 +110,90 @@ def column(sql: str, params: Sequence[Any]) -> list[Any]:
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         return [row[0] for row in cursor.fetchall()]
+
+
+class JoinedRows[M: models.Model]:
+    """A model's rows with some of its foreign keys' rows, in plain SQL: the ORM's `select_related`
+    without compiling a queryset on every request.
+
+    `related`: foreign keys as `select_related` names them (`"a"`, `"a__b"`: a path's beginning
+    comes first). `select` is `SELECT <columns> FROM <source>` (`source`: the table and its LEFT
+    JOINs), written once (a query with more columns writes `SELECT <columns>, … FROM <source>`); the
+    caller adds its WHERE / ORDER BY / LIMIT, naming the model's columns by its table's quoted name
+    (as Django does). `fetch(sql, params)` runs the caller's query and builds each instance with
+    `Model.from_db`, its related instances (or None) set through the foreign key's descriptor, as
+    `select_related` does. PostgreSQL only: callers keep their ORM queryset for other databases
+    (see the module's docstring).
+    """
+
+    def __init__(self, model: type[M], related: Sequence[str] = ()) -> None:
+        meta = model._meta
+        table = quoted(meta.db_table)
+        self.model = model
+        self.table = table
+        # Per part: its path ("" for the model), its parent's index, the field's name on the parent,
+        # the model, its attnames, their converters and the primary key's index among them.
+        self._parts: list[tuple[int, str, type[models.Model], list[str], list[Any], int]] = []
+        aliases: dict[str, tuple[int, str, type[models.Model]]] = {"": (-1, table, model)}
+        joins: list[str] = []
+        parts: list[tuple[int, str, str, type[models.Model]]] = [(-1, "", table, model)]
+        for path in related:
+            parent_path, _sep, name = path.rpartition("__")
+            if parent_path not in aliases:
+                raise ValueError(f"{parent_path} must come before {path}")
+            parent_index, parent_alias, parent_model = aliases[parent_path]
+            field = parent_model._meta.get_field(name)
+            target = field.related_model
+            if not isinstance(field, models.ForeignKey) or not isinstance(target, type):
+                raise ValueError(f"{path} is not a foreign key of {meta.label}")
+            alias = quoted(f"j{len(joins)}")
+            joins.append(
+                f"LEFT JOIN {quoted(target._meta.db_table)} {alias} "
+                f"ON {alias}.{quoted(field.target_field.column)} = {parent_alias}.{quoted(field.column)}"
+            )
+            aliases[path] = (len(parts), alias, target)
+            parts.append((parent_index if parent_path else 0, name, alias, target))
+        columns: list[str] = []
+        for parent_index, name, alias, target in parts:
+            fields = list(target._meta.concrete_fields)
+            columns += [f"{alias}.{quoted(field.column)}" for field in fields]
+            attnames = [field.attname for field in fields]
+            converters = [getattr(field, "from_db_value", None) for field in fields]
+            pk_index = attnames.index(target._meta.pk.attname)
+            self._parts.append((parent_index, name, target, attnames, converters, pk_index))
+        self.columns = ", ".join(columns)
+        self.source = " ".join([table, *joins])
+        self.select = f"SELECT {self.columns} FROM {self.source}"  # noqa: S608 — names from the models
+
+    def build(self, row: Sequence[Any], extra: Sequence[str] = ()) -> M:
+        """The instance of a row of `select`; `extra`: the names of the columns the caller added after."""
+        alias = connection.alias
+        built: list[models.Model | None] = []
+        start = 0
+        for parent_index, name, model, attnames, converters, pk_index in self._parts:
+            width = len(attnames)
+            values = [
+                convert(value, None, connection) if convert is not None and value is not None else value
+                for value, convert in zip(row[start : start + width], converters, strict=True)
+            ]
+            start += width
+            if parent_index < 0:
+                built.append(model.from_db(alias, attnames, values))
+                continue
+            # A null foreign key leaves a row of NULLs: no related instance.
+            related = model.from_db(alias, attnames, values) if values[pk_index] is not None else None
+            built.append(related)
+            parent = built[parent_index]
+            if parent is not None:
+                setattr(parent, name, related)
+        instance = built[0]
+        assert isinstance(instance, self.model)
+        for name, value in zip(extra, row[start:], strict=True):
+            setattr(instance, name, value)
+        return instance
+
+    def fetch(self, sql: str, params: Sequence[Any], extra: Sequence[str] = ()) -> list[M]:
+        """The instances of a query starting with `select` (and the `extra` columns it adds)."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return [self.build(row, extra) for row in cursor.fetchall()]

@@ -9,12 +9,13 @@ per thread), and the viewer's "utile" marks among them (1).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -25,7 +26,7 @@ from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import rows as plain_sql
 from cocite.core.params import parse_id, parse_int
 from cocite.core.personal_data import rows
-from cocite.core.rows import quoted
+from cocite.core.rows import JoinedRows, quoted
 from cocite.demarches import permissions as demarche_permissions
 from cocite.territory.models import Department
 
@@ -212,6 +213,20 @@ def _target_comments(target: CommentTarget) -> QuerySet[Comment]:
     return Comment.objects.filter(content_type=content_type, object_id=target.pk)
 
 
+@cache
+def _comment_rows() -> JoinedRows[Comment]:
+    """Comments with their author and department (`select_related("author", "department")`) in plain
+    SQL on PostgreSQL: an uncached contribution page reads them three times, and compiling those
+    querysets cost more Python than PostgreSQL spends answering (issue 15)."""
+    return JoinedRows(Comment, REPLY_RELATIONS[:2])
+
+
+def _comment_column(name: str) -> str:
+    """A column of the comments' table, as `_comment_rows()`'s queries name it."""
+    (column,) = [field.column for field in Comment._meta.concrete_fields if field.name == name]
+    return f"{quoted(Comment._meta.db_table)}.{quoted(column)}"
+
+
 def _build_thread(root: Comment, replies: list[Comment], base_level: int) -> tuple[Node, list[Node]]:
     """Nest replies under their parent up to NESTED_DEPTH, flatten deeper ones; hide what nobody can see.
 
@@ -265,7 +280,17 @@ def _replies_preview(roots: list[Comment], limit: int) -> list[Comment]:
         f"FROM {table} WHERE {root} IN ({placeholders})) ranked WHERE position <= %s",
         (*root_ids, limit),
     )
-    replies = list(Comment.objects.filter(pk__in=first_replies).select_related("author", "department").order_by("pk"))
+    if connection.vendor == "postgresql":
+        comment_rows = _comment_rows()
+        pk_column = _comment_column("id")
+        replies = comment_rows.fetch(
+            f"{comment_rows.select} WHERE {pk_column} IN ({first_replies.sql}) ORDER BY {pk_column}",
+            first_replies.params,
+        )
+    else:
+        replies = list(
+            Comment.objects.filter(pk__in=first_replies).select_related("author", "department").order_by("pk")
+        )
     shown = {comment.pk: comment for comment in [*roots, *replies]}
     for reply in replies:
         parent = shown.get(reply.parent_id or 0)
@@ -384,7 +409,17 @@ def balance_for(target: CommentTarget) -> Balance:
         params,
         output_field=models.IntegerField(),
     )
-    heads = Comment.objects.filter(pk__in=heads_sql).annotate(side_count=side_count).select_related("author")
+    heads: list[Comment]
+    if connection.vendor == "postgresql":
+        comment_rows = _comment_rows()
+        heads = comment_rows.fetch(
+            f"SELECT {comment_rows.columns}, ({side_count.sql}) FROM {comment_rows.source} "  # noqa: S608
+            f"WHERE {table}.{pk} IN ({heads_sql.sql})",
+            (*side_count.params, *heads_sql.params),
+            extra=("side_count",),
+        )
+    else:
+        heads = list(Comment.objects.filter(pk__in=heads_sql).annotate(side_count=side_count).select_related("author"))
     by_stance = {head.stance: head for head in heads}
     _alias_in(target, list(by_stance.values()))
     sides = []
@@ -394,7 +429,7 @@ def balance_for(target: CommentTarget) -> Balance:
             Side(
                 stance=value,
                 label=label,
-                count=head.side_count if head else 0,
+                count=getattr(head, "side_count", 0) if head else 0,
                 best=head if head and head.useful_count > 0 else None,
             )
         )
@@ -420,6 +455,76 @@ def clean_sort(sort: str | None) -> str:
     return sort if sort in SORTS else DEFAULT_SORT
 
 
+def _roots_and_officials_orm(
+    target: CommentTarget, sort: str, cursor: tuple[int, int] | None
+) -> tuple[list[Comment], list[Comment]]:
+    """One page of top-level comments (PAGE_SIZE + 1, to know whether more follow) and, on the first
+    page, the official answers (two queries; `_roots_and_officials_sql` is the same in one)."""
+    top = _target_comments(target).filter(depth=0).filter(Q(deleted_at__isnull=True) | Q(reply_count__gt=0))
+    page_qs = top.filter(is_official=False).select_related("author", "department")
+    if sort == "utiles":
+        if cursor:
+            count, pk = cursor
+            page_qs = page_qs.filter(Q(useful_count__lt=count) | Q(useful_count=count, pk__lt=pk))
+        page_qs = page_qs.order_by("-useful_count", "-pk")
+    elif sort == "recents":
+        page_qs = (page_qs.filter(pk__lt=cursor[1]) if cursor else page_qs).order_by("-pk")
+    else:
+        page_qs = (page_qs.filter(pk__gt=cursor[1]) if cursor else page_qs).order_by("pk")
+    roots = list(page_qs[: PAGE_SIZE + 1])
+    officials: list[Comment] = []
+    if cursor is None:
+        officials = list(
+            top.filter(is_official=True).select_related("author", "department").order_by("-pk")[:OFFICIAL_LIMIT]
+        )
+    return roots, officials
+
+
+def _roots_and_officials_sql(
+    target: CommentTarget, sort: str, cursor: tuple[int, int] | None
+) -> tuple[list[Comment], list[Comment]]:
+    """`_roots_and_officials_orm` in plain SQL on PostgreSQL, both lists in one query (UNION ALL)."""
+    comment_rows = _comment_rows()
+    column = {name: _comment_column(name) for name in (*ARGUMENT_COLUMNS, "id", "reply_count", "useful_count")}
+    top = (
+        f"{comment_rows.select} WHERE {column['content_type']} = %s AND {column['object_id']} = %s "
+        f"AND {column['depth']} = 0 AND ({column['deleted_at']} IS NULL OR {column['reply_count']} > 0)"
+    )
+    top_params: list[Any] = [ContentType.objects.get_for_model(target.obj).pk, target.pk]
+    page = f"{top} AND NOT {column['is_official']}"
+    params = list(top_params)
+    pk, useful = column["id"], column["useful_count"]
+    if sort == "utiles":
+        if cursor:
+            page += f" AND ({useful} < %s OR ({useful} = %s AND {pk} < %s))"
+            params += [cursor[0], cursor[0], cursor[1]]
+        page += f" ORDER BY {useful} DESC, {pk} DESC"
+    elif sort == "recents":
+        if cursor:
+            page += f" AND {pk} < %s"
+            params.append(cursor[1])
+        page += f" ORDER BY {pk} DESC"
+    else:
+        if cursor:
+            page += f" AND {pk} > %s"
+            params.append(cursor[1])
+        page += f" ORDER BY {pk} ASC"
+    sql = f"({page} LIMIT %s)"
+    params.append(PAGE_SIZE + 1)
+    if cursor is None:
+        sql += f" UNION ALL ({top} AND {column['is_official']} ORDER BY {pk} DESC LIMIT %s)"
+        params += [*top_params, OFFICIAL_LIMIT]
+    comments = comment_rows.fetch(sql, params)
+    # UNION ALL promises no order: each list is put back in its own.
+    roots = [comment for comment in comments if not comment.is_official]
+    officials = sorted((comment for comment in comments if comment.is_official), key=lambda c: -c.pk)
+    if sort == "utiles":
+        roots.sort(key=lambda c: (-c.useful_count, -c.pk))
+    else:
+        roots.sort(key=lambda c: -c.pk if sort == "recents" else c.pk)
+    return roots, officials
+
+
 def debate_view(
     *,
     user: Viewer,
@@ -435,26 +540,11 @@ def debate_view(
     """
     sort = clean_sort(sort)
     can_comment = permissions.can_comment(user, target)
-    top = _target_comments(target).filter(depth=0).filter(Q(deleted_at__isnull=True) | Q(reply_count__gt=0))
     cursor = decode_cursor(sort, after) if after else None
-    page_qs = top.filter(is_official=False).select_related("author", "department")
-    if sort == "utiles":
-        if cursor:
-            count, pk = cursor
-            page_qs = page_qs.filter(Q(useful_count__lt=count) | Q(useful_count=count, pk__lt=pk))
-        page_qs = page_qs.order_by("-useful_count", "-pk")
-    elif sort == "recents":
-        page_qs = (page_qs.filter(pk__lt=cursor[1]) if cursor else page_qs).order_by("-pk")
-    else:
-        page_qs = (page_qs.filter(pk__gt=cursor[1]) if cursor else page_qs).order_by("pk")
-    roots = list(page_qs[: PAGE_SIZE + 1])
+    read = _roots_and_officials_sql if connection.vendor == "postgresql" else _roots_and_officials_orm
+    roots, officials = read(target, sort, cursor)
     has_more = len(roots) > PAGE_SIZE
     roots = roots[:PAGE_SIZE]
-    officials: list[Comment] = []
-    if cursor is None:
-        officials = list(
-            top.filter(is_official=True).select_related("author", "department").order_by("-pk")[:OFFICIAL_LIMIT]
-        )
     threads = _threads([*officials, *roots], user, target, can_comment, base_level, PREVIEW_REPLIES, personal=personal)
     departments = permissions.official_departments(user, target) if can_comment else []
     return DebateView(

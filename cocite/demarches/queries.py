@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from cocite.accounts.permissions import department_roles, is_administrator, is_a
 from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core.cache import reference_data
 from cocite.core.personal_data import rows
+from cocite.core.rows import JoinedRows, quoted
 from cocite.territory.models import Department
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
@@ -62,12 +65,34 @@ def public_demarches() -> QuerySet[Demarche]:
     return Demarche.objects.filter(pk__in=visible_demarches(None).values("pk"))
 
 
-def _with_frame(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
-    """Phases and components: what the rules of taking part read (see `demarche_frame`)."""
-    return qs.select_related("phase_override").prefetch_related(
+def _frame_prefetches() -> tuple[Prefetch[Any], ...]:
+    return (
         Prefetch("phases", queryset=Phase.objects.order_by("position", "starts_on")),
         Prefetch("components", queryset=DemarcheComponent.objects.order_by("position", "pk")),
     )
+
+
+def _with_frame(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
+    """Phases and components: what the rules of taking part read (see `demarche_frame`)."""
+    return qs.select_related("phase_override").prefetch_related(*_frame_prefetches())
+
+
+@functools.cache
+def _frame_rows() -> JoinedRows[Demarche]:
+    return JoinedRows(Demarche, ("phase_override",))
+
+
+def _read_frame(pk: int) -> Demarche | None:
+    """`_with_frame`'s démarche; its own row in plain SQL on PostgreSQL (cocite.core.rows: every
+    contribution page reads it, and compiling the queryset cost more than the query, issue 15)."""
+    if connection.vendor != "postgresql":
+        return _with_frame(Demarche.objects.all()).filter(pk=pk).first()
+    frame = _frame_rows()
+    found = frame.fetch(f"{frame.select} WHERE {frame.table}.{quoted(Demarche._meta.pk.column)} = %s", [pk])
+    if not found:
+        return None
+    prefetch_related_objects(found, *_frame_prefetches())
+    return found[0]
 
 
 def _with_display_relations(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
@@ -126,7 +151,7 @@ def demarche_frame(pk: int) -> Demarche | None:
     return (
         reference_data(
             f"demarche-frame:{pk}",
-            lambda: _with_frame(Demarche.objects.all()).filter(pk=pk).first() or False,
+            lambda: _read_frame(pk) or False,
             namespace="demarches",
             timeout=60,
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection
 from django.db.models import Count, Prefetch
 
 from cocite.core.cache import reference_data
 from cocite.core.personal_data import rows
+from cocite.core.rows import JoinedRows, quoted
 
 from .geo import contains_point
 from .models import Department, DepartmentMembership, Organisation, Quartier, Theme
@@ -16,7 +19,23 @@ from .models import Department, DepartmentMembership, Organisation, Quartier, Th
 
 def organisation_get() -> Organisation | None:
     # Cached: shown on every page, changed a few times a year (invalidated on save).
-    return reference_data("organisation", lambda: Organisation.objects.order_by("pk").first() or False) or None
+    return reference_data("organisation", lambda: _first_organisation() or False) or None
+
+
+@functools.cache
+def _organisation_rows() -> JoinedRows[Organisation]:
+    return JoinedRows(Organisation)
+
+
+def _first_organisation() -> Organisation | None:
+    """The organisation; in plain SQL on PostgreSQL (cocite.core.rows: every page without the
+    caches reads it, and compiling the queryset cost more than the query, issue 15)."""
+    if connection.vendor != "postgresql":
+        return Organisation.objects.order_by("pk").first()
+    found = _organisation_rows()
+    key = f"{found.table}.{quoted(Organisation._meta.pk.column)}"
+    rows_found = found.fetch(f"{found.select} ORDER BY {key} LIMIT 1", [])
+    return rows_found[0] if rows_found else None
 
 
 def site_name() -> str:

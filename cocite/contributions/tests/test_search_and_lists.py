@@ -266,7 +266,9 @@ def test_detail_query_count_is_constant(client_for: Any) -> None:
     # with whether a decision or a result names it (neither here: their two queries are not asked);
     # merge credits, « au nom de » and missions are asked only when the contribution's own read found
     # some (`extensions.PagePresence`: none here, test_page_presences.py).
-    assert_same_cost(before, after, at_most=14, what="the contribution page")
+    # 13 on PostgreSQL: the debate's top-level comments and official answers in one query (cocite/debate/queries.py).
+    at_most = 13 if connection.vendor == "postgresql" else 14
+    assert_same_cost(before, after, at_most=at_most, what="the contribution page")
 
 
 def test_history_query_count_is_constant(client: Client) -> None:

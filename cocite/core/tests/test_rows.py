@@ -73,3 +73,17 @@ def test_quoting_escapes_quotes_and_refuses_no_name() -> None:
     assert quoted('a"b') == '"a""b"'
     with pytest.raises(ValueError, match="name is needed"):
         quoted(None)
+
+
+def test_the_organisation_is_the_orms_first() -> None:
+    from cocite.territory.models import Organisation
+    from cocite.territory.queries import _first_organisation
+    from cocite.territory.tests.factories import OrganisationFactory
+
+    Organisation.objects.all().delete()
+    assert _first_organisation() is None
+    first, _second = OrganisationFactory.create(), OrganisationFactory.create()
+    found = _first_organisation()
+    assert found is not None
+    assert _fields(found) == _fields(Organisation.objects.get(pk=first.pk))
+    assert found._state.adding is False

@@ -119,8 +119,15 @@ MEASURED: dict[str, dict[str, int]] = {}
 # −3 since merge credits, « au nom de » and missions are asked only when the contribution's read finds some
 # (cocite/contributions/extensions.py); −1 signed in since the reader's support comes with that read;
 # −2 since a contribution's page reads its démarche's frame, without its themes and quartiers.
-CONTRIBUTION_PAGE_AT_MOST = {"anonymous": 12, "resident": 15, "agent": 17}
-DEBATE_PAGE_AT_MOST = 12
+# −1 on PostgreSQL since a debate's top-level comments and official answers come in one plain-SQL query
+# (UNION ALL, cocite/debate/queries.py; other databases run the ORM's two).
+PLAIN_SQL_SAVES = 1 if connection.vendor == "postgresql" else 0
+CONTRIBUTION_PAGE_AT_MOST = {
+    "anonymous": 12 - PLAIN_SQL_SAVES,
+    "resident": 15 - PLAIN_SQL_SAVES,
+    "agent": 17 - PLAIN_SQL_SAVES,
+}
+DEBATE_PAGE_AT_MOST = 12 - PLAIN_SQL_SAVES
 THREAD_PAGE_AT_MOST = 10
 HTMX_REPLIES_AT_MOST = 9
 

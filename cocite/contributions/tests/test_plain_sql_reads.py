@@ -1,0 +1,86 @@
+"""The contribution page's plain-SQL reads (PostgreSQL) give what the ORM's querysets give, relations included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
+
+from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions import queries
+from cocite.contributions.models import ContributionImage, Support
+from cocite.contributions.tests.factories import ContributionFactory
+from cocite.demarches import queries as demarche_queries
+from cocite.demarches.models import Demarche
+from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
+from cocite.territory.tests.factories import QuartierFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the plain SQL is PostgreSQL's (other databases run the ORM's querysets)")
+
+
+def _fields(instance: models.Model | None) -> dict[str, Any] | None:
+    if instance is None:
+        return None
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def test_the_displayed_contribution_is_the_orms_with_its_relations_and_columns() -> None:
+    demarche = DemarcheFactory.create()
+    rulebook = RulebookFactory.create(demarche=demarche)
+    version = publish_version(rulebook)
+    reader = UserFactory.create()
+    full = ContributionFactory.create(demarche=demarche, quartier=QuartierFactory.create(), rule_version=version)
+    full.themes.set([ThemeFactory.create(), ThemeFactory.create()])
+    ContributionImage.objects.bulk_create(  # no file behind it: only its row is read
+        [ContributionImage(contribution=full, image="contributions/a.png", alt_text="Une image", width=4, height=3)]
+    )
+    Support.objects.create(contribution=full, user=reader)
+    bare = ContributionFactory.create(demarche=demarche, author=None, quartier=None, rule_version=None)
+    for contribution in (full, bare):
+        for viewer_pk in (None, reader.pk):
+            fast = queries._displayed(contribution.pk, viewer_pk=viewer_pk)
+            orm = queries._displayed_through_the_orm(contribution.pk, queries._displayed_columns(viewer_pk))
+            assert fast is not None
+            assert orm is not None
+            assert fast._state.adding is False
+            assert fast._state.db == "default"
+            with CaptureQueriesContext(connection) as captured:
+                for one, other in ((fast, orm), (fast.author, orm.author), (fast.quartier, orm.quartier)):
+                    assert _fields(one) == _fields(other)
+                assert _fields(fast.rule_version) == _fields(orm.rule_version)
+                if fast.rule_version is not None and orm.rule_version is not None:
+                    assert _fields(fast.rule_version.rulebook) == _fields(orm.rule_version.rulebook)
+                for name in queries._displayed_columns(viewer_pk):
+                    assert getattr(fast, name) == getattr(orm, name)
+                assert list(fast.themes.all()) == list(orm.themes.all())
+                assert [_fields(i) for i in fast.images.all()] == [_fields(i) for i in orm.images.all()]
+            assert captured.captured_queries == []  # everything read with the contribution
+    assert getattr(queries._displayed(full.pk, viewer_pk=reader.pk), queries._SUPPORTED_BY_READER) is True
+    assert queries._displayed(10**12) is None
+
+
+def test_the_demarche_frame_is_the_orms_with_its_phases_and_components() -> None:
+    demarche = DemarcheFactory.create()
+    Demarche.objects.filter(pk=demarche.pk).update(
+        phase_override=demarche.phases.order_by("position").last(), phase_override_reason="Prolongée"
+    )
+    for pk in (demarche.pk, DemarcheFactory.create().pk):
+        fast = demarche_queries._read_frame(pk)
+        orm = demarche_queries._with_frame(Demarche.objects.all()).filter(pk=pk).first()
+        assert fast is not None
+        assert orm is not None
+        with CaptureQueriesContext(connection) as captured:
+            assert _fields(fast) == _fields(orm)
+            assert _fields(fast.phase_override) == _fields(orm.phase_override)
+            assert [_fields(p) for p in fast.phases.all()] == [_fields(p) for p in orm.phases.all()]
+            assert [_fields(c) for c in fast.components.all()] == [_fields(c) for c in orm.components.all()]
+        assert captured.captured_queries == []
+    assert demarche_queries._read_frame(10**12) is None
