@@ -17,13 +17,9 @@ from cocite.demarches.models import Demarche
 from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
 from cocite.territory.tests.factories import QuartierFactory, ThemeFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("the plain SQL is PostgreSQL's (other databases run the ORM's querysets)")
+# The plain SQL is PostgreSQL's (other databases run the ORM's querysets): deselected on SQLite, run by CI's
+# PostgreSQL pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
 
 
 def _fields(instance: models.Model | None) -> dict[str, Any] | None:

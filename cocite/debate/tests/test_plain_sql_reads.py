@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
@@ -36,9 +36,8 @@ def _same(fast: list[Comment], orm: list[Comment]) -> None:
         assert one._state.db == "default"
 
 
+@pytest.mark.postgres_only  # the plain SQL is PostgreSQL's (other databases run the ORM's queryset)
 def test_top_level_comments_and_official_answers_are_the_orms() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("the plain SQL is PostgreSQL's (other databases run the ORM's queryset)")
     contribution = ContributionFactory.create()
     department = DepartmentFactory.create()
     for n in range(25):
