@@ -33,6 +33,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from cocite.accounts.demo import DEMO_DOMAIN
 from cocite.accounts.models import User
+from cocite.core.testing import forget_on_commit_callbacks
 from cocite.core.tests.route_samples import load_registry
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,7 @@ def samples(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[str]
         atomic.__enter__()
         try:
             call_command("seed_demo", stdout=io.StringIO())
+            forget_on_commit_callbacks()
             yield sorted({sample() for sample in load_registry().samples.values()})
         finally:
             transaction.set_rollback(True)

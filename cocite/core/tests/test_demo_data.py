@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from cocite.core import demo
+from cocite.territory.models import Quartier
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -99,3 +100,11 @@ def test_seed_demo_twice_leaves_every_row_count_unchanged(django_capture_on_comm
     assert first["contributions.Contribution"] == 157
     assert first["debate.Comment"] > 50
     assert "contributions : 150 contributions (0 ajoutées)" in out.getvalue()
+    # The territory: one organisation, its quartiers (every boundary valid GeoJSON), departments, people.
+    assert first["territory.Organisation"] == 1
+    assert 6 <= first["territory.Quartier"] <= 8
+    assert first["territory.Department"] >= 10
+    assert first["accounts.User"] >= 40
+    assert 18_000 <= sum(Quartier.objects.values_list("population", flat=True)) <= 22_000
+    for quartier in Quartier.objects.all():
+        quartier.full_clean()

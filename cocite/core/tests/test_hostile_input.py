@@ -75,7 +75,7 @@ from cocite.accounts.models import User
 from cocite.analysis.models import AnalysisRun
 from cocite.contributions.models import Contribution, ContributionImage
 from cocite.core.cache import visitor_pages
-from cocite.core.testing import report_coverage
+from cocite.core.testing import forget_on_commit_callbacks, report_coverage
 from cocite.core.tests.browser.test_route_coverage import named_routes
 from cocite.core.tests.hostile_corpus import FILES, PATH_IDS, PATH_STRINGS, RAW_QUERY_VALUES, VALUES, WORST
 from cocite.core.tests.html_forms import PageParser, browser_data, field_kind
@@ -556,6 +556,7 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Site]:
         try:
             with TestCase.captureOnCommitCallbacks(execute=True):
                 call_command("seed_demo", stdout=StringIO())
+            forget_on_commit_callbacks()
             task_finished.connect(on_task_finished)
             hostile = Site(registry=registry)
             hostile.failed_tasks = failed_tasks

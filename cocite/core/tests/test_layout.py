@@ -9,13 +9,9 @@ from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
-
-from cocite.accounts.models import User
-from cocite.territory.models import Department, Organisation, Quartier, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -141,20 +137,6 @@ def test_healthz_reports_database_and_migrations(client: Client) -> None:
     assert body.pop("tasks")["status"] == "ok"  # the queue: cocite/core/tests/test_taskqueue.py
     assert body == {"status": "ok", "database": "ok", "migrations": "ok"}
     assert "no-cache" in response["Cache-Control"]
-
-
-def test_seed_demo_is_idempotent(db: Any) -> None:
-    call_command("seed_demo", stdout=StringIO())
-    counts = [m.objects.count() for m in (Organisation, Quartier, Department, Theme, User)]
-    call_command("seed_demo", stdout=StringIO())
-    assert [m.objects.count() for m in (Organisation, Quartier, Department, Theme, User)] == counts
-    assert counts[0] == 1
-    assert 6 <= counts[1] <= 8
-    assert counts[2] >= 10
-    assert counts[4] >= 40
-    assert 18_000 <= sum(Quartier.objects.values_list("population", flat=True)) <= 22_000
-    for quartier in Quartier.objects.all():
-        quartier.full_clean()  # every demo boundary is valid GeoJSON
 
 
 def test_demo_logins_work(client: Client, demo: None) -> None:

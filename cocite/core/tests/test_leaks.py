@@ -58,7 +58,7 @@ from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution, ContributionImage
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core import ratelimit
-from cocite.core.testing import report_coverage
+from cocite.core.testing import forget_on_commit_callbacks, report_coverage
 from cocite.core.tests.browser.test_route_coverage import named_routes
 from cocite.core.tests.route_samples import load_registry
 from cocite.debate import actions as debate_actions
@@ -1587,6 +1587,7 @@ def built(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytes
         try:
             mail.outbox = []
             world = build_world(TestCase.captureOnCommitCallbacks)
+            forget_on_commit_callbacks()
             yield Built(world, list(mail.outbox))
         finally:
             transaction.set_rollback(True)

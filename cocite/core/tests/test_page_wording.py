@@ -37,6 +37,7 @@ from django.db import transaction
 from django.test import Client, TestCase
 
 from cocite.accounts.models import User
+from cocite.core.testing import forget_on_commit_callbacks
 from cocite.core.tests.route_samples import load_registry
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
@@ -120,6 +121,7 @@ def rendered(django_db_setup: None, django_db_blocker: Any) -> Iterator[Rendered
         try:
             with TestCase.captureOnCommitCallbacks(execute=True):
                 call_command("seed_demo", stdout=StringIO())
+            forget_on_commit_callbacks()
             samples = {name: sample() for name, sample in sorted(registry.samples.items())}
             # Views behind a parameter that the samples (one per route) do not reach.
             samples["contributions:list (carte)"] = samples["contributions:list"] + "?vue=carte"
