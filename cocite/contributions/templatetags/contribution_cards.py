@@ -16,15 +16,34 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from cocite.accounts.templatetags.people import person
+from cocite.contributions.models import Contribution
 from cocite.core import dates
+
+_PK_MARK = 987654321  # reversed once a page, then replaced by each card's pk
 
 register = template.Library()
 
 
-def _card(item: Any, demarche: Any) -> str:
+class _Page:
+    """What every card of a page shares, computed once: the choices' labels in the active language
+    (what get_FOO_display gives), the detail URL around its pk, whether numbers print plain."""
+
+    def __init__(self) -> None:
+        self.kinds = {value: str(label) for value, label in Contribution.Kind.choices}
+        self.statuses = {value: str(label) for value, label in Contribution.Status.choices}
+        self.channels = {value: str(label) for value, label in Contribution.Channel.choices}
+        url = reverse("contributions:detail", args=[_PK_MARK])
+        self.url_head, _, self.url_tail = url.partition(str(_PK_MARK))
+        self.plain_numbers = localize(-1234567) == "-1234567"
+
+    def number(self, value: int) -> str:
+        return str(value) if self.plain_numbers and isinstance(value, int) else conditional_escape(localize(value))
+
+
+def _card(item: Any, demarche: Any, page: _Page) -> str:
     esc = conditional_escape
     status = (
-        format_html('<span class="badge badge--status">{}</span>', item.get_status_display())
+        format_html('<span class="badge badge--status">{}</span>', page.statuses.get(item.status, item.status))
         if item.status != "recue"
         else ""
     )
@@ -34,23 +53,21 @@ def _card(item: Any, demarche: Any) -> str:
     byline = gettext("par %(name)s, le %(date)s") % {"name": author, "date": esc(dates.long_date(item.created_at))}
     channel = (
         '<span class="badge">'
-        + gettext("recueillie : %(channel)s") % {"channel": esc(item.get_channel_display())}
+        + gettext("recueillie : %(channel)s") % {"channel": esc(page.channels.get(item.channel, item.channel))}
         + "</span>"
         if item.channel != "en_ligne"
         else ""
     )
-    supports = ngettext("%(n)s soutien", "%(n)s soutiens", item.support_count) % {
-        "n": esc(localize(item.support_count))
-    }
+    supports = ngettext("%(n)s soutien", "%(n)s soutiens", item.support_count) % {"n": page.number(item.support_count)}
     comments = ngettext("%(n)s commentaire", "%(n)s commentaires", item.comment_count) % {
-        "n": esc(localize(item.comment_count))
+        "n": page.number(item.comment_count)
     }
     return (
         '\n<li class="card contribution-card">\n'
-        f'  <h3 class="card__heading"><a href="{esc(reverse("contributions:detail", args=[item.pk]))}">'
+        f'  <h3 class="card__heading"><a href="{esc(page.url_head + str(item.pk) + page.url_tail)}">'
         f"{esc(item.title)}</a></h3>\n"
         '  <p class="card__meta">\n'
-        f'    <span class="badge badge--{esc(item.kind)}">{esc(item.get_kind_display())}</span>\n'
+        f'    <span class="badge badge--{esc(item.kind)}">{esc(page.kinds.get(item.kind, item.kind))}</span>\n'
         f"    {status}\n"
         f"    {quartier}\n"
         f"    {themes}\n"
@@ -69,4 +86,5 @@ def _card(item: Any, demarche: Any) -> str:
 @register.simple_tag
 def contribution_cards(items: Iterable[Any], demarche: Any) -> SafeString:
     """Every value escaped as the template would (conditional_escape), the translations gettext's."""
-    return mark_safe("".join(_card(item, demarche) for item in items))  # noqa: S308 - every value escaped above
+    page = _Page()
+    return mark_safe("".join(_card(item, demarche, page) for item in items))  # noqa: S308 - every value escaped above
