@@ -145,17 +145,17 @@ def uses_the_database(item: pytest.Item) -> bool:
     )
 
 
-# Modules run first (in this order), ahead of the rest of pytest-django's group of tests in a rolled-back
-# transaction. A parallel run (pytest-xdist, `--dist worksteal`) gives each worker a contiguous half of the
-# tests and lets an idle worker take the END of another's queue: a long test late in a queue holds one worker
-# while the other waits. These modules build a module fixture for minutes, used by one or two tests at the very
-# front of the first worker's queue: they run before anything could be taken from there, so only one worker
-# builds it (the hostile-input sweep was one test per route, taken by the other worker and built twice).
-# `--dist loadgroup` with an `xdist_group` mark would say so directly, but pytest 9.2 silently ignores the
-# mark (pytest-dev/pytest-xdist#1386).
-RUN_FIRST = (
+# Modules that build a module fixture for minutes and use it in one or two tests (the leak sweep, the hostile-input
+# sweep), in pytest-django's group of tests in a rolled-back transaction. A parallel run (pytest-xdist,
+# `--dist worksteal`) gives each of its N workers a contiguous Nth of the tests and lets an idle worker take the
+# END of another's queue: the i-th module goes to the front of the i-th worker's share, so each runs at once on
+# a worker of its own, before anything could be taken from there, and no other worker builds its fixture again.
+# (One worker doing both took 1,400 s of a 1,830 s pass; the hostile-input sweep as one test per route was taken
+# by a second worker and its crawl built twice.) `--dist loadgroup` with an `xdist_group` mark would say so
+# directly, but pytest 9.2 silently ignores the mark (pytest-dev/pytest-xdist#1386).
+LONG_MODULES = (
+    "cocite/core/tests/test_hostile_input.py",  # one test: the demo data and the crawl, then every route (minutes)
     "cocite/core/tests/test_leaks.py",  # one test sweeps every route as nine roles (minutes)
-    "cocite/core/tests/test_hostile_input.py",  # one test too: the demo data and the crawl, then every route
 )
 # Long transactional tests, first of pytest-django's transactional group (which runs after the others, its
 # flush emptying the tables): handed out last, they would keep one worker busy while the other waits.
@@ -176,31 +176,43 @@ def _path(item: pytest.Item) -> str:
     return item.nodeid.split("::", 1)[0]
 
 
-def _run_first(items: list[pytest.Item]) -> None:
-    """Moves the tests of RUN_FIRST to the front and those of TRANSACTIONAL_FIRST to the front of the
-    transactional tests, keeping every other order (pytest-django runs the tests in a rolled-back transaction
-    before the transactional ones, whose flush empties the tables: each group stays where it is)."""
-    rank = {path: index for index, path in enumerate(RUN_FIRST)}
-
-    def module_rank(item: pytest.Item) -> int:
-        path = _path(item)
-        if path in rank and uses_the_database(item) and not _transactional_item(item):
-            return rank[path]
-        return len(RUN_FIRST)
-
-    items.sort(key=module_rank)  # stable: the order inside each module and of the others is kept
-    start = next((index for index, item in enumerate(items) if _transactional_item(item)), len(items))
+def _run_first(items: list[pytest.Item], workers: int) -> None:
+    """Moves each module of LONG_MODULES to the front of a worker's share and those of TRANSACTIONAL_FIRST to the
+    front of the transactional tests, keeping every other order (pytest-django runs the tests in a rolled-back
+    transaction before the transactional ones, whose flush empties the tables: each group stays where it is)."""
+    total = len(items)
+    long: list[list[pytest.Item]] = [[] for _ in LONG_MODULES]
+    rank = {path: index for index, path in enumerate(LONG_MODULES)}
+    rest: list[pytest.Item] = []
+    for item in items:
+        index = rank.get(_path(item))
+        if index is not None and uses_the_database(item) and not _transactional_item(item):
+            long[index].append(item)
+        else:
+            rest.append(item)
+    start = next((index for index, item in enumerate(rest) if _transactional_item(item)), len(rest))
     later = {path: index for index, path in enumerate(TRANSACTIONAL_FIRST)}
-    tail = items[start:]
-    long = sorted(
+    tail = rest[start:]
+    first = sorted(
         (item for item in tail if _transactional_item(item) and _path(item) in later), key=lambda i: later[_path(i)]
     )
-    moved = {id(item) for item in long}
-    items[start:] = long + [item for item in tail if id(item) not in moved]
+    moved = {id(item) for item in first}
+    rest[start:] = first + [item for item in tail if id(item) not in moved]
+    # The i-th long module at the i-th worker's share (i * total // workers in the final order), before the
+    # transactional tests; inserted from the last so that the earlier ones' places stay right.
+    shares = max(1, min(workers, len(LONG_MODULES)))
+    places: list[int] = []
+    before = 0
+    for index, module in enumerate(long):
+        places.append(min((index % shares) * total // shares - before, start))
+        before += len(module)
+    for place, module in sorted(zip(places, long, strict=True), key=lambda pair: pair[0], reverse=True):
+        rest[max(place, 0) : max(place, 0)] = module
+    items[:] = rest
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """What each database pass runs, and in which order (RUN_FIRST).
+    """What each database pass runs, and in which order (LONG_MODULES, TRANSACTIONAL_FIRST).
 
     - On SQLite, PostgreSQL-only tests (real concurrent row locks, TRUNCATE) are deselected,
       not skipped: they run in the PostgreSQL pass of .ci/run.
@@ -240,7 +252,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
         # Every worker of a parallel run collects the same tests: the summary prints the line once.
         report_coverage(why)
-    _run_first(items)
+    worker = getattr(config, "workerinput", None)  # pytest-xdist's public attribute on its workers
+    _run_first(items, int(worker["workercount"]) if worker else 1)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
