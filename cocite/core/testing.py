@@ -37,6 +37,13 @@ def forget_on_commit_callbacks() -> None:
     connection.run_on_commit.clear()
 
 
+def field_values(instance: Any) -> dict[str, Any] | None:
+    """A model instance's concrete field values by attname (None for None): compares two reads of one row."""
+    if instance is None:
+        return None
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
 def report_coverage(line: str) -> None:
     """Record one line for the end-of-run coverage report (e.g. "leaks: 212 routes × 6 roles")."""
     COVERAGE_REPORT.append(line)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.db import connection, models
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions import queries
 from cocite.contributions.models import ContributionImage, Support
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.testing import field_values
 from cocite.demarches import queries as demarche_queries
 from cocite.demarches.models import Demarche
 from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
@@ -20,12 +19,6 @@ from cocite.territory.tests.factories import QuartierFactory, ThemeFactory
 # The plain SQL is PostgreSQL's (other databases run the ORM's querysets): deselected on SQLite, run by CI's
 # PostgreSQL pass.
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
-
-
-def _fields(instance: models.Model | None) -> dict[str, Any] | None:
-    if instance is None:
-        return None
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
 
 
 def test_the_displayed_contribution_is_the_orms_with_its_relations_and_columns() -> None:
@@ -50,14 +43,14 @@ def test_the_displayed_contribution_is_the_orms_with_its_relations_and_columns()
             assert fast._state.db == "default"
             with CaptureQueriesContext(connection) as captured:
                 for one, other in ((fast, orm), (fast.author, orm.author), (fast.quartier, orm.quartier)):
-                    assert _fields(one) == _fields(other)
-                assert _fields(fast.rule_version) == _fields(orm.rule_version)
+                    assert field_values(one) == field_values(other)
+                assert field_values(fast.rule_version) == field_values(orm.rule_version)
                 if fast.rule_version is not None and orm.rule_version is not None:
-                    assert _fields(fast.rule_version.rulebook) == _fields(orm.rule_version.rulebook)
+                    assert field_values(fast.rule_version.rulebook) == field_values(orm.rule_version.rulebook)
                 for name in queries._displayed_columns(viewer_pk):
                     assert getattr(fast, name) == getattr(orm, name)
                 assert list(fast.themes.all()) == list(orm.themes.all())
-                assert [_fields(i) for i in fast.images.all()] == [_fields(i) for i in orm.images.all()]
+                assert [field_values(i) for i in fast.images.all()] == [field_values(i) for i in orm.images.all()]
             assert captured.captured_queries == []  # everything read with the contribution
     assert getattr(queries._displayed(full.pk, viewer_pk=reader.pk), queries._SUPPORTED_BY_READER) is True
     assert queries._displayed(10**12) is None
@@ -74,9 +67,9 @@ def test_the_demarche_frame_is_the_orms_with_its_phases_and_components() -> None
         assert fast is not None
         assert orm is not None
         with CaptureQueriesContext(connection) as captured:
-            assert _fields(fast) == _fields(orm)
-            assert _fields(fast.phase_override) == _fields(orm.phase_override)
-            assert [_fields(p) for p in fast.phases.all()] == [_fields(p) for p in orm.phases.all()]
-            assert [_fields(c) for c in fast.components.all()] == [_fields(c) for c in orm.components.all()]
+            assert field_values(fast) == field_values(orm)
+            assert field_values(fast.phase_override) == field_values(orm.phase_override)
+            assert [field_values(p) for p in fast.phases.all()] == [field_values(p) for p in orm.phases.all()]
+            assert [field_values(c) for c in fast.components.all()] == [field_values(c) for c in orm.components.all()]
         assert captured.captured_queries == []
     assert demarche_queries._read_frame(10**12) is None

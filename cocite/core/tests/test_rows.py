@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.db import connection, models
+from django.db import connection
 
 from cocite.accounts.backends import ModelBackend, _viewer, _viewer_through_the_orm
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions.queries import _contribution_row, is_supported_by
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core.rows import quoted
+from cocite.core.testing import field_values
 from cocite.territory.models import DepartmentMembership
 from cocite.territory.tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _fields(instance: models.Model) -> dict[str, Any]:
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
 
 
 def test_the_viewer_and_the_bare_contribution_are_the_orms_instances_field_by_field() -> None:
@@ -32,7 +27,7 @@ def test_the_viewer_and_the_bare_contribution_are_the_orms_instances_field_by_fi
         assert fast is not None
         assert orm is not None
         assert type(fast) is type(orm)
-        assert _fields(fast) == _fields(orm)
+        assert field_values(fast) == field_values(orm)
         assert fast._cocite_is_agent is orm._cocite_is_agent is is_agent  # a bool, not 0/1
         assert fast._cocite_unread == orm._cocite_unread == 0
         assert fast._state.adding is False
@@ -42,7 +37,7 @@ def test_the_viewer_and_the_bare_contribution_are_the_orms_instances_field_by_fi
         ContributionFactory._meta.model.objects.get(pk=contribution.pk),
     )
     assert fast_row is not None
-    assert _fields(fast_row) == _fields(orm_row)
+    assert field_values(fast_row) == field_values(orm_row)
     assert _viewer.get(10**12) is None
     assert _contribution_row.get(10**12) is None
     assert ModelBackend().get_user(agent.pk) == agent
@@ -85,5 +80,5 @@ def test_the_organisation_is_the_orms_first() -> None:
     first, _second = OrganisationFactory.create(), OrganisationFactory.create()
     found = _first_organisation()
     assert found is not None
-    assert _fields(found) == _fields(Organisation.objects.get(pk=first.pk))
+    assert field_values(found) == field_values(Organisation.objects.get(pk=first.pk))
     assert found._state.adding is False

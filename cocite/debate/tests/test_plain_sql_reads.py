@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from django.db import models
 from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.testing import field_values
 from cocite.debate import queries
 from cocite.debate.models import Comment
 from cocite.debate.permissions import comment_target
@@ -20,18 +18,12 @@ from .factories import CommentFactory
 pytestmark = pytest.mark.django_db
 
 
-def _fields(instance: models.Model | None) -> dict[str, Any] | None:
-    if instance is None:
-        return None
-    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
-
-
 def _same(fast: list[Comment], orm: list[Comment]) -> None:
     assert [c.pk for c in fast] == [c.pk for c in orm]
     for one, other in zip(fast, orm, strict=True):
-        assert _fields(one) == _fields(other)
-        assert _fields(one.author) == _fields(other.author)
-        assert _fields(one.department) == _fields(other.department)
+        assert field_values(one) == field_values(other)
+        assert field_values(one.author) == field_values(other.author)
+        assert field_values(one.department) == field_values(other.department)
         assert one._state.adding is False
         assert one._state.db == "default"
 
