@@ -245,8 +245,8 @@ def unread_count(user: Viewer | None) -> int:
 
     Loaded with the person (accounts.backends): the capped count of their unread rows, and how
     many of those rows are about something visitors may not see. When none is, the count is
-    exact (what visitors see, everybody sees) and costs no query of its own; otherwise one
-    bounded query counts with the visibility check.
+    exact (what visitors see, everybody sees) and costs no query of its own; otherwise
+    `_visible_among_unread` checks the capped rows.
     """
     if not is_signed_in(user):
         return 0
@@ -254,7 +254,40 @@ def unread_count(user: Viewer | None) -> int:
     restricted = getattr(user, "_cocite_unread_restricted", None)
     if annotated is not None and (not annotated or restricted == 0):
         return int(annotated)
-    return visible_notifications(user).filter(read_at__isnull=True).order_by()[:BELL_CAP].count()
+    return _visible_among_unread(user)
+
+
+def _visible_among_unread(user: Viewer) -> int:
+    """`visibility_filter` applied to the person's capped unread rows, in Python on their ids.
+
+    The same rule as the filter, asked only of what those rows name: their démarches among the ones
+    the person may see, then, for targets with a rule of their own, those targets among the ones
+    the rule lets them see. Two queries, a third per kind of such target present. Building the
+    whole filter as one query (the démarches' rule, and every target kind's rule as a subquery) cost
+    7× more CPU than this, on every page a person with restricted unread rows opens.
+    """
+    rows = list(
+        Notification.objects.filter(recipient_id=getattr(user, "pk", None), read_at__isnull=True)
+        .order_by()
+        .values_list("demarche_id", "target_type_id", "target_id")[:BELL_CAP]
+    )
+    if not rows:
+        return 0
+    named = {demarche for demarche, _kind, _target in rows if demarche is not None}
+    demarches = set(visible_demarches(user).filter(pk__in=named).values_list("pk", flat=True)) if named else set()
+    with_their_demarche = set(_content_type_ids(targets.notified_with_their_demarche()))
+    own_rule: dict[int, set[Any]] = {}
+    for label, rule in _own_rules():
+        [kind] = _content_type_ids([label])
+        ids = {target for demarche, k, target in rows if k == kind and (demarche is None or demarche in demarches)}
+        if ids:
+            own_rule[kind] = set(rule(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return sum(
+        1
+        for demarche, kind, target in rows
+        if (kind in with_their_demarche and demarche in demarches)
+        or (kind in own_rule and (demarche is None or demarche in demarches) and target in own_rule[kind])
+    )
 
 
 def unread_count_expression() -> Column:

@@ -243,7 +243,7 @@ def test_the_checked_list_costs_the_same_for_3_or_60_notifications(client_for: A
     assert_same_cost(
         real_render_queries(client_for(small[0]), reverse("notifications:list")),
         real_render_queries(client_for(large[0]), reverse("notifications:list")),
-        at_most=5,
+        at_most=6,
         what="the checked notifications page",
     )
 
@@ -262,7 +262,8 @@ def test_the_bell_costs_one_more_query_only_for_restricted_news(client_for: Any)
     _news(public, 3, title="Nouvelle publique")
     assert len(_home_queries(client)) == len(nothing), "news visitors may see: counted with the person"
     _news(restricted, 3)
-    assert len(_home_queries(client)) == len(nothing) + 1, "restricted news: one bounded, checked count"
+    # The capped unread rows, then their démarches among those the person may see.
+    assert len(_home_queries(client)) == len(nothing) + 2, "restricted news: two bounded queries check them"
 
 
 def test_targets_with_a_rule_of_their_own_are_checked_with_it(client_for: Any) -> None:
@@ -287,3 +288,60 @@ def test_targets_with_a_rule_of_their_own_are_checked_with_it(client_for: Any) -
     assert SECRET in client.get(reverse("notifications:list")).content.decode()
     restricted.invited.remove(resident)
     assert SECRET not in client_for(resident).get(reverse("notifications:list")).content.decode()
+
+
+def test_the_bell_counts_exactly_what_the_visibility_filter_lets_through() -> None:
+    """The bell's slow path checks the capped unread rows in Python (`_visible_among_unread`): for
+    every kind of row — a démarche's target in a démarche seen or not, with no démarche, a target with
+    a rule of its own seen or not, in a démarche seen or not, a target kind notifications do not know,
+    read rows — it counts what `visible_notifications` lists, for a visitor's démarches and an agent's."""
+    from cocite.accounts.models import User
+    from cocite.notifications.queries import unread_count, visible_notifications
+    from cocite.reports.models import Report
+    from cocite.reports.tests.helpers import category, report
+
+    agent = person()
+    DepartmentFactory(members=[agent])
+    resident = person()
+    public = DemarcheFactory(title="Démarche ouverte à tous")
+    agents_only = DemarcheFactory(audience=Audience.AGENTS, title="Démarche interne")
+    draft = DemarcheFactory(title="Démarche en brouillon")
+    Demarche.objects.filter(pk=draft.pk).update(status=Demarche.Status.DRAFT)
+    seen_report = report(category())
+    masked_report = report(seen_report.category)
+    Report.objects.filter(pk=masked_report.pk).update(masked_at=timezone.now())
+    contribution_type = ContentType.objects.get_for_model(Contribution)
+    report_type = ContentType.objects.get_for_model(Report)
+    user_type = ContentType.objects.get_for_model(User)
+
+    def rows_for(recipient: Any) -> list[Notification]:
+        made = []
+        for demarche in (public, agents_only, draft):
+            contribution = ContributionFactory(demarche=demarche)
+            made.append(Notification(target_type=contribution_type, target_id=contribution.pk, demarche=demarche))
+        made.append(Notification(target_type=contribution_type, target_id=made[0].target_id, demarche=None))
+        for target in (seen_report, masked_report):
+            for demarche in (None, public, agents_only):
+                made.append(Notification(target_type=report_type, target_id=target.pk, demarche=demarche))
+        made.append(Notification(target_type=user_type, target_id=recipient.pk, demarche=public))
+        read = Notification(target_type=contribution_type, target_id=made[0].target_id, demarche=public)
+        read.read_at = timezone.now()
+        made.append(read)
+        for index, row in enumerate(made):
+            row.event_key = f"test:bell:{index}"
+            row.recipient = recipient
+            row.kind = Notification.Kind.COMMENT
+            row.payload = {}
+            row.url = "/"
+        return Notification.objects.bulk_create(made)
+
+    # Seen: the public démarche's contribution, the visible report with no démarche and in the public
+    # démarche; the agent also sees the agents-only démarche's contribution and the report there.
+    for user, expected in ((resident, 3), (agent, 5)):
+        rows_for(user)
+        fresh = User.objects.get(pk=user.pk)  # not loaded by the site: no annotation, the slow path
+        listed = visible_notifications(fresh).filter(read_at__isnull=True).count()
+        assert listed == expected
+        with CaptureQueriesContext(connection) as queries:
+            assert unread_count(fresh) == listed
+        assert len(queries.captured_queries) == 3  # the rows, their démarches, the reports among them
