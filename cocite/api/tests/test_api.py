@@ -50,6 +50,22 @@ def test_openapi_is_3_1_and_lists_every_operation() -> None:
     assert {"demarche_list", "contribution_list", "comment_create", "contribution_support", "log_list"} <= operations
 
 
+def test_the_description_built_once_follows_the_address_it_is_served_at() -> None:
+    """Built once per address and language (cocite.api.v1.CociteAPI): asked for another prefix, its
+    paths carry that one; served again at the usual address, they do not; each language its own."""
+    from cocite.api.v1 import api
+
+    plain = Client().get("/api/v1/openapi.json").json()
+    prefixed = api.get_openapi_schema(path_prefix="/mairie/api/v1/")
+    again = Client().get("/api/v1/openapi.json").json()
+    english = Client().get("/api/v1/openapi.json", headers={"accept-language": "en"}).json()
+    assert "/api/v1/demarches" in plain["paths"]
+    assert "/mairie/api/v1/demarches" in prefixed["paths"]
+    assert not any(path.startswith("/mairie") for path in again["paths"])
+    assert again == plain
+    assert set(english["paths"]) == set(plain["paths"])
+
+
 def test_the_apps_routers_are_plugged_in_with_unique_operation_ids() -> None:
     schema = Client().get("/api/v1/openapi.json").json()
     ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
