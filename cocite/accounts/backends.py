@@ -34,12 +34,20 @@ def _extra_columns() -> dict[str, Column]:
     return {name: build() for name, build in _ANNOTATIONS.items()}
 
 
+_orm_annotations: dict[str, RawSQL] = {}
+
+
 def _viewer_through_the_orm(user_id: Any) -> Any:
-    annotations = {
-        name: RawSQL(column.sql, tuple(column.params), output_field=column.output_field)  # noqa: S611 — our SQL
-        for name, column in _extra_columns().items()
-    }
-    return get_user_model()._default_manager.annotate(**annotations).filter(pk=user_id).first()
+    # Written once, like the plain SQL (the columns are the same for everyone: building the bell's
+    # took a query compilation of its own on every request).
+    if not _orm_annotations:
+        _orm_annotations.update(
+            {
+                name: RawSQL(column.sql, tuple(column.params), output_field=column.output_field)  # noqa: S611 — ours
+                for name, column in _extra_columns().items()
+            }
+        )
+    return get_user_model()._default_manager.annotate(**_orm_annotations).filter(pk=user_id).first()
 
 
 _viewer = RowByKey(get_user_model(), orm=_viewer_through_the_orm, extra=_extra_columns)
