@@ -40,3 +40,12 @@ def test_the_task_results_are_named_in_french(admin_client: Client) -> None:
     html = admin_client.get("/admin/", headers={"accept-language": "fr"}).text
     assert "Résultats des tâches" in html
     assert "Task Results" not in html
+
+
+def test_a_model_page_leads_back_to_the_sections_without_a_menu_of_every_model(admin_client: Client) -> None:
+    """No side menu (CociteAdminSite.enable_nav_sidebar): the breadcrumbs lead to the index, which lists them."""
+    html = admin_client.get("/admin/territory/quartier/add/", headers={"accept-language": "fr"}).text
+    assert 'id="nav-sidebar"' not in html
+    assert '<ol class="breadcrumbs">' in html
+    assert 'href="/admin/"' in html
+    assert "Comptes et profils" not in html  # another section's name: no list of the sections here
