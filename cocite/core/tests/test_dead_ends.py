@@ -131,14 +131,17 @@ def samples(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[str]
             atomic.__exit__(None, None, None)
 
 
-def _try(client: Client, what: str, target: str) -> int:
-    """The status of following a link or sending a form (a POST is rolled back: nothing changes)."""
+def _try(client: Client, what: str, target: str) -> tuple[int, str | None]:
+    """The status of following a link or sending a form (a POST is rolled back: nothing changes), and
+    the HTML page a link led to (walked from this answer rather than requested a second time)."""
     if what != "formulaire POST":
-        return client.get(target).status_code
+        response = client.get(target)
+        html = response.status_code == 200 and "html" in response.get("Content-Type", "")
+        return response.status_code, response.content.decode("utf-8", errors="replace") if html else None
     with transaction.atomic():
         status = client.post(target).status_code
         transaction.set_rollback(True)
-    return status
+    return status, None
 
 
 def _pattern(path: str) -> str:
@@ -161,24 +164,30 @@ def walk(role: str, email: str | None, samples: list[str]) -> tuple[list[str], i
     walked: dict[str, int] = {}
     queue = deque(samples)
     queued = set(samples)
+    fetched: dict[str, str] = {}  # pages a link led to, queued to be walked from that answer
     requests = 0
     while queue:
         page = queue.popleft()
         pattern = _pattern(page)
+        html = fetched.pop(page, None)
         if walked.get(pattern, 0) >= PAGES_PER_ROUTE:
             continue
         walked[pattern] = walked.get(pattern, 0) + 1
-        response = client.get(page)
-        requests += 1
-        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-            continue  # a page this role may not open is no link it was shown
-        for what, target in _links(response.content.decode("utf-8", errors="replace"), page):
+        if html is None:
+            response = client.get(page)
+            requests += 1
+            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+                continue  # a page this role may not open is no link it was shown
+            html = response.content.decode("utf-8", errors="replace")
+        for what, target in _links(html, page):
             if target == page and what != "formulaire POST":
                 continue
             key = (what, target)
             if key not in status:
-                status[key] = _try(client, what, target)
+                status[key], answer = _try(client, what, target)
                 requests += 1
+                if what == "lien" and answer is not None and target not in queued:
+                    fetched[target] = answer
             if status[key] in (403, 404):
                 dead.append(f"{role}: {page} → {what} {target} → {status[key]}")
             elif what == "lien" and status[key] == 200 and target not in queued:
