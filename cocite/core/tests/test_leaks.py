@@ -25,6 +25,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pytest
@@ -1502,11 +1503,11 @@ class Sweep:
             if fact in text:
                 self.leaks.append(f"{role} saw the resident's verified-residence status (« {fact} ») in {what}")
 
-    @property
+    @cached_property
     def by_token(self) -> dict[str, Marker]:
         return {m.token: m for m in self.world.markers}
 
-    @property
+    @cached_property
     def slug_tokens(self) -> list[str]:
         return [m.token for m in self.world.markers if m.where == "demarches.Demarche.slug"]
 
