@@ -145,17 +145,19 @@ def uses_the_database(item: pytest.Item) -> bool:
     )
 
 
-# Modules that build a module fixture for minutes and use it in one or two tests (the leak sweep, the hostile-input
-# sweep), in pytest-django's group of tests in a rolled-back transaction. A parallel run (pytest-xdist,
-# `--dist worksteal`) gives each of its N workers a contiguous Nth of the tests and lets an idle worker take the
-# END of another's queue: the i-th module goes to the front of the i-th worker's share, so each runs at once on
-# a worker of its own, before anything could be taken from there, and no other worker builds its fixture again.
-# (One worker doing both took 1,400 s of a 1,830 s pass; the hostile-input sweep as one test per route was taken
-# by a second worker and its crawl built twice.) `--dist loadgroup` with an `xdist_group` mark would say so
-# directly, but pytest 9.2 silently ignores the mark (pytest-dev/pytest-xdist#1386).
+# Modules that build a module fixture for minutes (the demo data, then a crawl or every page rendered), in
+# pytest-django's group of tests in a rolled-back transaction. A parallel run (pytest-xdist, `--dist worksteal`)
+# gives each of its N workers a contiguous Nth of the tests and lets an idle worker take the END of another's
+# queue: the i-th module goes to the front of worker i % N's share, so each module runs whole on one worker,
+# before anything could be taken from there, and no other worker builds its fixture again. (One worker doing
+# the hostile-input and leak sweeps took 1,400 s of a 1,830 s pass; a module split between two workers seeds the
+# demo on both: 47 s each on PostgreSQL for the page wording.) `--dist loadgroup` with an `xdist_group` mark
+# would say so directly, but pytest 9.2 silently ignores the mark (pytest-dev/pytest-xdist#1386).
 LONG_MODULES = (
     "cocite/core/tests/test_hostile_input.py",  # one test: the demo data and the crawl, then every route (minutes)
     "cocite/core/tests/test_leaks.py",  # one test sweeps every route as nine roles (minutes)
+    "cocite/core/tests/test_page_wording.py",  # five tests of every page rendered in both languages
+    "cocite/core/tests/test_dead_ends.py",  # a test per role, one demo
 )
 # Long transactional tests, first of pytest-django's transactional group (which runs after the others, its
 # flush emptying the tables): handed out last, they would keep one worker busy while the other waits.
@@ -181,13 +183,14 @@ def _run_first(items: list[pytest.Item], workers: int) -> None:
     front of the transactional tests, keeping every other order (pytest-django runs the tests in a rolled-back
     transaction before the transactional ones, whose flush empties the tables: each group stays where it is)."""
     total = len(items)
-    long: list[list[pytest.Item]] = [[] for _ in LONG_MODULES]
+    workers = max(1, workers)
+    heads: list[list[pytest.Item]] = [[] for _ in range(workers)]
     rank = {path: index for index, path in enumerate(LONG_MODULES)}
     rest: list[pytest.Item] = []
     for item in items:
         index = rank.get(_path(item))
         if index is not None and uses_the_database(item) and not _transactional_item(item):
-            long[index].append(item)
+            heads[index % workers].append(item)
         else:
             rest.append(item)
     start = next((index for index, item in enumerate(rest) if _transactional_item(item)), len(rest))
@@ -198,17 +201,20 @@ def _run_first(items: list[pytest.Item], workers: int) -> None:
     )
     moved = {id(item) for item in first}
     rest[start:] = first + [item for item in tail if id(item) not in moved]
-    # The i-th long module at the i-th worker's share (i * total // workers in the final order), before the
-    # transactional tests; inserted from the last so that the earlier ones' places stay right.
-    shares = max(1, min(workers, len(LONG_MODULES)))
-    places: list[int] = []
-    before = 0
-    for index, module in enumerate(long):
-        places.append(min((index % shares) * total // shares - before, start))
-        before += len(module)
-    for place, module in sorted(zip(places, long, strict=True), key=lambda pair: pair[0], reverse=True):
-        rest[max(place, 0) : max(place, 0)] = module
-    items[:] = rest
+    # Worker w's share is [w * total // workers, (w + 1) * total // workers) of the final order (xdist hands the
+    # pending tests out evenly, in order): its head, then the other tests up to the share's end — never past the
+    # first transactional test while a later head is still to be placed.
+    ordered: list[pytest.Item] = []
+    taken = 0
+    for worker, head in enumerate(heads):
+        ordered += head
+        end = (worker + 1) * total // workers if worker < workers - 1 else total
+        limit = start if any(heads[worker + 1 :]) else len(rest)
+        take = max(0, min(end - len(ordered), limit - taken))
+        ordered += rest[taken : taken + take]
+        taken += take
+    ordered += rest[taken:]
+    items[:] = ordered
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
