@@ -6,6 +6,7 @@ from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAu
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.sessions.backends.base import UpdateError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -72,7 +73,13 @@ def oidc_login(request: HttpRequest, provider_id: str) -> HttpResponse:
     with our provider: PKCE, state, nonce, acr_values). A GET shows allauth's confirmation page."""
     try:
         view = OAuth2LoginView.adapter_view(oidc.CociteOpenIDConnectAdapter(request, provider_id))
-        response: HttpResponse = view(request)
+        try:
+            response: HttpResponse = view(request)
+        except UpdateError:
+            # allauth saves the session itself to keep the state; the one this browser holds may be gone from
+            # the database while the cache still has it (cached_db): the same data under a new key, and again.
+            request.session.cycle_key()
+            response = view(request)
     except SocialApp.DoesNotExist as error:
         raise Http404(_("Ce fournisseur d’identité n’est pas proposé ici.")) from error
     except requests.RequestException:

@@ -178,6 +178,8 @@ def _workspace_context(request: HttpRequest, item: Item, **extra: Any) -> dict[s
         "can_route": permissions.can_route(request.user, routed),
         "can_request": permissions.can_request_opinions(request.user, routed),
         "can_decide": permissions.can_decide(request.user, [routed]) and item.status != "retiree",
+        # The department's inbox is linked for its agents only: another department's agent reads its name.
+        "can_view_routed_inbox": routed is not None and permissions.can_view_inbox(request.user, routed),
         "reassign_form": ReassignForm(),
         "request_form": OpinionRequestFields(),
         "today": timezone.localdate(),

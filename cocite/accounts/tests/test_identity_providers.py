@@ -378,3 +378,22 @@ def test_the_identity_is_in_the_persons_data_and_erased_with_the_account(francec
     ]
     actions.account_anonymise(user)
     assert not SocialAccount.objects.filter(uid="fc-sub-1").exists()
+
+
+def test_a_session_gone_from_the_database_still_leads_to_the_provider() -> None:
+    """The session engine keeps sessions in the cache and the database (cached_db); allauth saves the one it
+    stashes the state in itself. A session the cache still holds but the database lost (here deleted; in
+    the dead-end sweep, created by a POST that was rolled back) used to make that save fail: a 500."""
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    session = client.session
+    session["déjà"] = "venu"
+    session.save()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = session.session_key
+    Session.objects.filter(session_key=session.session_key).delete()
+    response = client.post("/comptes/oidc/franceconnect/login/?process=login&next=%2Faccessibilite%2F")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{django_settings.TEST_IDENTITY_PROVIDER_URL}/authorize?")
+    assert client.session.session_key != session.session_key
+    assert client.session["déjà"] == "venu"  # the same data, under a new key

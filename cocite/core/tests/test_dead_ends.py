@@ -8,7 +8,8 @@ person may use it, and 403 or 404 when it was shown to someone who cannot). Each
 requested once per role whatever the number of pages showing it; the pages reached are walked in
 turn, at most PAGES_PER_ROUTE of each URL pattern (every démarche and its phases, a dozen
 contributions, decisions, results…). The test fails listing « role: page → link → status » for
-every 403 or 404.
+every 403, 404 or server error. The whole walk is made as the role: a POST that signs one in as
+someone else (confirming their e-mail address) and is rolled back would leave a visitor walking.
 
 One test per role (the demo seeded once per module and worker), so the parallel workers share them.
 """
@@ -25,6 +26,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import transaction
@@ -158,7 +160,15 @@ def walk(role: str, email: str | None, samples: list[str]) -> tuple[list[str], i
     pages of each URL pattern (every démarche and its phases, a few contributions of each kind…):
     each link's status is asked once whatever the number of pages showing it.
     """
-    client, _ = _client(email)
+    client, user = _client(email)
+    signed_in = email is not None
+
+    def as_the_role() -> None:
+        """Confirming someone else's e-mail address (a route sample) signs one in as them, in a session the
+        rolled-back POST then removes: the rest of the walk would be made as a visitor, blind to the role."""
+        if signed_in and client.session.get(SESSION_KEY) != str(getattr(user, "pk", "")):
+            client.force_login(user)
+
     dead: list[str] = []
     status: dict[tuple[str, str], int] = {}
     walked: dict[str, int] = {}
@@ -175,6 +185,7 @@ def walk(role: str, email: str | None, samples: list[str]) -> tuple[list[str], i
         walked[pattern] = walked.get(pattern, 0) + 1
         if html is None:
             response = client.get(page)
+            as_the_role()
             requests += 1
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue  # a page this role may not open is no link it was shown
@@ -185,10 +196,11 @@ def walk(role: str, email: str | None, samples: list[str]) -> tuple[list[str], i
             key = (what, target)
             if key not in status:
                 status[key], answer = _try(client, what, target)
+                as_the_role()
                 requests += 1
                 if what == "lien" and answer is not None and target not in queued:
                     fetched[target] = answer
-            if status[key] in (403, 404):
+            if status[key] in (403, 404) or status[key] >= 500:
                 dead.append(f"{role}: {page} → {what} {target} → {status[key]}")
             elif what == "lien" and status[key] == 200 and target not in queued:
                 queued.add(target)
