@@ -180,6 +180,8 @@ def _workspace_context(request: HttpRequest, item: Item, **extra: Any) -> dict[s
         "can_decide": permissions.can_decide(request.user, [routed]) and item.status != "retiree",
         # The department's inbox is linked for its agents only: another department's agent reads its name.
         "can_view_routed_inbox": routed is not None and permissions.can_view_inbox(request.user, routed),
+        # « Mon service » for those who have one (an elected official reads the instruction, has no inbox).
+        "has_a_service": is_administrator(request.user) or bool(permissions.memberships(request.user)),
         "reassign_form": ReassignForm(),
         "request_form": OpinionRequestFields(),
         "today": timezone.localdate(),

@@ -61,9 +61,16 @@ SKIPPED_ROUTES = ("account_logout", "admin:logout")
 
 
 class _Links(HTMLParser):
+    """Links and forms; a POST form no one can send (no submit button: Django's admin shows a record one may
+    only read inside its change form) is not a form a person is shown."""
+
     def __init__(self) -> None:
         super().__init__()
         self.found: list[tuple[str, str]] = []  # (what, address)
+        self._open: int | None = None  # the form being read, by its place in `found`
+        self._ids: dict[str, int] = {}
+        self._sendable: set[int] = set()
+        self._named: set[str] = set()  # forms a button outside them names (form="…")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -72,6 +79,28 @@ class _Links(HTMLParser):
         elif tag == "form":
             method = (values.get("method") or "get").lower()
             self.found.append((f"formulaire {method.upper()}", values.get("action") or ""))
+            self._open = len(self.found) - 1
+            if values.get("id"):
+                self._ids[values["id"] or ""] = self._open
+        elif tag in ("button", "input"):
+            kind = (values.get("type") or ("submit" if tag == "button" else "text")).lower()
+            if kind in ("submit", "image"):
+                if values.get("form"):
+                    self._named.add(values["form"] or "")
+                elif self._open is not None:
+                    self._sendable.add(self._open)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._open = None
+
+    def shown(self) -> list[tuple[str, str]]:
+        sendable = self._sendable | {self._ids[name] for name in self._named if name in self._ids}
+        return [
+            (what, address)
+            for index, (what, address) in enumerate(self.found)
+            if what != "formulaire POST" or index in sendable
+        ]
 
 
 def _internal(address: str, page: str) -> str | None:
@@ -97,7 +126,7 @@ def _internal(address: str, page: str) -> str | None:
 def _links(html: str, page: str) -> Iterator[tuple[str, str]]:
     parser = _Links()
     parser.feed(html)
-    for what, address in parser.found:
+    for what, address in parser.shown():
         if what == "formulaire POST" and not address.strip():
             address = page  # a form without action posts to the page shown
         target = _internal(address, page)
