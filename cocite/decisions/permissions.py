@@ -40,6 +40,11 @@ def can_view_inbox(user: Viewer, department_id: int) -> bool:
     return is_administrator(user) or is_member(user, department_id)
 
 
+def can_view_my_inbox(user: Viewer) -> bool:
+    """« Mon service »: the inboxes of one's departments (every department for administrators)."""
+    return is_administrator(user) or bool(memberships(user))
+
+
 def can_view_unrouted(user: Viewer) -> bool:
     return is_any_manager(user)
 

@@ -58,7 +58,7 @@ def my_inbox(request: HttpRequest) -> HttpResponse:
     if len(ids) == 1 and not is_administrator(request.user):
         department = queries.departments_by_name(ids)[0]
         return redirect("decisions:inbox", slug=department.slug)
-    if not ids and not is_administrator(request.user):
+    if not permissions.can_view_my_inbox(request.user):
         return forbidden(request, _("Cette page est réservée aux agents des services de la collectivité."))
     departments = queries.departments_by_name(None if is_administrator(request.user) else ids)
     return render(request, "decisions/my_inbox.html", {"departments": departments})
@@ -181,7 +181,7 @@ def _workspace_context(request: HttpRequest, item: Item, **extra: Any) -> dict[s
         # The department's inbox is linked for its agents only: another department's agent reads its name.
         "can_view_routed_inbox": routed is not None and permissions.can_view_inbox(request.user, routed),
         # « Mon service » for those who have one (an elected official reads the instruction, has no inbox).
-        "has_a_service": is_administrator(request.user) or bool(permissions.memberships(request.user)),
+        "has_a_service": permissions.can_view_my_inbox(request.user),
         "reassign_form": ReassignForm(),
         "request_form": OpinionRequestFields(),
         "today": timezone.localdate(),
