@@ -27,19 +27,30 @@ def _edited() -> Contribution:
 
 
 def _own_editable() -> Contribution:
-    """A fresh contribution of the resident, with no support nor comment: editable."""
+    """A fresh contribution of the resident, with no support nor comment: editable.
+
+    Submitted through the action, as a person would: indexed for the search like any other
+    (made with the ORM it existed unindexed, and the browser search test that picks the newest
+    contribution could not find it).
+    """
     from cocite.accounts.models import User
+    from cocite.contributions.actions import contribution_submit
     from cocite.demarches.models import Demarche
 
     author = User.objects.get(email=RESIDENT_EMAIL)
     demarche = Demarche.objects.get(slug=PUBLIC)
-    contribution, _created = Contribution.objects.get_or_create(
-        demarche=demarche,
+    title = "Un passage piéton devant la boulangerie"
+    existing = Contribution.objects.filter(demarche=demarche, author=author, title=title).first()
+    if existing is not None:
+        return existing
+    return contribution_submit(
         author=author,
-        title="Un passage piéton devant la boulangerie",
-        defaults={"kind": Contribution.Kind.IDEA, "body": "Les enfants traversent ici chaque matin."},
+        demarche=demarche,
+        kind=Contribution.Kind.IDEA,
+        title=title,
+        body="Les enfants traversent ici chaque matin.",
+        rate_limited=False,
     )
-    return contribution
 
 
 ROUTE_SAMPLES: dict[str, Callable[[], str]] = {

@@ -21,7 +21,10 @@ def test_a_phone_user_searches_from_the_header_and_reaches_a_contribution(page: 
     # The newest public contribution with an author who keeps a public page: first of its group.
     contribution = (
         Contribution.objects.filter(
-            demarche__in=public_demarches(), author__is_active=True, author__public_profile=True
+            demarche__in=public_demarches(),
+            masked_at__isnull=True,
+            author__is_active=True,
+            author__public_profile=True,
         )
         .select_related("author")
         .order_by("-pk")
