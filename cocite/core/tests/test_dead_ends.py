@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 import pytest
 from django.conf import settings
@@ -59,6 +59,10 @@ PAGES_PER_ROUTE = 12
 # hostile-input sweep requests every admin route); walking 12 records of each of its 287 routes took the
 # administrator's walk from 30 s to 540 s once the walk stopped being signed out halfway.
 PAGES_PER_ADMIN_ROUTE = 2
+# Links an admin page shows of one kind (same route, same query keys): a changelist links to its 100 records'
+# change pages and to dozens of sortings and filters, each the same view for another id or value; asking the
+# status of each made 2,400 of the administrator's requests (317 s of the SQLite pass).
+ADMIN_LINKS_PER_KIND = 3
 
 # Addresses not followed: leaving the session, files, the back-office's own machinery.
 SKIPPED_ROUTES = ("account_logout", "admin:logout")
@@ -205,6 +209,7 @@ def walk(role: str, email: str | None, samples: list[str]) -> tuple[list[str], i
     dead: list[str] = []
     status: dict[tuple[str, str], int] = {}
     walked: dict[str, int] = {}
+    admin_links: dict[tuple[str, str, tuple[str, ...]], int] = {}
     queue = deque(samples)
     queued = set(samples)
     fetched: dict[str, str] = {}  # pages a link led to, queued to be walked from that answer
@@ -228,6 +233,11 @@ def walk(role: str, email: str | None, samples: list[str]) -> tuple[list[str], i
                 continue
             key = (what, target)
             if key not in status:
+                if pattern.startswith("admin:"):
+                    kind = (what, _pattern(target), tuple(sorted({k for k, _v in parse_qsl(urlsplit(target).query)})))
+                    if admin_links.get(kind, 0) >= ADMIN_LINKS_PER_KIND:
+                        continue
+                    admin_links[kind] = admin_links.get(kind, 0) + 1
                 status[key], answer = _try(client, what, target)
                 as_the_role()
                 requests += 1
