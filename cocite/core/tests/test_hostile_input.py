@@ -45,7 +45,7 @@ import re
 import textwrap
 import time
 import traceback
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -294,6 +294,9 @@ class Site:
     fields_tried: set[tuple[str, str]] = field(default_factory=set)
     values_tried: set[str] = field(default_factory=set)
     failed_tasks: list[str] = field(default_factory=list)
+    # CPU seconds and requests by kind of route (« admin » or the app), for the report
+    cpu_by_kind: Counter[str] = field(default_factory=Counter)
+    requests_by_kind: Counter[str] = field(default_factory=Counter)
     # (route, role, url) found by the crawl, not visited yet
     pending: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -329,6 +332,9 @@ class Site:
         django_cache.clear()
         visitor_pages.clear()
         self.requests += 1
+        kind = route.split(":", 1)[0]
+        self.requests_by_kind[kind] += 1
+        cpu_before = time.process_time()
         self.route_roles.add((route, role))
         tasks_before = len(self.failed_tasks)
         kwargs: dict[str, Any] = {"headers": headers or {}}
@@ -345,6 +351,7 @@ class Site:
                         body = self._consume(response)
                 finally:
                     transaction.set_rollback(True)
+                    self.cpu_by_kind[kind] += time.process_time() - cpu_before
         except Exception as error:
             frames = traceback.extract_tb(error.__traceback__)
             ours = [f"{f.filename.split('/cocite/', 1)[-1]}:{f.lineno}" for f in frames if "/cocite/" in f.filename]
@@ -593,7 +600,11 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Site]:
             f"{len(hostile.fields_tried)} form fields of {len(hostile.forms)} forms, "
             f"{len(hostile.values_tried)} distinct hostile values, {hostile.requests} requests "
             f"({crawl_requests} to crawl, {crawl_cpu:.0f} s CPU) in {time.perf_counter() - started:.0f} s "
-            f"({time.process_time() - cpu_started:.0f} s CPU)"
+            f"({time.process_time() - cpu_started:.0f} s CPU); the costliest kinds of route: "
+            + ", ".join(
+                f"{kind} {seconds:.0f} s / {hostile.requests_by_kind[kind]} requests"
+                for kind, seconds in hostile.cpu_by_kind.most_common(6)
+            )
         )
 
 
