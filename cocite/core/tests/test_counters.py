@@ -15,6 +15,7 @@ from cocite.contributions.models import Contribution, Support
 from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core import counters
 from cocite.core.testing import report_coverage
+from cocite.core.tests.demo import load_demo
 from cocite.debate.actions import comment_delete, comment_post, useful_set
 from cocite.debate.models import Comment
 
@@ -91,7 +92,7 @@ def test_verify_counters_finds_and_repairs_drift() -> None:
 
 
 def test_the_demo_territory_counters_are_exact() -> None:
-    call_command("seed_demo", stdout=StringIO())
+    load_demo()
     reports = counters.verify()
     assert all(report.rows for report in reports)
     assert [(r.counter.label, r.drift, r.sample) for r in reports if r.drift] == []

@@ -12,7 +12,6 @@ import csv
 import datetime
 import io
 import json
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import DatabaseError, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -32,6 +30,7 @@ from cocite.accounts.tests.factories import UserFactory
 from cocite.core.cache import visitor_pages
 from cocite.core.csv_writer import FORMULA_TRIGGERS, PREFIX, neutralise, writer
 from cocite.core.testing import report_coverage
+from cocite.core.tests.demo import load_demo
 from cocite.demarches.queries import public_demarches
 from cocite.reports.models import Report
 
@@ -189,7 +188,7 @@ def test_every_csv_the_project_writes_neutralises_every_text_cell(settings: Any,
     from cocite.opendata.datasets import all_datasets
 
     settings.MEDIA_ROOT = str(tmp_path)
-    call_command("seed_demo", stdout=StringIO())
+    load_demo()
     # The demo carries no report into a démarche: one public démarche takes one, so its column is exercised.
     carried = Report.objects.filter(masked_at__isnull=True).order_by("pk").first()
     assert carried is not None

@@ -16,7 +16,6 @@ One test per role (the demo seeded once per module and worker), so the parallel 
 
 from __future__ import annotations
 
-import io
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -28,7 +27,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
@@ -36,6 +34,7 @@ from django.urls import Resolver404, resolve, reverse
 from cocite.accounts.demo import DEMO_DOMAIN
 from cocite.accounts.models import User
 from cocite.core.testing import forget_on_commit_callbacks
+from cocite.core.tests.demo import load_demo
 from cocite.core.tests.route_samples import load_registry
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +161,7 @@ def samples(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[str]
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            call_command("seed_demo", stdout=io.StringIO())
+            load_demo()
             forget_on_commit_callbacks()
             yield sorted({sample() for sample in load_registry().samples.values()})
         finally:

@@ -50,7 +50,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from http.cookies import SimpleCookie
-from io import StringIO
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -61,7 +60,6 @@ from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache as django_cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.tasks import TaskResultStatus
@@ -77,6 +75,7 @@ from cocite.contributions.models import Contribution, ContributionImage
 from cocite.core.cache import visitor_pages
 from cocite.core.testing import forget_on_commit_callbacks, report_coverage
 from cocite.core.tests.browser.test_route_coverage import named_routes
+from cocite.core.tests.demo import load_demo
 from cocite.core.tests.hostile_corpus import FILES, PATH_IDS, PATH_STRINGS, RAW_QUERY_VALUES, VALUES, WORST
 from cocite.core.tests.html_forms import PageParser, browser_data, field_kind
 from cocite.core.tests.route_samples import Registry, load_registry
@@ -561,8 +560,7 @@ def site(django_db_setup: None, django_db_blocker: Any) -> Iterator[Site]:
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("seed_demo", stdout=StringIO())
+            load_demo(run_on_commit=True)
             forget_on_commit_callbacks()
             task_finished.connect(on_task_finished)
             hostile = Site(registry=registry)

@@ -61,6 +61,7 @@ from cocite.contributions.tests.factories import ContributionFactory
 from cocite.core import ratelimit
 from cocite.core.testing import forget_on_commit_callbacks, report_coverage
 from cocite.core.tests.browser.test_route_coverage import named_routes
+from cocite.core.tests.demo import load_demo
 from cocite.core.tests.route_samples import load_registry
 from cocite.debate import actions as debate_actions
 from cocite.debate import permissions as debate_permissions
@@ -1074,7 +1075,7 @@ def _network(world: World) -> None:
 
 def build_world(capture: Any) -> World:
     world = World()
-    call_command("seed_demo", stdout=io.StringIO())
+    load_demo()
     _people(world)
     people = world.people
     agents = _demarche(world, "agents", audience=Audience.AGENTS, status=Demarche.Status.PUBLISHED)

@@ -22,7 +22,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +31,12 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, TestCase
+from django.test import Client
 
 from cocite.accounts.models import User
 from cocite.core.testing import forget_on_commit_callbacks
+from cocite.core.tests.demo import load_demo
 from cocite.core.tests.route_samples import load_registry
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
@@ -119,8 +118,7 @@ def rendered(django_db_setup: None, django_db_blocker: Any) -> Iterator[Rendered
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("seed_demo", stdout=StringIO())
+            load_demo(run_on_commit=True)
             forget_on_commit_callbacks()
             samples = {name: sample() for name, sample in sorted(registry.samples.items())}
             # Views behind a parameter that the samples (one per route) do not reach.

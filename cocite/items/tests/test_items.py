@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.tests.demo import load_demo
 from cocite.items.actions import items_set_status
 from cocite.items.models import Item, ItemStatus
 from cocite.items.registry import registry
@@ -57,7 +56,7 @@ def test_an_unknown_status_or_kind_is_a_programming_error() -> None:
 
 
 def test_the_demo_gives_every_contribution_its_item_in_step() -> None:
-    call_command("seed_demo", stdout=StringIO())
+    load_demo()
     contributions = {
         pk: (demarche, title, status)
         for pk, demarche, title, status in Contribution.objects.values_list("pk", "demarche_id", "title", "status")

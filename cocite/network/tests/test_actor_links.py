@@ -17,6 +17,7 @@ from cocite.contributions import actions as contribution_actions
 from cocite.contributions.models import Contribution
 from cocite.core.errors import PermissionDenied
 from cocite.core.testing import assert_same_cost, real_render_queries
+from cocite.core.tests.demo import load_demo
 from cocite.demarches.models import Audience
 from cocite.demarches.tests.factories import DemarcheFactory, RulebookFactory, publish_version
 from cocite.missions import actions as mission_actions
@@ -287,15 +288,8 @@ def test_the_actors_page_costs_the_same_with_few_or_many_links(client_for: Any) 
         assert_same_cost(few, large, at_most=30, what="an actor's page")
 
 
-def test_the_demo_shows_an_actors_mission_event_and_contributions(
-    django_capture_on_commit_callbacks: Any,
-) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=StringIO())
+def test_the_demo_shows_an_actors_mission_event_and_contributions() -> None:
+    load_demo(run_on_commit=True)
     repair = Actor.objects.get(name="Repair Café de la Gare")
     assert Mission.objects.filter(actor=repair, title="Atelier de réparation de vélos").exists()
     assert Event.objects.filter(actor__name="Compagnie Les Tréteaux").exists()

@@ -7,14 +7,13 @@ import ast
 import dataclasses
 import json
 from collections.abc import Iterator
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from frictionless import Resource, Schema
 
+from cocite.core.tests.demo import load_demo
 from cocite.opendata import export
 from cocite.opendata.checks import check_datasets, dataset_problems
 from cocite.opendata.datasets import all_datasets
@@ -61,7 +60,7 @@ def test_on_the_demo_every_dataset_has_rows_with_exactly_its_columns_and_matches
     settings: Any, tmp_path: Path
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
-    call_command("seed_demo", stdout=StringIO())
+    load_demo()
     for dataset in all_datasets():
         columns = [field.name for field in dataset.fields]
         rows = list(dataset.rows())

@@ -21,6 +21,7 @@ from cocite.analysis.models import MergeRecord
 from cocite.contributions.actions import support_set
 from cocite.contributions.models import Contribution, Support
 from cocite.contributions.tests.factories import ContributionFactory
+from cocite.core.tests.demo import load_demo
 from cocite.demarches.models import Audience, Demarche
 from cocite.demarches.tests.factories import DemarcheFactory
 from cocite.opendata import export
@@ -219,7 +220,7 @@ def test_the_nightly_command_writes_the_files(content: dict[str, Any], media: Pa
 
 def test_demo_exports_validate_and_leave_out_the_internal_demarche(media: Path) -> None:
     """The whole demo territory (comments, decisions, results included when installed)."""
-    call_command("seed_demo", stdout=StringIO())
+    load_demo()
     manifest = export.generate()
     assert not [d["name"] for d in manifest["datasets"] if d.get("error")]
     internal_ids = set(Contribution.objects.filter(demarche__slug="accueil-du-public").values_list("pk", flat=True))
