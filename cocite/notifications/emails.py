@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -151,16 +151,22 @@ class Outgoing:
 
 
 def send_all(outgoing: Iterable[Outgoing]) -> tuple[int, list[int]]:
-    """Send over one connection; returns (sent count, ids of notifications whose mail failed)."""
+    """Send over one connection; returns (sent count, ids of notifications whose mail failed).
+
+    A server that cannot be reached fails them all: their rows are released for the next run."""
+    items = list(outgoing)
     sent, failed = 0, []
-    connection = get_connection()
+    connection = mailers.default
     try:
         connection.open()
-        for item in outgoing:
-            item.message.connection = connection
+    except Exception:
+        logger.exception("the mail server could not be reached: %d mails left for the next run", len(items))
+        return 0, [pk for item in items for pk in item.notification_ids]
+    try:
+        for item in items:
             try:
-                item.message.send()
-                sent += 1
+                if connection.send_messages([item.message]):
+                    sent += 1
             except Exception:  # one bad address must not stop the others; the rows are released
                 logger.exception("notification mail to %s failed", item.message.to)
                 failed.extend(item.notification_ids)

@@ -5,19 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
+from django.utils.module_loading import import_string
 
 from .metrics import MAILS_SENT
 
 
 class CountingEmailBackend(BaseEmailBackend):
-    """Wraps COCITE_EMAIL_BACKEND (what EMAIL_URL chose): same behaviour, plus the metric."""
+    """Wraps the backend EMAIL_URL chose (MAILERS' OPTIONS `backend`, with its `options`): same
+    behaviour, plus the metric."""
 
-    def __init__(self, fail_silently: bool = False, **kwargs: Any) -> None:
-        super().__init__(fail_silently=fail_silently)
-        self.inner = get_connection(settings.COCITE_EMAIL_BACKEND, fail_silently=fail_silently, **kwargs)
+    def __init__(
+        self, *, backend: str, options: dict[str, Any] | None = None, alias: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(alias=alias, **kwargs)
+        # Built as Django's mailers build a backend: with the alias it serves and its OPTIONS.
+        self.inner: BaseEmailBackend = import_string(backend)(alias=alias, **(options or {}))
 
     def open(self) -> Any:
         return self.inner.open()

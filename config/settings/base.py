@@ -390,8 +390,34 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_REQUESTS_TIMEOUT", default=5)
 LOGIN_REDIRECT_URL = "spaces:mine"  # « Mon espace »; allauth returns to `?next=` first
 LOGIN_URL = "account_login"
 
+# EMAIL_URL chooses the backend and its server (django-environ's schemes: smtp+tls://, consolemail://…);
+# every mail goes through a backend that counts it (cocite_mails_sent) and hands it to that one.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+# django-environ's keys → the options of Django's backends (only those the URL set: the console,
+# file and dummy backends take none of the server's).
+_MAILER_OPTIONS = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+    "EMAIL_TIMEOUT": "timeout",
+    "EMAIL_FILE_PATH": "file_path",
+}
+MAILERS = {
+    "default": {
+        "BACKEND": "cocite.operations.mail.CountingEmailBackend",
+        "OPTIONS": {
+            "backend": EMAIL_CONFIG["EMAIL_BACKEND"],
+            "options": {
+                option: EMAIL_CONFIG[key]
+                for key, option in _MAILER_OPTIONS.items()
+                if EMAIL_CONFIG.get(key) not in (None, "")
+            },
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cocité <ne-pas-repondre@cocite.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -510,8 +536,5 @@ MIDDLEWARE = [
 ]
 # /metrics answers only to `Authorization: Bearer <METRICS_TOKEN>`; empty: /metrics is a 404.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-# Mails go through a backend that counts them (cocite_mails_sent), then through EMAIL_URL's.
-COCITE_EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
-EMAIL_BACKEND = "cocite.operations.mail.CountingEmailBackend"
 # Where `manage.py backup` writes by default; set, the scheduler also makes one every night.
 BACKUP_DIR = env.str("BACKUP_DIR", default="")

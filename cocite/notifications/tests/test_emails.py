@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import smtplib
+from collections.abc import Sequence
 from io import StringIO
 from typing import Any
-from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -134,10 +137,43 @@ def test_mails_carry_one_click_unsubscribe_headers() -> None:
     assert expected in mail.outbox[0].body
 
 
-def test_a_failed_send_is_retried_next_time() -> None:
+class RefusingBackend(BaseEmailBackend):
+    """A server that takes the connection, then refuses every recipient (as an SMTP server can)."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        raise smtplib.SMTPRecipientsRefused({address: (550, b"refused") for m in email_messages for address in m.to})
+
+
+class ObservingBackend(BaseEmailBackend):
+    """Notes, for each mail as it leaves, how many notifications are still marked unmailed."""
+
+    unmailed_at_send: list[int] = []
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        self.unmailed_at_send.append(Notification.objects.filter(emailed_at__isnull=True).count())
+        return len(email_messages)
+
+
+def _mailer(backend: str, **options: Any) -> Any:
+    return override_settings(MAILERS={"default": {"BACKEND": backend, "OPTIONS": options}})
+
+
+def test_a_refused_mail_is_retried_next_time() -> None:
     user = person()
     make_notifications(user, 2)
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")):
+    with _mailer(f"{__name__}.RefusingBackend"):
+        _digest()
+    assert mail.outbox == []
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
+    _digest()
+    assert len(mail.outbox) == 1
+
+
+def test_a_mail_server_that_cannot_be_reached_loses_no_mail() -> None:
+    """SMTP down (nothing listens on the discard port): the batch is released for the next run, not lost."""
+    user = person()
+    make_notifications(user, 2)
+    with _mailer("django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1", port=9, timeout=2):
         _digest()
     assert mail.outbox == []
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
@@ -149,15 +185,10 @@ def test_notifications_are_marked_before_the_mail_leaves() -> None:
     """A crash between marking and sending loses a mail rather than sending it twice."""
     user = person()
     make_notifications(user, 1)
-    seen: list[int] = []
-
-    def send(message: Any) -> int:
-        seen.append(Notification.objects.filter(emailed_at__isnull=True).count())
-        return 1
-
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", autospec=True, side_effect=send):
+    ObservingBackend.unmailed_at_send = []
+    with _mailer(f"{__name__}.ObservingBackend"):
         _digest()
-    assert seen == [0]
+    assert ObservingBackend.unmailed_at_send == [0]
 
 
 # Unsubscribe

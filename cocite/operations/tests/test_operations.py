@@ -5,12 +5,16 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import subprocess
+import sys
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.mail import get_connection, send_mail
+from django.core.mail import EmailMessage, mailers, send_mail
 from django.test import Client
 from prometheus_client import REGISTRY
 
@@ -84,10 +88,51 @@ def test_metrics_needs_the_bearer_token(client: Client, settings: Any) -> None:
 
 
 def test_the_mails_counter_counts_what_the_real_backend_sent(settings: Any) -> None:
-    settings.COCITE_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "cocite.operations.mail.CountingEmailBackend",
+            "OPTIONS": {"backend": "django.core.mail.backends.locmem.EmailBackend"},
+        }
+    }
     before = REGISTRY.get_sample_value("cocite_mails_sent_total") or 0.0
-    connection = get_connection("cocite.operations.mail.CountingEmailBackend")
-    send_mail("Objet", "Texte", None, ["a@exemple.fr", "b@exemple.fr"], connection=connection)
-    send_mail("Objet 2", "Texte", None, ["c@exemple.fr"], connection=connection)
+    send_mail("Objet", "Texte", None, ["a@exemple.fr", "b@exemple.fr"])
+    mailer = mailers.default
+    mailer.send_messages([EmailMessage("Objet 2", "Texte", None, ["c@exemple.fr"])])
     assert len(mail.outbox) == 2
     assert REGISTRY.get_sample_value("cocite_mails_sent_total") == before + 2
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "options"),
+    [
+        ("consolemail://", "django.core.mail.backends.console.EmailBackend", {}),
+        (
+            "smtp+tls://agent:mot%40passe@smtp.exemple.fr:587",
+            "django.core.mail.backends.smtp.EmailBackend",
+            {"host": "smtp.exemple.fr", "port": 587, "username": "agent", "password": "mot@passe", "use_tls": True},
+        ),
+        ("smtp://localhost:1025", "django.core.mail.backends.smtp.EmailBackend", {"host": "localhost", "port": 1025}),
+        ("dummymail://", "django.core.mail.backends.dummy.EmailBackend", {}),
+    ],
+)
+def test_email_url_becomes_the_default_mailer(url: str, backend: str, options: dict[str, Any], settings: Any) -> None:
+    """EMAIL_URL, read by the settings as a deployment sets it, gives MAILERS a counting backend around
+    the backend it names, with that server; Django builds it and it sends without a deprecated setting."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import json; from config.settings import base; print(json.dumps(base.MAILERS))"],
+        env={**os.environ, "EMAIL_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+    )
+    config = json.loads(found.stdout)["default"]
+    assert config["BACKEND"] == "cocite.operations.mail.CountingEmailBackend"
+    assert config["OPTIONS"] == {"backend": backend, "options": options}
+    settings.MAILERS = {"default": config}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no deprecated setting or call on the way
+        mailer = mailers.default
+    assert type(mailer.inner).__module__ + ".EmailBackend" == backend
+    for option, value in options.items():
+        assert getattr(mailer.inner, option) == value
