@@ -25,6 +25,7 @@ from cocite.territory.queries import site_name
 from . import oidc
 from .models import User
 from .second_factor import TOTP, requires_second_factor
+from .tasks import mail_parts, send_account_mail
 
 
 @dataclass(frozen=True)
@@ -61,10 +62,21 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """allauth's mails name the platform (« Cocité — <commune> ») and link to SITE_URL, not the request's host."""
-        site = site_identity()
-        context = {"current_site": site, "site_url": str(settings.SITE_URL).rstrip("/"), **context}
-        super().send_mail(template_prefix, email, context)
+        """allauth's mails name the platform (« Cocité — <commune> ») and link to SITE_URL, not the request's host.
+
+        Written here, sent by a task worker: a mail server that is slow or cannot be reached never makes
+        the page (a password reset, a sign-up) fail or wait; the task's row is part of the request's
+        transaction, so a request that fails sends nothing.
+        """
+        context = {
+            "request": self.request,
+            "email": email,
+            "current_site": site_identity(),
+            "site_url": str(settings.SITE_URL).rstrip("/"),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        send_account_mail.enqueue(**mail_parts(message))
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{site_name()}] {subject}"

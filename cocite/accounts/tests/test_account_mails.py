@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
-from django.test import Client
+from django.tasks import TaskResult, TaskResultStatus
+from django.tasks.signals import task_finished
+from django.test import Client, override_settings
 from django.urls import reverse
 
+from cocite.accounts.models import User
 from cocite.accounts.tests.factories import UserFactory
 from cocite.territory.tests.factories import OrganisationFactory, QuartierFactory
 
@@ -59,3 +65,38 @@ def test_the_password_reset_mail_is_named_too(client: Client) -> None:
     assert message.subject.startswith("[Cocité — Ville de Bellerive] ")
     assert message.body.startswith("Bonjour,\n")
     assert "testserver" not in message.body.split("\n")[0]
+
+
+def test_a_mail_server_that_cannot_be_reached_fails_no_page() -> None:
+    """Nothing listens on the discard port: signing up, asking for a password reset and adding an address
+    still answer as usual (the mails are a task's work, and that task is the one that fails)."""
+    failed: list[str] = []
+
+    def on_finished(sender: object, task_result: TaskResult[Any], **kwargs: object) -> None:
+        if task_result.status == TaskResultStatus.FAILED:
+            failed.append(task_result.task.name)
+
+    task_finished.connect(on_finished)
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    try:
+        with override_settings(MAILERS=unreachable):
+            client = Client(raise_request_exception=False)
+            _sign_up(client)
+            assert User.objects.filter(email="camille@exemple.fr").exists()
+            UserFactory(email="oubli@exemple.fr")
+            reset = client.post(reverse("account_reset_password"), {"email": "oubli@exemple.fr"})
+            assert reset.status_code == 302
+            signed_in = Client(raise_request_exception=False)
+            signed_in.force_login(UserFactory(email="deux@exemple.fr"))
+            added = signed_in.post(reverse("account_email"), {"action_add": "", "email": "autre@exemple.fr"})
+            assert added.status_code in (200, 302)
+            assert EmailAddress.objects.filter(email="autre@exemple.fr").exists()
+    finally:
+        task_finished.disconnect(on_finished)
+    assert mail.outbox == []
+    assert failed == ["send_account_mail"] * 3
