@@ -158,22 +158,21 @@ def _mailer(backend: str, **options: Any) -> Any:
     return override_settings(MAILERS={"default": {"BACKEND": backend, "OPTIONS": options}})
 
 
-def test_a_refused_mail_is_retried_next_time() -> None:
+@pytest.mark.parametrize(
+    ("backend", "options"),
+    [
+        # The server takes the connection, then refuses the recipients.
+        (f"{__name__}.RefusingBackend", {}),
+        # SMTP down: nothing listens on the discard port, the connection itself fails.
+        ("django.core.mail.backends.smtp.EmailBackend", {"host": "127.0.0.1", "port": 9, "timeout": 2}),
+    ],
+    ids=["refused", "unreachable"],
+)
+def test_a_mail_that_could_not_leave_is_sent_by_the_next_run(backend: str, options: dict[str, Any]) -> None:
+    """The claimed rows are released, not lost: the next run mails them."""
     user = person()
     make_notifications(user, 2)
-    with _mailer(f"{__name__}.RefusingBackend"):
-        _digest()
-    assert mail.outbox == []
-    assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
-    _digest()
-    assert len(mail.outbox) == 1
-
-
-def test_a_mail_server_that_cannot_be_reached_loses_no_mail() -> None:
-    """SMTP down (nothing listens on the discard port): the batch is released for the next run, not lost."""
-    user = person()
-    make_notifications(user, 2)
-    with _mailer("django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1", port=9, timeout=2):
+    with _mailer(backend, **options):
         _digest()
     assert mail.outbox == []
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
