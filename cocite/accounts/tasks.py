@@ -7,6 +7,8 @@ from typing import Any
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 
+from cocite.core.validators import one_line
+
 
 def mail_parts(message: EmailMultiAlternatives) -> dict[str, Any]:
     """What the task needs to build the same mail again (a task's arguments are JSON)."""
@@ -31,7 +33,7 @@ def send_account_mail(
     content_subtype: str,
     alternatives: list[list[str]],
 ) -> int:
-    message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers)
+    message = EmailMultiAlternatives(one_line(subject), body, from_email, to, headers=headers)
     message.content_subtype = content_subtype
     for content, mimetype in alternatives:
         message.attach_alternative(content, mimetype)

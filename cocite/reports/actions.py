@@ -34,7 +34,6 @@ from cocite.items.actions import ItemFacts, items_link_to_demarche
 from cocite.moderation.reasons import PENDING
 from cocite.moderation.sanctions import refuse_if_blocked
 from cocite.moderation.words import held_back_words
-from cocite.notifications.actions import email_immediately
 from cocite.notifications.models import Notification
 from cocite.territory.geo import contains_point
 from cocite.territory.models import Department, Quartier
@@ -56,6 +55,11 @@ from .models import (
 MAX_PHOTOS = 3
 DESCRIPTION_MAX = 5000
 MESSAGE_MAX = 2000
+
+
+def _email_event(event_key: str) -> None:
+    """The immediate mails of these notifications, sent by a task worker: the page does not wait on the mail server."""
+    task_named("notifications.email_event").enqueue(event_key)
 
 
 def locate(latitude: float | None, longitude: float | None) -> Quartier | None:
@@ -359,7 +363,7 @@ def _notify(report: Report, event: ReportEvent, actor: User | None, label: str) 
         ],
         ignore_conflicts=True,
     )
-    transaction.on_commit(lambda: email_immediately(event_key=key))
+    transaction.on_commit(lambda: _email_event(key))
 
 
 def _tell_contact(report: Report, event: ReportEvent, label: str) -> None:
@@ -526,7 +530,7 @@ def confirmations_ask(*, now: datetime.datetime | None = None) -> int:
             ],
             ignore_conflicts=True,
         )
-        transaction.on_commit(lambda key=event_key: email_immediately(event_key=key))  # type: ignore[misc]
+        transaction.on_commit(lambda key=event_key: _email_event(key))  # type: ignore[misc]
         asked += 1
     return asked
 

@@ -405,17 +405,17 @@ _MAILER_OPTIONS = {
     "EMAIL_TIMEOUT": "timeout",
     "EMAIL_FILE_PATH": "file_path",
 }
+_MAILER = {
+    option: EMAIL_CONFIG[key] for key, option in _MAILER_OPTIONS.items() if EMAIL_CONFIG.get(key) not in (None, "")
+}
+if EMAIL_CONFIG["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    # Seconds a mail server may take to answer (Django waits forever by default): a task worker
+    # blocked on a server that stopped answering sends nothing else.
+    _MAILER.setdefault("timeout", env.int("EMAIL_TIMEOUT", default=10))
 MAILERS = {
     "default": {
         "BACKEND": "cocite.operations.mail.CountingEmailBackend",
-        "OPTIONS": {
-            "backend": EMAIL_CONFIG["EMAIL_BACKEND"],
-            "options": {
-                option: EMAIL_CONFIG[key]
-                for key, option in _MAILER_OPTIONS.items()
-                if EMAIL_CONFIG.get(key) not in (None, "")
-            },
-        },
+        "OPTIONS": {"backend": EMAIL_CONFIG["EMAIL_BACKEND"], "options": _MAILER},
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cocité <ne-pas-repondre@cocite.localhost>")

@@ -109,9 +109,20 @@ def test_the_mails_counter_counts_what_the_real_backend_sent(settings: Any) -> N
         (
             "smtp+tls://agent:mot%40passe@smtp.exemple.fr:587",
             "django.core.mail.backends.smtp.EmailBackend",
-            {"host": "smtp.exemple.fr", "port": 587, "username": "agent", "password": "mot@passe", "use_tls": True},
+            {
+                "host": "smtp.exemple.fr",
+                "port": 587,
+                "username": "agent",
+                "password": "mot@passe",
+                "use_tls": True,
+                "timeout": 10,
+            },
         ),
-        ("smtp://localhost:1025", "django.core.mail.backends.smtp.EmailBackend", {"host": "localhost", "port": 1025}),
+        (
+            "smtp://localhost:1025",
+            "django.core.mail.backends.smtp.EmailBackend",
+            {"host": "localhost", "port": 1025, "timeout": 10},
+        ),
         ("dummymail://", "django.core.mail.backends.dummy.EmailBackend", {}),
     ],
 )

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.tasks import TaskResultStatus
+from django.tasks.signals import task_finished
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from cocite.accounts.tests.factories import UserFactory
 from cocite.core.errors import ActionError, PermissionDenied
-from cocite.notifications.models import Notification
+from cocite.notifications.models import Notification, NotificationPreference
 from cocite.notifications.queries import visible_notifications
+from cocite.notifications.tests.helpers import prefer
 from cocite.reports import actions, queries
 from cocite.reports.models import Report, ReportEvent, ReportFollower, Status
 from cocite.territory.tests.factories import DepartmentFactory
@@ -292,3 +297,38 @@ def test_the_form_files_a_report_with_a_photo(client_for, settings, tmp_path) ->
     assert served["Content-Type"] == "image/png"
     nearby = client.get("/signalements/proches/", {"category": cat.pk, "latitude": LAT, "longitude": LON})
     assert made.get_absolute_url() in nearby.content.decode()
+
+
+@pytest.mark.parametrize("server", ["answering", "unreachable"])
+def test_a_status_change_mails_its_followers_from_a_task(server: str, mailoutbox: list[Any]) -> None:
+    """The agent's change never waits on the mail server: the immediate mails are a task's work, queued on
+    commit; with the server unreachable (nothing on the discard port) the notification waits for the next run."""
+    agent = UserFactory()
+    made = report(category(agents=[agent]))
+    prefer(made.author, NotificationPreference.EmailFrequency.IMMEDIATE)
+    ran: list[tuple[str, str]] = []
+
+    def on_finished(sender: object, task_result: Any, **kwargs: object) -> None:
+        ran.append((task_result.task.name, task_result.status))
+
+    unreachable = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    task_finished.connect(on_finished)
+    try:
+        mailers = {"MAILERS": unreachable} if server == "unreachable" else {}
+        with override_settings(**mailers), TestCase.captureOnCommitCallbacks(execute=True):
+            actions.report_set_status(agent=agent, report=made, status=Status.IN_PROGRESS)
+    finally:
+        task_finished.disconnect(on_finished)
+    assert ("email_event", TaskResultStatus.SUCCESSFUL) in ran
+    told = Notification.objects.get(recipient=made.author, target_id=made.pk)
+    if server == "answering":
+        assert [m.to for m in mailoutbox] == [[made.author.email]]
+        assert told.emailed_at is not None
+    else:
+        assert mailoutbox == []
+        assert told.emailed_at is None
