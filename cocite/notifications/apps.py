@@ -22,8 +22,10 @@ class NotificationsConfig(AppConfig):
 
         connect()
         # Idempotent: notifications are inserted ON CONFLICT DO NOTHING (one per event and person),
-        # and immediate mails are claimed before they are sent, so a second run sends nothing twice.
+        # and immediate mails are claimed before they are sent, so a second run sends nothing twice
+        # (email_event: the same claim).
         retry_after_worker_loss(tasks.fan_out)
+        retry_after_worker_loss(tasks.email_event)
 
         from cocite.accounts.backends import register_user_annotation
 
