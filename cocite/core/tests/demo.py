@@ -130,10 +130,8 @@ def _tables() -> list[Table]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # Shadow tables belong to a virtual table (FTS5): its rows go through the virtual table.
-            cursor.execute(
-                "SELECT name, type FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual')"
-            )
-            names = sorted(name for name, _type in cursor.fetchall() if not name.startswith(SKIPPED_PREFIXES))
+            cursor.execute("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual')")
+            names = sorted(name for (name,) in cursor.fetchall() if not name.startswith(SKIPPED_PREFIXES))
         else:
             names = sorted(info.name for info in connection.introspection.get_table_list(cursor) if info.type == "t")
         tables = []
