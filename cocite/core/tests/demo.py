@@ -168,7 +168,7 @@ def _apply(snapshot: Snapshot, tables: list[Table]) -> None:
     by_name = {table.name: table for table in tables}
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            _apply_postgresql(snapshot, by_name)
+            _apply_postgresql(snapshot)
         else:
             _apply_sqlite(snapshot, by_name)
         _move_ledger_head(snapshot)
@@ -210,7 +210,7 @@ def _apply_sqlite(snapshot: Snapshot, tables: dict[str, Table]) -> None:
             cursor.executemany(f"INSERT INTO {_quote(name)} ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
-def _apply_postgresql(snapshot: Snapshot, tables: dict[str, Table]) -> None:
+def _apply_postgresql(snapshot: Snapshot) -> None:
     with connection.cursor() as cursor:
         # Django declares PostgreSQL's foreign keys DEFERRABLE INITIALLY DEFERRED: checked at the commit.
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
