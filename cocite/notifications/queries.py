@@ -13,9 +13,10 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import BooleanField, Case, Exists, IntegerField, OuterRef, Q, QuerySet, When
+from django.db.models import BooleanField, Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
 from django.http import Http404
 from django.utils.module_loading import import_string
 
@@ -305,12 +306,15 @@ def unread_count_expression() -> Column:
 
 
 def unread_restricted_expression() -> Column:
-    """Among the same capped unread rows, those the fast path cannot settle: their démarche is
-    not one visitors may see (`visible_demarches` of an anonymous visitor), or there is none, or
-    their target has a rule of its own. A subquery of the query that loads the signed-in person.
+    """Among the same capped unread rows, those the fast path cannot settle. A row is settled when a
+    visitor could see it (what visitors see, everybody sees): a target seen with its démarche, in a
+    démarche visitors may see; or a target with a rule of its own that lets a visitor see it, with no
+    démarche or one visitors may see (a resident's own reports: every page they open used to take the
+    slow path's three queries). A subquery of the query that loads the signed-in person.
 
     Whichever capped rows the two subqueries read, the bell is right: if these find nothing,
-    either they read every unread row, or BELL_CAP rows all visible ("99+" either way).
+    either they read every unread row, or BELL_CAP rows all visible ("99+" either way). A condition
+    SQL cannot decide (NULL) leaves the row unsettled: the slow path then checks it.
     """
     users = get_user_model()._meta.db_table
     table = Notification._meta.db_table
@@ -318,20 +322,45 @@ def unread_restricted_expression() -> Column:
     def column(name: str) -> str:
         return str(Notification._meta.get_field(name).column)  # type: ignore[union-attr]
 
-    public_sql, public_params = visible_demarches(AnonymousUser()).values("pk").query.sql_with_params()
+    visitor = AnonymousUser()
+    # Without their models' ordering: a subquery that sorts is read whole, not by the row's key.
+    public_sql, public_params = visible_demarches(visitor).order_by().values("pk").query.sql_with_params()
     content_types = ContentType._meta.db_table
-    notified_with_their_demarche = targets.notified_with_their_demarche()
-    bound = " OR ".join('("app_label" = %s AND "model" = %s)' for _label in notified_with_their_demarche)
-    bound_params: list[str] = []
-    for label in notified_with_their_demarche:
-        app_label, model_name = label.split(".")
-        bound_params += [app_label, model_name.lower()]
+
+    def kind_is(labels: Sequence[str]) -> tuple[str, list[str]]:
+        """The row's target is of one of these models (the capped rows carry their content type's names)."""
+        params: list[str] = []
+        for label in labels:
+            app_label, model_name = label.split(".")
+            params += [app_label, model_name.lower()]
+        return "(" + " OR ".join("(capped.app = %s AND capped.model = %s)" for _label in labels) + ")", params
+
+    with_demarche, with_demarche_params = kind_is(targets.notified_with_their_demarche())
+    settled = [f"(capped.in_public AND {with_demarche})"]
+    settled_params: list[Any] = [*with_demarche_params]
+    for label, rule in _own_rules():
+        try:
+            seen_sql, seen_params = rule(visitor).order_by().values(seen_target=F("pk")).query.sql_with_params()
+        except EmptyResultSet:  # the rule shows visitors nothing of this kind
+            continue
+        own_kind, own_kind_params = kind_is([label])
+        settled.append(
+            f"({own_kind} AND (capped.d IS NULL OR capped.in_public) "  # noqa: S608 — compiled querysets
+            f"AND EXISTS (SELECT 1 FROM ({seen_sql}) AS seen WHERE seen.seen_target = capped.tid))"
+        )
+        settled_params += [*own_kind_params, *seen_params]
+    # Each capped row once with its démarche's visibility and its target's model: the conditions
+    # below add no subquery of their own but the rules' (each one a lookup by the target's key).
+    capped = (
+        f'SELECT n."{column("demarche")}" AS d, n."{column("target_id")}" AS tid, '  # noqa: S608
+        f'ct."app_label" AS app, ct."model" AS model, n."{column("demarche")}" IN ({public_sql}) AS in_public '
+        f'FROM "{table}" n JOIN "{content_types}" ct ON ct."id" = n."{column("target_type")}" '
+        f'WHERE n."{column("recipient")}" = "{users}"."id" AND n."{column("read_at")}" IS NULL LIMIT %s'
+    )
     return Column(  # table and column names from the models, values are parameters
-        sql=f'SELECT COUNT(*) FROM (SELECT "{column("demarche")}" AS d, "{column("target_type")}" AS t '  # noqa: S608
-        f'FROM "{table}" WHERE "{column("recipient")}" = "{users}"."id" AND "{column("read_at")}" IS NULL '
-        f"LIMIT %s) AS capped WHERE capped.d IS NULL OR capped.d NOT IN ({public_sql}) "
-        f'OR capped.t NOT IN (SELECT "id" FROM "{content_types}" WHERE {bound})',
-        params=(BELL_CAP, *public_params, *bound_params),
+        sql=f"SELECT COUNT(*) FROM ({capped}) AS capped "  # noqa: S608
+        f"WHERE (CASE WHEN {' OR '.join(settled)} THEN 0 ELSE 1 END) = 1",
+        params=(*public_params, BELL_CAP, *settled_params),
         output_field=IntegerField(),
     )
 

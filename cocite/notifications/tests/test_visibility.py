@@ -345,3 +345,55 @@ def test_the_bell_counts_exactly_what_the_visibility_filter_lets_through() -> No
         with CaptureQueriesContext(connection) as queries:
             assert unread_count(fresh) == listed
         assert len(queries.captured_queries) == 3  # the rows, their démarches, the reports among them
+
+
+def test_the_bell_takes_no_query_of_its_own_for_what_a_visitor_could_see() -> None:
+    """The person is loaded with two counts of their capped unread rows: all, and those a visitor could
+    not see (`unread_restricted_expression`). Rows a visitor could see need no check: a contribution of
+    a public démarche, a report not hidden by the moderation (with no démarche or a public one). Only
+    the others send the bell down the slow path; either way it counts what the inbox lists."""
+    from cocite.accounts.backends import ModelBackend
+    from cocite.accounts.models import User
+    from cocite.notifications.queries import unread_count, visible_notifications
+    from cocite.reports.models import Report
+    from cocite.reports.tests.helpers import category, report
+
+    public = DemarcheFactory(title="Démarche ouverte à tous")
+    agents_only = DemarcheFactory(audience=Audience.AGENTS, title="Démarche interne")
+    seen_report = report(category())
+    masked_report = report(seen_report.category)
+    Report.objects.filter(pk=masked_report.pk).update(masked_at=timezone.now())
+    contribution_type = ContentType.objects.get_for_model(Contribution)
+    report_type = ContentType.objects.get_for_model(Report)
+    user_type = ContentType.objects.get_for_model(User)
+    seen_contribution = ContributionFactory(demarche=public)
+    hidden_contribution = ContributionFactory(demarche=agents_only)
+    # (target type, target, démarche, restricted?)
+    cases = {
+        "contribution, public démarche": (contribution_type, seen_contribution, public, False),
+        "report, no démarche": (report_type, seen_report, None, False),
+        "report, public démarche": (report_type, seen_report, public, False),
+        "contribution, agents' démarche": (contribution_type, hidden_contribution, agents_only, True),
+        "contribution, no démarche": (contribution_type, seen_contribution, None, True),
+        "report hidden by the moderation": (report_type, masked_report, None, True),
+        "report, agents' démarche": (report_type, seen_report, agents_only, True),
+        "a kind notifications do not know": (user_type, seen_contribution, public, True),
+    }
+    for name, (target_type, target, demarche, restricted) in cases.items():
+        resident = person()
+        Notification.objects.create(
+            recipient=resident,
+            target_type=target_type,
+            target_id=target.pk,
+            demarche=demarche,
+            event_key=f"test:fast-bell:{name}",
+            kind=Notification.Kind.COMMENT,
+            payload={},
+            url="/",
+        )
+        loaded = ModelBackend().get_user(resident.pk)
+        assert (loaded._cocite_unread, loaded._cocite_unread_restricted) == (1, int(restricted)), name
+        with CaptureQueriesContext(connection) as queries:
+            counted = unread_count(loaded)
+        assert counted == visible_notifications(resident).filter(read_at__isnull=True).count(), name
+        assert (len(queries.captured_queries) > 0) == restricted, name
