@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core.cache import reference_data
 from cocite.core.personal_data import rows
 from cocite.core.rows import JoinedRows, quoted
-from cocite.territory.models import Department
+from cocite.territory.models import Department, DepartmentMembership
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
 from .permissions import can_view_demarche
@@ -41,6 +42,40 @@ def visible_demarches(user: Viewer | None) -> QuerySet[Demarche]:
     agents = Q(audience=Audience.AGENTS) if is_agent(user) else Q(pk__in=[])
     # Through a subquery, not .distinct(): the many-to-many joins would repeat rows.
     return Demarche.objects.filter(pk__in=qs.filter(public | agents | invited | named).values("pk"))
+
+
+def visible_demarches_of_the_loaded_person(person_id_sql: str) -> QuerySet[Demarche]:
+    """`visible_demarches` of the person whose id is the SQL expression `person_id_sql` (a column of
+    an outer query): the same rule, written for a subquery of the query that loads the signed-in
+    person (the bell, cocite.notifications), where no `User` exists yet. Unordered.
+
+    Kept beside `visible_demarches` so the two change together; a test compares them for every
+    kind of person and démarche (demarches/tests/test_visibility_sql.py).
+    """
+    person = RawSQL(person_id_sql, ())  # noqa: S611 — a column name written by the caller, not input
+    people = User.objects.filter(pk=person)
+    active = Exists(people.filter(is_active=True))
+    administrator = Exists(people.filter(is_active=True, is_superuser=True))
+    departments = DepartmentMembership.objects.filter(user_id=person).values("department_id")
+    agent = Exists(DepartmentMembership.objects.filter(user_id=person))
+    public = Q(audience__in=[Audience.EVERYONE, Audience.VERIFIED])
+    named = Q(Exists(Demarche.team.through.objects.filter(demarche_id=OuterRef("pk"), user_id=person))) | Q(
+        managing_department__in=departments
+    )
+    invited = Q(audience=Audience.INVITED) & (
+        Q(Exists(Demarche.invited.through.objects.filter(demarche_id=OuterRef("pk"), user_id=person)))
+        | Q(
+            Exists(
+                Demarche.associated_departments.through.objects.filter(
+                    demarche_id=OuterRef("pk"), department_id__in=departments
+                )
+            )
+        )
+    )
+    agents = Q(audience=Audience.AGENTS) & Q(agent)
+    not_draft = ~Q(status=Demarche.Status.DRAFT)
+    seen = Q(administrator) | (not_draft & (public | (Q(active) & (agents | invited | named))))
+    return Demarche.objects.filter(seen).order_by()
 
 
 def demarches_run_by(user: Viewer) -> QuerySet[Demarche]:

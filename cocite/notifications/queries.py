@@ -25,7 +25,7 @@ from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core import rows as plain_sql
 from cocite.core.personal_data import rows as personal_rows
 from cocite.core.rows import Column, quoted
-from cocite.demarches.queries import visible_demarches
+from cocite.demarches.queries import visible_demarches, visible_demarches_of_the_loaded_person
 from cocite.territory.models import Quartier, Theme
 
 from . import targets
@@ -306,11 +306,12 @@ def unread_count_expression() -> Column:
 
 
 def unread_restricted_expression() -> Column:
-    """Among the same capped unread rows, those the fast path cannot settle. A row is settled when a
-    visitor could see it (what visitors see, everybody sees): a target seen with its démarche, in a
-    démarche visitors may see; or a target with a rule of its own that lets a visitor see it, with no
-    démarche or one visitors may see (a resident's own reports: every page they open used to take the
-    slow path's three queries). A subquery of the query that loads the signed-in person.
+    """Among the same capped unread rows, those the fast path cannot settle. A row is settled when the
+    person surely may see it: a target seen with its démarche, in a démarche they may see (the rule of
+    `visible_demarches`, as a subquery on their row); or a target with a rule of its own that lets even
+    a visitor see it (what visitors see, everybody sees), with no démarche or one they may see. Agents
+    told of their services' démarches and residents told of their own reports used to take the slow
+    path's three queries on every page. A subquery of the query that loads the signed-in person.
 
     Whichever capped rows the two subqueries read, the bell is right: if these find nothing,
     either they read every unread row, or BELL_CAP rows all visible ("99+" either way). A condition
@@ -323,8 +324,12 @@ def unread_restricted_expression() -> Column:
         return str(Notification._meta.get_field(name).column)  # type: ignore[union-attr]
 
     visitor = AnonymousUser()
-    # Without their models' ordering: a subquery that sorts is read whole, not by the row's key.
-    public_sql, public_params = visible_demarches(visitor).order_by().values("pk").query.sql_with_params()
+    # The démarches this person may see (`visible_demarches`, written against the person's row).
+    theirs_sql, theirs_params = (
+        visible_demarches_of_the_loaded_person(f"{quoted(users)}.{quoted(get_user_model()._meta.pk.column)}")
+        .values("pk")
+        .query.sql_with_params()
+    )
     content_types = ContentType._meta.db_table
 
     def kind_is(labels: Sequence[str]) -> tuple[str, list[str]]:
@@ -336,7 +341,7 @@ def unread_restricted_expression() -> Column:
         return "(" + " OR ".join("(capped.app = %s AND capped.model = %s)" for _label in labels) + ")", params
 
     with_demarche, with_demarche_params = kind_is(targets.notified_with_their_demarche())
-    settled = [f"(capped.in_public AND {with_demarche})"]
+    settled = [f"(capped.in_theirs AND {with_demarche})"]
     settled_params: list[Any] = [*with_demarche_params]
     for label, rule in _own_rules():
         try:
@@ -345,7 +350,7 @@ def unread_restricted_expression() -> Column:
             continue
         own_kind, own_kind_params = kind_is([label])
         settled.append(
-            f"({own_kind} AND (capped.d IS NULL OR capped.in_public) "  # noqa: S608 — compiled querysets
+            f"({own_kind} AND (capped.d IS NULL OR capped.in_theirs) "  # noqa: S608 — compiled querysets
             f"AND EXISTS (SELECT 1 FROM ({seen_sql}) AS seen WHERE seen.seen_target = capped.tid))"
         )
         settled_params += [*own_kind_params, *seen_params]
@@ -353,14 +358,14 @@ def unread_restricted_expression() -> Column:
     # below add no subquery of their own but the rules' (each one a lookup by the target's key).
     capped = (
         f'SELECT n."{column("demarche")}" AS d, n."{column("target_id")}" AS tid, '  # noqa: S608
-        f'ct."app_label" AS app, ct."model" AS model, n."{column("demarche")}" IN ({public_sql}) AS in_public '
+        f'ct."app_label" AS app, ct."model" AS model, n."{column("demarche")}" IN ({theirs_sql}) AS in_theirs '
         f'FROM "{table}" n JOIN "{content_types}" ct ON ct."id" = n."{column("target_type")}" '
         f'WHERE n."{column("recipient")}" = "{users}"."id" AND n."{column("read_at")}" IS NULL LIMIT %s'
     )
     return Column(  # table and column names from the models, values are parameters
         sql=f"SELECT COUNT(*) FROM ({capped}) AS capped "  # noqa: S608
         f"WHERE (CASE WHEN {' OR '.join(settled)} THEN 0 ELSE 1 END) = 1",
-        params=(*public_params, BELL_CAP, *settled_params),
+        params=(*theirs_params, BELL_CAP, *settled_params),
         output_field=IntegerField(),
     )
 

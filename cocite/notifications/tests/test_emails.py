@@ -269,4 +269,6 @@ def _digest_queries(count: int) -> int:
 
 
 def test_digests_cost_the_same_for_3_or_40_people() -> None:
+    # A first run does what Django keeps per process (content types), whichever test ran before.
+    _digest_queries(1)
     assert _digest_queries(3) == _digest_queries(40)

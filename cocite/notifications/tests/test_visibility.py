@@ -255,15 +255,18 @@ def _home_queries(client: Client) -> list[str]:
     return [q["sql"] for q in captured.captured_queries]
 
 
-def test_the_bell_costs_one_more_query_only_for_restricted_news(client_for: Any) -> None:
+def test_the_bell_costs_more_queries_only_for_news_the_person_may_no_longer_see(client_for: Any) -> None:
     resident, restricted, public = _invited_setup()
     client = client_for(resident)
     nothing = _home_queries(client)
     _news(public, 3, title="Nouvelle publique")
     assert len(_home_queries(client)) == len(nothing), "news visitors may see: counted with the person"
     _news(restricted, 3)
+    assert len(_home_queries(client)) == len(nothing), "news of a démarche they are invited to: the same"
+    restricted.invited.remove(resident)
     # The capped unread rows, then their démarches among those the person may see.
-    assert len(_home_queries(client)) == len(nothing) + 2, "restricted news: two bounded queries check them"
+    assert len(_home_queries(client)) == len(nothing) + 2, "news they may no longer see: two bounded queries"
+    assert _badge(client.get(reverse("accessibility")).content.decode()) == "3"
 
 
 def test_targets_with_a_rule_of_their_own_are_checked_with_it(client_for: Any) -> None:
@@ -347,19 +350,23 @@ def test_the_bell_counts_exactly_what_the_visibility_filter_lets_through() -> No
         assert len(queries.captured_queries) == 3  # the rows, their démarches, the reports among them
 
 
-def test_the_bell_takes_no_query_of_its_own_for_what_a_visitor_could_see() -> None:
-    """The person is loaded with two counts of their capped unread rows: all, and those a visitor could
-    not see (`unread_restricted_expression`). Rows a visitor could see need no check: a contribution of
-    a public démarche, a report not hidden by the moderation (with no démarche or a public one). Only
-    the others send the bell down the slow path; either way it counts what the inbox lists."""
+def test_the_bell_takes_no_query_of_its_own_for_what_the_person_surely_sees() -> None:
+    """The person is loaded with two counts of their capped unread rows: all, and those not surely
+    visible to them (`unread_restricted_expression`). Rows they surely see need no check: a
+    contribution of a démarche they may see (public, or their service's), a report not hidden by the
+    moderation (with no démarche or one they may see). Only the others send the bell down the slow
+    path; either way it counts what the inbox lists."""
     from cocite.accounts.backends import ModelBackend
     from cocite.accounts.models import User
     from cocite.notifications.queries import unread_count, visible_notifications
     from cocite.reports.models import Report
     from cocite.reports.tests.helpers import category, report
 
+    department = DepartmentFactory()
     public = DemarcheFactory(title="Démarche ouverte à tous")
     agents_only = DemarcheFactory(audience=Audience.AGENTS, title="Démarche interne")
+    invitation = DemarcheFactory(audience=Audience.INVITED, title="Démarche sur invitation")
+    Demarche.objects.filter(pk=invitation.pk).update(managing_department=department)
     seen_report = report(category())
     masked_report = report(seen_report.category)
     Report.objects.filter(pk=masked_report.pk).update(masked_at=timezone.now())
@@ -367,22 +374,53 @@ def test_the_bell_takes_no_query_of_its_own_for_what_a_visitor_could_see() -> No
     report_type = ContentType.objects.get_for_model(Report)
     user_type = ContentType.objects.get_for_model(User)
     seen_contribution = ContributionFactory(demarche=public)
-    hidden_contribution = ContributionFactory(demarche=agents_only)
-    # (target type, target, démarche, restricted?)
+    internal_contribution = ContributionFactory(demarche=agents_only)
+    invited_contribution = ContributionFactory(demarche=invitation)
+    # (recipient, target type, target, démarche, restricted?)
     cases = {
-        "contribution, public démarche": (contribution_type, seen_contribution, public, False),
-        "report, no démarche": (report_type, seen_report, None, False),
-        "report, public démarche": (report_type, seen_report, public, False),
-        "contribution, agents' démarche": (contribution_type, hidden_contribution, agents_only, True),
-        "contribution, no démarche": (contribution_type, seen_contribution, None, True),
-        "report hidden by the moderation": (report_type, masked_report, None, True),
-        "report, agents' démarche": (report_type, seen_report, agents_only, True),
-        "a kind notifications do not know": (user_type, seen_contribution, public, True),
+        "contribution, public démarche": ("resident", contribution_type, seen_contribution, public, False),
+        "report, no démarche": ("resident", report_type, seen_report, None, False),
+        "report, public démarche": ("resident", report_type, seen_report, public, False),
+        "contribution, agents' démarche, to an agent": (
+            "agent",
+            contribution_type,
+            internal_contribution,
+            agents_only,
+            False,
+        ),
+        "contribution, their service's invitation démarche": (
+            "agent",
+            contribution_type,
+            invited_contribution,
+            invitation,
+            False,
+        ),
+        "report, agents' démarche, to an agent": ("agent", report_type, seen_report, agents_only, False),
+        "contribution, agents' démarche, to a resident": (
+            "resident",
+            contribution_type,
+            internal_contribution,
+            agents_only,
+            True,
+        ),
+        "contribution, invitation démarche, not invited": (
+            "resident",
+            contribution_type,
+            invited_contribution,
+            invitation,
+            True,
+        ),
+        "contribution, no démarche": ("resident", contribution_type, seen_contribution, None, True),
+        "report hidden by the moderation": ("agent", report_type, masked_report, None, True),
+        "report, agents' démarche, to a resident": ("resident", report_type, seen_report, agents_only, True),
+        "a kind notifications do not know": ("agent", user_type, seen_contribution, public, True),
     }
-    for name, (target_type, target, demarche, restricted) in cases.items():
-        resident = person()
+    for name, (who, target_type, target, demarche, restricted) in cases.items():
+        recipient = person()
+        if who == "agent":
+            DepartmentMembership.objects.create(department=department, user=recipient)
         Notification.objects.create(
-            recipient=resident,
+            recipient=recipient,
             target_type=target_type,
             target_id=target.pk,
             demarche=demarche,
@@ -391,9 +429,9 @@ def test_the_bell_takes_no_query_of_its_own_for_what_a_visitor_could_see() -> No
             payload={},
             url="/",
         )
-        loaded = ModelBackend().get_user(resident.pk)
+        loaded = ModelBackend().get_user(recipient.pk)
         assert (loaded._cocite_unread, loaded._cocite_unread_restricted) == (1, int(restricted)), name
         with CaptureQueriesContext(connection) as queries:
             counted = unread_count(loaded)
-        assert counted == visible_notifications(resident).filter(read_at__isnull=True).count(), name
+        assert counted == visible_notifications(recipient).filter(read_at__isnull=True).count(), name
         assert (len(queries.captured_queries) > 0) == restricted, name
