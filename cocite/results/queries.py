@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,7 +10,8 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Count, IntegerField, Model, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Field, IntegerField, Model, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext, ngettext
@@ -17,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from cocite.accounts.models import User
 from cocite.accounts.viewer import Viewer, is_signed_in
 from cocite.core.personal_data import rows
-from cocite.core.rows import quoted
+from cocite.core.rows import JoinedRows, quoted
 from cocite.decisions import permissions as decision_permissions
 from cocite.decisions.models import Decision, DecisionItem, Opinion, OpinionRequest, Routing
 from cocite.decisions.queries import current_decision_for, current_decision_ids
@@ -26,6 +28,7 @@ from cocite.demarches.queries import hidden_demarches, visible_demarches
 from cocite.items.models import Item
 from cocite.items.queries import remember_item
 from cocite.items.registry import registry
+from cocite.territory.models import Department
 
 from .journal import rules_for
 from .models import CompletionCheck, Milestone, Result, ResultUpdate
@@ -257,12 +260,13 @@ class Panel:
     can_instruct: bool
 
 
-def _item_facts() -> dict[str, RawSQL]:
+def _item_facts() -> dict[str, tuple[str, tuple[Any, ...], Field[Any, Any]]]:
     """Counted inside the query that reads the item: its opinion requests (asked, answered), and
-    whether any decision or result names it (without, the panel needs neither query).
+    whether any decision or result names it (without, the panel needs neither query). Each as its
+    SQL, parameters and type.
 
-    Plain SQL (RawSQL) correlated with the item's row: the ORM's subqueries cost more Python to
-    compile than the counts take to run (issue 15: an uncached contribution page).
+    Plain SQL correlated with the item's row: the ORM's subqueries cost more Python to compile than
+    the counts take to run (issue 15: an uncached contribution page).
     """
     item = f"{quoted(Item._meta.db_table)}.{quoted(Item._meta.pk.column)}"
     requests = OpinionRequest._meta
@@ -273,25 +277,92 @@ def _item_facts() -> dict[str, RawSQL]:
     status = quoted(requests.get_field("status").column)
     links = DecisionItem._meta
     sources = Result.items.through._meta
-    integer = IntegerField()
+    integer, boolean = IntegerField(), BooleanField()
     return {
-        "requested": RawSQL(counted, (), output_field=integer),  # noqa: S611 — names from the models
-        "answered": RawSQL(  # noqa: S611 — names from the models, the status as a parameter
-            f"{counted} AND r.{status} = %s", (OpinionRequest.Status.ANSWERED,), output_field=integer
-        ),
-        "decided": RawSQL(  # noqa: S611 — names from the models
-            f"EXISTS (SELECT 1 FROM {quoted(links.db_table)} d "  # noqa: S608
+        "requested": (counted, (), integer),
+        "answered": (f"{counted} AND r.{status} = %s", (OpinionRequest.Status.ANSWERED,), integer),
+        "decided": (
+            f"EXISTS (SELECT 1 FROM {quoted(links.db_table)} d "  # noqa: S608 — names from the models
             f"WHERE d.{quoted(links.get_field('item').column)} = {item})",
             (),
-            output_field=BooleanField(),
+            boolean,
         ),
-        "followed_up": RawSQL(  # noqa: S611 — names from the models
-            f"EXISTS (SELECT 1 FROM {quoted(sources.db_table)} s "  # noqa: S608
+        "followed_up": (
+            f"EXISTS (SELECT 1 FROM {quoted(sources.db_table)} s "  # noqa: S608 — names from the models
             f"WHERE s.{quoted(sources.get_field('item').column)} = {item})",
             (),
-            output_field=BooleanField(),
+            boolean,
         ),
     }
+
+
+def _item_through_the_orm(kind: str, object_id: int) -> Item | None:
+    facts = {
+        name: RawSQL(sql, params, output_field=field)  # noqa: S611 — names from the models, values as parameters
+        for name, (sql, params, field) in _item_facts().items()
+    }
+    return (
+        Item.objects.filter(kind=kind, object_id=object_id)
+        .select_related("routing", "routing__department")
+        .annotate(**facts)
+        .first()
+    )
+
+
+@functools.cache
+def _item_sql() -> tuple[str, tuple[Any, ...], JoinedRows[Item], JoinedRows[Routing], list[str]]:
+    items, routings = JoinedRows(Item), JoinedRows(Routing, ("department",))
+    facts = _item_facts()
+    routing = Routing._meta
+    counts = [f"({sql}) AS {quoted(name)}" for name, (sql, _params, _field) in facts.items()]
+    sql = (
+        f"SELECT {', '.join([items.columns, routings.columns, *counts])} FROM {items.source} "  # noqa: S608 — names
+        f"LEFT JOIN ({routings.source}) ON {quoted(routing.db_table)}.{quoted(routing.get_field('item').column)} "
+        f"= {items.table}.{quoted(Item._meta.pk.column)} "
+        f"WHERE {items.table}.{quoted(Item._meta.get_field('kind').column)} = %s "
+        f"AND {items.table}.{quoted(Item._meta.get_field('object_id').column)} = %s "
+        f"ORDER BY {items.table}.{quoted(Item._meta.pk.column)} LIMIT 1"
+    )
+    params = tuple(param for _sql, fact_params, _field in facts.values() for param in fact_params)
+    return sql, params, items, routings, list(facts)
+
+
+def _width(*models: type[Model]) -> int:
+    """How many columns JoinedRows reads for these models (their concrete fields)."""
+    return sum(len(model._meta.concrete_fields) for model in models)
+
+
+def _routing_of(item: Item) -> Routing | None:
+    try:
+        return item.routing
+    except ObjectDoesNotExist:
+        return None
+
+
+def _read_item(kind: str, object_id: int) -> tuple[Item, Routing | None] | None:
+    """`_item_through_the_orm`'s item and routing (its department joined) and the facts; in plain SQL on
+    PostgreSQL (cocite.core.rows: every contribution page reads it, and compiling the queryset cost more
+    than the query)."""
+    if connection.vendor != "postgresql":
+        found = _item_through_the_orm(kind, object_id)
+        return None if found is None else (found, _routing_of(found))
+    sql, fact_params, items, routings, facts = _item_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*fact_params, kind, object_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    item_end = _width(Item)
+    routing_end = item_end + _width(Routing, Department)
+    item = items.build(row[:item_end])
+    routing_row = row[item_end:routing_end]
+    routing_pk = [field.attname for field in Routing._meta.concrete_fields].index(Routing._meta.pk.attname)
+    routing = routings.build(routing_row) if routing_row[routing_pk] is not None else None  # NULLs: none
+    if routing is not None:
+        item.routing = routing
+    for name, value in zip(facts, row[routing_end:], strict=True):
+        setattr(item, name, value)
+    return item, routing
 
 
 def object_panel(user: Viewer, obj: Model) -> Panel | None:
@@ -303,36 +374,22 @@ def object_panel(user: Viewer, obj: Model) -> Panel | None:
     spec = registry.for_model(obj._meta.label)
     if spec is None or obj.pk is None:
         return None
-    facts = _item_facts()
-    item = (
-        Item.objects.filter(kind=spec.kind, object_id=obj.pk)
-        .select_related("routing", "routing__department")
-        .annotate(
-            requested=facts["requested"],
-            answered=facts["answered"],
-            decided=facts["decided"],
-            followed_up=facts["followed_up"],
-        )
-        .first()
-    )
-    remember_item(obj, item)  # the page's other panels (missions, initiatives) read it from there
-    if item is None:
+    found = _read_item(spec.kind, obj.pk)
+    remember_item(obj, found[0] if found else None)  # the page's other panels (missions, initiatives) read it
+    if found is None:
         return None
-    try:
-        routing: Routing | None = item.routing
-    except ObjectDoesNotExist:
-        routing = None
+    item, routing = found
     # Opinions are only ever asked about a routed item: no routing, no requests.
-    requested = item.requested if routing else 0  # annotated by the query above
-    answered = item.answered if routing else 0
+    requested = item.requested if routing else 0  # type: ignore[attr-defined]  # read with the item
+    answered = item.answered if routing else 0  # type: ignore[attr-defined]
     return item_panel(
         user,
         item,
         routing=routing,
         requested=requested,
         answered=answered,
-        decided=bool(item.decided),
-        followed_up=bool(item.followed_up),
+        decided=bool(item.decided),  # type: ignore[attr-defined]
+        followed_up=bool(item.followed_up),  # type: ignore[attr-defined]
     )
 
 
