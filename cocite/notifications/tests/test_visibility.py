@@ -293,6 +293,22 @@ def test_targets_with_a_rule_of_their_own_are_checked_with_it(client_for: Any) -
     assert SECRET not in client_for(resident).get(reverse("notifications:list")).content.decode()
 
 
+def _reports_and_kinds() -> tuple[Any, Any, tuple[ContentType, ContentType, ContentType]]:
+    """A report anyone may see, one the moderation hid, and the content types of a contribution (a
+    target seen with its démarche), a report (a rule of its own) and a person (a kind notifications do
+    not know)."""
+    from cocite.accounts.models import User
+    from cocite.reports.models import Report
+    from cocite.reports.tests.helpers import category, report
+
+    seen_report = report(category())
+    masked_report = report(seen_report.category)
+    Report.objects.filter(pk=masked_report.pk).update(masked_at=timezone.now())
+    kinds = (ContentType.objects.get_for_model(model) for model in (Contribution, Report, User))
+    contribution, report_kind, person_kind = kinds
+    return seen_report, masked_report, (contribution, report_kind, person_kind)
+
+
 def test_the_bell_counts_exactly_what_the_visibility_filter_lets_through() -> None:
     """The bell's slow path checks the capped unread rows in Python (`_visible_among_unread`): for
     every kind of row — a démarche's target in a démarche seen or not, with no démarche, a target with
@@ -300,8 +316,6 @@ def test_the_bell_counts_exactly_what_the_visibility_filter_lets_through() -> No
     read rows — it counts what `visible_notifications` lists, for a visitor's démarches and an agent's."""
     from cocite.accounts.models import User
     from cocite.notifications.queries import unread_count, visible_notifications
-    from cocite.reports.models import Report
-    from cocite.reports.tests.helpers import category, report
 
     agent = person()
     DepartmentFactory(members=[agent])
@@ -310,12 +324,7 @@ def test_the_bell_counts_exactly_what_the_visibility_filter_lets_through() -> No
     agents_only = DemarcheFactory(audience=Audience.AGENTS, title="Démarche interne")
     draft = DemarcheFactory(title="Démarche en brouillon")
     Demarche.objects.filter(pk=draft.pk).update(status=Demarche.Status.DRAFT)
-    seen_report = report(category())
-    masked_report = report(seen_report.category)
-    Report.objects.filter(pk=masked_report.pk).update(masked_at=timezone.now())
-    contribution_type = ContentType.objects.get_for_model(Contribution)
-    report_type = ContentType.objects.get_for_model(Report)
-    user_type = ContentType.objects.get_for_model(User)
+    seen_report, masked_report, (contribution_type, report_type, user_type) = _reports_and_kinds()
 
     def rows_for(recipient: Any) -> list[Notification]:
         made = []
@@ -357,22 +366,14 @@ def test_the_bell_takes_no_query_of_its_own_for_what_the_person_surely_sees() ->
     moderation (with no démarche or one they may see). Only the others send the bell down the slow
     path; either way it counts what the inbox lists."""
     from cocite.accounts.backends import ModelBackend
-    from cocite.accounts.models import User
     from cocite.notifications.queries import unread_count, visible_notifications
-    from cocite.reports.models import Report
-    from cocite.reports.tests.helpers import category, report
 
     department = DepartmentFactory()
     public = DemarcheFactory(title="Démarche ouverte à tous")
     agents_only = DemarcheFactory(audience=Audience.AGENTS, title="Démarche interne")
     invitation = DemarcheFactory(audience=Audience.INVITED, title="Démarche sur invitation")
     Demarche.objects.filter(pk=invitation.pk).update(managing_department=department)
-    seen_report = report(category())
-    masked_report = report(seen_report.category)
-    Report.objects.filter(pk=masked_report.pk).update(masked_at=timezone.now())
-    contribution_type = ContentType.objects.get_for_model(Contribution)
-    report_type = ContentType.objects.get_for_model(Report)
-    user_type = ContentType.objects.get_for_model(User)
+    seen_report, masked_report, (contribution_type, report_type, user_type) = _reports_and_kinds()
     seen_contribution = ContributionFactory(demarche=public)
     internal_contribution = ContributionFactory(demarche=agents_only)
     invited_contribution = ContributionFactory(demarche=invitation)
