@@ -309,8 +309,21 @@ def _item_through_the_orm(kind: str, object_id: int) -> Item | None:
     )
 
 
+@dataclass(frozen=True)
+class _ItemSQL:
+    sql: str
+    params: tuple[Any, ...]
+    items: JoinedRows[Item]
+    routings: JoinedRows[Routing]
+    facts: list[str]
+    item_end: int  # the row's columns: the item's, then the routing's and its department's, then the facts
+    routing_end: int
+    routing_pk: int  # the routing's primary key among its columns (NULL: no routing)
+
+
 @functools.cache
-def _item_sql() -> tuple[str, tuple[Any, ...], JoinedRows[Item], JoinedRows[Routing], list[str]]:
+def _item_sql() -> _ItemSQL:
+    """Written once: the SQL and where each part of its row ends (JoinedRows reads every concrete field)."""
     items, routings = JoinedRows(Item), JoinedRows(Routing, ("department",))
     facts = _item_facts()
     routing = Routing._meta
@@ -324,12 +337,17 @@ def _item_sql() -> tuple[str, tuple[Any, ...], JoinedRows[Item], JoinedRows[Rout
         f"ORDER BY {items.table}.{quoted(Item._meta.pk.column)} LIMIT 1"
     )
     params = tuple(param for _sql, fact_params, _field in facts.values() for param in fact_params)
-    return sql, params, items, routings, list(facts)
-
-
-def _width(*models: type[Model]) -> int:
-    """How many columns JoinedRows reads for these models (their concrete fields)."""
-    return sum(len(model._meta.concrete_fields) for model in models)
+    item_end = len(Item._meta.concrete_fields)
+    return _ItemSQL(
+        sql=sql,
+        params=params,
+        items=items,
+        routings=routings,
+        facts=list(facts),
+        item_end=item_end,
+        routing_end=item_end + len(Routing._meta.concrete_fields) + len(Department._meta.concrete_fields),
+        routing_pk=[field.attname for field in Routing._meta.concrete_fields].index(Routing._meta.pk.attname),
+    )
 
 
 def _routing_of(item: Item) -> Routing | None:
@@ -346,21 +364,18 @@ def _read_item(kind: str, object_id: int) -> tuple[Item, Routing | None] | None:
     if connection.vendor != "postgresql":
         found = _item_through_the_orm(kind, object_id)
         return None if found is None else (found, _routing_of(found))
-    sql, fact_params, items, routings, facts = _item_sql()
+    read = _item_sql()
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*fact_params, kind, object_id])
+        cursor.execute(read.sql, [*read.params, kind, object_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    item_end = _width(Item)
-    routing_end = item_end + _width(Routing, Department)
-    item = items.build(row[:item_end])
-    routing_row = row[item_end:routing_end]
-    routing_pk = [field.attname for field in Routing._meta.concrete_fields].index(Routing._meta.pk.attname)
-    routing = routings.build(routing_row) if routing_row[routing_pk] is not None else None  # NULLs: none
+    item = read.items.build(row[: read.item_end])
+    routing_row = row[read.item_end : read.routing_end]
+    routing = read.routings.build(routing_row) if routing_row[read.routing_pk] is not None else None  # NULLs: none
     if routing is not None:
         item.routing = routing
-    for name, value in zip(facts, row[routing_end:], strict=True):
+    for name, value in zip(read.facts, row[read.routing_end :], strict=True):
         setattr(item, name, value)
     return item, routing
 
