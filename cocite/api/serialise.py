@@ -40,7 +40,7 @@ def demarche(d: Demarche) -> dict[str, Any]:
         "themes": [t.slug for t in d.themes.all()],
         "quartiers": [q.slug for q in d.quartiers.all()],
         "current_phase": phase.kind if phase is not None else None,
-        "components": [c.name for c in d.components.all()],
+        "components": [c.name for c in d.enabled_components()],
     }
 
 
@@ -76,7 +76,7 @@ def demarche_detail(d: Demarche, version: RuleVersion | None) -> dict[str, Any]:
                 "description": p.description,
                 "current": current is not None and p.pk == current.pk and p.starts_on <= today,
             }
-            for p in d.phases.all()
+            for p in d.ordered_phases()
         ],
         "rules": rules(version),
     }
@@ -100,7 +100,7 @@ def contribution(c: Contribution, demarche_slug: str) -> dict[str, Any]:
         "title": c.title if shown else None,
         "body": c.body if shown else None,
         "author": author,
-        "themes": [t.slug for t in c.themes.all()] if shown else [],
+        "themes": [t.slug for t in c.shown_themes()] if shown else [],
         "quartier": c.quartier.slug if shown and c.quartier is not None else None,
         "latitude": c.latitude if shown else None,
         "longitude": c.longitude if shown else None,

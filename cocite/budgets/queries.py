@@ -32,7 +32,7 @@ FOLLOWED = (Decision.Outcome.ACCEPTED, Decision.Outcome.ACCEPTED_MODIFIED, Decis
 def budget_demarche(viewer: Viewer, slug: str) -> Demarche:
     """A démarche this person may see that has the participatory budget component, or 404."""
     demarche = demarche_get_for(viewer, slug)
-    if not any(component.name == COMPONENT for component in demarche.components.all()):
+    if not any(component.name == COMPONENT for component in demarche.enabled_components()):
         raise Http404
     return demarche
 

@@ -267,7 +267,7 @@ def _draw(
     """Every random decision for the démarche, in a fixed order (so the demo is the same on every run)."""
     now = timezone.now()
     entries = list(content.entries)
-    collecte = next((p for p in demarche.phases.all() if p.kind == PhaseKind.COLLECTE), None)
+    collecte = next((p for p in demarche.ordered_phases() if p.kind == PhaseKind.COLLECTE), None)
     if collecte is None:
         start, end = now - datetime.timedelta(days=30), now
     else:

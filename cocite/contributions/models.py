@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
@@ -15,6 +16,9 @@ from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel
 from cocite.items.models import ItemStatus
 from cocite.moderation.reasons import PENDING
+
+if TYPE_CHECKING:
+    from cocite.territory.models import Theme
 
 
 class Contribution(TimeStampedModel):
@@ -152,6 +156,21 @@ class Contribution(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("contributions:detail", kwargs={"pk": self.pk})
+
+    # The page's read (contributions.queries: `Prefetch(to_attr=…)` through the ORM, plain SQL on
+    # PostgreSQL) keeps the themes and images in these attributes; the two methods below read them there.
+    READ_THEMES = "read_themes"
+    READ_IMAGES = "read_images"
+
+    def shown_themes(self) -> list[Theme]:
+        """The themes by name: those read with the contribution, else `themes` (prefetched or queried)."""
+        read: list[Theme] | None = getattr(self, self.READ_THEMES, None)
+        return read if read is not None else list(self.themes.all())
+
+    def shown_images(self) -> list[ContributionImage]:
+        """The images in the order they were added: those read with the contribution, else `images`."""
+        read: list[ContributionImage] | None = getattr(self, self.READ_IMAGES, None)
+        return read if read is not None else list(self.images.all())
 
     @property
     def is_masked(self) -> bool:

@@ -49,7 +49,7 @@ def can_record_observed(user: Viewer, demarche: Any) -> bool:
 def _collection_passed(demarche: Any, collected_on: datetime.date | None) -> bool:
     """The day given (or, without one, some day already past) was in a phase allowing contributions."""
     today = timezone.localdate()
-    days = [collected_on] if collected_on is not None else [phase.starts_on for phase in demarche.phases.all()]
+    days = [collected_on] if collected_on is not None else [phase.starts_on for phase in demarche.ordered_phases()]
     return any(
         day <= today and demarche_permissions.phase_allows(demarche, COMPONENT, "submit", on=day) for day in days
     )

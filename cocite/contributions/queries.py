@@ -25,7 +25,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -107,8 +106,45 @@ def contribution_for_display(contribution: Contribution) -> Contribution:
 _DISPLAYED_RELATIONS = ("author", "quartier", "rule_version", "rule_version__rulebook")
 
 
-def _displayed_prefetches() -> tuple[str | Prefetch[Any], ...]:
-    return ("themes", Prefetch("images", queryset=ContributionImage.objects.order_by("pk")))
+# The order the page's themes and images come in, through the ORM and in plain SQL alike.
+_THEME_ORDER = ("name", "pk")
+_IMAGE_ORDER = ("pk",)
+
+
+def _displayed_prefetches() -> tuple[Prefetch[Any], ...]:
+    return (
+        Prefetch("themes", queryset=Theme.objects.order_by(*_THEME_ORDER), to_attr=Contribution.READ_THEMES),
+        Prefetch(
+            "images", queryset=ContributionImage.objects.order_by(*_IMAGE_ORDER), to_attr=Contribution.READ_IMAGES
+        ),
+    )
+
+
+@functools.cache
+def _displayed_parts_sql() -> tuple[tuple[str, JoinedRows[Theme]], tuple[str, JoinedRows[ContributionImage]]]:
+    """The themes' and the images' plain SQL, by contribution, in the order `_displayed_prefetches` asks."""
+    themes: JoinedRows[Theme] = JoinedRows(Theme)
+    link = Contribution.themes.through._meta
+    link_table = quoted(link.db_table)
+    on = f"{link_table}.{quoted(link.get_field('theme').column)} = {themes.table}.{quoted(Theme._meta.pk.column)}"
+    by_contribution = f"{link_table}.{quoted(link.get_field('contribution').column)} = %s"
+    themes_sql = (
+        f"{themes.select} JOIN {link_table} ON {on} WHERE {by_contribution} ORDER BY {themes.order_by(_THEME_ORDER)}"
+    )
+    images: JoinedRows[ContributionImage] = JoinedRows(ContributionImage)
+    of_contribution = f"{images.table}.{quoted(ContributionImage._meta.get_field('contribution').column)} = %s"
+    images_sql = f"{images.select} WHERE {of_contribution} ORDER BY {images.order_by(_IMAGE_ORDER)}"
+    return (themes_sql, themes), (images_sql, images)
+
+
+def _read_themes_and_images(contribution: Contribution) -> None:
+    """`_displayed_prefetches` in plain SQL: two small queries whose compiling through the ORM cost 2 ms (issue 15)."""
+    (themes_sql, themes), (images_sql, images) = _displayed_parts_sql()
+    setattr(contribution, Contribution.READ_THEMES, themes.fetch(themes_sql, [contribution.pk]))
+    shown_images = images.fetch(images_sql, [contribution.pk])
+    for image in shown_images:
+        image.contribution = contribution  # as the ORM's prefetch does: no query to go back to it
+    setattr(contribution, Contribution.READ_IMAGES, shown_images)
 
 
 @functools.cache
@@ -133,7 +169,7 @@ def _displayed(pk: int, *, viewer_pk: int | None = None) -> Contribution | None:
         )
         contribution = found[0] if found else None
         if contribution is not None:
-            prefetch_related_objects([contribution], *_displayed_prefetches())
+            _read_themes_and_images(contribution)
     else:
         contribution = _displayed_through_the_orm(pk, columns)
     if contribution is not None and viewer_pk is not None:

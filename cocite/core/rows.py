@@ -165,6 +165,17 @@ class JoinedRows[M: models.Model]:
         self.source = " ".join([table, *joins])
         self.select = f"SELECT {self.columns} FROM {self.source}"  # noqa: S608 — names from the models
 
+    def order_by(self, names: Sequence[str]) -> str:
+        """`ORDER BY`'s list for the model's fields as `QuerySet.order_by` names them ("pk" included, ascending)."""
+        meta = self.model._meta
+        columns = []
+        for name in names:
+            field = meta.pk if name == "pk" else meta.get_field(name)
+            if not isinstance(field, models.Field):
+                raise ValueError(f"{name} is not a column of {meta.label}")
+            columns.append(f"{self.table}.{quoted(field.column)}")
+        return ", ".join(columns)
+
     def build(self, row: Sequence[Any], extra: Sequence[str] = ()) -> M:
         """The instance of a row of `select`; `extra`: the names of the columns the caller added after."""
         alias = connection.alias

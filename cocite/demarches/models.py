@@ -141,12 +141,31 @@ class Demarche(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("demarches:detail", kwargs={"slug": self.slug})
 
+    # The frame read (demarches.queries: `Prefetch(to_attr=…)` through the ORM, plain SQL on PostgreSQL)
+    # keeps the phases and components in these attributes; the two methods below read them from there.
+    READ_PHASES = "read_phases"
+    READ_COMPONENTS = "read_components"
+
+    def ordered_phases(self) -> list[Phase]:
+        """The phases by position and start: those read with the démarche, else `phases` (prefetched or queried)."""
+        read: list[Phase] | None = getattr(self, self.READ_PHASES, None)
+        return read if read is not None else list(self.phases.all())
+
+    def enabled_components(self) -> list[DemarcheComponent]:
+        """The components by position: those read with the démarche, else `components` (prefetched or queried)."""
+        read: list[DemarcheComponent] | None = getattr(self, self.READ_COMPONENTS, None)
+        return read if read is not None else list(self.components.all())
+
+    def components_were_read(self) -> bool:
+        """Whether `enabled_components` answers without a query (a list of démarches' figures only asks then)."""
+        return getattr(self, self.READ_COMPONENTS, None) is not None
+
     def current_phase(self, today: datetime.date | None = None) -> Phase | None:
-        """The override if any, else the phase whose dates contain today (phases must be prefetched or queried)."""
+        """The override if any, else the phase whose dates contain today (see `ordered_phases`)."""
         if self.phase_override_id:
             return self.phase_override
         today = today or timezone.localdate()
-        phases = list(self.phases.all())
+        phases = self.ordered_phases()
         for phase in phases:
             if phase.starts_on <= today and (phase.ends_on is None or today <= phase.ends_on):
                 return phase

@@ -157,7 +157,7 @@ def next_phase_allowing(demarche: Demarche, component: str, action: str) -> Phas
     if demarche.status == Demarche.Status.CLOSED:
         return None
     today = timezone.localdate()
-    upcoming = sorted((p for p in demarche.phases.all() if p.starts_on > today), key=lambda p: p.starts_on)
+    upcoming = sorted((p for p in demarche.ordered_phases() if p.starts_on > today), key=lambda p: p.starts_on)
     return next((p for p in upcoming if action in _phase_actions(demarche, component, p.kind)), None)
 
 
@@ -172,9 +172,8 @@ ACTION_NAMES = {
 
 
 def _component_config(demarche: Demarche, component: str) -> DemarcheComponent | None:
-    cache = getattr(demarche, "_prefetched_objects_cache", {})
-    if "components" in cache:
-        return next((c for c in demarche.components.all() if c.name == component), None)
+    if demarche.components_were_read():
+        return next((c for c in demarche.enabled_components() if c.name == component), None)
     return demarche.components.filter(name=component).first()
 
 

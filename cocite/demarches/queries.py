@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -100,10 +100,19 @@ def public_demarches() -> QuerySet[Demarche]:
     return Demarche.objects.filter(pk__in=visible_demarches(None).values("pk"))
 
 
+# The order the frame's phases and components come in, through the ORM and in plain SQL alike.
+_PHASE_ORDER = ("position", "starts_on")
+_COMPONENT_ORDER = ("position", "pk")
+
+
 def _frame_prefetches() -> tuple[Prefetch[Any], ...]:
     return (
-        Prefetch("phases", queryset=Phase.objects.order_by("position", "starts_on")),
-        Prefetch("components", queryset=DemarcheComponent.objects.order_by("position", "pk")),
+        Prefetch("phases", queryset=Phase.objects.order_by(*_PHASE_ORDER), to_attr=Demarche.READ_PHASES),
+        Prefetch(
+            "components",
+            queryset=DemarcheComponent.objects.order_by(*_COMPONENT_ORDER),
+            to_attr=Demarche.READ_COMPONENTS,
+        ),
     )
 
 
@@ -117,17 +126,41 @@ def _frame_rows() -> JoinedRows[Demarche]:
     return JoinedRows(Demarche, ("phase_override",))
 
 
+@functools.cache
+def _frame_parts_sql() -> tuple[tuple[str, JoinedRows[Phase]], tuple[str, JoinedRows[DemarcheComponent]]]:
+    """The phases' and the components' plain SQL, by démarche, in the order `_frame_prefetches` asks."""
+    phases: JoinedRows[Phase] = JoinedRows(Phase)
+    components: JoinedRows[DemarcheComponent] = JoinedRows(DemarcheComponent)
+
+    def by_demarche(rows: JoinedRows[Any], order: tuple[str, ...]) -> str:
+        key = f"{rows.table}.{quoted(rows.model._meta.get_field('demarche').column)}"
+        return f"{rows.select} WHERE {key} = %s ORDER BY {rows.order_by(order)}"
+
+    return (by_demarche(phases, _PHASE_ORDER), phases), (by_demarche(components, _COMPONENT_ORDER), components)
+
+
 def _read_frame(pk: int) -> Demarche | None:
-    """`_with_frame`'s démarche; its own row in plain SQL on PostgreSQL (cocite.core.rows: every
-    contribution page reads it, and compiling the queryset cost more than the query, issue 15)."""
+    """`_with_frame`'s démarche, in plain SQL on PostgreSQL with its phases and components
+    (cocite.core.rows: every contribution page reads it; compiling the queryset and its two
+    prefetches cost 2 ms of Python for three small queries, issue 15)."""
     if connection.vendor != "postgresql":
         return _with_frame(Demarche.objects.all()).filter(pk=pk).first()
     frame = _frame_rows()
     found = frame.fetch(f"{frame.select} WHERE {frame.table}.{quoted(Demarche._meta.pk.column)} = %s", [pk])
     if not found:
         return None
-    prefetch_related_objects(found, *_frame_prefetches())
-    return found[0]
+    demarche = found[0]
+    (phases_sql, phases), (components_sql, components) = _frame_parts_sql()
+    read_phases = phases.fetch(phases_sql, [pk])
+    read_components = components.fetch(components_sql, [pk])
+    # As the ORM's prefetch does: no query to go back to the démarche.
+    for phase in read_phases:
+        phase.demarche = demarche
+    for component in read_components:
+        component.demarche = demarche
+    setattr(demarche, Demarche.READ_PHASES, read_phases)
+    setattr(demarche, Demarche.READ_COMPONENTS, read_components)
+    return demarche
 
 
 def _with_display_relations(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
@@ -149,7 +182,7 @@ def attach_component_stats(demarches: list[Demarche], user: Viewer) -> None:
     enabled: dict[str, list[Demarche]] = {}
     for demarche in demarches:
         demarche.component_stats = []  # type: ignore[attr-defined]
-        for config in demarche.components.all():
+        for config in demarche.enabled_components():
             enabled.setdefault(config.name, []).append(demarche)
     for spec in registry.all():
         if spec.stats is None or spec.name not in enabled:
@@ -234,7 +267,7 @@ def timeline(demarche: Demarche, today: datetime.date | None = None) -> list[Tim
     current = demarche.current_phase(today)
     steps = []
     seen_current = False
-    for phase in demarche.phases.all():
+    for phase in demarche.ordered_phases():
         if current is not None and phase.pk == current.pk:
             state, seen_current = "current", True
         elif current is not None:

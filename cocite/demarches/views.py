@@ -54,7 +54,7 @@ def demarche_detail(request: HttpRequest, slug: str) -> HttpResponse:
     demarche = queries.demarche_get_for(request.user, slug)
     queries.attach_component_stats([demarche], request.user)
     components = []
-    for config in demarche.components.all():
+    for config in demarche.enabled_components():
         spec = registry.get(config.name)
         if spec is not None:
             components.append({"spec": spec, "config": config})

@@ -65,8 +65,7 @@ def stats(demarches: list[Any], user: Viewer) -> dict[int, list[tuple[StrOrPromi
 
 def _enabled(demarche: Any) -> bool:
     """Whether the component is enabled, from the prefetched components only (no query)."""
-    cache = getattr(demarche, "_prefetched_objects_cache", {})
-    return "components" in cache and any(c.name == NAME for c in demarche.components.all())
+    return demarche.components_were_read() and any(c.name == NAME for c in demarche.enabled_components())
 
 
 def register() -> None:

@@ -44,7 +44,7 @@ def group_label(index: int) -> str:
 
 def component_config(demarche: Demarche) -> DemarcheComponent | None:
     """The démarche's opinions component (components are prefetched by demarche_get_for)."""
-    return next((c for c in demarche.components.all() if c.name == COMPONENT_NAME), None)
+    return next((c for c in demarche.enabled_components() if c.name == COMPONENT_NAME), None)
 
 
 def demarche_with_component_get_for(user: Viewer, slug: str) -> tuple[Demarche, DemarcheComponent]:

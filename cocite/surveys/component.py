@@ -45,8 +45,7 @@ def stats(demarches: list[Any], user: Viewer) -> dict[int, list[tuple[StrOrPromi
 
 
 def _enabled(demarche: Any) -> bool:
-    cache = getattr(demarche, "_prefetched_objects_cache", {})
-    return "components" in cache and any(c.name == NAME for c in demarche.components.all())
+    return demarche.components_were_read() and any(c.name == NAME for c in demarche.enabled_components())
 
 
 def register() -> None:

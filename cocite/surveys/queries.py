@@ -44,7 +44,7 @@ CROSSTABS = ("quartier", "age")
 
 
 def component_config(demarche: Demarche) -> DemarcheComponent | None:
-    return next((c for c in demarche.components.all() if c.name == COMPONENT_NAME), None)
+    return next((c for c in demarche.enabled_components() if c.name == COMPONENT_NAME), None)
 
 
 def demarche_with_component_get_for(user: Viewer, slug: str) -> Demarche:

@@ -27,9 +27,13 @@ def test_the_displayed_contribution_is_the_orms_with_its_relations_and_columns()
     version = publish_version(rulebook)
     reader = UserFactory.create()
     full = ContributionFactory.create(demarche=demarche, quartier=QuartierFactory.create(), rule_version=version)
-    full.themes.set([ThemeFactory.create(), ThemeFactory.create()])
-    ContributionImage.objects.bulk_create(  # no file behind it: only its row is read
-        [ContributionImage(contribution=full, image="contributions/a.png", alt_text="Une image", width=4, height=3)]
+    # Created in the other order than they are shown: by name for themes, as added for images.
+    full.themes.set([ThemeFactory.create(name="Voirie"), ThemeFactory.create(name="Espaces verts")])
+    ContributionImage.objects.bulk_create(  # no file behind them: only their rows are read
+        [
+            ContributionImage(contribution=full, image=f"contributions/{name}.png", alt_text=name, width=4, height=3)
+            for name in ("b", "a")
+        ]
     )
     Support.objects.create(contribution=full, user=reader)
     bare = ContributionFactory.create(demarche=demarche, author=None, quartier=None, rule_version=None)
@@ -49,10 +53,15 @@ def test_the_displayed_contribution_is_the_orms_with_its_relations_and_columns()
                     assert field_values(fast.rule_version.rulebook) == field_values(orm.rule_version.rulebook)
                 for name in queries._displayed_columns(viewer_pk):
                     assert getattr(fast, name) == getattr(orm, name)
-                assert list(fast.themes.all()) == list(orm.themes.all())
-                assert [field_values(i) for i in fast.images.all()] == [field_values(i) for i in orm.images.all()]
+                assert [field_values(t) for t in fast.shown_themes()] == [field_values(t) for t in orm.shown_themes()]
+                assert [field_values(i) for i in fast.shown_images()] == [field_values(i) for i in orm.shown_images()]
+                assert all(image.contribution is fast for image in fast.shown_images())
             assert captured.captured_queries == []  # everything read with the contribution
-    assert getattr(queries._displayed(full.pk, viewer_pk=reader.pk), queries._SUPPORTED_BY_READER) is True
+    shown = queries._displayed(full.pk, viewer_pk=reader.pk)
+    assert shown is not None
+    assert [theme.name for theme in shown.shown_themes()] == ["Espaces verts", "Voirie"]
+    assert [image.alt_text for image in shown.shown_images()] == ["b", "a"]
+    assert getattr(shown, queries._SUPPORTED_BY_READER) is True
     assert queries._displayed(10**12) is None
 
 
@@ -69,7 +78,12 @@ def test_the_demarche_frame_is_the_orms_with_its_phases_and_components() -> None
         with CaptureQueriesContext(connection) as captured:
             assert field_values(fast) == field_values(orm)
             assert field_values(fast.phase_override) == field_values(orm.phase_override)
-            assert [field_values(p) for p in fast.phases.all()] == [field_values(p) for p in orm.phases.all()]
-            assert [field_values(c) for c in fast.components.all()] == [field_values(c) for c in orm.components.all()]
+            assert [field_values(p) for p in fast.ordered_phases()] == [field_values(p) for p in orm.ordered_phases()]
+            assert [field_values(c) for c in fast.enabled_components()] == [
+                field_values(c) for c in orm.enabled_components()
+            ]
+            assert fast.components_were_read()
+            assert orm.components_were_read()
+            assert all(part.demarche is fast for part in [*fast.ordered_phases(), *fast.enabled_components()])
         assert captured.captured_queries == []
     assert demarche_queries._read_frame(10**12) is None

@@ -9,8 +9,9 @@ from cocite.accounts.backends import ModelBackend, _viewer, _viewer_through_the_
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions.queries import _contribution_row, is_supported_by
 from cocite.contributions.tests.factories import ContributionFactory
-from cocite.core.rows import quoted
+from cocite.core.rows import JoinedRows, quoted
 from cocite.core.testing import field_values
+from cocite.demarches.models import Demarche, Phase
 from cocite.territory.models import DepartmentMembership
 from cocite.territory.tests.factories import DepartmentFactory
 
@@ -82,3 +83,11 @@ def test_the_organisation_is_the_orms_first() -> None:
     assert found is not None
     assert field_values(found) == field_values(Organisation.objects.get(pk=first.pk))
     assert found._state.adding is False
+
+
+def test_order_by_names_columns_as_querysets_do_and_refuses_what_is_not_one() -> None:
+    phases = JoinedRows(Phase)
+    assert phases.order_by(("position", "starts_on")) == ('"demarches_phase"."position", "demarches_phase"."starts_on"')
+    assert phases.order_by(("pk",)) == '"demarches_phase"."id"'
+    with pytest.raises(ValueError, match="not a column"):
+        JoinedRows(Demarche).order_by(("phases",))  # a reverse relation, no column of its own
