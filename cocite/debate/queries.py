@@ -28,6 +28,7 @@ from cocite.core.params import parse_id, parse_int
 from cocite.core.personal_data import rows
 from cocite.core.rows import JoinedRows, quoted
 from cocite.demarches import permissions as demarche_permissions
+from cocite.demarches.queries import frame_prefetches
 from cocite.territory.models import Department
 
 from . import permissions
@@ -69,7 +70,7 @@ def load_target(model: type[models.Model], pk: Any) -> models.Model | None:
     qs = (
         model._default_manager.filter(pk=pk)
         .select_related("demarche", "demarche__phase_override")
-        .prefetch_related("demarche__phases", "demarche__components", "demarche__themes")
+        .prefetch_related(*frame_prefetches("demarche__"), "demarche__themes")
     )
     if _has_field(model, "themes"):
         qs = qs.prefetch_related("themes")

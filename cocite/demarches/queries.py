@@ -105,11 +105,13 @@ _PHASE_ORDER = ("position", "starts_on")
 _COMPONENT_ORDER = ("position", "pk")
 
 
-def _frame_prefetches() -> tuple[Prefetch[Any], ...]:
+def frame_prefetches(path: str = "") -> tuple[Prefetch[Any], ...]:
+    """The phases and components `Demarche.ordered_phases` / `enabled_components` read, prefetched;
+    `path`: where the démarche is from the queryset's model (e.g. "demarche__"), "" for démarches."""
     return (
-        Prefetch("phases", queryset=Phase.objects.order_by(*_PHASE_ORDER), to_attr=Demarche.READ_PHASES),
+        Prefetch(f"{path}phases", queryset=Phase.objects.order_by(*_PHASE_ORDER), to_attr=Demarche.READ_PHASES),
         Prefetch(
-            "components",
+            f"{path}components",
             queryset=DemarcheComponent.objects.order_by(*_COMPONENT_ORDER),
             to_attr=Demarche.READ_COMPONENTS,
         ),
@@ -118,7 +120,7 @@ def _frame_prefetches() -> tuple[Prefetch[Any], ...]:
 
 def _with_frame(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
     """Phases and components: what the rules of taking part read (see `demarche_frame`)."""
-    return qs.select_related("phase_override").prefetch_related(*_frame_prefetches())
+    return qs.select_related("phase_override").prefetch_related(*frame_prefetches())
 
 
 @functools.cache
@@ -128,7 +130,7 @@ def _frame_rows() -> JoinedRows[Demarche]:
 
 @functools.cache
 def _frame_parts_sql() -> tuple[tuple[str, JoinedRows[Phase]], tuple[str, JoinedRows[DemarcheComponent]]]:
-    """The phases' and the components' plain SQL, by démarche, in the order `_frame_prefetches` asks."""
+    """The phases' and the components' plain SQL, by démarche, in the order `frame_prefetches` asks."""
     phases: JoinedRows[Phase] = JoinedRows(Phase)
     components: JoinedRows[DemarcheComponent] = JoinedRows(DemarcheComponent)
 
