@@ -38,3 +38,12 @@ def test_ordinary_markdown_is_unchanged() -> None:
     assert "<li>deux [note]</li>" in html
     smileys = str(render_markdown("Merci :( " * 100 + "[lien](https://example.org)"))
     assert "<a href" in smileys
+
+
+def test_one_text_leaves_nothing_to_the_next() -> None:
+    """The converter is reused (one per thread): a reference defined in one text is not a link in the next."""
+    first = render_markdown("Voir [le plan][plan].\n\n[plan]: https://exemple.fr/plan")
+    assert 'href="https://exemple.fr/plan"' in first
+    second = render_markdown("Et [le plan][plan] ?")
+    assert "href" not in second
+    assert "[le plan][plan]" in second
