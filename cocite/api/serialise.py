@@ -37,8 +37,8 @@ def demarche(d: Demarche) -> dict[str, Any]:
         "status": d.status,
         "audience": d.audience,
         "url": d.get_absolute_url(),
-        "themes": [t.slug for t in d.themes.all()],
-        "quartiers": [q.slug for q in d.quartiers.all()],
+        "themes": [t.slug for t in d.scope_themes()],
+        "quartiers": [q.slug for q in d.scope_quartiers()],
         "current_phase": phase.kind if phase is not None else None,
         "components": [c.name for c in d.enabled_components()],
     }

@@ -67,15 +67,15 @@ def locate(latitude: float | None, longitude: float | None, quartier: Quartier |
 
 
 def _check_scope(demarche: Demarche, themes: Sequence[Theme], quartier: Quartier | None) -> None:
-    scope_quartiers = {q.pk for q in demarche.quartiers.all()}
+    scope_quartiers = {q.pk for q in demarche.scope_quartiers()}
     if quartier is not None and scope_quartiers and quartier.pk not in scope_quartiers:
         raise ActionError(
             _("Cette démarche concerne seulement : %(names)s.")
-            % {"names": ", ".join(q.name for q in demarche.quartiers.all())},
+            % {"names": ", ".join(q.name for q in demarche.scope_quartiers())},
             code="quartier_out_of_scope",
             field="quartier",
         )
-    scope_themes = {t.pk for t in demarche.themes.all()}
+    scope_themes = {t.pk for t in demarche.scope_themes()}
     if scope_themes and any(t.pk not in scope_themes for t in themes):
         raise ActionError(_("Choisissez des thèmes de cette démarche."), code="theme_out_of_scope", field="themes")
 

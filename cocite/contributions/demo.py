@@ -339,7 +339,7 @@ def _replay(demarche: Demarche, draw: _Draw, people: _People, themes: list[Theme
 
 def _seed_demarche(demarche: Demarche, content: DemarcheContent, people: _People, rng: random.Random) -> int:
     draws = _draw(demarche, content, people, rng, people.quartiers)
-    scope = {t.slug: t for t in demarche.themes.all()}
+    scope = {t.slug: t for t in demarche.scope_themes()}
     existing = set(Contribution.objects.filter(demarche=demarche).values_list("title", flat=True))
     moments: dict[tuple[int, int], datetime.datetime] = {}
     created = 0

@@ -95,7 +95,7 @@ class ContributionForm(forms.Form):
                     self.extension_fields[extension.name] = list(extra)
         # Images kept from an earlier attempt (slot → PendingImage): used unless replaced.
         self.kept = kept if kept is not None else {}
-        themes = list(demarche.themes.all())
+        themes = demarche.scope_themes()
         theme_field = self.fields["themes"]
         quartier_field = self.fields["quartier"]
         assert isinstance(theme_field, forms.ModelMultipleChoiceField)
@@ -103,7 +103,7 @@ class ContributionForm(forms.Form):
         theme_field.queryset = (
             Theme.objects.filter(pk__in=[t.pk for t in themes]) if themes else Theme.objects.all()
         ).order_by("name")
-        scope = list(demarche.quartiers.all())
+        scope = demarche.scope_quartiers()
         quartier_field.queryset = (
             Quartier.objects.filter(pk__in=[q.pk for q in scope]) if scope else Quartier.objects.all()
         ).order_by("name")

@@ -35,7 +35,7 @@ from cocite.core import rows as plain_sql
 from cocite.core import search
 from cocite.core.cache import caching, demarche_scope, scope_versions
 from cocite.core.params import MAX_ID
-from cocite.core.rows import JoinedRows, RowByKey, quoted
+from cocite.core.rows import JoinedRows, RowByKey, many_to_many_sql, quoted
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import demarche_frame, visible_demarches
@@ -123,14 +123,7 @@ def _displayed_prefetches() -> tuple[Prefetch[Any], ...]:
 @functools.cache
 def _displayed_parts_sql() -> tuple[tuple[str, JoinedRows[Theme]], tuple[str, JoinedRows[ContributionImage]]]:
     """The themes' and the images' plain SQL, by contribution, in the order `_displayed_prefetches` asks."""
-    themes: JoinedRows[Theme] = JoinedRows(Theme)
-    link = Contribution.themes.through._meta
-    link_table = quoted(link.db_table)
-    on = f"{link_table}.{quoted(link.get_field('theme').column)} = {themes.table}.{quoted(Theme._meta.pk.column)}"
-    by_contribution = f"{link_table}.{quoted(link.get_field('contribution').column)} = %s"
-    themes_sql = (
-        f"{themes.select} JOIN {link_table} ON {on} WHERE {by_contribution} ORDER BY {themes.order_by(_THEME_ORDER)}"
-    )
+    themes_sql, themes = many_to_many_sql(Contribution, "themes", _THEME_ORDER)
     images: JoinedRows[ContributionImage] = JoinedRows(ContributionImage)
     of_contribution = f"{images.table}.{quoted(ContributionImage._meta.get_field('contribution').column)} = %s"
     images_sql = f"{images.select} WHERE {of_contribution} ORDER BY {images.order_by(_IMAGE_ORDER)}"

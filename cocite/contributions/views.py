@@ -83,8 +83,8 @@ def contribution_list(request: HttpRequest, slug: str) -> HttpResponse:
 
     def render_body() -> tuple[str, list[int]]:
         # The same for everyone with the same permissions: cached (see core/fragments.py).
-        themes = list(demarche.themes.all())
-        quartiers = list(demarche.quartiers.all())
+        themes = demarche.scope_themes()
+        quartiers = demarche.scope_quartiers()
         if not themes or not quartiers:
             themes = themes or list(theme_list())
             quartiers = quartiers or list(quartier_list())
@@ -231,7 +231,7 @@ def contribution_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 form.kept[slot] = actions.pending_image_keep(user=request.user, upload=upload, name=upload.name)
             except ActionError as error:
                 form.add_error(f"image_{slot}", error.message)
-    scope = {q.pk for q in demarche.quartiers.all()}
+    scope = {q.pk for q in demarche.scope_quartiers()}
     context = {
         "demarche": demarche,
         "form": form,

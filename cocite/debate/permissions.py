@@ -68,7 +68,7 @@ class CommentTarget:
         shown = getattr(self.obj, "shown_themes", None)  # a contribution's, read with its page (no query)
         themes = getattr(self.obj, "themes", None)
         ids = {t.pk for t in (shown() if shown is not None else themes.all() if themes is not None else ())}
-        return ids or {t.pk for t in self.demarche.themes.all()}
+        return ids or {t.pk for t in self.demarche.scope_themes()}
 
 
 def commentable_of(model: type[models.Model]) -> Commentable | None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from cocite.core.models import TimeStampedModel
 
 from .registry import registry
+
+if TYPE_CHECKING:
+    from cocite.territory.models import Quartier, Theme
 
 
 class Audience(models.TextChoices):
@@ -155,6 +158,20 @@ class Demarche(TimeStampedModel):
         """The components by position: those read with the démarche, else `components` (prefetched or queried)."""
         read: list[DemarcheComponent] | None = getattr(self, self.READ_COMPONENTS, None)
         return read if read is not None else list(self.components.all())
+
+    # The display read (demarches.queries: the démarche's page and lists) keeps its themes and quartiers here.
+    READ_THEMES = "read_themes"
+    READ_QUARTIERS = "read_quartiers"
+
+    def scope_themes(self) -> list[Theme]:
+        """The themes by name: those read with the démarche, else `themes` (prefetched or queried)."""
+        read: list[Theme] | None = getattr(self, self.READ_THEMES, None)
+        return read if read is not None else list(self.themes.all())
+
+    def scope_quartiers(self) -> list[Quartier]:
+        """The quartiers by name: those read with the démarche, else `quartiers` (prefetched or queried)."""
+        read: list[Quartier] | None = getattr(self, self.READ_QUARTIERS, None)
+        return read if read is not None else list(self.quartiers.all())
 
     def components_were_read(self) -> bool:
         """Whether `enabled_components` answers without a query (a list of démarches' figures only asks then)."""

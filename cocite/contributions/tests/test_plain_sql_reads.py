@@ -87,3 +87,29 @@ def test_the_demarche_frame_is_the_orms_with_its_phases_and_components() -> None
             assert all(part.demarche is fast for part in [*fast.ordered_phases(), *fast.enabled_components()])
         assert captured.captured_queries == []
     assert demarche_queries._read_frame(10**12) is None
+
+
+def test_the_demarche_structure_is_the_orms_with_its_themes_and_quartiers() -> None:
+    demarche = DemarcheFactory.create()
+    # Linked in the other order than they are shown (by name).
+    demarche.themes.set([ThemeFactory.create(name="Voirie"), ThemeFactory.create(name="Espaces verts")])
+    demarche.quartiers.set([QuartierFactory.create(name="Nord"), QuartierFactory.create(name="Centre")])
+    for field, value in (("pk", demarche.pk), ("slug", demarche.slug), ("slug", DemarcheFactory.create().slug)):
+        fast = demarche_queries._read_structure(field, value)
+        orm = demarche_queries._with_display_relations(Demarche.objects.all()).filter(**{field: value}).first()
+        assert fast is not None
+        assert orm is not None
+        with CaptureQueriesContext(connection) as captured:
+            assert field_values(fast) == field_values(orm)
+            assert [field_values(t) for t in fast.scope_themes()] == [field_values(t) for t in orm.scope_themes()]
+            assert [field_values(q) for q in fast.scope_quartiers()] == [field_values(q) for q in orm.scope_quartiers()]
+            assert [field_values(p) for p in fast.ordered_phases()] == [field_values(p) for p in orm.ordered_phases()]
+            assert [field_values(c) for c in fast.enabled_components()] == [
+                field_values(c) for c in orm.enabled_components()
+            ]
+        assert captured.captured_queries == []
+    shown = demarche_queries._read_structure("slug", demarche.slug)
+    assert shown is not None
+    assert [theme.name for theme in shown.scope_themes()] == ["Espaces verts", "Voirie"]
+    assert [quartier.name for quartier in shown.scope_quartiers()] == ["Centre", "Nord"]
+    assert demarche_queries._read_structure("slug", "aucune-demarche") is None

@@ -9,10 +9,10 @@ from cocite.accounts.backends import ModelBackend, _viewer, _viewer_through_the_
 from cocite.accounts.tests.factories import UserFactory
 from cocite.contributions.queries import _contribution_row, is_supported_by
 from cocite.contributions.tests.factories import ContributionFactory
-from cocite.core.rows import JoinedRows, quoted
+from cocite.core.rows import JoinedRows, many_to_many_sql, quoted
 from cocite.core.testing import field_values
 from cocite.demarches.models import Demarche, Phase
-from cocite.territory.models import DepartmentMembership
+from cocite.territory.models import DepartmentMembership, Theme
 from cocite.territory.tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,13 @@ def test_order_by_names_columns_as_querysets_do_and_refuses_what_is_not_one() ->
     assert phases.order_by(("pk",)) == '"demarches_phase"."id"'
     with pytest.raises(ValueError, match="not a column"):
         JoinedRows(Demarche).order_by(("phases",))  # a reverse relation, no column of its own
+
+
+def test_many_to_many_sql_refuses_what_is_not_a_link_between_two_models() -> None:
+    with pytest.raises(ValueError, match="not a many-to-many field"):
+        many_to_many_sql(Demarche, "phase_override", ("pk",))
+    sql, rows = many_to_many_sql(Demarche, "themes", ("name", "pk"))
+    assert rows.model is Theme
+    assert sql.endswith(
+        'WHERE "demarches_demarche_themes"."demarche_id" = %s ORDER BY "territory_theme"."name", "territory_theme"."id"'
+    )
