@@ -210,31 +210,43 @@ class JoinedRows[M: models.Model]:
             return [self.build(row, extra) for row in cursor.fetchall()]
 
 
-def many_to_many_sql(model: type[models.Model], name: str, order: Sequence[str]) -> tuple[str, JoinedRows[Any]]:
-    """A many-to-many field's targets for one row of `model`, in plain SQL: the query (its one parameter:
-    that row's primary key), in `order` (as `order_by` names the target's fields), and the rows that build
-    them. The link table's two foreign keys are found through `_meta`; a field between rows of one model
-    is refused.
+class LinkedRows:
+    """A many-to-many field's targets for some rows of `model`, in plain SQL (PostgreSQL): `of(pks)` gives
+    each row's targets in `order` (as `order_by` names the target's fields; rows without any are absent).
+    The link table's two foreign keys are found through `_meta`; a field between rows of one model is refused.
     """
-    field = model._meta.get_field(name)
-    target, through = field.related_model, getattr(field.remote_field, "through", None)
-    if (
-        not isinstance(field, models.ManyToManyField)
-        or not isinstance(target, type)
-        or not isinstance(through, type)
-        or not issubclass(through, models.Model)
-    ):
-        raise ValueError(f"{name} is not a many-to-many field of {model._meta.label}")
-    if target is model:
-        raise ValueError(f"{name} links rows of one model")
-    rows: JoinedRows[Any] = JoinedRows(target)
-    link = through._meta
-    keys = {
-        key.related_model: key
-        for key in link.get_fields()
-        if isinstance(key, models.ForeignKey) and key.related_model in (model, target)
-    }
-    link_table = quoted(link.db_table)
-    on = f"{link_table}.{quoted(keys[target].column)} = {rows.table}.{quoted(target._meta.pk.column)}"
-    of_row = f"{link_table}.{quoted(keys[model].column)} = %s"
-    return f"{rows.select} JOIN {link_table} ON {on} WHERE {of_row} ORDER BY {rows.order_by(order)}", rows
+
+    def __init__(self, model: type[models.Model], name: str, order: Sequence[str]) -> None:
+        field = model._meta.get_field(name)
+        target, through = field.related_model, getattr(field.remote_field, "through", None)
+        if (
+            not isinstance(field, models.ManyToManyField)
+            or not isinstance(target, type)
+            or not isinstance(through, type)
+            or not issubclass(through, models.Model)
+        ):
+            raise ValueError(f"{name} is not a many-to-many field of {model._meta.label}")
+        if target is model:
+            raise ValueError(f"{name} links rows of one model")
+        self.rows: JoinedRows[Any] = JoinedRows(target)
+        link = through._meta
+        keys = {
+            key.related_model: key
+            for key in link.get_fields()
+            if isinstance(key, models.ForeignKey) and key.related_model in (model, target)
+        }
+        link_table = quoted(link.db_table)
+        source = f"{link_table}.{quoted(keys[model].column)}"
+        on = f"{link_table}.{quoted(keys[target].column)} = {self.rows.table}.{quoted(target._meta.pk.column)}"
+        self.sql = (
+            f"SELECT {self.rows.columns}, {source} FROM {self.rows.source} JOIN {link_table} ON {on} "  # noqa: S608
+            f"WHERE {source} = ANY(%s) ORDER BY {self.rows.order_by(order)}"
+        )
+
+    def of(self, pks: Sequence[Any]) -> dict[Any, list[Any]]:
+        linked: dict[Any, list[Any]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [list(pks)])
+            for row in cursor.fetchall():
+                linked.setdefault(row[-1], []).append(self.rows.build(row[:-1]))
+        return linked

@@ -19,7 +19,7 @@ from cocite.accounts.permissions import department_roles, is_administrator, is_a
 from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core.cache import reference_data
 from cocite.core.personal_data import rows
-from cocite.core.rows import JoinedRows, many_to_many_sql, quoted
+from cocite.core.rows import JoinedRows, LinkedRows, quoted
 from cocite.territory.models import Department, DepartmentMembership, Quartier, Theme
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
@@ -196,15 +196,15 @@ def _read_structure(field: str, value: Any) -> Demarche | None:
     if demarche is None:
         return None
     _read_frame_parts(demarche)
-    (themes_sql, themes), (quartiers_sql, quartiers) = _scope_sql()
-    setattr(demarche, Demarche.READ_THEMES, themes.fetch(themes_sql, [demarche.pk]))
-    setattr(demarche, Demarche.READ_QUARTIERS, quartiers.fetch(quartiers_sql, [demarche.pk]))
+    themes, quartiers = _scope_sql()
+    setattr(demarche, Demarche.READ_THEMES, themes.of([demarche.pk]).get(demarche.pk, []))
+    setattr(demarche, Demarche.READ_QUARTIERS, quartiers.of([demarche.pk]).get(demarche.pk, []))
     return demarche
 
 
 @functools.cache
-def _scope_sql() -> tuple[tuple[str, JoinedRows[Theme]], tuple[str, JoinedRows[Quartier]]]:
-    return many_to_many_sql(Demarche, "themes", _SCOPE_ORDER), many_to_many_sql(Demarche, "quartiers", _SCOPE_ORDER)
+def _scope_sql() -> tuple[LinkedRows, LinkedRows]:
+    return LinkedRows(Demarche, "themes", _SCOPE_ORDER), LinkedRows(Demarche, "quartiers", _SCOPE_ORDER)
 
 
 def demarche_list_for(user: Viewer) -> list[Demarche]:

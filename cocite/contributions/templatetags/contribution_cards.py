@@ -48,7 +48,7 @@ def _card(item: Any, demarche: Any, page: _Page) -> str:
         else ""
     )
     quartier = format_html("<span>{}</span>", item.quartier.name) if item.quartier else ""
-    themes = "".join(f"<span>{esc(theme.name)}</span>" for theme in item.themes.all())
+    themes = "".join(f"<span>{esc(theme.name)}</span>" for theme in item.shown_themes())
     author = person(item.author, item.public_author_name, unlinked=demarche.pseudonymous, scope=demarche.pk)
     byline = gettext("par %(name)s, le %(date)s") % {"name": author, "date": esc(dates.long_date(item.created_at))}
     channel = (

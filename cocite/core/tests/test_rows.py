@@ -7,13 +7,14 @@ from django.db import connection
 
 from cocite.accounts.backends import ModelBackend, _viewer, _viewer_through_the_orm
 from cocite.accounts.tests.factories import UserFactory
+from cocite.contributions.models import Contribution
 from cocite.contributions.queries import _contribution_row, is_supported_by
 from cocite.contributions.tests.factories import ContributionFactory
-from cocite.core.rows import JoinedRows, many_to_many_sql, quoted
+from cocite.core.rows import JoinedRows, LinkedRows, quoted
 from cocite.core.testing import field_values
 from cocite.demarches.models import Demarche, Phase
-from cocite.territory.models import DepartmentMembership, Theme
-from cocite.territory.tests.factories import DepartmentFactory
+from cocite.territory.models import DepartmentMembership, Quartier, Theme
+from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,11 +94,41 @@ def test_order_by_names_columns_as_querysets_do_and_refuses_what_is_not_one() ->
         JoinedRows(Demarche).order_by(("phases",))  # a reverse relation, no column of its own
 
 
-def test_many_to_many_sql_refuses_what_is_not_a_link_between_two_models() -> None:
+def test_linked_rows_refuse_what_is_not_a_link_between_two_models() -> None:
     with pytest.raises(ValueError, match="not a many-to-many field"):
-        many_to_many_sql(Demarche, "phase_override", ("pk",))
-    sql, rows = many_to_many_sql(Demarche, "themes", ("name", "pk"))
-    assert rows.model is Theme
-    assert sql.endswith(
-        'WHERE "demarches_demarche_themes"."demarche_id" = %s ORDER BY "territory_theme"."name", "territory_theme"."id"'
+        LinkedRows(Demarche, "phase_override", ("pk",))
+    linked = LinkedRows(Demarche, "themes", ("name", "pk"))
+    assert linked.rows.model is Theme
+    assert linked.sql.endswith(
+        'WHERE "demarches_demarche_themes"."demarche_id" = ANY(%s) '
+        'ORDER BY "territory_theme"."name", "territory_theme"."id"'
     )
+
+
+@pytest.mark.postgres_only
+def test_linked_rows_give_each_row_its_targets_as_the_orm_does() -> None:
+    first, second, bare = ContributionFactory(), ContributionFactory(), ContributionFactory()
+    first.themes.set([ThemeFactory(name="Voirie"), ThemeFactory(name="Espaces verts")])
+    second.themes.set([ThemeFactory(name="Culture")])
+    linked = LinkedRows(Contribution, "themes", ("name", "pk")).of([first.pk, second.pk, bare.pk])
+    assert set(linked) == {first.pk, second.pk}
+    for contribution in (first, second):
+        orm = contribution.themes.order_by("name", "pk")
+        assert [field_values(t) for t in linked[contribution.pk]] == [field_values(t) for t in orm]
+    assert [t.name for t in linked[first.pk]] == ["Espaces verts", "Voirie"]
+
+
+def test_the_theme_and_quartier_lists_are_every_row_by_name() -> None:
+    from cocite.territory.queries import _all_by_name
+
+    ThemeFactory(name="Voirie")
+    ThemeFactory(name="Espaces verts")
+    QuartierFactory(name="Nord")
+    QuartierFactory(name="Centre")
+    for model in (Theme, Quartier):
+        read = _all_by_name(model)
+        assert [field_values(row) for row in read] == [
+            field_values(row) for row in model._default_manager.order_by("name", "pk")
+        ]
+        names = [row.name for row in read]
+        assert names == sorted(names)
