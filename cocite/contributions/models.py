@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cocite.accounts.pseudonyms import alias
 from cocite.core.counters import Counter
-from cocite.core.models import TimeStampedModel
+from cocite.core.models import TimeStampedModel, kept_or_related
 from cocite.items.models import ItemStatus
 from cocite.moderation.reasons import PENDING
 
@@ -164,13 +164,11 @@ class Contribution(TimeStampedModel):
 
     def shown_themes(self) -> list[Theme]:
         """The themes by name: those read with the contribution, else `themes` (prefetched or queried)."""
-        read: list[Theme] | None = getattr(self, self.READ_THEMES, None)
-        return read if read is not None else list(self.themes.all())
+        return kept_or_related(self, self.READ_THEMES, self.themes)
 
     def shown_images(self) -> list[ContributionImage]:
         """The images in the order they were added: those read with the contribution, else `images`."""
-        read: list[ContributionImage] | None = getattr(self, self.READ_IMAGES, None)
-        return read if read is not None else list(self.images.all())
+        return kept_or_related(self, self.READ_IMAGES, self.images)
 
     @property
     def is_masked(self) -> bool:

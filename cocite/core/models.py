@@ -1,6 +1,16 @@
+from typing import Any
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def kept_or_related(instance: models.Model, attribute: str, related: Any) -> list[Any]:
+    """The related rows a read kept on `instance` in `attribute` (`Prefetch(to_attr=…)` through the ORM,
+    plain SQL on PostgreSQL: Django's prefetch cache has no public API to fill), else `related.all()`
+    (the manager's prefetch, else a query). Models expose this through methods named for what they give."""
+    kept: list[Any] | None = getattr(instance, attribute, None)
+    return kept if kept is not None else list(related.all())
 
 
 class TimeStampedModel(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from cocite.core.models import TimeStampedModel
+from cocite.core.models import TimeStampedModel, kept_or_related
 
 from .registry import registry
 
@@ -151,13 +151,11 @@ class Demarche(TimeStampedModel):
 
     def ordered_phases(self) -> list[Phase]:
         """The phases by position and start: those read with the démarche, else `phases` (prefetched or queried)."""
-        read: list[Phase] | None = getattr(self, self.READ_PHASES, None)
-        return read if read is not None else list(self.phases.all())
+        return kept_or_related(self, self.READ_PHASES, self.phases)
 
     def enabled_components(self) -> list[DemarcheComponent]:
         """The components by position: those read with the démarche, else `components` (prefetched or queried)."""
-        read: list[DemarcheComponent] | None = getattr(self, self.READ_COMPONENTS, None)
-        return read if read is not None else list(self.components.all())
+        return kept_or_related(self, self.READ_COMPONENTS, self.components)
 
     # The display read (demarches.queries: the démarche's page and lists) keeps its themes and quartiers here.
     READ_THEMES = "read_themes"
@@ -165,13 +163,11 @@ class Demarche(TimeStampedModel):
 
     def scope_themes(self) -> list[Theme]:
         """The themes by name: those read with the démarche, else `themes` (prefetched or queried)."""
-        read: list[Theme] | None = getattr(self, self.READ_THEMES, None)
-        return read if read is not None else list(self.themes.all())
+        return kept_or_related(self, self.READ_THEMES, self.themes)
 
     def scope_quartiers(self) -> list[Quartier]:
         """The quartiers by name: those read with the démarche, else `quartiers` (prefetched or queried)."""
-        read: list[Quartier] | None = getattr(self, self.READ_QUARTIERS, None)
-        return read if read is not None else list(self.quartiers.all())
+        return kept_or_related(self, self.READ_QUARTIERS, self.quartiers)
 
     def components_were_read(self) -> bool:
         """Whether `enabled_components` answers without a query (a list of démarches' figures only asks then)."""
