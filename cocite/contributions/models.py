@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinLengthValidator, MinValueValidator
@@ -16,9 +15,7 @@ from cocite.core.counters import Counter
 from cocite.core.models import TimeStampedModel, kept_or_related
 from cocite.items.models import ItemStatus
 from cocite.moderation.reasons import PENDING
-
-if TYPE_CHECKING:
-    from cocite.territory.models import Theme
+from cocite.territory.models import Theme
 
 
 class Contribution(TimeStampedModel):

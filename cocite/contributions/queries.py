@@ -111,9 +111,13 @@ _THEME_ORDER = ("name", "pk")
 _IMAGE_ORDER = ("pk",)
 
 
+def _themes_prefetch() -> Prefetch[Any]:
+    return Prefetch("themes", queryset=Theme.objects.order_by(*_THEME_ORDER), to_attr=Contribution.READ_THEMES)
+
+
 def _displayed_prefetches() -> tuple[Prefetch[Any], ...]:
     return (
-        Prefetch("themes", queryset=Theme.objects.order_by(*_THEME_ORDER), to_attr=Contribution.READ_THEMES),
+        _themes_prefetch(),
         Prefetch(
             "images", queryset=ContributionImage.objects.order_by(*_IMAGE_ORDER), to_attr=Contribution.READ_IMAGES
         ),
@@ -124,9 +128,7 @@ def _displayed_prefetches() -> tuple[Prefetch[Any], ...]:
 def _displayed_parts_sql() -> tuple[LinkedRows, tuple[str, JoinedRows[ContributionImage]]]:
     """The themes' and the images' plain SQL, by contribution, in the order `_displayed_prefetches` asks."""
     images: JoinedRows[ContributionImage] = JoinedRows(ContributionImage)
-    of_contribution = f"{images.table}.{quoted(ContributionImage._meta.get_field('contribution').column)} = %s"
-    images_sql = f"{images.select} WHERE {of_contribution} ORDER BY {images.order_by(_IMAGE_ORDER)}"
-    return _linked_themes(), (images_sql, images)
+    return _linked_themes(), (images.where_equal("contribution", _IMAGE_ORDER), images)
 
 
 @functools.cache
@@ -377,7 +379,7 @@ def contribution_page(
         for row in rows:
             setattr(row, Contribution.READ_THEMES, themes.get(row.pk, []))
     else:
-        rows = list(listed.prefetch_related(_displayed_prefetches()[0]))
+        rows = list(listed.prefetch_related(_themes_prefetch()))
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     for row in rows:

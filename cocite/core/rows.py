@@ -165,16 +165,21 @@ class JoinedRows[M: models.Model]:
         self.source = " ".join([table, *joins])
         self.select = f"SELECT {self.columns} FROM {self.source}"  # noqa: S608 — names from the models
 
+    def column(self, name: str) -> str:
+        """A column of the model's table, named as `QuerySet.filter` / `order_by` name fields ("pk" included)."""
+        meta = self.model._meta
+        field = meta.pk if name == "pk" else meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise ValueError(f"{name} is not a column of {meta.label}")
+        return f"{self.table}.{quoted(field.column)}"
+
     def order_by(self, names: Sequence[str]) -> str:
         """`ORDER BY`'s list for the model's fields as `QuerySet.order_by` names them ("pk" included, ascending)."""
-        meta = self.model._meta
-        columns = []
-        for name in names:
-            field = meta.pk if name == "pk" else meta.get_field(name)
-            if not isinstance(field, models.Field):
-                raise ValueError(f"{name} is not a column of {meta.label}")
-            columns.append(f"{self.table}.{quoted(field.column)}")
-        return ", ".join(columns)
+        return ", ".join(self.column(name) for name in names)
+
+    def where_equal(self, name: str, order: Sequence[str]) -> str:
+        """`select` for the rows whose field `name` equals the query's one parameter, in `order`."""
+        return f"{self.select} WHERE {self.column(name)} = %s ORDER BY {self.order_by(order)}"
 
     def build(self, row: Sequence[Any], extra: Sequence[str] = ()) -> M:
         """The instance of a row of `select`; `extra`: the names of the columns the caller added after."""

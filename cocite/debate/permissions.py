@@ -66,8 +66,9 @@ class CommentTarget:
     def theme_ids(self) -> set[int]:
         """The themes departments must be competent for: the object's, else its démarche's."""
         shown = getattr(self.obj, "shown_themes", None)  # a contribution's, read with its page (no query)
-        themes = getattr(self.obj, "themes", None)
-        ids = {t.pk for t in (shown() if shown is not None else themes.all() if themes is not None else ())}
+        related = getattr(self.obj, "themes", None)
+        themes = shown() if shown is not None else list(related.all()) if related is not None else []
+        ids = {t.pk for t in themes}
         return ids or {t.pk for t in self.demarche.scope_themes()}
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,11 +14,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cocite.core.models import TimeStampedModel, kept_or_related
+from cocite.territory.models import Quartier, Theme
 
 from .registry import registry
-
-if TYPE_CHECKING:
-    from cocite.territory.models import Quartier, Theme
 
 
 class Audience(models.TextChoices):

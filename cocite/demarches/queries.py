@@ -19,7 +19,7 @@ from cocite.accounts.permissions import department_roles, is_administrator, is_a
 from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core.cache import reference_data
 from cocite.core.personal_data import rows
-from cocite.core.rows import JoinedRows, LinkedRows, quoted
+from cocite.core.rows import JoinedRows, LinkedRows
 from cocite.territory.models import Department, DepartmentMembership, Quartier, Theme
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
@@ -133,12 +133,10 @@ def _frame_parts_sql() -> tuple[tuple[str, JoinedRows[Phase]], tuple[str, Joined
     """The phases' and the components' plain SQL, by démarche, in the order `frame_prefetches` asks."""
     phases: JoinedRows[Phase] = JoinedRows(Phase)
     components: JoinedRows[DemarcheComponent] = JoinedRows(DemarcheComponent)
-
-    def by_demarche(rows: JoinedRows[Any], order: tuple[str, ...]) -> str:
-        key = f"{rows.table}.{quoted(rows.model._meta.get_field('demarche').column)}"
-        return f"{rows.select} WHERE {key} = %s ORDER BY {rows.order_by(order)}"
-
-    return (by_demarche(phases, _PHASE_ORDER), phases), (by_demarche(components, _COMPONENT_ORDER), components)
+    return (
+        (phases.where_equal("demarche", _PHASE_ORDER), phases),
+        (components.where_equal("demarche", _COMPONENT_ORDER), components),
+    )
 
 
 def _read_frame(pk: int) -> Demarche | None:
@@ -156,9 +154,7 @@ def _read_frame(pk: int) -> Demarche | None:
 def _read_row(field: str, value: Any) -> Demarche | None:
     """The démarche whose `field` ("pk" or "slug") is `value`, with its imposed phase (PostgreSQL)."""
     frame = _frame_rows()
-    meta = Demarche._meta
-    column = meta.pk.column if field == "pk" else next(f.column for f in meta.concrete_fields if f.name == field)
-    found = frame.fetch(f"{frame.select} WHERE {frame.table}.{quoted(column)} = %s", [value])
+    found = frame.fetch(f"{frame.select} WHERE {frame.column(field)} = %s", [value])
     return found[0] if found else None
 
 

@@ -14,6 +14,7 @@ from cocite.core.rows import JoinedRows, LinkedRows, quoted
 from cocite.core.testing import field_values
 from cocite.demarches.models import Demarche, Phase
 from cocite.territory.models import DepartmentMembership, Quartier, Theme
+from cocite.territory.queries import _all_by_name
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,8 +120,6 @@ def test_linked_rows_give_each_row_its_targets_as_the_orm_does() -> None:
 
 
 def test_the_theme_and_quartier_lists_are_every_row_by_name() -> None:
-    from cocite.territory.queries import _all_by_name
-
     ThemeFactory(name="Voirie")
     ThemeFactory(name="Espaces verts")
     QuartierFactory(name="Nord")
