@@ -112,6 +112,7 @@ def test_debate_pages_and_forms_pass_axe(page_as: Any, idea: Any, voirie_agent: 
         assert _axe_violations(page) == [], url
     page.goto(f"/contributions/{idea.pk}/debat/commenter/")
     page.get_by_role("button", name="Publier mon commentaire").click()
+    page.get_by_text("Indiquez votre position : pour, contre ou nuance.").wait_for()
     assert page.get_by_text("Indiquez votre position : pour, contre ou nuance.").count() == 1
     assert _axe_violations(page) == []
     agent_page = page_as(voirie_agent)

@@ -63,7 +63,10 @@ def test_an_agent_and_a_resident_give_feedback_through_the_qr_link(page_as: Any)
     assert _axe_violations(agent_page) == []
     # The agent's department prints the poster with the QR code and the short link.
     agent_page.get_by_role("link", name="Affiche à imprimer (QR code et lien court)").click()
-    assert "/qualite/q/etatcivil/" in agent_page.content()
+    # Wait for the poster itself: content() read during the navigation is the empty document.
+    agent_page.get_by_role("heading", name="Votre avis sur « Demande d’acte d’état civil »").wait_for()
+    assert "/qualite/q/etatcivil/" in agent_page.locator(".poster__link").inner_text()
+    assert agent_page.get_by_role("img", name="QR code menant à").count() == 1
     assert _axe_violations(agent_page) == []
 
 
