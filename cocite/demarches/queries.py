@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -329,9 +329,19 @@ def version_in_force(rulebook: Rulebook | None, at: datetime.datetime | None = N
 
 
 def rules_in_force_for(demarche: Demarche, at: datetime.datetime | None = None) -> RuleVersion | None:
-    """The démarche's own rules in force, falling back to the platform charter."""
-    rulebook = Rulebook.objects.filter(demarche=demarche).first()
-    return version_in_force(rulebook, at) or version_in_force(charter_get(), at)
+    """The démarche's own rules in force, falling back to the platform charter's: one query.
+
+    The démarche's rulebook and the charter (the first platform rulebook, as charter_get) are
+    both candidates; the démarche's versions sort first (the charter has no démarche), then the
+    latest in force. The rulebook and its démarche come with it (get_absolute_url reads them)."""
+    at = at or timezone.now()
+    charter = Rulebook.objects.filter(demarche__isnull=True).order_by("pk").values("pk")[:1]
+    return (
+        RuleVersion.objects.select_related("rulebook__demarche")
+        .filter(Q(rulebook__demarche=demarche) | Q(rulebook=Subquery(charter)), effective_at__lte=at)
+        .order_by(F("rulebook__demarche").asc(nulls_last=True), "-effective_at", "-number")
+        .first()
+    )
 
 
 def rulebook_versions(rulebook: Rulebook) -> list[RuleVersion]:

@@ -52,6 +52,34 @@ def test_demarche_falls_back_to_the_platform_charter() -> None:
     assert rules_in_force_for(demarche) == own
 
 
+def test_the_rules_in_force_are_the_demarches_own_else_the_first_charters_in_one_query(
+    django_assert_num_queries: Any,
+) -> None:
+    later = timezone.now() + datetime.timedelta(days=10)
+    charter = RulebookFactory(title="Charte")
+    charter_v1 = publish_version(charter, 1)
+    charter_v2 = publish_version(charter, 2, effective_at=later)
+    publish_version(RulebookFactory(title="Autre charte"), 1)  # a second platform rulebook: never the charter
+    demarche, other = DemarcheFactory(), DemarcheFactory()
+    publish_version(RulebookFactory(demarche=other), 1)  # another démarche's rules: never these
+    own_rulebook = RulebookFactory(demarche=demarche)
+    own_v1 = publish_version(own_rulebook, 1, effective_at=later)  # not in force yet: the charter's are
+    with django_assert_num_queries(1):
+        rules = rules_in_force_for(demarche)
+        assert rules == charter_v1
+        assert rules is not None
+        assert rules.get_absolute_url().startswith("/regles/?version=1")
+    assert rules_in_force_for(demarche, later + datetime.timedelta(days=1)) == own_v1
+    own_v2 = publish_version(own_rulebook, 2, effective_at=later + datetime.timedelta(days=2))
+    at = later + datetime.timedelta(days=3)
+    with django_assert_num_queries(1):
+        rules = rules_in_force_for(demarche, at)
+        assert rules == own_v2
+        assert rules is not None
+        assert rules.get_absolute_url().startswith(f"/demarches/{demarche.slug}/regles/?version=2")
+    assert rules_in_force_for(DemarcheFactory(), at) == charter_v2
+
+
 def test_public_rules_page_history_and_diff(client: Client) -> None:
     demarche = DemarcheFactory()
     rulebook = RulebookFactory(demarche=demarche, title="Règles du budget participatif")
