@@ -19,7 +19,7 @@ from cocite.accounts.permissions import department_roles, is_administrator, is_a
 from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core.cache import reference_data
 from cocite.core.personal_data import rows
-from cocite.core.rows import JoinedRows, LinkedRows
+from cocite.core.rows import ChildRows, JoinedRows, LinkedRows
 from cocite.territory.models import Department, DepartmentMembership, Quartier, Theme
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
@@ -101,7 +101,7 @@ def public_demarches() -> QuerySet[Demarche]:
 
 
 # The order the frame's phases and components come in, through the ORM and in plain SQL alike.
-_PHASE_ORDER = ("position", "starts_on")
+_PHASE_ORDER = ("position", "starts_on", "pk")
 _COMPONENT_ORDER = ("position", "pk")
 
 
@@ -124,19 +124,15 @@ def _with_frame(qs: QuerySet[Demarche]) -> QuerySet[Demarche]:
 
 
 @functools.cache
-def _frame_rows() -> JoinedRows[Demarche]:
-    return JoinedRows(Demarche, ("phase_override",))
-
-
-@functools.cache
-def _frame_parts_sql() -> tuple[tuple[str, JoinedRows[Phase]], tuple[str, JoinedRows[DemarcheComponent]]]:
-    """The phases' and the components' plain SQL, by démarche, in the order `frame_prefetches` asks."""
-    phases: JoinedRows[Phase] = JoinedRows(Phase)
-    components: JoinedRows[DemarcheComponent] = JoinedRows(DemarcheComponent)
-    return (
-        (phases.where_equal("demarche", _PHASE_ORDER), phases),
-        (components.where_equal("demarche", _COMPONENT_ORDER), components),
-    )
+def _frame_sql() -> tuple[str, JoinedRows[Demarche], ChildRows[Phase], ChildRows[DemarcheComponent]]:
+    """The démarche with its imposed phase, and its phases and components as two more columns, in
+    the order `frame_prefetches` asks: one query where the ORM makes three (PostgreSQL)."""
+    frame: JoinedRows[Demarche] = JoinedRows(Demarche, ("phase_override",))
+    phases = ChildRows(Phase, "demarche", _PHASE_ORDER)
+    components = ChildRows(DemarcheComponent, "demarche", _COMPONENT_ORDER)
+    pk = frame.column("pk")
+    select = f"SELECT {frame.columns}, {phases.subquery(pk)}, {components.subquery(pk)} FROM {frame.source}"  # noqa: S608 — names from the models
+    return select, frame, phases, components
 
 
 def _read_frame(pk: int) -> Demarche | None:
@@ -145,23 +141,20 @@ def _read_frame(pk: int) -> Demarche | None:
     prefetches cost 2 ms of Python for three small queries, issue 15)."""
     if connection.vendor != "postgresql":
         return _with_frame(Demarche.objects.all()).filter(pk=pk).first()
-    demarche = _read_row("pk", pk)
-    if demarche is not None:
-        _read_frame_parts(demarche)
-    return demarche
+    return _read_row("pk", pk)
 
 
 def _read_row(field: str, value: Any) -> Demarche | None:
-    """The démarche whose `field` ("pk" or "slug") is `value`, with its imposed phase (PostgreSQL)."""
-    frame = _frame_rows()
-    found = frame.fetch(f"{frame.select} WHERE {frame.column(field)} = %s", [value])
-    return found[0] if found else None
-
-
-def _read_frame_parts(demarche: Demarche) -> None:
-    (phases_sql, phases), (components_sql, components) = _frame_parts_sql()
-    read_phases = phases.fetch(phases_sql, [demarche.pk])
-    read_components = components.fetch(components_sql, [demarche.pk])
+    """The démarche whose `field` ("pk" or "slug") is `value`, with its imposed phase, its phases and
+    its components (PostgreSQL)."""
+    select, frame, phases, components = _frame_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{select} WHERE {frame.column(field)} = %s", [value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    demarche = frame.build(row[:-2])
+    read_phases, read_components = phases.build(row[-2]), components.build(row[-1])
     # As the ORM's prefetch does: no query to go back to the démarche.
     for phase in read_phases:
         phase.demarche = demarche
@@ -169,6 +162,7 @@ def _read_frame_parts(demarche: Demarche) -> None:
         component.demarche = demarche
     setattr(demarche, Demarche.READ_PHASES, read_phases)
     setattr(demarche, Demarche.READ_COMPONENTS, read_components)
+    return demarche
 
 
 # The order a démarche's themes and quartiers come in, through the ORM and in plain SQL alike.
@@ -191,7 +185,6 @@ def _read_structure(field: str, value: Any) -> Demarche | None:
     demarche = _read_row(field, value)
     if demarche is None:
         return None
-    _read_frame_parts(demarche)
     themes, quartiers = _scope_sql()
     setattr(demarche, Demarche.READ_THEMES, themes.of([demarche.pk]).get(demarche.pk, []))
     setattr(demarche, Demarche.READ_QUARTIERS, quartiers.of([demarche.pk]).get(demarche.pk, []))

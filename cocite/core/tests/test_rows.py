@@ -7,12 +7,13 @@ from django.db import connection
 
 from cocite.accounts.backends import ModelBackend, _viewer, _viewer_through_the_orm
 from cocite.accounts.tests.factories import UserFactory
-from cocite.contributions.models import Contribution
+from cocite.contributions.models import Contribution, ContributionImage
 from cocite.contributions.queries import _contribution_row, is_supported_by
 from cocite.contributions.tests.factories import ContributionFactory
-from cocite.core.rows import JoinedRows, LinkedRows, quoted
+from cocite.core.rows import ChildRows, JoinedRows, LinkedRows, quoted
 from cocite.core.testing import field_values
-from cocite.demarches.models import Demarche, Phase
+from cocite.demarches.models import Demarche, DemarcheComponent, Phase
+from cocite.demarches.tests.factories import DemarcheFactory
 from cocite.territory.models import DepartmentMembership, Quartier, Theme
 from cocite.territory.queries import _all_by_name
 from cocite.territory.tests.factories import DepartmentFactory, QuartierFactory, ThemeFactory
@@ -131,3 +132,46 @@ def test_the_theme_and_quartier_lists_are_every_row_by_name() -> None:
         ]
         names = [row.name for row in read]
         assert names == sorted(names)
+
+
+def test_child_rows_refuse_a_column_json_cannot_carry_and_what_is_no_foreign_key() -> None:
+    with pytest.raises(ValueError, match="FloatField is not read from JSON"):
+        ChildRows(Contribution, "demarche", ("pk",))  # latitude, longitude
+    with pytest.raises(ValueError, match="not a foreign key"):
+        ChildRows(Phase, "kind", ("pk",))
+
+
+@pytest.mark.postgres_only
+def test_child_rows_read_in_the_parents_query_are_the_orms_rows_field_by_field() -> None:
+    demarche = DemarcheFactory.create()
+    Phase.objects.create(demarche=demarche, kind="cloture", position=9, starts_on="2027-02-01", ends_on=None)
+    DemarcheComponent.objects.create(
+        demarche=demarche,
+        name="sondage",
+        position=3,
+        settings={"titre": 'L\'été « chaud » "<b>"', "valeurs": [1, 2.5, None, True], "profond": {"x": {"y": []}}},
+    )
+    contribution = ContributionFactory(demarche=demarche)
+    for alt in ("Un banc", "Une fontaine"):
+        ContributionImage.objects.create(
+            contribution=contribution, image="c/x.jpg", alt_text=alt, width=640, height=480
+        )
+    phase_order, by_position, by_pk = ("position", "starts_on", "pk"), ("position", "pk"), ("pk",)
+    cases = [
+        (ChildRows(Phase, "demarche", phase_order), demarche.phases.order_by(*phase_order)),
+        (ChildRows(DemarcheComponent, "demarche", by_position), demarche.components.order_by(*by_position)),
+        (ChildRows(ContributionImage, "contribution", by_pk), contribution.images.order_by(*by_pk)),
+    ]
+    for children, expected in cases:
+        parent = demarche if children.model is not ContributionImage else contribution
+        table = quoted(parent._meta.db_table)
+        sql = f"SELECT {children.subquery(f'{table}.{quoted("id")}')} FROM {table} WHERE id = %s"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [parent.pk])
+            read = children.build(cursor.fetchone()[0])
+        assert len(read) == len(expected) > 0
+        assert [field_values(row) for row in read] == [field_values(row) for row in expected]
+    images = cases[2][0]
+    with connection.cursor() as cursor:  # no child: an empty list, not NULL
+        cursor.execute(f"SELECT {images.subquery('0')}")
+        assert images.build(cursor.fetchone()[0]) == []
