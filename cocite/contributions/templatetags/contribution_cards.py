@@ -15,7 +15,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from cocite.accounts.templatetags.people import person
+from cocite.accounts.templatetags.people import PersonLinks, person
 from cocite.contributions.models import Contribution
 from cocite.core import dates
 
@@ -35,6 +35,7 @@ class _Page:
         url = reverse("contributions:detail", args=[_PK_MARK])
         self.url_head, _, self.url_tail = url.partition(str(_PK_MARK))
         self.plain_numbers = localize(-1234567) == "-1234567"
+        self.people = PersonLinks()
 
     def number(self, value: int) -> str:
         return str(value) if self.plain_numbers and isinstance(value, int) else conditional_escape(localize(value))
@@ -49,7 +50,9 @@ def _card(item: Any, demarche: Any, page: _Page) -> str:
     )
     quartier = format_html("<span>{}</span>", item.quartier.name) if item.quartier else ""
     themes = "".join(f"<span>{esc(theme.name)}</span>" for theme in item.shown_themes())
-    author = person(item.author, item.public_author_name, unlinked=demarche.pseudonymous, scope=demarche.pk)
+    author = person(
+        item.author, item.public_author_name, unlinked=demarche.pseudonymous, scope=demarche.pk, links=page.people
+    )
     byline = gettext("par %(name)s, le %(date)s") % {"name": author, "date": esc(dates.long_date(item.created_at))}
     channel = (
         '<span class="badge">'

@@ -21,7 +21,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from cocite.accounts.templatetags.people import person
+from cocite.accounts.templatetags.people import PersonLinks, person
 from cocite.core import dates
 from cocite.core.fragments import slot_close, slot_open
 from cocite.debate.templatetags.debate import heading_tag
@@ -65,6 +65,12 @@ class _Render:
         )
         self.plain_numbers = localize(-1234567) == "-1234567"
         self._routes: dict[str, _Route] = {}
+        self._people: PersonLinks | None = None
+
+    def person(self, user: Any, fallback: str = "") -> str:
+        if self._people is None:
+            self._people = PersonLinks()
+        return person(user, fallback, unlinked=self.unlinked, scope=self.scope, links=self._people)
 
     def url(self, name: str, pk: int) -> str:
         route = self._routes.get(name)
@@ -185,7 +191,7 @@ class _Render:
             return gettext("Commentaire supprimé")
         if c.is_official:
             return gettext("Réponse officielle — %(name)s") % {"name": esc(c.department.name)}
-        name = person(c.author, c.public_author_name, unlinked=self.unlinked, scope=self.scope)
+        name = self.person(c.author, c.public_author_name)
         if not c.stance:
             return name
         return f'{name} <span class="stance stance--{esc(c.stance)}">{esc(c.get_stance_display())}</span>'
@@ -196,7 +202,7 @@ class _Render:
             return ""
         role = esc(c.official_title) if c.official_title else gettext("Agent·e du service")
         if c.signed and c.author:
-            role += " — " + person(c.author, unlinked=self.unlinked, scope=self.scope)
+            role += " — " + self.person(c.author)
         return f'<span class="comment__role">{role}</span>'
 
     def _reply_to(self, node: Any) -> str:
