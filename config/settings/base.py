@@ -132,6 +132,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms: Django's renderer, the labels written in Python (cocite/core/forms.py, issue 15).
+FORM_RENDERER = "cocite.core.forms.FormRenderer"
+
 # Database: embedded SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'cocite.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
