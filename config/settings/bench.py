@@ -15,7 +15,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # A shared cache across workers, as in production (Redis on this machine).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": env.str("REDIS_URL", default="redis://127.0.0.1:6379/1"),
     }
 }
