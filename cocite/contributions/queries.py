@@ -35,7 +35,7 @@ from cocite.core import rows as plain_sql
 from cocite.core import search
 from cocite.core.cache import caching, demarche_scope, scope_versions
 from cocite.core.params import MAX_ID
-from cocite.core.rows import JoinedRows, LinkedRows, RowByKey, quoted
+from cocite.core.rows import ChildRows, JoinedRows, LinkedRows, RowByKey, quoted
 from cocite.demarches.models import Demarche
 from cocite.demarches.permissions import can_view_demarche
 from cocite.demarches.queries import demarche_frame, visible_demarches
@@ -125,10 +125,10 @@ def _displayed_prefetches() -> tuple[Prefetch[Any], ...]:
 
 
 @functools.cache
-def _displayed_parts_sql() -> tuple[LinkedRows, tuple[str, JoinedRows[ContributionImage]]]:
-    """The themes' and the images' plain SQL, by contribution, in the order `_displayed_prefetches` asks."""
-    images: JoinedRows[ContributionImage] = JoinedRows(ContributionImage)
-    return _linked_themes(), (images.where_equal("contribution", _IMAGE_ORDER), images)
+def _displayed_parts() -> tuple[LinkedRows, ChildRows[ContributionImage]]:
+    """The themes and the images, as two columns of the contribution's query, in the order
+    `_displayed_prefetches` asks: one query where the ORM makes three (PostgreSQL)."""
+    return _linked_themes(), ChildRows(ContributionImage, "contribution", _IMAGE_ORDER)
 
 
 @functools.cache
@@ -136,11 +136,12 @@ def _linked_themes() -> LinkedRows:
     return LinkedRows(Contribution, "themes", _THEME_ORDER)
 
 
-def _read_themes_and_images(contribution: Contribution) -> None:
-    """`_displayed_prefetches` in plain SQL: two small queries whose compiling through the ORM cost 2 ms (issue 15)."""
-    themes, (images_sql, images) = _displayed_parts_sql()
-    setattr(contribution, Contribution.READ_THEMES, themes.of([contribution.pk]).get(contribution.pk, []))
-    shown_images = images.fetch(images_sql, [contribution.pk])
+def _keep_themes_and_images(contribution: Contribution, themes: Any, images: Any) -> None:
+    """`_displayed_prefetches`' lists, from the JSON columns `_displayed` read (compiling the two
+    prefetches through the ORM cost 2 ms, issue 15)."""
+    linked, children = _displayed_parts()
+    setattr(contribution, Contribution.READ_THEMES, linked.build(themes))
+    shown_images = children.build(images)
     for image in shown_images:
         image.contribution = contribution  # as the ORM's prefetch does: no query to go back to it
     setattr(contribution, Contribution.READ_IMAGES, shown_images)
@@ -158,17 +159,24 @@ def _displayed(pk: int, *, viewer_pk: int | None = None) -> Contribution | None:
         # In plain SQL (cocite.core.rows): compiling this read, its joins and presences, cost more
         # Python than PostgreSQL spends answering (issue 15: an uncached contribution page).
         shown = _displayed_rows()
-        selected = ", ".join([shown.columns, *(f"({column.sql})" for column in columns.values())])
-        params = [param for column in columns.values() for param in column.params]
         key = f"{shown.table}.{quoted(Contribution._meta.pk.column)}"
-        found = shown.fetch(
-            f"SELECT {selected} FROM {shown.source} WHERE {key} = %s",  # noqa: S608 — names from the models
-            [*params, pk],
-            extra=list(columns),
+        themes, images = _displayed_parts()
+        selected = ", ".join(
+            [
+                shown.columns,
+                *(f"({column.sql})" for column in columns.values()),
+                themes.subquery(key),
+                images.subquery(key),
+            ]
         )
-        contribution = found[0] if found else None
-        if contribution is not None:
-            _read_themes_and_images(contribution)
+        params = [param for column in columns.values() for param in column.params]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {selected} FROM {shown.source} WHERE {key} = %s", [*params, pk])  # noqa: S608 — names from the models
+            row = cursor.fetchone()
+        contribution = None
+        if row is not None:
+            contribution = shown.build(row[:-2], extra=list(columns))
+            _keep_themes_and_images(contribution, row[-2], row[-1])
     else:
         contribution = _displayed_through_the_orm(pk, columns)
     if contribution is not None and viewer_pk is not None:

@@ -247,6 +247,18 @@ class LinkedRows:
             f"SELECT {self.rows.columns}, {source} FROM {self.rows.source} JOIN {link_table} ON {on} "  # noqa: S608
             f"WHERE {source} = ANY(%s) ORDER BY {self.rows.order_by(order)}"
         )
+        self._json = _JsonValues(target, self.rows.table)
+        self._json_sql = (
+            f"(SELECT COALESCE(json_agg(json_build_array({self._json.values}) ORDER BY {self.rows.order_by(order)}), "  # noqa: S608
+            f"'[]'::json) FROM {self.rows.source} JOIN {link_table} ON {on} WHERE {source} = "
+        )
+
+    def subquery(self, parent: str) -> str:
+        """One row's targets as a column of its own query (a JSON array, see ChildRows); `build` reads it."""
+        return f"{self._json_sql}{parent})"
+
+    def build(self, value: Sequence[Sequence[Any]]) -> list[Any]:
+        return self._json.build(value)
 
     def of(self, pks: Sequence[Any]) -> dict[Any, list[Any]]:
         linked: dict[Any, list[Any]] = {}
@@ -286,25 +298,18 @@ _JSON_AS_IS = frozenset(
 _JSON_AS_TEXT = frozenset({"DateField", "DateTimeField", "TimeField", "DecimalField", "UUIDField"})
 
 
-class ChildRows[M: models.Model]:
-    """The rows of `model` whose foreign key `name` points at a parent row, read as one more column of
-    the parent's query: a JSON array of their values, in `order` (as `order_by` names fields). A parent
-    and its lists come in one query instead of one per list. `subquery(parent)` is that column's SQL
-    (`parent`: the parent's primary key column, quoted); `build(value)` the instances it read, through
-    `Model.from_db`, each value as the field's `to_python` reads its text where JSON has no type for it.
-    PostgreSQL only, as JoinedRows.
-    """
+class _JsonValues[M: models.Model]:
+    """A model's concrete fields as the arguments of `json_build_array` (`values`), and the instances
+    built back from the arrays a query read (`build`): JSON's numbers, strings, booleans and objects
+    as they are, dates, times and decimals written as text and read by the field's `to_python`."""
 
-    def __init__(self, model: type[M], name: str, order: Sequence[str]) -> None:
-        if not isinstance(model._meta.get_field(name), models.ForeignKey):
-            raise ValueError(f"{name} is not a foreign key of {model._meta.label}")
-        rows: JoinedRows[M] = JoinedRows(model)
+    def __init__(self, model: type[M], table: str) -> None:
         fields = list(model._meta.concrete_fields)
         values: list[str] = []
         self._readers: list[Callable[[Any], Any] | None] = []
         for field in fields:
             kind = field.get_internal_type()
-            column = f"{rows.table}.{quoted(field.column)}"
+            column = f"{table}.{quoted(field.column)}"
             if kind in _JSON_AS_IS:
                 values.append(column)
                 self._readers.append(None)
@@ -314,14 +319,8 @@ class ChildRows[M: models.Model]:
             else:
                 raise ValueError(f"{model._meta.label}.{field.name}: a {kind} is not read from JSON")
         self.model = model
+        self.values = ", ".join(values)
         self._attnames = [field.attname for field in fields]
-        self._sql = (
-            f"(SELECT COALESCE(json_agg(json_build_array({', '.join(values)}) ORDER BY {rows.order_by(order)}), "  # noqa: S608 — names from the models
-            f"'[]'::json) FROM {rows.table} WHERE {rows.column(name)} = "
-        )
-
-    def subquery(self, parent: str) -> str:
-        return f"{self._sql}{parent})"
 
     def build(self, value: Sequence[Sequence[Any]]) -> list[M]:
         alias = connection.alias
@@ -336,3 +335,30 @@ class ChildRows[M: models.Model]:
             )
             for row in value
         ]
+
+
+class ChildRows[M: models.Model]:
+    """The rows of `model` whose foreign key `name` points at a parent row, read as one more column of
+    the parent's query: a JSON array of their values, in `order` (as `order_by` names fields). A parent
+    and its lists come in one query instead of one per list. `subquery(parent)` is that column's SQL
+    (`parent`: the parent's primary key column, quoted); `build(value)` the instances it read, through
+    `Model.from_db`, each value as the field's `to_python` reads its text where JSON has no type for it.
+    PostgreSQL only, as JoinedRows.
+    """
+
+    def __init__(self, model: type[M], name: str, order: Sequence[str]) -> None:
+        if not isinstance(model._meta.get_field(name), models.ForeignKey):
+            raise ValueError(f"{name} is not a foreign key of {model._meta.label}")
+        rows: JoinedRows[M] = JoinedRows(model)
+        self.model = model
+        self._json = _JsonValues(model, rows.table)
+        self._sql = (
+            f"(SELECT COALESCE(json_agg(json_build_array({self._json.values}) ORDER BY {rows.order_by(order)}), "  # noqa: S608 — names from the models
+            f"'[]'::json) FROM {rows.table} WHERE {rows.column(name)} = "
+        )
+
+    def subquery(self, parent: str) -> str:
+        return f"{self._sql}{parent})"
+
+    def build(self, value: Sequence[Sequence[Any]]) -> list[M]:
+        return self._json.build(value)

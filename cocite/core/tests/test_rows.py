@@ -175,3 +175,17 @@ def test_child_rows_read_in_the_parents_query_are_the_orms_rows_field_by_field()
     with connection.cursor() as cursor:  # no child: an empty list, not NULL
         cursor.execute(f"SELECT {images.subquery('0')}")
         assert images.build(cursor.fetchone()[0]) == []
+
+
+@pytest.mark.postgres_only
+def test_linked_rows_read_as_a_column_are_what_of_gives() -> None:
+    first, bare = ContributionFactory(), ContributionFactory()
+    first.themes.set([ThemeFactory(name="Voirie"), ThemeFactory(name="Espaces verts « & » <b>")])
+    linked = LinkedRows(Contribution, "themes", ("name", "pk"))
+    table = quoted(Contribution._meta.db_table)
+    sql = f"SELECT {linked.subquery(f'{table}.{quoted("id")}')} FROM {table} WHERE id = %s"  # noqa: S608
+    for contribution, expected in ((first, linked.of([first.pk])[first.pk]), (bare, [])):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [contribution.pk])
+            read = linked.build(cursor.fetchone()[0])
+        assert [field_values(theme) for theme in read] == [field_values(theme) for theme in expected]
