@@ -19,7 +19,7 @@ from cocite.accounts.permissions import department_roles, is_administrator, is_a
 from cocite.accounts.viewer import Viewer, is_active_user
 from cocite.core.cache import reference_data
 from cocite.core.personal_data import rows
-from cocite.core.rows import ChildRows, JoinedRows, LinkedRows
+from cocite.core.rows import ChildRows, JoinedRows, LinkedRows, quoted
 from cocite.territory.models import Department, DepartmentMembership, Quartier, Theme
 
 from .models import Audience, Demarche, DemarcheComponent, Phase, Rulebook, RuleVersion
@@ -325,9 +325,15 @@ def rules_in_force_for(demarche: Demarche, at: datetime.datetime | None = None) 
     """The démarche's own rules in force, falling back to the platform charter's: one query.
 
     The démarche's rulebook and the charter (the first platform rulebook, as charter_get) are
-    both candidates; the démarche's versions sort first (the charter has no démarche), then the
-    latest in force. The rulebook and its démarche come with it (get_absolute_url reads them)."""
+    both candidates; the démarche's versions sort first, then the latest in force. The rulebook
+    and its démarche come with it (get_absolute_url reads them). On PostgreSQL in plain SQL: the
+    ORM took 1.6–2.3 ms of Python to compile this query, against 0.8–1.0 ms for the two simple
+    reads it replaced (issue 15)."""
     at = at or timezone.now()
+    if connection.vendor == "postgresql":
+        sql, rows = _rules_sql()
+        found = rows.fetch(sql, [at, demarche.pk, demarche.pk])
+        return found[0] if found else None
     charter = Rulebook.objects.filter(demarche__isnull=True).order_by("pk").values("pk")[:1]
     return (
         RuleVersion.objects.select_related("rulebook__demarche")
@@ -335,6 +341,25 @@ def rules_in_force_for(demarche: Demarche, at: datetime.datetime | None = None) 
         .order_by(F("rulebook__demarche").asc(nulls_last=True), "-effective_at", "-number")
         .first()
     )
+
+
+@functools.cache
+def _rules_sql() -> tuple[str, JoinedRows[RuleVersion]]:
+    """`rules_in_force_for`'s query (parameters: the moment, the démarche twice)."""
+    rows: JoinedRows[RuleVersion] = JoinedRows(RuleVersion, ("rulebook", "rulebook__demarche"))
+    rulebooks = quoted(Rulebook._meta.db_table)
+    rulebook_pk = quoted(Rulebook._meta.pk.column)
+    owner = quoted(Rulebook._meta.get_field("demarche").column)
+    own = f"SELECT {rulebook_pk} FROM {rulebooks} WHERE {owner} = %s"  # noqa: S608 — names from the models
+    charter = f"SELECT {rulebook_pk} FROM {rulebooks} WHERE {owner} IS NULL ORDER BY {rulebook_pk} LIMIT 1"  # noqa: S608
+    version_rulebook = rows.column("rulebook")
+    sql = (
+        f"{rows.select} WHERE {rows.column('effective_at')} <= %s"
+        f" AND ({version_rulebook} IN ({own}) OR {version_rulebook} = ({charter}))"
+        f" ORDER BY CASE WHEN {version_rulebook} IN ({own}) THEN 0 ELSE 1 END,"
+        f" {rows.column('effective_at')} DESC, {rows.column('number')} DESC LIMIT 1"
+    )
+    return sql, rows
 
 
 def rulebook_versions(rulebook: Rulebook) -> list[RuleVersion]:
